@@ -1,0 +1,75 @@
+// Builds the extension. Default: dist/ with source maps. --production: minified. --watch: rebuild on change.
+// --tests: transpiles src/ and test/ one file per file into out/ for the unit, Docker and integration tiers.
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Keeps the heavy vendor modules out of the main bundles: they are separate files loaded on first use. */
+const lazyVendorPlugin = {
+  name: 'lazy-vendor',
+  setup(build) {
+    build.onResolve({ filter: /\/vendor\/(docker|azure)$/ }, (args) => ({
+      path: `./vendor/${args.path.split('/').pop()}.js`,
+      external: true,
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+};
+
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+const builds = tests
+  ? [
+      {
+        entryPoints: [...filesUnder('src'), ...filesUnder('test')],
+        outdir: 'out',
+        outbase: '.',
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        sourcemap: true,
+        logLevel: 'warning',
+      },
+    ]
+  : [
+      {
+        ...common,
+        entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+        outdir: 'dist',
+        external: ['vscode'],
+        plugins: [lazyVendorPlugin],
+      },
+      {
+        ...common,
+        entryPoints: { 'vendor/docker': 'src/vendor/docker.ts', 'vendor/azure': 'src/vendor/azure.ts' },
+        outdir: 'dist',
+        // Optional native speed-ups of ssh2 that dockerode never needs for local sockets.
+        external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+      },
+    ];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('[esbuild] watching for changes');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

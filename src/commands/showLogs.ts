@@ -1,0 +1,5 @@
+import type { AzlContext } from '../context';
+
+export function showLogs(ctx: AzlContext): void {
+  ctx.log.show(true);
+}

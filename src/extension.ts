@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import type { AzureLinuxToolsApi } from './api';
+import { registerCommands } from './commands';
+import type { AzlContext } from './context';
+import { createLog, logError } from './util/log';
+import { registerViews } from './views';
+
+export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi {
+  const started = performance.now();
+  const log = createLog();
+  extension.subscriptions.push(log);
+  try {
+    const ctx: AzlContext = { extension, log };
+    registerCommands(ctx);
+    const views = registerViews(ctx);
+    const activationMs = performance.now() - started;
+    log.info(`Azure Linux Tools ${extension.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
+    return { apiVersion: 1, activationMs, context: ctx, views };
+  } catch (error) {
+    // VS Code does not show activation failures to the person; say it ourselves.
+    logError(log, 'Activation failed', error);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Azure Linux Tools failed to start. See the "Azure Linux" log for details.'));
+    throw error;
+  }
+}
+

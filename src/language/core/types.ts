@@ -1,0 +1,160 @@
+/*
+ * The contract shared by the parser, the generic schema checker, the format rules (image, node pool), the
+ * editor adapters and the CLI. Pure: no `vscode` import. Positions are UTF-16 offsets into the document text;
+ * `LineIndex` (lineIndex.ts) turns them into lines and columns.
+ */
+
+/** Half-open [start, end) offsets into the text. */
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The fix the editor offers first (VS Code's `isPreferred`). */
+  readonly preferred?: boolean;
+}
+
+export interface Problem {
+  readonly range: Range;
+  readonly severity: Severity;
+  /** Stable and documented, e.g. `image/unknown-key`, `nodepool/invalid-name`, `syntax/yaml`. */
+  readonly code: string;
+  /** Says what is wrong and what is allowed. */
+  readonly message: string;
+  readonly fixes?: readonly Fix[];
+}
+
+// ---- Syntax tree: YAML and JSON parse to the same shape ----
+
+export type SyntaxNode = MapNode | SeqNode | ScalarNode;
+
+export interface MapNode {
+  readonly kind: 'map';
+  readonly range: Range;
+  readonly entries: readonly MapEntry[];
+}
+
+export interface MapEntry {
+  readonly key: ScalarNode;
+  /** Undefined for `key:` with nothing after it (YAML null) only when nothing at all follows; `key: ~` is a null scalar. */
+  readonly value: SyntaxNode | undefined;
+  /** From the key's start to the value's end. */
+  readonly range: Range;
+}
+
+export interface SeqNode {
+  readonly kind: 'seq';
+  readonly range: Range;
+  readonly items: readonly SyntaxNode[];
+}
+
+export type ScalarValue = string | number | boolean | null;
+
+export interface ScalarNode {
+  readonly kind: 'scalar';
+  readonly range: Range;
+  /** The resolved value with YAML 1.2 core-schema typing (`true`, `12`, `0o17`, `~`, quoted strings stay strings). */
+  readonly value: ScalarValue;
+  /** True when written quoted or as a block scalar: `"12"` is a string, `12` is a number. */
+  readonly quoted: boolean;
+}
+
+export interface SyntaxDocument {
+  /** Undefined for an empty document. */
+  readonly root: SyntaxNode | undefined;
+  readonly range: Range;
+}
+
+export interface ParseResult {
+  readonly documents: readonly SyntaxDocument[];
+  /** Syntax errors and warnings (code `syntax/yaml` or `syntax/json`), with the best range the parser has. */
+  readonly problems: readonly Problem[];
+}
+
+// ---- Schemas: describe a format's keys for the generic checker, completion and hover ----
+
+export interface SchemaBase {
+  /** Markdown shown in hover and completion documentation. */
+  readonly doc?: string;
+  /** The `previewFeatures` value this key needs (image configs). */
+  readonly preview?: string;
+}
+
+export interface ObjectSchema extends SchemaBase {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, Schema>>;
+  readonly required?: readonly string[];
+  /** For maps with free keys (environment variables, tags): the schema of each value. Unknown keys are errors otherwise. */
+  readonly additionalProperties?: Schema;
+}
+
+export interface ArraySchema extends SchemaBase {
+  readonly type: 'array';
+  readonly items: Schema;
+}
+
+export interface StringSchema extends SchemaBase {
+  readonly type: 'string';
+  readonly enum?: readonly string[];
+  /** Markdown per allowed value, for completion and hover. */
+  readonly enumDocs?: Readonly<Record<string, string>>;
+  readonly pattern?: RegExp;
+  /** Says in words what `pattern` allows, used in the message when it does not match. */
+  readonly patternDescription?: string;
+}
+
+export interface NumberSchema extends SchemaBase {
+  readonly type: 'integer' | 'number';
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+export interface BooleanSchema extends SchemaBase {
+  readonly type: 'boolean';
+}
+
+/** Accepts a value matching any of `options` (e.g. permissions as a string or an integer). */
+export interface AnyOfSchema extends SchemaBase {
+  readonly type: 'anyOf';
+  readonly options: readonly Schema[];
+}
+
+/** Accepts anything; rules may still check it. */
+export interface AnySchema extends SchemaBase {
+  readonly type: 'any';
+}
+
+export type Schema = ObjectSchema | ArraySchema | StringSchema | NumberSchema | BooleanSchema | AnyOfSchema | AnySchema;
+
+// ---- Formats ----
+
+export type ConfigKind = 'image' | 'nodepool';
+
+/** What a format's rules may read besides the tree: file existence for referenced paths, and the file's name. */
+export interface FileAccess {
+  /** Absolute path of the file being checked, when it has one (CLI, file-backed editor documents). */
+  readonly filePath?: string;
+  exists(absolutePath: string): boolean;
+  /** Reads a referenced file (for `baseConfigs`); undefined when missing or unreadable. */
+  readText(absolutePath: string): string | undefined;
+}
+
+export interface RuleContext {
+  readonly text: string;
+  readonly document: SyntaxDocument;
+  readonly files: FileAccess | undefined;
+  report(problem: Problem): void;
+}
+
+/** A cross-field rule: reads the tree, reports problems. Never throws on odd shapes: it checks kinds as it goes. */
+export type Rule = (context: RuleContext) => void;

@@ -1,0 +1,19 @@
+/*
+ * Heavy packages load on first use, never during activation. esbuild bundles each of these vendor modules
+ * into its own file under dist/vendor/ (see esbuild.mjs), so the extension's own bundle stays small and
+ * activation never parses them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+type DockerPackages = typeof import('../vendor/docker');
+type AzurePackages = typeof import('../vendor/azure');
+
+let docker: DockerPackages | undefined;
+let azure: AzurePackages | undefined;
+
+export function dockerPackages(): DockerPackages {
+  return (docker ??= require('../vendor/docker') as DockerPackages);
+}
+
+export function azurePackages(): AzurePackages {
+  return (azure ??= require('../vendor/azure') as AzurePackages);
+}

@@ -1,0 +1,6 @@
+// Bundled on its own as dist/vendor/azure.js and loaded on first use (see util/lazyPackages.ts).
+export * as identity from '@azure/identity';
+export * as compute from '@azure/arm-compute';
+export * as network from '@azure/arm-network';
+export * as resources from '@azure/arm-resources';
+export * as subscriptions from '@azure/arm-subscriptions';

@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { AzlContext } from '../context';
+import { NodeTreeProvider, type TreeNode } from './treeNode';
+
+export interface AzlViews {
+  readonly virtualMachines: { readonly view: vscode.TreeView<TreeNode>; readonly provider: NodeTreeProvider };
+  readonly localEnvironments: { readonly view: vscode.TreeView<TreeNode>; readonly provider: NodeTreeProvider };
+}
+
+function createTree(ctx: AzlContext, id: string, roots: ConstructorParameters<typeof NodeTreeProvider>[0]) {
+  const provider = new NodeTreeProvider(roots);
+  const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
+  ctx.extension.subscriptions.push(provider, view);
+  return { view, provider };
+}
+
+/** Until a tree has nodes VS Code shows the view's `viewsWelcome` content in its place. */
+export function registerViews(ctx: AzlContext): AzlViews {
+  return {
+    virtualMachines: createTree(ctx, 'azureLinux.virtualMachines', () => []),
+    localEnvironments: createTree(ctx, 'azureLinux.localEnvironments', () => []),
+  };
+}
