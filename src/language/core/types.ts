@@ -158,3 +158,31 @@ export interface RuleContext {
 
 /** A cross-field rule: reads the tree, reports problems. Never throws on odd shapes: it checks kinds as it goes. */
 export type Rule = (context: RuleContext) => void;
+
+/** Where a schema applies inside a document: the root for image configs; each agent pool in an ARM template. */
+export interface SchemaAnchor {
+  readonly node: SyntaxNode;
+  readonly schema: Schema;
+  /** Shown in the outline and in messages, e.g. "agent pool 'np1'". */
+  readonly label?: string;
+}
+
+/** A path a config points at, relative to the config's folder unless absolute. */
+export interface FileReference {
+  readonly node: ScalarNode;
+  readonly path: string;
+  readonly kind: 'file' | 'directory';
+}
+
+/** One config format (image, node pool): the engine in language/core drives it. */
+export interface ConfigFormat {
+  readonly kind: ConfigKind;
+  /** True when a document's content is this format (for files not recognised by name). Must not claim unrelated files. */
+  recognizes(document: SyntaxDocument): boolean;
+  /** The subtrees the generic schema checker, completion and hover apply to. */
+  anchors(document: SyntaxDocument): readonly SchemaAnchor[];
+  /** Cross-field rules beyond what the schema says. */
+  readonly rules: readonly Rule[];
+  /** Paths the document refers to (for links, and for rules that check they exist). */
+  fileReferences(document: SyntaxDocument): readonly FileReference[];
+}
