@@ -1,5 +1,6 @@
 // Builds the extension. Default: dist/ with source maps. --production: minified. --watch: rebuild on change.
-// --tests: transpiles src/ and test/ one file per file into out/ for the unit, Docker and integration tiers.
+// --tests [PATH...]: bundles each test file under PATHs (default test/) into out/, one bundle per test file, so a
+// half-edited module elsewhere never breaks someone else's tests. Packages stay external.
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
+const testPaths = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 
 /** Keeps the heavy vendor modules out of the main bundles: they are separate files loaded on first use. */
 const lazyVendorPlugin = {
@@ -30,22 +32,26 @@ const common = {
   logLevel: 'warning',
 };
 
-function filesUnder(dir) {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+function testFilesUnder(path) {
+  if (path.endsWith('.ts')) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
 const builds = tests
   ? [
       {
-        entryPoints: [...filesUnder('src'), ...filesUnder('test')],
+        entryPoints: (testPaths.length ? testPaths : ['test']).flatMap(testFilesUnder),
         outdir: 'out',
         outbase: '.',
+        bundle: true,
+        packages: 'external',
+        external: ['vscode'],
         platform: 'node',
         target: 'node20',
         format: 'cjs',
-        sourcemap: true,
+        sourcemap: 'inline',
         logLevel: 'warning',
       },
     ]
