@@ -1,0 +1,169 @@
+// `npm test`: every tier, one summary line each, then the totals alone on the last line.
+// Usage: node scripts/test-all.mjs [--only tier,tier]   tiers: lint typecheck unit docker integration package ui
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from './lib/paths.mjs';
+import { run } from './lib/run.mjs';
+
+const logsDir = join(repoRoot, '.cache', 'test-logs');
+mkdirSync(logsDir, { recursive: true });
+const node = process.execPath;
+const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
+
+/** State one tier hands to a later one (the Docker engine for the integration tier). */
+const shared = { dockerHost: undefined, stopDocker: undefined };
+
+const tiers = {
+  async lint() {
+    const report = join(logsDir, 'eslint.json');
+    const { code, output } = await run(bin('eslint'), ['src', 'test', 'scripts', '--max-warnings', '0', '--format', 'json', '--output-file', report]);
+    if (!existsSync(report)) return { passed: 0, failed: 1, note: output.trim() };
+    const files = JSON.parse(readFileSync(report, 'utf8'));
+    const failing = files.filter((file) => file.errorCount + file.warningCount > 0);
+    for (const file of failing) {
+      for (const message of file.messages) {
+        console.log(`${relative(repoRoot, file.filePath)}:${message.line}:${message.column} ${message.ruleId ?? ''} ${message.message}`);
+      }
+    }
+    return { passed: files.length - failing.length, failed: failing.length || (code === 0 ? 0 : 1), unit: 'files' };
+  },
+
+  async typecheck() {
+    const listed = await run(bin('tsc'), ['--noEmit', '-p', '.', '--listFilesOnly'], { quiet: true });
+    const projectFiles = listed.output.split('\n').filter((line) => line.startsWith(repoRoot) && !line.includes('node_modules'));
+    const { output } = await run(bin('tsc'), ['--noEmit', '-p', '.', '--pretty', 'false']);
+    const filesWithErrors = new Set([...output.matchAll(/^(.+?)\(\d+,\d+\): error TS/gm)].map((match) => match[1]));
+    const generalErrors = /^error TS/m.test(output) ? 1 : 0;
+    return { passed: projectFiles.length - filesWithErrors.size, failed: filesWithErrors.size + generalErrors, unit: 'files' };
+  },
+
+  async unit() {
+    return nodeTestRun('unit', ['out/test/unit/']);
+  },
+
+  async docker() {
+    const engineScript = join(repoRoot, 'scripts', 'docker-engine.mjs');
+    const engine = await import(pathToFileURL(engineScript).href);
+    const started = await engine.start();
+    shared.dockerHost = started.host;
+    shared.stopDocker = engine.stop;
+    const result = await nodeTestRun('docker', ['out/test/docker/'], { DOCKER_HOST: started.host });
+    return { ...result, label: `docker (Engine ${started.version})` };
+  },
+
+  async integration() {
+    const env = { AZL_TEST_RUN: '1' };
+    if (shared.dockerHost) env.DOCKER_HOST = shared.dockerHost;
+    const certificateScript = join(repoRoot, 'scripts', 'lib', 'testCertificate.mjs');
+    if (existsSync(certificateScript)) {
+      const { ensureTestCertificate } = await import(pathToFileURL(certificateScript).href);
+      const { certPath, keyPath } = ensureTestCertificate(join(repoRoot, '.cache', 'tls'));
+      Object.assign(env, { NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath });
+    }
+    const { output } = await run(node, [join(repoRoot, 'node_modules', '@vscode', 'test-cli', 'out', 'bin.mjs')], { env });
+    const passed = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);
+    const failed = Number(/(\d+) failing/.exec(output)?.[1] ?? 0);
+    const host = /\[vscode\] (\S+) (\S+)/.exec(output);
+    const exitedCleanly = /Exit code:\s+0/.test(output);
+    return {
+      passed,
+      failed: failed || (exitedCleanly || passed === 0 ? 0 : 1),
+      label: host ? `integration (VS Code ${host[1]}, ${host[2]})` : 'integration',
+    };
+  },
+
+  async package() {
+    const { code } = await run(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath]);
+    if (code !== 0 || !existsSync(vsixPath)) return { passed: 0, failed: 1 };
+    const listing = await run('python3', ['-c', 'import sys,zipfile;print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsixPath], { quiet: true });
+    const entries = listing.output.split('\n').filter(Boolean).map((entry) => entry.toLowerCase());
+    const checks = {
+      'the bundles are in': ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/vendor/docker.js', 'extension/dist/vendor/azure.js', 'extension/syntaxes/azurelinux-image.tmlanguage.json'].every((entry) => entries.includes(entry)),
+      'the manifest, README, CHANGELOG and icons are in': ['extension/package.json', 'extension/package.nls.json', 'extension/readme.md', 'extension/changelog.md', 'extension/media/azure-linux.svg', 'extension/media/icon.png'].every((entry) => entries.includes(entry)),
+      'no sources, tests, maps, caches or node_modules': !entries.some((entry) => /^extension\/(src|test|out|scripts|samples|node_modules|\.cache)\/|\.map$|\.ts$/.test(entry)),
+    };
+    for (const [check, ok] of Object.entries(checks)) if (!ok) console.log(`package check failed: ${check}`);
+    const sizeKb = (statSync(vsixPath).size / 1024).toFixed(0);
+    return {
+      passed: Object.values(checks).filter(Boolean).length,
+      failed: Object.values(checks).filter((ok) => !ok).length,
+      note: `${relative(repoRoot, vsixPath)} (${sizeKb} KiB, ${entries.length} files)`,
+    };
+  },
+
+  async ui() {
+    const { runUiSmoke } = await import(pathToFileURL(join(repoRoot, 'scripts', 'ui-smoke.mjs')).href);
+    return runUiSmoke({ vsixPath, screenshotsDir: join(repoRoot, '.cache', 'screenshots') });
+  },
+};
+
+async function nodeTestRun(name, paths, env = {}) {
+  const tap = join(logsDir, `${name}.tap`);
+  const { code } = await run(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...paths], { env });
+  const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
+  const failed = count('fail') + count('cancelled');
+  return { passed: count('pass'), failed: failed || (code === 0 ? 0 : 1) };
+}
+
+async function prepare() {
+  const setup = await run('bash', [join(repoRoot, 'scripts', 'setup-bench.sh')]);
+  if (setup.code !== 0) throw new Error('setting up the test bench failed (see above)');
+  for (const args of [['esbuild.mjs'], ['esbuild.mjs', '--tests']]) {
+    const build = await run(node, args);
+    if (build.code !== 0) throw new Error(`node ${args.join(' ')} failed`);
+  }
+}
+
+async function main() {
+  const onlyIndex = process.argv.indexOf('--only');
+  const selected = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : Object.keys(tiers);
+  const unknown = selected.filter((name) => !(name in tiers));
+  if (unknown.length) {
+    console.error(`unknown tier(s): ${unknown.join(', ')}; tiers: ${Object.keys(tiers).join(' ')}`);
+    process.exit(2);
+  }
+  const started = Date.now();
+  await prepare();
+  const results = [];
+  try {
+    for (const name of selected) {
+      console.log(`\n=== ${name} ===`);
+      const tierStarted = Date.now();
+      let result;
+      try {
+        result = await tiers[name]();
+      } catch (error) {
+        console.error(error.stack ?? String(error));
+        result = { passed: 0, failed: 1, note: `error: ${error.message ?? error}` };
+      }
+      results.push({ name, seconds: (Date.now() - tierStarted) / 1000, ...result });
+    }
+  } finally {
+    await shared.stopDocker?.();
+  }
+
+  console.log('\n=== summary ===');
+  let passed = 0;
+  let failed = 0;
+  for (const result of results) {
+    const ranNothing = result.passed + result.failed === 0;
+    const tierFailed = result.failed + (ranNothing ? 1 : 0);
+    passed += result.passed;
+    failed += tierFailed;
+    const extra = [result.note, ranNothing ? 'ran no test' : undefined, `${result.seconds.toFixed(1)} s`].filter(Boolean).join('; ');
+    console.log(`${result.label ?? result.name}: ${result.passed} passed, ${tierFailed} failed (${extra})`);
+  }
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? String(error));
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
