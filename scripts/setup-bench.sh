@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${AZL_BENCH_CACHE:-$root/.cache/bench}"
 node24_version="24.21.0"
 code_server_version="4.139.1"
-apt_packages=(chromium libkrb5-dev docker.io busybox-static)
+apt_packages=(chromium libkrb5-dev docker.io busybox-static openssl)
 
 log() { printf '[setup-bench] %s\n' "$*"; }
 
