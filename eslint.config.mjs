@@ -36,4 +36,10 @@ export default tseslint.config(
     },
     rules: { 'no-console': 'off' },
   },
+  {
+    // Stand-in programs (wsl.exe, az) are plain CommonJS scripts run by Node.
+    files: ['test/fakes/**/*.exe', 'test/fakes/**/az'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
