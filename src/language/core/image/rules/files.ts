@@ -1,0 +1,77 @@
+import { asScalar, valueOf } from '../../syntax';
+import type { MapNode, Rule, RuleContext, SyntaxNode } from '../../types';
+import { resolveFrom } from '../chain';
+import { inputFileReferences } from '../references';
+import { error, field, has, headOf, keyRangeOf, mapAt, mapItems, rootMap, warning } from '../model';
+
+/** Every `additionalFiles` list: os, iso and pxe. */
+function additionalFileLists(root: MapNode | undefined): { section: string; items: { map: MapNode }[] }[] {
+  return ['os', 'iso', 'pxe'].map((section) => ({ section, items: mapItems(valueOf(mapAt(root, section), 'additionalFiles')) }));
+}
+
+/** An additional file comes from exactly one of `source` and `content` (an empty `content: ""` counts). */
+export const additionalFileSource: Rule = (context) => {
+  for (const { section, items } of additionalFileLists(rootMap(context))) {
+    for (const { map } of items) {
+      const hasSource = field(context, map, 'source') !== '';
+      const hasContent = has(map, 'content');
+      if (!hasSource && !hasContent) {
+        error(context, 'file-source-content', headOf(map), `Each '${section}.additionalFiles' entry needs 'source' (a file to copy) or 'content' (the text to write).`);
+      } else if (hasSource && hasContent) {
+        error(context, 'file-source-content', keyRangeOf(map, 'content')!, "Give either 'source' or 'content', not both.");
+      }
+    }
+  }
+};
+
+/** A script is a file (`path`) or inline (`content`), not both; empty strings count as absent upstream. */
+export const scriptSource: Rule = (context) => {
+  const scripts = mapAt(rootMap(context), 'scripts');
+  for (const phase of ['postCustomization', 'finalizeCustomization']) {
+    for (const { map } of mapItems(valueOf(scripts, phase))) {
+      const hasPath = field(context, map, 'path') !== '';
+      const hasContent = field(context, map, 'content') !== '';
+      if (!hasPath && !hasContent) {
+        error(context, 'script-path-content', headOf(map), "A script needs 'path' (a script file) or 'content' (the script itself).");
+      } else if (hasPath && hasContent) {
+        error(context, 'script-path-content', keyRangeOf(map, 'content')!, "Give either 'path' or 'content', not both.");
+      }
+    }
+  }
+};
+
+/** Permissions written as a number are read as octal digits upstream: `644` is fine, `688` is not. */
+function checkPermissions(context: RuleContext, node: SyntaxNode | undefined): void {
+  const scalar = asScalar(node);
+  if (!scalar || typeof scalar.value !== 'number') return;
+  const written = context.text.slice(scalar.range.start, scalar.range.end).trim();
+  if (!/^[0-7]+$/.test(written)) {
+    error(context, 'invalid-permissions', scalar.range, `Permissions ${written} are not octal: use the digits 0-7, e.g. 644 or "0755".`);
+  } else if (parseInt(written, 8) > 0o777) {
+    error(context, 'invalid-permissions', scalar.range, `Permissions ${written} set bits beyond 777 (setuid, setgid or sticky), which are not supported.`);
+  }
+}
+
+export const permissionDigits: Rule = (context) => {
+  const root = rootMap(context);
+  for (const { items } of additionalFileLists(root)) for (const { map } of items) checkPermissions(context, valueOf(map, 'permissions'));
+  for (const { map } of mapItems(valueOf(mapAt(root, 'os'), 'additionalDirs'))) {
+    for (const key of ['newDirPermissions', 'mergedDirPermissions', 'childFilePermissions']) checkPermissions(context, valueOf(map, key));
+  }
+};
+
+/**
+ * Referenced inputs that do not exist, relative to the config's folder. Warnings: upstream does not check them when
+ * validating, and a build may supply inputs on its command line or from another folder.
+ */
+export const missingFile: Rule = (context) => {
+  const files = context.files;
+  if (!files) return;
+  for (const reference of inputFileReferences(context.document)) {
+    const absolute = resolveFrom(files.filePath, reference.path);
+    if (!absolute || files.exists(absolute)) continue;
+    const what = reference.kind === 'directory' ? 'folder' : 'file';
+    warning(context, 'missing-file', reference.node.range, `The ${what} '${reference.path}' does not exist${reference.path.startsWith('/') ? '' : ' (relative to this config file\'s folder)'}.`);
+  }
+};
+

@@ -1,0 +1,162 @@
+import { valueOf } from '../../syntax';
+import type { MapNode, Range, Rule } from '../../types';
+import { error, field, formatSize, has, headOf, keyRangeOf, mapAt, mapItems, MIB, parseDiskSize, quote, rootMap, valueRange } from '../model';
+
+/** GPT names are 36 UTF-16 units with a terminator; upstream also keeps them ASCII for the tools it drives. */
+const MAX_LABEL_LENGTH = 35;
+/** The GPT header (34 sectors) and footer (33 sectors), each rounded up to the 1 MiB partition alignment. */
+const GPT_HEADER = MIB;
+const GPT_FOOTER = MIB;
+
+interface Layout {
+  readonly map: MapNode;
+  readonly id: string;
+  readonly type: string;
+  /** Bytes, or undefined when not given (or malformed, which the schema reports). */
+  readonly start: number | undefined;
+  readonly end: number | undefined;
+  /** 'grow', bytes, or undefined. */
+  readonly size: 'grow' | number | undefined;
+  /** The size as written ('' when absent). */
+  readonly sizeText: string;
+}
+
+function name(partition: Layout): string {
+  return partition.id !== '' ? quote(partition.id) : 'without an id';
+}
+
+/** Each partition on its own: label, `end` with `size`, a size above zero. */
+export const partitionFields: Rule = (context) => {
+  for (const { map: disk } of mapItems(valueOf(mapAt(rootMap(context), 'storage'), 'disks'))) {
+    const maxSize = field(context, disk, 'maxSize');
+    if (maxSize !== '' && parseDiskSize(maxSize) === 0) {
+      error(context, 'disk-size-zero', valueRange(disk, 'maxSize')!, "The disk's 'maxSize' must be larger than zero.");
+    }
+    for (const { map } of mapItems(valueOf(disk, 'partitions'))) {
+      const id = field(context, map, 'id');
+      const label = field(context, map, 'label');
+      const labelRange = valueRange(map, 'label');
+      if (labelRange) {
+        const nonAscii = [...label].find((char) => char.charCodeAt(0) > 127);
+        if (nonAscii) error(context, 'partition-label', labelRange, `The partition label ${quote(label)} contains '${nonAscii}': labels must be ASCII.`);
+        else if (label.length > MAX_LABEL_LENGTH) error(context, 'partition-label', labelRange, `The partition label ${quote(label)} has ${label.length} characters; at most ${MAX_LABEL_LENGTH} are allowed.`);
+      }
+      const size = field(context, map, 'size');
+      if (has(map, 'end') && size !== '') {
+        error(context, 'end-and-size', keyRangeOf(map, 'size')!, `Partition ${quote(id)} has both 'end' and 'size': give only one.`);
+      }
+      const start = parseDiskSize(field(context, map, 'start'));
+      const end = parseDiskSize(field(context, map, 'end'));
+      if (size !== '' && size !== 'grow' && parseDiskSize(size) === 0) {
+        error(context, 'partition-size-zero', valueRange(map, 'size')!, `Partition ${quote(id)} must have a size larger than zero.`);
+      } else if (start !== undefined && end !== undefined && start >= end) {
+        error(context, 'partition-size-zero', valueRange(map, 'end')!, `Partition ${quote(id)} ends at or before its start (${formatSize(start)}): 'end' must be larger than 'start'.`);
+      }
+    }
+  }
+};
+
+/** The disk as a whole, as upstream lays it out: starts filled in, only the last open-ended, no overlaps, room for GPT. */
+export const diskLayout: Rule = (context) => {
+  for (const { map: disk } of mapItems(valueOf(mapAt(rootMap(context), 'storage'), 'disks'))) {
+    const partitions: Layout[] = mapItems(valueOf(disk, 'partitions')).map(({ map }) => {
+      const size = field(context, map, 'size');
+      return {
+        map,
+        id: field(context, map, 'id'),
+        type: field(context, map, 'type'),
+        start: parseDiskSize(field(context, map, 'start')),
+        end: parseDiskSize(field(context, map, 'end')),
+        size: size === 'grow' ? 'grow' : size === '' ? undefined : parseDiskSize(size),
+        sizeText: size,
+      };
+    });
+    const maxSizeText = field(context, disk, 'maxSize');
+    const maxSize = parseDiskSize(maxSizeText);
+    const diskHead = headOf(disk);
+
+    if (maxSizeText === '' && partitions.length === 0) {
+      error(context, 'disk-size-unknown', diskHead, "The disk has no size: give 'maxSize' or partitions with a 'size' or 'end'.");
+      continue;
+    }
+
+    // Starts, as upstream fills them: the first at 1 MiB, each next one at the previous end.
+    const starts: (number | undefined)[] = [];
+    const ends: (number | undefined)[] = [];
+    let layoutKnown = true;
+    for (let i = 0; i < partitions.length; i++) {
+      const partition = partitions[i];
+      let start = partition.start;
+      if (!has(partition.map, 'start')) start = i === 0 ? MIB : ends[i - 1];
+      starts.push(start);
+      ends.push(endOf(partition, start));
+      // A malformed start, end or size is the schema's to report; the layout is then unknown.
+      if (start === undefined && has(partition.map, 'start')) layoutKnown = false;
+      if (partition.end === undefined && has(partition.map, 'end')) layoutKnown = false;
+      if (partition.size === undefined && partition.sizeText !== '') layoutKnown = false;
+    }
+
+    for (let i = 0; i < partitions.length - 1; i++) {
+      const partition = partitions[i];
+      if (ends[i] === undefined && openEnded(partition)) {
+        const range = valueRange(partition.map, 'size') ?? headOf(partition.map);
+        error(context, 'open-ended-partition', range, `Partition ${name(partition)} has no fixed size, so it must be the last one: only the last partition may use 'size: grow' or leave out 'size' and 'end'.`);
+        layoutKnown = false;
+      }
+    }
+
+    for (let i = 0; i < partitions.length; i++) {
+      const partition = partitions[i];
+      if (partition.type === 'bios-grub' && starts[i] !== undefined && starts[i] !== MIB) {
+        const range = valueRange(partition.map, 'start') ?? valueRange(partition.map, 'type')!;
+        error(context, 'bios-grub-start', range, `The BIOS boot partition must start at 1M (it starts at ${formatSize(starts[i]!)}).`);
+      }
+    }
+
+    if (!layoutKnown) continue;
+
+    for (let i = 0; i < partitions.length - 1; i++) {
+      const end = ends[i];
+      const nextStart = starts[i + 1];
+      if (end === undefined || nextStart === undefined || end <= nextStart) continue;
+      const next = partitions[i + 1];
+      const range: Range = valueRange(next.map, 'start') ?? headOf(next.map);
+      const nextEnd = ends[i + 1];
+      error(
+        context,
+        'partition-overlap',
+        range,
+        `Partition ${name(next)} [${formatSize(nextStart)}, ${nextEnd === undefined ? '...' : formatSize(nextEnd)}) overlaps partition ${name(partitions[i])} [${formatSize(starts[i]!)}, ${formatSize(end)}).`,
+      );
+    }
+
+    if (partitions.length) {
+      const first = partitions[0];
+      if (starts[0] !== undefined && starts[0] < GPT_HEADER) {
+        error(context, 'partition-start-reserved', valueRange(first.map, 'start') ?? headOf(first.map), `Partition ${name(first)} starts at ${formatSize(starts[0])}, but the first 1 MiB of the disk holds the GPT header: start at 1M or later.`);
+      }
+      const lastIndex = partitions.length - 1;
+      const last = partitions[lastIndex];
+      const lastEnd = ends[lastIndex];
+      const lastStart = starts[lastIndex];
+      if (lastEnd === undefined && maxSizeText === '') {
+        error(context, 'disk-size-unknown', valueRange(last.map, 'size') ?? headOf(last.map), `The last partition ${name(last)} has no fixed size and the disk has no 'maxSize': give one of them.`);
+      } else if (maxSize !== undefined && lastStart !== undefined) {
+        const required = (lastEnd ?? lastStart + MIB) + GPT_FOOTER;
+        if (required > maxSize) {
+          error(context, 'disk-too-small', valueRange(disk, 'maxSize')!, `The partitions need ${formatSize(required)} (including 1 MiB for the GPT footer), but 'maxSize' is ${formatSize(maxSize)}.`);
+        }
+      }
+    }
+  }
+};
+
+function openEnded(partition: Layout): boolean {
+  return !has(partition.map, 'end') && (partition.sizeText === 'grow' || partition.sizeText === '');
+}
+
+function endOf(partition: Layout, start: number | undefined): number | undefined {
+  if (partition.end !== undefined) return partition.end;
+  if (typeof partition.size === 'number' && start !== undefined) return start + partition.size;
+  return undefined;
+}

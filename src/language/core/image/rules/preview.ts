@@ -1,0 +1,101 @@
+import { closest } from '../../editDistance';
+import { valueOf } from '../../syntax';
+import type { MapNode, Range, Rule, RuleContext } from '../../types';
+import { chainOf } from '../chain';
+import { addPreviewFeatureEdit } from '../edits';
+import { entry, error, field, has, keyRangeOf, mapAt, mapItems, rootMap, scalarItems, textOf, warning } from '../model';
+import { KNOWN_PREVIEW_FEATURES } from '../previewFeatures';
+
+/** Preview features enabled anywhere in the chain (a base config's `previewFeatures` count for its child). */
+export function enabledFeatures(context: RuleContext): Set<string> {
+  const enabled = new Set<string>();
+  for (const member of chainOf(context).members) {
+    for (const item of scalarItems(valueOf(member.root, 'previewFeatures'))) {
+      const value = textOf(member, item);
+      if (value) enabled.add(value);
+    }
+  }
+  return enabled;
+}
+
+/** Reports `what` (a setting at `range`) when `feature` is not enabled, with a fix that enables it. */
+function requireFeature(context: RuleContext, enabled: Set<string>, feature: string, range: Range, what: string): void {
+  if (enabled.has(feature)) return;
+  const edit = addPreviewFeatureEdit(context, feature);
+  error(
+    context,
+    'preview-feature-required',
+    range,
+    `${what} is a preview feature: add '${feature}' to 'previewFeatures' to use it.`,
+    edit ? [{ title: `Add '${feature}' to previewFeatures`, edits: [edit], preferred: true }] : undefined,
+  );
+}
+
+function keyIfSet(map: MapNode | undefined, key: string): Range | undefined {
+  return map && has(map, key) ? keyRangeOf(map, key) : undefined;
+}
+
+function keyIfNonEmpty(context: RuleContext, map: MapNode | undefined, key: string): Range | undefined {
+  return map && field(context, map, key) !== '' ? keyRangeOf(map, key) : undefined;
+}
+
+/** Upstream's gates: each setting that needs a preview feature, checked where the setting is written. */
+export const previewFeatureRequired: Rule = (context) => {
+  const root = rootMap(context);
+  if (!root) return;
+  const enabled = enabledFeatures(context);
+  const gate = (feature: string, range: Range | undefined, what: string) => {
+    if (range) requireFeature(context, enabled, feature, range, what);
+  };
+
+  const os = mapAt(root, 'os');
+  const packages = mapAt(os, 'packages');
+  const storage = mapAt(root, 'storage');
+  const output = mapAt(root, 'output');
+
+  gate('uki', keyIfSet(os, 'uki'), "'os.uki'");
+  gate('package-snapshot-time', keyIfNonEmpty(context, packages, 'snapshotTime'), "'os.packages.snapshotTime'");
+  gate('remove-package-manager', keyIfSet(packages, 'removePackageManager'), "'os.packages.removePackageManager'");
+  gate('package-manifest', keyIfSet(packages, 'manifest'), "'os.packages.manifest'");
+  gate('output-artifacts', keyIfSet(output, 'artifacts'), "'output.artifacts'");
+  gate('output-selinux-policy', keyIfNonEmpty(context, output, 'selinuxPolicyPath'), "'output.selinuxPolicyPath'");
+  gate('package-manifest', keyIfSet(output, 'packageManifest'), "'output.packageManifest'");
+  gate('reinitialize-verity', keyIfNonEmpty(context, storage, 'reinitializeVerity'), "'storage.reinitializeVerity'");
+  gate('resize-disk', keyIfSet(storage, 'resizeDisk'), "'storage.resizeDisk'");
+  gate('base-configs', keyIfSet(root, 'baseConfigs'), "'baseConfigs'");
+  gate('input-image-oci', keyIfSet(mapAt(root, 'input', 'image'), 'oci'), "'input.image.oci'");
+  gate('kdump-boot-files', keyIfSet(mapAt(root, 'iso'), 'kdumpBootFiles'), "'iso.kdumpBootFiles'");
+  gate('kdump-boot-files', keyIfSet(mapAt(root, 'pxe'), 'kdumpBootFiles'), "'pxe.kdumpBootFiles'");
+
+  for (const { map } of mapItems(valueOf(storage, 'verity'))) {
+    gate('output-artifacts', keyIfNonEmpty(context, map, 'hashSignaturePath'), "'storage.verity[].hashSignaturePath'");
+  }
+  for (const { map } of mapItems(valueOf(storage, 'filesystems'))) {
+    if (field(context, map, 'type') === 'btrfs') gate('btrfs', entry(map, 'type')?.value?.range, 'A btrfs file system');
+  }
+  for (const { map } of mapItems(valueOf(os, 'additionalDirs'))) {
+    gate('symlink-mode', keyIfNonEmpty(context, map, 'symlinkMode'), "'os.additionalDirs[].symlinkMode'");
+  }
+  for (const section of ['os', 'iso', 'pxe']) {
+    for (const { map } of mapItems(valueOf(mapAt(root, section), 'additionalFiles'))) {
+      gate('symlink-mode', keyIfNonEmpty(context, map, 'symlinkMode'), `'${section}.additionalFiles[].symlinkMode'`);
+    }
+  }
+};
+
+/** A `previewFeatures` value this extension does not know: a warning, since a newer tool may accept it. */
+export const unknownPreviewFeature: Rule = (context) => {
+  const known = [...KNOWN_PREVIEW_FEATURES];
+  for (const item of scalarItems(valueOf(rootMap(context), 'previewFeatures'))) {
+    const value = textOf(context, item);
+    if (value === undefined || KNOWN_PREVIEW_FEATURES.has(value)) continue;
+    const suggestion = closest(value, known);
+    warning(
+      context,
+      'unknown-preview-feature',
+      item.range,
+      `Unknown preview feature '${value}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''} Known features: ${known.join(', ')}.`,
+      suggestion ? [{ title: `Change to '${suggestion}'`, edits: [{ range: item.range, newText: suggestion }], preferred: true }] : undefined,
+    );
+  }
+};

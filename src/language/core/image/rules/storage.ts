@@ -1,0 +1,330 @@
+import { asMap, asScalar, asSeq, valueOf } from '../../syntax';
+import type { MapNode, Range, Rule, RuleContext, ScalarNode, SyntaxNode } from '../../types';
+import { error, field, has, hasItems, headOf, keyRangeOf, mapAt, mapItems, quote, rootMap, textOf, valueRange } from '../model';
+
+/** A file system's mount point, in either form upstream accepts: `mountPoint: /` or `mountPoint: {path, options, idType}`. */
+export interface Mount {
+  readonly node: SyntaxNode;
+  readonly path: string;
+  readonly pathRange: Range;
+  readonly options: string;
+  readonly optionsRange: Range | undefined;
+  readonly idType: string;
+  readonly idTypeRange: Range | undefined;
+}
+
+export function mountOf(context: RuleContext, owner: MapNode | undefined): Mount | undefined {
+  const node = valueOf(owner, 'mountPoint');
+  if (!node || (node.kind === 'scalar' && node.value === null)) return undefined;
+  if (node.kind === 'scalar') {
+    return { node, path: textOf(context, node) ?? '', pathRange: node.range, options: '', optionsRange: undefined, idType: '', idTypeRange: undefined };
+  }
+  const map = asMap(node);
+  if (!map) return undefined;
+  return {
+    node,
+    path: field(context, map, 'path'),
+    pathRange: valueRange(map, 'path') ?? headOf(map),
+    options: field(context, map, 'options'),
+    optionsRange: valueRange(map, 'options'),
+    idType: field(context, map, 'idType'),
+    idTypeRange: valueRange(map, 'idType'),
+  };
+}
+
+/** Partitions, verity devices and file systems of `storage`, as the device-tree checks need them. */
+interface Partition {
+  readonly map: MapNode;
+  readonly id: string;
+  readonly idNode: ScalarNode | undefined;
+  readonly label: string;
+  readonly type: string;
+}
+
+interface Verity {
+  readonly map: MapNode;
+  readonly id: string;
+  readonly dataDeviceId: string;
+  readonly hashDeviceId: string;
+  readonly usesIds: boolean;
+  readonly usesDevices: boolean;
+}
+
+interface FileSystem {
+  readonly map: MapNode;
+  readonly deviceId: string;
+  readonly type: string;
+  readonly mount: Mount | undefined;
+  readonly subvolumeMounts: { path: string; mount: Mount }[];
+}
+
+function partitionsOf(context: RuleContext, storage: MapNode): Partition[] {
+  const result: Partition[] = [];
+  for (const { map: disk } of mapItems(valueOf(storage, 'disks'))) {
+    for (const { map } of mapItems(valueOf(disk, 'partitions'))) {
+      result.push({ map, id: field(context, map, 'id'), idNode: asScalar(valueOf(map, 'id')), label: field(context, map, 'label'), type: field(context, map, 'type') });
+    }
+  }
+  return result;
+}
+
+function veritiesOf(context: RuleContext, storage: MapNode): Verity[] {
+  return mapItems(valueOf(storage, 'verity')).map(({ map }) => {
+    const dataDeviceId = field(context, map, 'dataDeviceId');
+    const hashDeviceId = field(context, map, 'hashDeviceId');
+    return {
+      map,
+      id: field(context, map, 'id'),
+      dataDeviceId,
+      hashDeviceId,
+      usesIds: dataDeviceId !== '' || hashDeviceId !== '',
+      usesDevices: has(map, 'dataDevice') || has(map, 'hashDevice'),
+    };
+  });
+}
+
+function fileSystemsOf(context: RuleContext, storage: MapNode): FileSystem[] {
+  return mapItems(valueOf(storage, 'filesystems')).map(({ map }) => ({
+    map,
+    deviceId: field(context, map, 'deviceId'),
+    type: field(context, map, 'type'),
+    mount: mountOf(context, map),
+    subvolumeMounts: mapItems(valueOf(mapAt(map, 'btrfs'), 'subvolumes')).flatMap(({ map: subvolume }) => {
+      const mount = mountOf(context, subvolume);
+      return mount ? [{ path: field(context, subvolume, 'path'), mount }] : [];
+    }),
+  }));
+}
+
+function storageOf(context: RuleContext): MapNode | undefined {
+  return mapAt(rootMap(context), 'storage');
+}
+
+/** Which sections go together: `bootType` with `disks`, `filesystems` need `disks`, and the two verity forms. */
+export const storageSections: Rule = (context) => {
+  const storage = storageOf(context);
+  if (!storage) return;
+  const disks = asSeq(valueOf(storage, 'disks'));
+  const hasDisks = hasItems(storage, 'disks');
+  const bootType = field(context, storage, 'bootType');
+
+  if (disks && disks.items.length > 1) {
+    for (const item of disks.items.slice(1)) {
+      error(context, 'multiple-disks', item.kind === 'map' ? headOf(item) : item.range, 'Only one disk is supported: remove the extra entries from \'storage.disks\'.');
+    }
+  }
+  if (field(context, storage, 'resetPartitionsUuidsType') !== '' && hasDisks) {
+    error(context, 'reset-uuids-with-disks', keyRangeOf(storage, 'resetPartitionsUuidsType')!, "'resetPartitionsUuidsType' cannot be used with 'disks': a new partition layout gets new UUIDs anyway. Remove one of them.");
+  }
+  if (bootType === '' && hasDisks) {
+    error(context, 'disks-without-boot-type', keyRangeOf(storage, 'disks')!, "'storage.disks' needs 'storage.bootType' ('efi' or 'legacy').");
+  }
+  if (bootType !== '' && !hasDisks) {
+    error(context, 'boot-type-without-disks', keyRangeOf(storage, 'bootType')!, "'storage.bootType' only applies with 'storage.disks': add the disk layout or remove 'bootType'.");
+  }
+  if (hasItems(storage, 'filesystems') && !hasDisks) {
+    error(context, 'filesystems-without-disks', keyRangeOf(storage, 'filesystems')!, "'storage.filesystems' only applies with 'storage.disks': add the disk layout or remove 'filesystems'.");
+  }
+
+  const verities = veritiesOf(context, storage);
+  const usesIds = verities.some((verity) => verity.usesIds);
+  const usesDevices = verities.some((verity) => verity.usesDevices);
+  const verityKey = keyRangeOf(storage, 'verity');
+  // An item that mixes the forms itself is reported on the item (verityItems).
+  const mixedWithinItem = verities.some((verity) => verity.usesIds && verity.usesDevices);
+  if (verityKey && usesIds && usesDevices) {
+    if (!mixedWithinItem) {
+      error(context, 'verity-mixed-device-forms', verityKey, "Verity devices must all use 'dataDeviceId'/'hashDeviceId' (new partitions) or all use 'dataDevice'/'hashDevice' (the base image's partitions), not both.");
+    }
+  } else if (verityKey && usesIds && !hasDisks) {
+    error(context, 'verity-without-disks', verityKey, "Verity with 'dataDeviceId'/'hashDeviceId' refers to partitions in 'storage.disks', which is missing. For the base image's partitions use 'dataDevice'/'hashDevice'.");
+  } else if (verityKey && usesDevices && hasDisks) {
+    error(context, 'verity-devices-with-disks', verityKey, "Verity with 'dataDevice'/'hashDevice' refers to the base image's partitions, which 'storage.disks' replaces. Use 'dataDeviceId'/'hashDeviceId' instead.");
+  }
+};
+
+/** One verity item: name, exactly one form of each device. */
+export const verityItems: Rule = (context) => {
+  const storage = storageOf(context);
+  for (const { map } of mapItems(valueOf(storage, 'verity'))) {
+    for (const device of ['data', 'hash']) {
+      const idKey = `${device}DeviceId`;
+      const deviceKey = `${device}Device`;
+      const hasId = field(context, map, idKey) !== '';
+      const hasDevice = has(map, deviceKey);
+      if (!hasId && !hasDevice) {
+        error(context, 'verity-device-missing', headOf(map), `A verity device needs '${idKey}' (a partition in 'storage.disks') or '${deviceKey}' (a partition of the base image).`);
+      } else if (hasId && hasDevice) {
+        error(context, 'verity-device-ambiguous', keyRangeOf(map, deviceKey)!, `Give either '${idKey}' or '${deviceKey}', not both.`);
+      }
+    }
+    if ((field(context, map, 'dataDeviceId') !== '' || field(context, map, 'hashDeviceId') !== '') && (has(map, 'dataDevice') || has(map, 'hashDevice'))) {
+      error(context, 'verity-mixed-device-forms', headOf(map), "A verity device must use the '...DeviceId' form for both devices or the '...Device' form for both, not one of each.");
+    }
+  }
+};
+
+/** Ids are unique across partitions and verity devices; every reference names an existing device used once. */
+export const deviceTree: Rule = (context) => {
+  const storage = storageOf(context);
+  if (!storage || !hasItems(storage, 'disks')) return;
+  const partitions = partitionsOf(context, storage);
+  const verities = veritiesOf(context, storage);
+  const fileSystems = fileSystemsOf(context, storage);
+
+  const devices = new Map<string, Partition | Verity>();
+  for (const partition of partitions) {
+    if (devices.has(partition.id) && partition.idNode) {
+      error(context, 'duplicate-id', partition.idNode.range, `The id ${quote(partition.id)} is already used by another partition; ids must be unique.`);
+    }
+    if (!devices.has(partition.id)) devices.set(partition.id, partition);
+  }
+  for (const verity of verities) {
+    const range = valueRange(verity.map, 'id');
+    if (devices.has(verity.id) && range) {
+      error(context, 'duplicate-id', range, `The id ${quote(verity.id)} is already used by a partition or another verity device; ids must be unique.`);
+    }
+    if (!devices.has(verity.id)) devices.set(verity.id, verity);
+  }
+
+  const users = new Map<string, string>();
+  const use = (id: string, range: Range, user: string): Partition | Verity | undefined => {
+    const device = devices.get(id);
+    if (!device) {
+      const known = [...devices.keys()].filter(Boolean);
+      error(context, 'device-not-found', range, `No partition or verity device has the id ${quote(id)}.${known.length ? ` Known ids: ${known.join(', ')}.` : ''}`);
+      return undefined;
+    }
+    const previous = users.get(id);
+    if (previous) {
+      error(context, 'device-used-twice', range, `The device ${quote(id)} is already used by ${previous}; each device can hold one file system or verity role.`);
+      return undefined;
+    }
+    users.set(id, user);
+    return device;
+  };
+
+  for (const verity of verities) {
+    if (!verity.usesIds) continue;
+    for (const key of ['dataDeviceId', 'hashDeviceId'] as const) {
+      const id = verity[key];
+      // Inline verity keeps data and hash on one partition: upstream registers it once.
+      if (id === '' || (key === 'hashDeviceId' && id === verity.dataDeviceId)) continue;
+      const range = valueRange(verity.map, key)!;
+      const device = use(id, range, `verity device ${quote(verity.id)}`);
+      if (device && 'usesIds' in device) error(context, 'verity-device-not-partition', range, `The verity ${key} must name a partition; ${quote(id)} is a verity device.`);
+    }
+  }
+
+  const labelCounts = new Map<string, number>();
+  for (const partition of partitions) labelCounts.set(partition.label, (labelCounts.get(partition.label) ?? 0) + 1);
+
+  const mountPaths = new Set<string>();
+  for (const fileSystem of fileSystems) {
+    const idRange = valueRange(fileSystem.map, 'deviceId');
+    const device = fileSystem.deviceId !== '' && idRange ? use(fileSystem.deviceId, idRange, `another file system`) : undefined;
+    const mounts = [...(fileSystem.mount ? [{ mount: fileSystem.mount, subvolume: undefined as string | undefined }] : []), ...fileSystem.subvolumeMounts.map((entry) => ({ mount: entry.mount, subvolume: entry.path }))];
+    for (const { mount, subvolume } of mounts) {
+      if (mount.path === '') continue;
+      if (mountPaths.has(mount.path)) {
+        error(context, 'duplicate-mount-path', mount.pathRange, `Another file system${subvolume === undefined ? '' : ' or subvolume'} is already mounted at ${quote(mount.path)}; mount paths must be unique.`);
+      }
+      mountPaths.add(mount.path);
+    }
+    if (!device) continue;
+    if ('usesIds' in device) {
+      for (const { mount } of mounts) {
+        if (mount.idType !== '' && mount.idTypeRange) {
+          error(context, 'verity-mount-id-type', mount.idTypeRange, `A file system on a verity device is mounted through the verity mapper device: remove 'idType'.`);
+        }
+      }
+      continue;
+    }
+    const usesPartLabel = mounts.some(({ mount }) => mount.idType === 'part-label');
+    if (!usesPartLabel) continue;
+    const range = mounts.find(({ mount }) => mount.idType === 'part-label')!.mount.idTypeRange ?? idRange!;
+    if (device.label === '') {
+      error(context, 'part-label-without-label', range, `'idType: part-label' needs a 'label' on partition ${quote(device.id)}.`);
+    } else if ((labelCounts.get(device.label) ?? 0) > 1) {
+      error(context, 'duplicate-partition-label', range, `'idType: part-label' needs a unique label, but several partitions have the label ${quote(device.label)}.`);
+    }
+  }
+};
+
+/** The ESP and BIOS boot partitions, and the partition the boot type needs. */
+export const bootPartitions: Rule = (context) => {
+  const storage = storageOf(context);
+  if (!storage || !hasItems(storage, 'disks')) return;
+  const partitions = partitionsOf(context, storage);
+  const fileSystems = fileSystemsOf(context, storage);
+  const fileSystemOn = new Map<string, FileSystem>();
+  for (const fileSystem of fileSystems) if (!fileSystemOn.has(fileSystem.deviceId)) fileSystemOn.set(fileSystem.deviceId, fileSystem);
+
+  for (const partition of partitions) {
+    const fileSystem = fileSystemOn.get(partition.id);
+    const typeRange = valueRange(partition.map, 'type') ?? headOf(partition.map);
+    if (partition.type === 'esp') {
+      if (!fileSystem) {
+        error(context, 'esp-filesystem', typeRange, `The ESP partition ${quote(partition.id)} needs a file system entry with type 'fat32' or 'vfat', mounted at /boot/efi.`);
+        continue;
+      }
+      if (fileSystem.type !== 'fat32' && fileSystem.type !== 'vfat') {
+        error(context, 'esp-filesystem', valueRange(fileSystem.map, 'type') ?? headOf(fileSystem.map), `The ESP partition ${quote(partition.id)} must have file system type 'fat32' or 'vfat'.`);
+      }
+      if (fileSystem.mount?.path !== '/boot/efi') {
+        const range = fileSystem.mount ? fileSystem.mount.pathRange : headOf(fileSystem.map);
+        error(context, 'esp-mount-path', range, `The ESP partition ${quote(partition.id)} must be mounted at /boot/efi.`);
+      }
+    } else if (partition.type === 'bios-grub' && fileSystem) {
+      if (fileSystem.type !== '') {
+        error(context, 'bios-grub-filesystem', keyRangeOf(fileSystem.map, 'type')!, `The BIOS boot partition ${quote(partition.id)} must not have a file system: remove 'type'.`);
+      }
+      if (fileSystem.mount) {
+        error(context, 'bios-grub-filesystem', keyRangeOf(fileSystem.map, 'mountPoint')!, `The BIOS boot partition ${quote(partition.id)} must not be mounted: remove 'mountPoint'.`);
+      }
+    }
+  }
+
+  const bootType = field(context, storage, 'bootType');
+  const bootTypeRange = valueRange(storage, 'bootType');
+  if (bootType === 'efi' && bootTypeRange && !partitions.some((partition) => partition.type === 'esp')) {
+    error(context, 'missing-esp', bootTypeRange, "'bootType: efi' needs a partition with 'type: esp' (the EFI system partition).");
+  }
+  if (bootType === 'legacy' && bootTypeRange && !partitions.some((partition) => partition.type === 'bios-grub')) {
+    error(context, 'missing-bios-grub', bootTypeRange, "'bootType: legacy' needs a partition with 'type: bios-grub' (the BIOS boot partition).");
+  }
+};
+
+const VERITY_NAMES: Record<string, string> = { '/': 'root', '/usr': 'usr' };
+
+/** A verity device holds `/` (name `root`) or `/usr` (name `usr`), mounted read-only, with one mount. */
+export const verityMounts: Rule = (context) => {
+  const storage = storageOf(context);
+  if (!storage || !hasItems(storage, 'disks')) return;
+  const verities = veritiesOf(context, storage);
+  if (!verities.some((verity) => verity.usesIds) || verities.some((verity) => verity.usesDevices)) return;
+  const fileSystems = fileSystemsOf(context, storage);
+  for (const verity of verities) {
+    const fileSystem = fileSystems.find((candidate) => candidate.deviceId === verity.id && verity.id !== '');
+    const mounts = fileSystem ? [...(fileSystem.mount ? [fileSystem.mount] : []), ...fileSystem.subvolumeMounts.map((entry) => entry.mount)] : [];
+    const idRange = valueRange(verity.map, 'id') ?? headOf(verity.map);
+    if (mounts.length > 1) {
+      error(context, 'verity-multiple-mounts', idRange, `The verity device ${quote(verity.id)} has several mount points; it supports one.`);
+      continue;
+    }
+    const mount = mounts[0];
+    if (!mount || !(mount.path in VERITY_NAMES)) {
+      const range = mount ? mount.pathRange : idRange;
+      error(context, 'verity-mount-path', range, `The verity device ${quote(verity.id)} must hold a file system mounted at '/' or '/usr'.`);
+      continue;
+    }
+    const expected = VERITY_NAMES[mount.path];
+    const name = field(context, verity.map, 'name');
+    if (name !== expected) {
+      error(context, 'verity-name', valueRange(verity.map, 'name') ?? idRange, `The verity device mounted at '${mount.path}' must be named '${expected}'.`);
+    }
+    if (!mount.options.split(',').includes('ro')) {
+      error(context, 'verity-read-only', mount.optionsRange ?? mount.pathRange, `The file system on verity device ${quote(verity.id)} must be mounted read-only: add 'ro' to its mount options.`);
+    }
+  }
+};

@@ -1,0 +1,645 @@
+import type { MapEntry, ParseResult, ScalarNode, SyntaxDocument, SyntaxNode } from '../types';
+import { applyMergeKeys } from './merge';
+import { resolvePlain } from './scalars';
+import { mapEntry, mapNode, scalarNode, seqNode } from './tree';
+
+/**
+ * A fast parser for the block YAML people write by hand: block maps and sequences, plain and quoted scalars on one
+ * line, literal and folded block scalars, comments, one-line flow collections, `---` documents. It produces the same
+ * tree as the complete parser (yamlParser.ts), which a differential fuzz test holds it to, and declines (returns
+ * undefined) anything else: anchors, aliases, tags, directives, complex keys, multi-line plain or quoted scalars,
+ * multi-line flow collections, tabs in indentation, and every syntax error, which the complete parser reports.
+ */
+export function parseFastYaml(text: string): ParseResult | undefined {
+  try {
+    return { documents: new FastYamlParser(text).parseStream(), problems: [] };
+  } catch (error) {
+    if (error === unsupported) return undefined;
+    throw error;
+  }
+}
+
+const unsupported = new Error('outside the fast YAML subset');
+/** Deeper documents go to the complete parser, which limits depth itself. */
+const maxFastDepth = 200;
+
+function decline(): never {
+  throw unsupported;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+
+class FastYamlParser {
+  private pos = 0;
+  /** Where the current document ends (the start of the next `---` line, or the end of the text). */
+  private limit = 0;
+
+  constructor(private readonly text: string) {}
+
+  parseStream(): SyntaxDocument[] {
+    const text = this.text;
+    if (text.charCodeAt(0) === 0xfeff) decline();
+    // A carriage return outside a CRLF pair is a line break to some readers and text to others: not our call.
+    for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== LF) decline();
+    const markers = this.documentMarkers();
+    const documents: SyntaxDocument[] = [];
+    // Content before the first `---` is a document only when it has content (as the yaml package does).
+    let start = 0;
+    for (let i = 0; i <= markers.length; i++) {
+      const end = i < markers.length ? markers[i] : text.length;
+      const contentStart = i === 0 ? 0 : this.afterMarker(markers[i - 1]);
+      if (i === 0 && markers.length > 0) {
+        this.pos = 0;
+        this.limit = end;
+        const column = this.nextContent();
+        if (column < 0) continue; // only comments before the first marker: they belong to the first document
+      }
+      this.pos = contentStart;
+      this.limit = end;
+      const root = this.parseDocumentRoot();
+      documents.push({ root, range: { start, end } });
+      start = end;
+    }
+    if (documents.length === 0) documents.push({ root: undefined, range: { start: 0, end: text.length } });
+    return documents;
+  }
+
+  /** Line starts of `---` markers. `---` followed by content on the same line, `...` and directives are declined. */
+  private documentMarkers(): number[] {
+    const text = this.text;
+    const markers: number[] = [];
+    let lineStart = 0;
+    while (lineStart < text.length) {
+      const c = text.charCodeAt(lineStart);
+      if (c === DASH && text.startsWith('---', lineStart)) {
+        const after = text.charCodeAt(lineStart + 3);
+        if (Number.isNaN(after) || after === LF || after === CR) markers.push(lineStart);
+        else if (after === SPACE || after === TAB) {
+          const rest = this.skipSpaces(lineStart + 3);
+          const r = text.charCodeAt(rest);
+          if (!(Number.isNaN(r) || r === LF || r === CR || r === HASH)) decline();
+          markers.push(lineStart);
+        }
+      } else if (c === 37 /* % */ || (c === 46 && text.startsWith('...', lineStart))) {
+        decline();
+      }
+      const newline = text.indexOf('\n', lineStart);
+      if (newline < 0) break;
+      lineStart = newline + 1;
+    }
+    return markers;
+  }
+
+  private afterMarker(marker: number): number {
+    const newline = this.text.indexOf('\n', marker);
+    return newline < 0 || newline > this.text.length ? this.text.length : newline + 1;
+  }
+
+  private parseDocumentRoot(): SyntaxNode | undefined {
+    const column = this.nextContent();
+    if (column < 0) return undefined;
+    const node = this.parseBlockNode(-1, column, 0);
+    if (this.nextContent() >= 0) decline(); // content after the root at a lower indentation: malformed
+    return node;
+  }
+
+  private skipSpaces(i: number): number {
+    const text = this.text;
+    while (text.charCodeAt(i) === SPACE) i++;
+    return i;
+  }
+
+  /** End of the line containing `i` (the `\n`, or the limit), before any `\r`. */
+  private lineEnd(i: number): number {
+    let end = this.text.indexOf('\n', i);
+    if (end < 0 || end > this.limit) end = this.limit;
+    if (end > i && this.text.charCodeAt(end - 1) === CR) end--;
+    return end;
+  }
+
+  /** Start of the line after the one containing `i`. */
+  private nextLine(i: number): number {
+    const newline = this.text.indexOf('\n', i);
+    return newline < 0 || newline >= this.limit ? this.limit : newline + 1;
+  }
+
+  /**
+   * Moves to the first content (not blank, not comment) at or after `pos` on this or later lines, when `pos` is at
+   * a line start or only whitespace/comment remains on its line. Returns the content's column, or -1 at the end.
+   */
+  private nextContent(): number {
+    const text = this.text;
+    let i = this.pos;
+    let lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    for (;;) {
+      if (i >= this.limit) {
+        this.pos = this.limit;
+        return -1;
+      }
+      const c = text.charCodeAt(i);
+      if (c === SPACE) {
+        i++;
+        continue;
+      }
+      if (c === TAB) {
+        // Tabs may separate but never indent; leave anything involving them to the complete parser.
+        decline();
+      }
+      if (c === LF || c === CR || c === HASH) {
+        if (c === HASH && i > lineStart && text.charCodeAt(i - 1) !== SPACE) decline();
+        i = this.nextLine(i);
+        lineStart = i;
+        continue;
+      }
+      this.pos = i;
+      return i - lineStart;
+    }
+  }
+
+  /** A node starting at `pos` (column `column`), inside a block whose indentation is `parent`. */
+  private parseBlockNode(parent: number, column: number, depth: number): SyntaxNode {
+    if (depth > maxFastDepth) decline();
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    if (c === DASH && this.isIndicatorEnd(this.pos + 1)) return this.parseBlockSeq(column, depth);
+    if (this.isKeyHere()) return this.parseBlockMap(column, depth);
+    const node = this.parseInlineValue(parent, depth);
+    return node ?? decline();
+  }
+
+  private isIndicatorEnd(i: number): boolean {
+    if (i >= this.limit) return true;
+    const c = this.text.charCodeAt(i);
+    return c === SPACE || c === LF || c === CR || c === TAB;
+  }
+
+  /** True when a mapping key (`key:` followed by space or line end) starts at `pos`. */
+  private isKeyHere(): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    if (c === QUOTE || c === APOSTROPHE) {
+      const close = this.quotedEnd(this.pos);
+      if (close < 0) return false;
+      const after = this.skipSpaces(close);
+      return text.charCodeAt(after) === COLON && this.isIndicatorEnd(after + 1);
+    }
+    if (c === 91 || c === 123) return false; // flow collection: a complex key if a colon follows, declined later
+    const end = this.lineEnd(this.pos);
+    for (let i = this.pos; i < end; i++) {
+      const d = text.charCodeAt(i);
+      if (d === COLON && this.isIndicatorEnd(i + 1)) return true;
+      if (d === HASH && text.charCodeAt(i - 1) === SPACE) return false;
+    }
+    return false;
+  }
+
+  private parseBlockMap(column: number, depth: number): SyntaxNode {
+    const text = this.text;
+    const start = this.pos;
+    const entries: MapEntry[] = [];
+    for (;;) {
+      const key = this.parseKey();
+      // pos is just after the colon
+      let value: SyntaxNode | undefined;
+      const afterColon = this.skipSpaces(this.pos);
+      const c = text.charCodeAt(afterColon);
+      if (afterColon >= this.limit || c === LF || c === CR || c === HASH) {
+        if (c === TAB) decline();
+        this.pos = afterColon;
+        const next = this.nextContent();
+        if (next > column) value = this.parseBlockNode(column, next, depth + 1);
+        else if (next === column && text.charCodeAt(this.pos) === DASH && this.isIndicatorEnd(this.pos + 1)) value = this.parseBlockSeq(column, depth + 1);
+      } else {
+        if (c === TAB) decline();
+        this.pos = afterColon;
+        value = this.parseInlineValue(column, depth + 1);
+        if (!value) decline();
+      }
+      entries.push(mapEntry(key, value));
+      const next = this.nextContent();
+      if (next < column) break;
+      if (next > column) decline();
+      if (!this.isKeyHere()) decline();
+    }
+    return mapNode(start, entries[entries.length - 1].range.end, applyMergeKeys(entries));
+  }
+
+  /** Reads `key:` at pos; leaves pos after the colon. */
+  private parseKey(): ScalarNode {
+    const text = this.text;
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    let key: ScalarNode;
+    if (c === QUOTE || c === APOSTROPHE) {
+      key = this.parseQuoted();
+      this.pos = this.skipSpaces(this.pos);
+    } else {
+      if (isPlainStartForbidden(c, text.charCodeAt(start + 1)) || c === 63 /* ? */) decline();
+      let i = start;
+      for (;;) {
+        const d = text.charCodeAt(i);
+        if (d === COLON && this.isIndicatorEnd(i + 1)) break;
+        if (d === TAB) decline();
+        i++;
+      }
+      let end = i;
+      while (text.charCodeAt(end - 1) === SPACE) end--;
+      const source = text.slice(start, end);
+      key = scalarNode(start, end, resolvePlain(source), false);
+      this.pos = i;
+    }
+    if (text.charCodeAt(this.pos) !== COLON) decline();
+    this.pos++;
+    return key;
+  }
+
+  private parseBlockSeq(column: number, depth: number): SyntaxNode {
+    const text = this.text;
+    const start = this.pos;
+    const items: SyntaxNode[] = [];
+    for (;;) {
+      // pos at `-`
+      const dash = this.pos;
+      const afterDash = this.skipSpaces(dash + 1);
+      const c = text.charCodeAt(afterDash);
+      if (c === TAB) decline();
+      let item: SyntaxNode;
+      if (afterDash >= this.limit || c === LF || c === CR || c === HASH) {
+        this.pos = afterDash;
+        const next = this.nextContent();
+        if (next > column) item = this.parseBlockNode(column, next, depth + 1);
+        else item = scalarNode(afterDash, afterDash, null, false);
+      } else {
+        this.pos = afterDash;
+        item = this.parseBlockNode(column, afterDash - (dash - column), depth + 1);
+      }
+      items.push(item);
+      const next = this.nextContent();
+      if (next < column) break;
+      if (next > column) decline();
+      if (!(text.charCodeAt(this.pos) === DASH && this.isIndicatorEnd(this.pos + 1))) break; // a key of the map holding this list
+    }
+    return seqNode(start, items[items.length - 1].range.end, items);
+  }
+
+  /** A value that starts on the current line: scalar, block scalar or one-line flow collection. */
+  private parseInlineValue(parent: number, depth: number): SyntaxNode | undefined {
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    let node: SyntaxNode;
+    if (c === QUOTE || c === APOSTROPHE) node = this.parseQuoted();
+    else if (c === 124 /* | */ || c === 62 /* > */) return this.parseBlockScalar(parent);
+    else if (c === 91 /* [ */ || c === 123 /* { */) node = this.parseFlow(depth);
+    else node = this.parsePlainInline(parent);
+    this.expectLineEnd();
+    return node;
+  }
+
+  /** After a value only spaces and a comment may follow on the line. */
+  private expectLineEnd(): void {
+    const i = this.skipSpaces(this.pos);
+    const c = this.text.charCodeAt(i);
+    if (i >= this.limit || c === LF || c === CR) {
+      this.pos = i;
+      return;
+    }
+    if (c === HASH && i > this.pos) {
+      this.pos = i;
+      return;
+    }
+    decline();
+  }
+
+  private parsePlainInline(parent: number): ScalarNode {
+    const text = this.text;
+    const start = this.pos;
+    if (isPlainStartForbidden(text.charCodeAt(start), text.charCodeAt(start + 1))) decline();
+    const end = this.lineEnd(start);
+    let i = start;
+    let last = start;
+    for (; i < end; i++) {
+      const d = text.charCodeAt(i);
+      if (d === HASH && (text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) break;
+      if (d === COLON && this.isIndicatorEnd(i + 1)) decline(); // `a: b: c`
+      if (d === TAB) decline();
+      if (d !== SPACE) last = i + 1;
+    }
+    // A more-indented line after a plain scalar would continue it over several lines: leave that to the complete parser.
+    this.pos = last;
+    const save = this.pos;
+    this.pos = this.nextLine(i === end ? end : i);
+    const next = this.nextContent();
+    if (next > parent && next >= 0 && this.isContinuation(next, parent)) decline();
+    this.pos = save;
+    return scalarNode(start, last, resolvePlain(text.slice(start, last)), false);
+  }
+
+  /** Whether content at `column` (pos) after a plain scalar would be read as its continuation. */
+  private isContinuation(column: number, parent: number): boolean {
+    return column > parent;
+  }
+
+  private quotedEnd(start: number): number {
+    const text = this.text;
+    const quote = text.charCodeAt(start);
+    const end = this.lineEnd(start);
+    for (let i = start + 1; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (quote === QUOTE && c === 92 /* \ */) {
+        i++;
+        continue;
+      }
+      if (c === quote) {
+        if (quote === APOSTROPHE && text.charCodeAt(i + 1) === APOSTROPHE) {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  private parseQuoted(): ScalarNode {
+    const text = this.text;
+    const start = this.pos;
+    const end = this.quotedEnd(start);
+    if (end < 0) decline(); // multi-line or unterminated
+    const body = text.slice(start + 1, end - 1);
+    let value: string;
+    if (text.charCodeAt(start) === APOSTROPHE) value = body.indexOf("''") >= 0 ? body.replace(/''/g, "'") : body;
+    else value = body.indexOf('\\') >= 0 ? unescapeDouble(body) : body;
+    this.pos = end;
+    return scalarNode(start, end, value, true);
+  }
+
+  private parseBlockScalar(parent: number): ScalarNode {
+    const text = this.text;
+    const start = this.pos;
+    const folded = text.charCodeAt(start) === 62;
+    let i = start + 1;
+    let chomp: 'clip' | 'strip' | 'keep' = 'clip';
+    const indicator = text.charCodeAt(i);
+    if (indicator === DASH) chomp = 'strip';
+    else if (indicator === 43) chomp = 'keep';
+    else if (indicator >= 48 && indicator <= 57) decline(); // explicit indentation: rare, and subtle
+    if (chomp !== 'clip') i++;
+    if (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) decline();
+    const headerEnd = i;
+    this.pos = i;
+    this.expectLineEnd();
+    // Content lines: their indentation comes from the first non-empty one.
+    let lineStart = this.nextLine(this.pos);
+    let indent = -1;
+    let maxLeadingBlank = 0;
+    const lines: string[] = [];
+    let lastContentEnd = headerEnd;
+    while (lineStart < this.limit) {
+      const end = this.lineEnd(lineStart);
+      let spaces = 0;
+      while (lineStart + spaces < end && text.charCodeAt(lineStart + spaces) === SPACE) spaces++;
+      const blank = lineStart + spaces === end;
+      if (blank) {
+        if (indent < 0) maxLeadingBlank = Math.max(maxLeadingBlank, spaces);
+        lines.push(indent < 0 ? '' : text.slice(lineStart + Math.min(spaces, indent), end));
+        lineStart = this.nextLine(end);
+        continue;
+      }
+      if (indent < 0) {
+        if (spaces <= parent) break;
+        indent = spaces;
+        if (maxLeadingBlank > indent) decline();
+      } else if (spaces < indent) {
+        break;
+      }
+      if (text.charCodeAt(lineStart + spaces) === TAB) decline();
+      lines.push(text.slice(lineStart + indent, end));
+      lastContentEnd = end;
+      lineStart = this.nextLine(end);
+    }
+    // A block scalar with no content takes its value from the blank lines around it; rare enough to leave alone.
+    if (indent < 0) decline();
+    this.pos = lastContentEnd;
+    let rangeEnd = lastContentEnd;
+    while (rangeEnd > start && isSpaceCode(text.charCodeAt(rangeEnd - 1))) rangeEnd--;
+    return scalarNode(start, Math.max(rangeEnd, headerEnd), blockValue(lines, folded, chomp, indent < 0 ? 0 : indent), true);
+  }
+
+  private parseFlow(depth: number): SyntaxNode {
+    if (depth > maxFastDepth) decline();
+    const text = this.text;
+    const start = this.pos;
+    const isMap = text.charCodeAt(start) === 123;
+    const close = isMap ? 125 : 93;
+    this.pos++;
+    const entries: MapEntry[] = [];
+    const items: SyntaxNode[] = [];
+    for (;;) {
+      this.skipFlowSpaces();
+      if (text.charCodeAt(this.pos) === close) {
+        this.pos++;
+        break;
+      }
+      if (isMap) {
+        const key = this.parseFlowScalar(true);
+        this.skipFlowSpaces();
+        if (text.charCodeAt(this.pos) !== COLON) decline();
+        this.pos++;
+        this.skipFlowSpaces();
+        const c = text.charCodeAt(this.pos);
+        if (c === 44 || c === close) decline(); // `{a: }`: a null value, left to the complete parser
+        entries.push(mapEntry(key, this.parseFlowValue(depth)));
+      } else {
+        items.push(this.parseFlowValue(depth));
+      }
+      this.skipFlowSpaces();
+      const c = text.charCodeAt(this.pos);
+      if (c === 44 /* , */) {
+        this.pos++;
+        continue;
+      }
+      if (c === close) {
+        this.pos++;
+        break;
+      }
+      decline();
+    }
+    return isMap ? mapNode(start, this.pos, applyMergeKeys(entries)) : seqNode(start, this.pos, items);
+  }
+
+  private skipFlowSpaces(): void {
+    const text = this.text;
+    let c = text.charCodeAt(this.pos);
+    while (c === SPACE) c = text.charCodeAt(++this.pos);
+    if (this.pos >= this.limit || c === LF || c === CR || c === TAB || c === HASH) decline(); // multi-line flow
+  }
+
+  private parseFlowValue(depth: number): SyntaxNode {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 91 || c === 123) return this.parseFlow(depth + 1);
+    const node = this.parseFlowScalar(false);
+    // `[a: 1]` is a one-pair map in a flow sequence: leave it to the complete parser.
+    this.skipFlowSpaces();
+    if (this.text.charCodeAt(this.pos) === COLON) decline();
+    return node;
+  }
+
+  private parseFlowScalar(isKey: boolean): ScalarNode {
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    if (c === QUOTE || c === APOSTROPHE) return this.parseQuoted();
+    const start = this.pos;
+    if (isPlainStartForbidden(c, text.charCodeAt(start + 1)) || c === 44 || c === 93 || c === 125) decline();
+    // `-`, `?` or `:` before a flow indicator starts a block collection or an empty key: an error in flow.
+    if ((c === DASH || c === 63 || c === COLON) && isFlowIndicator(text.charCodeAt(start + 1))) decline();
+    let i = start;
+    let last = start;
+    for (;;) {
+      const d = text.charCodeAt(i);
+      if (i >= this.limit || d === LF || d === CR || d === TAB) decline();
+      if (d === 44 || d === 91 || d === 93 || d === 123 || d === 125) {
+        if (d === 91 || d === 123) decline();
+        break;
+      }
+      if (d === COLON) {
+        const e = text.charCodeAt(i + 1);
+        if (e === SPACE || e === 44 || e === 93 || e === 125 || i + 1 >= this.limit) break;
+        if (!isKey) decline();
+      }
+      if (d === HASH && text.charCodeAt(i - 1) === SPACE) decline();
+      if (d !== SPACE) last = i + 1;
+      i++;
+    }
+    this.pos = last;
+    return scalarNode(start, last, resolvePlain(text.slice(start, last)), false);
+  }
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR;
+}
+
+/** Characters that cannot start a plain scalar (or that start features the fast path leaves alone). */
+function isPlainStartForbidden(c: number, next: number): boolean {
+  switch (c) {
+    case 38: // & anchor
+    case 42: // * alias
+    case 33: // ! tag
+    case 124: // |
+    case 62: // >
+    case 37: // %
+    case 64: // @
+    case 96: // `
+    case 35: // #
+    case 44: // ,
+    case 91: // [
+    case 93: // ]
+    case 123: // {
+    case 125: // }
+    case QUOTE:
+    case APOSTROPHE:
+      return true;
+    case DASH:
+    case 63: // ?
+    case COLON:
+      return next === SPACE || next === TAB || next === LF || next === CR || Number.isNaN(next);
+    default:
+      return false;
+  }
+}
+
+const simpleEscapes: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+};
+
+function unescapeDouble(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    const simple = simpleEscapes[e];
+    if (simple !== undefined) {
+      out += simple;
+      continue;
+    }
+    const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+    const hex = body.slice(i + 1, i + 1 + width);
+    if (!width || hex.length !== width || !/^[0-9a-fA-F]+$/.test(hex)) decline();
+    const code = parseInt(hex, 16);
+    if (code > 0x10ffff) decline();
+    out += String.fromCodePoint(code);
+    i += width;
+  }
+  return out;
+}
+
+/** The value of a literal (`|`) or folded (`>`) block scalar from its lines with the indentation removed. */
+function blockValue(lines: string[], folded: boolean, chomp: 'clip' | 'strip' | 'keep', _indent: number): string {
+  let lastContent = lines.length - 1;
+  while (lastContent >= 0 && lines[lastContent].trim() === '' && lines[lastContent] === '') lastContent--;
+  // Lines of only spaces beyond the indentation count as content in literal scalars; for trailing detection
+  // treat lines that are empty after removing the indentation as blank.
+  while (lastContent >= 0 && lines[lastContent] === '') lastContent--;
+  const body = lines.slice(0, lastContent + 1);
+  const trailing = lines.length - 1 - lastContent;
+  let value: string;
+  if (!folded) {
+    value = body.join('\n');
+  } else {
+    value = '';
+    let pendingBreaks = 0;
+    let previousMoreIndented = false;
+    let first = true;
+    for (const line of body) {
+      if (line === '') {
+        pendingBreaks++;
+        continue;
+      }
+      const moreIndented = line[0] === ' ' || line[0] === '\t';
+      if (first) value += '\n'.repeat(pendingBreaks);
+      else if (moreIndented || previousMoreIndented) value += '\n'.repeat(pendingBreaks + 1);
+      else value += pendingBreaks ? '\n'.repeat(pendingBreaks) : ' ';
+      value += line;
+      pendingBreaks = 0;
+      previousMoreIndented = moreIndented;
+      first = false;
+    }
+  }
+  if (body.length === 0) return chomp === 'keep' ? '\n'.repeat(trailing) : '';
+  if (chomp === 'strip') return value;
+  if (chomp === 'clip') return `${value}\n`;
+  return `${value}\n${'\n'.repeat(trailing)}`;
+}

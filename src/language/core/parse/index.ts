@@ -1,0 +1,39 @@
+import type { ParseResult } from '../types';
+import { parseFastYaml } from './fastYaml';
+import { parseJson } from './jsonParser';
+import { parseYamlComplete } from './yamlParser';
+
+/**
+ * Parses a config as JSON (by extension `.json`/`.jsonc`, or when it starts with `{` or `[` and has no YAML
+ * extension) or as YAML. YAML takes the fast path when it can and the complete parser otherwise; both give the
+ * same tree. Never throws.
+ */
+export function parseConfig(text: string, fileName?: string): ParseResult {
+  try {
+    if (isJson(text, fileName)) return parseJson(text);
+    return parseFastYaml(text) ?? parseYamlComplete(text);
+  } catch (error) {
+    // Last line of defence: a parser bug must not take the editor or the CLI down with it.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      documents: [{ root: undefined, range: { start: 0, end: text.length } }],
+      problems: [{ range: { start: 0, end: Math.min(1, text.length) }, severity: 'error', code: 'syntax/yaml', message: `The file could not be parsed: ${message}` }],
+    };
+  }
+}
+
+export function isJson(text: string, fileName?: string): boolean {
+  const lower = fileName?.toLowerCase() ?? '';
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return true;
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
+    return c === 123 || c === 91;
+  }
+  return false;
+}
+
+export { parseYamlComplete } from './yamlParser';
+export { parseFastYaml } from './fastYaml';
+export { parseJson } from './jsonParser';

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { AzlContext } from '../context';
+import { ConfigDiagnostics } from './providers/diagnostics';
+import {
+  ConfigCodeActionProvider,
+  ConfigCompletionProvider,
+  ConfigDocumentLinkProvider,
+  ConfigDocumentSymbolProvider,
+  ConfigHoverProvider,
+  configDocumentSelector,
+} from './providers/features';
+import { ConfigLanguageService } from './providers/service';
+
+/** What the rest of the extension (the workspace validation command, the tests) uses of the language features. */
+export interface LanguageFeatures {
+  readonly service: ConfigLanguageService;
+  readonly diagnostics: ConfigDiagnostics;
+}
+
+/**
+ * Registers the config language features: diagnostics, completion, hover, quick fixes, outline and links for
+ * Image Customizer configs (our language) and node-pool configs inside YAML/JSON/ARM-template documents.
+ * Runs no programs, so it works in untrusted workspaces.
+ */
+export function registerLanguageFeatures(ctx: AzlContext): void {
+  const service = new ConfigLanguageService(ctx.log);
+  const diagnostics = new ConfigDiagnostics(service);
+  const selector = configDocumentSelector;
+  ctx.extension.subscriptions.push(
+    service,
+    diagnostics,
+    vscode.languages.registerCompletionItemProvider(selector, new ConfigCompletionProvider(service), ...ConfigCompletionProvider.triggerCharacters),
+    vscode.languages.registerHoverProvider(selector, new ConfigHoverProvider(service)),
+    vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActionProvider(service), ConfigCodeActionProvider.metadata),
+    vscode.languages.registerDocumentSymbolProvider(selector, new ConfigDocumentSymbolProvider(service), { label: vscode.l10n.t('Azure Linux config') }),
+    vscode.languages.registerDocumentLinkProvider(selector, new ConfigDocumentLinkProvider(service)),
+  );
+  ctx.language = { service, diagnostics };
+}

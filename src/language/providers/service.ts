@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { analyze, defaultRecognitionPatterns, type Analysis, type RecognitionPatterns } from '../core';
+import type { ConfigKind, FileAccess } from '../core/types';
+import type { Log } from '../../util/log';
+import { patternList, kindFromPatterns, requestedKind } from './core/recognition';
+
+const settingsSection = 'azureLinux.languages';
+
+export interface DocumentAnalysis {
+  readonly version: number;
+  readonly text: string;
+  readonly analysis: Analysis;
+}
+
+/**
+ * The editor's view of the language engine: reads the settings for a document, gives the engine file access
+ * for `file:` documents, and caches the analysis per document version so diagnostics, quick fixes and
+ * completion share one parse.
+ */
+export class ConfigLanguageService implements vscode.Disposable {
+  private readonly cache = new Map<string, DocumentAnalysis>();
+
+  constructor(readonly log: Log) {}
+
+  validationEnabled(uri: vscode.Uri): boolean {
+    return vscode.workspace.getConfiguration(settingsSection, uri).get<boolean>('validation.enable', true) !== false;
+  }
+
+  patternsFor(uri: vscode.Uri | undefined): RecognitionPatterns {
+    const settings = vscode.workspace.getConfiguration(settingsSection, uri);
+    return {
+      image: patternList(settings.get('imageFilePatterns'), defaultRecognitionPatterns.image),
+      nodepool: patternList(settings.get('nodePoolFilePatterns'), defaultRecognitionPatterns.nodepool),
+    };
+  }
+
+  /** Analyses an open document (cached by version); undefined when the document is not one we check. */
+  analyzeDocument(document: vscode.TextDocument): DocumentAnalysis | undefined {
+    const requested = requestedKind(document.languageId, document.uri.scheme);
+    if (!requested) return undefined;
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === document.version) return cached;
+    const text = document.getText();
+    const analysis = this.analyzeText(document.uri, text, requested);
+    const entry = { version: document.version, text, analysis };
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  /** Analyses text that may not be open (the workspace validation reads files from disk). */
+  analyzeText(uri: vscode.Uri, text: string, requested: ConfigKind | 'auto' = 'auto'): Analysis {
+    const patterns = this.patternsFor(uri);
+    const relativePath = vscode.workspace.asRelativePath(uri, false);
+    const kind = requested === 'auto' ? (kindFromPatterns(relativePath, patterns) ?? 'auto') : requested;
+    const started = performance.now();
+    const analysis = analyze(text, { kind, fileName: uri.path, files: fileAccessFor(uri), patterns });
+    const elapsed = performance.now() - started;
+    if (elapsed > 200) this.log.debug(`checking ${relativePath} took ${elapsed.toFixed(0)} ms`);
+    return analysis;
+  }
+
+  /**
+   * The config kind of an open document, or undefined when it is not a config we know. Cheap while typing:
+   * our own language is always an image config, and for other documents the last analysis decides (a kind
+   * rarely changes between keystrokes; the debounced check refreshes it).
+   */
+  kindOf(document: vscode.TextDocument): ConfigKind | undefined {
+    const requested = requestedKind(document.languageId, document.uri.scheme);
+    if (!requested) return undefined;
+    if (requested !== 'auto') return requested;
+    const cached = this.cache.get(document.uri.toString());
+    return cached ? cached.analysis.kind : this.analyzeDocument(document)?.analysis.kind;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.cache.delete(uri.toString());
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  dispose(): void {
+    this.cache.clear();
+  }
+}
+
+/** Referenced paths are checked on disk only for `file:` documents; elsewhere the engine skips those checks. */
+export function fileAccessFor(uri: vscode.Uri): FileAccess | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  return {
+    filePath: uri.fsPath,
+    exists: (absolutePath) => fs.existsSync(absolutePath),
+    readText: (absolutePath) => {
+      try {
+        return fs.readFileSync(absolutePath, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { assertClean, assertOne, check, EFI_STORAGE, memoryFiles, RESET, withCode } from './helpers';
+
+describe('image base configs', () => {
+  it('lets a base supply what the child needs: storage in the base, resetType in the child', () => {
+    const files = memoryFiles({ 'base.yaml': EFI_STORAGE + 'previewFeatures:\n  - base-configs\n' });
+    assertClean('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n' + RESET, files);
+  });
+
+  it('lets a base supply preview features and the boot loader reset for the child', () => {
+    const files = memoryFiles({ 'base.yaml': 'previewFeatures:\n  - base-configs\n  - uki\n' + RESET });
+    assertClean('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n' + EFI_STORAGE + 'os:\n  uki:\n    mode: create\n', files);
+  });
+
+  it('reports a base config problem on the entry that names it, with its line', () => {
+    const files = memoryFiles({ 'base.yaml': 'os:\n  hostname: bad_name\n' });
+    const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\n';
+    const problem = assertOne(text, 'image/base-config', 'base.yaml', /In base config 'base.yaml', line 2: Invalid host name 'bad_name'/, { files });
+    assert.equal(problem.severity, 'error');
+  });
+
+  it('reports unknown keys in a base config through the schema', () => {
+    const files = memoryFiles({ 'base.yaml': 'os:\n  hostnme: x\n' });
+    assertOne('previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\n', 'image/base-config', 'base.yaml', /Unknown key 'hostnme'/, { files });
+  });
+
+  it('follows nested bases relative to each base, reporting on the top entry', () => {
+    const files = memoryFiles({
+      'common/base.yaml': 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: ../shared/root.yaml\n',
+      'shared/root.yaml': 'os:\n  users:\n  - name: test\n    password:\n      type: locked\n      value: x\n',
+    });
+    const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: common/base.yaml\n';
+    assertOne(text, 'image/base-config', 'common/base.yaml', /base config 'root.yaml', line 6: A 'locked' password takes no value/, { files });
+  });
+
+  it('detects cycles', () => {
+    const files = memoryFiles({
+      'a.yaml': 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: b.yaml\n',
+      'b.yaml': 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: image.yaml\n',
+      'image.yaml': 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: a.yaml\n',
+    });
+    const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: a.yaml\n';
+    assertOne(text, 'image/base-config', 'a.yaml', /cycle \(image.yaml → a.yaml → b.yaml → image.yaml\)/, { files });
+  });
+
+  it('reports a base that cannot be parsed', () => {
+    const files = memoryFiles({ 'base.yaml': 'os: [\n' });
+    const found = withCode('previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\n', 'image/base-config', files);
+    assert.ok(found.some((problem) => /cannot be parsed/.test(problem.message)));
+  });
+
+  it('warns on a missing base file, and stays quiet without file access', () => {
+    const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: missing.yaml\n';
+    assertOne(text, 'image/missing-file', 'missing.yaml', /does not exist/, { files: memoryFiles({}) });
+    assert.equal(check(text).filter((problem) => problem.severity !== 'info').length, 0);
+  });
+
+  it('reports only child problems once the base is fine', () => {
+    const files = memoryFiles({ 'base.yaml': 'os:\n  hostname: fine\n' });
+    const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\nos:\n  hostname: not_fine\n';
+    assertOne(text, 'image/invalid-hostname', 'not_fine', /underscores/, { files });
+    assert.equal(withCode(text, 'image/base-config', files).length, 0);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, it } from 'node:test';
+import { assertClean, assertOne, RESET } from './helpers';
+
+/** The verity root layout from the docs: ESP, boot, root data and hash partitions, and `/` on the verity device. */
+function verityConfig(options: { verity?: string; rootMount?: string; extraFileSystems?: string } = {}): string {
+  return `storage:
+  bootType: efi
+  disks:
+  - partitionTableType: gpt
+    maxSize: 5G
+    partitions:
+    - id: esp
+      type: esp
+      size: 8M
+    - id: boot
+      size: 1G
+    - id: root
+      size: 2G
+    - id: roothash
+      size: 100M
+    - id: var
+      size: grow
+  verity:
+${options.verity ?? '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n    corruptionOption: panic\n'}  filesystems:
+  - deviceId: esp
+    type: fat32
+    mountPoint: /boot/efi
+  - deviceId: boot
+    type: ext4
+    mountPoint: /boot
+  - deviceId: verityroot
+    type: ext4
+    mountPoint:
+${options.rootMount ?? '      path: /\n      options: ro\n'}  - deviceId: var
+    type: ext4
+    mountPoint: /var
+${options.extraFileSystems ?? ''}${RESET}`;
+}
+
+describe('image verity', () => {
+  it('accepts the verity root layout', () => {
+    assertClean(verityConfig());
+  });
+
+  it('needs exactly one form of each device, on the item or the second key', () => {
+    assertOne(verityConfig({ verity: '  - id: verityroot\n    name: root\n    dataDeviceId: root\n' }), 'image/verity-device-missing', 'id', /'hashDeviceId'.*'hashDevice'/, { after: '  verity:' });
+    const both = verityConfig({ verity: '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n    hashDevice:\n      idType: part-label\n      id: hash\n' });
+    assertOne(both, 'image/verity-device-ambiguous', 'hashDevice', /either 'hashDeviceId' or 'hashDevice'/, { after: 'hashDeviceId' });
+  });
+
+  it('rejects mixing the two device forms', () => {
+    const text = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDevice:\n      idType: part-label\n      id: hash\n';
+    assertOne(text, 'image/verity-mixed-device-forms', 'id', /not one of each/, { after: '  - ' });
+  });
+
+  it('needs disks for dataDeviceId, and no disks for dataDevice', () => {
+    const ids = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDeviceId: hash\n';
+    assertOne(ids, 'image/verity-without-disks', 'verity', /'storage.disks', which is missing/);
+    const devices = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n';
+    assertClean(devices);
+  });
+
+  it('rejects a verity device on a missing partition', () => {
+    const text = verityConfig({ verity: '  - id: verityroot\n    name: root\n    dataDeviceId: rot\n    hashDeviceId: roothash\n' });
+    assertOne(text, 'image/device-not-found', 'rot', /No partition or verity device has the id 'rot'/);
+  });
+
+  it('needs the verity file system at / or /usr, named to match', () => {
+    assertOne(verityConfig({ rootMount: '      path: /srv\n      options: ro\n' }), 'image/verity-mount-path', '/srv', /mounted at '\/' or '\/usr'/);
+    assertOne(verityConfig({ verity: '  - id: verityroot\n    name: usr\n    dataDeviceId: root\n    hashDeviceId: roothash\n' }), 'image/verity-name', 'usr', /must be named 'root'/);
+  });
+
+  it('needs the verity file system mounted read-only', () => {
+    assertOne(verityConfig({ rootMount: '      path: /\n      options: defaults\n' }), 'image/verity-read-only', 'defaults', /add 'ro'/);
+    assertClean(verityConfig({ rootMount: '      path: /\n      options: ro,noexec\n' }));
+  });
+
+  it('rejects idType on a file system over verity', () => {
+    const text = verityConfig({ rootMount: '      path: /\n      idType: part-uuid\n      options: ro\n' });
+    assertOne(text, 'image/verity-mount-id-type', 'part-uuid', /remove 'idType'/);
+  });
+
+  it('rejects a verity id that repeats a partition id', () => {
+    const text = verityConfig({ verity: '  - id: boot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n' });
+    assertOne(text, 'image/duplicate-id', 'boot', /already used by a partition/, { after: '  verity:' });
+  });
+});
+
+describe('image verity across items', () => {
+  it('rejects one item per form, on the verity key', () => {
+    const text = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDeviceId: hash\n  - id: u\n    name: usr\n    dataDevice:\n      idType: part-label\n      id: usr\n    hashDevice:\n      idType: part-label\n      id: usrhash\n';
+    assertOne(text, 'image/verity-mixed-device-forms', 'verity', /all use 'dataDeviceId'\/'hashDeviceId'/);
+  });
+});
