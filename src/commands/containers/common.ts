@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { AzlContext } from '../../context';
+import type { ContainerSummary } from '../../docker/engine';
+import { UserCancelledError } from '../../util/errors';
+import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
+
+/** Containers, images and terminals need a workspace the person trusts. */
+export function requireTrust(): void {
+  if (!vscode.workspace.isTrusted) {
+    throw new Error(vscode.l10n.t('Containers run programs on this machine: trust this workspace first (Workspaces: Manage Workspace Trust).'));
+  }
+}
+
+/**
+ * The containers a tree command acts on: the multi-selection, the clicked node, or (from the palette) a pick
+ * among the containers that `filter` accepts.
+ */
+export async function containersFor(
+  ctx: AzlContext,
+  node: unknown,
+  nodes: unknown,
+  options: { readonly filter: (container: ContainerSummary) => boolean; readonly placeHolder: string; readonly canPickMany?: boolean },
+): Promise<ContainerSummary[]> {
+  const selected = (Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : []).filter(
+    (candidate): candidate is EnvironmentNode => candidate instanceof EnvironmentNode && candidate.container !== undefined,
+  );
+  if (selected.length) {
+    return selected.map((candidate) => candidate.container!);
+  }
+  const local = ctx.localEnvironments;
+  const containers = (await local.engine.listContainers()).filter(options.filter);
+  if (!containers.length) {
+    throw new Error(vscode.l10n.t('There is no container to choose from.'));
+  }
+  type Item = vscode.QuickPickItem & { container: ContainerSummary };
+  const items: Item[] = containers.map((container) => ({ label: container.name, description: container.image, detail: container.status, container }));
+  if (options.canPickMany) {
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, canPickMany: true });
+    if (!picked?.length) {
+      throw new UserCancelledError();
+    }
+    return picked.map((item) => item.container);
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder });
+  if (!picked) {
+    throw new UserCancelledError();
+  }
+  return [picked.container];
+}
+
+/** Runs an action on each container with the tree item showing it is busy, then refreshes once. */
+export async function actOnEach(ctx: AzlContext, containers: readonly ContainerSummary[], title: (name: string) => string, action: (container: ContainerSummary, signal: AbortSignal) => Promise<void>): Promise<void> {
+  await vscode.window.withProgress({ location: { viewId: 'azureLinux.localEnvironments' }, title: title(containers.map((c) => c.name).join(', ')) }, async () => {
+    const controller = new AbortController();
+    const results = await Promise.allSettled(containers.map((container) => action(container, controller.signal)));
+    void ctx.localEnvironments.refresh();
+    const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failures.length) {
+      throw failures[0]!.reason;
+    }
+  });
+}

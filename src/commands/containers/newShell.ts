@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import type { AzlContext } from '../../context';
+import { describePullProgress } from '../../docker/core/pullProgress';
+import {
+  azureLinuxImages,
+  buildShellContainerSpec,
+  datedAzureLinux3Image,
+  suggestEnvironmentName,
+  validateDatedTag,
+  validateEnvironmentName,
+  validateImageReference,
+} from '../../docker/core/shellSpec';
+import { hostUserForMounts } from '../../docker/machine';
+import { UserCancelledError } from '../../util/errors';
+import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
+import { requireTrust } from './common';
+import { openShellTerminal } from './shellTerminal';
+
+/**
+ * New azl-shell: an Azure Linux container with the workspace at /workspace, owned by the host user on Linux,
+ * pulled with per-layer progress when missing, and a shell opened in it.
+ */
+export async function newShell(ctx: AzlContext, node?: unknown): Promise<void> {
+  requireTrust();
+  const local = ctx.localEnvironments;
+  const engine = local.engine;
+  const image = node instanceof EnvironmentNode && node.image ? node.image.tag : await pickImage(ctx);
+  const existingNames = (await engine.listContainers()).map((c) => c.name);
+  const name = await vscode.window.showInputBox({
+    title: vscode.l10n.t('New azl-shell'),
+    prompt: vscode.l10n.t('A name for the container running {0}', image),
+    value: suggestEnvironmentName(image, existingNames),
+    validateInput: (value) => validateEnvironmentName(value, existingNames),
+  });
+  if (name === undefined) {
+    throw new UserCancelledError();
+  }
+  const workspaceFolder = await pickWorkspaceFolder();
+
+  if (!(await engine.imageExists(image))) {
+    await pullWithProgress(ctx, image, name.trim());
+  }
+  const spec = buildShellContainerSpec({ image, name: name.trim(), workspaceFolder: workspaceFolder?.uri.fsPath, hostUser: hostUserForMounts() });
+  const pending = local.model.beginPending({ key: `new:${spec.name}`, name: spec.name!, image, phase: 'creating' });
+  try {
+    const id = await engine.createContainer(spec);
+    await engine.start(id);
+    ctx.log.info(`Created azl-shell ${spec.name} (${id.slice(0, 12)}) from ${image}`);
+    await local.refresh();
+    openShellTerminal(engine, { id, name: spec.name!, labels: spec.labels ?? {} }, ctx.log);
+  } finally {
+    pending.end();
+  }
+}
+
+async function pickImage(ctx: AzlContext): Promise<string> {
+  type Item = vscode.QuickPickItem & { image?: string; ask?: 'dated' | 'any' };
+  const localImages = ctx.localEnvironments.model.snapshot.images.flatMap((image) => image.repoTags);
+  const known = new Set<string>([azureLinuxImages.azureLinux3, azureLinuxImages.azureLinux4Preview]);
+  const items: Item[] = [
+    { label: vscode.l10n.t('Azure Linux 3.0'), description: azureLinuxImages.azureLinux3, image: azureLinuxImages.azureLinux3 },
+    { label: vscode.l10n.t('Azure Linux 3.0, a dated tag...'), description: `${azureLinuxImages.azureLinux3Repository}:3.0.YYYYMMDD`, ask: 'dated' },
+    { label: vscode.l10n.t('Azure Linux 4.0 (preview)'), description: azureLinuxImages.azureLinux4Preview, image: azureLinuxImages.azureLinux4Preview },
+    ...localImages
+      .filter((tag) => !known.has(tag) && /azurelinux|cbl-mariner|azl/.test(tag))
+      .map((tag) => ({ label: tag, description: vscode.l10n.t('present locally'), image: tag })),
+    { label: vscode.l10n.t('Another image...'), ask: 'any' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('New azl-shell'), placeHolder: vscode.l10n.t('Image to run') });
+  if (!picked) {
+    throw new UserCancelledError();
+  }
+  if (picked.image) {
+    return picked.image;
+  }
+  if (picked.ask === 'dated') {
+    const tag = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Dated Azure Linux 3.0 tag'), placeHolder: '3.0.20250102', validateInput: validateDatedTag });
+    if (tag === undefined) {
+      throw new UserCancelledError();
+    }
+    return datedAzureLinux3Image(tag);
+  }
+  const ref = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Image reference'), placeHolder: 'registry/repository:tag', validateInput: validateImageReference });
+  if (ref === undefined) {
+    throw new UserCancelledError();
+  }
+  return ref.trim();
+}
+
+async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+  if (folders.length <= 1) {
+    return folders[0];
+  }
+  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Folder to mount at /workspace') });
+  if (!picked) {
+    throw new UserCancelledError();
+  }
+  return picked;
+}
+
+/** A cancellable notification with the pull's overall progress and what each layer is doing. */
+async function pullWithProgress(ctx: AzlContext, image: string, name: string): Promise<void> {
+  const pending = ctx.localEnvironments.model.beginPending({ key: `new:${name}`, name, image, phase: 'pulling' });
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        try {
+          await ctx.localEnvironments.engine.pullImage(
+            image,
+            (state) => {
+              const increment = state.percent - reported;
+              reported = state.percent;
+              progress.report({ increment, message: describePullProgress(state) });
+              pending.update(`${Math.round(state.percent)}%`);
+            },
+            controller.signal,
+          );
+        } catch (error) {
+          if (token.isCancellationRequested) {
+            throw new UserCancelledError();
+          }
+          throw error;
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+  } finally {
+    pending.end();
+  }
+}

@@ -1,0 +1,214 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { AzlContext } from '../../context';
+import { azlLabels, isAzlShell } from '../../docker/core/labels';
+import type { ContainerSummary } from '../../docker/engine';
+import { hostUserForMounts } from '../../docker/machine';
+import { buildMirrorImage, configSlug, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
+import { nodeFileAccess } from '../../docker/mirror/nodeFiles';
+import { planMirror, type MirrorPlan } from '../../docker/mirror/plan';
+import { UserCancelledError } from '../../util/errors';
+import { requireTrust } from './common';
+import { openShellTerminal } from './shellTerminal';
+
+/**
+ * Open Local Environment from Image Config: builds an image that mirrors the config as far as a container can,
+ * then runs it as an azl-shell with the workspace at /workspace and opens a shell. A container already built from
+ * the same, unchanged config is reused; a changed one is rebuilt when the person agrees.
+ */
+export async function openFromImageConfig(ctx: AzlContext, uri?: unknown): Promise<void> {
+  requireTrust();
+  const configUri = await configFileUri(uri);
+  const configPath = configUri.fsPath;
+  const engine = ctx.localEnvironments.engine;
+  const plan = await planFromDisk(configPath, false);
+  const existing = (await engine.listContainers()).find((c) => isAzlShell(c.labels) && c.labels[azlLabels.configPath] === configPath);
+  if (existing && existing.labels[azlLabels.configHash] === plan.configHash) {
+    ctx.log.info(`${existing.name} was built from the current ${configPath}: opening it`);
+    await openShellIn(ctx, existing);
+    return;
+  }
+  if (existing) {
+    const rebuild = vscode.l10n.t('Rebuild');
+    const open = vscode.l10n.t('Open As It Is');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} was built from an earlier version of this config.', existing.name),
+      { modal: true, detail: vscode.l10n.t('Rebuild replaces the container with one built from the config as it is now. Files outside /workspace in the old container are lost.') },
+      rebuild,
+      open,
+    );
+    if (!choice) throw new UserCancelledError();
+    if (choice === open) {
+      await openShellIn(ctx, existing);
+      return;
+    }
+  }
+  await buildEnvironment(ctx, { configUri, replace: existing });
+}
+
+export interface BuildEnvironmentRequest {
+  readonly configUri: vscode.Uri;
+  /** The container to replace (Rebuild); its name is kept. */
+  readonly replace?: ContainerSummary;
+}
+
+/** Confirms scripts, builds with progress and the log streaming, replaces or creates the container, opens a shell. */
+export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmentRequest): Promise<void> {
+  const configPath = request.configUri.fsPath;
+  const local = ctx.localEnvironments;
+  const engine = local.engine;
+  const plan = await confirmScripts(await planFromDisk(configPath, false), configPath);
+  const tag = mirrorImageTag(configPath);
+  const name = request.replace?.name ?? uniqueName(`azl-${configSlug(configPath)}`, (await engine.listContainers()).map((c) => c.name));
+
+  logPlan(ctx, plan, configPath, tag);
+  ctx.log.show(true);
+  const pending = local.model.beginPending({ key: `mirror:${configPath}`, name, image: tag, phase: 'building' });
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Building {0} from {1}', name, vscode.workspace.asRelativePath(request.configUri)), cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        try {
+          let reported = 0;
+          await buildMirrorImage(engine, {
+            plan,
+            configPath,
+            tag,
+            signal: controller.signal,
+            onLog: (line) => {
+              ctx.log.info(`[build] ${line}`);
+              const step = /^\s*(?:Step|STEP)\s+(\d+)\/(\d+)/.exec(line);
+              if (step) {
+                const percent = (Number(step[1]) / Number(step[2])) * 100;
+                const message = vscode.l10n.t('step {0} of {1}', step[1], step[2]);
+                progress.report({ increment: percent - reported, message });
+                reported = percent;
+                pending.update(message);
+              }
+            },
+          });
+        } catch (error) {
+          if (token.isCancellationRequested) {
+            ctx.log.info(`Build of ${tag} cancelled; its unfinished layers were removed`);
+            throw new UserCancelledError();
+          }
+          throw error;
+        } finally {
+          subscription.dispose();
+        }
+        if (token.isCancellationRequested) throw new UserCancelledError();
+        progress.report({ message: vscode.l10n.t('starting the container') });
+        pending.update(undefined, 'creating');
+        const replacedImage = request.replace?.imageId;
+        if (request.replace) {
+          await engine.remove(request.replace.id);
+          ctx.log.info(`Removed ${request.replace.name} (${request.replace.id.slice(0, 12)}) to replace it`);
+        }
+        const spec = mirrorContainerSpec({
+          plan,
+          configPath,
+          image: tag,
+          name,
+          workspaceFolder: request.replace?.labels[azlLabels.workspaceFolder] ?? workspaceFolderFor(request.configUri),
+          hostUser: hostUserForMounts(),
+        });
+        const id = await engine.createContainer(spec);
+        await engine.start(id);
+        ctx.log.info(`Created ${name} (${id.slice(0, 12)}) from ${tag}`);
+        if (replacedImage) {
+          // The image the old container ran is untagged now; drop it unless something else still uses it.
+          await engine.removeImage(replacedImage).catch(() => undefined);
+        }
+        await local.refresh();
+        openShellTerminal(engine, { id, name, labels: spec.labels ?? {} }, ctx.log);
+      },
+    );
+  } finally {
+    pending.end();
+  }
+}
+
+/** The config to mirror: the clicked file, else the active editor's image config, else a pick among workspace configs. */
+async function configFileUri(argument: unknown): Promise<vscode.Uri> {
+  if (argument instanceof vscode.Uri) return checkLocal(argument);
+  const editor = vscode.window.activeTextEditor?.document;
+  if (editor?.languageId === 'azurelinux-image') {
+    return checkLocal(editor.uri);
+  }
+  const candidates = await vscode.workspace.findFiles('**/{*.azl.yaml,*.azl.yml,imagecustomizer*.yaml,imagecustomizer*.yml}', '**/node_modules/**', 200);
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { placeHolder: vscode.l10n.t('Image config to mirror in a local container') },
+  );
+  if (!picked) throw new UserCancelledError();
+  return picked.uri;
+}
+
+function checkLocal(uri: vscode.Uri): vscode.Uri {
+  if (uri.scheme !== 'file') {
+    throw new Error(vscode.l10n.t('{0} is not a file on this machine: a local environment is built from files on disk.', uri.toString()));
+  }
+  return uri;
+}
+
+/** Saves the config when it has unsaved edits, so the image and its hash match what the person sees. */
+async function planFromDisk(configPath: string, runPostCustomization: boolean): Promise<MirrorPlan> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === configPath);
+  if (open?.isDirty && !(await open.save())) {
+    throw new Error(vscode.l10n.t('Save {0} first: the local environment is built from the file on disk.', configPath));
+  }
+  const configText = await readFile(configPath, 'utf8');
+  return planMirror({ configPath, configText, files: nodeFileAccess, runPostCustomization });
+}
+
+async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<MirrorPlan> {
+  if (!plan.postCustomizationScripts.length) return plan;
+  const run = vscode.l10n.t('Run Scripts');
+  const skip = vscode.l10n.t('Build Without Them');
+  const names = plan.postCustomizationScripts.map((script) => `${script.label} (${script.interpreter})`).join(', ');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Run the config\'s post-customization scripts in the build?'),
+    { modal: true, detail: vscode.l10n.t('{0} runs these scripts as root inside the image being built: {1}. Run them only if you trust them.', configPath, names) },
+    run,
+    skip,
+  );
+  if (!choice) throw new UserCancelledError();
+  if (choice === skip) return plan;
+  const configText = await readFile(configPath, 'utf8');
+  return planMirror({ configPath, configText, files: nodeFileAccess, runPostCustomization: true });
+}
+
+/** What the build does and what it cannot do, at the top of the build output. */
+function logPlan(ctx: AzlContext, plan: MirrorPlan, configPath: string, tag: string): void {
+  ctx.log.info(`Building ${tag} from ${configPath} on ${plan.baseImage}`);
+  if (plan.hostname) ctx.log.info(`The container's hostname will be ${plan.hostname}`);
+  if (plan.notMirrored.length) {
+    ctx.log.warn(`Not mirrored in a container (${plan.notMirrored.length}):`);
+    for (const item of plan.notMirrored) ctx.log.warn(`  ${item.key}: ${item.reason}`);
+  }
+  ctx.log.info(`Dockerfile:\n${plan.dockerfile}`);
+}
+
+async function openShellIn(ctx: AzlContext, container: ContainerSummary): Promise<void> {
+  const engine = ctx.localEnvironments.engine;
+  if (container.state !== 'running') {
+    await engine.start(container.id);
+    void ctx.localEnvironments.refresh();
+  }
+  openShellTerminal(engine, container, ctx.log);
+}
+
+/** The workspace folder holding the config, else the first local one: mounted at /workspace. */
+function workspaceFolderFor(configUri: vscode.Uri): string | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(configUri) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  return folder?.uri.fsPath;
+}
+
+function uniqueName(base: string, taken: readonly string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let index = 2; ; index++) {
+    if (!taken.includes(`${base}-${index}`)) return `${base}-${index}`;
+  }
+}

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import type { AzlContext } from '../../context';
+import { azlLabels, isAzlShell, workspaceMountPath } from '../../docker/core/labels';
+import { devContainerText, parseBind, type DevContainerFacts } from '../../docker/mirror/devcontainer';
+import { UserCancelledError } from '../../util/errors';
+import { containersFor, requireTrust } from './common';
+
+export const devContainersExtensionId = 'ms-vscode-remote.remote-containers';
+
+interface InspectDocument {
+  readonly Image?: string;
+  readonly Config?: { readonly Image?: string; readonly User?: string; readonly Hostname?: string };
+  readonly HostConfig?: { readonly Binds?: readonly string[] | null };
+}
+
+/**
+ * Reopen in Dev Container: writes `.devcontainer/devcontainer.json` for the same image and mounts as the
+ * azl-shell (asking before replacing one), then hands over to the Dev Containers extension when it is installed.
+ */
+export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Promise<void> {
+  requireTrust();
+  const [container] = await containersFor(ctx, node, undefined, {
+    filter: (candidate) => isAzlShell(candidate.labels),
+    placeHolder: vscode.l10n.t('azl-shell to reopen the workspace in'),
+  });
+  const engine = ctx.localEnvironments.engine;
+  const details = await engine.inspect(container.id);
+  const raw = details.raw as InspectDocument;
+  const binds = raw.HostConfig?.Binds ?? [];
+  const workspaceSource = binds.map(parseBind).find((bind) => bind?.target === workspaceMountPath)?.source ?? container.labels[azlLabels.workspaceFolder];
+  const folder = await targetFolder(workspaceSource);
+  const imageId = raw.Image ?? container.imageId;
+  const tagsOfImage = (await engine.listImages()).find((image) => image.id === imageId)?.repoTags ?? [];
+  // Docker names a container's host after its ID unless told otherwise: keep only a hostname someone chose.
+  const hostname = raw.Config?.Hostname && !container.id.startsWith(raw.Config.Hostname) ? raw.Config.Hostname : undefined;
+  const facts: DevContainerFacts = {
+    name: container.name,
+    imageReference: raw.Config?.Image ?? container.image,
+    imageId,
+    tagsOfImage,
+    binds,
+    ...(raw.Config?.User ? { user: raw.Config.User } : {}),
+    ...(hostname ? { hostname } : {}),
+    localWorkspaceFolder: folder.uri.fsPath,
+  };
+
+  const target = vscode.Uri.joinPath(folder.uri, '.devcontainer', 'devcontainer.json');
+  if (await exists(target)) {
+    const overwrite = vscode.l10n.t('Overwrite');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} already exists. Replace it with one for {1}?', vscode.workspace.asRelativePath(target), container.name),
+      { modal: true },
+      overwrite,
+    );
+    if (choice !== overwrite) throw new UserCancelledError();
+  }
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.devcontainer'));
+  await vscode.workspace.fs.writeFile(target, Buffer.from(devContainerText(facts), 'utf8'));
+  ctx.log.info(`Wrote ${target.fsPath} for ${container.name} (${facts.imageReference})`);
+
+  if (vscode.extensions.getExtension(devContainersExtensionId)) {
+    await vscode.commands.executeCommand('remote-containers.reopenInContainer');
+    return;
+  }
+  await vscode.window.showTextDocument(target);
+  const show = vscode.l10n.t('Show Dev Containers Extension');
+  // Not awaited: the command is done once the file is written; the hint stays until the person dismisses it.
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t('Wrote {0}. Install the Dev Containers extension ({1}) to reopen the workspace in the container; then run "Dev Containers: Reopen in Container".', vscode.workspace.asRelativePath(target), devContainersExtensionId),
+      show,
+    )
+    .then((choice) => (choice === show ? vscode.commands.executeCommand('workbench.extensions.search', devContainersExtensionId) : undefined));
+}
+
+/** The workspace folder mounted in the container, else the only (or a picked) local folder. */
+async function targetFolder(workspaceSource: string | undefined): Promise<vscode.WorkspaceFolder> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+  const mounted = workspaceSource ? folders.find((folder) => folder.uri.fsPath === workspaceSource) : undefined;
+  if (mounted) return mounted;
+  if (!folders.length) {
+    throw new Error(vscode.l10n.t('Open a folder first: the dev container configuration is written into it.'));
+  }
+  if (folders.length === 1) return folders[0];
+  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Folder to write .devcontainer/devcontainer.json into') });
+  if (!picked) throw new UserCancelledError();
+  return picked;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

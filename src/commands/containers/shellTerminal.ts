@@ -1,0 +1,150 @@
+import { StringDecoder } from 'node:string_decoder';
+import * as vscode from 'vscode';
+import { workspaceMountPath, azlLabels } from '../../docker/core/labels';
+import { chooseShell, shellProbeCommand } from '../../docker/core/shellSpec';
+import type { ContainerEngine, ExecSession } from '../../docker/engine';
+import { errorMessage } from '../../util/errors';
+import type { Log } from '../../util/log';
+
+/**
+ * An integrated terminal over an Engine API exec with a TTY: keys go to the exec's input, its output to the
+ * terminal, resizes to the exec, and the shell's exit closes the terminal. No docker CLI involved.
+ */
+export class ContainerShellTerminal implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  private readonly closeEmitter = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.writeEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+  private readonly controller = new AbortController();
+  private readonly decoder = new StringDecoder('utf8');
+  private session: ExecSession | undefined;
+  private pendingInput: string[] = [];
+  private size: vscode.TerminalDimensions | undefined;
+  private failed = false;
+  /** Resolves with the first output, for the benchmark and tests. */
+  readonly firstOutput: Promise<void>;
+  private resolveFirstOutput: () => void = () => undefined;
+
+  constructor(
+    private readonly engine: ContainerEngine,
+    private readonly containerId: string,
+    private readonly labels: Readonly<Record<string, string>>,
+    private readonly log: Log,
+  ) {
+    this.firstOutput = new Promise((resolve) => (this.resolveFirstOutput = resolve));
+  }
+
+  open(initialDimensions: vscode.TerminalDimensions | undefined): void {
+    this.size = initialDimensions;
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    const signal = this.controller.signal;
+    try {
+      const probe = await this.engine.run(this.containerId, shellProbeCommand, signal);
+      const session = await this.engine.exec(
+        this.containerId,
+        {
+          cmd: chooseShell(probe.output),
+          tty: true,
+          env: { TERM: 'xterm-256color' },
+          ...(this.labels[azlLabels.workspaceFolder] ? { workdir: workspaceMountPath } : {}),
+          ...(this.size ? { size: { columns: this.size.columns, rows: this.size.rows } } : {}),
+        },
+        signal,
+      );
+      this.session = session;
+      session.onData((data) => {
+        this.resolveFirstOutput();
+        this.writeEmitter.fire(this.decoder.write(data));
+      });
+      session.onExit((code) => this.closeEmitter.fire(code ?? undefined));
+      for (const input of this.pendingInput.splice(0)) {
+        session.write(input);
+      }
+    } catch (error) {
+      if (signal.aborted) {
+        return;
+      }
+      this.failed = true;
+      this.log.error(`Open shell in ${this.containerId.slice(0, 12)}: ${errorMessage(error)}`);
+      this.writeEmitter.fire(`\x1b[31m${errorMessage(error)}\x1b[0m\r\n${vscode.l10n.t('Press any key to close this terminal.')}\r\n`);
+    }
+  }
+
+  handleInput(data: string): void {
+    if (this.failed) {
+      this.closeEmitter.fire(1);
+      return;
+    }
+    if (this.session) {
+      this.session.write(data);
+    } else {
+      this.pendingInput.push(data);
+    }
+  }
+
+  setDimensions(dimensions: vscode.TerminalDimensions): void {
+    this.size = dimensions;
+    void this.session?.resize(dimensions.columns, dimensions.rows).catch((error: unknown) => this.log.debug(`resize: ${errorMessage(error)}`));
+  }
+
+  close(): void {
+    this.controller.abort();
+    this.session?.close();
+    this.writeEmitter.dispose();
+    this.closeEmitter.dispose();
+  }
+}
+
+/** Opens a new shell terminal on a running container; several per container are fine. */
+export function openShellTerminal(engine: ContainerEngine, container: { id: string; name: string; labels: Readonly<Record<string, string>> }, log: Log): { terminal: vscode.Terminal; pty: ContainerShellTerminal } {
+  const pty = new ContainerShellTerminal(engine, container.id, container.labels, log);
+  const terminal = vscode.window.createTerminal({ name: container.name, pty, iconPath: new vscode.ThemeIcon('vm') });
+  terminal.show();
+  return { terminal, pty };
+}
+
+/** A terminal that follows a container's logs until it is closed. */
+export class ContainerLogsTerminal implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  private readonly closeEmitter = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.writeEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly engine: ContainerEngine,
+    private readonly containerId: string,
+  ) {}
+
+  open(): void {
+    void this.follow();
+  }
+
+  private async follow(): Promise<void> {
+    try {
+      for await (const text of this.engine.logs(this.containerId, { follow: true, tail: 1000 }, this.controller.signal)) {
+        this.writeEmitter.fire(text.replace(/\r?\n/g, '\r\n'));
+      }
+      if (!this.controller.signal.aborted) {
+        this.writeEmitter.fire(`\r\n\x1b[2m${vscode.l10n.t('The container stopped; its log ends here.')}\x1b[0m\r\n`);
+      }
+    } catch (error) {
+      if (!this.controller.signal.aborted) {
+        this.writeEmitter.fire(`\r\n\x1b[31m${errorMessage(error)}\x1b[0m\r\n`);
+      }
+    }
+  }
+
+  handleInput(): void {
+    // Read-only: typing here does nothing.
+  }
+
+  close(): void {
+    this.controller.abort();
+    this.writeEmitter.dispose();
+    this.closeEmitter.dispose();
+  }
+}

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+
+/** Where the extension connects to a container engine, and why there (shown to the person and in the log). */
+export interface EngineEndpoint {
+  readonly kind: 'unix' | 'npipe' | 'tcp';
+  /** Socket or named pipe path for `unix` and `npipe`. */
+  readonly socketPath?: string;
+  /** Host name and port for `tcp`. */
+  readonly host?: string;
+  readonly port?: number;
+  /** TLS for `tcp`: the folder holding ca.pem, cert.pem and key.pem, and whether to verify the server. */
+  readonly tls?: { readonly certPath?: string; readonly verify: boolean };
+  /** Why this endpoint was chosen. */
+  readonly source: 'setting' | 'DOCKER_HOST' | 'context' | 'podman' | 'default';
+  /** The Docker context name when `source` is `context`. */
+  readonly contextName?: string;
+  /** The address as a person would write it: `unix:///var/run/docker.sock`, `tcp://host:2376`. */
+  readonly address: string;
+}
+
+/** What endpoint resolution reads from the machine; passed in so the resolution itself is pure. */
+export interface EndpointProbes {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The `azureLinux.containers.host` setting (empty means unset). */
+  readonly settingHost?: string;
+  readonly platform: NodeJS.Platform;
+  readonly homeDir: string;
+  /** Text of a file, or undefined when it cannot be read. */
+  readFile(path: string): string | undefined;
+  /** Whether a path (socket, file, folder) exists. */
+  exists(path: string): boolean;
+}
+
+export const windowsDefaultPipe = '//./pipe/docker_engine';
+export const unixDefaultSocket = '/var/run/docker.sock';
+
+/**
+ * Picks the engine the way the docker CLI would: the setting wins, then DOCKER_HOST, then the current Docker context
+ * (DOCKER_CONTEXT or `currentContext` in ~/.docker/config.json), then a socket that exists (Docker's, Docker Desktop's
+ * per-user one, then Podman's), then the platform default.
+ */
+export function resolveEngineEndpoint(probes: EndpointProbes): EngineEndpoint {
+  const setting = probes.settingHost?.trim();
+  if (setting) {
+    return parseHost(setting, 'setting', probes);
+  }
+  const dockerHost = probes.env.DOCKER_HOST?.trim();
+  if (dockerHost) {
+    return parseHost(dockerHost, 'DOCKER_HOST', probes);
+  }
+  const fromContext = contextEndpoint(probes);
+  if (fromContext) {
+    return fromContext;
+  }
+  if (probes.platform === 'win32') {
+    return { kind: 'npipe', socketPath: windowsDefaultPipe, source: 'default', address: `npipe://${windowsDefaultPipe}` };
+  }
+  const dockerSockets = [unixDefaultSocket, joinPath(probes.homeDir, '.docker/run/docker.sock')];
+  const podmanSockets = [
+    ...(probes.env.XDG_RUNTIME_DIR ? [joinPath(probes.env.XDG_RUNTIME_DIR, 'podman/podman.sock')] : []),
+    '/run/podman/podman.sock',
+  ];
+  const docker = dockerSockets.find((path) => probes.exists(path));
+  if (docker) {
+    return unixEndpoint(docker, 'default');
+  }
+  const podman = podmanSockets.find((path) => probes.exists(path));
+  if (podman) {
+    return unixEndpoint(podman, 'podman');
+  }
+  return unixEndpoint(unixDefaultSocket, 'default');
+}
+
+/** The folder Docker keeps a context's metadata in: its name hashed with SHA-256. */
+export function contextDirectoryName(contextName: string): string {
+  return createHash('sha256').update(contextName).digest('hex');
+}
+
+function contextEndpoint(probes: EndpointProbes): EngineEndpoint | undefined {
+  const configDir = probes.env.DOCKER_CONFIG?.trim() || joinPath(probes.homeDir, '.docker');
+  let name = probes.env.DOCKER_CONTEXT?.trim();
+  if (!name) {
+    const config = parseJsonObject(probes.readFile(joinPath(configDir, 'config.json')));
+    name = typeof config?.currentContext === 'string' ? config.currentContext.trim() : undefined;
+  }
+  if (!name || name === 'default') {
+    return undefined;
+  }
+  const hash = contextDirectoryName(name);
+  const meta = parseJsonObject(probes.readFile(joinPath(configDir, `contexts/meta/${hash}/meta.json`)));
+  const endpoints = meta?.Endpoints as Record<string, { Host?: unknown; SkipTLSVerify?: unknown }> | undefined;
+  const docker = endpoints?.docker;
+  if (!docker || typeof docker.Host !== 'string' || !docker.Host) {
+    return undefined;
+  }
+  const tlsDir = joinPath(configDir, `contexts/tls/${hash}/docker`);
+  const endpoint = parseHost(docker.Host, 'context', probes, {
+    certPath: probes.exists(tlsDir) ? tlsDir : undefined,
+    verify: docker.SkipTLSVerify !== true,
+  });
+  return { ...endpoint, contextName: name };
+}
+
+function parseHost(
+  value: string,
+  source: EngineEndpoint['source'],
+  probes: EndpointProbes,
+  contextTls?: { certPath: string | undefined; verify: boolean },
+): EngineEndpoint {
+  if (value.startsWith('unix://')) {
+    return unixEndpoint(value.slice('unix://'.length) || unixDefaultSocket, source);
+  }
+  if (value.startsWith('npipe://')) {
+    const path = value.slice('npipe://'.length) || windowsDefaultPipe;
+    return { kind: 'npipe', socketPath: path, source, address: `npipe://${path}` };
+  }
+  if (value.startsWith('/')) {
+    return unixEndpoint(value, source);
+  }
+  const withScheme = value.includes('://') ? value : `tcp://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`"${value}" is not a Docker host address. Use unix:///path/to/docker.sock, npipe:////./pipe/name or tcp://host:port.`);
+  }
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`Docker hosts with "${url.protocol}//" are not supported. Use unix://, npipe:// or tcp://.`);
+  }
+  const certPathFromEnv = probes.env.DOCKER_CERT_PATH?.trim() || undefined;
+  const verifyFromEnv = probes.env.DOCKER_TLS_VERIFY !== undefined && probes.env.DOCKER_TLS_VERIFY !== '' && probes.env.DOCKER_TLS_VERIFY !== '0';
+  const port = url.port ? Number(url.port) : verifyFromEnv || url.protocol === 'https:' ? 2376 : 2375;
+  const tls = contextTls?.certPath
+    ? { certPath: contextTls.certPath, verify: contextTls.verify }
+    : verifyFromEnv || port === 2376 || url.protocol === 'https:'
+      ? { certPath: certPathFromEnv ?? joinPath(probes.homeDir, '.docker'), verify: verifyFromEnv || url.protocol === 'https:' }
+      : undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { kind: 'tcp', host, port, ...(tls ? { tls } : {}), source, address: `tcp://${url.hostname}:${port}` };
+}
+
+function unixEndpoint(path: string, source: EngineEndpoint['source']): EngineEndpoint {
+  return { kind: 'unix', socketPath: path, source, address: `unix://${path}` };
+}
+
+function joinPath(base: string, relative: string): string {
+  return `${base.replace(/[\\/]+$/, '')}/${relative}`;
+}
+
+function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short description of where and why, for the log and the tree's tooltip. */
+export function describeEndpoint(endpoint: EngineEndpoint): string {
+  switch (endpoint.source) {
+    case 'setting':
+      return `${endpoint.address} (from the setting azureLinux.containers.host)`;
+    case 'DOCKER_HOST':
+      return `${endpoint.address} (from DOCKER_HOST)`;
+    case 'context':
+      return `${endpoint.address} (from the Docker context "${endpoint.contextName ?? ''}")`;
+    case 'podman':
+      return `${endpoint.address} (Podman)`;
+    default:
+      return endpoint.address;
+  }
+}

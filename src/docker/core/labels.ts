@@ -1,0 +1,28 @@
+/** Labels the extension puts on the containers and images it makes; one place, so every feature reads the same names. */
+export const azlLabels = {
+  /** "1" on every azl-shell container. */
+  shell: 'dev.azurelinux.shell',
+  /** The image the person picked (the container's own `Image` may be an ID after a rebuild). */
+  image: 'dev.azurelinux.image',
+  /** The host folder mounted at /workspace. */
+  workspaceFolder: 'dev.azurelinux.workspace',
+  /** For containers built from an image config: the config file's path and a hash of its content at build time. */
+  configPath: 'dev.azurelinux.config.path',
+  configHash: 'dev.azurelinux.config.hash',
+  /** On images: the Azure Linux release the image is (or stands in for), e.g. "3.0". */
+  osVersion: 'dev.azurelinux.os.version',
+} as const;
+
+/** Where the workspace folder appears inside an azl-shell. */
+export const workspaceMountPath = '/workspace';
+
+export function isAzlShell(labels: Readonly<Record<string, string>>): boolean {
+  return labels[azlLabels.shell] === '1';
+}
+
+const azureLinuxRepository = /(^|\/)(azurelinux|azurelinux-beta|cbl-mariner)\//;
+
+/** Images from the Azure Linux and CBL-Mariner repositories, and images we labelled as Azure Linux. */
+export function isAzureLinuxImage(image: { readonly repoTags: readonly string[]; readonly labels: Readonly<Record<string, string>> }): boolean {
+  return Boolean(image.labels[azlLabels.osVersion]) || image.repoTags.some((tag) => azureLinuxRepository.test(tag));
+}

@@ -1,0 +1,151 @@
+/** One line of the engine's JSON progress stream (pull, import, build). */
+export interface EngineProgressEvent {
+  readonly id?: string;
+  readonly status?: string;
+  readonly progressDetail?: { readonly current?: number; readonly total?: number };
+  readonly error?: string;
+  readonly errorDetail?: { readonly message?: string };
+  readonly stream?: string;
+  readonly aux?: { readonly ID?: string };
+}
+
+export type LayerPhase = 'waiting' | 'downloading' | 'verifying' | 'extracting' | 'done';
+
+export interface LayerProgress {
+  readonly id: string;
+  readonly phase: LayerPhase;
+  /** Bytes done and total of the current phase, when the engine says. */
+  readonly current: number;
+  readonly total: number;
+}
+
+/** What a pull has done so far: per layer, and one overall figure for a progress bar. */
+export interface PullProgress {
+  readonly layers: readonly LayerProgress[];
+  /** 0 to 100, never going backwards. */
+  readonly percent: number;
+  /** The latest status line that is not about a single layer ("Digest: ...", "Status: Downloaded newer image"). */
+  readonly status?: string;
+}
+
+const phaseOf: Readonly<Record<string, LayerPhase>> = {
+  'Pulling fs layer': 'waiting',
+  Waiting: 'waiting',
+  Downloading: 'downloading',
+  'Verifying Checksum': 'verifying',
+  'Download complete': 'verifying',
+  Extracting: 'extracting',
+  'Pull complete': 'done',
+  'Already exists': 'done',
+};
+
+/** Folds the engine's progress events into a per-layer picture. Downloading counts for 80% of a layer, extracting 20%. */
+export class PullProgressTracker {
+  private readonly layers = new Map<string, LayerProgress>();
+  private status: string | undefined;
+  private highest = 0;
+
+  /** Applies one event; returns the new state, or throws the engine's error when the event is one. */
+  apply(event: EngineProgressEvent): PullProgress {
+    const error = event.errorDetail?.message ?? event.error;
+    if (error) {
+      throw new Error(error);
+    }
+    const phase = event.status ? phaseOf[event.status] : undefined;
+    if (event.id && phase) {
+      const previous = this.layers.get(event.id);
+      const detail = event.progressDetail;
+      this.layers.set(event.id, {
+        id: event.id,
+        phase,
+        current: detail?.current ?? (phase === previous?.phase ? previous.current : 0),
+        total: detail?.total ?? (phase === previous?.phase ? previous.total : 0),
+      });
+    } else if (event.status && !event.id) {
+      this.status = event.status;
+    }
+    return this.snapshot();
+  }
+
+  snapshot(): PullProgress {
+    const layers = [...this.layers.values()];
+    const raw = layers.length ? (layers.reduce((sum, layer) => sum + layerFraction(layer), 0) / layers.length) * 100 : 0;
+    this.highest = Math.max(this.highest, Math.min(100, raw));
+    return { layers, percent: this.highest, ...(this.status ? { status: this.status } : {}) };
+  }
+}
+
+function layerFraction(layer: LayerProgress): number {
+  const ratio = layer.total > 0 ? Math.min(1, layer.current / layer.total) : 0;
+  switch (layer.phase) {
+    case 'waiting':
+      return 0;
+    case 'downloading':
+      return 0.8 * ratio;
+    case 'verifying':
+      return 0.8;
+    case 'extracting':
+      return 0.8 + 0.2 * ratio;
+    case 'done':
+      return 1;
+  }
+}
+
+/** One line for a progress notification: "2 of 5 layers done, downloading 41.2 MB of 80.0 MB". */
+export function describePullProgress(progress: PullProgress): string {
+  const done = progress.layers.filter((layer) => layer.phase === 'done').length;
+  const downloading = progress.layers.filter((layer) => layer.phase === 'downloading');
+  const current = downloading.reduce((sum, layer) => sum + layer.current, 0);
+  const total = downloading.reduce((sum, layer) => sum + layer.total, 0);
+  const parts = [`${done} of ${progress.layers.length} layers done`];
+  if (downloading.length) {
+    parts.push(`downloading ${formatBytes(current)} of ${formatBytes(total)}`);
+  } else if (progress.layers.some((layer) => layer.phase === 'extracting')) {
+    parts.push('extracting');
+  }
+  return progress.layers.length ? parts.join(', ') : (progress.status ?? 'Waiting for the registry');
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Splits a byte stream of newline-separated JSON objects into objects, keeping a partial last line for later. */
+export class JsonLineSplitter {
+  private pending = '';
+
+  push(chunk: string): EngineProgressEvent[] {
+    this.pending += chunk;
+    const lines = this.pending.split(/\r?\n/);
+    this.pending = lines.pop() ?? '';
+    return lines.flatMap((line) => parseLine(line));
+  }
+
+  end(): EngineProgressEvent[] {
+    const rest = this.pending;
+    this.pending = '';
+    return parseLine(rest);
+  }
+}
+
+function parseLine(line: string): EngineProgressEvent[] {
+  const trimmed = line.trim();
+  if (!trimmed) {
+    return [];
+  }
+  try {
+    return [JSON.parse(trimmed) as EngineProgressEvent];
+  } catch {
+    return [{ stream: trimmed }];
+  }
+}

@@ -1,0 +1,170 @@
+import type { ContainerSpec } from '../engine';
+import { azlLabels, workspaceMountPath } from './labels';
+
+/** The images "New azl-shell..." offers first. */
+export const azureLinuxImages = {
+  azureLinux3: 'mcr.microsoft.com/azurelinux/base/core:3.0',
+  azureLinux4Preview: 'mcr.microsoft.com/azurelinux-beta/base/core:4.0',
+  /** Dated 3.0 tags look like 3.0.20250102. */
+  azureLinux3Repository: 'mcr.microsoft.com/azurelinux/base/core',
+} as const;
+
+export function datedAzureLinux3Image(tag: string): string {
+  return `${azureLinuxImages.azureLinux3Repository}:${tag.trim()}`;
+}
+
+/** A dated 3.0 tag: `3.0.YYYYMMDD`. */
+export function validateDatedTag(tag: string): string | undefined {
+  const value = tag.trim();
+  if (!/^3\.0\.\d{8}$/.test(value)) {
+    return 'A dated Azure Linux 3.0 tag looks like 3.0.20250102.';
+  }
+  return undefined;
+}
+
+/** Container names the engine accepts: a letter or digit, then letters, digits, "_", "." or "-"; at least two characters. */
+export function validateEnvironmentName(name: string, existingNames: readonly string[] = []): string | undefined {
+  const value = name.trim();
+  if (!value) {
+    return 'Enter a name.';
+  }
+  if (value.length < 2) {
+    return 'Use at least two characters.';
+  }
+  if (value.length > 63) {
+    return 'Use at most 63 characters.';
+  }
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value)) {
+    return 'Start with a letter or digit, then use only letters, digits, "_", "." and "-".';
+  }
+  if (existingNames.includes(value)) {
+    return `A container named "${value}" already exists.`;
+  }
+  return undefined;
+}
+
+/** An image reference: [registry[:port]/]path[:tag][@digest], lower-case path. */
+export function validateImageReference(ref: string): string | undefined {
+  const value = ref.trim();
+  if (!value) {
+    return 'Enter an image, for example mcr.microsoft.com/azurelinux/base/core:3.0.';
+  }
+  if (/\s/.test(value)) {
+    return 'An image reference has no spaces.';
+  }
+  const pattern = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+  if (!pattern.test(value)) {
+    return 'This is not an image reference. Use lower-case letters, digits and "/", with an optional ":tag".';
+  }
+  return undefined;
+}
+
+/** A free default name derived from the image: `azl-3.0`, then `azl-3.0-2`, ... */
+export function suggestEnvironmentName(image: string, existingNames: readonly string[]): string {
+  const reference = image.split('@')[0]!;
+  const colon = reference.lastIndexOf(':');
+  const tag = colon > reference.lastIndexOf('/') && colon < reference.length - 1 ? reference.slice(colon + 1) : 'latest';
+  const base = `azl-${tag.replace(/[^a-zA-Z0-9_.-]/g, '-')}`.slice(0, 50);
+  if (!existingNames.includes(base)) {
+    return base;
+  }
+  for (let index = 2; ; index++) {
+    const candidate = `${base}-${index}`;
+    if (!existingNames.includes(candidate)) {
+      return candidate;
+    }
+  }
+}
+
+export interface ShellSpecInput {
+  readonly image: string;
+  readonly name: string;
+  /** The host folder to mount at /workspace, when a folder is open. */
+  readonly workspaceFolder?: string;
+  /** On Linux hosts the container runs as the host user so files it creates in /workspace belong to that user. */
+  readonly hostUser?: { readonly uid: number; readonly gid: number };
+  /** Engine network mode; the engine default when unset. */
+  readonly networkMode?: string;
+  /** Extra labels (for example the config path and hash of an image built from a config). */
+  readonly extraLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The container behind an azl-shell: a long-lived `sleep` under an init (so stop is immediate), the workspace mounted
+ * and used as working directory, labelled so the tree knows it. Shells are execs into it.
+ */
+export function buildShellContainerSpec(input: ShellSpecInput): ContainerSpec {
+  const mapUser = input.hostUser && input.hostUser.uid !== 0;
+  return {
+    image: input.image,
+    name: input.name,
+    labels: {
+      [azlLabels.shell]: '1',
+      [azlLabels.image]: input.image,
+      ...(input.workspaceFolder ? { [azlLabels.workspaceFolder]: input.workspaceFolder } : {}),
+      ...input.extraLabels,
+    },
+    ...(input.workspaceFolder ? { binds: [`${input.workspaceFolder}:${workspaceMountPath}`], workdir: workspaceMountPath } : {}),
+    ...(input.hostUser ? { user: `${input.hostUser.uid}:${input.hostUser.gid}` } : {}),
+    // A user without an /etc/passwd entry has no home; give shells a writable one.
+    ...(mapUser ? { env: { HOME: '/tmp' } } : {}),
+    cmd: ['sleep', 'infinity'],
+    init: true,
+    ...(input.networkMode ? { networkMode: input.networkMode } : {}),
+  };
+}
+
+/** Asks the container for bash without assuming any shell but the POSIX one. */
+export const shellProbeCommand: readonly string[] = ['/bin/sh', '-c', 'command -v bash || true'];
+
+/** bash when the probe found it, else sh; as a login shell so the image's profile runs. */
+export function chooseShell(probeOutput: string): string[] {
+  const bash = probeOutput
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .find((line) => line.startsWith('/') && line.endsWith('/bash'));
+  return bash ? [bash, '-l'] : ['/bin/sh', '-l'];
+}
+
+/** `docker run` arguments equivalent to an azl-shell, for comparisons and for people who want the CLI line. */
+export function dockerRunArguments(spec: ContainerSpec, options: { readonly detach: boolean; readonly remove?: boolean }): string[] {
+  const args = ['run'];
+  if (options.detach) {
+    args.push('--detach');
+  }
+  if (options.remove) {
+    args.push('--rm');
+  }
+  if (spec.name) {
+    args.push('--name', spec.name);
+  }
+  for (const [key, value] of Object.entries(spec.labels ?? {})) {
+    args.push('--label', `${key}=${value}`);
+  }
+  for (const bind of spec.binds ?? []) {
+    args.push('--volume', bind);
+  }
+  if (spec.workdir) {
+    args.push('--workdir', spec.workdir);
+  }
+  if (spec.user) {
+    args.push('--user', spec.user);
+  }
+  for (const [key, value] of Object.entries(spec.env ?? {})) {
+    args.push('--env', `${key}=${value}`);
+  }
+  if (spec.init) {
+    args.push('--init');
+  }
+  if (spec.networkMode) {
+    args.push('--network', spec.networkMode);
+  }
+  if (spec.tty) {
+    args.push('--tty');
+  }
+  if (spec.openStdin) {
+    args.push('--interactive');
+  }
+  args.push(spec.image, ...(spec.cmd ?? []));
+  return args;
+}

@@ -1,0 +1,892 @@
+/*
+ * The seam to a container engine (Docker, or Podman's Docker-compatible API), spoken over the Engine API with
+ * dockerode. No `vscode` import: the Docker test tier, the benchmarks, the WSL feature and the tree all use it.
+ */
+import type * as Dockerode from 'dockerode';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { dockerPackages } from '../util/lazyPackages';
+import { describeEndpoint, type EngineEndpoint } from './core/endpoint';
+import { JsonLineSplitter, PullProgressTracker, type EngineProgressEvent, type PullProgress } from './core/pullProgress';
+
+export type { EngineEndpoint } from './core/endpoint';
+export type { PullProgress, LayerProgress } from './core/pullProgress';
+
+/** The few log methods the engine writes to (a vscode LogOutputChannel fits, and so does a console adapter). */
+export interface EngineLog {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerSummary {
+  readonly id: string;
+  /** Name without the leading slash. */
+  readonly name: string;
+  readonly image: string;
+  readonly imageId: string;
+  readonly state: ContainerState;
+  /** The engine's own words: "Up 5 minutes", "Exited (0) 2 hours ago". */
+  readonly status: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Seconds since the epoch. */
+  readonly created: number;
+}
+
+export interface ImageSummary {
+  readonly id: string;
+  readonly repoTags: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly created: number;
+  readonly size: number;
+}
+
+export interface ContainerSpec {
+  readonly image: string;
+  readonly name?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** `host-path:container-path[:options]`. */
+  readonly binds?: readonly string[];
+  readonly workdir?: string;
+  /** `uid:gid` or a user name. */
+  readonly user?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cmd?: readonly string[];
+  readonly entrypoint?: readonly string[];
+  readonly tty?: boolean;
+  readonly openStdin?: boolean;
+  /** Runs an init as PID 1 so signals reach the command and stop is quick. */
+  readonly init?: boolean;
+  /** Engine network mode: `none`, `bridge`, `host`; the engine's default when unset. */
+  readonly networkMode?: string;
+  readonly hostname?: string;
+}
+
+export interface ContainerDetails {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  readonly state: ContainerState;
+  readonly running: boolean;
+  readonly exitCode: number;
+  readonly tty: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The engine's full inspect document, for the read-only JSON view. */
+  readonly raw: unknown;
+}
+
+export interface ExecOptions {
+  readonly cmd: readonly string[];
+  readonly tty?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly workdir?: string;
+  readonly user?: string;
+  /** Attach the process's input (default true); without it the process reads end-of-file at once. */
+  readonly stdin?: boolean;
+  /** Initial terminal size, applied as soon as the exec starts. */
+  readonly size?: { readonly columns: number; readonly rows: number };
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** An interactive process in a container: write to its input, read its output, resize its terminal, learn its exit. */
+export interface ExecSession {
+  readonly id: string;
+  write(data: string | Buffer): void;
+  resize(columns: number, rows: number): Promise<void>;
+  /** Output (stdout and stderr together); chunks that arrived before the first listener are replayed to it. */
+  onData(listener: (data: Buffer) => void): Disposable;
+  /** Fires once with the exit code (undefined when the engine could not say, e.g. it went away). */
+  onExit(listener: (exitCode: number | undefined) => void): Disposable;
+  /** Ends the session's connection; the process gets a hangup when it has a TTY. */
+  close(): void;
+}
+
+export interface BuildOptions {
+  readonly tag: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly dockerfile?: string;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+}
+
+export interface EngineEvent {
+  /** `container`, `image`, `network`, `volume`... */
+  readonly type: string;
+  /** `start`, `die`, `destroy`, `create`, `pull`, `tag`, `delete`... */
+  readonly action: string;
+  readonly id: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Seconds since the epoch. */
+  readonly time: number;
+}
+
+export interface EngineVersion {
+  readonly version: string;
+  readonly apiVersion: string;
+  readonly isPodman: boolean;
+  readonly os: string;
+}
+
+export interface ContainerEngine {
+  readonly endpoint: EngineEndpoint;
+  version(signal?: AbortSignal): Promise<EngineVersion>;
+  /** All containers, running or not. */
+  listContainers(signal?: AbortSignal): Promise<ContainerSummary[]>;
+  listImages(signal?: AbortSignal): Promise<ImageSummary[]>;
+  imageExists(ref: string, signal?: AbortSignal): Promise<boolean>;
+  /** Pulls with per-layer progress; aborting cancels the pull at the engine. */
+  pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
+  /** Imports a root file system tarball as an image (what `docker import` does); returns the image ID. */
+  importImage(rootfsTar: NodeJS.ReadableStream, ref: string, options?: { readonly changes?: readonly string[] }, signal?: AbortSignal): Promise<string>;
+  removeImage(ref: string, options?: { readonly force?: boolean }, signal?: AbortSignal): Promise<void>;
+  /** Creates a container and returns its ID. */
+  createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string>;
+  start(id: string, signal?: AbortSignal): Promise<void>;
+  stop(id: string, signal?: AbortSignal): Promise<void>;
+  restart(id: string, signal?: AbortSignal): Promise<void>;
+  /** Removes a container, stopping it first when it runs. */
+  remove(id: string, signal?: AbortSignal): Promise<void>;
+  inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
+  /** The container's output as text; with `follow` it keeps going until the container stops or `signal` aborts. */
+  logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string>;
+  exec(id: string, options: ExecOptions, signal?: AbortSignal): Promise<ExecSession>;
+  /** Runs a command to completion without a TTY and returns its output and exit code. */
+  run(id: string, cmd: readonly string[], signal?: AbortSignal): Promise<{ output: string; exitCode: number }>;
+  /** A tar stream of the container's root file system. */
+  exportContainerFileSystem(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** Builds an image from a tarred context; streams the build's output lines; returns the image ID. */
+  buildImage(contextTar: NodeJS.ReadableStream, options: BuildOptions, onLog: (line: string) => void, signal?: AbortSignal): Promise<string>;
+  /** Delivers the engine's events until `signal` aborts (resolves) or the connection ends (resolves too: the engine went away). */
+  events(onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void>;
+}
+
+export type EngineErrorKind = 'unreachable' | 'permission' | 'timeout' | 'notFound' | 'conflict' | 'cancelled' | 'failed';
+
+/** An engine failure in words a person can act on; `kind` lets callers react (the tree shows "unreachable" differently). */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly kind: EngineErrorKind,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+    this.name = kind === 'cancelled' ? 'AbortError' : 'EngineError';
+  }
+}
+
+/** How long calls that should be quick may take before we say the engine does not answer. */
+export const quickCallTimeoutMs = 15_000;
+/** Stop asks the process to end and the engine waits up to 10 s before killing it. */
+const stopTimeoutMs = 45_000;
+
+export function createContainerEngine(endpoint: EngineEndpoint, log: EngineLog): ContainerEngine {
+  return new DockerodeEngine(endpoint, log);
+}
+
+class DockerodeEngine implements ContainerEngine {
+  private client: Dockerode | undefined;
+
+  constructor(
+    readonly endpoint: EngineEndpoint,
+    private readonly log: EngineLog,
+  ) {}
+
+  private docker(): Dockerode {
+    if (!this.client) {
+      const { Dockerode: DockerodeClass } = dockerPackages();
+      this.client = new DockerodeClass(connectionOptions(this.endpoint));
+      this.log.debug(`Container engine: ${describeEndpoint(this.endpoint)}`);
+    }
+    return this.client;
+  }
+
+  /** Runs a call with a time-out and the caller's cancellation, turning failures into EngineErrors. */
+  private async call<T>(what: string, signal: AbortSignal | undefined, work: (abortSignal: AbortSignal) => Promise<T>, timeoutMs = quickCallTimeoutMs): Promise<T> {
+    throwIfAborted(signal);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      return await abortable(work(combined), combined);
+    } catch (error) {
+      if (signal?.aborted) {
+        throw new EngineError(`${what} was cancelled.`, 'cancelled');
+      }
+      if (timeout.aborted) {
+        throw new EngineError(`Docker at ${this.endpoint.address} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}). Is it overloaded or stuck?`, 'timeout');
+      }
+      throw toEngineError(error, this.endpoint, what);
+    }
+  }
+
+  version(signal?: AbortSignal): Promise<EngineVersion> {
+    return this.call('Asking the engine for its version', signal, async (abortSignal) => {
+      const versionWithOptions = this.docker().version as unknown as (options: object) => Promise<unknown>;
+      const info = (await versionWithOptions.call(this.docker(), { abortSignal })) as Dockerode.DockerVersion & {
+        Components?: { Name?: string }[];
+        Platform?: { Name?: string };
+      };
+      const isPodman = Boolean(info.Components?.some((c) => /podman/i.test(c.Name ?? '')) || /podman/i.test(info.Platform?.Name ?? ''));
+      return { version: info.Version, apiVersion: info.ApiVersion, isPodman, os: info.Os };
+    });
+  }
+
+  listContainers(signal?: AbortSignal): Promise<ContainerSummary[]> {
+    return this.call('Listing containers', signal, async (abortSignal) => {
+      const rows = await this.docker().listContainers({ all: true, abortSignal });
+      return rows.map(toContainerSummary);
+    });
+  }
+
+  listImages(signal?: AbortSignal): Promise<ImageSummary[]> {
+    return this.call('Listing images', signal, async (abortSignal) => {
+      const rows = await this.docker().listImages({ abortSignal });
+      return rows.map((row) => ({
+        id: row.Id,
+        repoTags: (row.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        labels: row.Labels ?? {},
+        created: row.Created,
+        size: row.Size,
+      }));
+    });
+  }
+
+  imageExists(ref: string, signal?: AbortSignal): Promise<boolean> {
+    return this.call(`Looking for the image ${ref}`, signal, async (abortSignal) => {
+      try {
+        await this.docker().getImage(ref).inspect({ abortSignal } as object);
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 404) {
+          return false;
+        }
+        throw error;
+      }
+    });
+  }
+
+  async pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
+    throwIfAborted(signal);
+    const what = `Pulling ${ref}`;
+    const tracker = new PullProgressTracker();
+    try {
+      const stream = (await this.docker().pull(ref, { abortSignal: signal })) as NodeJS.ReadableStream;
+      await consumeJsonStream(stream, signal, (event) => onProgress(tracker.apply(event)));
+    } catch (error) {
+      if (signal?.aborted) {
+        throw new EngineError(`${what} was cancelled.`, 'cancelled');
+      }
+      throw toEngineError(error, this.endpoint, what);
+    }
+  }
+
+  async importImage(rootfsTar: NodeJS.ReadableStream, ref: string, options?: { readonly changes?: readonly string[] }, signal?: AbortSignal): Promise<string> {
+    throwIfAborted(signal);
+    const [repo, tag] = splitReference(ref);
+    try {
+      const stream = (await this.docker().importImage(rootfsTar as never, {
+        repo,
+        tag,
+        ...(options?.changes?.length ? { changes: [...options.changes] } : {}),
+        abortSignal: signal,
+      } as object)) as NodeJS.ReadableStream;
+      let imageId = '';
+      await consumeJsonStream(stream, signal, (event) => {
+        const error = event.errorDetail?.message ?? event.error;
+        if (error) {
+          throw new Error(error);
+        }
+        if (event.status?.startsWith('sha256:')) {
+          imageId = event.status;
+        }
+      });
+      return imageId;
+    } catch (error) {
+      if (signal?.aborted) {
+        throw new EngineError(`Importing ${ref} was cancelled.`, 'cancelled');
+      }
+      throw toEngineError(error, this.endpoint, `Importing ${ref}`);
+    }
+  }
+
+  removeImage(ref: string, options?: { readonly force?: boolean }, signal?: AbortSignal): Promise<void> {
+    return this.call(`Removing the image ${ref}`, signal, async (abortSignal) => {
+      await this.docker().getImage(ref).remove({ force: options?.force ?? false, abortSignal } as object);
+    });
+  }
+
+  createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string> {
+    return this.call(`Creating a container from ${spec.image}`, signal, async (abortSignal) => {
+      const container = await this.docker().createContainer({ ...createOptions(spec), abortSignal });
+      return container.id;
+    });
+  }
+
+  start(id: string, signal?: AbortSignal): Promise<void> {
+    return this.call(`Starting the container ${shortId(id)}`, signal, async (abortSignal) => {
+      try {
+        await this.docker().getContainer(id).start({ abortSignal });
+      } catch (error) {
+        if (statusOf(error) !== 304) {
+          throw error;
+        }
+      }
+    });
+  }
+
+  stop(id: string, signal?: AbortSignal): Promise<void> {
+    return this.call(
+      `Stopping the container ${shortId(id)}`,
+      signal,
+      async (abortSignal) => {
+        try {
+          await this.docker().getContainer(id).stop({ abortSignal });
+        } catch (error) {
+          if (statusOf(error) !== 304) {
+            throw error;
+          }
+        }
+      },
+      stopTimeoutMs,
+    );
+  }
+
+  restart(id: string, signal?: AbortSignal): Promise<void> {
+    return this.call(`Restarting the container ${shortId(id)}`, signal, async (abortSignal) => {
+      await this.docker().getContainer(id).restart({ abortSignal });
+    }, stopTimeoutMs);
+  }
+
+  remove(id: string, signal?: AbortSignal): Promise<void> {
+    return this.call(`Removing the container ${shortId(id)}`, signal, async (abortSignal) => {
+      await this.docker().getContainer(id).remove({ force: true, abortSignal });
+    }, stopTimeoutMs);
+  }
+
+  inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
+    return this.call(`Inspecting the container ${shortId(id)}`, signal, async (abortSignal) => {
+      const info = await this.docker().getContainer(id).inspect({ abortSignal } as object);
+      return {
+        id: info.Id,
+        name: info.Name.replace(/^\//, ''),
+        image: info.Config.Image,
+        state: info.State.Status as ContainerState,
+        running: info.State.Running,
+        exitCode: info.State.ExitCode,
+        tty: info.Config.Tty,
+        labels: info.Config.Labels ?? {},
+        raw: info,
+      };
+    });
+  }
+
+  async *logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string> {
+    const details = await this.inspect(id, signal);
+    const what = `Reading the logs of ${details.name}`;
+    let raw: NodeJS.ReadableStream;
+    try {
+      const request = this.docker()
+        .getContainer(id)
+        .logs({ follow: options.follow as true, stdout: true, stderr: true, tail: options.tail ?? 'all', abortSignal: signal } as never) as unknown as Promise<NodeJS.ReadableStream>;
+      raw = await request;
+    } catch (error) {
+      throw signal?.aborted ? new EngineError(`${what} was cancelled.`, 'cancelled') : toEngineError(error, this.endpoint, what);
+    }
+    // Without `follow` the engine answers with a buffer, not a stream.
+    if (Buffer.isBuffer(raw)) {
+      yield details.tty ? raw.toString('utf8') : demuxBuffer(raw);
+      return;
+    }
+    const text = new PassThrough();
+    if (details.tty) {
+      raw.pipe(text);
+    } else {
+      this.docker().modem.demuxStream(raw, text, text);
+      raw.on('end', () => text.end());
+    }
+    raw.on('error', (error: Error) => text.destroy(error));
+    const onAbort = () => {
+      destroyStream(raw);
+      text.end();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of text) {
+        yield (chunk as Buffer).toString('utf8');
+      }
+    } catch (error) {
+      if (!signal?.aborted) {
+        throw toEngineError(error, this.endpoint, what);
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      destroyStream(raw);
+    }
+  }
+
+  async exec(id: string, options: ExecOptions, signal?: AbortSignal): Promise<ExecSession> {
+    const what = `Starting ${options.cmd[0] ?? 'a process'} in the container ${shortId(id)}`;
+    const { exec, stream } = await this.call(what, signal, async (abortSignal) => {
+      const exec = await this.docker().getContainer(id).exec({
+        Cmd: [...options.cmd],
+        AttachStdin: options.stdin ?? true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: options.tty ?? false,
+        ...(options.env ? { Env: envList(options.env) } : {}),
+        ...(options.workdir ? { WorkingDir: options.workdir } : {}),
+        ...(options.user ? { User: options.user } : {}),
+        abortSignal,
+      } as Dockerode.ExecCreateOptions);
+      const stream = (await exec.start({
+        hijack: true,
+        stdin: options.stdin ?? true,
+        Tty: options.tty ?? false,
+        ...(options.size ? { ConsoleSize: [options.size.rows, options.size.columns] } : {}),
+      } as Dockerode.ExecStartOptions)) as NodeJS.ReadWriteStream;
+      return { exec, stream };
+    });
+    const session = new DockerExecSession(exec, stream, options.tty ?? false, this.docker(), this.log);
+    if (options.size && options.tty) {
+      await session.resize(options.size.columns, options.size.rows).catch(() => undefined);
+    }
+    signal?.addEventListener('abort', () => session.close(), { once: true });
+    return session;
+  }
+
+  async run(id: string, cmd: readonly string[], signal?: AbortSignal): Promise<{ output: string; exitCode: number }> {
+    const session = await this.exec(id, { cmd, tty: false, stdin: false }, signal);
+    const chunks: Buffer[] = [];
+    session.onData((data) => chunks.push(data));
+    const exitCode = await new Promise<number | undefined>((resolve) => session.onExit(resolve));
+    throwIfAborted(signal);
+    return { output: Buffer.concat(chunks).toString('utf8'), exitCode: exitCode ?? -1 };
+  }
+
+  exportContainerFileSystem(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.call(`Exporting the file system of ${shortId(id)}`, signal, async (abortSignal) => {
+      const stream = (await this.docker().getContainer(id).export({ abortSignal } as object)) as NodeJS.ReadableStream;
+      signal?.addEventListener('abort', () => destroyStream(stream), { once: true });
+      return stream;
+    });
+  }
+
+  async buildImage(contextTar: NodeJS.ReadableStream, options: BuildOptions, onLog: (line: string) => void, signal?: AbortSignal): Promise<string> {
+    throwIfAborted(signal);
+    const what = `Building ${options.tag}`;
+    try {
+      const stream = (await this.docker().buildImage(contextTar as never, {
+        t: options.tag,
+        ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
+        ...(options.labels ? { labels: options.labels } : {}),
+        ...(options.buildArgs ? { buildargs: options.buildArgs } : {}),
+        rm: true,
+        forcerm: true,
+        abortSignal: signal,
+      } as Dockerode.ImageBuildOptions)) as NodeJS.ReadableStream;
+      let imageId = '';
+      await consumeJsonStream(stream, signal, (event) => {
+        const error = event.errorDetail?.message ?? event.error;
+        if (error) {
+          throw new Error(error);
+        }
+        if (event.aux?.ID) {
+          imageId = event.aux.ID;
+        }
+        const text = event.stream ?? event.status;
+        if (text) {
+          for (const line of text.split(/\r?\n/)) {
+            if (line.trim()) {
+              onLog(line);
+            }
+          }
+        }
+      });
+      if (!imageId) {
+        imageId = (await this.docker().getImage(options.tag).inspect()).Id;
+      }
+      return imageId;
+    } catch (error) {
+      if (signal?.aborted) {
+        throw new EngineError(`${what} was cancelled.`, 'cancelled');
+      }
+      throw toEngineError(error, this.endpoint, what);
+    }
+  }
+
+  async events(onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) {
+      return;
+    }
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = (await this.docker().getEvents({ abortSignal: signal })) as NodeJS.ReadableStream;
+    } catch (error) {
+      if (signal.aborted) {
+        return;
+      }
+      throw toEngineError(error, this.endpoint, 'Listening to engine events');
+    }
+    try {
+      await consumeJsonStream(stream, signal, (raw) => {
+        const event = raw as { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number; id?: string; status?: string };
+        onEvent({
+          type: event.Type ?? 'container',
+          action: event.Action ?? event.status ?? '',
+          id: event.Actor?.ID ?? event.id ?? '',
+          attributes: event.Actor?.Attributes ?? {},
+          time: event.time ?? 0,
+        });
+      });
+    } catch (error) {
+      if (!signal.aborted) {
+        this.log.debug(`Engine event stream ended: ${String(error)}`);
+      }
+    }
+  }
+}
+
+class DockerExecSession implements ExecSession {
+  private readonly dataListeners = new Set<(data: Buffer) => void>();
+  private readonly exitListeners = new Set<(exitCode: number | undefined) => void>();
+  private readonly early: Buffer[] = [];
+  private exited: { code: number | undefined } | undefined;
+
+  constructor(
+    private readonly exec: Dockerode.Exec,
+    private readonly stream: NodeJS.ReadWriteStream,
+    tty: boolean,
+    docker: Dockerode,
+    private readonly log: EngineLog,
+  ) {
+    if (tty) {
+      stream.on('data', (chunk: Buffer) => this.emitData(chunk));
+    } else {
+      const output = new PassThrough();
+      output.on('data', (chunk: Buffer) => this.emitData(chunk));
+      docker.modem.demuxStream(stream, output, output);
+    }
+    let ended = false;
+    const finish = () => {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      void this.readExitCode().then((code) => this.emitExit(code));
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', (error: Error) => {
+      this.log.debug(`exec ${exec.id} stream error: ${error.message}`);
+      finish();
+    });
+  }
+
+  get id(): string {
+    return this.exec.id;
+  }
+
+  write(data: string | Buffer): void {
+    if (this.exited) {
+      return;
+    }
+    this.stream.write(data);
+  }
+
+  async resize(columns: number, rows: number): Promise<void> {
+    if (this.exited || columns < 1 || rows < 1) {
+      return;
+    }
+    await this.exec.resize({ w: Math.floor(columns), h: Math.floor(rows) });
+  }
+
+  onData(listener: (data: Buffer) => void): Disposable {
+    this.dataListeners.add(listener);
+    if (this.dataListeners.size === 1 && this.early.length) {
+      for (const chunk of this.early.splice(0)) {
+        listener(chunk);
+      }
+    }
+    return { dispose: () => this.dataListeners.delete(listener) };
+  }
+
+  onExit(listener: (exitCode: number | undefined) => void): Disposable {
+    if (this.exited) {
+      const code = this.exited.code;
+      queueMicrotask(() => listener(code));
+      return { dispose: () => undefined };
+    }
+    this.exitListeners.add(listener);
+    return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  close(): void {
+    destroyStream(this.stream);
+  }
+
+  private emitData(chunk: Buffer): void {
+    if (this.dataListeners.size === 0) {
+      this.early.push(chunk);
+      return;
+    }
+    for (const listener of this.dataListeners) {
+      listener(chunk);
+    }
+  }
+
+  private async readExitCode(): Promise<number | undefined> {
+    // The stream can end a moment before the engine records the exit code; ask a few times.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        const info = await this.exec.inspect({ abortSignal: AbortSignal.timeout(5000) } as object);
+        if (!info.Running) {
+          return info.ExitCode ?? undefined;
+        }
+      } catch {
+        return undefined;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return undefined;
+  }
+
+  private emitExit(code: number | undefined): void {
+    if (this.exited) {
+      return;
+    }
+    this.exited = { code };
+    for (const listener of [...this.exitListeners]) {
+      listener(code);
+    }
+    this.exitListeners.clear();
+  }
+}
+
+/** Options for dockerode that set every connection field, so environment defaults inside docker-modem never leak in. */
+export function connectionOptions(endpoint: EngineEndpoint): Dockerode.DockerOptions {
+  if (endpoint.kind !== 'tcp') {
+    return { socketPath: endpoint.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions;
+  }
+  const options: Record<string, unknown> = { host: endpoint.host, port: endpoint.port, socketPath: undefined, protocol: endpoint.tls ? 'https' : 'http' };
+  if (endpoint.tls?.certPath) {
+    const read = (file: string) => {
+      try {
+        return readFileSync(join(endpoint.tls!.certPath!, file));
+      } catch {
+        return undefined;
+      }
+    };
+    options.ca = read('ca.pem');
+    options.cert = read('cert.pem');
+    options.key = read('key.pem');
+  }
+  if (endpoint.tls && !endpoint.tls.verify) {
+    // DOCKER_TLS_VERIFY unset: encrypt but accept the server's certificate, as the docker CLI does.
+    options.checkServerIdentity = () => undefined;
+    options.agent = undefined;
+  }
+  return options as Dockerode.DockerOptions;
+}
+
+/** Turns errors from sockets, HTTP and the engine into a sentence that says what to do. */
+export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: string): EngineError {
+  if (error instanceof EngineError) {
+    return error;
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  const status = statusOf(error);
+  const message = engineMessage(error);
+  const where = endpoint.kind === 'tcp' ? `${endpoint.host}:${endpoint.port}` : (endpoint.socketPath ?? endpoint.address);
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'ENOTCONN') {
+    return new EngineError(`Cannot reach Docker at ${where}. Is it running?`, 'unreachable');
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new EngineError(`Permission denied on ${where}. Add your user to the "docker" group (then sign out and in), or point azureLinux.containers.host at an engine you can use.`, 'permission');
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new EngineError(`${what} was cancelled.`, 'cancelled');
+  }
+  if (status === 404) {
+    return new EngineError(`${what} failed: ${message || 'not found'}.`, 'notFound', status);
+  }
+  if (status === 409) {
+    return new EngineError(`${what} failed: ${message || 'conflict'}.`, 'conflict', status);
+  }
+  if (/socket hang up/i.test(message)) {
+    return new EngineError(`Docker at ${where} closed the connection (${what}). Is it restarting?`, 'unreachable');
+  }
+  return new EngineError(`${what} failed: ${message || 'unknown error'}.`, 'failed', status);
+}
+
+function engineMessage(error: unknown): string {
+  const json = (error as { json?: unknown } | undefined)?.json;
+  if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') {
+    return ((json as { message: string }).message).trim().replace(/\.$/, '');
+  }
+  if (Buffer.isBuffer(json)) {
+    const text = json.toString('utf8').trim();
+    if (text) {
+      return text.replace(/\.$/, '');
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  // docker-modem says "(HTTP code 404) no such container - No such container: x "
+  return message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim().replace(/\.$/, '');
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new EngineError('Cancelled.', 'cancelled');
+  }
+}
+
+/** Rejects as soon as the signal aborts even when the underlying request does not notice. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** Reads a JSON-lines progress stream to its end; a handler that throws, or an abort, ends it with that error. */
+function consumeJsonStream(stream: NodeJS.ReadableStream, signal: AbortSignal | undefined, onEvent: (event: EngineProgressEvent) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const splitter = new JsonLineSplitter();
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (error) {
+        destroyStream(stream);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      } else {
+        resolve();
+      }
+    };
+    const handle = (events: EngineProgressEvent[]) => {
+      try {
+        events.forEach(onEvent);
+      } catch (error) {
+        settle(error);
+      }
+    };
+    const onAbort = () => settle(new EngineError('Cancelled.', 'cancelled'));
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', (chunk: Buffer | string) => handle(splitter.push(chunk.toString())));
+    stream.on('end', () => {
+      handle(splitter.end());
+      settle();
+    });
+    stream.on('close', () => settle(signal?.aborted ? new EngineError('Cancelled.', 'cancelled') : undefined));
+    stream.on('error', (error: Error) => settle(error));
+  });
+}
+
+function destroyStream(stream: NodeJS.ReadableStream | NodeJS.WritableStream): void {
+  const destroyable = stream as unknown as { destroy?: () => void };
+  try {
+    destroyable.destroy?.();
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Splits Docker's multiplexed log format (8-byte frame headers) when the engine returned it as one buffer. */
+function demuxBuffer(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const type = buffer[offset];
+    if (type !== 0 && type !== 1 && type !== 2) {
+      return buffer.toString('utf8');
+    }
+    const length = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function toContainerSummary(row: Dockerode.ContainerInfo): ContainerSummary {
+  return {
+    id: row.Id,
+    name: (row.Names?.[0] ?? row.Id.slice(0, 12)).replace(/^\//, ''),
+    image: row.Image,
+    imageId: row.ImageID,
+    state: row.State as ContainerState,
+    status: row.Status,
+    labels: row.Labels ?? {},
+    created: row.Created,
+  };
+}
+
+function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
+  return {
+    Image: spec.image,
+    ...(spec.name ? { name: spec.name } : {}),
+    ...(spec.labels ? { Labels: { ...spec.labels } } : {}),
+    ...(spec.workdir ? { WorkingDir: spec.workdir } : {}),
+    ...(spec.user ? { User: spec.user } : {}),
+    ...(spec.env ? { Env: envList(spec.env) } : {}),
+    ...(spec.cmd ? { Cmd: [...spec.cmd] } : {}),
+    ...(spec.entrypoint ? { Entrypoint: [...spec.entrypoint] } : {}),
+    ...(spec.hostname ? { Hostname: spec.hostname } : {}),
+    Tty: spec.tty ?? false,
+    OpenStdin: spec.openStdin ?? false,
+    HostConfig: {
+      ...(spec.binds?.length ? { Binds: [...spec.binds] } : {}),
+      ...(spec.init ? { Init: true } : {}),
+      ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
+    },
+  };
+}
+
+function envList(env: Readonly<Record<string, string>>): string[] {
+  return Object.entries(env).map(([key, value]) => `${key}=${value}`);
+}
+
+/** `registry:5000/repo/name:tag` → [`registry:5000/repo/name`, `tag`]; a digest stays on the repository. */
+export function splitReference(ref: string): [repository: string, tag: string] {
+  if (ref.includes('@')) {
+    return [ref, ''];
+  }
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, 'latest'];
+}
+
+export function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolveEngineEndpoint, type EndpointProbes, type EngineEndpoint } from './core/endpoint';
+
+/** Probes that read this machine: its environment, files and sockets. */
+export function machineProbes(settingHost?: string, env: NodeJS.ProcessEnv = process.env): EndpointProbes {
+  return {
+    env,
+    settingHost,
+    platform: process.platform,
+    homeDir: homedir(),
+    readFile(path) {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    exists: (path) => existsSync(path),
+  };
+}
+
+/** Where this machine's engine is, given the `azureLinux.containers.host` setting. */
+export function resolveMachineEndpoint(settingHost?: string, env: NodeJS.ProcessEnv = process.env): EngineEndpoint {
+  return resolveEngineEndpoint(machineProbes(settingHost, env));
+}
+
+/** The host user's uid and gid on Linux, where bind-mounted files keep numeric owners; undefined elsewhere. */
+export function hostUserForMounts(): { uid: number; gid: number } | undefined {
+  if (process.platform !== 'linux' || !process.getuid || !process.getgid) {
+    return undefined;
+  }
+  return { uid: process.getuid(), gid: process.getgid() };
+}

@@ -1,0 +1,88 @@
+/*
+ * `.devcontainer/devcontainer.json` for an azl-shell container: the same image (pinned to what the container runs),
+ * the workspace at /workspace, the other bind mounts, the hostname and the user, so the Dev Containers extension
+ * recreates the same environment. Pure: the command gathers the facts from the engine.
+ */
+
+export const containerWorkspace = '/workspace';
+
+export interface DevContainerFacts {
+  /** The container's name, used as the configuration's name. */
+  readonly name: string;
+  /** The image the container was created from, as written (`Config.Image`). */
+  readonly imageReference: string;
+  /** The ID of the image the container runs (`Image` in the inspect document). */
+  readonly imageId: string;
+  /** Tags that point at `imageId` right now. */
+  readonly tagsOfImage: readonly string[];
+  /** `HostConfig.Binds`: `host:container[:options]`. */
+  readonly binds: readonly string[];
+  /** `Config.User`; empty for the image's default. */
+  readonly user?: string;
+  readonly hostname?: string;
+  /** The VS Code workspace folder's path on this machine. */
+  readonly localWorkspaceFolder?: string;
+}
+
+/**
+ * The reference that names exactly the image the container runs: the reference it was created from when that still
+ * points at the same image (a digest, or a tag not moved since), else the image ID.
+ */
+export function pinnedImage(facts: Pick<DevContainerFacts, 'imageReference' | 'imageId' | 'tagsOfImage'>): string {
+  if (facts.imageReference.includes('@sha256:')) return facts.imageReference;
+  const withTag = /:[^/]+$/.test(facts.imageReference) ? facts.imageReference : `${facts.imageReference}:latest`;
+  return facts.tagsOfImage.includes(withTag) || facts.tagsOfImage.includes(facts.imageReference) ? facts.imageReference : facts.imageId;
+}
+
+interface Bind {
+  readonly source: string;
+  readonly target: string;
+  readonly readonly: boolean;
+}
+
+/** Splits `host:container[:options]`, allowing a Windows drive letter (`C:\\src:/workspace`) in the host part. */
+export function parseBind(bind: string): Bind | undefined {
+  const match = /^((?:[A-Za-z]:)?[^:]+):([^:]+)(?::([^:]+))?$/.exec(bind);
+  if (!match) return undefined;
+  return { source: match[1], target: match[2], readonly: (match[3] ?? '').split(',').includes('ro') };
+}
+
+function isRoot(user: string | undefined): boolean {
+  return !user || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:');
+}
+
+function mountSpec(bind: Bind, source: string): string {
+  return `source=${source},target=${bind.target},type=bind${bind.readonly ? ',readonly' : ''}`;
+}
+
+export function devContainerConfig(facts: DevContainerFacts): Record<string, unknown> {
+  const binds = facts.binds.map(parseBind).filter((bind): bind is Bind => bind !== undefined);
+  const workspace = binds.find((bind) => bind.target === containerWorkspace);
+  const others = binds.filter((bind) => bind !== workspace);
+  const config: Record<string, unknown> = {
+    name: facts.name,
+    image: pinnedImage(facts),
+    workspaceFolder: containerWorkspace,
+  };
+  if (workspace) {
+    const sameFolder = facts.localWorkspaceFolder !== undefined && samePath(workspace.source, facts.localWorkspaceFolder);
+    config.workspaceMount = mountSpec(workspace, sameFolder ? '${localWorkspaceFolder}' : workspace.source);
+  }
+  if (others.length) config.mounts = others.map((bind) => mountSpec(bind, bind.source));
+  if (facts.hostname) config.runArgs = ['--hostname', facts.hostname];
+  if (!isRoot(facts.user)) {
+    // A numeric `uid:gid` (the host user on Linux) has no name in the image: run the container as it too.
+    if (/^\d+(:\d+)?$/.test(facts.user!)) config.containerUser = facts.user;
+    config.remoteUser = facts.user;
+  }
+  return config;
+}
+
+export function devContainerText(facts: DevContainerFacts): string {
+  return `${JSON.stringify(devContainerConfig(facts), undefined, 2)}\n`;
+}
+
+function samePath(a: string, b: string): boolean {
+  const normalize = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
+  return /^[A-Za-z]:/.test(a) ? normalize(a).toLowerCase() === normalize(b).toLowerCase() : normalize(a) === normalize(b);
+}

@@ -1,0 +1,215 @@
+import * as vscode from 'vscode';
+import { describeEndpoint } from '../../docker/core/endpoint';
+import { createContainerEngine, type ContainerEngine, type ContainerSummary, type ImageSummary } from '../../docker/engine';
+import { resolveMachineEndpoint } from '../../docker/machine';
+import { errorMessage } from '../../util/errors';
+import type { Log } from '../../util/log';
+import type { NodeTreeProvider, TreeNode } from '../treeNode';
+import { EnvironmentsModel, type EngineStatus } from './core/environmentsModel';
+import { groupEnvironments, type ContainerAnnotator, type ItemModel } from './core/presentation';
+
+const settingsSection = 'azureLinux.containers';
+/** Context key the view's welcome content reads: connecting, ready, unreachable. */
+export const engineStateContextKey = 'azureLinux.containers.engineState';
+
+/** A container, image or pending row; commands receive these as their `node` argument. */
+export class EnvironmentNode implements TreeNode {
+  constructor(
+    readonly item: ItemModel,
+    readonly container?: ContainerSummary,
+    readonly image?: { readonly summary: ImageSummary; readonly tag: string },
+  ) {}
+
+  get id(): string {
+    return this.item.id;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const treeItem = new vscode.TreeItem(this.item.label, vscode.TreeItemCollapsibleState.None);
+    treeItem.description = this.item.description;
+    treeItem.tooltip = this.item.tooltip;
+    treeItem.iconPath = new vscode.ThemeIcon(this.item.icon.id, this.item.icon.color ? new vscode.ThemeColor(this.item.icon.color) : undefined);
+    treeItem.contextValue = this.item.contextValue;
+    if (this.item.kind === 'azlShell' && this.item.state === 'running') {
+      treeItem.command = { command: 'azureLinux.containers.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
+    }
+    return treeItem;
+  }
+}
+
+class GroupNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    private readonly label: string,
+    private readonly icon: string,
+    private readonly children: readonly TreeNode[],
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.description = String(this.children.length);
+    item.contextValue = 'group';
+    return item;
+  }
+
+  getChildren(): readonly TreeNode[] {
+    return this.children;
+  }
+}
+
+class MessageNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    private readonly label: string,
+    private readonly icon: string,
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label);
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = 'message';
+    return item;
+  }
+}
+
+/**
+ * The Local Environments feature: the engine connection (from settings and environment), the refresh model, and
+ * the tree's root nodes. Owned by the context; other features (image-config mirrors, WSL) use `engine` and `model`.
+ */
+export class LocalEnvironments implements vscode.Disposable {
+  readonly model: EnvironmentsModel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly annotators = new Set<ContainerAnnotator>();
+  private provider: NodeTreeProvider | undefined;
+  private view: vscode.TreeView<TreeNode> | undefined;
+
+  constructor(private readonly log: Log) {
+    this.model = new EnvironmentsModel(this.createEngine(), log);
+    this.disposables.push(
+      { dispose: () => this.model.dispose() },
+      { dispose: this.model.onDidChange(() => this.onModelChanged()).dispose },
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${settingsSection}.host`)) {
+          this.model.setEngine(this.createEngine());
+        } else if (event.affectsConfiguration(`${settingsSection}.showAllContainers`)) {
+          this.provider?.refresh();
+        }
+      }),
+    );
+    void vscode.commands.executeCommand('setContext', engineStateContextKey, 'connecting');
+  }
+
+  get engine(): ContainerEngine {
+    return this.model.engine;
+  }
+
+  /** Lets a feature add a description and context flags to container rows (D2: "config changed" and Rebuild). */
+  addAnnotator(annotator: ContainerAnnotator): vscode.Disposable {
+    this.annotators.add(annotator);
+    this.provider?.refresh();
+    return { dispose: () => this.annotators.delete(annotator) };
+  }
+
+  /** Connects the tree: follows its visibility so the engine is watched only while someone looks. */
+  attach<T extends { readonly view: vscode.TreeView<TreeNode>; readonly provider: NodeTreeProvider }>(tree: T): T {
+    this.provider = tree.provider;
+    this.view = tree.view;
+    this.disposables.push(tree.view.onDidChangeVisibility((event) => this.model.setVisible(event.visible)));
+    // After activation returns: the first listing loads dockerode, which activation itself never does.
+    const initial = setTimeout(() => this.model.setVisible(tree.view.visible), 0);
+    this.disposables.push({ dispose: () => clearTimeout(initial) });
+    return tree;
+  }
+
+  /** Lists again now (the Refresh and Retry actions). */
+  async refresh(): Promise<void> {
+    await this.model.refresh();
+  }
+
+  roots(): TreeNode[] {
+    const status = this.model.status;
+    if (status.kind === 'connecting') {
+      return [new MessageNode('message:connecting', vscode.l10n.t('Connecting to {0}...', this.engine.endpoint.address), 'loading~spin')];
+    }
+    if (status.kind === 'unreachable') {
+      // Empty: the view's welcome content says so, with Retry and Open Settings.
+      return [];
+    }
+    const showAllContainers = vscode.workspace.getConfiguration(settingsSection).get<boolean>('showAllContainers', false);
+    const { containers, images } = this.model.snapshot;
+    const sections = groupEnvironments(containers, images, { showAllContainers, pending: this.model.pending, annotate: (c) => this.annotate(c) });
+    const containerById = new Map(containers.map((c) => [c.id, c]));
+    const imageById = new Map(images.map((i) => [i.id, i]));
+    const toNode = (item: ItemModel): EnvironmentNode => {
+      if (item.kind === 'image') {
+        const summary = imageById.get(item.ref ?? '');
+        return new EnvironmentNode(item, undefined, summary ? { summary, tag: item.label } : undefined);
+      }
+      return new EnvironmentNode(item, containerById.get(item.ref ?? ''));
+    };
+    const roots: TreeNode[] = sections.shells.map(toNode);
+    if (sections.images.length) {
+      roots.push(new GroupNode('group:images', vscode.l10n.t('Azure Linux images'), 'layers', sections.images.map(toNode)));
+    }
+    if (sections.others) {
+      roots.push(new GroupNode('group:others', vscode.l10n.t('Other containers'), 'package', sections.others.map(toNode)));
+    }
+    return roots;
+  }
+
+  private annotate(container: ContainerSummary) {
+    const parts = [...this.annotators].map((annotator) => {
+      try {
+        return annotator(container);
+      } catch (error) {
+        this.log.debug(`Container annotation failed: ${errorMessage(error)}`);
+        return undefined;
+      }
+    });
+    const present = parts.filter((part) => part !== undefined);
+    if (!present.length) {
+      return undefined;
+    }
+    return {
+      description: present.map((p) => p.description).filter(Boolean).join(' · ') || undefined,
+      contextFlags: present.flatMap((p) => p.contextFlags ?? []),
+      tooltip: present.map((p) => p.tooltip).filter(Boolean).join('\n') || undefined,
+    };
+  }
+
+  private onModelChanged(): void {
+    const status: EngineStatus = this.model.status;
+    void vscode.commands.executeCommand('setContext', engineStateContextKey, status.kind);
+    if (this.view) {
+      this.view.message = status.kind === 'unreachable' ? status.message : undefined;
+      this.view.description = status.kind === 'ready' && status.version.isPodman ? 'Podman' : undefined;
+    }
+    this.provider?.refresh();
+  }
+
+  private createEngine(): ContainerEngine {
+    const setting = vscode.workspace.getConfiguration(settingsSection).get<string>('host', '');
+    try {
+      const endpoint = resolveMachineEndpoint(setting);
+      this.log.info(`Containers: using ${describeEndpoint(endpoint)}`);
+      return createContainerEngine(endpoint, this.log);
+    } catch (error) {
+      // A malformed setting: say so once, and fall back to the environment's choice.
+      this.log.warn(`azureLinux.containers.host: ${errorMessage(error)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The setting azureLinux.containers.host is not a valid address: {0}', errorMessage(error)));
+      return createContainerEngine(resolveMachineEndpoint(undefined), this.log);
+    }
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** Makes the feature, owned by the extension's subscriptions. */
+export function createLocalEnvironments(extension: vscode.ExtensionContext, log: Log): LocalEnvironments {
+  const local = new LocalEnvironments(log);
+  extension.subscriptions.push(local);
+  return local;
+}

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { azlLabels, isAzlShell } from '../../src/docker/core/labels';
+import { buildShellContainerSpec, chooseShell, shellProbeCommand } from '../../src/docker/core/shellSpec';
+import { EngineError, type ContainerEngine } from '../../src/docker/engine';
+import { outputUntil, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
+
+void describe('container engine against a real Docker Engine', () => {
+  let engine: ContainerEngine;
+  let workspace: string;
+
+  before(() => {
+    engine = testEngine();
+    workspace = mkdtempSync(join(tmpdir(), 'azl-shell-ws-'));
+    chmodSync(workspace, 0o777);
+  });
+
+  after(async () => {
+    await removeTestContainers(engine);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  async function createShell(name: string, hostUser?: { uid: number; gid: number }): Promise<string> {
+    const spec = buildShellContainerSpec({ image: testImage, name, workspaceFolder: workspace, hostUser, networkMode: 'none', extraLabels: { [testRunLabel]: testRunId } });
+    const id = await engine.createContainer(spec);
+    await engine.start(id);
+    return id;
+  }
+
+  void it('reports the engine version and finds the test image', async () => {
+    const version = await engine.version();
+    assert.match(version.version, /^\d+\.\d+/);
+    assert.match(version.apiVersion, /^1\.\d+$/);
+    assert.equal(await engine.imageExists(testImage), true);
+    assert.equal(await engine.imageExists('azl-test/does-not-exist:1'), false);
+  });
+
+  void it('lists an azl-shell with its labels, running', async () => {
+    const name = uniqueName('list');
+    const id = await createShell(name);
+    const listed = (await engine.listContainers()).find((c) => c.id === id);
+    assert.ok(listed, 'the new container is listed');
+    assert.equal(listed.name, name);
+    assert.equal(listed.state, 'running');
+    assert.equal(isAzlShell(listed.labels), true);
+    assert.equal(listed.labels[azlLabels.image], testImage);
+    assert.equal(listed.labels[azlLabels.workspaceFolder], workspace);
+  });
+
+  void it('mounts the workspace at /workspace and files made inside belong to the host user', async () => {
+    const hostUser = { uid: 4321, gid: 4322 };
+    const id = await createShell(uniqueName('mount'), hostUser);
+    const result = await engine.run(id, ['sh', '-c', 'pwd; id -u; echo made-inside > created.txt']);
+    assert.equal(result.exitCode, 0, result.output);
+    assert.deepEqual(result.output.trim().split('\n'), ['/workspace', '4321']);
+    const created = join(workspace, 'created.txt');
+    assert.equal(readFileSync(created, 'utf8'), 'made-inside\n');
+    assert.equal(statSync(created).uid, hostUser.uid);
+    assert.equal(statSync(created).gid, hostUser.gid);
+  });
+
+  void it('runs an interactive shell: type a command, read its output, resize, exit', async () => {
+    const id = await createShell(uniqueName('shell'));
+    const probe = await engine.run(id, shellProbeCommand);
+    const shell = chooseShell(probe.output);
+    assert.deepEqual(shell, ['/bin/sh', '-l'], 'the busybox image has no bash');
+    const session = await engine.exec(id, { cmd: shell, tty: true, size: { columns: 100, rows: 30 } });
+    const exited = new Promise<number | undefined>((resolve) => session.onExit(resolve));
+    session.write('echo "sum=$((20 + 22))"\r');
+    assert.match(await outputUntil(session, /sum=42/), /sum=42/);
+    session.write('stty size\r');
+    assert.match(await outputUntil(session, /30 100/), /30 100/);
+    await session.resize(132, 41);
+    session.write('stty size\r');
+    assert.match(await outputUntil(session, /41 132/), /41 132/);
+    session.write('exit 7\r');
+    assert.equal(await exited, 7);
+  });
+
+  void it('stops, starts, restarts and removes a container', async () => {
+    const id = await createShell(uniqueName('life'));
+    await engine.stop(id);
+    assert.equal((await engine.inspect(id)).state, 'exited');
+    await engine.start(id);
+    assert.equal((await engine.inspect(id)).running, true);
+    await engine.restart(id);
+    assert.equal((await engine.inspect(id)).running, true);
+    await engine.remove(id);
+    await assert.rejects(engine.inspect(id), (error: unknown) => error instanceof EngineError && error.kind === 'notFound');
+  });
+
+  void it('reads logs, and follows them until cancelled', async () => {
+    const id = await engine.createContainer({
+      image: testImage,
+      name: uniqueName('logs'),
+      labels: { [testRunLabel]: testRunId },
+      cmd: ['sh', '-c', 'echo first line; echo to-stderr >&2; sleep 1; echo later line; sleep 300'],
+      init: true,
+      networkMode: 'none',
+    });
+    await engine.start(id);
+    const controller = new AbortController();
+    let followed = '';
+    for await (const text of engine.logs(id, { follow: true }, controller.signal)) {
+      followed += text;
+      if (followed.includes('later line')) {
+        controller.abort();
+      }
+    }
+    assert.match(followed, /first line\n/);
+    assert.match(followed, /to-stderr\n/);
+    assert.match(followed, /later line\n/);
+    let whole = '';
+    for await (const text of engine.logs(id, { follow: false })) {
+      whole += text;
+    }
+    assert.match(whole, /first line\nto-stderr\nlater line\n|first line\n.*later line/s);
+  });
+
+  void it('says the name is taken in a sentence when creating a duplicate', async () => {
+    const name = uniqueName('dup');
+    await createShell(name);
+    await assert.rejects(createShell(name), (error: unknown) => error instanceof EngineError && error.kind === 'conflict' && /already in use/.test(error.message));
+  });
+
+  void it('exports the root file system as a tar stream', async () => {
+    const id = await createShell(uniqueName('export'));
+    const stream = await engine.exportContainerFileSystem(id);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+    }
+    const tar = Buffer.concat(chunks);
+    // tar headers carry member names at 512-byte boundaries; os-release must be among them.
+    assert.ok(tar.includes(Buffer.from('etc/os-release')), 'the export holds etc/os-release');
+    assert.ok(tar.length > 1_000_000, 'the export holds the busybox binary');
+  });
+
+  void it('cancelling a pull leaves no image and no container behind', async () => {
+    const imagesBefore = (await engine.listImages()).map((i) => i.id).sort();
+    const containersBefore = (await engine.listContainers()).map((c) => c.id).sort();
+    const controller = new AbortController();
+    const ref = 'registry.invalid:5000/azl-test/never-pulled:1';
+    const pulling = engine.pullImage(ref, () => undefined, controller.signal);
+    controller.abort();
+    await assert.rejects(pulling, (error: unknown) => error instanceof EngineError && error.kind === 'cancelled');
+    assert.equal(await engine.imageExists(ref), false);
+    assert.deepEqual((await engine.listImages()).map((i) => i.id).sort(), imagesBefore);
+    assert.deepEqual((await engine.listContainers()).map((c) => c.id).sort(), containersBefore);
+  });
+
+  void it('a pull that fails says why in a sentence', async () => {
+    await assert.rejects(engine.pullImage('registry.invalid:5000/azl-test/never-pulled:1', () => undefined), (error: unknown) => {
+      assert.ok(error instanceof EngineError);
+      assert.match(error.message, /^Pulling registry\.invalid:5000\/azl-test\/never-pulled:1 failed: /);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { createContainerEngine, type ContainerEngine, type EngineLog } from '../../src/docker/engine';
+import { resolveMachineEndpoint } from '../../src/docker/machine';
+
+/** The registry-free image scripts/docker-engine.mjs imports into the private engine. */
+export const testImage = 'azl-test/base:3.0';
+
+/** Label put on everything a test run creates, so cleanup never touches anyone else's containers. */
+export const testRunLabel = 'dev.azurelinux.test-run';
+export const testRunId = `t${process.pid}-${randomBytes(3).toString('hex')}`;
+
+const quiet = process.env.AZL_TEST_VERBOSE ? (message: string) => process.stderr.write(`${message}\n`) : () => undefined;
+export const testLog: EngineLog = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
+
+/** The engine the Docker tier runs against: DOCKER_HOST from the runner. */
+export function testEngine(): ContainerEngine {
+  if (!process.env.DOCKER_HOST) {
+    throw new Error('Set DOCKER_HOST to the private engine: node scripts/docker-engine.mjs start');
+  }
+  return createContainerEngine(resolveMachineEndpoint(undefined), testLog);
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${testRunId}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Removes every container this test run labelled. */
+export async function removeTestContainers(engine: ContainerEngine): Promise<void> {
+  const containers = await engine.listContainers();
+  await Promise.all(containers.filter((c) => c.labels[testRunLabel] === testRunId).map((c) => engine.remove(c.id)));
+}
+
+/** Waits for a condition, checking after each event or every 50 ms, up to a generous limit. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Collects an exec session's output until `expected` appears in it. */
+export function outputUntil(session: { onData(listener: (data: Buffer) => void): { dispose(): void } }, expected: RegExp, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`Timed out waiting for ${expected} in output: ${JSON.stringify(text)}`));
+    }, timeoutMs);
+    const subscription = session.onData((data) => {
+      text += data.toString('utf8');
+      if (expected.test(text)) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(text);
+      }
+    });
+  });
+}

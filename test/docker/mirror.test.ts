@@ -1,0 +1,306 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import type Dockerode from 'dockerode';
+import * as tar from 'tar-stream';
+import { azlLabels } from '../../src/docker/core/labels';
+import type { ContainerEngine } from '../../src/docker/engine';
+import { buildMirrorImage, mirrorContainerSpec, mirrorImageTag } from '../../src/docker/mirror/buildMirror';
+import { nodeFileAccess } from '../../src/docker/mirror/nodeFiles';
+import { planMirror, type MirrorPlan } from '../../src/docker/mirror/plan';
+import { dockerPackages } from '../../src/util/lazyPackages';
+import { removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
+
+/*
+ * Mirror builds through a real Docker Engine. The test image has a stand-in tdnf that records its arguments; this
+ * file adds stand-ins for groupadd and useradd (busybox has neither) that record theirs and write /etc/group and
+ * /etc/passwd, so the package, file, directory, account and script steps all run for real.
+ */
+
+const mirrorBase = 'azl-test/mirror-base:3.0';
+
+const groupadd = `#!/bin/sh
+echo "$*" >> /var/log/groupadd-calls.log
+gid=""
+while [ $# -gt 1 ]; do
+  case "$1" in
+    -g) gid="$2"; shift 2 ;;
+    *) echo "groupadd: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$gid" ] || gid=$((1000 + $(wc -l < /etc/group)))
+echo "$1:x:$gid:" >> /etc/group
+`;
+
+const useradd = `#!/bin/sh
+echo "$*" >> /var/log/useradd-calls.log
+uid=""; group=""; groups=""; home=""; shell=/bin/sh; create=""
+while [ $# -gt 1 ]; do
+  case "$1" in
+    -m) create=1; shift ;;
+    -u) uid="$2"; shift 2 ;;
+    -g) group="$2"; shift 2 ;;
+    -G) groups="$2"; shift 2 ;;
+    -d) home="$2"; shift 2 ;;
+    -s) shell="$2"; shift 2 ;;
+    *) echo "useradd: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+name="$1"
+[ -n "$uid" ] || uid=$((1000 + $(wc -l < /etc/passwd)))
+[ -n "$home" ] || home="/home/$name"
+if [ -n "$group" ]; then
+  gid=$(awk -F: -v g="$group" '$1 == g { print $3 }' /etc/group)
+  [ -n "$gid" ] || { echo "useradd: group '$group' does not exist" >&2; exit 6; }
+else
+  gid=$uid; echo "$name:x:$gid:" >> /etc/group
+fi
+for g in $(echo "$groups" | tr ',' ' '); do
+  grep -q "^$g:" /etc/group || { echo "useradd: group '$g' does not exist" >&2; exit 6; }
+  awk -F: -v g="$g" -v u="$name" 'BEGIN { OFS = ":" } $1 == g { $4 = ($4 == "" ? u : $4 "," u) } { print }' /etc/group > /tmp/group.new
+  cat /tmp/group.new > /etc/group; rm /tmp/group.new
+done
+echo "$name:x:$uid:$gid::$home:$shell" >> /etc/passwd
+if [ -n "$create" ]; then mkdir -p "$home"; chown "$uid:$gid" "$home"; fi
+`;
+
+function tarOf(files: Record<string, { content: string; mode: number }>): NodeJS.ReadableStream {
+  const pack = tar.pack();
+  for (const [name, file] of Object.entries(files)) pack.entry({ name, mode: file.mode }, file.content);
+  pack.finalize();
+  return Readable.from(pack);
+}
+
+async function ensureMirrorBase(engine: ContainerEngine): Promise<void> {
+  if (await engine.imageExists(mirrorBase)) return;
+  const context = tarOf({
+    Dockerfile: { content: `FROM ${testImage}\nCOPY ["groupadd", "useradd", "/usr/sbin/"]\n`, mode: 0o644 },
+    groupadd: { content: groupadd, mode: 0o755 },
+    useradd: { content: useradd, mode: 0o755 },
+  });
+  await engine.buildImage(context, { tag: mirrorBase }, () => undefined);
+}
+
+function write(path: string, content: string): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+}
+
+const sampleConfig = `
+input:
+  image:
+    azureLinux:
+      version: "3.0"
+os:
+  hostname: mirror-test
+  selinux:
+    mode: enforcing
+  packages:
+    updateExistingPackages: true
+    remove: [nano]
+    installLists: [lists/tools.yaml]
+    install:
+      - vim
+      - "pkg; touch /pwned"
+  additionalFiles:
+    - source: files/motd
+      destination: /etc/motd
+      permissions: "640"
+    - content: "#!/bin/sh\\necho hi from $0\\n"
+      destination: /usr/local/bin/hi
+      permissions: "755"
+    - content: secret
+      destination: /etc/app/secret.conf
+      permissions: "0600"
+  additionalDirs:
+    - source: tree
+      destination: /opt/tree
+      newDirPermissions: "750"
+      childFilePermissions: "640"
+  groups:
+    - name: builders
+      gid: 2000
+    - name: docker
+      gid: 2001
+  users:
+    - name: alice
+      uid: 1500
+      primaryGroup: builders
+      secondaryGroups: [docker]
+      homeDirectory: /srv/alice
+      startupCommand: /bin/sh
+      password:
+        type: plain-text
+        value: hunter2-never-copied
+scripts:
+  postCustomization:
+    - content: |
+        echo "$GREETING $1" > /etc/greeting
+      arguments: [world]
+      environmentVariables:
+        GREETING: hello
+`;
+
+describe('mirror an image config through a real Docker Engine', () => {
+  let engine: ContainerEngine;
+  let docker: Dockerode;
+  let folder: string;
+  const madeImages: string[] = [];
+
+  before(async () => {
+    engine = testEngine();
+    const socketPath = process.env.DOCKER_HOST!.replace(/^unix:\/\//, '');
+    docker = new (dockerPackages().Dockerode)({ socketPath });
+    folder = mkdtempSync(join(tmpdir(), 'azl-mirror-'));
+    await ensureMirrorBase(engine);
+  });
+
+  after(async () => {
+    await removeTestContainers(engine);
+    for (const image of madeImages) {
+      await engine.removeImage(image, { force: true }).catch(() => undefined);
+    }
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  function planFor(configPath: string, text: string): MirrorPlan {
+    return planMirror({ configPath, configText: text, files: nodeFileAccess, runPostCustomization: true, baseImage: mirrorBase });
+  }
+
+  it('builds the packages, files, directories, accounts and scripts of a sample config', async () => {
+    const configPath = join(folder, 'sample', 'image.yaml');
+    write(configPath, sampleConfig);
+    write(join(folder, 'sample', 'lists', 'tools.yaml'), 'packages:\n  - jq\n  - curl\n');
+    write(join(folder, 'sample', 'files', 'motd'), 'Welcome to the mirror\n');
+    write(join(folder, 'sample', 'tree', 'a.txt'), 'a\n');
+    write(join(folder, 'sample', 'tree', 'sub', 'b.txt'), 'b\n');
+
+    const plan = planFor(configPath, sampleConfig);
+    assert.deepEqual(plan.notMirrored.map((item) => item.key), ['os.users[0].password', 'os.selinux']);
+    const tag = mirrorImageTag(configPath);
+    madeImages.push(tag);
+    const log: string[] = [];
+    const imageId = await buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) });
+    assert.match(imageId, /^sha256:/);
+    assert.ok(log.some((line) => line.includes('tdnf')), 'the build log streams the steps');
+
+    const images = await engine.listImages();
+    const built = images.find((image) => image.id === imageId);
+    assert.ok(built, 'the image is listed');
+    assert.equal(built.labels[azlLabels.configPath], configPath);
+    assert.equal(built.labels[azlLabels.configHash], plan.configHash);
+    assert.equal(built.labels[azlLabels.osVersion], '3.0');
+
+    const spec = mirrorContainerSpec({ plan, configPath, image: tag, name: uniqueName('mirror'), networkMode: 'none', extraLabels: { [testRunLabel]: testRunId } });
+    const id = await engine.createContainer(spec);
+    await engine.start(id);
+    const run = async (...cmd: string[]) => {
+      const result = await engine.run(id, cmd);
+      assert.equal(result.exitCode, 0, `${cmd.join(' ')}: ${result.output}`);
+      return result.output.trim();
+    };
+
+    // The stand-in tdnf recorded each call in Image Customizer's order; the hostile name ran nothing.
+    assert.deepEqual((await run('cat', '/var/log/tdnf-calls.log')).split('\n'), ['-y remove nano', '-y update', '-y install jq curl vim pkg; touch /pwned']);
+    assert.equal((await engine.run(id, ['test', '-e', '/pwned'])).exitCode, 1, 'the package name was not run by a shell');
+
+    assert.equal(await run('cat', '/etc/motd'), 'Welcome to the mirror');
+    assert.equal(await run('stat', '-c', '%a %u', '/etc/motd', '/usr/local/bin/hi', '/etc/app/secret.conf'), '640 0\n755 0\n600 0');
+    assert.equal(await run('/usr/local/bin/hi'), 'hi from /usr/local/bin/hi');
+    assert.equal(await run('stat', '-c', '%a %n', '/opt/tree', '/opt/tree/a.txt', '/opt/tree/sub', '/opt/tree/sub/b.txt'), '750 /opt/tree\n640 /opt/tree/a.txt\n750 /opt/tree/sub\n640 /opt/tree/sub/b.txt');
+
+    assert.equal(await run('cat', '/var/log/groupadd-calls.log'), '-g 2000 builders\n-g 2001 docker');
+    assert.equal(await run('cat', '/var/log/useradd-calls.log'), '-m -u 1500 -g builders -G docker -d /srv/alice -s /bin/sh alice');
+    assert.equal(await run('grep', '^alice:', '/etc/passwd'), 'alice:x:1500:2000::/srv/alice:/bin/sh');
+    assert.equal(await run('grep', '^docker:', '/etc/group'), 'docker:x:2001:alice');
+    assert.equal(await run('stat', '-c', '%u:%g', '/srv/alice'), '1500:2000');
+    assert.equal((await engine.run(id, ['grep', '-r', 'hunter2', '/etc', '/var/log'])).exitCode, 1, 'the password is nowhere in the image');
+
+    assert.equal(await run('cat', '/etc/greeting'), 'hello world');
+    assert.equal((await engine.run(id, ['test', '-e', '/tmp/azl-mirror'])).exitCode, 1, 'the staging folder is gone');
+    assert.equal(await run('hostname'), 'mirror-test');
+
+    const details = await engine.inspect(id);
+    assert.equal(details.labels[azlLabels.configHash], plan.configHash);
+    assert.equal(details.labels[azlLabels.configPath], configPath);
+  });
+
+  it('leaves no image or container behind when the build is cancelled mid-step', async () => {
+    const marker = `marker-${testRunId}`;
+    const configPath = join(folder, 'cancel', 'image.yaml');
+    const text = `os:\n  packages:\n    install: [${marker}]\nscripts:\n  postCustomization:\n    - content: sleep 120\n      arguments: [${marker}]\n`;
+    write(configPath, text);
+    const plan = planFor(configPath, text);
+    const tag = mirrorImageTag(configPath);
+    madeImages.push(tag);
+    const before = new Set((await docker.listImages({ all: true })).map((image) => image.Id));
+
+    const controller = new AbortController();
+    let sawSlowStep = false;
+    const build = buildMirrorImage(engine, {
+      plan,
+      configPath,
+      tag,
+      signal: controller.signal,
+      onLog: (line) => {
+        if (line.includes('scripts/0')) sawSlowStep = true;
+        if (sawSlowStep && /Running in [0-9a-f]+/.test(line)) controller.abort();
+      },
+    });
+    await assert.rejects(build, (error: Error) => error.name === 'AbortError');
+
+    assert.equal(await engine.imageExists(tag), false, 'the tag was never made');
+    const containers = await docker.listContainers({ all: true });
+    assert.deepEqual(containers.filter((container) => container.Command.includes(marker)).map((container) => container.Id), [], 'no build container is left');
+    // Only this file builds on the mirror base, so any new image descending from it is a leftover of this build.
+    const baseId = (await docker.getImage(mirrorBase).inspect()).Id;
+    const all = await docker.listImages({ all: true });
+    const parentOf = new Map(all.map((image) => [image.Id, image.ParentId]));
+    const descendsFromBase = (id: string): boolean => {
+      for (let current: string | undefined = parentOf.get(id); current; current = parentOf.get(current)) {
+        if (current === baseId) return true;
+      }
+      return false;
+    };
+    const leftovers = all.filter((image) => !before.has(image.Id) && descendsFromBase(image.Id)).map((image) => image.Id);
+    assert.deepEqual(leftovers, [], 'no layer of the cancelled build is left');
+  });
+
+  it('reports a failing step with its output and removes what the build made', async () => {
+    const marker = `failing-${testRunId}`;
+    const configPath = join(folder, 'failing', 'image.yaml');
+    const text = `os:\n  packages:\n    install: [${marker}]\nscripts:\n  postCustomization:\n    - content: echo "broken on purpose" >&2; exit 3\n      arguments: [${marker}]\n`;
+    write(configPath, text);
+    const plan = planFor(configPath, text);
+    const tag = mirrorImageTag(configPath);
+    madeImages.push(tag);
+    const log: string[] = [];
+    await assert.rejects(buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) }), /returned a non-zero code: 3/);
+    assert.ok(log.some((line) => line.includes('broken on purpose')), 'the script output reached the build log');
+    assert.equal(await engine.imageExists(tag), false);
+    const images = await docker.listImages({ all: true });
+    const leftovers = [];
+    for (const image of images) {
+      const inspected = await docker.getImage(image.Id).inspect().catch(() => undefined);
+      if (JSON.stringify(inspected?.ContainerConfig?.Cmd ?? []).includes(marker)) leftovers.push(image.Id);
+    }
+    assert.deepEqual(leftovers, [], 'the committed package layer was removed');
+    const containers = await docker.listContainers({ all: true });
+    assert.deepEqual(containers.filter((container) => container.Command.includes(marker)).map((container) => container.Id), []);
+  });
+
+  it('builds an empty config as the bare base image, with the config labels', async () => {
+    const configPath = join(folder, 'empty', 'image.yaml');
+    write(configPath, '');
+    const plan = planFor(configPath, '');
+    const tag = mirrorImageTag(configPath);
+    madeImages.push(tag);
+    const imageId = await buildMirrorImage(engine, { plan, configPath, tag, onLog: () => undefined });
+    const built = (await engine.listImages()).find((image) => image.id === imageId);
+    assert.equal(built?.labels[azlLabels.configHash], plan.configHash);
+    assert.equal(plan.context.length, 0);
+  });
+});

@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { AzureLinuxToolsApi } from '../../src/api';
+import { azlLabels } from '../../src/docker/core/labels';
+import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
+import { configHash } from '../../src/docker/mirror/hash';
+import type { TreeNode } from '../../src/views/treeNode';
+
+const extensionId = 'azure-linux-tools.azure-linux-tools';
+const testImage = 'azl-test/base:3.0';
+
+interface Manifest {
+  contributes: { commands: { command: string; enablement?: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+}
+
+describe('Local environments from image configs', () => {
+  let api: AzureLinuxToolsApi;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<AzureLinuxToolsApi>(extensionId)!.activate();
+  });
+
+  it('offers "Open Local Environment from Image Config" on image configs in the editor title and the explorer, trusted only', async () => {
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as Manifest;
+    for (const id of ['openFromImageConfig', 'rebuild', 'reopenInDevContainer']) {
+      assert.equal(manifest.contributes.commands.find((c) => c.command === `azureLinux.containers.${id}`)?.enablement, 'isWorkspaceTrusted', id);
+    }
+    for (const menu of ['editor/title', 'explorer/context']) {
+      const entry = manifest.contributes.menus[menu]?.find((e) => e.command === 'azureLinux.containers.openFromImageConfig');
+      // A remote host (code-server) hands the extension its `when` clauses normalised: values quoted, schemes mapped.
+      assert.match(entry?.when ?? '', /resourceLangId == '?azurelinux-image'?/, `${menu} in ${JSON.stringify(manifest.contributes.menus[menu])}`);
+    }
+    const registered = await vscode.commands.getCommands(true);
+    assert.ok(registered.includes('azureLinux.containers.openFromImageConfig'));
+  });
+
+  if (!process.env.DOCKER_HOST) {
+    return;
+  }
+
+  describe('with the private Docker engine', () => {
+    let folder: string;
+    let containerId: string | undefined;
+    const name = `azl-it-mirror-${process.pid}`;
+    const devcontainerFolder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.devcontainer');
+
+    before(() => {
+      folder = mkdtempSync(join(tmpdir(), 'azl-it-mirror-'));
+    });
+
+    after(async () => {
+      if (containerId) await api.context.localEnvironments.engine.remove(containerId);
+      rmSync(folder, { recursive: true, force: true });
+      await vscode.workspace.fs.delete(devcontainerFolder, { recursive: true }).then(undefined, () => undefined);
+    });
+
+    async function row(): Promise<TreeNode | undefined> {
+      await api.context.localEnvironments.refresh();
+      const roots = await api.views.localEnvironments.provider.getChildren();
+      return roots.find((node) => node.getTreeItem().label === name);
+    }
+
+    it('marks a container whose config changed since its build, offers Rebuild, and clears the mark when they match again', async () => {
+      const configPath = join(folder, 'image.azl.yaml');
+      const builtFrom = 'os:\n  hostname: before\n';
+      writeFileSync(configPath, 'os:\n  hostname: after\n');
+      const local = api.context.localEnvironments;
+      const spec = buildShellContainerSpec({
+        image: testImage,
+        name,
+        workspaceFolder: vscode.workspace.workspaceFolders![0].uri.fsPath,
+        networkMode: 'none',
+        extraLabels: { [azlLabels.configPath]: configPath, [azlLabels.configHash]: configHash(builtFrom) },
+      });
+      containerId = await local.engine.createContainer({ ...spec, hostname: 'mirror-it' });
+      await local.engine.start(containerId);
+
+      const changed = (await row())!.getTreeItem();
+      assert.match(String(changed.description), /^config changed · /);
+      assert.equal(changed.contextValue, 'azlShell.running.configChanged');
+
+      writeFileSync(configPath, builtFrom);
+      const unchanged = (await row())!.getTreeItem();
+      assert.doesNotMatch(String(unchanged.description), /config changed/);
+      assert.equal(unchanged.contextValue, 'azlShell.running');
+    });
+
+    it('writes .devcontainer/devcontainer.json pinned to the same image, mounts and hostname', async () => {
+      const node = await row();
+      assert.ok(node, 'the container is listed');
+      await vscode.commands.executeCommand('azureLinux.containers.reopenInDevContainer', node);
+      const written = JSON.parse(readFileSync(vscode.Uri.joinPath(devcontainerFolder, 'devcontainer.json').fsPath, 'utf8')) as Record<string, unknown>;
+      assert.deepEqual(written, {
+        name,
+        image: testImage,
+        workspaceFolder: '/workspace',
+        workspaceMount: 'source=${localWorkspaceFolder},target=/workspace,type=bind',
+        runArgs: ['--hostname', 'mirror-it'],
+      });
+    });
+  });
+});

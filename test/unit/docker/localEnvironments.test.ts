@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { azlLabels } from '../../../src/docker/core/labels';
+import { EngineError, type ContainerEngine, type ContainerSummary, type EngineEvent, type ImageSummary } from '../../../src/docker/engine';
+import { EnvironmentsModel, isRelevantEvent, retryDelay } from '../../../src/views/localEnvironments/core/environmentsModel';
+import { containerItem, contextValueFor, groupEnvironments, iconFor, itemMenus, menuPatterns } from '../../../src/views/localEnvironments/core/presentation';
+
+function container(name: string, state: ContainerSummary['state'], labels: Record<string, string> = {}): ContainerSummary {
+  return { id: `${name}-id-0123456789`, name, image: 'img:1', imageId: 'sha256:1', state, status: state === 'running' ? 'Up 2 minutes' : 'Exited (0) 1 hour ago', labels, created: 0 };
+}
+const shell = (name: string, state: ContainerSummary['state']) => container(name, state, { [azlLabels.shell]: '1', [azlLabels.image]: 'mcr.microsoft.com/azurelinux/base/core:3.0' });
+const image = (tags: string[], labels: Record<string, string> = {}): ImageSummary => ({ id: `sha256:${tags[0] ?? 'none'}`, repoTags: tags, labels, created: 1_700_000_000, size: 80e6 });
+
+void describe('Local Environments presentation', () => {
+  void it('groups azl-shells first, then Azure Linux images; other containers only behind the toggle', () => {
+    const containers = [container('web', 'running'), shell('zeta', 'exited'), shell('alpha', 'running')];
+    const images = [image(['ubuntu:24.04']), image(['mcr.microsoft.com/azurelinux/base/core:3.0', 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102'])];
+    const hidden = groupEnvironments(containers, images, { showAllContainers: false });
+    assert.deepEqual(hidden.shells.map((s) => s.label), ['alpha', 'zeta']);
+    assert.deepEqual(hidden.images.map((i) => i.label), ['mcr.microsoft.com/azurelinux/base/core:3.0', 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102']);
+    assert.equal(hidden.others, undefined);
+    const shown = groupEnvironments(containers, images, { showAllContainers: true });
+    assert.deepEqual(shown.others?.map((o) => o.label), ['web']);
+  });
+
+  void it('shows state with icons and contextValues that encode kind and state', () => {
+    const running = containerItem(shell('a', 'running'));
+    assert.equal(running.contextValue, 'azlShell.running');
+    assert.deepEqual(running.icon, { id: 'vm-running', color: 'testing.iconPassed' });
+    const stopped = containerItem(container('b', 'exited'));
+    assert.equal(stopped.contextValue, 'container.stopped');
+    assert.equal(stopped.icon.id, 'vm-outline');
+    assert.match(stopped.description!, /Exited \(0\)/);
+    assert.equal(iconFor('building').id, 'loading~spin');
+  });
+
+  void it('shows work under way as a pending row with the building icon until the container exists', () => {
+    const pending = [{ key: 'k', name: 'mirror', image: 'azl-mirror:1', phase: 'building' as const, detail: 'step 2/5' }];
+    const sections = groupEnvironments([], [], { showAllContainers: false, pending });
+    assert.equal(sections.shells[0]!.contextValue, 'pending.building');
+    assert.equal(sections.shells[0]!.description, 'building · step 2/5');
+    assert.equal(sections.shells[0]!.icon.id, 'loading~spin');
+    const done = groupEnvironments([shell('mirror', 'running')], [], { showAllContainers: false, pending });
+    assert.deepEqual(done.shells.map((s) => s.contextValue), ['azlShell.running']);
+  });
+
+  void it('lets a feature annotate containers (description and context flags)', () => {
+    const c = container('cfg', 'running', { [azlLabels.shell]: '1', [azlLabels.configPath]: '/w/image.yaml', [azlLabels.configHash]: 'old' });
+    const item = containerItem(c, (x) => (x.labels[azlLabels.configHash] === 'old' ? { description: 'config changed', contextFlags: ['configChanged'] } : undefined));
+    assert.equal(item.contextValue, 'azlShell.running.configChanged');
+    assert.match(item.description!, /^config changed · /);
+    assert.match(item.tooltip, /Image config: \/w\/image\.yaml/);
+  });
+
+  void it('package.json context menus use exactly the patterns the code defines, and they match the right rows', () => {
+    const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
+    // Rebuild and Reopen in Dev Container belong to the image-config feature and are checked with it.
+    const itemEntries = manifest.contributes.menus['view/item/context']!.filter((entry) => entry.command in itemMenus);
+    assert.deepEqual([...new Set(itemEntries.map((e) => e.command))].sort(), Object.keys(itemMenus).sort());
+    for (const entry of itemEntries) {
+      const source = /viewItem =~ \/(.+)\/$/.exec(entry.when ?? '')?.[1];
+      assert.equal(source, menuPatterns[itemMenus[entry.command]!].source, entry.command);
+    }
+    const declared = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const command of Object.keys(itemMenus)) {
+      assert.ok(declared.has(command), `${command} is declared`);
+    }
+    const match = (pattern: keyof typeof menuPatterns, value: string) => menuPatterns[pattern].test(value);
+    assert.equal(match('runningContainer', contextValueFor('azlShell', 'running', ['configChanged'])), true);
+    assert.equal(match('runningContainer', contextValueFor('container', 'stopped')), false);
+    assert.equal(match('stoppedContainer', contextValueFor('azlShell', 'stopped')), true);
+    assert.equal(match('shellTarget', contextValueFor('azlShell', 'stopped')), true);
+    assert.equal(match('shellTarget', contextValueFor('container', 'stopped')), false);
+    assert.equal(match('anyContainer', contextValueFor('pending', 'building')), false);
+    assert.equal(match('image', contextValueFor('image')), true);
+  });
+});
+
+void describe('Local Environments refresh logic', () => {
+  void it('reacts to events that change the tree, not to exec noise', () => {
+    const event = (type: string, action: string): EngineEvent => ({ type, action, id: 'x', attributes: {}, time: 0 });
+    assert.equal(isRelevantEvent(event('container', 'start')), true);
+    assert.equal(isRelevantEvent(event('container', 'health_status: healthy')), false);
+    assert.equal(isRelevantEvent(event('container', 'exec_start: sh')), false);
+    assert.equal(isRelevantEvent(event('image', 'pull')), true);
+    assert.equal(isRelevantEvent(event('network', 'connect')), false);
+  });
+
+  void it('backs off 1, 2, 4 ... seconds up to the cap', () => {
+    const timings = { debounceMs: 0, retryMinMs: 1000, retryMaxMs: 30_000 };
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((n) => retryDelay(n, timings)), [1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+  });
+
+  void it('goes unreachable without listing again and again while hidden, and recovers when the engine answers', async () => {
+    let up = false;
+    let calls = 0;
+    const unreachable = () => new EngineError('Cannot reach Docker at /x.sock. Is it running?', 'unreachable');
+    const fake = {
+      endpoint: { kind: 'unix', socketPath: '/x.sock', source: 'default', address: 'unix:///x.sock' },
+      version: async () => {
+        calls++;
+        if (!up) throw unreachable();
+        return { version: '27.0', apiVersion: '1.46', isPodman: false, os: 'linux' };
+      },
+      listContainers: async () => (up ? [container('c', 'running')] : Promise.reject(unreachable())),
+      listImages: async () => [],
+      events: (_onEvent: unknown, signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())),
+    } as unknown as ContainerEngine;
+    const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+    const model = new EnvironmentsModel(fake, log, { debounceMs: 5, retryMinMs: 10, retryMaxMs: 20 });
+    const changed = () => new Promise<void>((resolve) => { const s = model.onDidChange(() => { s.dispose(); resolve(); }); });
+    model.setVisible(true);
+    await changed();
+    assert.equal(model.status.kind, 'unreachable');
+    assert.match(model.status.kind === 'unreachable' ? model.status.message : '', /Is it running\?/);
+    up = true;
+    const statusKind = (): string => model.status.kind;
+    while (statusKind() !== 'ready') await changed();
+    assert.deepEqual(model.snapshot.containers.map((c) => c.name), ['c']);
+    model.setVisible(false);
+    up = false;
+    const before = calls;
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(calls, before, 'nothing polls while hidden');
+    model.dispose();
+  });
+});
