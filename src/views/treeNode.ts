@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 export interface TreeNode {
   /** Stable across refreshes (used as the TreeItem id so selection and expansion survive). */
   readonly id: string;
+  /** Needed by `TreeView.reveal`; nodes that are never revealed may leave it out. */
+  readonly parent?: TreeNode;
   getTreeItem(): vscode.TreeItem;
   getChildren?(token: vscode.CancellationToken): Promise<readonly TreeNode[]> | readonly TreeNode[];
 }
@@ -33,6 +35,10 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const token = this.cancellation.token;
     const children = node ? await node.getChildren?.(token) : await this.roots(token);
     return children ? [...children] : [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
   }
 
   dispose(): void {

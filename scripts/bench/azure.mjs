@@ -1,0 +1,289 @@
+// Azure benchmarks against the fake Azure Resource Manager (test/fakes/arm) with the real SDK clients and a
+// server-side latency per request that models ARM round trips:
+//   1. tree load: 1,000 VMs across 10 subscriptions, subscriptions one after another vs in parallel;
+//   2. create VM: resource group, then public IP + NSG + VNet in parallel, then NIC, then VM, vs every step one
+//      after another, counted in sequential ARM round trips.
+// Both use the extension's own Azure service (src/azure: ArmAzureServices.listVms, planCreateVm/runCreateVm) when
+// it builds; otherwise the SDK clients directly. The rows say which.
+// Node reads NODE_EXTRA_CA_CERTS only at start-up, so the measuring runs in a child process that trusts the
+// test certificate.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTestCertificate } from '../lib/testCertificate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const buildDir = join(root, '.cache', 'bench', 'azure');
+const SUBSCRIPTIONS = 10;
+const VMS_PER_SUBSCRIPTION = 100;
+const LATENCY_MS = 20;
+const PAGE_SIZE = 50;
+const REPEATS = 3;
+const WORKER_FLAG = '--azure-bench-worker';
+
+export default async function run({ log }) {
+  const { certPath, keyPath } = ensureTestCertificate(join(root, '.cache', 'test-tls'));
+  const source = await build(log);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), WORKER_FLAG, source], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let rows;
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('ROWS ')) rows = JSON.parse(line.slice(5));
+        else log(line);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 && rows ? resolve(rows) : reject(new Error(`azure bench worker exited with ${code}`))));
+  });
+}
+
+/** Bundles the fake server, and the extension's Azure service when it builds. Returns which source is measured. */
+async function build(log) {
+  const esbuild = await import('esbuild');
+  mkdirSync(buildDir, { recursive: true });
+  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'silent' };
+  await esbuild.build({ ...common, entryPoints: [join(root, 'test/fakes/arm/server.ts')], outfile: join(buildDir, 'arm-server.cjs') });
+  try {
+    await esbuild.build({
+      ...common,
+      stdin: {
+        contents: [
+          "export { ArmAzureServices } from './src/azure/arm/armAzureServices';",
+          "export { planCreateVm, runCreateVm } from './src/azure/core/createVm';",
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'ts',
+      },
+      outfile: join(buildDir, 'azure-service.cjs'),
+    });
+    return 'service';
+  } catch (error) {
+    log(`src/azure did not build (${error.message.split('\n')[0]}); measuring the SDK clients directly`);
+    return 'sdk';
+  }
+}
+
+// ---- worker (runs with the test certificate trusted) --------------------------------------------------------------
+
+const credential = { getToken: async () => ({ token: 'bench-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Longest chain of requests where each starts after the previous answered: the sequential round trips. */
+function sequentialRoundTrips(records) {
+  const answered = records.filter((r) => r.end !== undefined).sort((a, b) => a.end - b.end);
+  const depth = [];
+  answered.forEach((request, i) => {
+    let best = 0;
+    for (let j = 0; j < i; j++) if (answered[j].end <= request.time && depth[j] > best) best = depth[j];
+    depth[i] = best + 1;
+  });
+  return depth.length ? Math.max(...depth) : 0;
+}
+
+async function measure(server, work) {
+  server.requests.length = 0;
+  const started = performance.now();
+  const result = await work();
+  const ms = performance.now() - started;
+  return { ms, requests: server.requests.length, roundTrips: sequentialRoundTrips(server.requests), result };
+}
+
+function cloudFor(server) {
+  return { name: 'custom', resourceManagerEndpoint: server.url, activeDirectoryAuthority: server.url, managementScope: `${server.url}/.default`, portalUrl: server.url };
+}
+
+async function collect(iterator) {
+  const items = [];
+  for await (const item of iterator) items.push(item);
+  return items;
+}
+
+/** Lines for the parent to print; the last stdout line is the rows. */
+const log = (line) => process.stdout.write(`${line}\n`);
+
+async function worker(source) {
+  const require = createRequire(import.meta.url);
+  const { startArmServer } = require(join(buildDir, 'arm-server.cjs'));
+  const service = source === 'service' ? require(join(buildDir, 'azure-service.cjs')) : undefined;
+  const sdk = {
+    compute: require('@azure/arm-compute'),
+    network: require('@azure/arm-network'),
+    resources: require('@azure/arm-resources'),
+  };
+  const label = service ? 'src/azure ArmAzureServices' : 'SDK clients directly';
+  const rows = [];
+
+  // ---- 1. tree load --------------------------------------------------------------------------------------------
+  const server = await startArmServer({ pageSize: PAGE_SIZE });
+  try {
+    const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const subscriptions = Array.from({ length: SUBSCRIPTIONS }, (_, i) => `20000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
+    server.addStandardCatalog(['eastus']);
+    subscriptions.forEach((subscriptionId, s) => {
+      server.addSubscription({ subscriptionId, displayName: `Bench ${s}`, tenantId });
+      for (let v = 0; v < VMS_PER_SUBSCRIPTION; v++) {
+        server.addVirtualMachine(subscriptionId, `rg-${v % 4}`, { name: `vm-${s}-${v}`, location: 'eastus', powerState: v % 5 ? 'running' : 'deallocated' });
+      }
+    });
+    server.latencyMs = LATENCY_MS;
+    log(`tree load: ${SUBSCRIPTIONS * VMS_PER_SUBSCRIPTION} VMs in ${SUBSCRIPTIONS} subscriptions, ${LATENCY_MS} ms per ARM request, pages of ${PAGE_SIZE}; via ${label}`);
+
+    const listSubscription = service
+      ? (() => {
+          const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
+          return (subscriptionId) => services.listVms(subscriptionId, new AbortController().signal);
+        })()
+      : (subscriptionId) =>
+          collect(new sdk.compute.ComputeManagementClient(credential, subscriptionId, { endpoint: server.url }).virtualMachines.listAll({ expand: 'instanceView' }));
+    const sequential = async () => {
+      let count = 0;
+      for (const subscriptionId of subscriptions) count += (await listSubscription(subscriptionId)).length;
+      return count;
+    };
+    const parallel = async () => (await Promise.all(subscriptions.map(listSubscription))).reduce((sum, vms) => sum + vms.length, 0);
+
+    await parallel(); // warm up: connections, JIT
+    const runs = { sequential: [], parallel: [] };
+    for (let i = 0; i < REPEATS; i++) {
+      for (const [name, work] of [['sequential', sequential], ['parallel', parallel]]) {
+        const m = await measure(server, work);
+        if (m.result !== SUBSCRIPTIONS * VMS_PER_SUBSCRIPTION) throw new Error(`${name} tree load saw ${m.result} VMs`);
+        runs[name].push(m);
+      }
+    }
+    const pick = (name, key) => median(runs[name].map((m) => m[key]));
+    log(`  sequential: ${pick('sequential', 'ms').toFixed(0)} ms, ${pick('sequential', 'requests')} requests, ${pick('sequential', 'roundTrips')} sequential round trips`);
+    log(`  parallel:   ${pick('parallel', 'ms').toFixed(0)} ms, ${pick('parallel', 'requests')} requests, ${pick('parallel', 'roundTrips')} sequential round trips`);
+    rows.push(
+      {
+        name: `tree load 1,000 VMs / 10 subscriptions, parallel (${label})`,
+        value: pick('parallel', 'ms'),
+        unit: 'ms',
+        baseline: pick('sequential', 'ms'),
+        ratio: pick('sequential', 'ms') / pick('parallel', 'ms'),
+      },
+      { name: 'tree load requests (parallel; baseline sequential)', value: pick('parallel', 'requests'), unit: 'requests', baseline: pick('sequential', 'requests') },
+      {
+        name: 'tree load sequential round trips',
+        value: pick('parallel', 'roundTrips'),
+        unit: 'round trips',
+        baseline: pick('sequential', 'roundTrips'),
+        ratio: pick('sequential', 'roundTrips') / pick('parallel', 'roundTrips'),
+      },
+    );
+  } finally {
+    await server.close();
+  }
+
+  // ---- 2. create VM critical path -----------------------------------------------------------------------------
+  const createServer = await startArmServer();
+  try {
+    const subscriptionId = '30000000-0000-0000-0000-000000000000';
+    createServer.addSubscription({ subscriptionId, displayName: 'Bench create', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+    createServer.addStandardCatalog(['eastus']);
+    createServer.latencyMs = LATENCY_MS;
+    log(`create VM: ${LATENCY_MS} ms per ARM request, operations done at the first poll; via ${label}`);
+    let counter = 0;
+    const createOnce = service ? serviceCreate(service, createServer, subscriptionId) : sdkCreate(sdk, createServer, subscriptionId);
+    await createOnce(`warm${counter++}`, true);
+    const runs = { staged: [], serial: [] };
+    for (let i = 0; i < REPEATS; i++) {
+      runs.staged.push(await measure(createServer, () => createOnce(`p${counter++}`, true)));
+      runs.serial.push(await measure(createServer, () => createOnce(`s${counter++}`, false)));
+    }
+    const pick = (name, key) => median(runs[name].map((m) => m[key]));
+    log(`  one after another: ${pick('serial', 'ms').toFixed(0)} ms, ${pick('serial', 'roundTrips')} sequential round trips (${pick('serial', 'requests')} requests)`);
+    log(`  staged parallel:   ${pick('staged', 'ms').toFixed(0)} ms, ${pick('staged', 'roundTrips')} sequential round trips (${pick('staged', 'requests')} requests)`);
+    rows.push(
+      {
+        name: `create VM critical path, sequential ARM round trips (${label})`,
+        value: pick('staged', 'roundTrips'),
+        unit: 'round trips',
+        baseline: pick('serial', 'roundTrips'),
+        ratio: pick('serial', 'roundTrips') / pick('staged', 'roundTrips'),
+      },
+      { name: 'create VM wall time', value: pick('staged', 'ms'), unit: 'ms', baseline: pick('serial', 'ms'), ratio: pick('serial', 'ms') / pick('staged', 'ms') },
+    );
+  } finally {
+    await createServer.close();
+  }
+  process.stdout.write(`ROWS ${JSON.stringify(rows)}\n`);
+}
+
+function createRequest(subscriptionId, suffix) {
+  return {
+    subscriptionId,
+    location: 'eastus',
+    resourceGroup: `rg-bench-${suffix}`,
+    createResourceGroup: true,
+    vmName: `benchvm-${suffix}`,
+    size: 'Standard_B2s',
+    image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' },
+    trustedLaunch: true,
+    adminUsername: 'azureuser',
+    sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchKeyNotARealKey bench@azl',
+    sshSourcePrefix: '203.0.113.7/32',
+  };
+}
+
+/** The extension's own create flow; `staged` false runs the same steps one stage per step. */
+function serviceCreate(service, server, subscriptionId) {
+  const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
+  return async (suffix, staged) => {
+    const plan = service.planCreateVm(createRequest(subscriptionId, suffix));
+    const used = staged ? plan : { ...plan, stages: plan.stages.flat().map((step) => [step]) };
+    return service.runCreateVm(used, services.createVmOperations(used), { signal: new AbortController().signal });
+  };
+}
+
+/** The same create flow written against the SDK clients, for when src/azure is not available. */
+function sdkCreate(sdk, server, subscriptionId) {
+  const options = { endpoint: server.url };
+  const compute = new sdk.compute.ComputeManagementClient(credential, subscriptionId, options);
+  const network = new sdk.network.NetworkManagementClient(credential, subscriptionId, options);
+  const resources = new sdk.resources.ResourceManagementClient(credential, subscriptionId, options);
+  const poll = { updateIntervalInMs: 10 };
+  return async (suffix, staged) => {
+    const rg = `rg-bench-${suffix}`;
+    const name = `benchvm-${suffix}`;
+    const location = 'eastus';
+    await resources.resourceGroups.createOrUpdate(rg, { location });
+    const steps = [
+      () => network.publicIPAddresses.beginCreateOrUpdateAndWait(rg, `${name}-ip`, { location, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, poll),
+      () => network.networkSecurityGroups.beginCreateOrUpdateAndWait(rg, `${name}-nsg`, { location, securityRules: [] }, poll),
+      () => network.virtualNetworks.beginCreateOrUpdateAndWait(rg, `${name}-vnet`, { location, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'default', addressPrefix: '10.0.0.0/24' }] }, poll),
+    ];
+    const [ip, nsg, vnet] = staged ? await Promise.all(steps.map((step) => step())) : [await steps[0](), await steps[1](), await steps[2]()];
+    const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait(rg, `${name}-nic`, {
+      location, networkSecurityGroup: { id: nsg.id }, ipConfigurations: [{ name: 'ipconfig1', subnet: { id: vnet.subnets[0].id }, publicIPAddress: { id: ip.id } }],
+    }, poll);
+    await compute.virtualMachines.createOrUpdate(rg, name, {
+      location,
+      hardwareProfile: { vmSize: 'Standard_B2s' },
+      storageProfile: { imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' } },
+      osProfile: { computerName: name, adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: 'ssh-ed25519 AAAA bench' }] } } },
+      networkProfile: { networkInterfaces: [{ id: nic.id }] },
+    }, poll).pollUntilDone();
+  };
+}
+
+if (process.argv[2] === WORKER_FLAG) {
+  worker(process.argv[3]).catch((error) => {
+    console.error(error.stack ?? String(error));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,646 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type * as ComputeTypes from '@azure/arm-compute';
+import type * as NetworkTypes from '@azure/arm-network';
+import { azurePackages } from '../../util/lazyPackages';
+import { armListAll } from './armRest';
+import { azureErrorDetails, describeAzureError, isSignInError } from '../core/armErrors';
+import type { CloudEndpoints } from '../core/cloud';
+import type { CreatedIds, CreateVmOperations, CreateVmPlan, ResourceKind } from '../core/createVm';
+import { sshOnlyRules } from '../core/createVm';
+import { azureLinuxPublisher, type ImageOffer } from '../core/images';
+import { parseArmId, powerStateFromStatuses, type SubscriptionInfo, type TenantInfo, type VmInfo } from '../core/model';
+import type { VmSkuInfo } from '../core/sizes';
+import type { AzureServices, DependentResource, LocationInfo, PowerOperation, ResourceGroupInfo } from '../services';
+
+type ComputeClient = ComputeTypes.ComputeManagementClient;
+type NetworkClient = NetworkTypes.NetworkManagementClient;
+type VirtualMachine = ComputeTypes.VirtualMachine;
+type InstanceView = ComputeTypes.VirtualMachineInstanceView;
+
+export interface ArmServiceOptions {
+  /** Poll interval for long-running operations when Azure sends no Retry-After (the SDK's default is 2 s). */
+  readonly pollIntervalMs?: number;
+}
+
+/** An error whose message is already a sentence for a person; the original stays as `cause` for the log. */
+export class AzureRequestError extends Error {
+  readonly signInNeeded: boolean;
+  readonly code?: string;
+  readonly statusCode?: number;
+  constructor(what: string, cause: unknown) {
+    super(`${what}: ${describeAzureError(cause)}`, { cause });
+    this.name = 'AzureRequestError';
+    this.signInNeeded = isSignInError(cause);
+    const details = azureErrorDetails(cause);
+    this.code = details.code;
+    this.statusCode = details.statusCode;
+  }
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterator) {
+    items.push(item);
+  }
+  return items;
+}
+
+/** Runs `work` on every item with at most `limit` at a time. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * The compute client's pager reports a failed page as "Pagination failed with unexpected statusCode 403" and
+ * drops Azure's error body. This captures the body of the failing response and puts it back on the error, so
+ * the person sees Azure's code and message.
+ */
+async function collectWithErrorBody<T>(list: (options: { onResponse: (response: { status: number; parsedBody?: unknown }) => void }) => AsyncIterable<T>): Promise<T[]> {
+  let failedBody: unknown;
+  try {
+    return await collect(
+      list({
+        onResponse: (response) => {
+          if (response.status >= 400) {
+            failedBody = response.parsedBody;
+          }
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Error && failedBody !== undefined && !(error as { details?: unknown }).details) {
+      Object.assign(error, { details: failedBody });
+    }
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const details = azureErrorDetails(error);
+  return details.statusCode === 404 || details.code === 'ResourceNotFound' || details.code === 'ResourceGroupNotFound' || details.code === 'NotFound';
+}
+
+export class ArmAzureServices implements AzureServices {
+  private readonly computeClients = new Map<string, ComputeClient>();
+  private readonly networkClients = new Map<string, NetworkClient>();
+
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly cloud: CloudEndpoints,
+    private readonly options: ArmServiceOptions = {},
+  ) {}
+
+  /** Wraps a call so its failure reads as "<what>: <Azure's message> (<code>)"; a cancel stays a cancel. */
+  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isAbortError(error)) {
+        throw error;
+      }
+      throw new AzureRequestError(what, error);
+    }
+  }
+
+  private clientOptions() {
+    return { endpoint: this.cloud.resourceManagerEndpoint, credentialScopes: [this.cloud.managementScope] };
+  }
+
+  private compute(subscriptionId: string): ComputeClient {
+    let client = this.computeClients.get(subscriptionId);
+    if (!client) {
+      const { compute } = azurePackages();
+      client = new compute.ComputeManagementClient(this.credential, subscriptionId, {
+        endpoint: this.cloud.resourceManagerEndpoint,
+        credentials: { scopes: [this.cloud.managementScope] },
+      });
+      this.computeClients.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  private network(subscriptionId: string): NetworkClient {
+    let client = this.networkClients.get(subscriptionId);
+    if (!client) {
+      const { network } = azurePackages();
+      client = new network.NetworkManagementClient(this.credential, subscriptionId, this.clientOptions());
+      this.networkClients.set(subscriptionId, client);
+    }
+    return client;
+  }
+
+  private resources(subscriptionId: string) {
+    const { resources } = azurePackages();
+    return new resources.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
+  }
+
+  private listArm<T>(path: string, signal: AbortSignal): Promise<T[]> {
+    return armListAll<T>(this.credential, this.cloud, path, subscriptionsApiVersion, signal);
+  }
+
+  private lro(signal: AbortSignal) {
+    return { abortSignal: signal, updateIntervalInMs: this.options.pollIntervalMs };
+  }
+
+  listTenants(signal: AbortSignal): Promise<TenantInfo[]> {
+    return this.call('Listing your Azure directories failed', async () => {
+      const tenants = await this.listArm<ArmTenant>('/tenants', signal);
+      return tenants
+        .filter((tenant) => tenant.tenantId)
+        .map((tenant) => ({ tenantId: tenant.tenantId!, displayName: tenant.displayName, defaultDomain: tenant.defaultDomain }));
+    });
+  }
+
+  listSubscriptions(signal: AbortSignal): Promise<SubscriptionInfo[]> {
+    return this.call('Listing your Azure subscriptions failed', async () => {
+      const subscriptions = await this.listArm<ArmSubscription>('/subscriptions', signal);
+      return subscriptions
+        .filter((subscription) => subscription.subscriptionId)
+        .map((subscription) => ({
+          subscriptionId: subscription.subscriptionId!,
+          displayName: subscription.displayName ?? subscription.subscriptionId!,
+          tenantId: subscription.tenantId,
+          state: subscription.state,
+        }))
+        .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    });
+  }
+
+  listVms(subscriptionId: string, signal: AbortSignal): Promise<VmInfo[]> {
+    return this.call('Listing the virtual machines failed', async () => {
+      const compute = this.compute(subscriptionId);
+      // The VM list and the network lists are independent: fetch them together.
+      const [vms, addresses] = await Promise.all([
+        collectWithErrorBody((options) => compute.virtualMachines.listAll({ expand: 'instanceView', abortSignal: signal, ...options })),
+        this.addressBook(subscriptionId, signal),
+      ]);
+      // Where the list did not include the instance view, ask for it per VM (a few at a time).
+      const views = await mapLimited(vms, 8, async (vm) =>
+        vm.instanceView?.statuses?.length ? vm.instanceView : this.instanceView(compute, vm, signal),
+      );
+      return vms.map((vm, index) => toVmInfo(vm, views[index], addresses));
+    });
+  }
+
+  private async instanceView(compute: ComputeClient, vm: VirtualMachine, signal: AbortSignal): Promise<InstanceView | undefined> {
+    const parts = vm.id ? parseArmId(vm.id) : undefined;
+    if (!parts || !vm.name) {
+      return undefined;
+    }
+    try {
+      return await compute.virtualMachines.instanceView(parts.resourceGroup, vm.name, { abortSignal: signal });
+    } catch (error) {
+      // A VM deleted between the list and this call has no state to show; anything else is a real failure.
+      if (isNotFound(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Private and public addresses of every NIC in the subscription, keyed by lower-cased NIC id. */
+  private async addressBook(subscriptionId: string, signal: AbortSignal): Promise<AddressBook> {
+    const network = this.network(subscriptionId);
+    try {
+      const [nics, publicIps] = await Promise.all([
+        collect(network.networkInterfaces.listAll({ abortSignal: signal })),
+        collect(network.publicIPAddresses.listAll({ abortSignal: signal })),
+      ]);
+      return buildAddressBook(nics, publicIps);
+    } catch (error) {
+      if (isAbortError(error) || isSignInError(error)) {
+        throw error;
+      }
+      // Without read access to networking the tree still lists the VMs, only without addresses.
+      return new Map();
+    }
+  }
+
+  getVm(vmId: string, signal: AbortSignal): Promise<VmInfo> {
+    return this.call('Reading the virtual machine failed', async () => {
+      const parts = requireVmId(vmId);
+      const compute = this.compute(parts.subscriptionId);
+      const [vm, addresses] = await Promise.all([
+        compute.virtualMachines.get(parts.resourceGroup, parts.name, { expand: 'instanceView', abortSignal: signal }),
+        this.addressBook(parts.subscriptionId, signal),
+      ]);
+      const view = vm.instanceView?.statuses?.length ? vm.instanceView : await this.instanceView(compute, vm, signal);
+      return toVmInfo(vm, view, addresses);
+    });
+  }
+
+  getVmJson(vmId: string, signal: AbortSignal): Promise<unknown> {
+    return this.call('Reading the virtual machine failed', async () => {
+      const parts = requireVmId(vmId);
+      return this.compute(parts.subscriptionId).virtualMachines.get(parts.resourceGroup, parts.name, { abortSignal: signal });
+    });
+  }
+
+  runPowerOperation(vmId: string, operation: PowerOperation, signal: AbortSignal): Promise<void> {
+    const labels: Record<PowerOperation, string> = { start: 'Starting', deallocate: 'Stopping', restart: 'Restarting' };
+    const parts = requireVmId(vmId);
+    return this.call(`${labels[operation]} ${parts.name} failed`, async () => {
+      const vms = this.compute(parts.subscriptionId).virtualMachines;
+      const options = this.lro(signal);
+      switch (operation) {
+        case 'start':
+          await vms.start(parts.resourceGroup, parts.name, options);
+          break;
+        case 'deallocate':
+          await vms.deallocate(parts.resourceGroup, parts.name, options);
+          break;
+        case 'restart':
+          await vms.restart(parts.resourceGroup, parts.name, options);
+          break;
+      }
+    });
+  }
+
+  listDependents(vm: VmInfo, signal: AbortSignal): Promise<DependentResource[]> {
+    return this.call(`Reading the resources of ${vm.name} failed`, async () => {
+      const network = this.network(vm.subscriptionId);
+      const dependents: DependentResource[] = [];
+      const ours = (tags: Record<string, string> | undefined) => tags?.createdBy === 'azure-linux-tools';
+      for (const nicId of vm.networkInterfaceIds) {
+        const parts = parseArmId(nicId);
+        if (!parts?.name) {
+          continue;
+        }
+        let nic: NetworkTypes.NetworkInterface;
+        try {
+          nic = await network.networkInterfaces.get(parts.resourceGroup, parts.name, { abortSignal: signal });
+        } catch (error) {
+          if (isNotFound(error)) {
+            continue;
+          }
+          throw error;
+        }
+        dependents.push({ kind: 'networkInterface', id: nicId, name: parts.name, createdByUs: ours(nic.tags) });
+        for (const config of nic.ipConfigurations ?? []) {
+          const ipId = config.publicIPAddress?.id;
+          const ipParts = ipId ? parseArmId(ipId) : undefined;
+          if (ipId && ipParts?.name) {
+            const ip = await network.publicIPAddresses.get(ipParts.resourceGroup, ipParts.name, { abortSignal: signal }).catch(() => undefined);
+            dependents.push({ kind: 'publicIp', id: ipId, name: ipParts.name, createdByUs: ours(ip?.tags) });
+          }
+        }
+        const nsgId = nic.networkSecurityGroup?.id;
+        const nsgParts = nsgId ? parseArmId(nsgId) : undefined;
+        if (nsgId && nsgParts?.name) {
+          const nsg = await network.networkSecurityGroups.get(nsgParts.resourceGroup, nsgParts.name, { abortSignal: signal }).catch(() => undefined);
+          // An NSG shared with other NICs must stay.
+          const shared = (nsg?.networkInterfaces ?? []).some((other) => other.id && other.id.toLowerCase() !== nicId.toLowerCase());
+          if (!shared) {
+            dependents.push({ kind: 'networkSecurityGroup', id: nsgId, name: nsgParts.name, createdByUs: ours(nsg?.tags) });
+          }
+        }
+      }
+      if (vm.osDiskId && vm.osDiskName) {
+        dependents.push({ kind: 'osDisk', id: vm.osDiskId, name: vm.osDiskName, createdByUs: vm.tags.createdBy === 'azure-linux-tools' });
+      }
+      return dependents;
+    });
+  }
+
+  async deleteVm(vm: VmInfo, dependents: readonly DependentResource[], signal: AbortSignal): Promise<string[]> {
+    await this.call(`Deleting ${vm.name} failed`, async () => {
+      await this.compute(vm.subscriptionId).virtualMachines.delete(vm.resourceGroup, vm.name, this.lro(signal));
+    });
+    // The NIC holds the public IP and the NSG, so it goes first; the rest are independent.
+    const failed: string[] = [];
+    const remove = async (dependent: DependentResource) => {
+      try {
+        await this.deleteById(dependent.kind, dependent.id, signal);
+      } catch (error) {
+        if (!isNotFound(error)) {
+          failed.push(dependent.name);
+        }
+      }
+    };
+    await Promise.all(dependents.filter((d) => d.kind === 'networkInterface').map(remove));
+    await Promise.all(dependents.filter((d) => d.kind !== 'networkInterface').map(remove));
+    return failed;
+  }
+
+  private async deleteById(kind: DependentKindOrPlan, id: string, signal: AbortSignal): Promise<void> {
+    const parts = parseArmId(id);
+    if (!parts) {
+      throw new Error(`Not an Azure resource id: ${id}`);
+    }
+    const options = this.lro(signal);
+    const name = parts.name ?? '';
+    switch (kind) {
+      case 'networkInterface':
+        await this.network(parts.subscriptionId).networkInterfaces.beginDeleteAndWait(parts.resourceGroup, name, options);
+        break;
+      case 'publicIp':
+        await this.network(parts.subscriptionId).publicIPAddresses.beginDeleteAndWait(parts.resourceGroup, name, options);
+        break;
+      case 'networkSecurityGroup':
+        await this.network(parts.subscriptionId).networkSecurityGroups.beginDeleteAndWait(parts.resourceGroup, name, options);
+        break;
+      case 'virtualNetwork':
+        await this.network(parts.subscriptionId).virtualNetworks.beginDeleteAndWait(parts.resourceGroup, name, options);
+        break;
+      case 'osDisk':
+        await this.compute(parts.subscriptionId).disks.delete(parts.resourceGroup, name, options);
+        break;
+      case 'virtualMachine':
+        await this.compute(parts.subscriptionId).virtualMachines.delete(parts.resourceGroup, name, options);
+        break;
+      case 'resourceGroup':
+        await this.resources(parts.subscriptionId).resourceGroups.beginDeleteAndWait(parts.resourceGroup, options);
+        break;
+    }
+  }
+
+  listLocations(subscriptionId: string, signal: AbortSignal): Promise<LocationInfo[]> {
+    return this.call('Listing the Azure regions failed', async () => {
+      const locations = await this.listArm<ArmLocation>(`/subscriptions/${encodeURIComponent(subscriptionId)}/locations`, signal);
+      return locations
+        .filter((location) => location.name && (location.metadata?.regionType ?? 'Physical') === 'Physical')
+        .map((location) => ({ name: location.name!, displayName: location.displayName ?? location.name! }))
+        .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    });
+  }
+
+  listResourceGroups(subscriptionId: string, signal: AbortSignal): Promise<ResourceGroupInfo[]> {
+    return this.call('Listing the resource groups failed', async () => {
+      const groups = await collect(this.resources(subscriptionId).resourceGroups.list({ abortSignal: signal }));
+      return groups
+        .filter((group) => group.name)
+        .map((group) => ({ name: group.name!, location: group.location }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }
+
+  listVmNames(subscriptionId: string, resourceGroup: string, signal: AbortSignal): Promise<string[]> {
+    return this.call('Listing the virtual machines of the resource group failed', async () => {
+      try {
+        const vms = await collectWithErrorBody((options) => this.compute(subscriptionId).virtualMachines.list(resourceGroup, { abortSignal: signal, ...options }));
+        return vms.map((vm) => vm.name ?? '').filter(Boolean);
+      } catch (error) {
+        if (isNotFound(error)) {
+          return [];
+        }
+        throw error;
+      }
+    });
+  }
+
+  listImageOffers(subscriptionId: string, location: string, signal: AbortSignal): Promise<ImageOffer[]> {
+    return this.call(`Looking up the Azure Linux images in ${location} failed`, async () => {
+      const images = this.compute(subscriptionId).virtualMachineImages;
+      const offers = await images.listOffers(location, azureLinuxPublisher, { abortSignal: signal });
+      // Each offer's SKUs are an independent request.
+      return Promise.all(
+        offers
+          .map((offer) => offer.name)
+          .filter((name): name is string => Boolean(name))
+          .map(async (offer) => {
+            const skus = await images.listSkus(location, azureLinuxPublisher, offer, { abortSignal: signal });
+            return { offer, skus: skus.map((sku) => sku.name).filter((name): name is string => Boolean(name)) };
+          }),
+      );
+    });
+  }
+
+  listVmSkus(subscriptionId: string, location: string, signal: AbortSignal): Promise<VmSkuInfo[]> {
+    return this.call(`Listing the VM sizes in ${location} failed`, async () => {
+      const filter = `location eq '${location.replace(/'/g, "''")}'`;
+      const skus = await collectWithErrorBody((options) => this.compute(subscriptionId).resourceSkus.list({ filter, abortSignal: signal, ...options }));
+      return skus
+        .filter((sku) => sku.resourceType === 'virtualMachines' && sku.name)
+        .filter((sku) => !sku.locations || sku.locations.some((l) => l.toLowerCase() === location.toLowerCase()))
+        .map((sku) => ({
+          name: sku.name!,
+          capabilities: Object.fromEntries((sku.capabilities ?? []).map((c) => [c.name ?? '', c.value ?? ''])),
+          restricted: (sku.restrictions ?? []).some(
+            (restriction) =>
+              restriction.reasonCode === 'NotAvailableForSubscription' &&
+              (restriction.type === 'Location' || (restriction.restrictionInfo?.locations ?? []).some((l) => l.toLowerCase() === location.toLowerCase())),
+          ),
+        }));
+    });
+  }
+
+  createVmOperations(plan: CreateVmPlan): CreateVmOperations {
+    const { request, names, tags } = plan;
+    const { subscriptionId, resourceGroup, location } = request;
+    const network = () => this.network(subscriptionId);
+    const lro = (signal: AbortSignal) => this.lro(signal);
+    const rgId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
+    const idOf = (provider: string, name: string) => `${rgId}/providers/${provider}/${name}`;
+    const kindIds: Record<ResourceKind, string> = {
+      resourceGroup: rgId,
+      publicIp: idOf('Microsoft.Network/publicIPAddresses', names.publicIp),
+      networkSecurityGroup: idOf('Microsoft.Network/networkSecurityGroups', names.networkSecurityGroup),
+      virtualNetwork: idOf('Microsoft.Network/virtualNetworks', names.virtualNetwork),
+      networkInterface: idOf('Microsoft.Network/networkInterfaces', names.networkInterface),
+      virtualMachine: idOf('Microsoft.Compute/virtualMachines', request.vmName),
+      osDisk: idOf('Microsoft.Compute/disks', names.osDisk),
+    };
+    return {
+      createResourceGroup: async (_plan, signal) => {
+        await this.resources(subscriptionId).resourceGroups.createOrUpdate(resourceGroup, { location, tags: { ...tags } }, { abortSignal: signal });
+      },
+      createPublicIp: async (_plan, signal) => {
+        const ip = await network().publicIPAddresses.beginCreateOrUpdateAndWait(
+          resourceGroup,
+          names.publicIp,
+          { location, tags: { ...tags }, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
+          lro(signal),
+        );
+        return ip.id ?? kindIds.publicIp;
+      },
+      createNetworkSecurityGroup: async (_plan, signal) => {
+        const nsg = await network().networkSecurityGroups.beginCreateOrUpdateAndWait(
+          resourceGroup,
+          names.networkSecurityGroup,
+          { location, tags: { ...tags }, securityRules: sshOnlyRules(request.sshSourcePrefix).map((rule) => ({ ...rule })) },
+          lro(signal),
+        );
+        return nsg.id ?? kindIds.networkSecurityGroup;
+      },
+      createVirtualNetwork: async (_plan, signal) => {
+        const vnet = await network().virtualNetworks.beginCreateOrUpdateAndWait(
+          resourceGroup,
+          names.virtualNetwork,
+          {
+            location,
+            tags: { ...tags },
+            addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+            subnets: [{ name: names.subnet, addressPrefix: '10.0.0.0/24' }],
+          },
+          lro(signal),
+        );
+        return vnet.subnets?.find((subnet) => subnet.name === names.subnet)?.id ?? `${kindIds.virtualNetwork}/subnets/${names.subnet}`;
+      },
+      createNetworkInterface: async (_plan, ids: CreatedIds, signal) => {
+        const nic = await network().networkInterfaces.beginCreateOrUpdateAndWait(
+          resourceGroup,
+          names.networkInterface,
+          {
+            location,
+            tags: { ...tags },
+            networkSecurityGroup: { id: ids.networkSecurityGroupId },
+            ipConfigurations: [
+              { name: 'ipconfig1', subnet: { id: ids.subnetId }, publicIPAddress: { id: ids.publicIpId }, privateIPAllocationMethod: 'Dynamic' },
+            ],
+          },
+          lro(signal),
+        );
+        return nic.id ?? kindIds.networkInterface;
+      },
+      createVirtualMachine: async (_plan, ids: CreatedIds, signal) => {
+        const vm = await this.compute(subscriptionId).virtualMachines.createOrUpdate(
+          resourceGroup,
+          request.vmName,
+          {
+            location,
+            tags: { ...tags },
+            hardwareProfile: { vmSize: request.size },
+            storageProfile: {
+              imageReference: { ...request.image },
+              osDisk: { name: names.osDisk, createOption: 'FromImage', managedDisk: { storageAccountType: 'StandardSSD_LRS' }, deleteOption: 'Delete' },
+            },
+            osProfile: {
+              computerName: request.vmName,
+              adminUsername: request.adminUsername,
+              customData: request.cloudInit ? Buffer.from(request.cloudInit, 'utf8').toString('base64') : undefined,
+              linuxConfiguration: {
+                disablePasswordAuthentication: true,
+                ssh: { publicKeys: [{ path: `/home/${request.adminUsername}/.ssh/authorized_keys`, keyData: request.sshPublicKey }] },
+              },
+            },
+            networkProfile: { networkInterfaces: [{ id: ids.networkInterfaceId, primary: true }] },
+            securityProfile: request.trustedLaunch
+              ? { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } }
+              : undefined,
+          },
+          lro(signal),
+        );
+        return vm.id ?? kindIds.virtualMachine;
+      },
+      deleteResource: async (_plan, kind, signal) => {
+        try {
+          await this.deleteById(kind, kindIds[kind], signal);
+        } catch (error) {
+          if (!isNotFound(error)) {
+            throw error;
+          }
+        }
+      },
+    };
+  }
+}
+
+type DependentKindOrPlan = ResourceKind;
+
+/** The subscription and tenant APIs are not in an installed SDK package; see armRest.ts. */
+const subscriptionsApiVersion = '2022-12-01';
+
+interface ArmTenant {
+  tenantId?: string;
+  displayName?: string;
+  defaultDomain?: string;
+}
+
+interface ArmSubscription {
+  subscriptionId?: string;
+  displayName?: string;
+  tenantId?: string;
+  state?: string;
+}
+
+interface ArmLocation {
+  name?: string;
+  displayName?: string;
+  metadata?: { regionType?: string };
+}
+
+type AddressBook = Map<string, { privateIps: string[]; publicIps: string[]; fqdn?: string }>;
+
+function buildAddressBook(nics: NetworkTypes.NetworkInterface[], publicIps: NetworkTypes.PublicIPAddress[]): AddressBook {
+  const ipsById = new Map(publicIps.filter((ip) => ip.id).map((ip) => [ip.id!.toLowerCase(), ip]));
+  const book: AddressBook = new Map();
+  for (const nic of nics) {
+    if (!nic.id) {
+      continue;
+    }
+    const entry: { privateIps: string[]; publicIps: string[]; fqdn?: string } = { privateIps: [], publicIps: [] };
+    for (const config of nic.ipConfigurations ?? []) {
+      if (config.privateIPAddress) {
+        entry.privateIps.push(config.privateIPAddress);
+      }
+      const publicIp = config.publicIPAddress?.id ? ipsById.get(config.publicIPAddress.id.toLowerCase()) : undefined;
+      if (publicIp?.ipAddress) {
+        entry.publicIps.push(publicIp.ipAddress);
+      }
+      entry.fqdn ??= publicIp?.dnsSettings?.fqdn;
+    }
+    book.set(nic.id.toLowerCase(), entry);
+  }
+  return book;
+}
+
+function requireVmId(vmId: string): { subscriptionId: string; resourceGroup: string; name: string } {
+  const parts = parseArmId(vmId);
+  if (!parts?.name) {
+    throw new Error(`Not a virtual machine id: ${vmId}`);
+  }
+  return { subscriptionId: parts.subscriptionId, resourceGroup: parts.resourceGroup, name: parts.name };
+}
+
+function toVmInfo(vm: VirtualMachine, view: InstanceView | undefined, addresses: AddressBook): VmInfo {
+  const parts = parseArmId(vm.id ?? '');
+  const nicIds = (vm.networkProfile?.networkInterfaces ?? []).map((nic) => nic.id).filter((id): id is string => Boolean(id));
+  const privateIps: string[] = [];
+  const publicIps: string[] = [];
+  let fqdn: string | undefined;
+  for (const nicId of nicIds) {
+    const entry = addresses.get(nicId.toLowerCase());
+    if (entry) {
+      privateIps.push(...entry.privateIps);
+      publicIps.push(...entry.publicIps);
+      fqdn ??= entry.fqdn;
+    }
+  }
+  const image = vm.storageProfile?.imageReference;
+  const osType = vm.storageProfile?.osDisk?.osType;
+  return {
+    id: vm.id ?? '',
+    name: vm.name ?? '',
+    subscriptionId: parts?.subscriptionId ?? '',
+    resourceGroup: parts?.resourceGroup ?? '',
+    location: vm.location,
+    size: vm.hardwareProfile?.vmSize,
+    osType: osType === 'Linux' || osType === 'Windows' ? osType : vm.osProfile?.linuxConfiguration ? 'Linux' : undefined,
+    image: image ? { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.exactVersion ?? image.version, id: image.id } : undefined,
+    osName: view?.osName,
+    osVersion: view?.osVersion,
+    powerState: powerStateFromStatuses((view?.statuses ?? []).map((status) => status.code)),
+    adminUsername: vm.osProfile?.adminUsername,
+    privateIps,
+    publicIps,
+    fqdn,
+    osDiskName: vm.storageProfile?.osDisk?.name,
+    osDiskId: vm.storageProfile?.osDisk?.managedDisk?.id,
+    networkInterfaceIds: nicIds,
+    tags: { ...(vm.tags ?? {}) },
+    securityType: vm.securityProfile?.securityType,
+  };
+}

@@ -1,0 +1,279 @@
+import { describeAzureError } from './armErrors';
+import type { ImageReferenceInfo } from './model';
+
+/*
+ * The create flow as data plus one orchestrator. The plan names every resource up front, so a failed or cancelled
+ * run knows exactly what to delete; the orchestrator runs the independent resources in parallel and never leaves
+ * a half-made VM behind unless the person asks to keep it.
+ */
+
+export const createdByTag = { createdBy: 'azure-linux-tools' } as const;
+
+export interface CreateVmRequest {
+  readonly subscriptionId: string;
+  readonly location: string;
+  readonly resourceGroup: string;
+  /** False when the resource group exists already; then it is never deleted on failure. */
+  readonly createResourceGroup: boolean;
+  readonly vmName: string;
+  readonly size: string;
+  readonly image: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
+  readonly trustedLaunch: boolean;
+  readonly adminUsername: string;
+  readonly sshPublicKey: string;
+  /** The only source allowed to reach TCP 22, e.g. "203.0.113.7/32". */
+  readonly sshSourcePrefix: string;
+  /** cloud-init user data, as text (base64-encoded when sent). */
+  readonly cloudInit?: string;
+}
+
+export type CreateStepId = 'resourceGroup' | 'publicIp' | 'networkSecurityGroup' | 'virtualNetwork' | 'networkInterface' | 'virtualMachine';
+
+export type ResourceKind = CreateStepId | 'osDisk';
+
+export interface CreateVmPlan {
+  readonly request: CreateVmRequest;
+  readonly names: {
+    readonly publicIp: string;
+    readonly networkSecurityGroup: string;
+    readonly virtualNetwork: string;
+    readonly subnet: string;
+    readonly networkInterface: string;
+    readonly osDisk: string;
+  };
+  readonly tags: Readonly<Record<string, string>>;
+  /** Steps in stages: every step of a stage runs in parallel, stages run one after another. */
+  readonly stages: readonly (readonly CreateStepId[])[];
+}
+
+export const stepLabels: Record<CreateStepId, string> = {
+  resourceGroup: 'resource group',
+  publicIp: 'public IP address',
+  networkSecurityGroup: 'network security group',
+  virtualNetwork: 'virtual network',
+  networkInterface: 'network interface',
+  virtualMachine: 'virtual machine',
+};
+
+export function planCreateVm(request: CreateVmRequest): CreateVmPlan {
+  const base = request.vmName;
+  return {
+    request,
+    names: {
+      publicIp: `${base}-ip`,
+      networkSecurityGroup: `${base}-nsg`,
+      virtualNetwork: `${base}-vnet`,
+      subnet: 'default',
+      networkInterface: `${base}-nic`,
+      osDisk: `${base}-osdisk`,
+    },
+    tags: { ...createdByTag },
+    stages: [
+      ...(request.createResourceGroup ? [['resourceGroup'] as const] : []),
+      ['publicIp', 'networkSecurityGroup', 'virtualNetwork'],
+      ['networkInterface'],
+      ['virtualMachine'],
+    ],
+  };
+}
+
+export interface NsgRule {
+  readonly name: string;
+  readonly priority: number;
+  readonly direction: 'Inbound';
+  readonly access: 'Allow';
+  readonly protocol: 'Tcp';
+  readonly sourceAddressPrefix: string;
+  readonly sourcePortRange: '*';
+  readonly destinationAddressPrefix: '*';
+  readonly destinationPortRange: '22';
+}
+
+/** The only inbound rule: SSH from the caller's address. Azure's default rules deny all other inbound internet traffic. */
+export function sshOnlyRules(sourcePrefix: string): NsgRule[] {
+  return [
+    {
+      name: 'AllowSshFromCaller',
+      priority: 1000,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourceAddressPrefix: sourcePrefix,
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '22',
+    },
+  ];
+}
+
+/** Ids the later steps need from the earlier ones. */
+export interface CreatedIds {
+  publicIpId?: string;
+  networkSecurityGroupId?: string;
+  subnetId?: string;
+  networkInterfaceId?: string;
+  virtualMachineId?: string;
+}
+
+/** The Azure calls the orchestrator makes; the real one wraps the SDK, the unit tests use an in-memory one. */
+export interface CreateVmOperations {
+  createResourceGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<void>;
+  createPublicIp(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
+  createNetworkSecurityGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
+  /** Returns the subnet id. */
+  createVirtualNetwork(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
+  createNetworkInterface(plan: CreateVmPlan, ids: CreatedIds, signal: AbortSignal): Promise<string>;
+  createVirtualMachine(plan: CreateVmPlan, ids: CreatedIds, signal: AbortSignal): Promise<string>;
+  /** Deletes one resource of the plan; a resource that does not exist counts as deleted. */
+  deleteResource(plan: CreateVmPlan, kind: ResourceKind, signal: AbortSignal): Promise<void>;
+}
+
+export type CreateEvent =
+  | { readonly type: 'stepStarted'; readonly step: CreateStepId }
+  | { readonly type: 'stepFinished'; readonly step: CreateStepId }
+  | { readonly type: 'cleanupStarted'; readonly kinds: readonly ResourceKind[] }
+  | { readonly type: 'cleanupFinished'; readonly leftOver: readonly ResourceKind[] };
+
+export interface CreateRunOptions {
+  readonly signal: AbortSignal;
+  readonly onEvent?: (event: CreateEvent) => void;
+  /** Asked once after a failure or cancel: true keeps what was created, false (or no callback) deletes it. */
+  readonly keepAfterFailure?: (failure: CreateVmFailure) => Promise<boolean>;
+}
+
+/** Why a run stopped, in words a person can act on, and what it left behind. */
+export class CreateVmFailure extends Error {
+  leftOver: readonly ResourceKind[] = [];
+  kept = false;
+  constructor(
+    readonly step: CreateStepId | undefined,
+    readonly cancelled: boolean,
+    override readonly cause: unknown,
+    readonly touched: readonly ResourceKind[],
+  ) {
+    super(
+      cancelled
+        ? `Creating the virtual machine was cancelled${step ? ` while creating the ${stepLabels[step]}` : ''}.`
+        : `Creating the ${step ? stepLabels[step] : 'virtual machine'} failed: ${describeAzureError(cause)}`,
+    );
+    this.name = 'CreateVmFailure';
+  }
+}
+
+function abortError(): Error {
+  const error = new Error('Cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+function isAbort(error: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (error instanceof Error && error.name === 'AbortError');
+}
+
+/** Deletion order: dependants first (the VM holds the NIC and disk, the NIC holds the IP, NSG and subnet). */
+const cleanupStages: readonly (readonly ResourceKind[])[] = [
+  ['virtualMachine'],
+  ['osDisk', 'networkInterface'],
+  ['publicIp', 'networkSecurityGroup', 'virtualNetwork'],
+  ['resourceGroup'],
+];
+
+/**
+ * Runs the plan. Every resource is recorded as touched before its request goes out, so a cancel or a failure
+ * while a request is in flight still deletes it. Returns the VM's id.
+ */
+export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperations, options: CreateRunOptions): Promise<string> {
+  const touched = new Set<ResourceKind>();
+  const ids: CreatedIds = {};
+  const { signal } = options;
+  let currentStep: CreateStepId | undefined;
+
+  const runStep = async (step: CreateStepId): Promise<void> => {
+    touched.add(step);
+    if (step === 'virtualMachine') {
+      touched.add('osDisk');
+    }
+    options.onEvent?.({ type: 'stepStarted', step });
+    currentStep = step;
+    switch (step) {
+      case 'resourceGroup':
+        await operations.createResourceGroup(plan, signal);
+        break;
+      case 'publicIp':
+        ids.publicIpId = await operations.createPublicIp(plan, signal);
+        break;
+      case 'networkSecurityGroup':
+        ids.networkSecurityGroupId = await operations.createNetworkSecurityGroup(plan, signal);
+        break;
+      case 'virtualNetwork':
+        ids.subnetId = await operations.createVirtualNetwork(plan, signal);
+        break;
+      case 'networkInterface':
+        ids.networkInterfaceId = await operations.createNetworkInterface(plan, ids, signal);
+        break;
+      case 'virtualMachine':
+        ids.virtualMachineId = await operations.createVirtualMachine(plan, ids, signal);
+        break;
+    }
+    options.onEvent?.({ type: 'stepFinished', step });
+  };
+
+  try {
+    for (const stage of plan.stages) {
+      if (signal.aborted) {
+        throw abortError();
+      }
+      // Let every parallel sibling settle, so cleanup knows the state of each before it starts.
+      const results = await Promise.allSettled(stage.map((step) => runStep(step).catch((error: unknown) => Promise.reject({ step, error }))));
+      const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (rejected) {
+        const { step, error } = rejected.reason as { step: CreateStepId; error: unknown };
+        currentStep = step;
+        throw error;
+      }
+    }
+    if (!ids.virtualMachineId) {
+      throw new Error('Azure did not return the new virtual machine.');
+    }
+    return ids.virtualMachineId;
+  } catch (error) {
+    const failure = new CreateVmFailure(currentStep, isAbort(error, signal), error, [...touched]);
+    const keep = options.keepAfterFailure && touched.size > 0 ? await options.keepAfterFailure(failure) : false;
+    if (keep) {
+      failure.kept = true;
+      failure.leftOver = [...touched];
+      throw failure;
+    }
+    failure.leftOver = await cleanUp(plan, operations, touched, options);
+    throw failure;
+  }
+}
+
+async function cleanUp(
+  plan: CreateVmPlan,
+  operations: CreateVmOperations,
+  touched: ReadonlySet<ResourceKind>,
+  options: CreateRunOptions,
+): Promise<ResourceKind[]> {
+  // The run's own signal may be the reason we are here; cleanup must not be cancelled with it.
+  const cleanupSignal = new AbortController().signal;
+  const kinds = cleanupStages.flat().filter((kind) => touched.has(kind));
+  options.onEvent?.({ type: 'cleanupStarted', kinds });
+  const leftOver: ResourceKind[] = [];
+  for (const stage of cleanupStages) {
+    const toDelete = stage.filter((kind) => touched.has(kind));
+    const results = await Promise.allSettled(toDelete.map((kind) => operations.deleteResource(plan, kind, cleanupSignal)));
+    results.forEach((result, index) => {
+      if (result.status === 'rejected') {
+        leftOver.push(toDelete[index]);
+      }
+    });
+  }
+  options.onEvent?.({ type: 'cleanupFinished', leftOver });
+  return leftOver;
+}
+
+/** The number of Azure calls one after another on the critical path: one per stage (each may poll). */
+export function criticalPathLength(plan: CreateVmPlan): number {
+  return plan.stages.length;
+}

@@ -1,0 +1,222 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import * as vscode from 'vscode';
+import { azurePackages } from '../util/lazyPackages';
+import { errorMessage } from '../util/errors';
+import type { Log } from '../util/log';
+import { logError } from '../util/log';
+import { ArmAzureServices } from './arm/armAzureServices';
+import { isSignInError } from './core/armErrors';
+import { resolveCloud, type CloudEndpoints, type CustomCloudSetting } from './core/cloud';
+import type { AzureServices } from './services';
+
+export type SignInState = 'signedOut' | 'signedIn' | 'expired';
+export type AuthenticationMode = 'vscode' | 'azureCli';
+
+const section = 'azureLinux.azure';
+const signedInContextKey = 'azureLinux.signedIn';
+/** Set when the person signs out, so the tree does not sign them in again silently on the next start. */
+const signedOutKey = 'azureLinux.azure.signedOut';
+
+/** VS Code's Microsoft account session as an `@azure/identity` TokenCredential. */
+class VsCodeAccountCredential implements TokenCredential {
+  constructor(
+    private readonly providerId: string,
+    private readonly tenantId: string | undefined,
+    private readonly createIfNone: boolean,
+  ) {}
+
+  async getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken | null> {
+    const requested = (Array.isArray(scopes) ? scopes : [scopes]).slice();
+    if (this.tenantId) {
+      requested.push(`VSCODE_TENANT:${this.tenantId}`);
+    }
+    const session = await vscode.authentication.getSession(this.providerId, requested, this.createIfNone ? { createIfNone: true } : { silent: true });
+    if (!session) {
+      const error = new Error(vscode.l10n.t('Not signed in to Azure.'));
+      error.name = 'AuthenticationRequiredError';
+      throw error;
+    }
+    // VS Code refreshes the session itself; ask it again well before an hour passes.
+    return { token: session.accessToken, expiresOnTimestamp: Date.now() + 30 * 60_000 };
+  }
+}
+
+/**
+ * Who the person is in Azure: the sign-in state (mirrored into the `azureLinux.signedIn` context key, which the
+ * view's welcome content reads), the cloud and tenant from settings, and the credential and services built from them.
+ */
+export class AzureSession implements vscode.Disposable {
+  private stateValue: SignInState = 'signedOut';
+  private silentAttempted = false;
+  private servicesValue: AzureServices | undefined;
+  private readonly changed = new vscode.EventEmitter<SignInState>();
+  readonly onDidChangeState = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The text of the last "sign in again" prompt, for tests and the log. */
+  lastSignInPrompt: string | undefined;
+
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(section)) {
+          this.resetCredential();
+        }
+      }),
+    );
+    void this.publishState();
+  }
+
+  get state(): SignInState {
+    return this.stateValue;
+  }
+
+  get authentication(): AuthenticationMode {
+    return vscode.workspace.getConfiguration(section).get<AuthenticationMode>('authentication', 'vscode');
+  }
+
+  get cloud(): CloudEndpoints {
+    const config = vscode.workspace.getConfiguration(section);
+    return resolveCloud(config.get<string>('cloud'), config.get<CustomCloudSetting>('customCloud'));
+  }
+
+  get tenantId(): string | undefined {
+    return vscode.workspace.getConfiguration(section).get<string>('tenant') || undefined;
+  }
+
+  async setTenant(tenantId: string): Promise<void> {
+    await vscode.workspace.getConfiguration(section).update('tenant', tenantId, vscode.ConfigurationTarget.Global);
+    this.resetCredential();
+  }
+
+  private providerId(): string {
+    return this.cloud.name === 'AzureCloud' ? 'microsoft' : 'microsoft-sovereign-cloud';
+  }
+
+  private createCredential(interactive: boolean): TokenCredential {
+    if (this.authentication === 'azureCli') {
+      const { identity } = azurePackages();
+      return new identity.AzureCliCredential(this.tenantId ? { tenantId: this.tenantId } : {});
+    }
+    return new VsCodeAccountCredential(this.providerId(), this.tenantId, interactive);
+  }
+
+  /** The services for the signed-in account; one instance (and so one token cache) until settings change or a refresh. */
+  services(): AzureServices {
+    if (this.stateValue !== 'signedIn') {
+      throw new Error(vscode.l10n.t('Sign in to Azure first.'));
+    }
+    return (this.servicesValue ??= new ArmAzureServices(this.createCredential(false), this.cloud, { pollIntervalMs: this.pollIntervalMs() }));
+  }
+
+  /** A hidden knob for the test server, which completes operations at once: the SDK's default poll is 2 s. */
+  private pollIntervalMs(): number | undefined {
+    const value = vscode.workspace.getConfiguration(section).get<{ pollIntervalMs?: number }>('customCloud')?.pollIntervalMs;
+    return this.cloud.name === 'custom' && typeof value === 'number' ? value : undefined;
+  }
+
+  /** Drops the credential and its cached tokens: the next call asks the account (or `az`) again. */
+  resetCredential(): void {
+    this.servicesValue = undefined;
+  }
+
+  /** Interactive sign-in. Returns false (after saying why) when it did not work. */
+  async signIn(): Promise<boolean> {
+    this.resetCredential();
+    try {
+      await this.verify(this.createCredential(true));
+    } catch (error) {
+      logError(this.log, 'Azure sign-in failed', error);
+      await this.setState('signedOut');
+      const message =
+        this.authentication === 'azureCli'
+          ? vscode.l10n.t('The Azure CLI is not signed in or not installed: {0} Run "az login" in a terminal, then sign in here again.', errorMessage(error))
+          : vscode.l10n.t('Signing in to Azure failed: {0}', errorMessage(error));
+      void vscode.window.showErrorMessage(message);
+      return false;
+    }
+    await this.extension.globalState.update(signedOutKey, undefined);
+    await this.setState('signedIn');
+    return true;
+  }
+
+  /** Signs in without asking when the person was signed in before; used when the view first shows. */
+  async trySilentSignIn(): Promise<boolean> {
+    if (this.stateValue === 'signedIn') {
+      return true;
+    }
+    if (this.silentAttempted || this.stateValue === 'expired' || this.extension.globalState.get<boolean>(signedOutKey)) {
+      return false;
+    }
+    this.silentAttempted = true;
+    try {
+      await this.verify(this.createCredential(false));
+      await this.setState('signedIn');
+      return true;
+    } catch (error) {
+      this.log.info(`Not signed in to Azure yet: ${errorMessage(error)}`);
+      return false;
+    }
+  }
+
+  private async verify(credential: TokenCredential): Promise<void> {
+    const token = await credential.getToken(this.cloud.managementScope);
+    if (!token) {
+      throw new Error(vscode.l10n.t('Azure returned no access token.'));
+    }
+  }
+
+  async signOut(): Promise<void> {
+    this.resetCredential();
+    await this.extension.globalState.update(signedOutKey, true);
+    await this.setState('signedOut');
+    if (this.authentication === 'azureCli') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out here. The Azure CLI stays signed in; run "az logout" to sign it out too.'));
+    }
+  }
+
+  /**
+   * Called with any failure from Azure: when it means the sign-in is gone, switch to the expired state and ask the
+   * person to sign in again (once), instead of showing the error. Returns true when it handled the error.
+   */
+  handleSignInFailure(error: unknown): boolean {
+    if (!isSignInError(error) && !(error instanceof Error && (error as { signInNeeded?: boolean }).signInNeeded)) {
+      return false;
+    }
+    if (this.stateValue === 'expired') {
+      return true;
+    }
+    logError(this.log, 'Azure sign-in expired', error);
+    this.resetCredential();
+    void this.setState('expired');
+    const signIn = vscode.l10n.t('Sign In');
+    this.lastSignInPrompt =
+      this.authentication === 'azureCli'
+        ? vscode.l10n.t('Your Azure CLI sign-in has expired. Run "az login" in a terminal, then sign in again.')
+        : vscode.l10n.t('Your Azure sign-in has expired. Sign in again to see your virtual machines.');
+    void vscode.window.showWarningMessage(this.lastSignInPrompt, signIn).then((choice) => {
+      if (choice === signIn) {
+        void vscode.commands.executeCommand('azureLinux.azure.signIn');
+      }
+    });
+    return true;
+  }
+
+  private async setState(state: SignInState): Promise<void> {
+    if (this.stateValue !== state) {
+      this.stateValue = state;
+      this.changed.fire(state);
+    }
+    await this.publishState();
+  }
+
+  private async publishState(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', signedInContextKey, this.stateValue === 'signedIn');
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

@@ -1,0 +1,59 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { sshHostAlias, upsertSshHostEntry, type SshHostEntry } from '../../azure/core/ssh';
+import { writeSshHostEntry } from '../../azure/sshKeys';
+import type { AzlContext } from '../../context';
+import { requireTrust, targetVm } from './common';
+import { sshTargetFor } from './sshIntoVm';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+
+const remoteSshExtension = 'ms-vscode-remote.remote-ssh';
+
+/** Remote-SSH's own `remote.SSH.configFile` setting wins over ~/.ssh/config, so both tools read the same file. */
+async function writeEntry(entry: SshHostEntry): Promise<string> {
+  const configured = vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile');
+  if (!configured) {
+    return writeSshHostEntry(entry);
+  }
+  const file = configured.startsWith('~') ? path.join(os.homedir(), configured.slice(1)) : configured;
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const current = await readFile(file, 'utf8').catch(() => '');
+  const updated = upsertSshHostEntry(current, entry);
+  if (updated !== current) {
+    await writeFile(file, updated, { mode: 0o600 });
+  }
+  return file;
+}
+
+export interface RemoteSshResult {
+  readonly alias: string;
+  readonly configFile: string;
+  readonly handedOver: boolean;
+}
+
+/** Writes a `Host` entry for the VM and opens it with Remote-SSH, or says how to get Remote-SSH. */
+export async function connectRemoteSsh(ctx: AzlContext, node?: unknown): Promise<RemoteSshResult> {
+  requireTrust();
+  const target = await targetVm(ctx, node, 'remoteSsh', vscode.l10n.t('Virtual machine to open with Remote-SSH'));
+  const ssh = sshTargetFor(target.vm);
+  const alias = sshHostAlias(target.vm.name, target.vm.resourceGroup);
+  const configFile = await writeEntry({ alias, hostName: ssh.host, user: ssh.user, identityFile: ssh.identityFile });
+  ctx.log.info(`Wrote SSH host "${alias}" to ${configFile}`);
+  if (vscode.extensions.getExtension(remoteSshExtension)) {
+    await vscode.commands.executeCommand('opensshremotes.openEmptyWindow', { host: alias });
+    return { alias, configFile, handedOver: true };
+  }
+  const install = vscode.l10n.t('Install Remote - SSH');
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t('Added "{0}" to {1}. Install the Remote - SSH extension to open it in VS Code, or run "ssh {0}" in a terminal.', alias, configFile),
+      install,
+    )
+    .then((choice) => {
+      if (choice === install) {
+        void vscode.commands.executeCommand('workbench.extensions.search', `@id:${remoteSshExtension}`);
+      }
+    });
+  return { alias, configFile, handedOver: false };
+}

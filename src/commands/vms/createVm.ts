@@ -1,0 +1,324 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import {
+  CreateVmFailure,
+  planCreateVm,
+  runCreateVm,
+  stepLabels,
+  type CreateEvent,
+  type CreateStepId,
+  type CreateVmRequest,
+} from '../../azure/core/createVm';
+import { imageChoices, type ImageChoice } from '../../azure/core/images';
+import type { ImageReferenceInfo, VmInfo } from '../../azure/core/model';
+import { sourcePrefixFor, validateAdminUsername, validateResourceGroupName, validateSourceAddress, validateVmName } from '../../azure/core/names';
+import { sizeChoices } from '../../azure/core/sizes';
+import type { AzureFeature } from '../../azure/feature';
+import type { AzureServices } from '../../azure/services';
+import { ensureEd25519Key } from '../../azure/sshKeys';
+import type { AzlContext } from '../../context';
+import { UserCancelledError } from '../../util/errors';
+import { abortSignalFor, isSubscriptionNode, signedInFeature } from './common';
+
+/**
+ * Everything the create flow asks, as one object: passing it to the command skips the prompts (tests, other
+ * extensions). Only the subscription, region and name are required; the rest get the same defaults the prompts offer.
+ */
+export interface CreateVmAnswers {
+  readonly subscriptionId: string;
+  readonly location: string;
+  readonly vmName: string;
+  /** Default: a new group named `<vmName>-rg`. An existing group is used (and never deleted on failure). */
+  readonly resourceGroup?: string;
+  /** Default: Azure Linux 3.0 Gen2 as offered in the region. */
+  readonly image?: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
+  readonly size?: string;
+  readonly adminUsername?: string;
+  /** Default: ~/.ssh/id_ed25519.pub, generated when missing. */
+  readonly sshPublicKey?: string;
+  /** Default: the detected public IP of this machine. */
+  readonly sshSourceAddress?: string;
+  readonly cloudInitPath?: string;
+  readonly keepOnFailure?: boolean;
+  /** Cancels the run like the notification's Cancel button. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: CreateEvent) => void;
+}
+
+export interface CreateVmResult {
+  readonly vm: VmInfo;
+  readonly request: CreateVmRequest;
+}
+
+function isAnswers(value: unknown): value is CreateVmAnswers {
+  return typeof value === 'object' && value !== null && typeof (value as CreateVmAnswers).vmName === 'string';
+}
+
+const defaultAdmin = 'azureuser';
+
+export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVmResult | undefined> {
+  const { feature, services } = await signedInFeature(ctx);
+  const signal = feature.tree.signal;
+  const programmatic = isAnswers(arg);
+  const answers = programmatic ? arg : await askAnswers(feature, services, isSubscriptionNode(arg) ? arg.subscription.subscriptionId : undefined, signal);
+  const request = await completeRequest(feature, services, answers, signal);
+  const plan = planCreateVm(request);
+
+  feature.lastCreateFailure = undefined;
+  let vmId: string;
+  try {
+    vmId = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating {0}', request.vmName), cancellable: true },
+      (progress, token) =>
+        runCreateVm(plan, services.createVmOperations(plan), {
+          signal: abortSignalFor(token, answers.signal),
+          onEvent: (event) => {
+            reportProgress(progress, event);
+            answers.onEvent?.(event);
+          },
+          keepAfterFailure: programmatic ? async () => answers.keepOnFailure ?? false : askKeep,
+        }),
+    );
+  } catch (error) {
+    if (error instanceof CreateVmFailure) {
+      feature.lastCreateFailure = error;
+      ctx.log.error(`Create ${request.vmName}: ${error.message}; left over: ${error.leftOver.join(', ') || 'nothing'}`);
+      if (feature.session.handleSignInFailure(error.cause)) {
+        throw new UserCancelledError();
+      }
+      if (error.cancelled) {
+        void vscode.window.showInformationMessage(cleanupSentence(error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName), request.resourceGroup));
+        throw new UserCancelledError();
+      }
+      throw new Error(cleanupSentence(error, error.message, request.resourceGroup), { cause: error });
+    }
+    throw error;
+  }
+
+  const vm = await services.getVm(vmId, signal);
+  const node = await feature.tree.showVm(vm);
+  if (node) {
+    await feature.tree.reveal(node).catch((error: unknown) => ctx.log.warn(`Could not reveal ${vm.name}: ${String(error)}`));
+  }
+  if (!programmatic) {
+    void offerConnect(vm);
+  }
+  return { vm, request };
+}
+
+function cleanupSentence(failure: CreateVmFailure, headline: string, resourceGroup: string): string {
+  if (failure.kept) {
+    return vscode.l10n.t('{0} The resources created so far were kept in resource group {1}.', headline, resourceGroup);
+  }
+  if (failure.leftOver.length > 0) {
+    return vscode.l10n.t('{0} Some resources could not be deleted: {1}.', headline, failure.leftOver.map((kind) => kind).join(', '));
+  }
+  return failure.touched.length > 0 ? vscode.l10n.t('{0} Everything this run created was deleted again.', headline) : headline;
+}
+
+const stageText: Partial<Record<CreateStepId, string>> = {
+  resourceGroup: 'Creating the resource group',
+  publicIp: 'Creating the public IP address, network security group and virtual network',
+  networkSecurityGroup: 'Creating the public IP address, network security group and virtual network',
+  virtualNetwork: 'Creating the public IP address, network security group and virtual network',
+  networkInterface: 'Creating the network interface',
+  virtualMachine: 'Creating the virtual machine (this takes a minute or two)',
+};
+
+function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent): void {
+  if (event.type === 'stepStarted') {
+    progress.report({ message: vscode.l10n.t(stageText[event.step] ?? stepLabels[event.step]) });
+  } else if (event.type === 'stepFinished') {
+    progress.report({ increment: 100 / 6 });
+  } else if (event.type === 'cleanupStarted') {
+    progress.report({ message: vscode.l10n.t('Deleting what this run created…') });
+  }
+}
+
+async function askKeep(failure: CreateVmFailure): Promise<boolean> {
+  const keep = vscode.l10n.t('Keep Them');
+  const remove = vscode.l10n.t('Delete Them');
+  const choice = await vscode.window.showWarningMessage(
+    failure.message,
+    { modal: true, detail: vscode.l10n.t('Delete the resources this run created, or keep them to look into the failure?') },
+    remove,
+    keep,
+  );
+  return choice === keep;
+}
+
+async function offerConnect(vm: VmInfo): Promise<void> {
+  const ssh = vscode.l10n.t('SSH into VM');
+  const remote = vscode.l10n.t('Connect with Remote-SSH');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready.', vm.name), ssh, remote);
+  if (choice === ssh) {
+    await vscode.commands.executeCommand('azureLinux.azure.sshIntoVm');
+  } else if (choice === remote) {
+    await vscode.commands.executeCommand('azureLinux.azure.connectRemoteSsh');
+  }
+}
+
+/** Fills in every default the person did not give, looking images and sizes up in the region. */
+async function completeRequest(feature: AzureFeature, services: AzureServices, answers: CreateVmAnswers, signal: AbortSignal): Promise<CreateVmRequest> {
+  const problem = validateVmName(answers.vmName);
+  if (problem) {
+    throw new Error(problem);
+  }
+  const resourceGroup = answers.resourceGroup ?? `${answers.vmName}-rg`;
+  const groupProblem = validateResourceGroupName(resourceGroup);
+  if (groupProblem) {
+    throw new Error(groupProblem);
+  }
+  const adminUsername = answers.adminUsername ?? defaultAdmin;
+  const adminProblem = validateAdminUsername(adminUsername);
+  if (adminProblem) {
+    throw new Error(adminProblem);
+  }
+  const [groups, images, skus, existingNames] = await Promise.all([
+    services.listResourceGroups(answers.subscriptionId, signal),
+    answers.image ? Promise.resolve(undefined) : services.listImageOffers(answers.subscriptionId, answers.location, signal),
+    answers.size ? Promise.resolve(undefined) : services.listVmSkus(answers.subscriptionId, answers.location, signal),
+    services.listVmNames(answers.subscriptionId, resourceGroup, signal),
+  ]);
+  const nameTaken = validateVmName(answers.vmName, existingNames);
+  if (nameTaken) {
+    throw new Error(nameTaken);
+  }
+  const image = answers.image ? imageFromReference(answers.image) : imageChoices(images ?? []).find((choice) => choice.isDefault);
+  if (!image) {
+    throw new Error(vscode.l10n.t('No Azure Linux image is offered in {0}. Choose another region.', answers.location));
+  }
+  const size = answers.size ?? sizeChoices(skus ?? [], image.architecture, image.trustedLaunch).find((choice) => choice.isDefault)?.name;
+  if (!size) {
+    throw new Error(vscode.l10n.t('No VM size for {0} is available to this subscription in {1}. Choose another region.', image.label, answers.location));
+  }
+  const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal)).publicKey;
+  const source = answers.sshSourceAddress ?? (await feature.callerIp.detect(signal));
+  if (!source) {
+    throw new Error(vscode.l10n.t('Could not detect your public IP address; give the address SSH may come from.'));
+  }
+  const sourceProblem = validateSourceAddress(source);
+  if (sourceProblem) {
+    throw new Error(sourceProblem);
+  }
+  const cloudInit = answers.cloudInitPath ? await readFile(answers.cloudInitPath, 'utf8') : undefined;
+  return {
+    subscriptionId: answers.subscriptionId,
+    location: answers.location,
+    resourceGroup,
+    createResourceGroup: !groups.some((group) => group.name.toLowerCase() === resourceGroup.toLowerCase()),
+    vmName: answers.vmName,
+    size,
+    image: image.image,
+    trustedLaunch: image.trustedLaunch,
+    adminUsername,
+    sshPublicKey,
+    sshSourcePrefix: sourcePrefixFor(source),
+    cloudInit,
+  };
+}
+
+function imageFromReference(image: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>): ImageChoice {
+  const [choice] = imageChoices([{ offer: image.offer, skus: [image.sku] }]);
+  return choice ? { ...choice, image } : { label: image.sku, description: '', image, architecture: 'x64', majorVersion: 0, fips: false, preview: false, trustedLaunch: false, isDefault: true };
+}
+
+/* ---------------------------------------------------------------- prompts ---------------------------------------------------------------- */
+
+async function pick<T extends vscode.QuickPickItem>(items: T[], placeHolder: string): Promise<T> {
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true, matchOnDescription: true });
+  if (!picked) {
+    throw new UserCancelledError();
+  }
+  return picked;
+}
+
+async function input(options: vscode.InputBoxOptions): Promise<string> {
+  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  if (value === undefined) {
+    throw new UserCancelledError();
+  }
+  return value.trim();
+}
+
+async function askAnswers(feature: AzureFeature, services: AzureServices, subscriptionId: string | undefined, signal: AbortSignal): Promise<CreateVmAnswers> {
+  let subscription = subscriptionId;
+  if (!subscription) {
+    const nodes = await feature.tree.subscriptionNodes();
+    if (nodes.length === 0) {
+      throw new Error(vscode.l10n.t('No Azure subscription is shown. Check the subscription filter.'));
+    }
+    subscription =
+      nodes.length === 1
+        ? nodes[0].subscription.subscriptionId
+        : (await pick(nodes.map((node) => ({ label: node.subscription.displayName, description: node.subscription.subscriptionId, id: node.subscription.subscriptionId })), vscode.l10n.t('Subscription for the new VM'))).id;
+  }
+  const locationsPromise = services.listLocations(subscription, signal);
+  const vmName = await input({ title: vscode.l10n.t('Create Azure Linux VM (1/7)'), prompt: vscode.l10n.t('Name of the virtual machine'), value: 'azurelinux-vm', validateInput: (value) => validateVmName(value) });
+
+  const locations = await locationsPromise;
+  const preferred = ['eastus', 'eastus2', 'westus2', 'westeurope'];
+  const location = (
+    await pick(
+      [...locations].sort((a, b) => (preferred.indexOf(b.name) >= 0 ? 1 : 0) - (preferred.indexOf(a.name) >= 0 ? 1 : 0)).map((l) => ({ label: l.displayName, description: l.name, name: l.name })),
+      vscode.l10n.t('Region (2/7)'),
+    )
+  ).name;
+
+  const groups = await services.listResourceGroups(subscription, signal);
+  const newGroup = `${vmName}-rg`;
+  const groupPick = await pick(
+    [
+      { label: vscode.l10n.t('$(add) New resource group: {0}', newGroup), name: newGroup },
+      ...groups.map((group) => ({ label: group.name, description: group.location, name: group.name })),
+    ],
+    vscode.l10n.t('Resource group (3/7)'),
+  );
+  let name = vmName;
+  if (groupPick.name !== newGroup) {
+    const taken = await services.listVmNames(subscription, groupPick.name, signal);
+    if (validateVmName(name, taken)) {
+      name = await input({ prompt: vscode.l10n.t('That name is taken in {0}; choose another', groupPick.name), value: name, validateInput: (value) => validateVmName(value, taken) });
+    }
+  }
+
+  const [offers, skus] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking up images and sizes in {0}', location) }, () =>
+    Promise.all([services.listImageOffers(subscription, location, signal), services.listVmSkus(subscription, location, signal)]),
+  );
+  const images = imageChoices(offers);
+  if (images.length === 0) {
+    throw new Error(vscode.l10n.t('No Azure Linux image is offered in {0}. Choose another region.', location));
+  }
+  const image = (await pick(images.map((choice) => ({ label: choice.label, description: choice.isDefault ? vscode.l10n.t('default') : choice.description, detail: choice.trustedLaunch ? vscode.l10n.t('Trusted Launch (secure boot, vTPM)') : undefined, choice })), vscode.l10n.t('Image (4/7)'))).choice;
+
+  const sizes = sizeChoices(skus, image.architecture, image.trustedLaunch);
+  if (sizes.length === 0) {
+    throw new Error(vscode.l10n.t('No VM size for {0} is available to this subscription in {1}.', image.label, location));
+  }
+  const defaultSize = sizes.find((size) => size.isDefault);
+  const size = (await pick(
+    [...(defaultSize ? [defaultSize] : []), ...sizes.filter((s) => s !== defaultSize)].map((s) => ({ label: s.name, description: vscode.l10n.t('{0} vCPUs, {1} GB', s.vCpus, s.memoryGb) + (s.isDefault ? ` · ${vscode.l10n.t('default')}` : ''), name: s.name })),
+    vscode.l10n.t('Size (5/7)'),
+  )).name;
+
+  const adminUsername = await input({ title: vscode.l10n.t('Create Azure Linux VM (6/7)'), prompt: vscode.l10n.t('Admin user name'), value: defaultAdmin, validateInput: validateAdminUsername });
+
+  const detected = await feature.callerIp.detect(signal);
+  const sshSourceAddress = await input({
+    title: vscode.l10n.t('Create Azure Linux VM (7/7)'),
+    prompt: vscode.l10n.t('SSH (TCP 22) will be allowed only from this address; nothing else is open'),
+    value: detected ?? '',
+    validateInput: validateSourceAddress,
+  });
+
+  const cloudInitFiles = await vscode.workspace.findFiles('**/*{cloud-init,cloudinit,user-data}*.{yaml,yml,txt}', '**/node_modules/**', 20);
+  let cloudInitPath: string | undefined;
+  if (cloudInitFiles.length > 0) {
+    const choice = await pick(
+      [{ label: vscode.l10n.t('No cloud-init'), path: undefined as string | undefined }, ...cloudInitFiles.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), path: uri.fsPath }))],
+      vscode.l10n.t('cloud-init user data (optional)'),
+    );
+    cloudInitPath = choice.path;
+  }
+  return { subscriptionId: subscription, location, vmName: name, resourceGroup: groupPick.name, image: image.image, size, adminUsername, sshSourceAddress, cloudInitPath };
+}

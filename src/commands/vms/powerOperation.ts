@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import type { PowerOperation } from '../../azure/services';
+import type { AzlContext } from '../../context';
+import type { VmAction } from '../../views/virtualMachines/core/presentation';
+import { abortSignalFor, forEachVm, signedInFeature, targetVms } from './common';
+
+const texts: Record<PowerOperation, { action: VmAction; busy: string; title: (name: string) => string; pick: string }> = {
+  start: { action: 'start', busy: 'Starting…', title: (name) => vscode.l10n.t('Starting {0}', name), pick: 'Virtual machines to start' },
+  deallocate: { action: 'stop', busy: 'Stopping…', title: (name) => vscode.l10n.t('Stopping (deallocating) {0}', name), pick: 'Virtual machines to stop' },
+  restart: { action: 'restart', busy: 'Restarting…', title: (name) => vscode.l10n.t('Restarting {0}', name), pick: 'Virtual machines to restart' },
+};
+
+/**
+ * Start, stop (deallocate) or restart: the node shows the action while it runs, a cancellable notification stops
+ * waiting (Azure finishes the operation anyway), and the node then shows the state Azure reports.
+ */
+export async function runPowerOperation(ctx: AzlContext, operation: PowerOperation, node: unknown, nodes: unknown): Promise<void> {
+  const text = texts[operation];
+  const targets = await targetVms(ctx, node, nodes, text.action, { canPickMany: true, placeHolder: vscode.l10n.t(text.pick) });
+  const { feature, services } = await signedInFeature(ctx);
+  await forEachVm(feature, targets, async (target) => {
+    feature.tree.setBusy(target, vscode.l10n.t(text.busy));
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: text.title(target.vm.name), cancellable: true },
+        (_progress, token) => services.runPowerOperation(target.vm.id, operation, abortSignalFor(token)),
+      );
+    } finally {
+      // Whatever happened, show what Azure now says.
+      try {
+        await feature.tree.showVm(await services.getVm(target.vm.id, feature.tree.signal));
+      } catch (error) {
+        ctx.log.warn(`Could not read ${target.vm.name} after the operation: ${String(error)}`);
+        feature.tree.setBusy(target, undefined);
+      }
+    }
+  });
+}

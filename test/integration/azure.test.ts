@@ -1,0 +1,337 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AzureLinuxToolsApi } from '../../src/api';
+import type { CreateEvent } from '../../src/azure/core/createVm';
+import type { AzureFeature } from '../../src/azure/feature';
+import type { CreateVmAnswers, CreateVmResult } from '../../src/commands/vms/createVm';
+import type { TreeNode } from '../../src/views/treeNode';
+import type { VmNode } from '../../src/views/virtualMachines/vmTree';
+import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
+
+/*
+ * The Azure VM feature in a real VS Code against the fake Azure Resource Manager (test/fakes/arm/server.ts),
+ * through the real SDK clients, signed in with AzureCliCredential running the stand-in `az` (test/fakes/az/az).
+ */
+
+const extensionId = 'azure-linux-tools.azure-linux-tools';
+const tenantId = '72f988bf-0000-4000-8000-00000000aaaa';
+const dev = '11111111-0000-4000-8000-000000000001';
+const prod = '11111111-0000-4000-8000-000000000002';
+const broken = '11111111-0000-4000-8000-000000000003';
+const callerIp = '203.0.113.7';
+const sshKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHFh8Gq8mDq2yHlV0pQm3pR7Vb8sQ6wqYqR8mK9f1lXo test@azl';
+
+function item(node: TreeNode): vscode.TreeItem {
+  return node.getTreeItem();
+}
+
+function label(node: TreeNode): string {
+  const text = item(node).label;
+  return typeof text === 'string' ? text : (text?.label ?? '');
+}
+
+describe('Azure virtual machines', function () {
+  this.timeout(120_000);
+  let api: AzureLinuxToolsApi;
+  let feature: AzureFeature;
+  let server: ArmServer;
+  let sshConfigDir: string;
+  const originalPath = process.env.PATH;
+
+  async function configure(key: string, value: unknown): Promise<void> {
+    await vscode.workspace.getConfiguration('azureLinux.azure').update(key, value, vscode.ConfigurationTarget.Global);
+  }
+
+  async function roots(): Promise<TreeNode[]> {
+    return api.views.virtualMachines.provider.getChildren();
+  }
+
+  async function children(node: TreeNode): Promise<TreeNode[]> {
+    return api.views.virtualMachines.provider.getChildren(node);
+  }
+
+  async function subscriptionNode(name: string): Promise<TreeNode> {
+    const [account] = await roots();
+    assert.ok(account, 'signed in: the account node shows');
+    const node = (await children(account)).find((candidate) => label(candidate) === name);
+    assert.ok(node, `subscription ${name} is in the tree`);
+    return node;
+  }
+
+  async function vmNode(subscription: string, name: string): Promise<VmNode> {
+    const node = (await children(await subscriptionNode(subscription))).find((candidate) => label(candidate) === name);
+    assert.ok(node, `${name} is in ${subscription}`);
+    return node as VmNode;
+  }
+
+  function create(answers: Partial<CreateVmAnswers> & { vmName: string }): Thenable<CreateVmResult | undefined> {
+    return vscode.commands.executeCommand<CreateVmResult | undefined>('azureLinux.azure.createVm', {
+      subscriptionId: prod,
+      location: 'eastus',
+      sshPublicKey: sshKey,
+      sshSourceAddress: callerIp,
+      ...answers,
+    } satisfies CreateVmAnswers);
+  }
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<AzureLinuxToolsApi>(extensionId)!.activate();
+    feature = api.context.azure();
+    server = await startArmServer({ pageSize: 2 });
+    server.addTenant({ tenantId, displayName: 'Contoso' });
+    server.addSubscription({ subscriptionId: dev, displayName: 'Dev', tenantId });
+    server.addSubscription({ subscriptionId: prod, displayName: 'Prod', tenantId });
+    server.addSubscription({ subscriptionId: broken, displayName: 'Broken', tenantId });
+    server.addStandardCatalog(['eastus', 'southeastasia']);
+    server.addResourceGroup(dev, 'rg-a', 'eastus');
+    for (let index = 0; index < 5; index++) {
+      server.addVirtualMachine(dev, 'rg-a', { name: `dev-vm-${index}`, location: 'eastus', powerState: index === 1 ? 'deallocated' : 'running' });
+    }
+    server.addVirtualMachine(dev, 'rg-a', {
+      name: 'ubuntu-vm',
+      location: 'eastus',
+      osName: 'ubuntu',
+      storageProfile: { imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' }, osDisk: { osType: 'Linux', name: 'ubuntu-osdisk' } },
+    });
+    server.addResourceGroup(prod, 'rg-p', 'eastus');
+    for (let index = 0; index < 3; index++) {
+      server.addVirtualMachine(prod, 'rg-p', { name: `prod-vm-${index}`, location: 'eastus' });
+    }
+    server.inject({ method: 'GET', path: new RegExp(`/subscriptions/${broken}/providers/Microsoft\\.Compute/virtualMachines$`, 'i'), ...armFailures.authorizationFailed('Microsoft.Compute/virtualMachines/read') });
+
+    // The stand-in az comes first on PATH; AzureCliCredential's child process inherits this environment.
+    const extensionPath = vscode.extensions.getExtension(extensionId)!.extensionPath;
+    process.env.PATH = `${path.join(extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
+    process.env.AZL_FAKE_AZ_TENANT = tenantId;
+    delete process.env.AZL_FAKE_AZ_EXPIRED;
+    sshConfigDir = mkdtempSync(path.join(os.tmpdir(), 'azl-home-'));
+    await configure('authentication', 'azureCli');
+    await configure('tenant', tenantId);
+    await configure('cloud', 'custom');
+    await configure('customCloud', { resourceManagerEndpoint: server.url, pollIntervalMs: 5 });
+  });
+
+  after(async () => {
+    process.env.PATH = originalPath;
+    delete process.env.AZL_FAKE_AZ_EXPIRED;
+    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms']) {
+      await configure(key, undefined);
+    }
+    await feature?.session.signOut();
+    await server?.close();
+    rmSync(sshConfigDir, { recursive: true, force: true });
+  });
+
+  it('shows no nodes while signed out (so the "Sign in to Azure" welcome shows), then the account once signed in', async () => {
+    await vscode.commands.executeCommand('azureLinux.azure.signOut');
+    assert.equal(feature.session.state, 'signedOut');
+    assert.deepEqual(await roots(), []);
+    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+    assert.equal(feature.session.state, 'signedIn');
+    const [account] = await roots();
+    assert.equal(item(account).contextValue, 'azureAccount');
+  });
+
+  it('lists every subscription, follows VM pages, and keeps a failing subscription\'s error on its node', async () => {
+    server.requests.length = 0;
+    const [account] = await roots();
+    const subscriptions = await children(account);
+    assert.deepEqual(subscriptions.map(label), ['Broken', 'Dev', 'Prod']);
+    const devVms = await children(await subscriptionNode('Dev'));
+    assert.deepEqual(devVms.map(label), ['dev-vm-0', 'dev-vm-1', 'dev-vm-2', 'dev-vm-3', 'dev-vm-4'], 'the Ubuntu VM is hidden by default');
+    assert.ok(server.requestCount({ method: 'GET', path: new RegExp(`/subscriptions/${dev}/providers/Microsoft\\.Compute/virtualMachines$`, 'i') }) >= 3, 'six VMs at two per page take three pages');
+    assert.equal(item(devVms[0]).description, 'Running · Standard_B2s · eastus');
+    assert.equal(item(devVms[1]).contextValue, 'azureLinuxVm.deallocated');
+    assert.match(String((item(devVms[0]).tooltip as vscode.MarkdownString).value), /Public IP: \d+\\\.\d+/);
+
+    const brokenChildren = await children(await subscriptionNode('Broken'));
+    assert.equal(brokenChildren.length, 1);
+    assert.equal(item(brokenChildren[0]).contextValue, 'azureError');
+    assert.match(label(brokenChildren[0]), /does not have authorization.*\(AuthorizationFailed\)/);
+    assert.equal((await children(await subscriptionNode('Prod'))).length, 3, 'the other subscriptions still load');
+  });
+
+  it('shows every Linux VM with the toggle', async () => {
+    await configure('showAllLinuxVms', true);
+    await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    assert.ok((await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
+    await configure('showAllLinuxVms', undefined);
+    await vscode.commands.executeCommand('azureLinux.azure.refresh');
+  });
+
+  it('stop, start and restart change the state the tree shows', async () => {
+    let node = await vmNode('Dev', 'dev-vm-0');
+    await vscode.commands.executeCommand('azureLinux.azure.stopVm', node);
+    node = await vmNode('Dev', 'dev-vm-0');
+    assert.equal(item(node).contextValue, 'azureLinuxVm.deallocated');
+    assert.match(String(item(node).description), /^Stopped \(deallocated\)/);
+
+    await vscode.commands.executeCommand('azureLinux.azure.startVm', node);
+    node = await vmNode('Dev', 'dev-vm-0');
+    assert.equal(item(node).contextValue, 'azureLinuxVm.running');
+
+    server.requests.length = 0;
+    await vscode.commands.executeCommand('azureLinux.azure.restartVm', node);
+    assert.equal(server.requestCount({ method: 'POST', path: /dev-vm-0\/restart$/ }), 1);
+    assert.equal(item(await vmNode('Dev', 'dev-vm-0')).contextValue, 'azureLinuxVm.running');
+  });
+
+  it('acts on every VM of a multi-selection', async () => {
+    const nodes = [await vmNode('Prod', 'prod-vm-0'), await vmNode('Prod', 'prod-vm-1')];
+    await vscode.commands.executeCommand('azureLinux.azure.stopVm', nodes[0], nodes);
+    assert.deepEqual(
+      [item(await vmNode('Prod', 'prod-vm-0')).contextValue, item(await vmNode('Prod', 'prod-vm-1')).contextValue, item(await vmNode('Prod', 'prod-vm-2')).contextValue],
+      ['azureLinuxVm.deallocated', 'azureLinuxVm.deallocated', 'azureLinuxVm.running'],
+    );
+  });
+
+  it('opens SSH in a terminal with an argument array: user, address, no shell', async () => {
+    const node = await vmNode('Dev', 'dev-vm-2');
+    const options = await vscode.commands.executeCommand<vscode.TerminalOptions>('azureLinux.azure.sshIntoVm', node);
+    assert.equal(options.shellPath, 'ssh');
+    const args = options.shellArgs as string[];
+    assert.deepEqual(args.slice(-4), ['-l', 'azureuser', '--', node.vm.publicIps[0]]);
+    assert.deepEqual(feature.lastSshTerminal, options);
+    vscode.window.terminals.find((terminal) => terminal.name === options.name)?.dispose();
+  });
+
+  it('writes a Host entry for Remote-SSH and says how to get Remote-SSH when it is missing', async () => {
+    const node = await vmNode('Dev', 'dev-vm-3');
+    // A private home, so the test never touches the real ~/.ssh (os.homedir() follows HOME).
+    const home = process.env.HOME;
+    process.env.HOME = sshConfigDir;
+    let result: { alias: string; configFile: string; handedOver: boolean };
+    try {
+      result = await vscode.commands.executeCommand<{ alias: string; configFile: string; handedOver: boolean }>('azureLinux.azure.connectRemoteSsh', node);
+      await vscode.commands.executeCommand('azureLinux.azure.connectRemoteSsh', node);
+    } finally {
+      process.env.HOME = home;
+    }
+    assert.equal(result.alias, 'dev-vm-3.rg-a');
+    assert.equal(result.configFile, path.join(sshConfigDir, '.ssh', 'config'));
+    assert.equal(result.handedOver, vscode.extensions.getExtension('ms-vscode-remote.remote-ssh') !== undefined);
+    assert.equal(statSync(path.join(sshConfigDir, '.ssh')).mode & 0o777, 0o700);
+    assert.equal(statSync(result.configFile).mode & 0o777, 0o600);
+    const config = readFileSync(result.configFile, 'utf8');
+    assert.equal(config.match(/^Host dev-vm-3\.rg-a$/gm)?.length, 1, 'written once, updated in place');
+    assert.match(config, new RegExp(`HostName ${node.vm.publicIps[0].replace(/\./g, '\\.')}`));
+  });
+
+  it('creates an Azure Linux VM end to end with secure defaults, selects it, and deletes it with what it created', async () => {
+    const before = server.resourceIds();
+    const events: CreateEvent[] = [];
+    const result = await create({ vmName: 'azl-new', onEvent: (event) => events.push(event) });
+    assert.ok(result, `create succeeded (${feature.lastCreateFailure?.message ?? ''})`);
+    assert.equal(result.request.image.sku, 'azure-linux-3-gen2', 'Azure Linux 3.0 Gen2 by default, looked up in the region');
+    assert.equal(result.request.size, 'Standard_D2s_v5');
+    assert.equal(result.request.trustedLaunch, true);
+    const created = server.resourceIds().filter((id) => !before.includes(id));
+    assert.equal(created.length, 7, created.join('\n'));
+    for (const resource of server.resources().filter((r) => created.includes(r.id) && !/\/disks\//i.test(r.id))) {
+      assert.equal(resource.tags?.createdBy, 'azure-linux-tools', resource.id);
+    }
+    const nsg = server.resources().find((r) => /networkSecurityGroups\/azl-new-nsg$/i.test(r.id))!;
+    const rules = (nsg.properties as { securityRules: { properties: Record<string, unknown> }[] }).securityRules;
+    assert.equal(rules.length, 1);
+    assert.deepEqual(
+      [rules[0].properties.destinationPortRange, rules[0].properties.sourceAddressPrefix, rules[0].properties.protocol, rules[0].properties.access],
+      ['22', `${callerIp}/32`, 'Tcp', 'Allow'],
+    );
+    // Independent resources went out together: the public IP, NSG and VNet share one stage.
+    const starts = events.filter((event): event is Extract<CreateEvent, { type: 'stepStarted' }> => event.type === 'stepStarted').map((event) => event.step);
+    assert.deepEqual(starts, ['resourceGroup', 'publicIp', 'networkSecurityGroup', 'virtualNetwork', 'networkInterface', 'virtualMachine']);
+
+    const node = await feature.tree.findVmNode(result.vm.id);
+    assert.ok(node, 'the new VM is in the tree');
+    assert.equal(api.views.virtualMachines.view.selection[0]?.id, node.id, 'and selected');
+
+    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, { dependents: ['networkInterface', 'publicIp', 'osDisk', 'networkSecurityGroup'] });
+    const left = server.resourceIds().filter((id) => !before.includes(id));
+    assert.deepEqual(left.map((id) => id.split('/').slice(-2).join('/')), ['resourceGroups/azl-new-rg', 'virtualNetworks/azl-new-vnet'], 'the VM, NIC, IP, disk and NSG are gone');
+    assert.equal(await feature.tree.findVmNode(result.vm.id), undefined);
+  });
+
+  const failures = [
+    { step: 'resourceGroup', method: 'PUT', path: /\/resourcegroups\/azl-f1-rg$/i, failure: armFailures.policyDenied('azl-f1-rg'), vmName: 'azl-f1', code: 'RequestDisallowedByPolicy' },
+    { step: 'publicIp', method: 'PUT', path: /publicIPAddresses\/azl-f2-ip$/i, failure: armFailures.quotaExceeded(), vmName: 'azl-f2', code: 'OperationNotAllowed' },
+    { step: 'networkSecurityGroup', method: 'PUT', path: /networkSecurityGroups\/azl-f3-nsg$/i, failure: armFailures.policyDenied('azl-f3-nsg'), vmName: 'azl-f3', code: 'RequestDisallowedByPolicy' },
+    { step: 'virtualNetwork', method: 'PUT', path: /virtualNetworks\/azl-f4-vnet$/i, failure: armFailures.nameTaken('azl-f4-vnet'), vmName: 'azl-f4', code: 'Conflict' },
+    { step: 'networkInterface', method: 'PUT', path: /networkInterfaces\/azl-f5-nic$/i, failure: armFailures.authorizationFailed(), vmName: 'azl-f5', code: 'AuthorizationFailed' },
+    { step: 'virtualMachine', method: 'PUT', path: /virtualMachines\/azl-f6$/i, failure: armFailures.skuNotAvailable(), vmName: 'azl-f6', code: 'SkuNotAvailable' },
+  ] as const;
+
+  for (const { step, method, path: failingPath, failure, vmName, code } of failures) {
+    it(`a failure at the ${step} step leaves zero resources behind and says why in Azure's words`, async () => {
+      const before = server.resourceIds();
+      const injection = server.inject({ method, path: failingPath, times: 1, ...failure });
+      try {
+        assert.equal(await create({ vmName }), undefined);
+      } finally {
+        injection.remove();
+      }
+      assert.equal(injection.hits, 1);
+      assert.deepEqual(server.resourceIds(), before);
+      const reported = feature.lastCreateFailure;
+      assert.ok(reported);
+      assert.equal(reported.step, step);
+      assert.ok(reported.message.includes(`(${code})`), reported.message);
+      assert.deepEqual(reported.leftOver, []);
+    });
+  }
+
+  it('a VM create that Azure accepts and then fails is deleted again too', async () => {
+    const before = server.resourceIds();
+    const injection = server.inject({ method: 'PUT', path: /virtualMachines\/azl-f7$/i, times: 1, failOperation: true, code: 'OSProvisioningTimedOut', message: 'OS Provisioning for VM did not finish in the allotted time.' });
+    try {
+      assert.equal(await create({ vmName: 'azl-f7' }), undefined);
+    } finally {
+      injection.remove();
+    }
+    assert.deepEqual(server.resourceIds(), before);
+    assert.match(feature.lastCreateFailure?.message ?? '', /OS Provisioning.*\(OSProvisioningTimedOut\)/);
+  });
+
+  it('cancelling midway leaves zero resources behind', async () => {
+    const before = server.resourceIds();
+    const controller = new AbortController();
+    // The NIC request is slow, so the cancel lands while it is in flight.
+    const slow = server.inject({ method: 'PUT', path: /networkInterfaces\/azl-c1-nic$/i, delayMs: 400 });
+    try {
+      const result = await create({
+        vmName: 'azl-c1',
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'stepStarted' && event.step === 'networkInterface') {
+            setTimeout(() => controller.abort(), 50);
+          }
+        },
+      });
+      assert.equal(result, undefined);
+    } finally {
+      slow.remove();
+    }
+    assert.equal(feature.lastCreateFailure?.cancelled, true);
+    assert.equal(server.requestCount({ method: 'PUT', path: /virtualMachines\/azl-c1$/i }), 0, 'the VM was never requested');
+    assert.deepEqual(server.resourceIds(), before);
+  });
+
+  it('an expired sign-in leads to a re-sign-in prompt and the welcome view, not a stack trace', async () => {
+    process.env.AZL_FAKE_AZ_EXPIRED = '1';
+    try {
+      await vscode.commands.executeCommand('azureLinux.azure.refresh');
+      const [account] = await roots();
+      assert.ok(account, 'the tree does not know yet');
+      assert.deepEqual(await children(account), [], 'no error node, no exception');
+      assert.equal(feature.session.state, 'expired');
+      assert.match(feature.session.lastSignInPrompt ?? '', /expired\. Run "az login"/);
+      assert.deepEqual(await roots(), [], 'the view falls back to its "Sign in to Azure" welcome');
+    } finally {
+      delete process.env.AZL_FAKE_AZ_EXPIRED;
+    }
+    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+    assert.equal((await children((await roots())[0])).length, 3);
+  });
+});

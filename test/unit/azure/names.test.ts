@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sourcePrefixFor, validateAdminUsername, validateResourceGroupName, validateSourceAddress, validateVmName } from '../../../src/azure/core/names';
+
+describe('VM name rules', () => {
+  it('accepts Azure-valid Linux names up to 64 characters', () => {
+    for (const name of ['vm1', 'azl-dev.box_2', 'a'.repeat(64), 'A1']) {
+      assert.equal(validateVmName(name), undefined, name);
+    }
+  });
+
+  it('rejects empty, too long, bad characters, a leading underscore, a trailing period or hyphen, only digits', () => {
+    const rejected = ['', 'a'.repeat(65), 'my vm', 'vm/1', 'vm@x', '_vm', 'vm.', 'vm-', '12345'];
+    for (const name of rejected) {
+      assert.equal(typeof validateVmName(name), 'string', name);
+    }
+    assert.match(validateVmName('a'.repeat(65))!, /65 characters/);
+  });
+
+  it('rejects a name taken in the resource group, ignoring case', () => {
+    assert.match(validateVmName('Web1', ['web1'])!, /already exists/);
+    assert.equal(validateVmName('web2', ['web1']), undefined);
+  });
+
+  it('checks resource group names', () => {
+    assert.equal(validateResourceGroupName('rg-(dev).1'), undefined);
+    assert.equal(typeof validateResourceGroupName('rg.'), 'string');
+    assert.equal(typeof validateResourceGroupName('r g'), 'string');
+    assert.equal(typeof validateResourceGroupName('x'.repeat(91)), 'string');
+  });
+
+  it('checks admin user names, including the ones Azure reserves', () => {
+    assert.equal(validateAdminUsername('azureuser'), undefined);
+    assert.match(validateAdminUsername('root')!, /reserved/);
+    assert.match(validateAdminUsername('admin')!, /reserved/);
+    assert.equal(typeof validateAdminUsername('Azure'), 'string');
+    assert.equal(typeof validateAdminUsername('1user'), 'string');
+  });
+
+  it('accepts one address or a narrow prefix for SSH, never the whole internet', () => {
+    assert.equal(validateSourceAddress('203.0.113.7'), undefined);
+    assert.equal(validateSourceAddress('203.0.113.0/24'), undefined);
+    assert.equal(typeof validateSourceAddress('0.0.0.0/0'), 'string');
+    assert.equal(typeof validateSourceAddress('300.1.1.1'), 'string');
+    assert.equal(typeof validateSourceAddress('example.com'), 'string');
+    assert.equal(sourcePrefixFor('203.0.113.7'), '203.0.113.7/32');
+    assert.equal(sourcePrefixFor('203.0.113.0/24'), '203.0.113.0/24');
+  });
+});
