@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import type { AzlContext } from '../../context';
+import type { ListedDistribution } from '../../wsl/core/distributions';
+import { NoticeError, UserCancelledError } from '../../util/errors';
+import { DistributionNode } from '../../views/wsl/wslSection';
+
+/** WSL commands do something only on Windows (or inside WSL); elsewhere they say so and stop. */
+export function requireWsl(ctx: AzlContext): void {
+  if (!ctx.wsl.service.available) {
+    throw new NoticeError(vscode.l10n.t('WSL commands are for Windows: this VS Code runs on {0}.', process.platform));
+  }
+  if (!vscode.workspace.isTrusted) {
+    throw new Error(vscode.l10n.t('WSL commands run programs on this machine: trust this workspace first (Workspaces: Manage Workspace Trust).'));
+  }
+}
+
+/** The distributions a command acts on: the selection, the clicked node, or a pick among those `filter` accepts. */
+export async function distributionsFor(
+  ctx: AzlContext,
+  node: unknown,
+  nodes: unknown,
+  options: { readonly filter?: (distribution: ListedDistribution) => boolean; readonly placeHolder: string },
+): Promise<ListedDistribution[]> {
+  const selected = (Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : []).filter((candidate): candidate is DistributionNode => candidate instanceof DistributionNode);
+  if (selected.length) return selected.map((candidate) => candidate.distribution);
+  const candidates = (await ctx.wsl.distributions()).filter(options.filter ?? (() => true));
+  if (!candidates.length) {
+    throw new Error(vscode.l10n.t('There is no WSL distribution to choose from. Use "Install Azure Linux in WSL..." to add one.'));
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((distribution) => ({
+      label: distribution.name,
+      description: [distribution.isAzureLinux ? vscode.l10n.t('Azure Linux') : undefined, distribution.state, distribution.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · '),
+      distribution,
+    })),
+    { placeHolder: options.placeHolder },
+  );
+  if (!picked) throw new UserCancelledError();
+  return [picked.distribution];
+}

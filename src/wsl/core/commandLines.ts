@@ -1,0 +1,24 @@
+/**
+ * Every wsl.exe call as an argument array, never a shell line: distribution and user names come from the
+ * machine or from the person and are passed as single arguments.
+ */
+export const wslProgram = 'wsl.exe';
+
+export const wslArgs = {
+  listVerbose: () => ['--list', '--verbose'],
+  listRunning: () => ['--list', '--running', '--quiet'],
+  listOnline: () => ['--list', '--online'],
+  installOnline: (name: string) => ['--install', '--distribution', name, '--no-launch'],
+  import: (name: string, installDir: string, tarball: string) => ['--import', name, installDir, tarball, '--version', '2'],
+  terminate: (name: string) => ['--terminate', name],
+  unregister: (name: string) => ['--unregister', name],
+  /** Runs a program as root inside the distribution without a shell in between. */
+  execAsRoot: (name: string, program: readonly string[]) => ['--distribution', name, '--user', 'root', '--exec', ...program],
+  /** An interactive login shell in the distribution, starting in `cwd` (a path inside it) when given. */
+  shell: (name: string, cwd?: string) => ['--distribution', name, ...(cwd ? ['--cd', cwd] : ['--cd', '~'])],
+};
+
+/** The /etc/wsl.conf that makes `user` the default login (written through `tee`, so no shell quoting). */
+export function wslConfForDefaultUser(user: string): string {
+  return `[user]\ndefault=${user}\n`;
+}

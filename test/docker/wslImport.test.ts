@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ContainerEngine } from '../../src/docker/engine';
+import { isUserCancelled } from '../../src/util/errors';
+import { processRunner } from '../../src/util/programRunner';
+import { importAzureLinuxFromImage, type ImportProgress, type ImportStep } from '../../src/wsl/importFromImage';
+import { WslService } from '../../src/wsl/wslService';
+import { testEngine, testImage, uniqueName } from './helpers';
+
+// The import pipeline for real: a real image from the real engine is exported, and the stand-in wsl.exe (first on
+// the PATH for this test only) checks that the tarball is a root file system and records what it is asked to do.
+interface FakeWslState {
+  distributions: Record<string, { installDir: string }>;
+  calls: { args: string[]; exitCode?: number; stdin?: string; tarball?: { entries: number; bytes: number } }[];
+}
+
+describe('installing Azure Linux in WSL from a container image', () => {
+  let engine: ContainerEngine;
+  let scratch: string;
+  let statePath: string;
+  const wsl = new WslService(processRunner, { platform: 'win32', distroName: undefined });
+  const originalPath = process.env.PATH;
+
+  before(() => {
+    engine = testEngine();
+    scratch = mkdtempSync(join(tmpdir(), 'azl-wsl-test-'));
+    statePath = join(scratch, 'wsl-state.json');
+    process.env.PATH = [join(__dirname, '..', '..', '..', 'test', 'fakes', 'wsl'), originalPath].join(delimiter);
+    process.env.AZL_FAKE_WSL_STATE = statePath;
+  });
+
+  after(() => {
+    process.env.PATH = originalPath;
+    delete process.env.AZL_FAKE_WSL_STATE;
+    delete process.env.AZL_FAKE_WSL_FAIL;
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const readState = (): FakeWslState => JSON.parse(readFileSync(statePath, 'utf8'));
+  const recorder = (onStep?: (step: ImportStep) => void) => {
+    const steps: ImportStep[] = [];
+    const progress: ImportProgress = {
+      step: (step) => {
+        steps.push(step);
+        onStep?.(step);
+      },
+      pull: () => undefined,
+    };
+    return { steps, progress };
+  };
+  const request = (name: string) => ({ image: testImage, name, installDir: join(scratch, 'distros', name), user: 'jane', tempRoot: join(scratch, 'tmp') });
+  const leftovers = async () => ({
+    tempFiles: existsSync(join(scratch, 'tmp')) ? readdirSync(join(scratch, 'tmp')) : [],
+    exportContainers: (await engine.listContainers()).filter((container) => container.labels['dev.azurelinux.wsl-export'] !== undefined),
+  });
+
+  it('exports the image’s root file system, imports it, creates the default user and cleans up', async () => {
+    const name = uniqueName('AzureLinux');
+    const { steps, progress } = recorder();
+    await importAzureLinuxFromImage(engine, wsl, request(name), progress, new AbortController().signal);
+
+    assert.deepEqual(steps, ['export', 'import', 'user', 'finish'], 'the image is present, so nothing is pulled');
+    const state = readState();
+    assert.ok(state.distributions[name], 'the distribution is registered');
+    const calls = state.calls.filter((call) => call.args.includes(name));
+    const importCall = calls.find((call) => call.args[0] === '--import')!;
+    assert.deepEqual(importCall.args, ['--import', name, join(scratch, 'distros', name), importCall.args[3], '--version', '2']);
+    assert.ok(importCall.tarball!.entries > 50, `the tarball is a whole root file system (${importCall.tarball!.entries} entries)`);
+    const execs = calls.filter((call) => call.args[4] === '--exec').map((call) => call.args.slice(5));
+    assert.deepEqual(execs, [
+      ['/usr/bin/test', '-x', '/usr/sbin/useradd'],
+      ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'],
+      ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', 'jane'],
+      ['/usr/bin/tee', '/etc/wsl.conf'],
+    ]);
+    assert.equal(calls.find((call) => call.args.includes('/etc/wsl.conf'))!.stdin, '[user]\ndefault=jane\n');
+    assert.deepEqual(calls.at(-1)!.args, ['--terminate', name]);
+    assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
+
+    const status = await wsl.status();
+    assert.equal(status.kind, 'ready');
+    const listed = status.kind === 'ready' ? status.distributions.find((d) => d.name === name) : undefined;
+    assert.equal(listed?.isAzureLinux, true, 'the new distribution is listed as Azure Linux');
+  });
+
+  it('unregisters the distribution again when a later step fails, and says what failed', async () => {
+    const name = uniqueName('AzureLinux');
+    process.env.AZL_FAKE_WSL_FAIL = 'useradd --create-home';
+    try {
+      await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), recorder().progress, new AbortController().signal), /creating the user jane/);
+    } finally {
+      delete process.env.AZL_FAKE_WSL_FAIL;
+    }
+    const state = readState();
+    assert.equal(state.distributions[name], undefined, 'no half-registered distribution is left');
+    assert.ok(state.calls.some((call) => call.args[0] === '--unregister' && call.args[1] === name));
+    assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
+  });
+
+  it('leaves nothing behind when cancelled', async () => {
+    const name = uniqueName('AzureLinux');
+    const controller = new AbortController();
+    const { progress } = recorder((step) => {
+      if (step === 'user') controller.abort();
+    });
+    await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), progress, controller.signal), (error: unknown) => isUserCancelled(error));
+    assert.equal(readState().distributions[name], undefined);
+    assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
+  });
+});

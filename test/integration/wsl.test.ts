@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AzureLinuxToolsApi } from '../../src/api';
+
+describe('WSL on a machine that is not Windows', () => {
+  let api: AzureLinuxToolsApi;
+
+  before(async function () {
+    if (process.platform === 'win32' || process.env.WSL_DISTRO_NAME) this.skip(); // These checks are for Linux and macOS hosts.
+    api = await vscode.extensions.getExtension<AzureLinuxToolsApi>('azure-linux-tools.azure-linux-tools')!.activate();
+  });
+
+  it('shows no WSL section in Local Environments', async () => {
+    assert.equal(api.context.wsl.service.available, false);
+    const roots = await api.views.localEnvironments.provider.getChildren();
+    assert.deepEqual(roots.filter((node) => node.id === 'group:wsl'), []);
+    assert.deepEqual(api.context.wsl.roots(), []);
+  });
+
+  it('says the WSL commands are for Windows instead of running wsl.exe', async () => {
+    const terminalsBefore = vscode.window.terminals.length;
+    for (const command of ['azureLinux.wsl.openShell', 'azureLinux.wsl.install', 'azureLinux.wsl.unregister']) {
+      await vscode.commands.executeCommand(command);
+    }
+    assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal was opened');
+    assert.equal((await api.context.wsl.currentStatus()).kind, 'notWindows');
+  });
+});
