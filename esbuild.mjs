@@ -10,13 +10,19 @@ const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
 const testPaths = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 
-/** Keeps the heavy vendor modules out of the main bundles: they are separate files loaded on first use. */
+/**
+ * Keeps the heavy vendor modules out of the main bundles: they are separate files loaded on first use, and a
+ * direct import of one of their packages from the extension's code is a build error, not a silent slow start.
+ */
 const lazyVendorPlugin = {
   name: 'lazy-vendor',
   setup(build) {
     build.onResolve({ filter: /\/vendor\/(docker|azure)$/ }, (args) => ({
       path: `./vendor/${args.path.split('/').pop()}.js`,
       external: true,
+    }));
+    build.onResolve({ filter: /^(dockerode|@azure\/.*)$/ }, (args) => ({
+      errors: [{ text: `${args.path} is imported by ${args.importer}: load it through src/util/lazyPackages.ts (an \`import type\` is fine).` }],
     }));
   },
 };
@@ -30,6 +36,8 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  // jsonc-parser's "main" is a UMD build whose internal requires esbuild cannot follow; its "module" build bundles.
+  mainFields: ['module', 'main'],
 };
 
 function testFilesUnder(path) {
@@ -58,9 +66,17 @@ const builds = tests
   : [
       {
         ...common,
-        entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+        entryPoints: { extension: 'src/extension.ts' },
         outdir: 'dist',
         external: ['vscode'],
+        plugins: [lazyVendorPlugin],
+      },
+      {
+        ...common,
+        entryPoints: { cli: 'src/cli.ts' },
+        outdir: 'dist',
+        // Runnable as `azl-lint` through package.json's bin entry.
+        banner: { js: '#!/usr/bin/env node' },
         plugins: [lazyVendorPlugin],
       },
       {

@@ -41,7 +41,7 @@ const tiers = {
   },
 
   async unit() {
-    return nodeTestRun('unit', ['out/test/unit/']);
+    return nodeTestRun('unit', ['out/test/unit/'], await testTlsEnvironment());
   },
 
   async docker() {
@@ -55,14 +55,8 @@ const tiers = {
   },
 
   async integration() {
-    const env = { AZL_TEST_RUN: '1' };
+    const env = { AZL_TEST_RUN: '1', ...(await testTlsEnvironment()) };
     if (shared.dockerHost) env.DOCKER_HOST = shared.dockerHost;
-    const certificateScript = join(repoRoot, 'scripts', 'lib', 'testCertificate.mjs');
-    if (existsSync(certificateScript)) {
-      const { ensureTestCertificate } = await import(pathToFileURL(certificateScript).href);
-      const { certPath, keyPath } = ensureTestCertificate(join(repoRoot, '.cache', 'tls'));
-      Object.assign(env, { NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath });
-    }
     const { output } = await run(node, [join(repoRoot, 'node_modules', '@vscode', 'test-cli', 'out', 'bin.mjs')], { env });
     const passed = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);
     const failed = Number(/(\d+) failing/.exec(output)?.[1] ?? 0);
@@ -76,7 +70,7 @@ const tiers = {
   },
 
   async package() {
-    const { code } = await run(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath]);
+    const { code } = await run('npm', ['run', '--silent', 'package', '--', '--out', vsixPath]);
     if (code !== 0 || !existsSync(vsixPath)) return { passed: 0, failed: 1 };
     const listing = await run('python3', ['-c', 'import sys,zipfile;print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsixPath], { quiet: true });
     const entries = listing.output.split('\n').filter(Boolean).map((entry) => entry.toLowerCase());
@@ -99,6 +93,13 @@ const tiers = {
     return runUiSmoke({ vsixPath, screenshotsDir: join(repoRoot, '.cache', 'screenshots') });
   },
 };
+
+/** Trusts the test certificate the local HTTPS servers (the fake Azure Resource Manager) serve, for test processes only. */
+async function testTlsEnvironment() {
+  const { ensureTestCertificate } = await import(pathToFileURL(join(repoRoot, 'scripts', 'lib', 'testCertificate.mjs')).href);
+  const { certPath, keyPath } = ensureTestCertificate(join(repoRoot, '.cache', 'test-tls'));
+  return { NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath };
+}
 
 async function nodeTestRun(name, paths, env = {}) {
   const tap = join(logsDir, `${name}.tap`);

@@ -80,7 +80,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const screenshotsDir = resolve(screenshotsIndex > 0 ? process.argv[screenshotsIndex + 1] : join(repoRoot, '.cache', 'screenshots'));
   const packageJson = (await import(pathToFileURL(join(repoRoot, 'package.json')).href, { with: { type: 'json' } })).default;
   const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
-  const packaged = await run(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath]);
+  const packaged = await run('npm', ['run', '--silent', 'package', '--', '--out', vsixPath]);
   if (packaged.code !== 0) process.exit(1);
   const result = await runUiSmoke({ vsixPath, screenshotsDir });
   console.log(`ui: ${result.passed} passed, ${result.failed} failed`);

@@ -6,6 +6,8 @@ export interface AzureLinuxToolsApi {
   readonly apiVersion: 1;
   /** Milliseconds `activate()` took, measured inside the extension host. */
   readonly activationMs: number;
+  /** Heavy packages (docker, azure) loaded by the end of activation: none, by design. */
+  readonly heavyPackagesAtActivation: readonly string[];
   readonly context: AzlContext;
   readonly views: AzlViews;
 }

@@ -1,21 +1,29 @@
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
+import { lazyAzureFeature } from './azure/feature';
 import { registerCommands } from './commands';
+import { trackConfigChanges } from './commands/containers/rebuildEnvironment';
 import type { AzlContext } from './context';
+import { registerLanguageFeatures } from './language';
+import { loadedHeavyPackages } from './util/lazyPackages';
 import { createLog, logError } from './util/log';
 import { registerViews } from './views';
+import { createLocalEnvironments } from './views/localEnvironments/localEnvironments';
+import { createWslSection } from './views/wsl/wslSection';
 
 export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi {
   const started = performance.now();
   const log = createLog();
   extension.subscriptions.push(log);
   try {
-    const ctx: AzlContext = { extension, log };
+    const ctx: AzlContext = { extension, log, azure: lazyAzureFeature(extension, log), localEnvironments: createLocalEnvironments(extension, log), wsl: createWslSection(extension, log) };
     registerCommands(ctx);
+    registerLanguageFeatures(ctx);
     const views = registerViews(ctx);
+    extension.subscriptions.push(trackConfigChanges(ctx));
     const activationMs = performance.now() - started;
     log.info(`Azure Linux Tools ${extension.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
-    return { apiVersion: 1, activationMs, context: ctx, views };
+    return { apiVersion: 1, activationMs, heavyPackagesAtActivation: loadedHeavyPackages(), context: ctx, views };
   } catch (error) {
     // VS Code does not show activation failures to the person; say it ourselves.
     logError(log, 'Activation failed', error);

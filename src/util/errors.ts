@@ -6,6 +6,14 @@ export class UserCancelledError extends Error {
   }
 }
 
+/** An expected stop that the person should hear about as information, not as a failure ("WSL is for Windows"). */
+export class NoticeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoticeError';
+  }
+}
+
 export function isUserCancelled(error: unknown): boolean {
   return error instanceof UserCancelledError || (error instanceof Error && error.name === 'AbortError');
 }

@@ -10,6 +10,11 @@ type AzurePackages = typeof import('../vendor/azure');
 let docker: DockerPackages | undefined;
 let azure: AzurePackages | undefined;
 
+/** Which heavy packages have been loaded so far (the activation test checks none was during activation). */
+export function loadedHeavyPackages(): string[] {
+  return [docker && 'docker', azure && 'azure'].filter((name): name is string => Boolean(name));
+}
+
 export function dockerPackages(): DockerPackages {
   return (docker ??= require('../vendor/docker') as DockerPackages);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../context';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
+import { withVmTree } from './virtualMachines';
 
 export interface AzlViews {
   readonly virtualMachines: { readonly view: vscode.TreeView<TreeNode>; readonly provider: NodeTreeProvider };
@@ -17,7 +18,7 @@ function createTree(ctx: AzlContext, id: string, roots: ConstructorParameters<ty
 /** Until a tree has nodes VS Code shows the view's `viewsWelcome` content in its place. */
 export function registerViews(ctx: AzlContext): AzlViews {
   return {
-    virtualMachines: createTree(ctx, 'azureLinux.virtualMachines', () => []),
-    localEnvironments: createTree(ctx, 'azureLinux.localEnvironments', () => []),
+    virtualMachines: withVmTree(ctx, (roots) => createTree(ctx, 'azureLinux.virtualMachines', roots)),
+    localEnvironments: ctx.wsl.attach(ctx.localEnvironments.attach(createTree(ctx, 'azureLinux.localEnvironments', () => [...ctx.localEnvironments.roots(), ...ctx.wsl.roots()]))),
   };
 }
