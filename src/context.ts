@@ -15,6 +15,6 @@ export interface AzlContext {
   readonly localEnvironments: LocalEnvironments;
   /** WSL distributions: the Local Environments tree's WSL section and the wsl.exe service behind it. */
   readonly wsl: WslSection;
-  /** Set by registerLanguageFeatures: the config language service and its diagnostics. */
-  language?: LanguageFeatures;
+  /** The config language service and its diagnostics (image and node-pool configs). */
+  readonly language: LanguageFeatures;
 }

@@ -4,7 +4,7 @@ import { lazyAzureFeature } from './azure/feature';
 import { registerCommands } from './commands';
 import { trackConfigChanges } from './commands/containers/rebuildEnvironment';
 import type { AzlContext } from './context';
-import { registerLanguageFeatures } from './language';
+import { createLanguageFeatures } from './language';
 import { loadedHeavyPackages } from './util/lazyPackages';
 import { createLog, logError } from './util/log';
 import { registerViews } from './views';
@@ -16,9 +16,15 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
   const log = createLog();
   extension.subscriptions.push(log);
   try {
-    const ctx: AzlContext = { extension, log, azure: lazyAzureFeature(extension, log), localEnvironments: createLocalEnvironments(extension, log), wsl: createWslSection(extension, log) };
+    const ctx: AzlContext = {
+      extension,
+      log,
+      azure: lazyAzureFeature(extension, log),
+      localEnvironments: createLocalEnvironments(extension, log),
+      wsl: createWslSection(extension, log),
+      language: createLanguageFeatures(extension, log),
+    };
     registerCommands(ctx);
-    registerLanguageFeatures(ctx);
     const views = registerViews(ctx);
     extension.subscriptions.push(trackConfigChanges(ctx));
     const activationMs = performance.now() - started;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AzlContext } from '../context';
+import type { Log } from '../util/log';
 import { ConfigDiagnostics } from './providers/diagnostics';
 import {
   ConfigCodeActionProvider,
@@ -22,11 +22,11 @@ export interface LanguageFeatures {
  * Image Customizer configs (our language) and node-pool configs inside YAML/JSON/ARM-template documents.
  * Runs no programs, so it works in untrusted workspaces.
  */
-export function registerLanguageFeatures(ctx: AzlContext): void {
-  const service = new ConfigLanguageService(ctx.log);
+export function createLanguageFeatures(extension: vscode.ExtensionContext, log: Log): LanguageFeatures {
+  const service = new ConfigLanguageService(log);
   const diagnostics = new ConfigDiagnostics(service);
   const selector = configDocumentSelector;
-  ctx.extension.subscriptions.push(
+  extension.subscriptions.push(
     service,
     diagnostics,
     vscode.languages.registerCompletionItemProvider(selector, new ConfigCompletionProvider(service), ...ConfigCompletionProvider.triggerCharacters),
@@ -35,5 +35,5 @@ export function registerLanguageFeatures(ctx: AzlContext): void {
     vscode.languages.registerDocumentSymbolProvider(selector, new ConfigDocumentSymbolProvider(service), { label: vscode.l10n.t('Azure Linux config') }),
     vscode.languages.registerDocumentLinkProvider(selector, new ConfigDocumentLinkProvider(service)),
   );
-  ctx.language = { service, diagnostics };
+  return { service, diagnostics };
 }

@@ -8,7 +8,7 @@ import { buildShellContainerSpec, chooseShell, shellProbeCommand } from '../../s
 import { EngineError, type ContainerEngine } from '../../src/docker/engine';
 import { outputUntil, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
 
-void describe('container engine against a real Docker Engine', () => {
+describe('container engine against a real Docker Engine', () => {
   let engine: ContainerEngine;
   let workspace: string;
 
@@ -30,7 +30,7 @@ void describe('container engine against a real Docker Engine', () => {
     return id;
   }
 
-  void it('reports the engine version and finds the test image', async () => {
+  it('reports the engine version and finds the test image', async () => {
     const version = await engine.version();
     assert.match(version.version, /^\d+\.\d+/);
     assert.match(version.apiVersion, /^1\.\d+$/);
@@ -38,7 +38,7 @@ void describe('container engine against a real Docker Engine', () => {
     assert.equal(await engine.imageExists('azl-test/does-not-exist:1'), false);
   });
 
-  void it('lists an azl-shell with its labels, running', async () => {
+  it('lists an azl-shell with its labels, running', async () => {
     const name = uniqueName('list');
     const id = await createShell(name);
     const listed = (await engine.listContainers()).find((c) => c.id === id);
@@ -50,7 +50,7 @@ void describe('container engine against a real Docker Engine', () => {
     assert.equal(listed.labels[azlLabels.workspaceFolder], workspace);
   });
 
-  void it('mounts the workspace at /workspace and files made inside belong to the host user', async () => {
+  it('mounts the workspace at /workspace and files made inside belong to the host user', async () => {
     const hostUser = { uid: 4321, gid: 4322 };
     const id = await createShell(uniqueName('mount'), hostUser);
     const result = await engine.run(id, ['sh', '-c', 'pwd; id -u; echo made-inside > created.txt']);
@@ -62,7 +62,7 @@ void describe('container engine against a real Docker Engine', () => {
     assert.equal(statSync(created).gid, hostUser.gid);
   });
 
-  void it('runs an interactive shell: type a command, read its output, resize, exit', async () => {
+  it('runs an interactive shell: type a command, read its output, resize, exit', async () => {
     const id = await createShell(uniqueName('shell'));
     const probe = await engine.run(id, shellProbeCommand);
     const shell = chooseShell(probe.output);
@@ -80,7 +80,7 @@ void describe('container engine against a real Docker Engine', () => {
     assert.equal(await exited, 7);
   });
 
-  void it('stops, starts, restarts and removes a container', async () => {
+  it('stops, starts, restarts and removes a container', async () => {
     const id = await createShell(uniqueName('life'));
     await engine.stop(id);
     assert.equal((await engine.inspect(id)).state, 'exited');
@@ -92,7 +92,7 @@ void describe('container engine against a real Docker Engine', () => {
     await assert.rejects(engine.inspect(id), (error: unknown) => error instanceof EngineError && error.kind === 'notFound');
   });
 
-  void it('reads logs, and follows them until cancelled', async () => {
+  it('reads logs, and follows them until cancelled', async () => {
     const id = await engine.createContainer({
       image: testImage,
       name: uniqueName('logs'),
@@ -120,13 +120,13 @@ void describe('container engine against a real Docker Engine', () => {
     assert.match(whole, /first line\nto-stderr\nlater line\n|first line\n.*later line/s);
   });
 
-  void it('says the name is taken in a sentence when creating a duplicate', async () => {
+  it('says the name is taken in a sentence when creating a duplicate', async () => {
     const name = uniqueName('dup');
     await createShell(name);
     await assert.rejects(createShell(name), (error: unknown) => error instanceof EngineError && error.kind === 'conflict' && /already in use/.test(error.message));
   });
 
-  void it('exports the root file system as a tar stream', async () => {
+  it('exports the root file system as a tar stream', async () => {
     const id = await createShell(uniqueName('export'));
     const stream = await engine.exportContainerFileSystem(id);
     const chunks: Buffer[] = [];
@@ -139,7 +139,7 @@ void describe('container engine against a real Docker Engine', () => {
     assert.ok(tar.length > 1_000_000, 'the export holds the busybox binary');
   });
 
-  void it('cancelling a pull leaves no image and no container behind', async () => {
+  it('cancelling a pull leaves no image and no container behind', async () => {
     const imagesBefore = (await engine.listImages()).map((i) => i.id).sort();
     const containersBefore = (await engine.listContainers()).map((c) => c.id).sort();
     const controller = new AbortController();
@@ -152,7 +152,7 @@ void describe('container engine against a real Docker Engine', () => {
     assert.deepEqual((await engine.listContainers()).map((c) => c.id).sort(), containersBefore);
   });
 
-  void it('a pull that fails says why in a sentence', async () => {
+  it('a pull that fails says why in a sentence', async () => {
     await assert.rejects(engine.pullImage('registry.invalid:5000/azl-test/never-pulled:1', () => undefined), (error: unknown) => {
       assert.ok(error instanceof EngineError);
       assert.match(error.message, /^Pulling registry\.invalid:5000\/azl-test\/never-pulled:1 failed: /);

@@ -32,7 +32,7 @@ function until(model: EnvironmentsModel, what: string, check: () => boolean, tim
   });
 }
 
-void describe('Local Environments refresh against a real Docker Engine', () => {
+describe('Local Environments refresh against a real Docker Engine', () => {
   let engine: ContainerEngine;
 
   before(() => {
@@ -43,7 +43,7 @@ void describe('Local Environments refresh against a real Docker Engine', () => {
     await removeTestContainers(engine);
   });
 
-  void it('lists the engine when shown and follows its events: create, stop and remove show up without asking', async () => {
+  it('lists the engine when shown and follows its events: create, stop and remove show up without asking', async () => {
     const model = new EnvironmentsModel(engine, testLog, fast);
     try {
       model.setVisible(true);
@@ -67,7 +67,7 @@ void describe('Local Environments refresh against a real Docker Engine', () => {
     }
   });
 
-  void it('a burst of events is debounced into few listings, and a hidden view stops listening', async () => {
+  it('a burst of events is debounced into few listings, and a hidden view stops listening', async () => {
     const model = new EnvironmentsModel(engine, testLog, { ...fast, debounceMs: 300 });
     try {
       model.setVisible(true);
@@ -93,7 +93,7 @@ void describe('Local Environments refresh against a real Docker Engine', () => {
     }
   });
 
-  void it('says the engine is unreachable when it stops, and recovers by itself when it is back', async () => {
+  it('says the engine is unreachable when it stops, and recovers by itself when it is back', async () => {
     // A second private engine in its own folder: stopping it never disturbs the shared one other tests use.
     const repoRoot = resolve(__dirname, '..', '..', '..');
     const script = pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href;

@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
+import { pickValues, requireWorkspaceTrust } from '../guards';
 import type { ContainerSummary } from '../../docker/engine';
-import { UserCancelledError } from '../../util/errors';
 import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
 
 /** Containers, images and terminals need a workspace the person trusts. */
 export function requireTrust(): void {
-  if (!vscode.workspace.isTrusted) {
-    throw new Error(vscode.l10n.t('Containers run programs on this machine: trust this workspace first (Workspaces: Manage Workspace Trust).'));
-  }
+  requireWorkspaceTrust(vscode.l10n.t('Containers run programs on this machine'));
 }
 
 /**
@@ -32,20 +30,8 @@ export async function containersFor(
   if (!containers.length) {
     throw new Error(vscode.l10n.t('There is no container to choose from.'));
   }
-  type Item = vscode.QuickPickItem & { container: ContainerSummary };
-  const items: Item[] = containers.map((container) => ({ label: container.name, description: container.image, detail: container.status, container }));
-  if (options.canPickMany) {
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, canPickMany: true });
-    if (!picked?.length) {
-      throw new UserCancelledError();
-    }
-    return picked.map((item) => item.container);
-  }
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder });
-  if (!picked) {
-    throw new UserCancelledError();
-  }
-  return [picked.container];
+  const items = containers.map((container) => ({ label: container.name, description: container.image, detail: container.status, value: container }));
+  return pickValues(items, options);
 }
 
 /** Runs an action on each container with the tree item showing it is busy, then refreshes once. */

@@ -25,7 +25,6 @@ export interface WorkspaceValidationSummary {
  */
 export async function validateWorkspaceConfigs(ctx: AzlContext): Promise<WorkspaceValidationSummary> {
   const language = ctx.language;
-  if (!language) throw new Error(vscode.l10n.t('The Azure Linux config language features are not running.'));
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder to validate the Azure Linux configs in it.'));
     return { filesChecked: 0, configs: 0, errors: 0, warnings: 0, filesWithProblems: 0 };
@@ -74,7 +73,7 @@ export async function validateWorkspaceConfigs(ctx: AzlContext): Promise<Workspa
 }
 
 async function findCandidateFiles(ctx: AzlContext, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
-  const language = ctx.language!;
+  const language = ctx.language;
   const found = new Map<string, vscode.Uri>();
   const exclude = excludeGlob();
   // The patterns can differ per folder (resource-scoped settings): search each folder with its own.

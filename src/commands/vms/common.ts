@@ -2,15 +2,14 @@ import * as vscode from 'vscode';
 import type { AzureFeature } from '../../azure/feature';
 import type { AzureServices } from '../../azure/services';
 import type { AzlContext } from '../../context';
+import { pickValues, requireWorkspaceTrust } from '../guards';
 import { UserCancelledError, errorMessage } from '../../util/errors';
 import { allowedActions, powerStateLabel, type VmAction } from '../../views/virtualMachines/core/presentation';
 import { SubscriptionNode, VmNode } from '../../views/virtualMachines/vmTree';
 
 /** Azure commands change real resources (and start programs): only in a trusted workspace. */
 export function requireTrust(): void {
-  if (!vscode.workspace.isTrusted) {
-    throw new Error(vscode.l10n.t('Azure commands need a trusted workspace. Trust this workspace to use them.'));
-  }
+  requireWorkspaceTrust(vscode.l10n.t('Azure commands change resources in your subscriptions'));
 }
 
 /** The feature with a signed-in session, asking the person to sign in first when needed. */
@@ -69,20 +68,9 @@ export async function targetVms(
     label: candidate.vm.name,
     description: `${powerStateLabel(candidate.vm.powerState)} · ${candidate.vm.resourceGroup}`,
     detail: candidate.vm.location,
-    node: candidate,
+    value: candidate,
   }));
-  if (options.canPickMany) {
-    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: options.placeHolder });
-    if (!picked || picked.length === 0) {
-      throw new UserCancelledError();
-    }
-    return picked.map((item) => item.node);
-  }
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder });
-  if (!picked) {
-    throw new UserCancelledError();
-  }
-  return [picked.node];
+  return pickValues(items, options);
 }
 
 export async function targetVm(ctx: AzlContext, node: unknown, action: VmAction, placeHolder: string): Promise<VmNode> {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import type { ListedDistribution } from '../../wsl/core/distributions';
-import { NoticeError, UserCancelledError } from '../../util/errors';
+import { NoticeError } from '../../util/errors';
+import { pickValues, requireWorkspaceTrust } from '../guards';
 import { DistributionNode } from '../../views/wsl/wslSection';
 
 /** WSL commands do something only on Windows (or inside WSL); elsewhere they say so and stop. */
@@ -9,9 +10,7 @@ export function requireWsl(ctx: AzlContext): void {
   if (!ctx.wsl.service.available) {
     throw new NoticeError(vscode.l10n.t('WSL commands are for Windows: this VS Code runs on {0}.', process.platform));
   }
-  if (!vscode.workspace.isTrusted) {
-    throw new Error(vscode.l10n.t('WSL commands run programs on this machine: trust this workspace first (Workspaces: Manage Workspace Trust).'));
-  }
+  requireWorkspaceTrust(vscode.l10n.t('WSL commands run programs on this machine'));
 }
 
 /** The distributions a command acts on: the selection, the clicked node, or a pick among those `filter` accepts. */
@@ -27,14 +26,10 @@ export async function distributionsFor(
   if (!candidates.length) {
     throw new Error(vscode.l10n.t('There is no WSL distribution to choose from. Use "Install Azure Linux in WSL..." to add one.'));
   }
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((distribution) => ({
-      label: distribution.name,
-      description: [distribution.isAzureLinux ? vscode.l10n.t('Azure Linux') : undefined, distribution.state, distribution.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · '),
-      distribution,
-    })),
-    { placeHolder: options.placeHolder },
-  );
-  if (!picked) throw new UserCancelledError();
-  return [picked.distribution];
+  const items = candidates.map((distribution) => ({
+    label: distribution.name,
+    description: [distribution.isAzureLinux ? vscode.l10n.t('Azure Linux') : undefined, distribution.state, distribution.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · '),
+    value: distribution,
+  }));
+  return pickValues(items, options);
 }

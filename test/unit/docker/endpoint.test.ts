@@ -15,13 +15,13 @@ function probes(overrides: Partial<EndpointProbes> & { files?: Record<string, st
   };
 }
 
-void describe('resolveEngineEndpoint', () => {
-  void it('uses the default socket when nothing else says otherwise', () => {
+describe('resolveEngineEndpoint', () => {
+  it('uses the default socket when nothing else says otherwise', () => {
     const endpoint = resolveEngineEndpoint(probes({ paths: ['/var/run/docker.sock'] }));
     assert.deepEqual(endpoint, { kind: 'unix', socketPath: '/var/run/docker.sock', source: 'default', address: 'unix:///var/run/docker.sock' });
   });
 
-  void it('takes DOCKER_HOST over the context and the default', () => {
+  it('takes DOCKER_HOST over the context and the default', () => {
     const endpoint = resolveEngineEndpoint(
       probes({ env: { DOCKER_HOST: 'unix:///tmp/private/docker.sock' }, files: { '/home/ada/.docker/config.json': '{"currentContext":"remote"}' }, paths: ['/var/run/docker.sock'] }),
     );
@@ -29,12 +29,12 @@ void describe('resolveEngineEndpoint', () => {
     assert.equal(endpoint.socketPath, '/tmp/private/docker.sock');
   });
 
-  void it('lets the setting override DOCKER_HOST', () => {
+  it('lets the setting override DOCKER_HOST', () => {
     const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'unix:///a.sock' }, settingHost: ' npipe:////./pipe/podman-machine ' }));
     assert.deepEqual(endpoint, { kind: 'npipe', socketPath: '//./pipe/podman-machine', source: 'setting', address: 'npipe:////./pipe/podman-machine' });
   });
 
-  void it('reads the current Docker context from config.json and the hashed meta folder', () => {
+  it('reads the current Docker context from config.json and the hashed meta folder', () => {
     const hash = contextDirectoryName('colima');
     assert.equal(hash, 'f24fd3749c1368328e2b149bec149cb6795619f244c5b584e844961215dadd16', 'the SHA-256 of the name, as Docker names the folder');
     const endpoint = resolveEngineEndpoint(
@@ -50,7 +50,7 @@ void describe('resolveEngineEndpoint', () => {
     assert.match(describeEndpoint(endpoint), /Docker context "colima"/);
   });
 
-  void it('prefers DOCKER_CONTEXT to currentContext, and uses the context TLS folder', () => {
+  it('prefers DOCKER_CONTEXT to currentContext, and uses the context TLS folder', () => {
     const hash = contextDirectoryName('secure');
     const endpoint = resolveEngineEndpoint(
       probes({
@@ -68,12 +68,12 @@ void describe('resolveEngineEndpoint', () => {
     assert.deepEqual(endpoint.tls, { certPath: `/home/ada/.docker/contexts/tls/${hash}/docker`, verify: true });
   });
 
-  void it('ignores the "default" context and an unreadable config', () => {
+  it('ignores the "default" context and an unreadable config', () => {
     assert.equal(resolveEngineEndpoint(probes({ files: { '/home/ada/.docker/config.json': '{"currentContext":"default"}' } })).source, 'default');
     assert.equal(resolveEngineEndpoint(probes({ files: { '/home/ada/.docker/config.json': '{not json' } })).source, 'default');
   });
 
-  void it('uses TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for tcp', () => {
+  it('uses TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for tcp', () => {
     const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' } }));
     assert.deepEqual(endpoint, { kind: 'tcp', host: '10.0.0.5', port: 2376, tls: { certPath: '/certs', verify: true }, source: 'DOCKER_HOST', address: 'tcp://10.0.0.5:2376' });
     const plain = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://localhost:2375' } }));
@@ -81,7 +81,7 @@ void describe('resolveEngineEndpoint', () => {
     assert.equal(plain.port, 2375);
   });
 
-  void it('finds Podman when that is the socket the machine has', () => {
+  it('finds Podman when that is the socket the machine has', () => {
     const rootless = resolveEngineEndpoint(probes({ env: { XDG_RUNTIME_DIR: '/run/user/1000' }, paths: ['/run/user/1000/podman/podman.sock', '/run/podman/podman.sock'] }));
     assert.deepEqual(rootless, { kind: 'unix', socketPath: '/run/user/1000/podman/podman.sock', source: 'podman', address: 'unix:///run/user/1000/podman/podman.sock' });
     const rootful = resolveEngineEndpoint(probes({ paths: ['/run/podman/podman.sock'] }));
@@ -90,17 +90,17 @@ void describe('resolveEngineEndpoint', () => {
     assert.equal(dockerWins.source, 'default');
   });
 
-  void it("finds Docker Desktop's per-user socket", () => {
+  it("finds Docker Desktop's per-user socket", () => {
     const endpoint = resolveEngineEndpoint(probes({ paths: ['/home/ada/.docker/run/docker.sock'] }));
     assert.equal(endpoint.socketPath, '/home/ada/.docker/run/docker.sock');
   });
 
-  void it('uses the named pipe on Windows', () => {
+  it('uses the named pipe on Windows', () => {
     const endpoint = resolveEngineEndpoint(probes({ platform: 'win32', homeDir: 'C:\\Users\\ada' }));
     assert.deepEqual(endpoint, { kind: 'npipe', socketPath: '//./pipe/docker_engine', source: 'default', address: 'npipe:////./pipe/docker_engine' });
   });
 
-  void it('says what is wrong with an unusable address', () => {
+  it('says what is wrong with an unusable address', () => {
     assert.throws(() => resolveEngineEndpoint(probes({ settingHost: 'ssh://me@box' })), /not supported\. Use unix:\/\/, npipe:\/\/ or tcp:\/\//);
     assert.throws(() => resolveEngineEndpoint(probes({ settingHost: 'tcp://[bad' })), /is not a Docker host address/);
   });

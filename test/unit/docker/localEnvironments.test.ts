@@ -13,8 +13,8 @@ function container(name: string, state: ContainerSummary['state'], labels: Recor
 const shell = (name: string, state: ContainerSummary['state']) => container(name, state, { [azlLabels.shell]: '1', [azlLabels.image]: 'mcr.microsoft.com/azurelinux/base/core:3.0' });
 const image = (tags: string[], labels: Record<string, string> = {}): ImageSummary => ({ id: `sha256:${tags[0] ?? 'none'}`, repoTags: tags, labels, created: 1_700_000_000, size: 80e6 });
 
-void describe('Local Environments presentation', () => {
-  void it('groups azl-shells first, then Azure Linux images; other containers only behind the toggle', () => {
+describe('Local Environments presentation', () => {
+  it('groups azl-shells first, then Azure Linux images; other containers only behind the toggle', () => {
     const containers = [container('web', 'running'), shell('zeta', 'exited'), shell('alpha', 'running')];
     const images = [image(['ubuntu:24.04']), image(['mcr.microsoft.com/azurelinux/base/core:3.0', 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102'])];
     const hidden = groupEnvironments(containers, images, { showAllContainers: false });
@@ -25,7 +25,7 @@ void describe('Local Environments presentation', () => {
     assert.deepEqual(shown.others?.map((o) => o.label), ['web']);
   });
 
-  void it('shows state with icons and contextValues that encode kind and state', () => {
+  it('shows state with icons and contextValues that encode kind and state', () => {
     const running = containerItem(shell('a', 'running'));
     assert.equal(running.contextValue, 'azlShell.running');
     assert.deepEqual(running.icon, { id: 'vm-running', color: 'testing.iconPassed' });
@@ -36,7 +36,7 @@ void describe('Local Environments presentation', () => {
     assert.equal(iconFor('building').id, 'loading~spin');
   });
 
-  void it('shows work under way as a pending row with the building icon until the container exists', () => {
+  it('shows work under way as a pending row with the building icon until the container exists', () => {
     const pending = [{ key: 'k', name: 'mirror', image: 'azl-mirror:1', phase: 'building' as const, detail: 'step 2/5' }];
     const sections = groupEnvironments([], [], { showAllContainers: false, pending });
     assert.equal(sections.shells[0]!.contextValue, 'pending.building');
@@ -46,7 +46,7 @@ void describe('Local Environments presentation', () => {
     assert.deepEqual(done.shells.map((s) => s.contextValue), ['azlShell.running']);
   });
 
-  void it('lets a feature annotate containers (description and context flags)', () => {
+  it('lets a feature annotate containers (description and context flags)', () => {
     const c = container('cfg', 'running', { [azlLabels.shell]: '1', [azlLabels.configPath]: '/w/image.yaml', [azlLabels.configHash]: 'old' });
     const item = containerItem(c, (x) => (x.labels[azlLabels.configHash] === 'old' ? { description: 'config changed', contextFlags: ['configChanged'] } : undefined));
     assert.equal(item.contextValue, 'azlShell.running.configChanged');
@@ -54,7 +54,7 @@ void describe('Local Environments presentation', () => {
     assert.match(item.tooltip, /Image config: \/w\/image\.yaml/);
   });
 
-  void it('package.json context menus use exactly the patterns the code defines, and they match the right rows', () => {
+  it('package.json context menus use exactly the patterns the code defines, and they match the right rows', () => {
     const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
       contributes: { commands: { command: string }[]; menus: Record<string, { command: string; when?: string }[]> };
     };
@@ -80,8 +80,8 @@ void describe('Local Environments presentation', () => {
   });
 });
 
-void describe('Local Environments refresh logic', () => {
-  void it('reacts to events that change the tree, not to exec noise', () => {
+describe('Local Environments refresh logic', () => {
+  it('reacts to events that change the tree, not to exec noise', () => {
     const event = (type: string, action: string): EngineEvent => ({ type, action, id: 'x', attributes: {}, time: 0 });
     assert.equal(isRelevantEvent(event('container', 'start')), true);
     assert.equal(isRelevantEvent(event('container', 'health_status: healthy')), false);
@@ -90,12 +90,12 @@ void describe('Local Environments refresh logic', () => {
     assert.equal(isRelevantEvent(event('network', 'connect')), false);
   });
 
-  void it('backs off 1, 2, 4 ... seconds up to the cap', () => {
+  it('backs off 1, 2, 4 ... seconds up to the cap', () => {
     const timings = { debounceMs: 0, retryMinMs: 1000, retryMaxMs: 30_000 };
     assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((n) => retryDelay(n, timings)), [1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
   });
 
-  void it('goes unreachable without listing again and again while hidden, and recovers when the engine answers', async () => {
+  it('goes unreachable without listing again and again while hidden, and recovers when the engine answers', async () => {
     let up = false;
     let calls = 0;
     const unreachable = () => new EngineError('Cannot reach Docker at /x.sock. Is it running?', 'unreachable');

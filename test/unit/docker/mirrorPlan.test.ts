@@ -53,8 +53,8 @@ function keys(result: MirrorPlan): string[] {
   return result.notMirrored.map((item) => item.key);
 }
 
-void describe('mirror plan: base image', () => {
-  void it('maps Azure Linux 3.0 and 4.0 to their MCR base images', () => {
+describe('mirror plan: base image', () => {
+  it('maps Azure Linux 3.0 and 4.0 to their MCR base images', () => {
     assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: "3.0"\n', { baseImage: null }).baseImage, 'mcr.microsoft.com/azurelinux/base/core:3.0');
     assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: "4.0"\n', { baseImage: null }).baseImage, 'mcr.microsoft.com/azurelinux-beta/base/core:4.0');
     assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: 3.0.20250101\n', { baseImage: null }).baseImage, 'mcr.microsoft.com/azurelinux/base/core:3.0');
@@ -62,7 +62,7 @@ void describe('mirror plan: base image', () => {
     assert.equal(plan('os: {}\n').osVersion, undefined);
   });
 
-  void it('defaults to 3.0 for a disk image, an OCI image or an unknown version, and says so', () => {
+  it('defaults to 3.0 for a disk image, an OCI image or an unknown version, and says so', () => {
     for (const [config, key] of [
       ['input:\n  image:\n    path: ./base.vhdx\n', 'input.image.path'],
       ['input:\n  image:\n    oci:\n      uri: mcr.microsoft.com/x:1\n', 'input.image.oci'],
@@ -75,19 +75,19 @@ void describe('mirror plan: base image', () => {
     }
   });
 
-  void it('takes an overriding base image and writes it in FROM', () => {
+  it('takes an overriding base image and writes it in FROM', () => {
     const result = plan('input:\n  image:\n    azureLinux:\n      version: "4.0"\n', { baseImage: testBase });
     assert.equal(result.baseImage, 'azl-test/base:3.0');
     assert.match(result.dockerfile, /^FROM azl-test\/base:3\.0$/m);
   });
 
-  void it('refuses a base image that is not an image reference (no Dockerfile injection)', () => {
+  it('refuses a base image that is not an image reference (no Dockerfile injection)', () => {
     assert.throws(() => plan('os: {}\n', { baseImage: 'x\nRUN evil' }), /not an image reference/);
   });
 });
 
-void describe('mirror plan: packages', () => {
-  void it('removes, updates existing, installs and updates in Image Customizer order, lists included', () => {
+describe('mirror plan: packages', () => {
+  it('removes, updates existing, installs and updates in Image Customizer order, lists included', () => {
     const result = plan(
       [
         'os:',
@@ -117,7 +117,7 @@ void describe('mirror plan: packages', () => {
     assert.deepEqual(result.notMirrored, []);
   });
 
-  void it('passes a hostile package name as one argument, never through a shell', () => {
+  it('passes a hostile package name as one argument, never through a shell', () => {
     const hostile = 'pkg; rm -rf / && echo $HOME `id` "q"';
     const result = plan(`os:\n  packages:\n    install:\n      - ${JSON.stringify(hostile)}\n      - "pkg\\nRUN rm -rf /"\n`);
     assert.deepEqual(runInstructions(result.dockerfile), [['tdnf', '-y', 'install', hostile, 'pkg\nRUN rm -rf /']]);
@@ -126,28 +126,28 @@ void describe('mirror plan: packages', () => {
     assert.doesNotMatch(result.dockerfile, /\/bin\/sh|-c/);
   });
 
-  void it('skips names that tdnf would read as options, and says why', () => {
+  it('skips names that tdnf would read as options, and says why', () => {
     const result = plan('os:\n  packages:\n    install: ["--nogpgcheck", "", 12, vim]\n');
     assert.deepEqual(runInstructions(result.dockerfile), [['tdnf', '-y', 'install', 'vim']]);
     assert.deepEqual(keys(result), ['os.packages.install[0]', 'os.packages.install[1]', 'os.packages.install[2]']);
   });
 
-  void it('reports a package list that cannot be read', () => {
+  it('reports a package list that cannot be read', () => {
     const result = plan('os:\n  packages:\n    installLists: [missing.yaml]\n    install: [vim]\n');
     assert.deepEqual(runInstructions(result.dockerfile), [['tdnf', '-y', 'install', 'vim']]);
     assert.equal(result.notMirrored[0].key, 'os.packages.installLists[0]');
     assert.match(result.notMirrored[0].reason, /missing\.yaml cannot be read/);
   });
 
-  void it('lists snapshotTime and removePackageManager as not mirrored', () => {
+  it('lists snapshotTime and removePackageManager as not mirrored', () => {
     const result = plan('os:\n  packages:\n    snapshotTime: 2025-01-01\n    removePackageManager: true\n');
     assert.deepEqual(keys(result), ['os.packages.snapshotTime', 'os.packages.removePackageManager']);
     assert.deepEqual(runInstructions(result.dockerfile), []);
   });
 });
 
-void describe('mirror plan: files and directories', () => {
-  void it('stages sources and inline content with their permissions and copies them in place', () => {
+describe('mirror plan: files and directories', () => {
+  it('stages sources and inline content with their permissions and copies them in place', () => {
     const result = plan(
       [
         'os:',
@@ -183,7 +183,7 @@ void describe('mirror plan: files and directories', () => {
     ]);
   });
 
-  void it('keeps hostile destinations as single arguments and out of COPY', () => {
+  it('keeps hostile destinations as single arguments and out of COPY', () => {
     const destination = '/etc/$HOME/"x" y;rm -rf /';
     const result = plan(`os:\n  additionalFiles:\n    - content: a\n      destination: ${JSON.stringify(destination)}\n`);
     const copyLines = result.dockerfile.split('\n').filter((line) => line.startsWith('COPY'));
@@ -191,7 +191,7 @@ void describe('mirror plan: files and directories', () => {
     assert.deepEqual(runInstructions(result.dockerfile)[1], ['cp', '-p', `${stagingDir}/files/0`, destination]);
   });
 
-  void it('reports missing sources, relative destinations and bad permissions', () => {
+  it('reports missing sources, relative destinations and bad permissions', () => {
     const result = plan(
       [
         'os:',
@@ -209,7 +209,7 @@ void describe('mirror plan: files and directories', () => {
     assert.equal(result.context.length, 1);
   });
 
-  void it('copies directories with their new-directory and child-file permissions', () => {
+  it('copies directories with their new-directory and child-file permissions', () => {
     const result = plan(
       [
         'os:',
@@ -238,8 +238,8 @@ void describe('mirror plan: files and directories', () => {
   });
 });
 
-void describe('mirror plan: groups, users, hostname', () => {
-  void it('adds groups and users with ids, groups, home and shell, and never copies passwords', () => {
+describe('mirror plan: groups, users, hostname', () => {
+  it('adds groups and users with ids, groups, home and shell, and never copies passwords', () => {
     const result = plan(
       [
         'os:',
@@ -273,7 +273,7 @@ void describe('mirror plan: groups, users, hostname', () => {
     assert.deepEqual(keys(result), ['os.users[0].password', 'os.users[0].sshPublicKeys']);
   });
 
-  void it('refuses account names that could be read as options, and leaves root alone', () => {
+  it('refuses account names that could be read as options, and leaves root alone', () => {
     const result = plan(
       [
         'os:',
@@ -293,7 +293,7 @@ void describe('mirror plan: groups, users, hostname', () => {
   });
 });
 
-void describe('mirror plan: post-customization scripts', () => {
+describe('mirror plan: post-customization scripts', () => {
   const config = [
     'scripts:',
     '  postCustomization:',
@@ -308,7 +308,7 @@ void describe('mirror plan: post-customization scripts', () => {
   ].join('\n');
   const withScript = files({ 'scripts/setup.sh': 'echo setup\n' });
 
-  void it('lists the scripts but does not run them until confirmed', () => {
+  it('lists the scripts but does not run them until confirmed', () => {
     const result = plan(config, { files: withScript });
     assert.deepEqual(result.postCustomizationScripts, [
       { key: 'scripts.postCustomization[0]', label: 'scripts/setup.sh', interpreter: '/bin/sh' },
@@ -319,7 +319,7 @@ void describe('mirror plan: post-customization scripts', () => {
     assert.deepEqual(keys(result), ['scripts.postCustomization[0]', 'scripts.postCustomization[1]']);
   });
 
-  void it('copies confirmed scripts in and runs each with its interpreter, arguments and variables', () => {
+  it('copies confirmed scripts in and runs each with its interpreter, arguments and variables', () => {
     const result = plan(config, { files: withScript, runPostCustomization: true });
     assert.deepEqual(result.context, [
       { kind: 'hostFile', path: 'scripts/0', mode: 0o755, hostPath: path.resolve(configDir, 'scripts/setup.sh') },
@@ -334,8 +334,8 @@ void describe('mirror plan: post-customization scripts', () => {
   });
 });
 
-void describe('mirror plan: what a container cannot mirror', () => {
-  void it('lists every unmirrorable section with a reason', () => {
+describe('mirror plan: what a container cannot mirror', () => {
+  it('lists every unmirrorable section with a reason', () => {
     const result = plan(
       [
         'storage:',
@@ -380,18 +380,18 @@ void describe('mirror plan: what a container cannot mirror', () => {
     assert.deepEqual(runInstructions(result.dockerfile), []);
   });
 
-  void it('mirrors nothing from an empty config but still builds from the base', () => {
+  it('mirrors nothing from an empty config but still builds from the base', () => {
     const result = plan('');
     assert.equal(result.dockerfile.split('\n').filter((line) => /^[A-Z]/.test(line)).join('\n'), 'FROM azl-test/base:3.0');
   });
 
-  void it('throws with the parser message when the config is not YAML', () => {
+  it('throws with the parser message when the config is not YAML', () => {
     assert.throws(() => plan('os: [unclosed\n'), /image\.yaml cannot be read/);
   });
 });
 
-void describe('config hash', () => {
-  void it('changes with the text and ignores line endings', () => {
+describe('config hash', () => {
+  it('changes with the text and ignores line endings', () => {
     assert.equal(configHash('os:\n  hostname: a\n'), configHash('os:\r\n  hostname: a\r\n'));
     assert.notEqual(configHash('os:\n  hostname: a\n'), configHash('os:\n  hostname: b\n'));
     assert.match(configHash(''), /^sha256:[0-9a-f]{64}$/);

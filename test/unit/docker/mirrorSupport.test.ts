@@ -15,8 +15,8 @@ import { nodeFileAccess } from '../../../src/docker/mirror/nodeFiles';
 import { planMirror } from '../../../src/docker/mirror/plan';
 import { execForm } from '../../../src/docker/mirror/dockerfile';
 
-void describe('build leftovers', () => {
-  void it('collects the layers a classic build committed and the container a cancel interrupted', () => {
+describe('build leftovers', () => {
+  it('collects the layers a classic build committed and the container a cancel interrupted', () => {
     const leftovers = new BuildLeftovers();
     for (const line of [
       'Step 1/4 : FROM azl-test/base:3.0',
@@ -37,7 +37,7 @@ void describe('build leftovers', () => {
     assert.deepEqual(leftovers.containers, ['5555555555ee']);
   });
 
-  void it('understands Podman\'s output', () => {
+  it('understands Podman\'s output', () => {
     const leftovers = new BuildLeftovers();
     for (const line of ['STEP 1/3: FROM azl-test/base:3.0', 'STEP 2/3: RUN ["true"]', '--> 6666666666ff', 'STEP 3/3: RUN ["true"]', '--> Using cache', '--> 7777777777aa']) {
       leftovers.observe(line);
@@ -45,22 +45,22 @@ void describe('build leftovers', () => {
     assert.deepEqual(leftovers.images, ['6666666666ff']);
   });
 
-  void it('lists images newest first so children go before parents', () => {
+  it('lists images newest first so children go before parents', () => {
     const leftovers = new BuildLeftovers();
     for (const line of ['Step 2/3 : RUN ["a"]', ' ---> aaaaaaaaaaaa', 'Step 3/3 : RUN ["b"]', ' ---> bbbbbbbbbbbb']) leftovers.observe(line);
     assert.deepEqual(leftovers.images, ['bbbbbbbbbbbb', 'aaaaaaaaaaaa']);
   });
 });
 
-void describe('exec form', () => {
-  void it('escapes everything outside printable ASCII so an instruction stays on one line', () => {
+describe('exec form', () => {
+  it('escapes everything outside printable ASCII so an instruction stays on one line', () => {
     const line = execForm(['a\nb', 'é', '\u2028', 'tab\t']);
     assert.doesNotMatch(line, /[^\x20-\x7e]/);
     assert.deepEqual(JSON.parse(line), ['a\nb', 'é', '\u2028', 'tab\t']);
   });
 });
 
-void describe('devcontainer.json', () => {
+describe('devcontainer.json', () => {
   const facts = {
     name: 'azl-mirror-image',
     imageReference: 'azl-mirror/image:latest',
@@ -72,7 +72,7 @@ void describe('devcontainer.json', () => {
     localWorkspaceFolder: '/home/me/src',
   };
 
-  void it('pins the image, mounts the workspace at /workspace and keeps the other mounts, hostname and user', () => {
+  it('pins the image, mounts the workspace at /workspace and keeps the other mounts, hostname and user', () => {
     assert.deepEqual(devContainerConfig(facts), {
       name: 'azl-mirror-image',
       image: 'azl-mirror/image:latest',
@@ -85,7 +85,7 @@ void describe('devcontainer.json', () => {
     });
   });
 
-  void it('leaves the user out for root and names the host folder when it is not the workspace', () => {
+  it('leaves the user out for root and names the host folder when it is not the workspace', () => {
     const config = devContainerConfig({ ...facts, user: '', localWorkspaceFolder: '/elsewhere', binds: ['/home/me/src:/workspace'] });
     assert.equal(config.remoteUser, undefined);
     assert.equal(config.workspaceMount, 'source=/home/me/src,target=/workspace,type=bind');
@@ -94,13 +94,13 @@ void describe('devcontainer.json', () => {
     assert.equal(devContainerConfig({ ...facts, user: 'alice' }).containerUser, undefined);
   });
 
-  void it('uses the image ID once the tag has moved to another image', () => {
+  it('uses the image ID once the tag has moved to another image', () => {
     assert.equal(pinnedImage({ imageReference: 'azl-mirror/image:latest', imageId: 'sha256:abc', tagsOfImage: [] }), 'sha256:abc');
     assert.equal(pinnedImage({ imageReference: 'mcr.microsoft.com/azurelinux/base/core', imageId: 'sha256:abc', tagsOfImage: ['mcr.microsoft.com/azurelinux/base/core:latest'] }), 'mcr.microsoft.com/azurelinux/base/core');
     assert.equal(pinnedImage({ imageReference: 'x@sha256:0123', imageId: 'sha256:abc', tagsOfImage: [] }), 'x@sha256:0123');
   });
 
-  void it('reads Windows host paths in binds', () => {
+  it('reads Windows host paths in binds', () => {
     assert.deepEqual(parseBind('C:\\Users\\me\\src:/workspace:rw'), { source: 'C:\\Users\\me\\src', target: '/workspace', readonly: false });
     assert.equal(parseBind('nonsense'), undefined);
   });

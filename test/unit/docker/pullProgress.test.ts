@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describePullProgress, formatBytes, JsonLineSplitter, PullProgressTracker } from '../../../src/docker/core/pullProgress';
 
-void describe('pull progress', () => {
-  void it('follows each layer through download and extraction, never going backwards', () => {
+describe('pull progress', () => {
+  it('follows each layer through download and extraction, never going backwards', () => {
     const tracker = new PullProgressTracker();
     tracker.apply({ status: 'Pulling from azurelinux/base/core', id: '3.0' });
     tracker.apply({ status: 'Pulling fs layer', id: 'a' });
@@ -25,14 +25,14 @@ void describe('pull progress', () => {
     assert.equal(describePullProgress(state), '2 of 2 layers done');
   });
 
-  void it('a newly announced layer does not make the bar go back', () => {
+  it('a newly announced layer does not make the bar go back', () => {
     const tracker = new PullProgressTracker();
     tracker.apply({ status: 'Pulling fs layer', id: 'a' });
     assert.equal(tracker.apply({ status: 'Pull complete', id: 'a' }).percent, 100);
     assert.equal(tracker.apply({ status: 'Pulling fs layer', id: 'b' }).percent, 100);
   });
 
-  void it('describes downloads in bytes', () => {
+  it('describes downloads in bytes', () => {
     const tracker = new PullProgressTracker();
     tracker.apply({ status: 'Downloading', id: 'a', progressDetail: { current: 3 * 1024 * 1024, total: 10 * 1024 * 1024 } });
     const state = tracker.apply({ status: 'Pulling fs layer', id: 'b' });
@@ -41,12 +41,12 @@ void describe('pull progress', () => {
     assert.equal(formatBytes(1536), '1.5 kB');
   });
 
-  void it("throws the engine's error", () => {
+  it("throws the engine's error", () => {
     const tracker = new PullProgressTracker();
     assert.throws(() => tracker.apply({ errorDetail: { message: 'manifest unknown' }, error: 'manifest unknown' }), /manifest unknown/);
   });
 
-  void it('splits JSON lines across chunk boundaries', () => {
+  it('splits JSON lines across chunk boundaries', () => {
     const splitter = new JsonLineSplitter();
     assert.deepEqual(splitter.push('{"status":"Pul'), []);
     assert.deepEqual(splitter.push('ling"}\r\n{"id":"a","status":"Waiting"}\n{"stream":"St'), [{ status: 'Pulling' }, { id: 'a', status: 'Waiting' }]);

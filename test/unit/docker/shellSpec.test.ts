@@ -13,8 +13,8 @@ import {
 } from '../../../src/docker/core/shellSpec';
 import { splitReference } from '../../../src/docker/engine';
 
-void describe('azl-shell container spec', () => {
-  void it('mounts the workspace, works there, runs as the host user and labels the container', () => {
+describe('azl-shell container spec', () => {
+  it('mounts the workspace, works there, runs as the host user and labels the container', () => {
     const spec = buildShellContainerSpec({ image: 'mcr.microsoft.com/azurelinux/base/core:3.0', name: 'azl-3.0', workspaceFolder: '/home/ada/project', hostUser: { uid: 1000, gid: 1001 } });
     assert.deepEqual(spec, {
       image: 'mcr.microsoft.com/azurelinux/base/core:3.0',
@@ -30,7 +30,7 @@ void describe('azl-shell container spec', () => {
     assert.equal(isAzlShell(spec.labels!), true);
   });
 
-  void it('without a folder or a host user there is no mount and no user mapping', () => {
+  it('without a folder or a host user there is no mount and no user mapping', () => {
     const spec = buildShellContainerSpec({ image: 'x:1', name: 'nofolder' });
     assert.equal(spec.binds, undefined);
     assert.equal(spec.workdir, undefined);
@@ -39,13 +39,13 @@ void describe('azl-shell container spec', () => {
     assert.equal(spec.labels![azlLabels.workspaceFolder], undefined);
   });
 
-  void it('root on the host keeps root inside, without a made-up home', () => {
+  it('root on the host keeps root inside, without a made-up home', () => {
     const spec = buildShellContainerSpec({ image: 'x:1', name: 'root', workspaceFolder: '/w', hostUser: { uid: 0, gid: 0 } });
     assert.equal(spec.user, '0:0');
     assert.equal(spec.env, undefined);
   });
 
-  void it('builds docker run arguments as an array, names never joined into a shell line', () => {
+  it('builds docker run arguments as an array, names never joined into a shell line', () => {
     const spec = buildShellContainerSpec({ image: 'img:1', name: 'a b; rm -rf /', workspaceFolder: '/my folder', networkMode: 'none' });
     const args = dockerRunArguments(spec, { detach: true });
     assert.deepEqual(args.slice(0, 4), ['run', '--detach', '--name', 'a b; rm -rf /']);
@@ -55,16 +55,16 @@ void describe('azl-shell container spec', () => {
   });
 });
 
-void describe('shell choice', () => {
-  void it('uses bash when the probe found it, else sh', () => {
+describe('shell choice', () => {
+  it('uses bash when the probe found it, else sh', () => {
     assert.deepEqual(chooseShell('/usr/bin/bash\n'), ['/usr/bin/bash', '-l']);
     assert.deepEqual(chooseShell(''), ['/bin/sh', '-l']);
     assert.deepEqual(chooseShell('bash: not found\n'), ['/bin/sh', '-l']);
   });
 });
 
-void describe('validation', () => {
-  void it('accepts engine-valid names and explains the rest', () => {
+describe('validation', () => {
+  it('accepts engine-valid names and explains the rest', () => {
     assert.equal(validateEnvironmentName('azl-3.0_dev'), undefined);
     assert.match(validateEnvironmentName('')!, /Enter a name/);
     assert.match(validateEnvironmentName('a')!, /two characters/);
@@ -74,7 +74,7 @@ void describe('validation', () => {
     assert.match(validateEnvironmentName('taken', ['taken'])!, /already exists/);
   });
 
-  void it('accepts image references and rejects what the engine would', () => {
+  it('accepts image references and rejects what the engine would', () => {
     for (const ok of ['mcr.microsoft.com/azurelinux/base/core:3.0', 'localhost:5000/a/b', 'busybox', `x@sha256:${'a'.repeat(64)}`]) {
       assert.equal(validateImageReference(ok), undefined, ok);
     }
@@ -83,24 +83,24 @@ void describe('validation', () => {
     }
   });
 
-  void it('dated tags', () => {
+  it('dated tags', () => {
     assert.equal(validateDatedTag('3.0.20250102'), undefined);
     assert.ok(validateDatedTag('3.0'));
     assert.equal(datedAzureLinux3Image(' 3.0.20250102 '), 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102');
   });
 
-  void it('suggests a free name from the tag', () => {
+  it('suggests a free name from the tag', () => {
     assert.equal(suggestEnvironmentName('mcr.microsoft.com/azurelinux/base/core:3.0', []), 'azl-3.0');
     assert.equal(suggestEnvironmentName('mcr.microsoft.com/azurelinux/base/core:3.0', ['azl-3.0', 'azl-3.0-2']), 'azl-3.0-3');
     assert.equal(suggestEnvironmentName('localhost:5000/img', []), 'azl-latest');
   });
 
-  void it('splits references into repository and tag', () => {
+  it('splits references into repository and tag', () => {
     assert.deepEqual(splitReference('localhost:5000/a/b:1.2'), ['localhost:5000/a/b', '1.2']);
     assert.deepEqual(splitReference('localhost:5000/a/b'), ['localhost:5000/a/b', 'latest']);
   });
 
-  void it('knows Azure Linux images by repository or by our label', () => {
+  it('knows Azure Linux images by repository or by our label', () => {
     assert.equal(isAzureLinuxImage({ repoTags: ['mcr.microsoft.com/azurelinux/base/core:3.0'], labels: {} }), true);
     assert.equal(isAzureLinuxImage({ repoTags: ['mcr.microsoft.com/cbl-mariner/base/core:2.0'], labels: {} }), true);
     assert.equal(isAzureLinuxImage({ repoTags: ['azl-test/base:3.0'], labels: { [azlLabels.osVersion]: '3.0' } }), true);

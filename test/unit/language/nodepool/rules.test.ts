@@ -17,14 +17,14 @@ kubeletConfig:
   containerLogMaxFiles: 6
 `;
 
-void describe('node-pool rules', () => {
-  void it('accepts a complete, valid Azure Linux pool and a valid Windows pool', () => {
+describe('node-pool rules', () => {
+  it('accepts a complete, valid Azure Linux pool and a valid Windows pool', () => {
     expectClean(check(validPoolYaml));
     expectClean(check(windowsPool));
   });
 
-  void describe('nodepool/invalid-name', () => {
-    void it('flags the name from the Azure Linux tutorial and fixes it to a valid one', () => {
+  describe('nodepool/invalid-name', () => {
+    it('flags the name from the Azure Linux tutorial and fixes it to a valid one', () => {
       const text = withLine('name: alpool', 'name: ALnodepool');
       const problem = expectOne(check(text), 'nodepool/invalid-name', rangeOf(text, 'ALnodepool'));
       assert.equal(problem.severity, 'error');
@@ -34,7 +34,7 @@ void describe('node-pool rules', () => {
       expectClean(check(fixed));
     });
 
-    void it('limits Linux names to 12 characters and Windows names to 6', () => {
+    it('limits Linux names to 12 characters and Windows names to 6', () => {
       const long = withLine('name: alpool', 'name: averylongpool1');
       const problem = expectOne(check(long), 'nodepool/invalid-name', rangeOf(long, 'averylongpool1'));
       assert.match(problem.message, /14 characters, more than 12/);
@@ -46,7 +46,7 @@ void describe('node-pool rules', () => {
       assert.equal(windowsProblem.fixes![0].edits[0].newText, 'winpoo');
     });
 
-    void it('checks the last segment of an ARM child resource name, keeps the quotes and the cluster prefix in the fix', () => {
+    it('checks the last segment of an ARM child resource name, keeps the quotes and the cluster prefix in the fix', () => {
       const text = armAgentPool('"myCluster/User_Pool1"', { count: 2 });
       const problem = expectOne(check(text, 'azuredeploy.json'), 'nodepool/invalid-name', rangeOf(text, '"myCluster/User_Pool1"'));
       assert.equal(problem.fixes![0].edits[0].newText, '"myCluster/userpool1"');
@@ -54,7 +54,7 @@ void describe('node-pool rules', () => {
       expectClean(check(armAgentPool(`"[concat(parameters('clusterName'), '/np1')]"`, { count: 2 }), 'azuredeploy.json'));
     });
 
-    void it('has pure helpers for input boxes', () => {
+    it('has pure helpers for input boxes', () => {
       assert.equal(nodePoolNameError('np1', false), undefined);
       assert.equal(nodePoolNameError('1pool', false)?.includes('must start with a lowercase letter'), true);
       assert.equal(suggestNodePoolName('9-My Pool!', false), 'mypool');
@@ -62,7 +62,7 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('nodepool/duplicate-name and nodepool/no-system-pool', () => {
+  describe('nodepool/duplicate-name and nodepool/no-system-pool', () => {
     const cluster = (first: string, second: string, secondMode = 'User') =>
       JSON.stringify(
         { properties: { kubernetesVersion: '1.33', agentPoolProfiles: [{ name: first, mode: 'System', count: 3, vmSize: 'Standard_D4s_v5' }, { name: second, mode: secondMode, count: 1 }] } },
@@ -70,44 +70,44 @@ void describe('node-pool rules', () => {
         2,
       );
 
-    void it('accepts distinct names with a System pool', () => {
+    it('accepts distinct names with a System pool', () => {
       expectClean(check(cluster('system', 'user'), 'cluster.json'));
     });
 
-    void it('flags a name used twice, at the second use', () => {
+    it('flags a name used twice, at the second use', () => {
       const text = cluster('pool', 'pool');
       const problem = expectOne(check(text, 'cluster.json'), 'nodepool/duplicate-name', rangeOf(text, '"pool"', 1));
       assert.equal(problem.message, "Node pool name 'pool' is used by another pool of this cluster; each pool needs its own name.");
     });
 
-    void it('flags a cluster whose pools all state a mode and none is System', () => {
+    it('flags a cluster whose pools all state a mode and none is System', () => {
       const text = cluster('one', 'two').replace('"System"', '"User"');
       const problem = expectOne(check(text, 'cluster.json'), 'nodepool/no-system-pool', rangeOf(text, '"User"'));
       assert.equal(problem.message, "The cluster has no System node pool; at least one pool needs 'mode: System'.");
     });
   });
 
-  void describe('autoscaling', () => {
-    void it('nodepool/autoscale-bounds-missing: enableAutoScaling without maxCount', () => {
+  describe('autoscaling', () => {
+    it('nodepool/autoscale-bounds-missing: enableAutoScaling without maxCount', () => {
       const text = withLine('maxCount: 5\n', '');
       const problem = expectOne(check(text), 'nodepool/autoscale-bounds-missing', rangeOf(text, 'enableAutoScaling'));
       assert.equal(problem.message, "Autoscaling needs both 'minCount' and 'maxCount'; 'maxCount' is missing.");
     });
 
-    void it('nodepool/autoscale-min-above-max', () => {
+    it('nodepool/autoscale-min-above-max', () => {
       const text = withLine('minCount: 1', 'minCount: 7');
       const problem = expectOne(check(text), 'nodepool/autoscale-min-above-max', rangeOf(text, '7'));
       assert.equal(problem.message, "'minCount' (7) is greater than 'maxCount' (5); it must be less than or equal.");
     });
 
-    void it('nodepool/autoscale-count-out-of-range', () => {
+    it('nodepool/autoscale-count-out-of-range', () => {
       const text = withLine('count: 3', 'count: 9');
       const problem = expectOne(check(text), 'nodepool/autoscale-count-out-of-range', rangeOf(text, '9'));
       assert.equal(problem.message, "'count' (9) must be between 'minCount' (1) and 'maxCount' (5) when autoscaling is enabled.");
       expectClean(check(withLine('count: 3', 'count: 5')));
     });
 
-    void it('nodepool/autoscale-bounds-unused: bounds without autoscaling are a warning on each key', () => {
+    it('nodepool/autoscale-bounds-unused: bounds without autoscaling are a warning on each key', () => {
       const text = withLine('enableAutoScaling: true', 'enableAutoScaling: false');
       const problems = check(text).filter((problem) => problem.code === 'nodepool/autoscale-bounds-unused');
       assert.deepEqual(
@@ -121,8 +121,8 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('nodepool/system-pool-count', () => {
-    void it('a System pool needs at least one node; a User pool may have none', () => {
+  describe('nodepool/system-pool-count', () => {
+    it('a System pool needs at least one node; a User pool may have none', () => {
       const base = 'name: sys\nmode: System\ncount: 1\nvmSize: Standard_D4s_v5\n';
       expectClean(check(base));
       expectClean(check(base.replace('mode: System', 'mode: User').replace('count: 1', 'count: 0')));
@@ -132,8 +132,8 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('osSKU', () => {
-    void it('nodepool/os-sku-mismatch: a Windows SKU on a Linux pool, and a Linux SKU on a Windows pool', () => {
+  describe('osSKU', () => {
+    it('nodepool/os-sku-mismatch: a Windows SKU on a Linux pool, and a Linux SKU on a Windows pool', () => {
       const text = withLine('osSKU: AzureLinux', 'osSKU: Windows2022');
       const problem = expectOne(check(text), 'nodepool/os-sku-mismatch', rangeOf(text, 'Windows2022'));
       assert.equal(problem.message, "'osSKU: Windows2022' is a Windows SKU but 'osType' is Linux; set 'osType: Windows' or choose a Linux SKU.");
@@ -143,19 +143,19 @@ void describe('node-pool rules', () => {
       assert.match(second.message, /^'osSKU: AzureContainerLinux' is a Linux SKU but 'osType' is Windows/);
     });
 
-    void it('nodepool/os-sku-mismatch: a Windows SKU with osType left to its Linux default', () => {
+    it('nodepool/os-sku-mismatch: a Windows SKU with osType left to its Linux default', () => {
       const text = 'name: win\nosSKU: Windows2025\n';
       const problem = expectOne(check(text), 'nodepool/os-sku-mismatch', rangeOf(text, 'Windows2025'));
       assert.match(problem.message, /'osType' defaults to Linux/);
     });
 
-    void it('accepts every Azure Linux flavour on Linux', () => {
+    it('accepts every Azure Linux flavour on Linux', () => {
       for (const sku of ['AzureLinux', 'AzureLinux3', 'AzureContainerLinux', 'Ubuntu2404']) {
         expectClean(check(withLine('osSKU: AzureLinux', `osSKU: ${sku}`, withLine('"1.33"', '"1.34"'))));
       }
     });
 
-    void it('nodepool/deprecated-os-sku: Mariner and CBLMariner are a warning with a fix to AzureLinux', () => {
+    it('nodepool/deprecated-os-sku: Mariner and CBLMariner are a warning with a fix to AzureLinux', () => {
       const text = withLine('osSKU: AzureLinux', 'osSKU: CBLMariner');
       const problem = expectOne(check(text), 'nodepool/deprecated-os-sku', rangeOf(text, 'CBLMariner'));
       assert.equal(problem.severity, 'warning');
@@ -163,21 +163,21 @@ void describe('node-pool rules', () => {
       expectClean(check(applyEdits(text, problem.fixes![0].edits)));
     });
 
-    void it('flags an unknown SKU through the schema, with the closest allowed value as a fix', () => {
+    it('flags an unknown SKU through the schema, with the closest allowed value as a fix', () => {
       const text = withLine('osSKU: AzureLinux', 'osSKU: AzureLinx');
       const problem = expectOne(check(text), 'nodepool/invalid-value', rangeOf(text, 'AzureLinx'));
       assert.equal(problem.fixes![0].edits[0].newText, 'AzureLinux');
     });
   });
 
-  void describe('System pools', () => {
-    void it('nodepool/system-pool-windows', () => {
+  describe('System pools', () => {
+    it('nodepool/system-pool-windows', () => {
       const text = windowsPool.replace('mode: User', 'mode: System');
       const problem = expectOne(check(text), 'nodepool/system-pool-windows', rangeOf(text, 'System'));
       assert.equal(problem.message, "A System pool must run Linux; make this a 'User' pool or use 'osType: Linux'.");
     });
 
-    void it('nodepool/system-pool-vm-size: a 1-vCPU size is a warning; 2 vCPUs are fine', () => {
+    it('nodepool/system-pool-vm-size: a 1-vCPU size is a warning; 2 vCPUs are fine', () => {
       const base = withLine('mode: User', 'mode: System');
       expectClean(check(base));
       const text = withLine('vmSize: Standard_D4s_v5', 'vmSize: Standard_B1ms', base);
@@ -189,8 +189,8 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('nodepool/zones-need-scale-set', () => {
-    void it('zones with an availability set are an error; with scale sets they are fine', () => {
+  describe('nodepool/zones-need-scale-set', () => {
+    it('zones with an availability set are an error; with scale sets they are fine', () => {
       expectClean(check(withLine('', 'type: VirtualMachineScaleSets')));
       const text = withLine('', 'type: AvailabilitySet');
       const problem = expectOne(check(text), 'nodepool/zones-need-scale-set', rangeOf(text, 'availabilityZones'));
@@ -200,33 +200,33 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('nodepool/spot-settings', () => {
-    void it('accepts a Spot user pool with eviction policy and -1 price', () => {
+  describe('nodepool/spot-settings', () => {
+    it('accepts a Spot user pool with eviction policy and -1 price', () => {
       expectClean(check(withLine('', 'scaleSetPriority: Spot\nscaleSetEvictionPolicy: Delete\nspotMaxPrice: -1')));
       expectClean(check(withLine('', 'scaleSetPriority: Spot\nspotMaxPrice: 0.05')));
     });
 
-    void it('flags Spot-only settings without Spot', () => {
+    it('flags Spot-only settings without Spot', () => {
       const text = withLine('', 'scaleSetEvictionPolicy: Deallocate');
       const problem = expectOne(check(text), 'nodepool/spot-settings', rangeOf(text, 'scaleSetEvictionPolicy'));
       assert.equal(problem.message, "'scaleSetEvictionPolicy' can only be set when 'scaleSetPriority' is Spot.");
     });
 
-    void it('flags a max price of 0', () => {
+    it('flags a max price of 0', () => {
       const text = withLine('', 'scaleSetPriority: Spot\nspotMaxPrice: 0');
       const problem = expectOne(check(text), 'nodepool/spot-settings', rangeAfter(text, 'spotMaxPrice:', '0'));
       assert.match(problem.message, /must be -1 .* or greater than 0, not 0/);
     });
 
-    void it('flags a Spot System pool', () => {
+    it('flags a Spot System pool', () => {
       const text = withLine('mode: User', 'mode: System', withLine('', 'scaleSetPriority: Spot'));
       const problem = expectOne(check(text), 'nodepool/spot-settings', rangeOf(text, 'Spot'));
       assert.match(problem.message, /^A System pool cannot use Spot VMs/);
     });
   });
 
-  void describe('nodepool/max-pods-range', () => {
-    void it('accepts 10 and 250, flags 5 and 300', () => {
+  describe('nodepool/max-pods-range', () => {
+    it('accepts 10 and 250, flags 5 and 300', () => {
       expectClean(check(withLine('maxPods: 110', 'maxPods: 10')));
       expectClean(check(withLine('maxPods: 110', 'maxPods: 250')));
       for (const bad of ['5', '300']) {
@@ -237,28 +237,28 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('nodepool/invalid-taint', () => {
-    void it('flags a taint without an effect', () => {
+  describe('nodepool/invalid-taint', () => {
+    it('flags a taint without an effect', () => {
       const text = withLine('  - sku=gpu:NoSchedule', '  - sku=gpu');
       const problem = expectOne(check(text), 'nodepool/invalid-taint', rangeOf(text, 'sku=gpu'));
       assert.equal(problem.message, "Taint 'sku=gpu' is not valid: it has no ':Effect'. Write taints as key=value:Effect.");
     });
 
-    void it('fixes the effect’s capitalisation', () => {
+    it('fixes the effect’s capitalisation', () => {
       const text = withLine('  - sku=gpu:NoSchedule', '  - sku=gpu:noschedule');
       const problem = expectOne(check(text), 'nodepool/invalid-taint', rangeOf(text, 'sku=gpu:noschedule'));
       expectClean(check(applyEdits(text, problem.fixes![0].edits)));
     });
 
-    void it('flags a bad key in nodeInitializationTaints', () => {
+    it('flags a bad key in nodeInitializationTaints', () => {
       const text = withLine('', 'nodeInitializationTaints:\n  - "bad key=x:NoExecute"');
       const problem = expectOne(check(text), 'nodepool/invalid-taint', rangeOf(text, '"bad key=x:NoExecute"'));
       assert.match(problem.message, /the name 'bad key' must be 1 to 63 letters/);
     });
   });
 
-  void describe('nodepool/invalid-label', () => {
-    void it('flags a bad key and a bad value at each', () => {
+  describe('nodepool/invalid-label', () => {
+    it('flags a bad key and a bad value at each', () => {
       const text = withLine('  team: payments', '  "team name": payments\n  owner: "-x"');
       const problems = check(text).filter((problem) => problem.code === 'nodepool/invalid-label');
       assert.deepEqual(
@@ -268,21 +268,21 @@ void describe('node-pool rules', () => {
       assert.match(problems[0].message, /^Label key 'team name' is not valid/);
     });
 
-    void it('flags a bad prefix', () => {
+    it('flags a bad prefix', () => {
       const text = withLine('  example.com/tier: backend', '  Example.com/tier: backend');
       const problem = expectOne(check(text), 'nodepool/invalid-label', rangeOf(text, 'Example.com/tier'));
       assert.match(problem.message, /the prefix 'Example\.com' must be a DNS subdomain/);
     });
   });
 
-  void describe('kubelet config', () => {
-    void it('nodepool/image-gc-thresholds: the low threshold may not exceed the high one', () => {
+  describe('kubelet config', () => {
+    it('nodepool/image-gc-thresholds: the low threshold may not exceed the high one', () => {
       const text = withLine('imageGcLowThreshold: 70', 'imageGcLowThreshold: 95');
       const problem = expectOne(check(text), 'nodepool/image-gc-thresholds', rangeOf(text, '95'));
       assert.equal(problem.message, "'imageGcLowThreshold' (95) must not be higher than 'imageGcHighThreshold' (90).");
     });
 
-    void it('nodepool/eviction-threshold: percentages up to 100%', () => {
+    it('nodepool/eviction-threshold: percentages up to 100%', () => {
       const ok = withLine('  podMaxPids: -1', '  podMaxPids: -1\n  hardEvictionThreshold:\n    memoryAvailable: 500Mi\n    nodeFsInodesFree: 5%');
       expectClean(check(ok));
       const text = withLine('memoryAvailable: 500Mi', 'memoryAvailable: 120%', ok);
@@ -290,7 +290,7 @@ void describe('node-pool rules', () => {
       assert.equal(problem.message, "'memoryAvailable' is 120%; a percentage must be at most 100%.");
     });
 
-    void it('checks ranges and allowed values through the schema', () => {
+    it('checks ranges and allowed values through the schema', () => {
       const text = withLine('containerLogMaxFiles: 5', 'containerLogMaxFiles: 1');
       const problem = expectOne(check(text), 'nodepool/invalid-value', rangeAfter(text, 'containerLogMaxFiles:', '1'));
       assert.match(problem.message, /below the minimum 2/);
@@ -298,28 +298,28 @@ void describe('node-pool rules', () => {
       expectOne(check(sysctl), 'nodepool/invalid-value', rangeOf(sysctl, '"vm.swappiness"'));
     });
 
-    void it('nodepool/windows-kubelet-setting: Windows pools take only four kubelet settings', () => {
+    it('nodepool/windows-kubelet-setting: Windows pools take only four kubelet settings', () => {
       const text = windowsPool.replace('  containerLogMaxFiles: 6', '  containerLogMaxFiles: 6\n  cpuManagerPolicy: static');
       const problem = expectOne(check(text), 'nodepool/windows-kubelet-setting', rangeOf(text, 'cpuManagerPolicy'));
       assert.match(problem.message, /^Windows node pools do not support the kubelet setting 'cpuManagerPolicy'; only imageGcHighThreshold/);
     });
 
-    void it('nodepool/linux-only-setting: linuxOSConfig on a Windows pool', () => {
+    it('nodepool/linux-only-setting: linuxOSConfig on a Windows pool', () => {
       const text = windowsPool + 'linuxOSConfig:\n  swapFileSizeMB: 100\n';
       const problem = expectOne(check(text), 'nodepool/linux-only-setting', rangeOf(text, 'linuxOSConfig'));
       assert.equal(problem.message, "'linuxOSConfig' is for Linux nodes; Windows node pools do not support it.");
     });
   });
 
-  void describe('sysctls', () => {
-    void it('nodepool/sysctl-range: outside the documented range is a warning', () => {
+  describe('sysctls', () => {
+    it('nodepool/sysctl-range: outside the documented range is a warning', () => {
       const text = withLine('netCoreSomaxconn: 163849', 'netCoreSomaxconn: 100');
       const problem = expectOne(check(text), 'nodepool/sysctl-range', rangeAfter(text, 'netCoreSomaxconn:', '100'));
       assert.equal(problem.severity, 'warning');
       assert.equal(problem.message, "'netCoreSomaxconn' (net.core.somaxconn) is 100; AKS documents 4096 to 3240000.");
     });
 
-    void it('nodepool/sysctl-port-range: two ports, first not after last', () => {
+    it('nodepool/sysctl-port-range: two ports, first not after last', () => {
       const reversed = withLine('"32000 60000"', '"60000 40000"');
       expectOne(check(reversed), 'nodepool/sysctl-port-range', rangeOf(reversed, '"60000 40000"'));
       const malformed = withLine('"32000 60000"', '"32000-60000"');
@@ -330,20 +330,20 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('Azure Container Linux', () => {
+  describe('Azure Container Linux', () => {
     const acl = withLine('orchestratorVersion: "1.33"', 'orchestratorVersion: "1.34"', withLine('osSKU: AzureLinux', 'osSKU: AzureContainerLinux'));
 
-    void it('accepts an ACL pool on 1.34 with Trusted Launch', () => {
+    it('accepts an ACL pool on 1.34 with Trusted Launch', () => {
       expectClean(check(withLine('', 'securityProfile:\n  enableSecureBoot: true\n  enableVtpm: true', acl)));
     });
 
-    void it('nodepool/acl-trusted-launch: Secure Boot and vTPM cannot be turned off', () => {
+    it('nodepool/acl-trusted-launch: Secure Boot and vTPM cannot be turned off', () => {
       const text = withLine('', 'securityProfile:\n  enableVtpm: false', acl);
       const problem = expectOne(check(text), 'nodepool/acl-trusted-launch', rangeAfter(text, 'enableVtpm:', 'false'));
       assert.equal(problem.message, "Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; 'enableVtpm' cannot be false.");
     });
 
-    void it('nodepool/acl-unsupported-feature: artifact streaming and pod sandboxing', () => {
+    it('nodepool/acl-unsupported-feature: artifact streaming and pod sandboxing', () => {
       const streaming = withLine('', 'artifactStreamingProfile:\n  enabled: true', acl);
       expectOne(check(streaming), 'nodepool/acl-unsupported-feature', rangeAfter(streaming, 'enabled:', 'true'));
       const kata = withLine('', 'workloadRuntime: KataMshvVmIsolation', acl);
@@ -353,13 +353,13 @@ void describe('node-pool rules', () => {
       expectClean(check(withLine('', 'artifactStreamingProfile:\n  enabled: true')));
     });
 
-    void it('nodepool/acl-kubernetes-version: before 1.34 is a warning', () => {
+    it('nodepool/acl-kubernetes-version: before 1.34 is a warning', () => {
       const text = withLine('"1.34"', '"1.31"', acl);
       const problem = expectOne(check(text), 'nodepool/acl-kubernetes-version', rangeOf(text, '"1.31"'));
       assert.equal(problem.severity, 'warning');
     });
 
-    void it('nodepool/acl-os-upgrade-channel: only NodeImage and None on the cluster', () => {
+    it('nodepool/acl-os-upgrade-channel: only NodeImage and None on the cluster', () => {
       const cluster = (channel: string) =>
         JSON.stringify({ properties: { autoUpgradeProfile: { nodeOSUpgradeChannel: channel }, agentPoolProfiles: [{ name: 'acl', mode: 'System', osSKU: 'AzureContainerLinux', count: 3 }] } }, null, 2);
       expectClean(check(cluster('NodeImage'), 'cluster.json'));
@@ -369,8 +369,8 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('nodepool/azure-linux-2-retired', () => {
-    void it('AzureLinux before Kubernetes 1.32 means Azure Linux 2.0; AzureLinux3 pins 3.0', () => {
+  describe('nodepool/azure-linux-2-retired', () => {
+    it('AzureLinux before Kubernetes 1.32 means Azure Linux 2.0; AzureLinux3 pins 3.0', () => {
       const text = withLine('orchestratorVersion: "1.33"', 'orchestratorVersion: "1.30"');
       const problem = expectOne(check(text), 'nodepool/azure-linux-2-retired', rangeOf(text, '"1.30"'));
       assert.equal(problem.severity, 'warning');
@@ -378,8 +378,8 @@ void describe('node-pool rules', () => {
     });
   });
 
-  void describe('nodepool/gateway-profile-mode', () => {
-    void it('gatewayProfile needs mode Gateway', () => {
+  describe('nodepool/gateway-profile-mode', () => {
+    it('gatewayProfile needs mode Gateway', () => {
       expectClean(check(withLine('mode: User', 'mode: Gateway', withLine('', 'gatewayProfile:\n  publicIPPrefixSize: 30'))));
       const text = withLine('', 'gatewayProfile:\n  publicIPPrefixSize: 30');
       const problem = expectOne(check(text), 'nodepool/gateway-profile-mode', rangeOf(text, 'gatewayProfile'));

@@ -159,9 +159,9 @@ const unrelated: Record<string, { text: string; fileName: string }> = {
   'a YAML list': { fileName: 'list.yaml', text: '- vmSize: Standard_D4s_v5\n- osSKU: AzureLinux\n' },
 };
 
-void describe('node-pool shapes', () => {
+describe('node-pool shapes', () => {
   for (const [name, { text, fileName }] of Object.entries(shapes)) {
-    void it(`recognises ${name} by content and finds nothing wrong in it`, () => {
+    it(`recognises ${name} by content and finds nothing wrong in it`, () => {
       assert.equal(kindOf(text, fileName), 'nodepool');
       const document = parseConfig(text, fileName).documents[0];
       assert.equal(nodePoolFormat.recognizes(document), true);
@@ -172,19 +172,19 @@ void describe('node-pool shapes', () => {
   }
 
   for (const [name, { text, fileName }] of Object.entries(unrelated)) {
-    void it(`does not claim ${name}`, () => {
+    it(`does not claim ${name}`, () => {
       assert.notEqual(kindOf(text, fileName), 'nodepool');
       for (const document of parseConfig(text, fileName).documents) assert.equal(nodePoolFormat.recognizes(document), false);
     });
   }
 
-  void it('finds each pool of an ARM template, and problems in the right one', () => {
+  it('finds each pool of an ARM template, and problems in the right one', () => {
     const text = shapes['an ARM template with nested agentPools and symbolic resources'].text.replace('"name": "user1"', '"name": "User-1"');
     const problem = expectOne(check(text, 'main.json'), 'nodepool/invalid-name', rangeOf(text, '"User-1"'));
     assert.equal(problem.fixes![0].edits[0].newText, '"user1"');
   });
 
-  void it('follows ARM copy loops over agentPoolProfiles', () => {
+  it('follows ARM copy loops over agentPoolProfiles', () => {
     const text = `{
   ${armHeader}
   "resources": [ { "type": "Microsoft.ContainerService/managedClusters", "name": "aks", "properties": {
@@ -194,7 +194,7 @@ void describe('node-pool shapes', () => {
     expectOne(check(text, 'main.json'), 'nodepool/max-pods-range', rangeOf(text, '500'));
   });
 
-  void it('never flags ARM expressions, wherever a value goes, but still checks literal values beside them', () => {
+  it('never flags ARM expressions, wherever a value goes, but still checks literal values beside them', () => {
     const text = `{
   ${armHeader}
   "resources": [ {
@@ -219,23 +219,23 @@ void describe('node-pool shapes', () => {
     assert.equal(problems.length, 1, JSON.stringify(problems.map((p) => p.message)));
   });
 
-  void it('does not accept ARM expressions outside ARM templates', () => {
+  it('does not accept ARM expressions outside ARM templates', () => {
     const text = JSON.stringify({ properties: { count: "[parameters('n')]", vmSize: 'Standard_D4s_v5' } }, null, 2);
     expectOne(check(text, 'body.json'), 'nodepool/invalid-type', rangeOf(text, `"[parameters('n')]"`));
   });
 
-  void it('checks a *.nodepool.yaml file even when its content alone would not be claimed', () => {
+  it('checks a *.nodepool.yaml file even when its content alone would not be claimed', () => {
     const text = 'count: 3\ntype: AvailabilitySet\nzones: [1]\n';
     assert.equal(kindOf(text, 'x.yaml'), undefined);
     expectOne(check(text, 'x.nodepool.yaml'), 'nodepool/unknown-key', rangeOf(text, 'zones'));
   });
 
-  void it('checks each document of a multi-document YAML file', () => {
+  it('checks each document of a multi-document YAML file', () => {
     const text = 'name: one\nvmSize: Standard_D4s_v5\nosSKU: AzureLinux\n---\nname: Two\nvmSize: Standard_D4s_v5\nosSKU: AzureLinux\n';
     expectOne(check(text, 'pools.yaml'), 'nodepool/invalid-name', rangeOf(text, 'Two'));
   });
 
-  void it('explains AzureLinux and AzureContainerLinux in hover and completion', () => {
+  it('explains AzureLinux and AzureContainerLinux in hover and completion', () => {
     const text = 'name: acl\nvmSize: Standard_D4s_v5\nosSKU: AzureContainerLinux\n';
     const hover = hoverAt(text, text.indexOf('AzureContainerLinux') + 3, 'nodepool');
     assert.match(hover?.markdown ?? '', /Azure Container Linux \(ACL\).*immutable/);
@@ -245,7 +245,7 @@ void describe('node-pool shapes', () => {
     assert.ok(completions.some((entry) => JSON.stringify(entry).includes('kubeletConfig')), JSON.stringify(completions.slice(0, 3)));
   });
 
-  void it('documents every key and every allowed value', () => {
+  it('documents every key and every allowed value', () => {
     const missing: string[] = [];
     const walk = (schema: Schema, path: string) => {
       if (schema.type === 'object') {
@@ -264,7 +264,7 @@ void describe('node-pool shapes', () => {
     assert.deepEqual(missing, []);
   });
 
-  void it('keeps the real schema first in ARM-tolerant schemas, so messages and completion use it', () => {
+  it('keeps the real schema first in ARM-tolerant schemas, so messages and completion use it', () => {
     const tolerant = armTolerant(agentPoolProfileSchema);
     assert.equal(tolerant.type, 'anyOf');
     assert.equal(tolerant.type === 'anyOf' && tolerant.options[0].type, 'object');
