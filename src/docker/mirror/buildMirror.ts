@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { azlLabels } from '../core/labels';
-import { buildShellContainerSpec } from '../core/shellSpec';
+import { buildShellContainerSpec, type ShellSpecInput } from '../core/shellSpec';
 import { EngineError, type ContainerEngine, type ContainerSpec } from '../engine';
 import { BuildLeftovers } from './buildLeftovers';
 import type { MirrorPlan } from './plan';
@@ -34,29 +34,16 @@ export function mirrorLabels(plan: MirrorPlan, configPath: string): Record<strin
   };
 }
 
-export interface MirrorContainerInput {
+export interface MirrorContainerInput extends ShellSpecInput {
   readonly plan: MirrorPlan;
   readonly configPath: string;
-  /** The built image (its tag). */
-  readonly image: string;
-  readonly name: string;
-  readonly workspaceFolder?: string;
-  readonly hostUser?: { readonly uid: number; readonly gid: number };
-  readonly networkMode?: string;
-  readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
-/** An azl-shell over the mirrored image, carrying the config's path and hash, with the config's hostname. */
+/** An azl-shell over the mirrored image (`image` is its tag), carrying the config's path and hash, with the config's hostname. */
 export function mirrorContainerSpec(input: MirrorContainerInput): ContainerSpec {
-  const spec = buildShellContainerSpec({
-    image: input.image,
-    name: input.name,
-    ...(input.workspaceFolder ? { workspaceFolder: input.workspaceFolder } : {}),
-    ...(input.hostUser ? { hostUser: input.hostUser } : {}),
-    ...(input.networkMode ? { networkMode: input.networkMode } : {}),
-    extraLabels: { ...mirrorLabels(input.plan, input.configPath), ...input.extraLabels },
-  });
-  return input.plan.hostname ? { ...spec, hostname: input.plan.hostname } : spec;
+  const { plan, configPath, ...shell } = input;
+  const spec = buildShellContainerSpec({ ...shell, extraLabels: { ...mirrorLabels(plan, configPath), ...shell.extraLabels } });
+  return plan.hostname ? { ...spec, hostname: plan.hostname } : spec;
 }
 
 export interface MirrorBuildRequest {
