@@ -11,6 +11,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureLayeredImage, startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultEngineDir = join(repoRoot, '.cache', 'docker');
@@ -90,8 +91,9 @@ export async function engineVersion(dir) {
 }
 
 /**
- * Starts (or reuses) a private dockerd in `dir` and makes sure the test image exists.
- * Returns { host: 'unix://...', socket, version, dir, image, reused }.
+ * Starts (or reuses) a private dockerd in `dir` and makes sure the test image exists, and the local registry
+ * (scripts/lib/localRegistry.mjs) with the layered image. Returns
+ * { host: 'unix://...', socket, version, dir, image, registry: '127.0.0.1:PORT', layeredImage, reused }.
  */
 export async function start(dir) {
   const p = paths(dir);
@@ -104,7 +106,11 @@ export async function start(dir) {
     await launch(p);
   }
   await ensureTestImage(p.socket);
-  return { host: `unix://${p.socket}`, socket: p.socket, version: await engineVersion(p.root), dir: p.root, image: testImage, reused };
+  // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
+  const registry = await startLocalRegistry({ owner: p.root });
+  const layeredImage = await ensureLayeredImage({ socket: p.socket, registry: registry.address, baseImage: testImage });
+  writeFileSync(join(p.root, 'registry.json'), `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
+  return { host: `unix://${p.socket}`, socket: p.socket, version: await engineVersion(p.root), dir: p.root, image: testImage, registry: registry.address, layeredImage, reused };
 }
 
 async function launch(p) {
@@ -204,6 +210,8 @@ export async function stop(dir, { keepData = false } = {}) {
       while (isAlive(pid)) await sleep(50);
     }
   }
+  // Only the engine that started the registry stops it; one that merely reused it leaves it to its owner.
+  await stopLocalRegistry({ owner: p.root, keepData });
   if (keepData) return;
   // dockerd unmounts its layers on a clean shutdown; anything left mounted makes removal fail, so say so.
   try {
@@ -218,6 +226,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (command === 'start') {
     const started = await start(dir);
     console.log(`Docker Engine ${started.version} ${started.reused ? 'already running' : 'started'}; image ${started.image}`);
+    console.log(`Registry ${started.registry} holds ${started.layeredImage}`);
     console.log(`export DOCKER_HOST=${started.host}`);
   } else if (command === 'stop') {
     await stop(dir);
