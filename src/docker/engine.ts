@@ -282,7 +282,11 @@ class DockerodeEngine implements ContainerEngine {
       if (signal?.aborted) {
         throw new EngineError(`${what} was cancelled.`, 'cancelled');
       }
-      throw toEngineError(error, this.endpoint, what);
+      const engineError = toEngineError(error, this.endpoint, what);
+      if (engineError.kind === 'notFound' || /manifest unknown/i.test(engineError.message)) {
+        throw new EngineError(`The registry has no image ${ref}. Check the image name and tag.`, 'notFound', engineError.statusCode);
+      }
+      throw engineError;
     }
   }
 

@@ -42,6 +42,8 @@ const phaseOf: Readonly<Record<string, LayerPhase>> = {
 /** Folds the engine's progress events into a per-layer picture. Downloading counts for 80% of a layer, extracting 20%. */
 export class PullProgressTracker {
   private readonly layers = new Map<string, LayerProgress>();
+  /** Layers the engine announced as "Already exists": no work to do, so they do not move the bar. */
+  private readonly present = new Set<string>();
   private status: string | undefined;
   private highest = 0;
 
@@ -54,6 +56,9 @@ export class PullProgressTracker {
     const phase = event.status ? phaseOf[event.status] : undefined;
     if (event.id && phase) {
       const previous = this.layers.get(event.id);
+      if (!previous && event.status === 'Already exists') {
+        this.present.add(event.id);
+      }
       const detail = event.progressDetail;
       this.layers.set(event.id, {
         id: event.id,
@@ -69,7 +74,8 @@ export class PullProgressTracker {
 
   snapshot(): PullProgress {
     const layers = [...this.layers.values()];
-    const raw = layers.length ? (layers.reduce((sum, layer) => sum + layerFraction(layer), 0) / layers.length) * 100 : 0;
+    const working = layers.filter((layer) => !this.present.has(layer.id));
+    const raw = working.length ? (working.reduce((sum, layer) => sum + layerFraction(layer), 0) / working.length) * 100 : 0;
     this.highest = Math.max(this.highest, Math.min(100, raw));
     return { layers, percent: this.highest, ...(this.status ? { status: this.status } : {}) };
   }

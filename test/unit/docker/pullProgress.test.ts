@@ -32,6 +32,16 @@ describe('pull progress', () => {
     assert.equal(tracker.apply({ status: 'Pulling fs layer', id: 'b' }).percent, 100);
   });
 
+  it('leaves layers that already exist out of the bar, so it moves with the download', () => {
+    const tracker = new PullProgressTracker();
+    assert.equal(tracker.apply({ status: 'Already exists', id: 'base' }).percent, 0);
+    tracker.apply({ status: 'Pulling fs layer', id: 'big' });
+    const halfway = tracker.apply({ status: 'Downloading', id: 'big', progressDetail: { current: 5, total: 10 } });
+    assert.equal(halfway.percent, 40, 'half the download is 80% x 0.5 of the only layer with work');
+    assert.equal(halfway.layers.length, 2, 'the present layer is still listed');
+    assert.equal(tracker.apply({ status: 'Pull complete', id: 'big' }).percent, 100);
+  });
+
   it('describes downloads in bytes', () => {
     const tracker = new PullProgressTracker();
     tracker.apply({ status: 'Downloading', id: 'a', progressDetail: { current: 3 * 1024 * 1024, total: 10 * 1024 * 1024 } });
