@@ -37,12 +37,13 @@ fi
 
 cs_dir="$cache/code-server"
 if [[ ! -x "$cs_dir/node_modules/.bin/code-server" || ! -f "$cs_dir/.complete-$code_server_version" ]]; then
+  # npm 11 skips dependency install scripts unless allowed; code-server's postinstall builds its native modules.
   log "installing code-server $code_server_version (a few minutes, once)"
   rm -rf "$cs_dir"
   mkdir -p "$cs_dir"
   PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
     "$node24/bin/node" "$(readlink -f "$(command -v npm)")" \
-    install --prefix "$cs_dir" --no-save --no-package-lock --silent --unsafe-perm "code-server@$code_server_version"
+    install --prefix "$cs_dir" --no-save --no-package-lock --loglevel=error --dangerously-allow-all-scripts "code-server@$code_server_version"
   touch "$cs_dir/.complete-$code_server_version"
 fi
 log "ready: node $("$node24/bin/node" --version), code-server $code_server_version, $(chromium --version 2>/dev/null | head -1)"
