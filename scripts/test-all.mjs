@@ -90,7 +90,7 @@ const tiers = {
 
   async ui() {
     const { runUiSmoke } = await import(pathToFileURL(join(repoRoot, 'scripts', 'ui-smoke.mjs')).href);
-    return runUiSmoke({ vsixPath, screenshotsDir: join(repoRoot, '.cache', 'screenshots') });
+    return runUiSmoke({ vsixPath, screenshotsDir: join(repoRoot, '.cache', 'screenshots'), dockerHost: shared.dockerHost });
   },
 };
 

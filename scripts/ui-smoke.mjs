@@ -1,7 +1,7 @@
 // UI smoke test: installs the packaged .vsix into code-server, opens the real workbench in headless Chromium,
 // opens the Azure Linux container and checks that both views render, saving screenshots on the way.
 // `npm run screenshots` runs it alone and writes the README's pictures to media/screenshots/.
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from './lib/browser.mjs';
@@ -10,13 +10,17 @@ import { codeServerEntry, node24, repoRoot, samplesDir } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 
 /**
- * @param {{ vsixPath: string, screenshotsDir: string }} options
+ * @param {{ vsixPath: string, screenshotsDir: string, dockerHost?: string }} options `dockerHost`: the Docker tier's
+ *   private engine, so the Local Environments view shows a working engine
  * @returns {Promise<{ passed: number, failed: number, note?: string }>}
  */
-export async function runUiSmoke({ vsixPath, screenshotsDir }) {
+export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
   mkdirSync(screenshotsDir, { recursive: true });
   const runDir = freshRunDir('ui');
   const extensionsDir = join(runDir, 'extensions');
+  // A copy of the sample workspace: the test types into a file, and code-server may save it.
+  const workspace = join(runDir, 'samples');
+  cpSync(samplesDir, workspace, { recursive: true });
   const results = [];
   const check = async (name, body) => {
     try {
@@ -34,12 +38,12 @@ export async function runUiSmoke({ vsixPath, screenshotsDir }) {
   });
   if (install.code !== 0) return { passed: 0, failed: 1, note: 'installing the .vsix into code-server failed' };
 
-  const server = await startCodeServer({ runDir, extensionsDir, smokeTestDriver: false });
+  const server = await startCodeServer({ runDir, extensionsDir, smokeTestDriver: false, env: dockerHost ? { DOCKER_HOST: dockerHost } : {} });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await check('the workbench opens the sample workspace with the extension installed', async () => {
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(samplesDir)}`);
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     });
     const container = page.locator('.activitybar [role="tab"][aria-label^="Azure Linux"], .activitybar a[aria-label^="Azure Linux"]').first();
@@ -50,7 +54,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir }) {
     });
     for (const [view, welcome] of [
       ['Virtual Machines', /Azure Linux virtual machines|Sign in to Azure/i],
-      ['Local Environments', /container|Docker|WSL/i],
+      ['Local Environments', /azl-shell|Azure Linux images|Docker|WSL/i],
     ]) {
       await check(`the ${view} view renders with its content`, async () => {
         const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: view }) }).first();
@@ -62,9 +66,40 @@ export async function runUiSmoke({ vsixPath, screenshotsDir }) {
         if (!welcome.test(text)) throw new Error(`the ${view} view shows: ${JSON.stringify(text.slice(0, 200))}`);
       });
     }
-    await check('screenshots are saved', async () => {
+    await check('a screenshot of the views is saved', async () => {
       await page.waitForTimeout(500); // let the last welcome buttons settle into place before the picture
       await page.screenshot({ path: join(screenshotsDir, 'azure-linux-views.png') });
+    });
+
+    // The language service as a person meets it: open a sample image config, then make a mistake in it.
+    const sample = join('images', 'efi-vm.azl.yaml');
+    await check('an image config opens in the Azure Linux Image Config language', async () => {
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type('efi-vm.azl.yaml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'efi-vm.azl.yaml' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.statusbar-item', { hasText: 'Azure Linux Image Config' }).waitFor({ timeout: 15_000 });
+      await page.locator('.monaco-editor .view-line', { hasText: 'bootType' }).first().waitFor({ timeout: 15_000 });
+      // Tokenised by the grammar: keys carry a colour class, not the default foreground (mtk1).
+      await page.locator('.monaco-editor .view-line span[class^="mtk"]:not(.mtk1)', { hasText: 'bootType' }).first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: join(screenshotsDir, 'image-config.png') });
+    });
+    await check('a mistake typed into it is underlined as an error', async () => {
+      const lines = readFileSync(join(workspace, sample), 'utf8').split('\n');
+      const lineNumber = lines.findIndex((line) => line.trim() === 'mode: enforcing') + 1;
+      if (lineNumber === 0) throw new Error(`${sample} has no "mode: enforcing" line to edit`);
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(String(lineNumber));
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('End');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace'); // "enforcing" becomes "enforc"
+      const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+      await squiggle.waitFor({ timeout: 15_000 });
+      // The squiggle is an overlay that takes no pointer events: hover the text under it.
+      const box = await squiggle.boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.locator('.monaco-hover', { hasText: /enforcing|permissive/ }).first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: join(screenshotsDir, 'image-config-problem.png') });
     });
   } finally {
     await browser.close();
@@ -82,7 +117,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
   const packaged = await run('npm', ['run', '--silent', 'package', '--', '--out', vsixPath]);
   if (packaged.code !== 0) process.exit(1);
-  const result = await runUiSmoke({ vsixPath, screenshotsDir });
+  const result = await runUiSmoke({ vsixPath, screenshotsDir, dockerHost: process.env.DOCKER_HOST });
   console.log(`ui: ${result.passed} passed, ${result.failed} failed`);
   process.exit(result.failed === 0 && result.passed > 0 ? 0 : 1);
 }

@@ -33,6 +33,7 @@ const userSettings = {
   'telemetry.telemetryLevel': 'off',
   'extensions.autoCheckUpdates': false,
   'update.mode': 'none',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** A fresh folder for one run's user data, extensions and XDG homes (a reused one flaked once in measurements). */
