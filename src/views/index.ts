@@ -19,6 +19,9 @@ function createTree(ctx: AzlContext, id: string, roots: ConstructorParameters<ty
 export function registerViews(ctx: AzlContext): AzlViews {
   return {
     virtualMachines: withVmTree(ctx, (roots) => createTree(ctx, 'azureLinux.virtualMachines', roots)),
-    localEnvironments: ctx.wsl.attach(ctx.localEnvironments.attach(createTree(ctx, 'azureLinux.localEnvironments', () => [...ctx.localEnvironments.roots(), ...ctx.wsl.roots()]))),
+    localEnvironments: ctx.wsl.attach(ctx.localEnvironments.attach(createTree(ctx, 'azureLinux.localEnvironments', () => {
+        const wsl = ctx.wsl.roots();
+        return [...ctx.localEnvironments.roots({ besideOtherSections: wsl.length > 0 }), ...wsl];
+      }))),
   };
 }

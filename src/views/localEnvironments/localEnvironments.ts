@@ -63,12 +63,14 @@ class MessageNode implements TreeNode {
     readonly id: string,
     private readonly label: string,
     private readonly icon: string,
+    private readonly command?: vscode.Command,
   ) {}
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label);
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = 'message';
+    item.command = this.command;
     return item;
   }
 }
@@ -127,14 +129,19 @@ export class LocalEnvironments implements vscode.Disposable {
     await this.model.refresh();
   }
 
-  roots(): TreeNode[] {
+  /**
+   * The tree's container rows. `besideOtherSections` says the tree shows more than containers (WSL on Windows): then
+   * an unreachable engine is a row, since the welcome content (with Retry and Open Settings) shows only in an empty tree.
+   */
+  roots(options: { readonly besideOtherSections?: boolean } = {}): TreeNode[] {
     const status = this.model.status;
     if (status.kind === 'connecting') {
       return [new MessageNode('message:connecting', vscode.l10n.t('Connecting to {0}...', this.engine.endpoint.address), 'loading~spin')];
     }
     if (status.kind === 'unreachable') {
-      // Empty: the view's welcome content says so, with Retry and Open Settings.
-      return [];
+      return options.besideOtherSections
+        ? [new MessageNode('message:unreachable', status.message, 'warning', { command: 'azureLinux.containers.refresh', title: vscode.l10n.t('Retry') })]
+        : [];
     }
     const showAllContainers = vscode.workspace.getConfiguration(settingsSection).get<boolean>('showAllContainers', false);
     const { containers, images } = this.model.snapshot;
@@ -182,7 +189,6 @@ export class LocalEnvironments implements vscode.Disposable {
     const status: EngineStatus = this.model.status;
     void vscode.commands.executeCommand('setContext', engineStateContextKey, status.kind);
     if (this.view) {
-      this.view.message = status.kind === 'unreachable' ? status.message : undefined;
       this.view.description = status.kind === 'ready' && status.version.isPodman ? 'Podman' : undefined;
     }
     this.provider?.refresh();
