@@ -41,9 +41,14 @@ if [[ ! -x "$cs_dir/node_modules/.bin/code-server" || ! -f "$cs_dir/.complete-$c
   log "installing code-server $code_server_version (a few minutes, once)"
   rm -rf "$cs_dir"
   mkdir -p "$cs_dir"
-  PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
-    "$node24/bin/node" "$(readlink -f "$(command -v npm)")" \
-    install --prefix "$cs_dir" --no-save --no-package-lock --loglevel=error --dangerously-allow-all-scripts "code-server@$code_server_version"
+  (
+    # Under `npm test` the outer npm's settings are in the environment (npm_config_user_agent names Node 20, which
+    # code-server's postinstall checks): the nested install must see only its own.
+    for variable in $(compgen -e | grep -i '^npm_'); do unset "$variable"; done
+    PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
+      "$node24/bin/node" "$(readlink -f "$(command -v npm)")" \
+      install --prefix "$cs_dir" --no-save --no-package-lock --loglevel=error --dangerously-allow-all-scripts "code-server@$code_server_version"
+  )
   touch "$cs_dir/.complete-$code_server_version"
 fi
 log "ready: node $("$node24/bin/node" --version), code-server $code_server_version, $(chromium --version 2>/dev/null | head -1)"
