@@ -2,7 +2,7 @@ import { getLocation } from 'jsonc-parser';
 import { isJson, parseConfig } from './parse';
 import { documentAt, schemaForPath, type Path } from './locate';
 import { enumValues, objectSchemas } from './schemaCheck';
-import type { ConfigFormat, Range, Schema } from './types';
+import type { ConfigFormat, ParseResult, Range, Schema, SyntaxNode } from './types';
 
 export interface CompletionEntry {
   label: string;
@@ -21,16 +21,19 @@ interface Line {
 }
 
 /** Key completion where a key may go, value completion after `key: `; works on half-typed, unparseable text. */
-export function completionsFor(format: ConfigFormat, text: string, offset: number): CompletionEntry[] {
+export function completionsFor(format: ConfigFormat, text: string, offset: number, parse: ParseResult = parseConfig(text)): CompletionEntry[] {
   offset = Math.max(0, Math.min(offset, text.length));
-  const parse = parseConfig(text);
   const document = documentAt(parse.documents, offset);
   if (!document) return [];
-  const context = isJson(text) ? jsonContext(text, offset) : yamlContext(text, offset);
+  const context = isJson(text) ? jsonContext(text, offset, document.root) : yamlContext(text, offset);
   if (!context) return [];
   const found = schemaForPath(format, document, context.path);
   if (!found?.schema) return [];
-  return context.kind === 'key' ? keyEntries(found.schema, context) : valueEntries(found.schema, context);
+  if (context.kind === 'value') return valueEntries(found.schema, context);
+  const keys = keyEntries(found.schema, context);
+  // Right after `- ` the item may be a map (its first key) or a scalar (an allowed value): the schema says which.
+  if (!context.itemValues) return keys;
+  return keys.concat(valueEntries(found.schema, context).filter((entry) => !context.itemValues!.has(entry.label)));
 }
 
 interface CompletionContext {
@@ -42,6 +45,10 @@ interface CompletionContext {
   /** Indentation of the key being typed (YAML), for nested insert texts. */
   indent: string;
   json: boolean;
+  /** A JSON key already followed by its colon (renaming it): insert the key alone. */
+  jsonKeyOnly?: boolean;
+  /** At the start of a YAML list item: the scalar items the list already has (not offered again). */
+  itemValues?: Set<string>;
 }
 
 function keyEntries(schema: Schema, context: CompletionContext): CompletionEntry[] {
@@ -69,7 +76,7 @@ function propertyDetail(schema: Schema, required: boolean): string {
 }
 
 function keyInsertText(name: string, schema: Schema, context: CompletionContext): string {
-  if (context.json) return `"${name}": `;
+  if (context.json) return context.jsonKeyOnly ? JSON.stringify(name) : `${JSON.stringify(name)}: `;
   const child = `${context.indent}  `;
   if (schema.type === 'object') return `${name}:\n${child}`;
   if (schema.type === 'array') return schema.items.type === 'object' ? `${name}:\n${child}- ` : `${name}:\n${child}- `;
@@ -166,7 +173,8 @@ function yamlContext(text: string, offset: number): CompletionContext | undefine
   if (!ancestors) return undefined;
   const present = kind === 'key' ? siblingKeys(text, line, column, dashes.length > 0) : new Set<string>();
   const path = kind === 'value' ? [...ancestors, valueKey!] : ancestors;
-  return { kind, path, range, present, indent: ' '.repeat(column), json: false };
+  const itemValues = kind === 'key' && dashes.length > 0 ? siblingItems(text, line, dashes[dashes.length - 1]) : undefined;
+  return { kind, path, range, present, indent: ' '.repeat(column), json: false, ...(itemValues ? { itemValues } : {}) };
 }
 
 /**
@@ -205,10 +213,15 @@ function ancestorPath(text: string, line: Line, column: number, startsItem: bool
       if (target === 0) break;
       continue;
     }
-    // `key:` followed by `- item` at the same indentation: the list belongs to the key.
-    if (inItem && match && info.column === target && !info.dashes.length) {
+    // `key:` followed by `- item` at the same indentation: the list belongs to the key. The key may itself start
+    // an item of an outer list (`- partitions:` then `  - id: esp`), which then holds it.
+    if (inItem && match && info.column === target) {
       path.unshift(unquote(match[3]));
-      inItem = false;
+      inItem = info.dashes.length > 0;
+      if (inItem) {
+        for (let i = 0; i < info.dashes.length; i++) path.unshift(0);
+        target = info.dashes[0];
+      }
       if (target === 0) break;
       continue;
     }
@@ -260,27 +273,57 @@ function siblingKeys(text: string, line: Line, column: number, startsItem: boole
   return keys;
 }
 
+/**
+ * The plain scalar items of the list whose item starts with a dash at `dashColumn` on `line`, other than that item
+ * itself: a list of allowed values (`previewFeatures`) rarely wants one twice.
+ */
+function siblingItems(text: string, line: Line, dashColumn: number): Set<string> {
+  const values = new Set<string>();
+  /** False at the first line outside the list. */
+  const visit = (lineText: string): boolean => {
+    if (isBlankOrComment(lineText)) return true;
+    const info = contentColumn(lineText);
+    if (info.indent > dashColumn) return true;
+    if (info.indent < dashColumn || info.dashes.length === 0) return false;
+    const item = lineText.slice(info.column).replace(/\s+#.*$/, '').trim();
+    if (info.dashes.length === 1 && item && !keyLine.test(lineText)) values.add(unquote(item));
+    return true;
+  };
+  for (const previous of previousLines(text, line)) if (!visit(previous.text)) break;
+  let newline = text.indexOf('\n', line.start);
+  while (newline >= 0) {
+    const start = newline + 1;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (!visit(text.slice(start, end).replace(/\r$/, ''))) break;
+    newline = end < text.length ? end : -1;
+  }
+  return values;
+}
+
 // ---- JSON: jsonc-parser knows where the cursor is ----
 
-function jsonContext(text: string, offset: number): CompletionContext | undefined {
+function jsonContext(text: string, offset: number, root: SyntaxNode | undefined): CompletionContext | undefined {
   const location = getLocation(text, offset);
   const path = location.path.map((step) => step) as Path;
   const node = location.previousNode;
   if (location.isAtPropertyKey) {
-    const range = node && node.type === 'string' && offset >= node.offset && offset <= node.offset + node.length ? { start: node.offset, end: node.offset + node.length } : { start: offset, end: offset };
+    // A half-typed key (`"os` or `"os"`) is the previous node, of type `property`: the completion replaces it quotes and all.
+    const typed = node && (node.type === 'property' || node.type === 'string') && offset >= node.offset && offset <= node.offset + node.length ? node : undefined;
+    const range = typed ? { start: typed.offset, end: typed.offset + typed.length } : { start: offset, end: offset };
     const parentPath = path.slice(0, -1);
     const present = new Set<string>();
-    const currentKey = node?.type === 'string' ? String(node.value) : undefined;
-    for (const key of jsonSiblingKeys(text, offset)) if (key !== currentKey) present.add(key);
-    return { kind: 'key', path: parentPath, range, present, indent: '', json: true };
+    const currentKey = typed ? String(typed.value) : undefined;
+    for (const key of jsonSiblingKeys(root, offset)) if (key !== currentKey) present.add(key);
+    const renaming = /^[ \t]*:/.test(text.slice(range.end, range.end + 200));
+    return { kind: 'key', path: parentPath, range, present, indent: '', json: true, ...(renaming ? { jsonKeyOnly: true } : {}) };
   }
   const range = node && offset >= node.offset && offset <= node.offset + node.length ? { start: node.offset, end: node.offset + node.length } : { start: offset, end: offset };
   return { kind: 'value', path, range, present: new Set(), indent: '', json: true };
 }
 
-function jsonSiblingKeys(text: string, offset: number): string[] {
-  const parse = parseConfig(text, 'x.json');
-  const root = parse.documents[0]?.root;
+/** Keys of the innermost map around `offset`, in the JSON tree of the text. */
+function jsonSiblingKeys(root: SyntaxNode | undefined, offset: number): string[] {
   const keys: string[] = [];
   let best: { start: number; entries: string[] } | undefined;
   const pending = root ? [root] : [];

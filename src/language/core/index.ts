@@ -46,9 +46,45 @@ export function detectKind(fileName: string | undefined, parse: ParseResult, pat
   return detectKindWith(formats, fileName, parse, patterns);
 }
 
+/**
+ * The last parse made for the features the editor asks for again and again on one version of a document
+ * (completion, outline, links, hover), which the check of that version may then use too. Keyed by the text and
+ * whether it is read as JSON (the only thing a file name changes). A parse serves at most one `analyze`: format
+ * rules cache what they derive from files on disk per parsed document (base configs), and a later check must see
+ * those files as they are then. `analyze` does not keep its own parse here: the caller holds the analysis if it
+ * wants it, and a check in a loop should not keep the previous tree alive while it builds the next.
+ */
+let lastParse: { readonly text: string; readonly json: boolean; readonly result: ParseResult; usedByCheck: boolean } | undefined;
+/** Texts longer than this are not kept alive between calls. */
+const maxCachedLength = 2_000_000;
+
+function cachedParse(text: string, json: boolean): typeof lastParse {
+  return lastParse && lastParse.json === json && lastParse.text === text ? lastParse : undefined;
+}
+
+/** The parse of `text` for read-only features, from the cache when the text is the one parsed last. */
+function sharedParse(text: string, fileName?: string): ParseResult {
+  const json = isJson(text, fileName);
+  const cached = cachedParse(text, json);
+  if (cached) return cached.result;
+  const result = parseConfig(text, fileName);
+  lastParse = text.length <= maxCachedLength ? { text, json, result, usedByCheck: false } : undefined;
+  return result;
+}
+
+/** A parse no check has used yet: the cached one when only read-only features have seen it, else a new one. */
+function parseForCheck(text: string, fileName: string | undefined): ParseResult {
+  const cached = cachedParse(text, isJson(text, fileName));
+  if (cached && !cached.usedByCheck) {
+    cached.usedByCheck = true;
+    return cached.result;
+  }
+  return parseConfig(text, fileName);
+}
+
 /** Parses, recognises and checks a config: syntax problems, the schema, then the format's rules. Never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const parse = parseConfig(text, options.fileName);
+  const parse = parseForCheck(text, options.fileName);
   const problems: Problem[] = [...parse.problems];
   let kind: ConfigKind | undefined;
   try {
@@ -82,7 +118,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 
 export function completionsAt(text: string, offset: number, kind: ConfigKind): CompletionEntry[] {
   try {
-    return completionsFor(formatFor(kind), text, offset);
+    return completionsFor(formatFor(kind), text, offset, sharedParse(text));
   } catch {
     return [];
   }
@@ -90,7 +126,7 @@ export function completionsAt(text: string, offset: number, kind: ConfigKind): C
 
 export function hoverAt(text: string, offset: number, kind: ConfigKind): { range: Range; markdown: string } | undefined {
   try {
-    return hoverFor(formatFor(kind), text, offset);
+    return hoverFor(formatFor(kind), text, offset, sharedParse(text));
   } catch {
     return undefined;
   }
@@ -98,7 +134,7 @@ export function hoverAt(text: string, offset: number, kind: ConfigKind): { range
 
 export function outlineOf(text: string, kind: ConfigKind): OutlineSymbol[] {
   void kind; // every format outlines the same way today; the parameter keeps the door open for format labels
-  return outlineOfDocuments(parseConfig(text).documents);
+  return outlineOfDocuments(sharedParse(text).documents);
 }
 
 /** Links for the paths a config refers to, resolved against the config's folder. */
@@ -106,7 +142,7 @@ export function linksOf(text: string, kind: ConfigKind, filePath: string): { ran
   const format = formatFor(kind);
   const folder = dirname(filePath);
   const links: { range: Range; target: string }[] = [];
-  for (const document of parseConfig(text, filePath).documents) {
+  for (const document of sharedParse(text, filePath).documents) {
     if (!document.root) continue;
     try {
       for (const reference of format.fileReferences(document)) {

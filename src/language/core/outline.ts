@@ -1,5 +1,5 @@
-import { asMap, stringValue } from './syntax';
-import type { Range, SyntaxDocument, SyntaxNode } from './types';
+import { stringValue } from './syntax';
+import type { MapNode, Range, SyntaxDocument, SyntaxNode } from './types';
 
 export interface OutlineSymbol {
   name: string;
@@ -21,38 +21,51 @@ export function outlineOfDocuments(documents: readonly SyntaxDocument[]): Outlin
 }
 
 function childrenOf(node: SyntaxNode): OutlineSymbol[] {
+  const symbols: OutlineSymbol[] = [];
   if (node.kind === 'map') {
-    return node.entries.map((entry) => ({
-      name: String(entry.key.value),
-      ...(detailOf(entry.value) !== undefined ? { detail: detailOf(entry.value) } : {}),
-      kind: entry.value?.kind === 'map' ? 'object' : entry.value?.kind === 'seq' ? 'array' : 'property',
-      range: entry.range,
-      selectionRange: entry.key.range,
-      children: entry.value ? childrenOf(entry.value) : [],
-    }));
-  }
-  if (node.kind === 'seq') {
-    return node.items.map((item, index) => {
-      const map = asMap(item);
-      const labelKey = itemLabelKeys.find((key) => stringValue(map?.entries.find((entry) => entry.key.value === key)?.value) !== undefined);
-      const label = labelKey ? stringValue(map!.entries.find((entry) => entry.key.value === labelKey)!.value) : undefined;
+    for (const entry of node.entries) {
+      const value = entry.value;
+      symbols.push(symbolOf(
+        String(entry.key.value),
+        detailOf(value),
+        value?.kind === 'map' ? 'object' : value?.kind === 'seq' ? 'array' : 'property',
+        entry.range,
+        entry.key.range,
+        value ? childrenOf(value) : [],
+      ));
+    }
+  } else if (node.kind === 'seq') {
+    node.items.forEach((item, index) => {
+      const label = item.kind === 'map' ? itemLabel(item) : undefined;
       const scalarText = item.kind === 'scalar' ? detailOf(item) : undefined;
-      return {
-        name: label ?? scalarText ?? `[${index}]`,
-        ...(label || scalarText ? { detail: `[${index}]` } : {}),
-        kind: 'item' as const,
-        range: item.range,
-        selectionRange: item.kind === 'map' && item.entries.length ? item.entries[0].key.range : { start: item.range.start, end: item.range.start + Math.min(1, item.range.end - item.range.start) },
-        children: childrenOf(item),
-      };
+      const selectionRange = item.kind === 'map' && item.entries.length ? item.entries[0].key.range : { start: item.range.start, end: item.range.start + Math.min(1, item.range.end - item.range.start) };
+      symbols.push(symbolOf(label ?? scalarText ?? `[${index}]`, label || scalarText ? `[${index}]` : undefined, 'item', item.range, selectionRange, childrenOf(item)));
     });
   }
-  return [];
+  return symbols;
+}
+
+function symbolOf(name: string, detail: string | undefined, kind: OutlineSymbol['kind'], range: Range, selectionRange: Range, children: OutlineSymbol[]): OutlineSymbol {
+  return detail === undefined ? { name, kind, range, selectionRange, children } : { name, detail, kind, range, selectionRange, children };
+}
+
+/** The string value of the first of `itemLabelKeys` that the item has as a string (the first entry of that key). */
+function itemLabel(item: MapNode): string | undefined {
+  for (const key of itemLabelKeys) {
+    for (const entry of item.entries) {
+      if (entry.key.value !== key) continue;
+      const label = stringValue(entry.value);
+      if (label !== undefined) return label;
+      break;
+    }
+  }
+  return undefined;
 }
 
 function detailOf(node: SyntaxNode | undefined): string | undefined {
   if (node?.kind !== 'scalar') return undefined;
   const value = node.value === null ? 'null' : String(node.value);
-  const firstLine = value.split('\n')[0];
+  const newline = value.indexOf('\n');
+  const firstLine = newline < 0 ? value : value.slice(0, newline);
   return firstLine.length > maxDetail ? `${firstLine.slice(0, maxDetail)}…` : firstLine;
 }

@@ -1,5 +1,5 @@
 import { closest } from './editDistance';
-import type { ConfigKind, Fix, MapNode, Problem, Range, ScalarNode, Schema, SchemaAnchor, SyntaxNode } from './types';
+import type { ConfigKind, Fix, MapEntry, MapNode, Problem, Range, ScalarNode, Schema, SchemaAnchor, SyntaxNode } from './types';
 
 export interface SchemaCheckOptions {
   /**
@@ -16,8 +16,7 @@ const yamlFalse = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 export function checkSchema(text: string, anchor: SchemaAnchor, kind: ConfigKind, options: SchemaCheckOptions, report: (problem: Problem) => void): void {
   const checker = new SchemaChecker(text, kind, options, report);
   const node = anchor.node;
-  const owner = node.kind === 'map' && node.entries.length ? node.entries[0].key.range : headRange(text, node.range);
-  checker.check(node, anchor.schema, anchor.label ?? '', owner);
+  checker.check(node, anchor.schema, anchor.label ?? '', undefined, ownerOf(text, node));
 }
 
 /** The schema that applies at a path of keys and indexes below `schema`, or undefined when the path leaves it. */
@@ -102,7 +101,43 @@ function quoteList(values: readonly string[]): string {
   return values.map((value) => `'${value}'`).join(', ');
 }
 
+/**
+ * Where a node sits, for messages ("storage.disks[0].partitions[1]"). The checker runs on every keystroke over
+ * every node, and almost every node is fine, so the text is built only when a problem is reported: a container
+ * passes its children a small link to itself, and a leaf's position is its parent's plus one step.
+ */
+type Where = string | { readonly parent: Where; readonly step: string | number };
+
+function whereText(parent: Where, step: string | number | undefined): string {
+  const base = typeof parent === 'string' ? parent : whereText(parent.parent, parent.step);
+  if (step === undefined) return base;
+  if (typeof step === 'number') return `${base}[${step}]`;
+  return base ? `${base}.${step}` : step;
+}
+
+/** The range to underline for problems about a node as a whole: a map's first key, else its first line. */
+function ownerOf(text: string, node: SyntaxNode): Range {
+  if (node.kind === 'map') return node.entries.length ? node.entries[0].key.range : headRange(text, node.range);
+  // Only maps use it (a missing required key); other nodes keep their own range and allocate nothing.
+  return node.range;
+}
+
+function keyText(entry: MapEntry): string {
+  const value = entry.key.value;
+  return typeof value === 'string' ? value : value === null ? '' : String(value);
+}
+
+/** Maps larger than this index their keys for the duplicate check; smaller ones scan, which allocates nothing. */
+const scanLimit = 16;
+
 class SchemaChecker {
+  /**
+   * Above zero while `anyOf` tries its options: problems are only counted (in `failures`), since all that matters
+   * is whether an option fits; the fitting option is then checked again for real.
+   */
+  private muted = 0;
+  private failures = 0;
+
   constructor(
     private readonly text: string,
     private readonly kind: ConfigKind,
@@ -110,93 +145,127 @@ class SchemaChecker {
     private readonly report: (problem: Problem) => void,
   ) {}
 
+  /** True (and counted) when problems are only being counted: the caller skips building the message. */
+  private counting(): boolean {
+    if (this.muted === 0) return false;
+    this.failures++;
+    return true;
+  }
+
   private problem(code: string, range: Range, message: string, fixes?: Fix[]): void {
     this.report({ range, severity: 'error', code: `${this.kind}/${code}`, message, ...(fixes?.length ? { fixes } : {}) });
   }
 
-  /** `owner` is the range to underline for problems about the node as a whole, e.g. a missing required key. */
-  check(node: SyntaxNode | undefined, schema: Schema, where: string, owner: Range): void {
+  /**
+   * Checks `node`, the child `step` of the container at `parent`. `owner` is the range to underline for problems
+   * about the node as a whole, e.g. a missing required key.
+   */
+  check(node: SyntaxNode | undefined, schema: Schema, parent: Where, step: string | number | undefined, owner: Range): void {
     if (!node) return; // `key:` with nothing decodes to the zero value upstream
     if (node.kind === 'scalar' && node.value === null && !node.quoted) return; // so does an explicit null
     switch (schema.type) {
       case 'any':
         return;
       case 'anyOf':
-        return this.checkAnyOf(node, schema, where, owner);
+        return this.checkAnyOf(node, schema, parent, step, owner);
       case 'object':
-        if (node.kind !== 'map') return this.wrongType(node, schema, where);
-        return this.checkObject(node, schema, where, owner);
-      case 'array':
-        if (node.kind !== 'seq') return this.wrongType(node, schema, where);
-        for (let i = 0; i < node.items.length; i++) {
-          const item = node.items[i];
-          const itemOwner = item.kind === 'map' && item.entries.length ? item.entries[0].key.range : headRange(this.text, item.range);
-          this.check(item, schema.items, `${where}[${i}]`, itemOwner);
-        }
+        if (node.kind !== 'map') return this.wrongType(node, schema, parent, step);
+        return this.checkObject(node, schema, step === undefined ? parent : { parent, step }, owner);
+      case 'array': {
+        if (node.kind !== 'seq') return this.wrongType(node, schema, parent, step);
+        const here: Where = step === undefined ? parent : { parent, step };
+        const items = node.items;
+        for (let i = 0; i < items.length; i++) this.check(items[i], schema.items, here, i, ownerOf(this.text, items[i]));
         return;
+      }
       case 'string':
-        return this.checkString(node, schema, where);
+        return this.checkString(node, schema, parent, step);
       case 'integer':
       case 'number':
-        return this.checkNumber(node, schema, where);
+        return this.checkNumber(node, schema, parent, step);
       case 'boolean':
-        return this.checkBoolean(node, schema, where);
+        return this.checkBoolean(node, schema, parent, step);
     }
   }
 
-  private where(where: string): string {
-    return where ? ` for ${where}` : '';
+  private where(parent: Where, step: string | number | undefined): string {
+    const text = whereText(parent, step);
+    return text ? ` for ${text}` : '';
   }
 
-  private wrongType(node: SyntaxNode, schema: Schema, where: string): void {
-    this.problem('invalid-type', node.kind === 'scalar' ? node.range : headRange(this.text, node.range), `Expected ${describeType(schema)}${this.where(where)}, found ${describeNode(node)}.`);
+  private wrongType(node: SyntaxNode, schema: Schema, parent: Where, step: string | number | undefined): void {
+    if (this.counting()) return;
+    this.problem('invalid-type', node.kind === 'scalar' ? node.range : headRange(this.text, node.range), `Expected ${describeType(schema)}${this.where(parent, step)}, found ${describeNode(node)}.`);
   }
 
-  private checkAnyOf(node: SyntaxNode, schema: Extract<Schema, { type: 'anyOf' }>, where: string, owner: Range): void {
-    const attempts: Problem[][] = [];
-    for (const option of schema.options) {
-      const collected: Problem[] = [];
-      new SchemaChecker(this.text, this.kind, this.options, (problem) => collected.push(problem)).check(node, option, where, owner);
-      if (collected.length === 0) return;
-      attempts.push(collected);
+  private checkAnyOf(node: SyntaxNode, schema: Extract<Schema, { type: 'anyOf' }>, parent: Where, step: string | number | undefined, owner: Range): void {
+    this.muted++;
+    let fits = false;
+    try {
+      for (const option of schema.options) {
+        const before = this.failures;
+        this.check(node, option, parent, step, owner);
+        if (this.failures === before) {
+          fits = true;
+          break;
+        }
+      }
+    } finally {
+      this.muted--;
     }
+    if (fits) return;
     // Report the option whose shape fits the node (its problems are the useful ones), else a type mismatch.
     const fitting = schema.options.findIndex((option) => shapeFits(node, option));
-    if (fitting >= 0) {
-      for (const problem of attempts[fitting]) this.report(problem);
-      return;
-    }
-    this.wrongType(node, schema, where);
+    if (fitting >= 0) return this.check(node, schema.options[fitting], parent, step, owner);
+    this.wrongType(node, schema, parent, step);
   }
 
-  private checkObject(node: MapNode, schema: Extract<Schema, { type: 'object' }>, where: string, owner: Range): void {
-    const seen = new Map<string, ScalarNode>();
-    const known = Object.keys(schema.properties);
-    for (const entry of node.entries) {
-      const key = entry.key.value === null ? '' : String(entry.key.value);
-      const previous = seen.get(key);
-      if (previous && previous.range.start !== entry.key.range.start && previous.range.start < entry.key.range.start) {
-        this.problem('duplicate-key', entry.key.range, `The key '${key}' is already defined${this.where(where)}; each key may appear once.`);
-      }
-      seen.set(key, entry.key);
-      const path = where ? `${where}.${key}` : key;
-      const property = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
-      if (property) {
-        this.check(entry.value, property, path, entry.key.range);
-      } else if (schema.additionalProperties) {
-        this.check(entry.value, schema.additionalProperties, path, entry.key.range);
+  private checkObject(node: MapNode, schema: Extract<Schema, { type: 'object' }>, here: Where, owner: Range): void {
+    const entries = node.entries;
+    const properties = schema.properties;
+    const index = entries.length > scanLimit ? new Map<string, MapEntry>() : undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const key = keyText(entry);
+      // The duplicate check compares with the latest earlier entry of the same key (merged entries come first).
+      let previous: MapEntry | undefined;
+      if (index) {
+        previous = index.get(key);
+        index.set(key, entry);
       } else {
-        const suggestion = closest(key, known.filter((name) => !seen.has(name) || name === key));
-        const allowed = known.length ? ` Allowed keys: ${known.join(', ')}.` : '';
-        const fixes: Fix[] = suggestion
-          ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: entry.key.range, newText: suggestion }], preferred: true }]
-          : [];
-        this.problem('unknown-key', entry.key.range, `Unknown key '${key}'${this.where(where)}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}${allowed}`, fixes);
+        for (let j = i - 1; j >= 0; j--) {
+          if (keyText(entries[j]) === key) {
+            previous = entries[j];
+            break;
+          }
+        }
+      }
+      if (previous && previous.key.range.start < entry.key.range.start && !this.counting()) {
+        this.problem('duplicate-key', entry.key.range, `The key '${key}' is already defined${this.where(here, undefined)}; each key may appear once.`);
+      }
+      const property = Object.hasOwn(properties, key) ? properties[key] : schema.additionalProperties;
+      if (property) this.check(entry.value, property, here, key, entry.key.range);
+      else if (!this.counting()) this.unknownKey(entries, i, key, schema, here);
+    }
+    const required = schema.required;
+    if (!required) return;
+    for (const name of required) {
+      if (!entries.some((entry) => keyText(entry) === name) && !this.counting()) {
+        this.problem('missing-required', owner, `Missing required key '${name}'${this.where(here, undefined)}.`);
       }
     }
-    for (const required of schema.required ?? []) {
-      if (!seen.has(required)) this.problem('missing-required', owner, `Missing required key '${required}'${this.where(where)}.`);
-    }
+  }
+
+  /** An unknown key at `entries[at]`, with the closest known key not yet used above it as the rename. */
+  private unknownKey(entries: readonly MapEntry[], at: number, key: string, schema: Extract<Schema, { type: 'object' }>, here: Where): void {
+    const known = Object.keys(schema.properties);
+    const used = new Set<string>();
+    for (let j = 0; j <= at; j++) used.add(keyText(entries[j]));
+    const suggestion = closest(key, known.filter((name) => !used.has(name) || name === key));
+    const allowed = known.length ? ` Allowed keys: ${known.join(', ')}.` : '';
+    const entry = entries[at];
+    const fixes: Fix[] = suggestion ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: entry.key.range, newText: suggestion }], preferred: true }] : [];
+    this.problem('unknown-key', entry.key.range, `Unknown key '${key}'${this.where(here, undefined)}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}${allowed}`, fixes);
   }
 
   /** The text upstream decodes into a string field, or undefined when the node cannot be a string. */
@@ -206,20 +275,21 @@ class SchemaChecker {
     return this.text.slice(node.range.start, node.range.end);
   }
 
-  private checkString(node: SyntaxNode, schema: Extract<Schema, { type: 'string' }>, where: string): void {
-    if (node.kind !== 'scalar') return this.wrongType(node, schema, where);
+  private checkString(node: SyntaxNode, schema: Extract<Schema, { type: 'string' }>, parent: Where, step: string | number | undefined): void {
+    if (node.kind !== 'scalar') return this.wrongType(node, schema, parent, step);
     const value = this.stringOf(node);
-    if (value === undefined) return this.wrongType(node, schema, where);
+    if (value === undefined) return this.wrongType(node, schema, parent, step);
     if (schema.enum && !schema.enum.includes(value)) {
+      if (this.counting()) return;
       const suggestion = closest(value, schema.enum, true);
       const fixes: Fix[] = suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range: node.range, newText: this.requote(node, suggestion) }], preferred: true }] : [];
-      this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(where)}. Allowed values: ${quoteList(schema.enum)}.`, fixes);
+      this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(parent, step)}. Allowed values: ${quoteList(schema.enum)}.`, fixes);
       return;
     }
     if (schema.pattern) {
       schema.pattern.lastIndex = 0;
-      if (!schema.pattern.test(value)) {
-        this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(where)}: ${schema.patternDescription ?? `it must match ${schema.pattern.source}`}.`);
+      if (!schema.pattern.test(value) && !this.counting()) {
+        this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(parent, step)}: ${schema.patternDescription ?? `it must match ${schema.pattern.source}`}.`);
       }
     }
   }
@@ -232,24 +302,24 @@ class SchemaChecker {
     return value;
   }
 
-  private checkNumber(node: SyntaxNode, schema: Extract<Schema, { type: 'integer' | 'number' }>, where: string): void {
+  private checkNumber(node: SyntaxNode, schema: Extract<Schema, { type: 'integer' | 'number' }>, parent: Where, step: string | number | undefined): void {
     if (node.kind !== 'scalar' || typeof node.value !== 'number' || (schema.type === 'integer' && !Number.isInteger(node.value))) {
-      return this.wrongType(node, schema, where);
+      return this.wrongType(node, schema, parent, step);
     }
     const value = node.value;
     if (schema.minimum !== undefined && value < schema.minimum) {
-      this.problem('invalid-value', node.range, `The value ${value}${this.where(where)} is below the minimum ${schema.minimum}.`);
+      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${value}${this.where(parent, step)} is below the minimum ${schema.minimum}.`);
     } else if (schema.maximum !== undefined && value > schema.maximum) {
-      this.problem('invalid-value', node.range, `The value ${value}${this.where(where)} is above the maximum ${schema.maximum}.`);
+      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${value}${this.where(parent, step)} is above the maximum ${schema.maximum}.`);
     }
   }
 
-  private checkBoolean(node: SyntaxNode, schema: Extract<Schema, { type: 'boolean' }>, where: string): void {
+  private checkBoolean(node: SyntaxNode, schema: Extract<Schema, { type: 'boolean' }>, parent: Where, step: string | number | undefined): void {
     if (node.kind === 'scalar') {
       if (typeof node.value === 'boolean') return;
       if (this.options.lenientScalars && typeof node.value === 'string' && (yamlTrue.has(node.value) || yamlFalse.has(node.value))) return;
     }
-    this.wrongType(node, schema, where);
+    this.wrongType(node, schema, parent, step);
   }
 }
 

@@ -20,6 +20,8 @@ export function parseFastYaml(text: string): ParseResult | undefined {
 }
 
 const unsupported = new Error('outside the fast YAML subset');
+/** Slots in the per-parse table of plain keys (a power of two). */
+const keyTableSize = 256;
 /** Deeper documents go to the complete parser, which limits depth itself. */
 const maxFastDepth = 200;
 
@@ -41,6 +43,13 @@ class FastYamlParser {
   private pos = 0;
   /** Where the current document ends (the start of the next `---` line, or the end of the text). */
   private limit = 0;
+
+  /**
+   * Plain keys seen so far, by a hash of their characters: a config repeats a few dozen keys thousands of times, and
+   * reusing one string per key saves the allocation and lets the schema checker's lookups hit an interned string.
+   */
+  private readonly keySources: (string | undefined)[] = new Array<string | undefined>(keyTableSize);
+  private readonly keyValues: ScalarNode['value'][] = new Array<ScalarNode['value']>(keyTableSize);
 
   constructor(private readonly text: string) {}
 
@@ -138,7 +147,8 @@ class FastYamlParser {
   private nextContent(): number {
     const text = this.text;
     let i = this.pos;
-    let lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    // Callers stand at a line start or before the end of a line; the line start is found when first needed.
+    let lineStart = -1;
     for (;;) {
       if (i >= this.limit) {
         this.pos = this.limit;
@@ -154,12 +164,13 @@ class FastYamlParser {
         decline();
       }
       if (c === LF || c === CR || c === HASH) {
-        if (c === HASH && i > lineStart && text.charCodeAt(i - 1) !== SPACE) decline();
+        if (c === HASH && i > (lineStart >= 0 ? lineStart : lineStartOf(text, i)) && text.charCodeAt(i - 1) !== SPACE) decline();
         i = this.nextLine(i);
         lineStart = i;
         continue;
       }
       this.pos = i;
+      if (lineStart < 0) lineStart = lineStartOf(text, this.pos);
       return i - lineStart;
     }
   }
@@ -244,21 +255,37 @@ class FastYamlParser {
     } else {
       if (isPlainStartForbidden(c, text.charCodeAt(start + 1)) || c === 63 /* ? */) decline();
       let i = start;
+      let hash = 0;
       for (;;) {
         const d = text.charCodeAt(i);
         if (d === COLON && this.isIndicatorEnd(i + 1)) break;
         if (d === TAB) decline();
+        hash = (hash * 31 + d) | 0;
         i++;
       }
       let end = i;
-      while (text.charCodeAt(end - 1) === SPACE) end--;
-      const source = text.slice(start, end);
-      key = scalarNode(start, end, resolvePlain(source), false);
+      if (text.charCodeAt(end - 1) === SPACE) {
+        while (text.charCodeAt(end - 1) === SPACE) end--;
+        hash = 0;
+        for (let j = start; j < end; j++) hash = (hash * 31 + text.charCodeAt(j)) | 0;
+      }
+      key = scalarNode(start, end, this.keyValue(start, end, hash & (keyTableSize - 1)), false);
       this.pos = i;
     }
     if (text.charCodeAt(this.pos) !== COLON) decline();
     this.pos++;
     return key;
+  }
+
+  /** The value of the plain key text[start, end), reusing the string of an earlier identical key. */
+  private keyValue(start: number, end: number, slot: number): ScalarNode['value'] {
+    const known = this.keySources[slot];
+    if (known !== undefined && known.length === end - start && sameText(known, this.text, start)) return this.keyValues[slot];
+    const source = this.text.slice(start, end);
+    const value = resolvePlain(source);
+    this.keySources[slot] = source;
+    this.keyValues[slot] = value;
+    return value;
   }
 
   private parseBlockSeq(column: number, depth: number): SyntaxNode {
@@ -521,6 +548,18 @@ class FastYamlParser {
     this.pos = last;
     return scalarNode(start, last, resolvePlain(text.slice(start, last)), false);
   }
+}
+
+/** Start of the line holding `i`, scanning back (`lastIndexOf` at an offset is a slow call in V8 here). */
+function lineStartOf(text: string, i: number): number {
+  while (i > 0 && text.charCodeAt(i - 1) !== LF) i--;
+  return i;
+}
+
+/** True when `text` holds `part` at `start` (a plain loop: `startsWith` at an offset is a slow call in V8 here). */
+function sameText(part: string, text: string, start: number): boolean {
+  for (let k = 0; k < part.length; k++) if (part.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
 }
 
 function isFlowIndicator(c: number): boolean {
