@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ContainerEngine } from '../docker/engine';
 import type { PullProgress } from '../docker/core/pullProgress';
-import { UserCancelledError } from '../util/errors';
+import { NoticeError, UserCancelledError } from '../util/errors';
 import { wslConfForDefaultUser } from './core/commandLines';
+import { isTaken } from './core/distributions';
+import { english, type Translate } from './core/translate';
 import type { WslService } from './wslService';
 
 export interface ImportRequest {
@@ -22,17 +24,23 @@ export interface ImportRequest {
 
 export type ImportStep = 'pull' | 'export' | 'import' | 'user' | 'finish';
 
+/** The adapter words each step (it knows the request); the pipeline only says which step starts. */
 export interface ImportProgress {
-  step(step: ImportStep, message: string): void;
+  step(step: ImportStep): void;
   pull(progress: PullProgress): void;
 }
 
 /**
  * Makes a WSL distribution from an Azure Linux container image: pull (when missing), export the container's file
  * system to a tarball, `wsl --import`, create the user and make it the default. Whatever fails or is cancelled,
- * the temporary container and tarball are removed, and a distribution this run registered is unregistered again.
+ * the temporary container and tarball are removed, and only what this run made is undone: the distribution it
+ * registered and the install folder it created. A name that is taken (checked against WSL's own list just before
+ * the import) is refused, so a distribution the person already had is never touched.
+ *
+ * `wsl --import` itself is not interrupted (killing the client would leave WSL importing on its own): a cancel
+ * during it is honoured once it has finished, by unregistering the result.
  */
-export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: WslService, request: ImportRequest, progress: ImportProgress, signal: AbortSignal): Promise<void> {
+export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: WslService, request: ImportRequest, progress: ImportProgress, signal: AbortSignal, t: Translate = english): Promise<void> {
   const checkpoint = () => {
     if (signal.aborted) throw new UserCancelledError();
   };
@@ -40,14 +48,17 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
   const workDir = await mkdtemp(join(request.tempRoot, 'azl-wsl-'));
   let containerId: string | undefined;
   let registered = false;
+  let createdInstallDir: string | undefined;
   try {
+    if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, t);
+
     if (!(await engine.imageExists(request.image, signal))) {
-      progress.step('pull', `Pulling ${request.image}`);
+      progress.step('pull');
       await engine.pullImage(request.image, (pull) => progress.pull(pull), signal);
     }
     checkpoint();
 
-    progress.step('export', 'Exporting the image’s file system');
+    progress.step('export');
     containerId = await engine.createContainer({ image: request.image, cmd: ['/bin/true'], labels: { 'dev.azurelinux.wsl-export': request.name } }, signal);
     const tarball = join(workDir, 'rootfs.tar');
     await pipeline(await engine.exportContainerFileSystem(containerId, signal), createWriteStream(tarball, { mode: 0o600 }), { signal });
@@ -55,20 +66,30 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
     containerId = undefined;
     checkpoint();
 
-    progress.step('import', `Registering ${request.name} with WSL`);
-    await mkdir(request.installDir, { recursive: true });
-    registered = true; // From here on a failure unregisters, even if the import itself half-happened.
-    await wsl.importDistribution(request.name, request.installDir, tarball, signal);
+    progress.step('import');
+    // Fresh, right before the name is taken: the tree's listing may be minutes old.
+    const before = await wsl.listNames(signal);
+    if (isTaken(request.name, before)) throw nameTaken(request.name, t);
+    createdInstallDir = await mkdir(request.installDir, { recursive: true });
+    try {
+      await wsl.importDistribution(request.name, request.installDir, tarball);
+      registered = true;
+    } catch (error) {
+      // A failed import normally registers nothing; if WSL did register the name after all, this run made it.
+      registered = await wsl.listNames().then((after) => isTaken(request.name, after), () => false);
+      throw error;
+    }
     checkpoint();
 
-    progress.step('user', `Creating the user ${request.user}`);
-    await createDefaultUser(wsl, request.name, request.user, signal);
+    progress.step('user');
+    await createDefaultUser(wsl, request.name, request.user, signal, t);
     checkpoint();
 
-    progress.step('finish', 'Restarting the distribution with its default user');
+    progress.step('finish');
     await wsl.terminate(request.name, signal);
   } catch (error) {
     if (registered) await wsl.unregister(request.name).catch(() => undefined);
+    if (createdInstallDir) await rm(createdInstallDir, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   } finally {
     if (containerId) await engine.remove(containerId).catch(() => undefined);
@@ -76,20 +97,24 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
   }
 }
 
-async function createDefaultUser(wsl: WslService, distribution: string, user: string, signal: AbortSignal): Promise<void> {
+function nameTaken(name: string, t: Translate): NoticeError {
+  return new NoticeError(t('A WSL distribution named {0} already exists. Choose another name; nothing was changed.', name));
+}
+
+async function createDefaultUser(wsl: WslService, distribution: string, user: string, signal: AbortSignal, t: Translate): Promise<void> {
   // The base image is minimal: bring in useradd (shadow-utils) and sudo when they are missing.
   const probe = await wsl.execAsRoot(distribution, ['/usr/bin/test', '-x', '/usr/sbin/useradd'], { signal });
   if (probe.exitCode !== 0) {
-    await expectSuccess(wsl.execAsRoot(distribution, ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'], { signal }), 'installing shadow-utils and sudo');
+    await expectSuccess(wsl.execAsRoot(distribution, ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'], { signal }), t('installing shadow-utils and sudo'), t);
   }
-  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', user], { signal }), `creating the user ${user}`);
-  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/bin/tee', '/etc/wsl.conf'], { signal, stdin: wslConfForDefaultUser(user) }), 'writing /etc/wsl.conf');
+  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', user], { signal }), t('creating the user {0}', user), t);
+  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/bin/tee', '/etc/wsl.conf'], { signal, stdin: wslConfForDefaultUser(user) }), t('writing /etc/wsl.conf'), t);
 }
 
-async function expectSuccess(result: Promise<{ exitCode: number; stderr: Buffer; stdout: Buffer }>, what: string): Promise<void> {
+async function expectSuccess(result: Promise<{ exitCode: number; stderr: Buffer; stdout: Buffer }>, what: string, t: Translate): Promise<void> {
   const { exitCode, stderr, stdout } = await result;
   if (exitCode !== 0) {
     const said = (stderr.toString() || stdout.toString()).trim();
-    throw new Error(`WSL failed ${what} (exit code ${exitCode})${said ? `: ${said}` : '.'}`);
+    throw new Error(said ? t('WSL failed {0} (exit code {1}): {2}', what, exitCode, said) : t('WSL failed {0} (exit code {1}).', what, exitCode));
   }
 }

@@ -1,27 +1,40 @@
+import { UserCancelledError, isUserCancelled } from '../util/errors';
 import { ProgramNotFoundError, type ProgramResult, type ProgramRunner } from '../util/programRunner';
 import { orderDistributions, isAzureLinuxOsRelease, type ListedDistribution } from './core/distributions';
 import { wslArgs, wslProgram } from './core/commandLines';
-import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysWslIsNotInstalled, type OnlineDistribution } from './core/output';
+import { wslWindowOf, type WslHost } from './core/host';
+import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled, type OnlineDistribution, type WslDistribution } from './core/output';
+import { english, type Translate } from './core/translate';
+
+export type { WslHost } from './core/host';
 
 export type WslStatus =
   | { readonly kind: 'notWindows' }
   | { readonly kind: 'notInstalled'; readonly detail: string }
-  | { readonly kind: 'ready'; readonly distributions: readonly ListedDistribution[]; readonly inside: string | undefined };
+  /** wsl.exe answered, but neither with a listing nor with a message we know: `detail` is its own text. */
+  | { readonly kind: 'failed'; readonly detail: string }
+  | {
+      readonly kind: 'ready';
+      readonly distributions: readonly ListedDistribution[];
+      readonly inside: string | undefined;
+      /** Inside a distribution whose Windows interop is off (or wsl.exe is not on its PATH): only it is listed. */
+      readonly wslExeUnreachable?: string;
+    };
 
 /** A failed wsl.exe call, with what wsl.exe said in its own words. */
 export class WslCommandError extends Error {
-  constructor(readonly args: readonly string[], readonly exitCode: number, output: string) {
-    super(`wsl.exe ${args[0] ?? ''} failed (exit code ${exitCode})${output ? `: ${output}` : '.'}`);
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number,
+    readonly output: string,
+    t: Translate = english,
+  ) {
+    super(output ? t('wsl.exe {0} failed (exit code {1}): {2}', args[0] ?? '', exitCode, output) : t('wsl.exe {0} failed (exit code {1}).', args[0] ?? '', exitCode));
     this.name = 'WslCommandError';
   }
 }
 
-export interface WslHost {
-  /** 'win32' on Windows; inside a WSL distribution the platform is 'linux' and `distroName` is set. */
-  readonly platform: NodeJS.Platform;
-  /** WSL_DISTRO_NAME when VS Code itself runs inside a distribution. */
-  readonly distroName: string | undefined;
-}
+const listTimeoutMs = 30_000;
 
 /** WSL through wsl.exe. Everything takes an AbortSignal; the runner is the seam tests replace. */
 export class WslService {
@@ -31,41 +44,103 @@ export class WslService {
   constructor(
     private readonly runner: ProgramRunner,
     readonly host: WslHost,
+    /** Words the errors; the extension passes vscode.l10n.t. */
+    private readonly t: Translate = english,
   ) {}
 
   /** Windows, or a WSL distribution (where wsl.exe is reachable through interop). */
   get available(): boolean {
-    return this.host.platform === 'win32' || this.host.distroName !== undefined;
+    return wslWindowOf(this.host) !== 'none';
   }
 
   async status(signal?: AbortSignal): Promise<WslStatus> {
     if (!this.available) return { kind: 'notWindows' };
+    const inside = this.host.distroName;
     let verbose: ProgramResult;
     try {
-      verbose = await this.runner.run(wslProgram, wslArgs.listVerbose(), { signal, timeoutMs: 30_000 });
+      verbose = await this.runner.run(wslProgram, wslArgs.listVerbose(), { signal, timeoutMs: listTimeoutMs });
     } catch (error) {
+      if (isUserCancelled(error)) throw error;
+      // Inside a distribution, wsl.exe is a Windows program reached through interop: off, or not on the PATH.
+      if (inside) return { kind: 'ready', distributions: orderDistributions([{ name: inside, state: 'running', version: undefined, isDefault: false }], new Set()), inside, wslExeUnreachable: errorText(error) };
       if (error instanceof ProgramNotFoundError) return { kind: 'notInstalled', detail: error.message };
       throw error;
     }
-    const text = decodeWslOutput(verbose.stdout) + decodeWslOutput(verbose.stderr);
-    if (verbose.exitCode !== 0 && saysWslIsNotInstalled(text)) return { kind: 'notInstalled', detail: text.trim() };
-    const running = await this.runner.run(wslProgram, wslArgs.listRunning(), { signal, timeoutMs: 30_000 });
-    const runningNames = new Set(running.exitCode === 0 ? parseQuietList(decodeWslOutput(running.stdout)) : []);
-    // A non-zero exit with no rows is WSL's "no installed distributions" message, in any language.
-    const distributions = verbose.exitCode === 0 ? parseVerboseList(decodeWslOutput(verbose.stdout), runningNames) : [];
+    const text = (decodeWslOutput(verbose.stdout) + decodeWslOutput(verbose.stderr)).trim();
+    let distributions: WslDistribution[];
+    if (verbose.exitCode === 0) {
+      distributions = parseVerboseList(decodeWslOutput(verbose.stdout), await this.runningNames(signal));
+    } else if (saysNoDistributions(text)) {
+      distributions = [];
+    } else if (saysWslIsNotInstalled(text)) {
+      return { kind: 'notInstalled', detail: text };
+    } else {
+      // Some other failure: the names alone are better than nothing; failing that, show what wsl.exe said.
+      const names = await this.quietNames(signal).catch((error: unknown) => {
+        if (isUserCancelled(error)) throw error;
+        return undefined;
+      });
+      if (!names) return { kind: 'failed', detail: text || this.t('wsl.exe --list failed (exit code {0}).', verbose.exitCode) };
+      const running = await this.runningNames(signal);
+      distributions = names.map((name) => ({ name, state: running ? (running.has(name) ? 'running' as const : 'stopped' as const) : 'unknown' as const, version: undefined, isDefault: false }));
+    }
     await this.readOsReleases(distributions.filter((d) => d.state === 'running').map((d) => d.name), signal);
     const azureLinuxByOsRelease = new Set([...this.osReleaseVerdicts].filter(([, isAzureLinux]) => isAzureLinux).map(([name]) => name));
-    return { kind: 'ready', distributions: orderDistributions(distributions, azureLinuxByOsRelease), inside: this.host.distroName };
+    return { kind: 'ready', distributions: orderDistributions(distributions, azureLinuxByOsRelease), inside };
   }
 
-  /** Reads /etc/os-release only in running distributions: reading a stopped one would start it. */
+  /** The running names, or undefined when wsl.exe could not say (then the states from --verbose stand). */
+  private async runningNames(signal?: AbortSignal): Promise<Set<string> | undefined> {
+    try {
+      const running = await this.runner.run(wslProgram, wslArgs.listRunning(), { signal, timeoutMs: listTimeoutMs });
+      if (running.exitCode === 0) return new Set(parseQuietList(decodeWslOutput(running.stdout)));
+      // "There are no running distributions." exits non-zero too; wsl.exe prints no names then.
+      return parseQuietList(decodeWslOutput(running.stdout)).length === 0 && /no running distributions/i.test(decodeWslOutput(running.stdout) + decodeWslOutput(running.stderr)) ? new Set() : undefined;
+    } catch (error) {
+      if (isUserCancelled(error)) throw error;
+      return undefined;
+    }
+  }
+
+  private async quietNames(signal?: AbortSignal): Promise<string[] | undefined> {
+    const names = await this.quietListing(signal);
+    return Array.isArray(names) ? names : undefined;
+  }
+
+  /** `--list --quiet`: the names, or the failed call's error. */
+  private async quietListing(signal?: AbortSignal): Promise<string[] | WslCommandError> {
+    const quiet = await this.runner.run(wslProgram, wslArgs.listQuiet(), { signal, timeoutMs: listTimeoutMs });
+    if (quiet.exitCode === 0) return parseQuietList(decodeWslOutput(quiet.stdout));
+    const said = (decodeWslOutput(quiet.stdout) + decodeWslOutput(quiet.stderr)).trim();
+    return saysNoDistributions(said) ? [] : new WslCommandError(wslArgs.listQuiet(), quiet.exitCode, said, this.t);
+  }
+
+  /**
+   * The registered names as WSL sees them right now (not the tree's cached listing): checked just before a name is
+   * taken, and to find what an install added.
+   */
+  async listNames(signal?: AbortSignal): Promise<string[]> {
+    const names = await this.quietListing(signal);
+    if (names instanceof WslCommandError) throw names;
+    return names;
+  }
+
+  /**
+   * Reads /etc/os-release only in running distributions (reading a stopped one would start it). Each probe fails on
+   * its own: a slow or broken distribution is "not known to be Azure Linux" this time and asked again next time.
+   */
   private async readOsReleases(names: readonly string[], signal?: AbortSignal): Promise<void> {
     await Promise.all(
       names
         .filter((name) => !this.osReleaseVerdicts.has(name))
         .map(async (name) => {
-          const result = await this.runner.run(wslProgram, wslArgs.execAsRoot(name, ['cat', '/etc/os-release']), { signal, timeoutMs: 15_000 });
-          this.osReleaseVerdicts.set(name, result.exitCode === 0 && isAzureLinuxOsRelease(decodeWslOutput(result.stdout)));
+          try {
+            const result = await this.runner.run(wslProgram, wslArgs.execAsRoot(name, ['cat', '/etc/os-release']), { signal, timeoutMs: 15_000 });
+            if (result.exitCode === 0) this.osReleaseVerdicts.set(name, isAzureLinuxOsRelease(decodeWslOutput(result.stdout)));
+          } catch (error) {
+            if (signal?.aborted) throw new UserCancelledError();
+            void error; // Treated as unknown, not remembered.
+          }
         }),
     );
   }
@@ -82,6 +157,13 @@ export class WslService {
 
   importDistribution(name: string, installDir: string, tarball: string, signal?: AbortSignal): Promise<void> {
     return this.call(wslArgs.import(name, installDir, tarball), signal);
+  }
+
+  /** The distribution's Linux path for an absolute Windows path (its own `wslpath`), or undefined. */
+  async linuxPathOf(name: string, windowsPath: string, signal?: AbortSignal): Promise<string | undefined> {
+    const result = await this.runner.run(wslProgram, wslArgs.wslpath(name, windowsPath), { signal, timeoutMs: 60_000 });
+    const path = result.stdout.toString('utf8').trim();
+    return result.exitCode === 0 && path.startsWith('/') ? path : undefined;
   }
 
   /** Runs a program as root inside the distribution; `stdin` feeds it (e.g. `tee` writing a file). */
@@ -101,7 +183,11 @@ export class WslService {
   private async call(args: readonly string[], signal?: AbortSignal): Promise<void> {
     const result = await this.runner.run(wslProgram, args, { signal, timeoutMs: 30 * 60_000 });
     if (result.exitCode !== 0) {
-      throw new WslCommandError(args, result.exitCode, (decodeWslOutput(result.stdout) + decodeWslOutput(result.stderr)).trim());
+      throw new WslCommandError(args, result.exitCode, (decodeWslOutput(result.stdout) + decodeWslOutput(result.stderr)).trim(), this.t);
     }
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

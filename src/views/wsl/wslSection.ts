@@ -3,11 +3,30 @@ import { distributionContextValue, type ListedDistribution } from '../../wsl/cor
 import { processRunner } from '../../util/programRunner';
 import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
+import type { WslState } from '../../wsl/core/output';
 import { WslService, type WslStatus } from '../../wsl/wslService';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
 
 /** Context key for menus and the palette: true where WSL can be used (Windows, or inside a distribution). */
 export const wslAvailableContextKey = 'azureLinux.wsl.available';
+
+/** A distribution's state in the person's language. */
+export function describeWslState(state: WslState): string {
+  switch (state) {
+    case 'running':
+      return vscode.l10n.t('running');
+    case 'stopped':
+      return vscode.l10n.t('stopped');
+    case 'installing':
+      return vscode.l10n.t('installing');
+    case 'converting':
+      return vscode.l10n.t('converting');
+    case 'uninstalling':
+      return vscode.l10n.t('uninstalling');
+    case 'unknown':
+      return vscode.l10n.t('state unknown');
+  }
+}
 
 /** A WSL distribution in the Local Environments tree; WSL commands receive it as their `node` argument. */
 export class DistributionNode implements TreeNode {
@@ -24,7 +43,7 @@ export class DistributionNode implements TreeNode {
     const { name, state, version, isDefault, isAzureLinux } = this.distribution;
     const item = new vscode.TreeItem(name);
     const details = [
-      state === 'running' ? vscode.l10n.t('running') : state === 'stopped' ? vscode.l10n.t('stopped') : state,
+      describeWslState(state),
       version ? `WSL ${version}` : undefined,
       isDefault ? vscode.l10n.t('default') : undefined,
       this.inside === name ? vscode.l10n.t('this window') : undefined,
@@ -92,7 +111,7 @@ export class WslSection implements vscode.Disposable {
     private readonly log: Log,
     service?: WslService,
   ) {
-    this.service = service ?? new WslService(processRunner, { platform: process.platform, distroName: process.env.WSL_DISTRO_NAME });
+    this.service = service ?? new WslService(processRunner, { platform: process.platform, distroName: process.env.WSL_DISTRO_NAME, remoteName: vscode.env.remoteName }, vscode.l10n.t);
     void vscode.commands.executeCommand('setContext', wslAvailableContextKey, this.service.available);
   }
 
@@ -137,8 +156,15 @@ export class WslSection implements vscode.Disposable {
       return [new WslMessageNode('wsl:notInstalled', vscode.l10n.t('WSL is not installed. Run "wsl --install" in an administrator terminal, then refresh.'), 'info')];
     }
     if (status.kind === 'notWindows') return [];
+    if (status.kind === 'failed') {
+      return [new WslMessageNode('wsl:failed', vscode.l10n.t('wsl.exe could not list the distributions: {0}', status.detail), 'error', { command: 'azureLinux.wsl.refresh', title: vscode.l10n.t('Refresh') })];
+    }
     const install = new WslMessageNode('wsl:install', vscode.l10n.t('Install Azure Linux in WSL...'), 'add', { command: 'azureLinux.wsl.install', title: vscode.l10n.t('Install Azure Linux in WSL...') });
     const nodes: TreeNode[] = status.distributions.map((distribution) => new DistributionNode(distribution, status.inside));
+    if (status.wslExeUnreachable !== undefined) {
+      nodes.push(new WslMessageNode('wsl:unreachable', vscode.l10n.t('wsl.exe cannot be reached from this distribution (Windows interop is off or wsl.exe is not on the PATH), so only this distribution is listed.'), 'info'));
+      return nodes;
+    }
     if (!status.distributions.some((distribution) => distribution.isAzureLinux)) nodes.push(install);
     return nodes;
   }

@@ -7,6 +7,8 @@ export const wslProgram = 'wsl.exe';
 export const wslArgs = {
   listVerbose: () => ['--list', '--verbose'],
   listRunning: () => ['--list', '--running', '--quiet'],
+  /** Names only: the fallback listing, and the fresh check of taken names just before an import. */
+  listQuiet: () => ['--list', '--quiet'],
   listOnline: () => ['--list', '--online'],
   installOnline: (name: string) => ['--install', '--distribution', name, '--no-launch'],
   import: (name: string, installDir: string, tarball: string) => ['--import', name, installDir, tarball, '--version', '2'],
@@ -14,8 +16,13 @@ export const wslArgs = {
   unregister: (name: string) => ['--unregister', name],
   /** Runs a program as root inside the distribution without a shell in between. */
   execAsRoot: (name: string, program: readonly string[]) => ['--distribution', name, '--user', 'root', '--exec', ...program],
-  /** An interactive login shell in the distribution, starting in `cwd` (a path inside it) when given. */
-  shell: (name: string, cwd?: string) => ['--distribution', name, ...(cwd ? ['--cd', cwd] : ['--cd', '~'])],
+  /**
+   * An interactive login shell in the distribution, starting in `cwd` when given: an absolute Windows path (wsl.exe
+   * translates it) or a Linux path starting with `/`; otherwise the user's home.
+   */
+  shell: (name: string, cwd?: string) => ['--distribution', name, '--cd', cwd ?? '~'],
+  /** The distribution's own translation of an absolute Windows path to its Linux path. */
+  wslpath: (name: string, windowsPath: string) => ['--distribution', name, '--exec', 'wslpath', '-a', '-u', windowsPath],
 };
 
 /** The /etc/wsl.conf that makes `user` the default login (written through `tee`, so no shell quoting). */

@@ -31,19 +31,36 @@ export function pickOnlineAzureLinux(online: readonly OnlineDistribution[]): Onl
     .sort((a, b) => b.name.localeCompare(a.name, undefined, { numeric: true }))[0];
 }
 
-/** Validates a name for a new distribution; returns what is wrong, or undefined. */
-export function validateDistributionName(name: string, existing: readonly string[]): string | undefined {
-  if (!name) return 'Enter a name for the distribution.';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.';
-  if (name.length > 64) return 'Use at most 64 characters.';
-  if (existing.some((other) => other.toLowerCase() === name.toLowerCase())) return `A distribution named ${name} already exists.`;
+export type DistributionNameProblem = 'empty' | 'characters' | 'tooLong' | 'taken';
+
+/** Validates a name for a new distribution; returns what is wrong (the adapter words it), or undefined. */
+export function validateDistributionName(name: string, existing: readonly string[]): DistributionNameProblem | undefined {
+  if (!name) return 'empty';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return 'characters';
+  if (name.length > 64) return 'tooLong';
+  if (isTaken(name, existing)) return 'taken';
   return undefined;
 }
 
-/** Linux user names as useradd accepts them by default. */
+/** WSL compares distribution names without regard to case. */
+export function isTaken(name: string, existing: readonly string[]): boolean {
+  return existing.some((other) => other.toLowerCase() === name.toLowerCase());
+}
+
+/** Accounts every Azure Linux image (and most distributions) already has: never made the new login. */
+const reservedUserNames = new Set(['root', 'bin', 'daemon', 'adm', 'lp', 'sync', 'shutdown', 'halt', 'mail', 'operator', 'games', 'ftp', 'nobody', 'systemd-network', 'systemd-resolve', 'dbus', 'sshd', 'wheel', 'sudo', 'admin', 'users', 'tss', 'polkitd']);
+
+/** Linux user names as useradd accepts them by default: accents transliterated (NFKD), reserved names avoided. */
 export function linuxUserNameFor(windowsUser: string): string {
-  const cleaned = windowsUser.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z_]+/, '');
-  return (cleaned || 'azureuser').slice(0, 32);
+  const cleaned = windowsUser
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[^a-z_]+/, '')
+    .slice(0, 32);
+  if (!cleaned) return 'azureuser';
+  return reservedUserNames.has(cleaned) ? `${cleaned.slice(0, 28)}user` : cleaned;
 }
 
 /** `wslDistribution.running.azureLinux`: package.json menus match kind and state with regexes a unit test checks. */

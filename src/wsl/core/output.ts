@@ -109,7 +109,17 @@ export function parseOnlineList(text: string): OnlineDistribution[] {
     .map((match) => ({ name: match[1], friendlyName: match[2] }));
 }
 
-/** Messages wsl.exe prints when WSL itself is missing (it then exits non-zero). */
+/**
+ * wsl.exe's "no installed distributions" message, in any display language: its error code
+ * (WSL_E_DEFAULT_DISTRO_NOT_FOUND), or the parts every translation keeps in English (the `--list --online` command
+ * it suggests, the store link older versions print). Checked before `saysWslIsNotInstalled`, whose message also
+ * names `wsl.exe --install`.
+ */
+export function saysNoDistributions(text: string): boolean {
+  return /WSL_E_DEFAULT_DISTRO_NOT_FOUND|has no installed distributions|wsl(?:\.exe)? --list --online|aka\.ms\/wslstore/i.test(text);
+}
+
+/** Messages wsl.exe prints when WSL itself is missing (it then exits non-zero); see `saysNoDistributions` first. */
 export function saysWslIsNotInstalled(text: string): boolean {
-  return /Windows Subsystem for Linux (is not installed|has not been enabled)|wsl\.exe --install|optional component/i.test(text);
+  return /Windows Subsystem for Linux (is not installed|has not been enabled)|aka\.ms\/wslinstall|wsl\.exe --install'|optional component/i.test(text);
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysWslIsNotInstalled } from '../../../src/wsl/core/output';
+import { pickOnlineAzureLinux } from '../../../src/wsl/core/distributions';
+import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled } from '../../../src/wsl/core/output';
 
 const fixture = (name: string) => decodeWslOutput(readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'wsl', name)));
 
@@ -17,11 +18,12 @@ describe('decoding wsl.exe output', () => {
 });
 
 describe('wsl --list --verbose', () => {
-  it('parses English rows with the default mark and versions', () => {
+  it('parses English rows with the default mark and WSL 1 and 2 versions (a real capture)', () => {
     assert.deepEqual(parseVerboseList(fixture('list-verbose-en.bin')), [
-      { name: 'Ubuntu-22.04', state: 'running', version: 2, isDefault: true },
-      { name: 'AzureLinux-3.0', state: 'stopped', version: 2, isDefault: false },
-      { name: 'docker-desktop', state: 'stopped', version: 2, isDefault: false },
+      { name: 'Ubuntu', state: 'running', version: 2, isDefault: true },
+      { name: 'Legacy', state: 'stopped', version: 1, isDefault: false },
+      { name: 'Ubuntu-18.04', state: 'stopped', version: 1, isDefault: false },
+      { name: 'docker-desktop', state: 'running', version: 2, isDefault: false },
     ]);
   });
 
@@ -40,13 +42,6 @@ describe('wsl --list --verbose', () => {
     ]);
   });
 
-  it('reads WSL 1 distributions', () => {
-    assert.deepEqual(parseVerboseList(fixture('list-verbose-wsl1.bin')).map((d) => [d.name, d.version, d.state]), [
-      ['Ubuntu', 1, 'stopped'],
-      ['Alpine', 1, 'running'],
-    ]);
-  });
-
   it('settles unknown state words with the running list', () => {
     const unknown = parseVerboseList(fixture('list-verbose-unknown-language.bin'));
     assert.deepEqual(unknown.map((d) => d.state), ['unknown', 'unknown']);
@@ -55,14 +50,21 @@ describe('wsl --list --verbose', () => {
       ['Ubuntu', 'running'],
       ['azl3', 'running'],
     ]);
-    assert.deepEqual(parseVerboseList(fixture('list-verbose-en.bin'), new Set()).map((d) => d.state), ['stopped', 'stopped', 'stopped']);
+    assert.deepEqual(parseVerboseList(fixture('list-verbose-en.bin'), new Set()).map((d) => d.state), ['stopped', 'stopped', 'stopped', 'stopped']);
   });
 
+  const noDistributions = ['list-none-en.bin', 'list-none-de.bin', 'list-none-ru.bin', 'list-none-legacy.bin'];
+
   it('finds no rows in the no-distributions and not-installed messages', () => {
-    assert.deepEqual(parseVerboseList(fixture('list-none.bin')), []);
-    assert.deepEqual(parseVerboseList(fixture('not-installed.bin')), []);
+    for (const file of [...noDistributions, 'not-installed.bin']) assert.deepEqual(parseVerboseList(fixture(file)), [], file);
+  });
+
+  it('tells "no distributions" (current, German, Russian, legacy) from "WSL is not installed"', () => {
+    for (const file of noDistributions) assert.equal(saysNoDistributions(fixture(file)), true, file);
+    assert.equal(saysNoDistributions(fixture('not-installed.bin')), false);
     assert.equal(saysWslIsNotInstalled(fixture('not-installed.bin')), true);
-    assert.equal(saysWslIsNotInstalled(fixture('list-none.bin')), false);
+    // The current message also names `wsl.exe --install <Distro>`, which once passed for "not installed".
+    assert.equal(saysWslIsNotInstalled(fixture('list-none-en.bin')), false);
   });
 });
 
@@ -75,5 +77,13 @@ describe('wsl --list --online and --quiet', () => {
       { name: 'Ubuntu-24.04', friendlyName: 'Ubuntu 24.04 LTS' },
     ]);
     assert.deepEqual(parseQuietList(fixture('list-running-quiet.bin')), ['Ubuntu', 'azl3']);
+  });
+
+  it('finds no Azure Linux in a list that does not offer it, so the install imports from the image', () => {
+    const online = parseOnlineList(fixture('list-online-without-azure-linux.bin'));
+    assert.ok(online.length > 0, 'the rows are read');
+    assert.equal(online.some((entry) => /azure/i.test(entry.name)), false);
+    assert.equal(pickOnlineAzureLinux(online), undefined);
+    assert.equal(pickOnlineAzureLinux(parseOnlineList(fixture('list-online-en.bin')))?.name, 'AzureLinux-3.0');
   });
 });

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProgramNotFoundError, type ProgramResult, type ProgramRunner, type RunOptions } from '../../../src/util/programRunner';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProgramNotFoundError } from '../../../src/util/programRunner';
 import { WslCommandError, WslService } from '../../../src/wsl/wslService';
+import { RecordingRunner, utf16 } from '../../fakes/wsl/recordingRunner';
 
-const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
-
-/** Answers wsl.exe calls from a table keyed by the joined arguments, and records every call. */
-class RecordingRunner implements ProgramRunner {
-  readonly calls: { program: string; args: readonly string[]; stdin?: string }[] = [];
-  constructor(private readonly answers: Record<string, Partial<ProgramResult> | Error>) {}
-  async run(program: string, args: readonly string[], options: RunOptions = {}): Promise<ProgramResult> {
-    this.calls.push({ program, args, stdin: options.stdin?.toString() });
-    const answer = this.answers[args.join(' ')] ?? { exitCode: 1 };
-    if (answer instanceof Error) throw answer;
-    return { exitCode: 0, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), ...answer };
-  }
-}
+const fixtureBytes = (name: string) => readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'wsl', name));
 
 const windows = { platform: 'win32' as const, distroName: undefined };
 
@@ -34,12 +25,64 @@ describe('WslService', () => {
     assert.equal((await new WslService(notEnabled, windows).status()).kind, 'notInstalled');
   });
 
-  it('lists no distributions when WSL has none', async () => {
+  it('lists no distributions when WSL has none, in the current wording and in other languages', async () => {
+    for (const file of ['list-none-en.bin', 'list-none-de.bin', 'list-none-ru.bin', 'list-none-legacy.bin']) {
+      const runner = new RecordingRunner({ '--list --verbose': { exitCode: -1 >>> 0, stdout: fixtureBytes(file) } });
+      assert.deepEqual(await new WslService(runner, windows).status(), { kind: 'ready', distributions: [], inside: undefined }, file);
+    }
+  });
+
+  it('falls back to the names alone when --verbose fails for another reason', async () => {
     const runner = new RecordingRunner({
-      '--list --verbose': { exitCode: -1 >>> 0, stdout: utf16('Windows Subsystem for Linux has no installed distributions.\n') },
-      '--list --running --quiet': { exitCode: -1 >>> 0 },
+      '--list --verbose': { exitCode: 1, stdout: utf16('Invalid command line option: --verbose\n') },
+      '--list --quiet': { stdout: utf16('Ubuntu\nAzureLinux-3.0\n') },
+      '--list --running --quiet': { stdout: utf16('Ubuntu\n') },
     });
-    assert.deepEqual(await new WslService(runner, windows).status(), { kind: 'ready', distributions: [], inside: undefined });
+    const status = await new WslService(runner, windows).status();
+    assert.equal(status.kind, 'ready');
+    assert.deepEqual(status.kind === 'ready' && status.distributions.map((d) => [d.name, d.state, d.isAzureLinux]), [
+      ['AzureLinux-3.0', 'stopped', true],
+      ['Ubuntu', 'running', false],
+    ]);
+    assert.deepEqual(runner.argsOf().slice(0, 3), [['--list', '--verbose'], ['--list', '--quiet'], ['--list', '--running', '--quiet']]);
+  });
+
+  it('shows wsl.exe’s own words when no listing works', async () => {
+    const runner = new RecordingRunner({
+      '--list --verbose': { exitCode: 1, stdout: utf16('The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.\nError code: Wsl/0x80070422\n') },
+      '--list --quiet': { exitCode: 1, stdout: utf16('The service cannot be started.\n') },
+    });
+    const status = await new WslService(runner, windows).status();
+    assert.equal(status.kind, 'failed');
+    assert.match(status.kind === 'failed' ? status.detail : '', /^The service cannot be started, either because.*\nError code: Wsl\/0x80070422$/s);
+  });
+
+  it('keeps the states from --verbose when the running list fails', async () => {
+    const runner = new RecordingRunner({ '--list --verbose': { stdout: fixtureBytes('list-verbose-en.bin') }, '--list --running --quiet': { exitCode: 1, stdout: utf16('Catastrophic failure\n') } });
+    const status = await new WslService(runner, windows).status();
+    assert.deepEqual(status.kind === 'ready' && status.distributions.map((d) => [d.name, d.state]), [
+      ['Ubuntu', 'running'],
+      ['docker-desktop', 'running'],
+      ['Legacy', 'stopped'],
+      ['Ubuntu-18.04', 'stopped'],
+    ]);
+  });
+
+  it('lists the rest when one /etc/os-release probe fails, and asks that one again next time', async () => {
+    const runner = new RecordingRunner({
+      '--list --verbose': { stdout: utf16('  NAME      STATE     VERSION\n* Ubuntu    Running   2\n  work      Running   2\n') },
+      '--list --running --quiet': { stdout: utf16('Ubuntu\nwork\n') },
+      '--distribution Ubuntu --user root --exec cat /etc/os-release': new Error('wsl.exe did not finish within 15 s (SIGTERM).'),
+      '--distribution work --user root --exec cat /etc/os-release': { stdout: Buffer.from('ID=azurelinux\n') },
+    });
+    const service = new WslService(runner, windows);
+    const status = await service.status();
+    assert.deepEqual(status.kind === 'ready' && status.distributions.map((d) => [d.name, d.isAzureLinux]), [
+      ['work', true],
+      ['Ubuntu', false],
+    ]);
+    await service.status();
+    assert.deepEqual(runner.argsOf((args) => args.includes('/etc/os-release')).map((args) => args[1]).sort(), ['Ubuntu', 'Ubuntu', 'work'], 'the failed probe is not remembered');
   });
 
   it('recognises Azure Linux by os-release in running distributions only, once', async () => {
@@ -62,6 +105,55 @@ describe('WslService', () => {
     assert.equal(runner.calls.filter((call) => call.args.includes('/etc/os-release')).length, 2, 'verdicts are remembered');
   });
 
+  it('lists the current distribution and says so when wsl.exe is unreachable from inside it', async () => {
+    for (const failure of [new ProgramNotFoundError('wsl.exe'), Object.assign(new Error('spawn wsl.exe ENOEXEC'), { code: 'ENOEXEC' })]) {
+      const runner = new RecordingRunner({ '--list --verbose': failure });
+      const status = await new WslService(runner, { platform: 'linux', distroName: 'azl3' }).status();
+      assert.equal(status.kind, 'ready');
+      if (status.kind !== 'ready') continue;
+      assert.deepEqual(status.distributions.map((d) => [d.name, d.state, d.isAzureLinux]), [['azl3', 'running', true]]);
+      assert.equal(status.inside, 'azl3');
+      assert.equal(status.wslExeUnreachable, failure.message);
+    }
+  });
+
+  it('reads taken names fresh with --list --quiet, an empty list when there are none', async () => {
+    const names = new RecordingRunner({ '--list --quiet': { stdout: utf16('Ubuntu\nAzureLinux\n') } });
+    assert.deepEqual(await new WslService(names, windows).listNames(), ['Ubuntu', 'AzureLinux']);
+    const none = new RecordingRunner({ '--list --quiet': { exitCode: -1 >>> 0, stdout: fixtureBytes('list-none-en.bin') } });
+    assert.deepEqual(await new WslService(none, windows).listNames(), []);
+    const broken = new RecordingRunner({ '--list --quiet': { exitCode: 1, stdout: utf16('Access is denied.\n') } });
+    await assert.rejects(new WslService(broken, windows).listNames(), (error: unknown) => error instanceof WslCommandError && /Access is denied/.test(error.message));
+  });
+
+  it('runs each operation with its exact argument array', async () => {
+    const runner = new RecordingRunner({
+      '--install --distribution AzureLinux-3.0 --no-launch': {},
+      '--import azl C:\\WSL\\azl C:\\Temp\\rootfs.tar --version 2': {},
+      '--terminate azl': {},
+      '--unregister azl': {},
+      '--distribution azl --user root --exec /usr/bin/tee /etc/wsl.conf': {},
+      '--distribution azl --exec wslpath -a -u C:\\src\\app': { stdout: Buffer.from('/mnt/c/src/app\n') },
+    });
+    const service = new WslService(runner, windows);
+    await service.installOnline('AzureLinux-3.0');
+    await service.importDistribution('azl', 'C:\\WSL\\azl', 'C:\\Temp\\rootfs.tar');
+    await service.execAsRoot('azl', ['/usr/bin/tee', '/etc/wsl.conf'], { stdin: '[user]\ndefault=jane\n' });
+    assert.equal(await service.linuxPathOf('azl', 'C:\\src\\app'), '/mnt/c/src/app');
+    await service.terminate('azl');
+    await service.unregister('azl');
+    assert.deepEqual(runner.argsOf(), [
+      ['--install', '--distribution', 'AzureLinux-3.0', '--no-launch'],
+      ['--import', 'azl', 'C:\\WSL\\azl', 'C:\\Temp\\rootfs.tar', '--version', '2'],
+      ['--distribution', 'azl', '--user', 'root', '--exec', '/usr/bin/tee', '/etc/wsl.conf'],
+      ['--distribution', 'azl', '--exec', 'wslpath', '-a', '-u', 'C:\\src\\app'],
+      ['--terminate', 'azl'],
+      ['--unregister', 'azl'],
+    ]);
+    assert.deepEqual(new Set(runner.calls.map((call) => call.program)), new Set(['wsl.exe']));
+    assert.equal(runner.calls[2].stdin, '[user]\ndefault=jane\n');
+  });
+
   it('knows when VS Code itself runs inside a distribution', async () => {
     const runner = new RecordingRunner({ '--list --verbose': { stdout: utf16('  NAME   STATE   VERSION\n* azl3   Running 2\n') }, '--list --running --quiet': { stdout: utf16('azl3\n') } });
     const status = await new WslService(runner, { platform: 'linux', distroName: 'azl3' }).status();
@@ -71,5 +163,7 @@ describe('WslService', () => {
   it('reports a failed call in wsl.exe’s words', async () => {
     const runner = new RecordingRunner({ '--unregister ghost': { exitCode: 1, stdout: utf16('There is no distribution with the supplied name.\n') } });
     await assert.rejects(new WslService(runner, windows).unregister('ghost'), (error: unknown) => error instanceof WslCommandError && /no distribution with the supplied name/.test(error.message));
+    const translated = new WslService(runner, windows, (message, ...args) => `[de] ${message} ${args.join('|')}`);
+    await assert.rejects(translated.unregister('ghost'), /\[de\] wsl\.exe \{0\} failed/);
   });
 });
