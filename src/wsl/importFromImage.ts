@@ -66,10 +66,9 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
     containerId = undefined;
     checkpoint();
 
-    progress.step('import');
     // Fresh, right before the name is taken: the tree's listing may be minutes old.
-    const before = await wsl.listNames(signal);
-    if (isTaken(request.name, before)) throw nameTaken(request.name, t);
+    if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, t);
+    progress.step('import');
     createdInstallDir = await mkdir(request.installDir, { recursive: true });
     try {
       await wsl.importDistribution(request.name, request.installDir, tarball);

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ContainerEngine } from '../../src/docker/engine';
-import { isUserCancelled } from '../../src/util/errors';
+import { NoticeError, isUserCancelled } from '../../src/util/errors';
 import { processRunner } from '../../src/util/programRunner';
 import { importAzureLinuxFromImage, type ImportProgress, type ImportStep } from '../../src/wsl/importFromImage';
-import { WslService } from '../../src/wsl/wslService';
+import { WslCommandError, WslService } from '../../src/wsl/wslService';
 import { testEngine, testImage, uniqueName } from './helpers';
 
 // The import pipeline for real: a real image from the real engine is exported, and the stand-in wsl.exe (first on
@@ -39,7 +40,18 @@ describe('installing Azure Linux in WSL from a container image', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const readState = (): FakeWslState => JSON.parse(readFileSync(statePath, 'utf8'));
+  const readState = (): FakeWslState => (existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { distributions: {}, calls: [] });
+  /** A distribution the person already has, as the stand-in keeps it (with its virtual disk). */
+  const seedExisting = (name: string): string => {
+    const installDir = join(scratch, 'existing', name);
+    mkdirSync(installDir, { recursive: true });
+    writeFileSync(join(installDir, 'ext4.vhdx'), 'the person’s own files\n');
+    const state = readState();
+    state.distributions[name] = { installDir };
+    writeFileSync(statePath, JSON.stringify(state));
+    return installDir;
+  };
+  const callsFor = (name: string) => readState().calls.filter((call) => call.args.includes(name));
   const recorder = (onStep?: (step: ImportStep) => void) => {
     const steps: ImportStep[] = [];
     const progress: ImportProgress = {
@@ -109,5 +121,75 @@ describe('installing Azure Linux in WSL from a container image', () => {
     await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), progress, controller.signal), (error: unknown) => isUserCancelled(error));
     assert.equal(readState().distributions[name], undefined);
     assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
+  });
+
+  it('refuses a name that is already taken (any case) and leaves that distribution alone', async () => {
+    const existing = uniqueName('Mine');
+    const disk = join(seedExisting(existing), 'ext4.vhdx');
+    const { steps, progress } = recorder();
+    await assert.rejects(
+      importAzureLinuxFromImage(engine, wsl, { ...request(existing.toLowerCase()), installDir: join(scratch, 'existing', existing) }, progress, new AbortController().signal),
+      (error: unknown) => error instanceof NoticeError && error.message === `A WSL distribution named ${existing.toLowerCase()} already exists. Choose another name; nothing was changed.`,
+    );
+    assert.deepEqual(steps, [], 'nothing was started');
+    assert.ok(readState().distributions[existing], 'the existing distribution is still registered');
+    assert.equal(readFileSync(disk, 'utf8'), 'the person’s own files\n', 'and its disk is untouched');
+    assert.deepEqual(callsFor(existing.toLowerCase()).map((call) => call.args[0]), [], 'no --import, no --unregister');
+    assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
+  });
+
+  it('leaves no distribution and no install folder when wsl --import itself fails', async () => {
+    const name = uniqueName('AzureLinux');
+    process.env.AZL_FAKE_WSL_FAIL = `--import ${name}`;
+    try {
+      await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), recorder().progress, new AbortController().signal), (error: unknown) => error instanceof WslCommandError && /Importing the distribution failed/.test(error.message));
+    } finally {
+      delete process.env.AZL_FAKE_WSL_FAIL;
+    }
+    assert.equal(readState().distributions[name], undefined);
+    assert.deepEqual(callsFor(name).map((call) => [call.args[0], call.exitCode]), [['--import', 1]], 'nothing of someone else’s is unregistered');
+    assert.equal(existsSync(join(scratch, 'distros', name)), false, 'the install folder this run created is removed');
+    assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
+  });
+
+  it('lets a cancelled wsl --import finish, then unregisters what it made', async () => {
+    const name = uniqueName('AzureLinux');
+    const controller = new AbortController();
+    const { steps, progress } = recorder((step) => {
+      if (step === 'import') controller.abort();
+    });
+    await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), progress, controller.signal), (error: unknown) => isUserCancelled(error));
+    assert.deepEqual(steps, ['export', 'import']);
+    assert.deepEqual(callsFor(name).map((call) => [call.args[0], call.exitCode]), [
+      ['--import', 0],
+      ['--unregister', 0],
+    ]);
+    assert.equal(readState().distributions[name], undefined);
+    assert.equal(existsSync(join(scratch, 'distros', name)), false);
+    assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
+  });
+
+  it('the stand-in takes a merged-/usr root file system (usr/bin/sh) and refuses a tarball without a shell', async () => {
+    const make = (name: string, withShell: boolean) => {
+      const root = join(scratch, `rootfs-${name}`);
+      mkdirSync(join(root, 'etc'), { recursive: true });
+      mkdirSync(join(root, 'usr', 'bin'), { recursive: true });
+      writeFileSync(join(root, 'etc', 'os-release'), 'ID=azurelinux\n');
+      writeFileSync(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/bash\n');
+      if (withShell) {
+        writeFileSync(join(root, 'usr', 'bin', 'sh'), '');
+        symlinkSync('usr/bin', join(root, 'bin'));
+      }
+      const tarball = join(scratch, `${name}.tar`);
+      execFileSync('tar', ['-C', root, '-cf', tarball, '.']);
+      mkdirSync(join(scratch, 'distros', name), { recursive: true });
+      return tarball;
+    };
+    const merged = uniqueName('merged');
+    await wsl.importDistribution(merged, join(scratch, 'distros', merged), make(merged, true));
+    assert.ok(readState().distributions[merged]);
+    await wsl.unregister(merged);
+    const shellless = uniqueName('noshell');
+    await assert.rejects(wsl.importDistribution(shellless, join(scratch, 'distros', shellless), make(shellless, false)), /missing bin\/sh or usr\/bin\/sh/);
   });
 });
