@@ -16,6 +16,8 @@ const section = 'azureLinux.azure';
 const signedInContextKey = 'azureLinux.signedIn';
 /** Set when the person signs out, so the tree does not sign them in again silently on the next start. */
 const signedOutKey = 'azureLinux.azure.signedOut';
+/** Settings that change who is signed in where: a change drops the sign-in and tries a silent one again. */
+const signInSettings = ['cloud', 'customCloud', 'authentication', 'tenant'] as const;
 
 /** VS Code's Microsoft account session as an `@azure/identity` TokenCredential. */
 class VsCodeAccountCredential implements TokenCredential {
@@ -61,8 +63,8 @@ export class AzureSession implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(section)) {
-          this.resetCredential();
+        if (signInSettings.some((key) => event.affectsConfiguration(`${section}.${key}`))) {
+          this.resetSignIn();
         }
       }),
     );
@@ -86,9 +88,9 @@ export class AzureSession implements vscode.Disposable {
     return vscode.workspace.getConfiguration(section).get<string>('tenant') || undefined;
   }
 
+  /** Remembers the tenant; the settings listener then drops the old sign-in and signs in silently to the new one. */
   async setTenant(tenantId: string): Promise<void> {
     await vscode.workspace.getConfiguration(section).update('tenant', tenantId, vscode.ConfigurationTarget.Global);
-    this.resetCredential();
   }
 
   private providerId(): string {
@@ -120,6 +122,18 @@ export class AzureSession implements vscode.Disposable {
   /** Drops the credential and its cached tokens: the next call asks the account (or `az`) again. */
   resetCredential(): void {
     this.servicesValue = undefined;
+  }
+
+  /**
+   * The cloud, the authentication or the tenant changed: the old sign-in says nothing about the new one. Back to
+   * signed out (without remembering a sign-out), so the tree's next load tries a silent sign-in with the new settings.
+   */
+  resetSignIn(): void {
+    this.resetCredential();
+    this.silentAttempted = false;
+    this.stateValue = 'signedOut';
+    this.changed.fire(this.stateValue);
+    void this.publishState();
   }
 
   /** Interactive sign-in. Returns false (after saying why) when it did not work. */

@@ -117,7 +117,7 @@ describe('Azure virtual machines', function () {
   after(async () => {
     process.env.PATH = originalPath;
     delete process.env.AZL_FAKE_AZ_EXPIRED;
-    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms']) {
+    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms', 'groupByResourceGroup']) {
       await configure(key, undefined);
     }
     await feature?.session.signOut();
@@ -154,12 +154,34 @@ describe('Azure virtual machines', function () {
     assert.equal((await children(await subscriptionNode('Prod'))).length, 3, 'the other subscriptions still load');
   });
 
-  it('shows every Linux VM with the toggle', async () => {
+  it('shows every Linux VM with the toggle, and groups by resource group, as soon as the setting changes', async () => {
+    assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
     await configure('showAllLinuxVms', true);
-    await vscode.commands.executeCommand('azureLinux.azure.refresh');
     assert.ok((await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
+    await configure('groupByResourceGroup', true);
+    const groups = await children(await subscriptionNode('Dev'));
+    assert.deepEqual(groups.map(label), ['rg-a']);
+    assert.equal((await children(groups[0])).length, 6);
+    await configure('groupByResourceGroup', undefined);
     await configure('showAllLinuxVms', undefined);
-    await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
+  });
+
+  it('a change of tenant drops the sign-in and signs in again silently with the new setting', async () => {
+    assert.equal(feature.session.state, 'signedIn');
+    const states: string[] = [];
+    const listening = feature.session.onDidChangeState((state) => states.push(state));
+    try {
+      await configure('tenant', '72f988bf-0000-4000-8000-00000000bbbb');
+      assert.equal(states[0], 'signedOut', 'the old sign-in is dropped');
+      const [account] = await roots();
+      assert.equal(label(account), 'Azure (72f988bf-0000-4000-8000-00000000bbbb)', 'signed in again silently, to the new tenant');
+      assert.equal(feature.session.state, 'signedIn');
+    } finally {
+      listening.dispose();
+      await configure('tenant', tenantId);
+    }
+    assert.equal(label((await roots())[0]), `Azure (${tenantId})`);
   });
 
   it('stop, start and restart change the state the tree shows', async () => {
