@@ -193,23 +193,29 @@ export class AzureSession implements vscode.Disposable {
 
   /**
    * Called with any failure from Azure: when it means the sign-in is gone, switch to the expired state and ask the
-   * person to sign in again (once), instead of showing the error. Returns true when it handled the error.
+   * person to sign in again (once), instead of showing the error; `detail` (a sentence the caller must not lose)
+   * goes with the prompt. Returns true when it handled the error.
    */
-  handleSignInFailure(error: unknown): boolean {
+  handleSignInFailure(error: unknown, detail?: string): boolean {
     if (!isSignInError(error) && !(error instanceof Error && (error as { signInNeeded?: boolean }).signInNeeded)) {
       return false;
     }
     if (this.stateValue === 'expired') {
+      // Prompted once already; what the caller has to add (what a create left behind) still needs saying.
+      if (detail) {
+        void vscode.window.showWarningMessage(detail);
+      }
       return true;
     }
     logError(this.log, 'Azure sign-in expired', error);
     this.resetCredential();
     void this.setState('expired');
     const signIn = vscode.l10n.t('Sign In');
-    this.lastSignInPrompt =
+    const prompt =
       this.authentication === 'azureCli'
         ? vscode.l10n.t('Your Azure CLI sign-in has expired. Run "az login" in a terminal, then sign in again.')
         : vscode.l10n.t('Your Azure sign-in has expired. Sign in again to see your virtual machines.');
+    this.lastSignInPrompt = detail ? `${detail} ${prompt}` : prompt;
     void vscode.window.showWarningMessage(this.lastSignInPrompt, signIn).then((choice) => {
       if (choice === signIn) {
         void vscode.commands.executeCommand('azureLinux.azure.signIn');

@@ -155,7 +155,11 @@ export interface CreatedIds {
   virtualMachineId?: string;
 }
 
-/** The Azure calls the orchestrator makes; the real one wraps the SDK, the unit tests use an in-memory one. */
+/**
+ * The Azure calls the orchestrator makes; the real one wraps the SDK, the unit tests use an in-memory one.
+ * A create should let its request reach Azure and get an answer even when `signal` aborts, and stop only
+ * waiting for provisioning: a request cut off in flight may still create the resource after cleanup ran.
+ */
 export interface CreateVmOperations {
   createResourceGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<void>;
   createPublicIp(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
@@ -270,6 +274,10 @@ export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperat
         const { step, error } = rejected.reason as { step: CreateStepId; error: unknown };
         currentStep = step;
         throw error;
+      }
+      // Every PUT of the stage was let finish (see CreateVmOperations): a cancel during it still counts.
+      if (signal.aborted) {
+        throw abortError();
       }
     }
     if (!ids.virtualMachineId) {

@@ -3,12 +3,15 @@ import * as vscode from 'vscode';
 import {
   CreateVmFailure,
   planCreateVm,
+  plannedResources,
   runCreateVm,
   stepLabels,
   takenNames,
   type CreateEvent,
   type CreateStepId,
+  type CreateVmPlan,
   type CreateVmRequest,
+  type ResourceKind,
 } from '../../azure/core/createVm';
 import { imageChoices, supportsTrustedLaunch, type ImageChoice, type ImageOffer } from '../../azure/core/images';
 import type { ImageReferenceInfo, VmInfo } from '../../azure/core/model';
@@ -98,14 +101,16 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
     if (error instanceof CreateVmFailure) {
       feature.lastCreateFailure = error;
       ctx.log.error(`Create ${request.vmName}: ${error.message}; left over: ${error.leftOver.join(', ') || 'nothing'}`);
-      if (feature.session.handleSignInFailure(error.cause)) {
+      // With the sign-in gone the cleanup fails too: what it left behind goes with the sign-in prompt.
+      const leftBehind = error.leftOver.length > 0 && !error.kept ? cleanupSentence(plan, error, error.message) : undefined;
+      if (feature.session.handleSignInFailure(error.cause, leftBehind)) {
         throw new UserCancelledError();
       }
       if (error.cancelled) {
-        void vscode.window.showInformationMessage(cleanupSentence(error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName), request.resourceGroup));
+        void vscode.window.showInformationMessage(cleanupSentence(plan, error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName)));
         throw new UserCancelledError();
       }
-      throw new Error(cleanupSentence(error, error.message, request.resourceGroup), { cause: error });
+      throw new Error(cleanupSentence(plan, error, error.message), { cause: error });
     }
     throw error;
   }
@@ -121,12 +126,26 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
   return { vm, request };
 }
 
-function cleanupSentence(failure: CreateVmFailure, headline: string, resourceGroup: string): string {
+/** What a failed run left behind, named as Azure names it: "azl-x-nic (Microsoft.Network/networkInterfaces)". */
+function leftOverNames(plan: CreateVmPlan, kinds: readonly ResourceKind[]): string {
+  const planned = plannedResources(plan);
+  return kinds
+    .map((kind) => {
+      if (kind === 'resourceGroup') {
+        return `${plan.request.resourceGroup} (Microsoft.Resources/resourceGroups)`;
+      }
+      const resource = planned.find((candidate) => candidate.kind === kind);
+      return resource ? `${resource.name} (${resource.type})` : kind;
+    })
+    .join(', ');
+}
+
+function cleanupSentence(plan: CreateVmPlan, failure: CreateVmFailure, headline: string): string {
   if (failure.kept) {
-    return vscode.l10n.t('{0} The resources created so far were kept in resource group {1}.', headline, resourceGroup);
+    return vscode.l10n.t('{0} The resources created so far were kept in resource group {1}.', headline, plan.request.resourceGroup);
   }
   if (failure.leftOver.length > 0) {
-    return vscode.l10n.t('{0} Some resources could not be deleted: {1}.', headline, failure.leftOver.map((kind) => kind).join(', '));
+    return vscode.l10n.t('{0} Some resources could not be deleted: {1}.', headline, leftOverNames(plan, failure.leftOver));
   }
   return failure.touched.length > 0 ? vscode.l10n.t('{0} Everything this run created was deleted again.', headline) : headline;
 }
