@@ -6,7 +6,8 @@ import type { Log } from '../util/log';
 import { logError } from '../util/log';
 import { ArmAzureServices } from './arm/armAzureServices';
 import { isSignInError } from './core/armErrors';
-import { resolveCloud, type CloudEndpoints, type CustomCloudSetting } from './core/cloud';
+import { cliCloudDiffers, resolveCloud, sovereignSignInMatches, sovereignSignInSetting, type CliCloud, type CloudEndpoints, type CustomCloudSetting } from './core/cloud';
+import { processRunner } from '../util/programRunner';
 import type { AzureServices } from './services';
 
 export type SignInState = 'signedOut' | 'signedIn' | 'expired';
@@ -56,6 +57,8 @@ export class AzureSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The text of the last "sign in again" prompt, for tests and the log. */
   lastSignInPrompt: string | undefined;
+  /** The last warning that the sign-in points at another cloud than the setting, for tests and the log. */
+  lastCloudWarning: string | undefined;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -153,7 +156,64 @@ export class AzureSession implements vscode.Disposable {
     }
     await this.extension.globalState.update(signedOutKey, undefined);
     await this.setState('signedIn');
+    await this.checkCloud();
     return true;
+  }
+
+  /**
+   * The sign-in must happen in the cloud the setting names. VS Code's Microsoft account follows its own
+   * `microsoft-sovereign-cloud.*` settings (offered to be set here); the Azure CLI follows `az cloud set`, which
+   * only the person can change (warned about here).
+   */
+  async checkCloud(): Promise<void> {
+    this.lastCloudWarning = undefined;
+    let cloud: CloudEndpoints;
+    try {
+      cloud = this.cloud;
+    } catch {
+      return; // An invalid custom cloud is reported where it is used.
+    }
+    if (this.authentication === 'azureCli') {
+      const cli = await this.cliCloud();
+      if (cli && cliCloudDiffers(cloud, cli)) {
+        this.lastCloudWarning = vscode.l10n.t(
+          'The Azure CLI is set to cloud "{0}" but azureLinux.azure.cloud is "{1}" ({2}). Run "az cloud set" for that cloud and "az login", or change the setting.',
+          cli.name ?? '?',
+          cloud.name,
+          cloud.resourceManagerEndpoint,
+        );
+        this.log.warn(this.lastCloudWarning);
+        void vscode.window.showWarningMessage(this.lastCloudWarning);
+      }
+      return;
+    }
+    const wanted = sovereignSignInSetting(cloud);
+    const sovereign = vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
+    if (!wanted || sovereignSignInMatches(wanted, sovereign.get<string>('environment'), sovereign.get('customEnvironment'))) {
+      return;
+    }
+    const update = vscode.l10n.t('Update Setting');
+    this.lastCloudWarning = vscode.l10n.t('VS Code signs in to Microsoft accounts outside {0}. Set its sovereign-cloud sign-in to {1}?', cloud.name, wanted.environment);
+    this.log.warn(this.lastCloudWarning);
+    void vscode.window.showWarningMessage(this.lastCloudWarning, update).then(async (choice) => {
+      if (choice === update) {
+        await sovereign.update('environment', wanted.environment, vscode.ConfigurationTarget.Global);
+        if (wanted.customEnvironment) {
+          await sovereign.update('customEnvironment', wanted.customEnvironment, vscode.ConfigurationTarget.Global);
+        }
+      }
+    });
+  }
+
+  /** What `az cloud show` says; undefined when the CLI cannot tell (then signing in already said what is wrong). */
+  private async cliCloud(): Promise<CliCloud | undefined> {
+    try {
+      const result = await processRunner.run(process.platform === 'win32' ? 'az.cmd' : 'az', ['cloud', 'show', '--output', 'json'], { timeoutMs: 15_000 });
+      return result.exitCode === 0 ? (JSON.parse(result.stdout.toString('utf8')) as CliCloud) : undefined;
+    } catch (error) {
+      this.log.info(`az cloud show failed: ${errorMessage(error)}`);
+      return undefined;
+    }
   }
 
   /** Signs in without asking when the person was signed in before; used when the view first shows. */

@@ -106,6 +106,9 @@ describe('Azure virtual machines', function () {
     const extensionPath = vscode.extensions.getExtension(extensionId)!.extensionPath;
     process.env.PATH = `${path.join(extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
     process.env.AZL_FAKE_AZ_TENANT = tenantId;
+    // The CLI's own cloud is the fake ARM server, as `az cloud register` + `az cloud set` would make it.
+    process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
+    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
     delete process.env.AZL_FAKE_AZ_EXPIRED;
     sshConfigDir = mkdtempSync(path.join(os.tmpdir(), 'azl-home-'));
     await configure('authentication', 'azureCli');
@@ -116,6 +119,8 @@ describe('Azure virtual machines', function () {
 
   after(async () => {
     process.env.PATH = originalPath;
+    delete process.env.AZL_FAKE_AZ_CLOUD;
+    delete process.env.AZL_FAKE_AZ_RESOURCE_MANAGER;
     delete process.env.AZL_FAKE_AZ_EXPIRED;
     for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms', 'groupByResourceGroup']) {
       await configure(key, undefined);
@@ -133,6 +138,21 @@ describe('Azure virtual machines', function () {
     assert.equal(feature.session.state, 'signedIn');
     const [account] = await roots();
     assert.equal(item(account).contextValue, 'azureAccount');
+  });
+
+  it('warns when the Azure CLI is signed in to another cloud than the setting names', async () => {
+    assert.equal(feature.session.lastCloudWarning, undefined, 'the CLI and the setting agree');
+    process.env.AZL_FAKE_AZ_CLOUD = 'AzureCloud';
+    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = 'https://management.azure.com/';
+    try {
+      assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+      assert.match(feature.session.lastCloudWarning ?? '', /Azure CLI is set to cloud "AzureCloud" but azureLinux\.azure\.cloud is "custom"/);
+    } finally {
+      process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
+      process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
+    }
+    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+    assert.equal(feature.session.lastCloudWarning, undefined);
   });
 
   it('lists every subscription, follows VM pages, and keeps a failing subscription\'s error on its node', async () => {

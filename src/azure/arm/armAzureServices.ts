@@ -515,10 +515,12 @@ export class ArmAzureServices implements AzureServices {
         .map((sku) => ({
           name: sku.name!,
           capabilities: Object.fromEntries((sku.capabilities ?? []).map((c) => [c.name ?? '', c.value ?? ''])),
+          // Only a Location restriction keeps the size out of the region; a Zone one only rules out some zones.
           restricted: (sku.restrictions ?? []).some(
             (restriction) =>
+              restriction.type === 'Location' &&
               restriction.reasonCode === 'NotAvailableForSubscription' &&
-              (restriction.type === 'Location' || (restriction.restrictionInfo?.locations ?? []).some((l) => l.toLowerCase() === location.toLowerCase())),
+              (restriction.restrictionInfo?.locations ?? [location]).some((l) => l.toLowerCase() === location.toLowerCase()),
           ),
         }));
     });

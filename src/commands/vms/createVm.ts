@@ -91,7 +91,7 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
         runCreateVm(plan, services.createVmOperations(plan), {
           signal: abortSignalFor(token, answers.signal),
           onEvent: (event) => {
-            reportProgress(progress, event);
+            reportProgress(progress, event, plan.stages.flat().length);
             answers.onEvent?.(event);
           },
           keepAfterFailure: programmatic ? async () => answers.keepOnFailure ?? false : askKeep,
@@ -159,11 +159,12 @@ const stageText: Partial<Record<CreateStepId, string>> = {
   virtualMachine: 'Creating the virtual machine (this takes a minute or two)',
 };
 
-function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent): void {
+/** Each finished step moves the bar by an equal share, so the steps of this plan (5 or 6) add up to 100. */
+function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent, steps: number): void {
   if (event.type === 'stepStarted') {
     progress.report({ message: vscode.l10n.t(stageText[event.step] ?? stepLabels[event.step]) });
   } else if (event.type === 'stepFinished') {
-    progress.report({ increment: 100 / 6 });
+    progress.report({ increment: 100 / steps });
   } else if (event.type === 'cleanupStarted') {
     progress.report({ message: vscode.l10n.t('Deleting what this run created…') });
   }
