@@ -3,8 +3,8 @@
 //   1. tree load: 1,000 VMs across 10 subscriptions, subscriptions one after another vs in parallel;
 //   2. create VM: resource group, then public IP + NSG + VNet in parallel, then NIC, then VM, vs every step one
 //      after another, counted in sequential ARM round trips.
-// Both use the extension's own Azure service (src/azure: ArmAzureServices.listVms, planCreateVm/runCreateVm) when
-// it builds; otherwise the SDK clients directly. The rows say which.
+// Both measure the extension's own Azure service (src/azure: ArmAzureServices.listVms, planCreateVm/runCreateVm);
+// when src/azure does not build the bench fails rather than measuring something else.
 // Node reads NODE_EXTRA_CA_CERTS only at start-up, so the measuring runs in a child process that trusts the
 // test certificate.
 import { spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ const WORKER_FLAG = '--azure-bench-worker';
 
 export default async function run({ log }) {
   const { certPath, keyPath } = ensureTestCertificate(join(root, '.cache', 'test-tls'));
-  const source = await build(log);
+  const source = await build();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), WORKER_FLAG, source], {
       env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath },
@@ -47,8 +47,8 @@ export default async function run({ log }) {
   });
 }
 
-/** Bundles the fake server, and the extension's Azure service when it builds. Returns which source is measured. */
-async function build(log) {
+/** Bundles the fake server and the extension's Azure service (failing when that does not build). */
+async function build() {
   const esbuild = await import('esbuild');
   mkdirSync(buildDir, { recursive: true });
   const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'silent' };
@@ -68,8 +68,7 @@ async function build(log) {
     });
     return 'service';
   } catch (error) {
-    log(`src/azure did not build (${error.message.split('\n')[0]}); measuring the SDK clients directly`);
-    return 'sdk';
+    throw new Error(`src/azure did not build, so there is nothing of the extension's to measure: ${error.message.split('\n')[0]}`, { cause: error });
   }
 }
 
@@ -106,25 +105,15 @@ function cloudFor(server) {
   return { name: 'custom', resourceManagerEndpoint: server.url, activeDirectoryAuthority: server.url, managementScope: `${server.url}/.default`, portalUrl: server.url };
 }
 
-async function collect(iterator) {
-  const items = [];
-  for await (const item of iterator) items.push(item);
-  return items;
-}
-
 /** Lines for the parent to print; the last stdout line is the rows. */
 const log = (line) => process.stdout.write(`${line}\n`);
 
 async function worker(source) {
   const require = createRequire(import.meta.url);
   const { startArmServer } = require(join(buildDir, 'arm-server.cjs'));
-  const service = source === 'service' ? require(join(buildDir, 'azure-service.cjs')) : undefined;
-  const sdk = {
-    compute: require('@azure/arm-compute'),
-    network: require('@azure/arm-network'),
-    resources: require('@azure/arm-resources'),
-  };
-  const label = service ? 'src/azure ArmAzureServices' : 'SDK clients directly';
+  if (source !== 'service') throw new Error(`unknown bench source ${source}`);
+  const service = require(join(buildDir, 'azure-service.cjs'));
+  const label = 'src/azure ArmAzureServices';
   const rows = [];
 
   // ---- 1. tree load --------------------------------------------------------------------------------------------
@@ -142,13 +131,8 @@ async function worker(source) {
     server.latencyMs = LATENCY_MS;
     log(`tree load: ${SUBSCRIPTIONS * VMS_PER_SUBSCRIPTION} VMs in ${SUBSCRIPTIONS} subscriptions, ${LATENCY_MS} ms per ARM request, pages of ${PAGE_SIZE}; via ${label}`);
 
-    const listSubscription = service
-      ? (() => {
-          const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
-          return (subscriptionId) => services.listVms(subscriptionId, new AbortController().signal);
-        })()
-      : (subscriptionId) =>
-          collect(new sdk.compute.ComputeManagementClient(credential, subscriptionId, { endpoint: server.url }).virtualMachines.listAll({ expand: 'instanceView' }));
+    const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
+    const listSubscription = (subscriptionId) => services.listVms(subscriptionId, new AbortController().signal);
     const sequential = async () => {
       let count = 0;
       for (const subscriptionId of subscriptions) count += (await listSubscription(subscriptionId)).length;
@@ -198,7 +182,7 @@ async function worker(source) {
     createServer.latencyMs = LATENCY_MS;
     log(`create VM: ${LATENCY_MS} ms per ARM request, operations done at the first poll; via ${label}`);
     let counter = 0;
-    const createOnce = service ? serviceCreate(service, createServer, subscriptionId) : sdkCreate(sdk, createServer, subscriptionId);
+    const createOnce = serviceCreate(service, createServer, subscriptionId);
     await createOnce(`warm${counter++}`, true);
     const runs = { staged: [], serial: [] };
     for (let i = 0; i < REPEATS; i++) {
@@ -247,37 +231,6 @@ function serviceCreate(service, server, subscriptionId) {
     const plan = service.planCreateVm(createRequest(subscriptionId, suffix));
     const used = staged ? plan : { ...plan, stages: plan.stages.flat().map((step) => [step]) };
     return service.runCreateVm(used, services.createVmOperations(used), { signal: new AbortController().signal });
-  };
-}
-
-/** The same create flow written against the SDK clients, for when src/azure is not available. */
-function sdkCreate(sdk, server, subscriptionId) {
-  const options = { endpoint: server.url };
-  const compute = new sdk.compute.ComputeManagementClient(credential, subscriptionId, options);
-  const network = new sdk.network.NetworkManagementClient(credential, subscriptionId, options);
-  const resources = new sdk.resources.ResourceManagementClient(credential, subscriptionId, options);
-  const poll = { updateIntervalInMs: 10 };
-  return async (suffix, staged) => {
-    const rg = `rg-bench-${suffix}`;
-    const name = `benchvm-${suffix}`;
-    const location = 'eastus';
-    await resources.resourceGroups.createOrUpdate(rg, { location });
-    const steps = [
-      () => network.publicIPAddresses.beginCreateOrUpdateAndWait(rg, `${name}-ip`, { location, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, poll),
-      () => network.networkSecurityGroups.beginCreateOrUpdateAndWait(rg, `${name}-nsg`, { location, securityRules: [] }, poll),
-      () => network.virtualNetworks.beginCreateOrUpdateAndWait(rg, `${name}-vnet`, { location, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'default', addressPrefix: '10.0.0.0/24' }] }, poll),
-    ];
-    const [ip, nsg, vnet] = staged ? await Promise.all(steps.map((step) => step())) : [await steps[0](), await steps[1](), await steps[2]()];
-    const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait(rg, `${name}-nic`, {
-      location, networkSecurityGroup: { id: nsg.id }, ipConfigurations: [{ name: 'ipconfig1', subnet: { id: vnet.subnets[0].id }, publicIPAddress: { id: ip.id } }],
-    }, poll);
-    await compute.virtualMachines.createOrUpdate(rg, name, {
-      location,
-      hardwareProfile: { vmSize: 'Standard_B2s' },
-      storageProfile: { imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' } },
-      osProfile: { computerName: name, adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: 'ssh-ed25519 AAAA bench' }] } } },
-      networkProfile: { networkInterfaces: [{ id: nic.id }] },
-    }, poll).pollUntilDone();
   };
 }
 

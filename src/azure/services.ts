@@ -1,6 +1,6 @@
-import type { CreateVmOperations, CreateVmPlan } from './core/createVm';
-import type { ImageOffer } from './core/images';
-import type { SubscriptionInfo, TenantInfo, VmInfo } from './core/model';
+import type { CreateVmOperations, CreateVmPlan, NamedResource } from './core/createVm';
+import type { ImageOffer, ImageSkuDetails } from './core/images';
+import type { ImageReferenceInfo, SubscriptionInfo, TenantInfo, VmInfo } from './core/model';
 import type { VmSkuInfo } from './core/sizes';
 
 /*
@@ -20,6 +20,9 @@ export interface DependentResource {
   /** Tagged `createdBy: azure-linux-tools`, i.e. made together with the VM by this extension. */
   readonly createdByUs: boolean;
 }
+
+/** A marketplace image as the create flow names it. */
+export type ImageReference = Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
 
 export interface LocationInfo {
   readonly name: string;
@@ -46,7 +49,12 @@ export interface AzureServices {
   listLocations(subscriptionId: string, signal: AbortSignal): Promise<LocationInfo[]>;
   listResourceGroups(subscriptionId: string, signal: AbortSignal): Promise<ResourceGroupInfo[]>;
   listVmNames(subscriptionId: string, resourceGroup: string, signal: AbortSignal): Promise<string[]>;
+  /** Every resource in the group (names and types); empty when the group does not exist. */
+  listGroupResources(subscriptionId: string, resourceGroup: string, signal: AbortSignal): Promise<NamedResource[]>;
+  /** The publisher's Azure Linux offers in the region, each SKU with what its newest version reports. */
   listImageOffers(subscriptionId: string, location: string, signal: AbortSignal): Promise<ImageOffer[]>;
+  /** Generation, architecture and security type of one image (its newest version for "latest"). */
+  getImageDetails(subscriptionId: string, location: string, image: ImageReference, signal: AbortSignal): Promise<ImageSkuDetails>;
   listVmSkus(subscriptionId: string, location: string, signal: AbortSignal): Promise<VmSkuInfo[]>;
   createVmOperations(plan: CreateVmPlan): CreateVmOperations;
 }

@@ -6,7 +6,8 @@ import type { Log } from '../util/log';
 import { logError } from '../util/log';
 import { ArmAzureServices } from './arm/armAzureServices';
 import { isSignInError } from './core/armErrors';
-import { resolveCloud, type CloudEndpoints, type CustomCloudSetting } from './core/cloud';
+import { cliCloudDiffers, resolveCloud, sovereignSignInMatches, sovereignSignInSetting, type CliCloud, type CloudEndpoints, type CustomCloudSetting } from './core/cloud';
+import { processRunner } from '../util/programRunner';
 import type { AzureServices } from './services';
 
 export type SignInState = 'signedOut' | 'signedIn' | 'expired';
@@ -16,6 +17,8 @@ const section = 'azureLinux.azure';
 const signedInContextKey = 'azureLinux.signedIn';
 /** Set when the person signs out, so the tree does not sign them in again silently on the next start. */
 const signedOutKey = 'azureLinux.azure.signedOut';
+/** Settings that change who is signed in where: a change drops the sign-in and tries a silent one again. */
+const signInSettings = ['cloud', 'customCloud', 'authentication', 'tenant'] as const;
 
 /** VS Code's Microsoft account session as an `@azure/identity` TokenCredential. */
 class VsCodeAccountCredential implements TokenCredential {
@@ -54,6 +57,8 @@ export class AzureSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The text of the last "sign in again" prompt, for tests and the log. */
   lastSignInPrompt: string | undefined;
+  /** The last warning that the sign-in points at another cloud than the setting, for tests and the log. */
+  lastCloudWarning: string | undefined;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -61,8 +66,8 @@ export class AzureSession implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(section)) {
-          this.resetCredential();
+        if (signInSettings.some((key) => event.affectsConfiguration(`${section}.${key}`))) {
+          this.resetSignIn();
         }
       }),
     );
@@ -86,9 +91,9 @@ export class AzureSession implements vscode.Disposable {
     return vscode.workspace.getConfiguration(section).get<string>('tenant') || undefined;
   }
 
+  /** Remembers the tenant; the settings listener then drops the old sign-in and signs in silently to the new one. */
   async setTenant(tenantId: string): Promise<void> {
     await vscode.workspace.getConfiguration(section).update('tenant', tenantId, vscode.ConfigurationTarget.Global);
-    this.resetCredential();
   }
 
   private providerId(): string {
@@ -122,6 +127,18 @@ export class AzureSession implements vscode.Disposable {
     this.servicesValue = undefined;
   }
 
+  /**
+   * The cloud, the authentication or the tenant changed: the old sign-in says nothing about the new one. Back to
+   * signed out (without remembering a sign-out), so the tree's next load tries a silent sign-in with the new settings.
+   */
+  resetSignIn(): void {
+    this.resetCredential();
+    this.silentAttempted = false;
+    this.stateValue = 'signedOut';
+    this.changed.fire(this.stateValue);
+    void this.publishState();
+  }
+
   /** Interactive sign-in. Returns false (after saying why) when it did not work. */
   async signIn(): Promise<boolean> {
     this.resetCredential();
@@ -139,7 +156,64 @@ export class AzureSession implements vscode.Disposable {
     }
     await this.extension.globalState.update(signedOutKey, undefined);
     await this.setState('signedIn');
+    await this.checkCloud();
     return true;
+  }
+
+  /**
+   * The sign-in must happen in the cloud the setting names. VS Code's Microsoft account follows its own
+   * `microsoft-sovereign-cloud.*` settings (offered to be set here); the Azure CLI follows `az cloud set`, which
+   * only the person can change (warned about here).
+   */
+  async checkCloud(): Promise<void> {
+    this.lastCloudWarning = undefined;
+    let cloud: CloudEndpoints;
+    try {
+      cloud = this.cloud;
+    } catch {
+      return; // An invalid custom cloud is reported where it is used.
+    }
+    if (this.authentication === 'azureCli') {
+      const cli = await this.cliCloud();
+      if (cli && cliCloudDiffers(cloud, cli)) {
+        this.lastCloudWarning = vscode.l10n.t(
+          'The Azure CLI is set to cloud "{0}" but azureLinux.azure.cloud is "{1}" ({2}). Run "az cloud set" for that cloud and "az login", or change the setting.',
+          cli.name ?? '?',
+          cloud.name,
+          cloud.resourceManagerEndpoint,
+        );
+        this.log.warn(this.lastCloudWarning);
+        void vscode.window.showWarningMessage(this.lastCloudWarning);
+      }
+      return;
+    }
+    const wanted = sovereignSignInSetting(cloud);
+    const sovereign = vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
+    if (!wanted || sovereignSignInMatches(wanted, sovereign.get<string>('environment'), sovereign.get('customEnvironment'))) {
+      return;
+    }
+    const update = vscode.l10n.t('Update Setting');
+    this.lastCloudWarning = vscode.l10n.t('VS Code signs in to Microsoft accounts outside {0}. Set its sovereign-cloud sign-in to {1}?', cloud.name, wanted.environment);
+    this.log.warn(this.lastCloudWarning);
+    void vscode.window.showWarningMessage(this.lastCloudWarning, update).then(async (choice) => {
+      if (choice === update) {
+        await sovereign.update('environment', wanted.environment, vscode.ConfigurationTarget.Global);
+        if (wanted.customEnvironment) {
+          await sovereign.update('customEnvironment', wanted.customEnvironment, vscode.ConfigurationTarget.Global);
+        }
+      }
+    });
+  }
+
+  /** What `az cloud show` says; undefined when the CLI cannot tell (then signing in already said what is wrong). */
+  private async cliCloud(): Promise<CliCloud | undefined> {
+    try {
+      const result = await processRunner.run(process.platform === 'win32' ? 'az.cmd' : 'az', ['cloud', 'show', '--output', 'json'], { timeoutMs: 15_000 });
+      return result.exitCode === 0 ? (JSON.parse(result.stdout.toString('utf8')) as CliCloud) : undefined;
+    } catch (error) {
+      this.log.info(`az cloud show failed: ${errorMessage(error)}`);
+      return undefined;
+    }
   }
 
   /** Signs in without asking when the person was signed in before; used when the view first shows. */
@@ -179,23 +253,29 @@ export class AzureSession implements vscode.Disposable {
 
   /**
    * Called with any failure from Azure: when it means the sign-in is gone, switch to the expired state and ask the
-   * person to sign in again (once), instead of showing the error. Returns true when it handled the error.
+   * person to sign in again (once), instead of showing the error; `detail` (a sentence the caller must not lose)
+   * goes with the prompt. Returns true when it handled the error.
    */
-  handleSignInFailure(error: unknown): boolean {
+  handleSignInFailure(error: unknown, detail?: string): boolean {
     if (!isSignInError(error) && !(error instanceof Error && (error as { signInNeeded?: boolean }).signInNeeded)) {
       return false;
     }
     if (this.stateValue === 'expired') {
+      // Prompted once already; what the caller has to add (what a create left behind) still needs saying.
+      if (detail) {
+        void vscode.window.showWarningMessage(detail);
+      }
       return true;
     }
     logError(this.log, 'Azure sign-in expired', error);
     this.resetCredential();
     void this.setState('expired');
     const signIn = vscode.l10n.t('Sign In');
-    this.lastSignInPrompt =
+    const prompt =
       this.authentication === 'azureCli'
         ? vscode.l10n.t('Your Azure CLI sign-in has expired. Run "az login" in a terminal, then sign in again.')
         : vscode.l10n.t('Your Azure sign-in has expired. Sign in again to see your virtual machines.');
+    this.lastSignInPrompt = detail ? `${detail} ${prompt}` : prompt;
     void vscode.window.showWarningMessage(this.lastSignInPrompt, signIn).then((choice) => {
       if (choice === signIn) {
         void vscode.commands.executeCommand('azureLinux.azure.signIn');

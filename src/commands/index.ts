@@ -8,6 +8,7 @@ import { connectRemoteSsh } from './vms/connectRemoteSsh';
 import { copyIp } from './vms/copyIp';
 import { createVm } from './vms/createVm';
 import { deleteVm } from './vms/deleteVm';
+import { handledAsSignInFailure } from './vms/common';
 import { filterSubscriptions } from './vms/filterSubscriptions';
 import { openInPortal } from './vms/openInPortal';
 import { refreshVms } from './vms/refreshVms';
@@ -101,6 +102,10 @@ async function runCommand(ctx: AzlContext, id: string, handler: CommandHandler, 
   } catch (error) {
     if (isUserCancelled(error)) {
       ctx.log.info(`command ${id} cancelled`);
+      return undefined;
+    }
+    if (id.startsWith('azureLinux.azure.') && handledAsSignInFailure(ctx, error)) {
+      ctx.log.info(`command ${id}: the Azure sign-in has expired`);
       return undefined;
     }
     if (error instanceof NoticeError) {

@@ -106,6 +106,9 @@ describe('Azure virtual machines', function () {
     const extensionPath = vscode.extensions.getExtension(extensionId)!.extensionPath;
     process.env.PATH = `${path.join(extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
     process.env.AZL_FAKE_AZ_TENANT = tenantId;
+    // The CLI's own cloud is the fake ARM server, as `az cloud register` + `az cloud set` would make it.
+    process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
+    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
     delete process.env.AZL_FAKE_AZ_EXPIRED;
     sshConfigDir = mkdtempSync(path.join(os.tmpdir(), 'azl-home-'));
     await configure('authentication', 'azureCli');
@@ -116,8 +119,10 @@ describe('Azure virtual machines', function () {
 
   after(async () => {
     process.env.PATH = originalPath;
+    delete process.env.AZL_FAKE_AZ_CLOUD;
+    delete process.env.AZL_FAKE_AZ_RESOURCE_MANAGER;
     delete process.env.AZL_FAKE_AZ_EXPIRED;
-    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms']) {
+    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms', 'groupByResourceGroup']) {
       await configure(key, undefined);
     }
     await feature?.session.signOut();
@@ -133,6 +138,21 @@ describe('Azure virtual machines', function () {
     assert.equal(feature.session.state, 'signedIn');
     const [account] = await roots();
     assert.equal(item(account).contextValue, 'azureAccount');
+  });
+
+  it('warns when the Azure CLI is signed in to another cloud than the setting names', async () => {
+    assert.equal(feature.session.lastCloudWarning, undefined, 'the CLI and the setting agree');
+    process.env.AZL_FAKE_AZ_CLOUD = 'AzureCloud';
+    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = 'https://management.azure.com/';
+    try {
+      assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+      assert.match(feature.session.lastCloudWarning ?? '', /Azure CLI is set to cloud "AzureCloud" but azureLinux\.azure\.cloud is "custom"/);
+    } finally {
+      process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
+      process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
+    }
+    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+    assert.equal(feature.session.lastCloudWarning, undefined);
   });
 
   it('lists every subscription, follows VM pages, and keeps a failing subscription\'s error on its node', async () => {
@@ -154,12 +174,34 @@ describe('Azure virtual machines', function () {
     assert.equal((await children(await subscriptionNode('Prod'))).length, 3, 'the other subscriptions still load');
   });
 
-  it('shows every Linux VM with the toggle', async () => {
+  it('shows every Linux VM with the toggle, and groups by resource group, as soon as the setting changes', async () => {
+    assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
     await configure('showAllLinuxVms', true);
-    await vscode.commands.executeCommand('azureLinux.azure.refresh');
     assert.ok((await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
+    await configure('groupByResourceGroup', true);
+    const groups = await children(await subscriptionNode('Dev'));
+    assert.deepEqual(groups.map(label), ['rg-a']);
+    assert.equal((await children(groups[0])).length, 6);
+    await configure('groupByResourceGroup', undefined);
     await configure('showAllLinuxVms', undefined);
-    await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
+  });
+
+  it('a change of tenant drops the sign-in and signs in again silently with the new setting', async () => {
+    assert.equal(feature.session.state, 'signedIn');
+    const states: string[] = [];
+    const listening = feature.session.onDidChangeState((state) => states.push(state));
+    try {
+      await configure('tenant', '72f988bf-0000-4000-8000-00000000bbbb');
+      assert.equal(states[0], 'signedOut', 'the old sign-in is dropped');
+      const [account] = await roots();
+      assert.equal(label(account), 'Azure (72f988bf-0000-4000-8000-00000000bbbb)', 'signed in again silently, to the new tenant');
+      assert.equal(feature.session.state, 'signedIn');
+    } finally {
+      listening.dispose();
+      await configure('tenant', tenantId);
+    }
+    assert.equal(label((await roots())[0]), `Azure (${tenantId})`);
   });
 
   it('stop, start and restart change the state the tree shows', async () => {
@@ -223,7 +265,17 @@ describe('Azure virtual machines', function () {
   it('creates an Azure Linux VM end to end with secure defaults, selects it, and deletes it with what it created', async () => {
     const before = server.resourceIds();
     const events: CreateEvent[] = [];
-    const result = await create({ vmName: 'azl-new', onEvent: (event) => events.push(event) });
+    // Each independent PUT is answered only after a pause, so one sent after another's answer shows in the log.
+    const slowed = ['publicIPAddresses/azl-new-ip', 'networkSecurityGroups/azl-new-nsg', 'virtualNetworks/azl-new-vnet'].map((suffix) =>
+      server.inject({ method: 'PUT', path: new RegExp(`${suffix}$`, 'i'), times: 1, delayMs: 150 }),
+    );
+    server.requests.length = 0;
+    let result: CreateVmResult | undefined;
+    try {
+      result = await create({ vmName: 'azl-new', onEvent: (event) => events.push(event) });
+    } finally {
+      slowed.forEach((injection) => injection.remove());
+    }
     assert.ok(result, `create succeeded (${feature.lastCreateFailure?.message ?? ''})`);
     assert.equal(result.request.image.sku, 'azure-linux-3-gen2', 'Azure Linux 3.0 Gen2 by default, looked up in the region');
     assert.equal(result.request.size, 'Standard_D2s_v5');
@@ -240,9 +292,15 @@ describe('Azure virtual machines', function () {
       [rules[0].properties.destinationPortRange, rules[0].properties.sourceAddressPrefix, rules[0].properties.protocol, rules[0].properties.access],
       ['22', `${callerIp}/32`, 'Tcp', 'Allow'],
     );
-    // Independent resources went out together: the public IP, NSG and VNet share one stage.
-    const starts = events.filter((event): event is Extract<CreateEvent, { type: 'stepStarted' }> => event.type === 'stepStarted').map((event) => event.step);
-    assert.deepEqual(starts, ['resourceGroup', 'publicIp', 'networkSecurityGroup', 'virtualNetwork', 'networkInterface', 'virtualMachine']);
+    // Independent resources went out together: every one of the three PUTs reached Azure before any was answered.
+    const independent = server.requests.filter((r) => r.method === 'PUT' && /\/(publicIPAddresses\/azl-new-ip|networkSecurityGroups\/azl-new-nsg|virtualNetworks\/azl-new-vnet)$/i.test(r.path));
+    assert.equal(independent.length, 3, independent.map((r) => r.path).join('\n'));
+    const lastArrival = Math.max(...independent.map((r) => r.time));
+    const firstAnswer = Math.min(...independent.map((r) => r.end ?? Infinity));
+    assert.ok(lastArrival < firstAnswer, `the last of the three PUTs arrived ${lastArrival - firstAnswer} ms after the first answer`);
+    const nicPut = server.requests.find((r) => r.method === 'PUT' && /networkInterfaces\/azl-new-nic$/i.test(r.path))!;
+    assert.ok(nicPut.time >= Math.max(...independent.map((r) => r.end ?? Infinity)), 'the NIC waits for all three');
+    assert.ok(events.some((event) => event.type === 'stepFinished' && event.step === 'virtualMachine'));
 
     const node = await feature.tree.findVmNode(result.vm.id);
     assert.ok(node, 'the new VM is in the tree');
@@ -252,6 +310,41 @@ describe('Azure virtual machines', function () {
     const left = server.resourceIds().filter((id) => !before.includes(id));
     assert.deepEqual(left.map((id) => id.split('/').slice(-2).join('/')), ['resourceGroups/azl-new-rg', 'virtualNetworks/azl-new-vnet'], 'the VM, NIC, IP, disk and NSG are gone');
     assert.equal(await feature.tree.findVmNode(result.vm.id), undefined);
+  });
+
+  it('keeps the OS disk when the person unticks it, although the VM was created to delete it with itself', async () => {
+    const result = await create({ vmName: 'azl-keep' });
+    assert.ok(result, `create succeeded (${feature.lastCreateFailure?.message ?? ''})`);
+    const diskPath = /\/disks\/azl-keep-osdisk$/i;
+    assert.ok(server.resourceIds().some((id) => diskPath.test(id)), 'the OS disk exists');
+    const node = await feature.tree.findVmNode(result.vm.id);
+    assert.ok(node);
+    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, { dependents: ['networkInterface', 'publicIp', 'networkSecurityGroup'] });
+    const left = server.resourceIds();
+    assert.ok(!left.some((id) => /\/virtualMachines\/azl-keep$/i.test(id)), 'the VM is gone');
+    assert.ok(!left.some((id) => /\/networkInterfaces\/azl-keep-nic$/i.test(id)), 'the chosen NIC is gone');
+    assert.ok(left.some((id) => diskPath.test(id)), 'the OS disk stays');
+  });
+
+  it('refuses to create where the planned names exist already, and leaves what is there alone', async () => {
+    server.addResourceGroup(prod, 'rg-shared', 'eastus');
+    server.addResource(prod, 'rg-shared', 'Microsoft.Network/publicIPAddresses', 'x-ip', {
+      location: 'eastus',
+      properties: { publicIPAllocationMethod: 'Static' },
+      sku: { name: 'Standard' },
+    });
+    const before = server.resourceIds();
+    const failNic = server.inject({ method: 'PUT', path: /networkInterfaces\/x-nic$/i, ...armFailures.authorizationFailed() });
+    server.requests.length = 0;
+    try {
+      assert.equal(await create({ vmName: 'x', resourceGroup: 'rg-shared' }), undefined);
+    } finally {
+      failNic.remove();
+    }
+    assert.equal(server.requestCount({ method: 'PUT' }), 0, 'nothing was created or taken over');
+    assert.equal(server.requestCount({ method: 'DELETE' }), 0, 'and nothing deleted');
+    assert.deepEqual(server.resourceIds(), before);
+    assert.ok(server.resourceIds().some((id) => /\/publicIPAddresses\/x-ip$/i.test(id)), 'x-ip survives');
   });
 
   const failures = [
@@ -316,6 +409,71 @@ describe('Azure virtual machines', function () {
     assert.equal(feature.lastCreateFailure?.cancelled, true);
     assert.equal(server.requestCount({ method: 'PUT', path: /virtualMachines\/azl-c1$/i }), 0, 'the VM was never requested');
     assert.deepEqual(server.resourceIds(), before);
+  });
+
+  it('cancelling while the VM PUT is in flight, in an existing group, leaves zero resources behind', async () => {
+    const before = server.resourceIds();
+    const controller = new AbortController();
+    const slow = server.inject({ method: 'PUT', path: /virtualMachines\/azl-c2$/i, times: 1, delayMs: 400 });
+    try {
+      const result = await create({
+        vmName: 'azl-c2',
+        resourceGroup: 'rg-p',
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'stepStarted' && event.step === 'virtualMachine') {
+            setTimeout(() => controller.abort(), 50);
+          }
+        },
+      });
+      assert.equal(result, undefined);
+    } finally {
+      slow.remove();
+    }
+    assert.equal(slow.hits, 1, 'the VM PUT went out');
+    assert.equal(feature.lastCreateFailure?.cancelled, true);
+    assert.deepEqual(feature.lastCreateFailure?.leftOver, []);
+    assert.deepEqual(server.resourceIds(), before, 'the VM Azure created after the cancel was deleted again, and the group kept');
+  });
+
+  it('a sign-in that expires during a create says what cleanup left behind beside the sign-in prompt', async () => {
+    feature.session.lastSignInPrompt = undefined;
+    try {
+      const result = await create({
+        vmName: 'azl-e1',
+        onEvent: (event) => {
+          if (event.type === 'stepStarted' && event.step === 'networkInterface') {
+            server.tokenValidator = () => armFailures.expiredToken();
+          }
+        },
+      });
+      assert.equal(result, undefined);
+    } finally {
+      server.tokenValidator = undefined;
+    }
+    assert.equal(feature.session.state, 'expired');
+    const prompt = feature.session.lastSignInPrompt ?? '';
+    assert.match(prompt, /Some resources could not be deleted: .*azl-e1-ip \(Microsoft\.Network\/publicIPAddresses\)/);
+    assert.match(prompt, /azl-e1-rg \(Microsoft\.Resources\/resourceGroups\)/);
+    assert.match(prompt, /expired\. Run "az login"/);
+    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+  });
+
+  it('an ARM 401 on Show Properties leads to the re-sign-in prompt, not an error', async () => {
+    const node = await vmNode('Dev', 'dev-vm-4');
+    feature.session.lastSignInPrompt = undefined;
+    const unauthorized = server.inject({ method: 'GET', path: /virtualMachines\/dev-vm-4$/i, status: 401, code: 'ExpiredAuthenticationToken', message: 'The access token expiry UTC time is earlier than current UTC time.' });
+    try {
+      assert.equal(await vscode.commands.executeCommand('azureLinux.azure.showProperties', node), undefined);
+    } finally {
+      unauthorized.remove();
+    }
+    assert.ok(unauthorized.hits >= 1);
+    assert.equal(feature.session.state, 'expired');
+    assert.match(feature.session.lastSignInPrompt ?? '', /expired\. Run "az login"/);
+    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('azureLinux.azure.showProperties', await vmNode('Dev', 'dev-vm-4'));
+    assert.match(document.getText(), /"name": "dev-vm-4"/);
   });
 
   it('an expired sign-in leads to a re-sign-in prompt and the welcome view, not a stack trace', async () => {

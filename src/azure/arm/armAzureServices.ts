@@ -2,15 +2,15 @@ import type { TokenCredential } from '@azure/core-auth';
 import type * as ComputeTypes from '@azure/arm-compute';
 import type * as NetworkTypes from '@azure/arm-network';
 import { azurePackages } from '../../util/lazyPackages';
-import { armListAll } from './armRest';
+import { armListAll, type ArmPipeline } from './armRest';
 import { azureErrorDetails, describeAzureError, isSignInError } from '../core/armErrors';
 import type { CloudEndpoints } from '../core/cloud';
-import type { CreatedIds, CreateVmOperations, CreateVmPlan, ResourceKind } from '../core/createVm';
+import type { CreatedIds, CreateVmOperations, CreateVmPlan, NamedResource, ResourceKind } from '../core/createVm';
 import { sshOnlyRules } from '../core/createVm';
-import { azureLinuxPublisher, type ImageOffer } from '../core/images';
+import { azureLinuxPublisher, type ImageOffer, type ImageSkuDetails } from '../core/images';
 import { parseArmId, powerStateFromStatuses, type SubscriptionInfo, type TenantInfo, type VmInfo } from '../core/model';
 import type { VmSkuInfo } from '../core/sizes';
-import type { AzureServices, DependentResource, LocationInfo, PowerOperation, ResourceGroupInfo } from '../services';
+import type { AzureServices, DependentResource, ImageReference, LocationInfo, PowerOperation, ResourceGroupInfo } from '../services';
 
 type ComputeClient = ComputeTypes.ComputeManagementClient;
 type NetworkClient = NetworkTypes.NetworkManagementClient;
@@ -96,6 +96,7 @@ function isNotFound(error: unknown): boolean {
 export class ArmAzureServices implements AzureServices {
   private readonly computeClients = new Map<string, ComputeClient>();
   private readonly networkClients = new Map<string, NetworkClient>();
+  private pipeline: ArmPipeline | undefined;
 
   constructor(
     private readonly credential: TokenCredential,
@@ -147,8 +148,18 @@ export class ArmAzureServices implements AzureServices {
     return new resources.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
   }
 
+  /** One ServiceClient for the plain ARM lists: the SDK's pipeline with its bearer-token and retry policies. */
+  private armPipeline(): ArmPipeline {
+    if (!this.pipeline) {
+      const { ServiceClient, createPipelineRequest } = azurePackages();
+      const client = new ServiceClient({ credential: this.credential, credentialScopes: [this.cloud.managementScope], endpoint: this.cloud.resourceManagerEndpoint });
+      this.pipeline = { sendRequest: (request) => client.sendRequest(request), createRequest: (options) => createPipelineRequest(options) };
+    }
+    return this.pipeline;
+  }
+
   private listArm<T>(path: string, signal: AbortSignal): Promise<T[]> {
-    return armListAll<T>(this.credential, this.cloud, path, subscriptionsApiVersion, signal);
+    return armListAll<T>(this.armPipeline(), this.cloud.resourceManagerEndpoint, path, subscriptionsApiVersion, signal);
   }
 
   private lro(signal: AbortSignal) {
@@ -182,15 +193,19 @@ export class ArmAzureServices implements AzureServices {
   listVms(subscriptionId: string, signal: AbortSignal): Promise<VmInfo[]> {
     return this.call('Listing the virtual machines failed', async () => {
       const compute = this.compute(subscriptionId);
-      // The VM list and the network lists are independent: fetch them together.
-      const [vms, addresses] = await Promise.all([
-        collectWithErrorBody((options) => compute.virtualMachines.listAll({ expand: 'instanceView', abortSignal: signal, ...options })),
+      // `$expand=instanceView` is refused without a `$filter`; `statusOnly=true` lists the run-time status of every
+      // VM instead. The model list, the status list and the network lists are independent: fetch them together.
+      const [vms, statuses, addresses] = await Promise.all([
+        collectWithErrorBody((options) => compute.virtualMachines.listAll({ abortSignal: signal, ...options })),
+        collectWithErrorBody((options) => compute.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal, ...options })),
         this.addressBook(subscriptionId, signal),
       ]);
-      // Where the list did not include the instance view, ask for it per VM (a few at a time).
-      const views = await mapLimited(vms, 8, async (vm) =>
-        vm.instanceView?.statuses?.length ? vm.instanceView : this.instanceView(compute, vm, signal),
-      );
+      const statusById = new Map(statuses.filter((vm) => vm.id && vm.instanceView).map((vm) => [vm.id!.toLowerCase(), vm.instanceView!]));
+      // Only a VM the status list missed (created between the two lists) is asked for its instance view.
+      const views = await mapLimited(vms, 8, async (vm) => {
+        const view = vm.id ? statusById.get(vm.id.toLowerCase()) : undefined;
+        return view?.statuses?.length ? view : this.instanceView(compute, vm, signal);
+      });
       return vms.map((vm, index) => toVmInfo(vm, views[index], addresses));
     });
   }
@@ -317,6 +332,7 @@ export class ArmAzureServices implements AzureServices {
 
   async deleteVm(vm: VmInfo, dependents: readonly DependentResource[], signal: AbortSignal): Promise<string[]> {
     await this.call(`Deleting ${vm.name} failed`, async () => {
+      await this.detachKeptResources(vm, dependents, signal);
       await this.compute(vm.subscriptionId).virtualMachines.delete(vm.resourceGroup, vm.name, this.lro(signal));
     });
     // The NIC holds the public IP and the NSG, so it goes first; the rest are independent.
@@ -333,6 +349,33 @@ export class ArmAzureServices implements AzureServices {
     await Promise.all(dependents.filter((d) => d.kind === 'networkInterface').map(remove));
     await Promise.all(dependents.filter((d) => d.kind !== 'networkInterface').map(remove));
     return failed;
+  }
+
+  /**
+   * Azure deletes a VM's OS disk and NICs with it when their deleteOption is "Delete" (the portal's and our own
+   * create set it). What the person chose to keep is switched to "Detach" first, with a PUT of the VM as Azure
+   * returned it (what `az vm update` does), so it survives the delete.
+   */
+  private async detachKeptResources(vm: VmInfo, dependents: readonly DependentResource[], signal: AbortSignal): Promise<void> {
+    const deleting = new Set(dependents.map((dependent) => dependent.id.toLowerCase()));
+    const vms = this.compute(vm.subscriptionId).virtualMachines;
+    const current = await vms.get(vm.resourceGroup, vm.name, { abortSignal: signal });
+    let changed = false;
+    const osDisk = current.storageProfile?.osDisk;
+    const diskId = osDisk?.managedDisk?.id;
+    if (osDisk && osDisk.deleteOption === 'Delete' && !(diskId && deleting.has(diskId.toLowerCase()))) {
+      osDisk.deleteOption = 'Detach';
+      changed = true;
+    }
+    for (const nic of current.networkProfile?.networkInterfaces ?? []) {
+      if (nic.deleteOption === 'Delete' && !(nic.id && deleting.has(nic.id.toLowerCase()))) {
+        nic.deleteOption = 'Detach';
+        changed = true;
+      }
+    }
+    if (changed) {
+      await vms.createOrUpdate(vm.resourceGroup, vm.name, current, this.lro(signal));
+    }
   }
 
   private async deleteById(kind: DependentKindOrPlan, id: string, signal: AbortSignal): Promise<void> {
@@ -401,21 +444,65 @@ export class ArmAzureServices implements AzureServices {
     });
   }
 
+  listGroupResources(subscriptionId: string, resourceGroup: string, signal: AbortSignal): Promise<NamedResource[]> {
+    return this.call(`Listing the resources of ${resourceGroup} failed`, async () => {
+      try {
+        const resources = await collect(this.resources(subscriptionId).resources.listByResourceGroup(resourceGroup, { abortSignal: signal }));
+        return resources.filter((resource) => resource.name && resource.type).map((resource) => ({ name: resource.name!, type: resource.type! }));
+      } catch (error) {
+        if (isNotFound(error)) {
+          return [];
+        }
+        throw error;
+      }
+    });
+  }
+
   listImageOffers(subscriptionId: string, location: string, signal: AbortSignal): Promise<ImageOffer[]> {
     return this.call(`Looking up the Azure Linux images in ${location} failed`, async () => {
       const images = this.compute(subscriptionId).virtualMachineImages;
       const offers = await images.listOffers(location, azureLinuxPublisher, { abortSignal: signal });
-      // Each offer's SKUs are an independent request.
+      // Each offer's SKUs, and each SKU's newest version, are independent requests.
       return Promise.all(
         offers
           .map((offer) => offer.name)
           .filter((name): name is string => Boolean(name))
           .map(async (offer) => {
-            const skus = await images.listSkus(location, azureLinuxPublisher, offer, { abortSignal: signal });
-            return { offer, skus: skus.map((sku) => sku.name).filter((name): name is string => Boolean(name)) };
+            const skus = (await images.listSkus(location, azureLinuxPublisher, offer, { abortSignal: signal })).map((sku) => sku.name).filter(Boolean);
+            const details = await Promise.all(skus.map((sku) => this.imageDetails(subscriptionId, location, azureLinuxPublisher, offer, sku, 'latest', signal)));
+            return { offer, skus: details };
           }),
       );
     });
+  }
+
+  /**
+   * Generation, architecture and security type as the image itself reports them: the newest version (or the
+   * given one), read with `virtualMachineImages.get`. A SKU with no version in the region has no details.
+   */
+  async imageDetails(subscriptionId: string, location: string, publisher: string, offer: string, sku: string, version: string, signal: AbortSignal): Promise<ImageSkuDetails> {
+    const images = this.compute(subscriptionId).virtualMachineImages;
+    let exact = version;
+    if (version.toLowerCase() === 'latest') {
+      const [newest] = await images.list(location, publisher, offer, sku, { top: 1, orderby: 'name desc', abortSignal: signal });
+      if (!newest?.name) {
+        return { name: sku };
+      }
+      exact = newest.name;
+    }
+    const image = await images.get(location, publisher, offer, sku, exact, { abortSignal: signal });
+    return {
+      name: sku,
+      hyperVGeneration: image.hyperVGeneration,
+      architecture: image.architecture,
+      securityType: image.features?.find((feature) => feature.name === 'SecurityType')?.value,
+    };
+  }
+
+  getImageDetails(subscriptionId: string, location: string, image: ImageReference, signal: AbortSignal): Promise<ImageSkuDetails> {
+    return this.call(`Reading the image ${image.offer}:${image.sku} in ${location} failed`, () =>
+      this.imageDetails(subscriptionId, location, image.publisher, image.offer, image.sku, image.version, signal),
+    );
   }
 
   listVmSkus(subscriptionId: string, location: string, signal: AbortSignal): Promise<VmSkuInfo[]> {
@@ -428,10 +515,12 @@ export class ArmAzureServices implements AzureServices {
         .map((sku) => ({
           name: sku.name!,
           capabilities: Object.fromEntries((sku.capabilities ?? []).map((c) => [c.name ?? '', c.value ?? ''])),
+          // Only a Location restriction keeps the size out of the region; a Zone one only rules out some zones.
           restricted: (sku.restrictions ?? []).some(
             (restriction) =>
+              restriction.type === 'Location' &&
               restriction.reasonCode === 'NotAvailableForSubscription' &&
-              (restriction.type === 'Location' || (restriction.restrictionInfo?.locations ?? []).some((l) => l.toLowerCase() === location.toLowerCase())),
+              (restriction.restrictionInfo?.locations ?? [location]).some((l) => l.toLowerCase() === location.toLowerCase()),
           ),
         }));
     });
@@ -441,7 +530,7 @@ export class ArmAzureServices implements AzureServices {
     const { request, names, tags } = plan;
     const { subscriptionId, resourceGroup, location } = request;
     const network = () => this.network(subscriptionId);
-    const lro = (signal: AbortSignal) => this.lro(signal);
+    const putOptions = () => ({ updateIntervalInMs: this.options.pollIntervalMs });
     const rgId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
     const idOf = (provider: string, name: string) => `${rgId}/providers/${provider}/${name}`;
     const kindIds: Record<ResourceKind, string> = {
@@ -454,29 +543,30 @@ export class ArmAzureServices implements AzureServices {
       osDisk: idOf('Microsoft.Compute/disks', names.osDisk),
     };
     return {
-      createResourceGroup: async (_plan, signal) => {
-        await this.resources(subscriptionId).resourceGroups.createOrUpdate(resourceGroup, { location, tags: { ...tags } }, { abortSignal: signal });
+      createResourceGroup: async () => {
+        // Not abortable either (see putThenPoll); it is one quick synchronous PUT.
+        await this.resources(subscriptionId).resourceGroups.createOrUpdate(resourceGroup, { location, tags: { ...tags } });
       },
       createPublicIp: async (_plan, signal) => {
-        const ip = await network().publicIPAddresses.beginCreateOrUpdateAndWait(
+        const ip = await putThenPoll(network().publicIPAddresses.beginCreateOrUpdate(
           resourceGroup,
           names.publicIp,
           { location, tags: { ...tags }, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
-          lro(signal),
-        );
+          putOptions(),
+        ), signal);
         return ip.id ?? kindIds.publicIp;
       },
       createNetworkSecurityGroup: async (_plan, signal) => {
-        const nsg = await network().networkSecurityGroups.beginCreateOrUpdateAndWait(
+        const nsg = await putThenPoll(network().networkSecurityGroups.beginCreateOrUpdate(
           resourceGroup,
           names.networkSecurityGroup,
           { location, tags: { ...tags }, securityRules: sshOnlyRules(request.sshSourcePrefix).map((rule) => ({ ...rule })) },
-          lro(signal),
-        );
+          putOptions(),
+        ), signal);
         return nsg.id ?? kindIds.networkSecurityGroup;
       },
       createVirtualNetwork: async (_plan, signal) => {
-        const vnet = await network().virtualNetworks.beginCreateOrUpdateAndWait(
+        const vnet = await putThenPoll(network().virtualNetworks.beginCreateOrUpdate(
           resourceGroup,
           names.virtualNetwork,
           {
@@ -485,12 +575,12 @@ export class ArmAzureServices implements AzureServices {
             addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
             subnets: [{ name: names.subnet, addressPrefix: '10.0.0.0/24' }],
           },
-          lro(signal),
-        );
+          putOptions(),
+        ), signal);
         return vnet.subnets?.find((subnet) => subnet.name === names.subnet)?.id ?? `${kindIds.virtualNetwork}/subnets/${names.subnet}`;
       },
       createNetworkInterface: async (_plan, ids: CreatedIds, signal) => {
-        const nic = await network().networkInterfaces.beginCreateOrUpdateAndWait(
+        const nic = await putThenPoll(network().networkInterfaces.beginCreateOrUpdate(
           resourceGroup,
           names.networkInterface,
           {
@@ -501,12 +591,12 @@ export class ArmAzureServices implements AzureServices {
               { name: 'ipconfig1', subnet: { id: ids.subnetId }, publicIPAddress: { id: ids.publicIpId }, privateIPAllocationMethod: 'Dynamic' },
             ],
           },
-          lro(signal),
-        );
+          putOptions(),
+        ), signal);
         return nic.id ?? kindIds.networkInterface;
       },
       createVirtualMachine: async (_plan, ids: CreatedIds, signal) => {
-        const vm = await this.compute(subscriptionId).virtualMachines.createOrUpdate(
+        const poller = this.compute(subscriptionId).virtualMachines.createOrUpdate(
           resourceGroup,
           request.vmName,
           {
@@ -531,8 +621,11 @@ export class ArmAzureServices implements AzureServices {
               ? { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } }
               : undefined,
           },
-          lro(signal),
+          putOptions(),
         );
+        // The PUT itself always completes (see putThenPoll); only the wait for provisioning is cancelled.
+        await poller.submitted();
+        const vm = await poller.pollUntilDone({ abortSignal: signal });
         return vm.id ?? kindIds.virtualMachine;
       },
       deleteResource: async (_plan, kind, signal) => {
@@ -550,7 +643,17 @@ export class ArmAzureServices implements AzureServices {
 
 type DependentKindOrPlan = ResourceKind;
 
-/** The subscription and tenant APIs are not in an installed SDK package; see armRest.ts. */
+/**
+ * A create's PUT is never aborted: cut off mid-flight, Azure may still create the resource after our cleanup
+ * looked for it. So the PUT (started without the signal) always gets its answer; a cancel stops only the
+ * polling, and cleanup then deletes a resource that certainly exists.
+ */
+async function putThenPoll<T>(started: Promise<{ pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T> }>, signal: AbortSignal): Promise<T> {
+  const poller = await started;
+  return poller.pollUntilDone({ abortSignal: signal });
+}
+
+/** The subscription, tenant and region APIs are in no installed SDK package; see armRest.ts. */
 const subscriptionsApiVersion = '2022-12-01';
 
 interface ArmTenant {

@@ -1,11 +1,10 @@
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import * as https from 'node:https';
-import type { CloudEndpoints } from '../core/cloud';
+import type { PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 
 /*
- * Plain Resource Manager GETs for the few calls no installed SDK package covers (the tenant and subscription
- * lists). Same transport as the SDK (node:https), same bearer token, same error shape ({ statusCode, details }),
- * so error handling upstream does not care which path a request took.
+ * Resource Manager GETs for the few calls no installed SDK package covers (the tenant, subscription and region
+ * lists), sent through the SDK's own pipeline (an `@azure/core-client` ServiceClient: bearer-token policy, retries
+ * of 429, 5xx and dropped connections, `Retry-After`), with the SDK's error shape ({ statusCode, details }), so
+ * error handling upstream does not care which path a request took.
  */
 
 export class ArmHttpError extends Error {
@@ -19,80 +18,43 @@ export class ArmHttpError extends Error {
   }
 }
 
+/** What armListAll needs of a ServiceClient and of core-rest-pipeline (both come from the lazily loaded bundle). */
+export interface ArmPipeline {
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
+  createRequest(options: { url: string; method: 'GET'; abortSignal: AbortSignal }): PipelineRequest;
+}
+
 interface Page<T> {
   value?: T[];
   nextLink?: string;
 }
 
-function getJson(url: URL, token: AccessToken, signal: AbortSignal): Promise<{ status: number; body: unknown; retryAfter?: string }> {
-  return new Promise((resolve, reject) => {
-    const request = https.request(
-      url,
-      { method: 'GET', headers: { authorization: `Bearer ${token.token}`, accept: 'application/json' }, signal, timeout: 60_000 },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            // Not JSON: keep the text for the error message.
-          }
-          resolve({ status: response.statusCode ?? 0, body, retryAfter: response.headers['retry-after'] });
-        });
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`No answer from ${url.host} within 60 seconds.`)));
-    request.on('error', reject);
-    request.end();
-  });
-}
-
-const maxThrottleRetries = 3;
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('Cancelled'));
-    }, { once: true });
-  });
-}
-
-/** GETs every page of an ARM list, following `nextLink`, retrying 429s after `Retry-After`. */
-export async function armListAll<T>(
-  credential: TokenCredential,
-  cloud: CloudEndpoints,
-  path: string,
-  apiVersion: string,
-  signal: AbortSignal,
-): Promise<T[]> {
-  const token = await credential.getToken(cloud.managementScope, { abortSignal: signal });
-  if (!token) {
-    throw new ArmHttpError(401, undefined, 'No access token for Azure Resource Manager; sign in again.');
+function parse(text: string | undefined): unknown {
+  if (!text) {
+    return undefined;
   }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON: keep the text for the error message.
+    return text;
+  }
+}
+
+/** GETs every page of an ARM list, following `nextLink`; the pipeline retries transient failures. */
+export async function armListAll<T>(pipeline: ArmPipeline, endpoint: string, path: string, apiVersion: string, signal: AbortSignal): Promise<T[]> {
   const items: T[] = [];
-  let next: URL | undefined = new URL(`${cloud.resourceManagerEndpoint}${path}?api-version=${encodeURIComponent(apiVersion)}`);
-  let throttled = 0;
+  let next: string | undefined = `${endpoint}${path}?api-version=${encodeURIComponent(apiVersion)}`;
   while (next) {
-    const { status, body, retryAfter } = await getJson(next, token, signal);
-    if (status === 429 && throttled < maxThrottleRetries) {
-      throttled++;
-      const seconds = Number(retryAfter);
-      await delay(Number.isFinite(seconds) ? Math.min(seconds, 30) * 1000 : 1000 * throttled, signal);
-      continue;
-    }
-    if (status < 200 || status >= 300) {
+    const response = await pipeline.sendRequest(pipeline.createRequest({ url: next, method: 'GET', abortSignal: signal }));
+    const body = parse(response.bodyAsText ?? undefined);
+    if (response.status < 200 || response.status >= 300) {
       const error = (body as { error?: { message?: string } } | undefined)?.error;
-      throw new ArmHttpError(status, body, error?.message ?? `Azure Resource Manager answered ${status}.`);
+      throw new ArmHttpError(response.status, body, error?.message ?? `Azure Resource Manager answered ${response.status}.`);
     }
     const page = body as Page<T>;
     items.push(...(page.value ?? []));
-    next = page.nextLink ? new URL(page.nextLink) : undefined;
+    next = page.nextLink;
   }
   return items;
 }

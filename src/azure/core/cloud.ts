@@ -69,3 +69,71 @@ export function portalUrlFor(cloud: CloudEndpoints, resourceId: string, tenantId
   const directory = tenantId ? `@${tenantId}` : '';
   return `${cloud.portalUrl}/#${directory}/resource${resourceId}/overview`;
 }
+
+/**
+ * What VS Code's Microsoft sign-in must be set to for this cloud: the `microsoft-sovereign-cloud.environment`
+ * setting (and `customEnvironment` for a custom cloud, whose sign-in authority comes from our setting). Undefined
+ * for the public cloud, which uses the plain `microsoft` provider.
+ */
+export interface SovereignSignInSetting {
+  readonly environment: 'ChinaCloud' | 'USGovernment' | 'custom';
+  readonly customEnvironment?: {
+    readonly name: string;
+    readonly portalUrl: string;
+    readonly managementEndpointUrl: string;
+    readonly resourceManagerEndpointUrl: string;
+    readonly activeDirectoryEndpointUrl: string;
+    readonly activeDirectoryResourceId: string;
+  };
+}
+
+export function sovereignSignInSetting(cloud: CloudEndpoints): SovereignSignInSetting | undefined {
+  switch (cloud.name) {
+    case 'AzureCloud':
+      return undefined;
+    case 'AzureChinaCloud':
+      return { environment: 'ChinaCloud' };
+    case 'AzureUSGovernment':
+      return { environment: 'USGovernment' };
+    case 'custom':
+      return {
+        environment: 'custom',
+        customEnvironment: {
+          name: 'custom',
+          portalUrl: cloud.portalUrl,
+          managementEndpointUrl: `${cloud.resourceManagerEndpoint}/`,
+          resourceManagerEndpointUrl: `${cloud.resourceManagerEndpoint}/`,
+          activeDirectoryEndpointUrl: `${cloud.activeDirectoryAuthority}/`,
+          activeDirectoryResourceId: `${cloud.resourceManagerEndpoint}/`,
+        },
+      };
+  }
+}
+
+/** True when VS Code's sovereign-cloud settings already point the sign-in at this cloud. */
+export function sovereignSignInMatches(wanted: SovereignSignInSetting, environment: string | undefined, customEnvironment: unknown): boolean {
+  if (environment !== wanted.environment) {
+    return false;
+  }
+  if (!wanted.customEnvironment) {
+    return true;
+  }
+  const current = (customEnvironment ?? {}) as Record<string, unknown>;
+  const same = (a: unknown, b: string) => typeof a === 'string' && withoutTrailingSlash(a).toLowerCase() === withoutTrailingSlash(b).toLowerCase();
+  return same(current.resourceManagerEndpointUrl, wanted.customEnvironment.resourceManagerEndpointUrl) && same(current.activeDirectoryEndpointUrl, wanted.customEnvironment.activeDirectoryEndpointUrl);
+}
+
+/** The cloud `az cloud show` reports. */
+export interface CliCloud {
+  readonly name?: string;
+  readonly endpoints?: { readonly resourceManager?: string };
+}
+
+/** True when the Azure CLI is signed in to another cloud than the setting names (its tokens would not work here). */
+export function cliCloudDiffers(cloud: CloudEndpoints, cli: CliCloud): boolean {
+  if (cloud.name !== 'custom' && cli.name) {
+    return cli.name.toLowerCase() !== cloud.name.toLowerCase();
+  }
+  const endpoint = cli.endpoints?.resourceManager;
+  return !endpoint || withoutTrailingSlash(endpoint).toLowerCase() !== cloud.resourceManagerEndpoint.toLowerCase();
+}

@@ -77,6 +77,46 @@ export function planCreateVm(request: CreateVmRequest): CreateVmPlan {
   };
 }
 
+/** A resource as the group's resource list names it. */
+export interface NamedResource {
+  readonly name: string;
+  /** e.g. "Microsoft.Network/publicIPAddresses". */
+  readonly type: string;
+}
+
+const resourceTypes: Record<Exclude<ResourceKind, 'resourceGroup'>, string> = {
+  publicIp: 'Microsoft.Network/publicIPAddresses',
+  networkSecurityGroup: 'Microsoft.Network/networkSecurityGroups',
+  virtualNetwork: 'Microsoft.Network/virtualNetworks',
+  networkInterface: 'Microsoft.Network/networkInterfaces',
+  virtualMachine: 'Microsoft.Compute/virtualMachines',
+  osDisk: 'Microsoft.Compute/disks',
+};
+
+/** Every resource the plan creates inside the group, with its name and Azure type. */
+export function plannedResources(plan: CreateVmPlan): (NamedResource & { readonly kind: Exclude<ResourceKind, 'resourceGroup'> })[] {
+  const names: Record<Exclude<ResourceKind, 'resourceGroup'>, string> = {
+    publicIp: plan.names.publicIp,
+    networkSecurityGroup: plan.names.networkSecurityGroup,
+    virtualNetwork: plan.names.virtualNetwork,
+    networkInterface: plan.names.networkInterface,
+    virtualMachine: plan.request.vmName,
+    osDisk: plan.names.osDisk,
+  };
+  return (Object.keys(names) as (keyof typeof names)[]).map((kind) => ({ kind, name: names[kind], type: resourceTypes[kind] }));
+}
+
+/**
+ * The planned resources that exist already in the group. A PUT would take them over (and a failed run's cleanup
+ * would then delete them), so a run with any of these must not start. Azure compares names and types case-blind.
+ */
+export function takenNames(plan: CreateVmPlan, existing: readonly NamedResource[]): NamedResource[] {
+  const present = new Set(existing.map((resource) => `${resource.type}/${resource.name}`.toLowerCase()));
+  return plannedResources(plan)
+    .filter((planned) => present.has(`${planned.type}/${planned.name}`.toLowerCase()))
+    .map(({ name, type }) => ({ name, type }));
+}
+
 export interface NsgRule {
   readonly name: string;
   readonly priority: number;
@@ -115,7 +155,11 @@ export interface CreatedIds {
   virtualMachineId?: string;
 }
 
-/** The Azure calls the orchestrator makes; the real one wraps the SDK, the unit tests use an in-memory one. */
+/**
+ * The Azure calls the orchestrator makes; the real one wraps the SDK, the unit tests use an in-memory one.
+ * A create should let its request reach Azure and get an answer even when `signal` aborts, and stop only
+ * waiting for provisioning: a request cut off in flight may still create the resource after cleanup ran.
+ */
 export interface CreateVmOperations {
   createResourceGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<void>;
   createPublicIp(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
@@ -230,6 +274,10 @@ export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperat
         const { step, error } = rejected.reason as { step: CreateStepId; error: unknown };
         currentStep = step;
         throw error;
+      }
+      // Every PUT of the stage was let finish (see CreateVmOperations): a cancel during it still counts.
+      if (signal.aborted) {
+        throw abortError();
       }
     }
     if (!ids.virtualMachineId) {

@@ -3,9 +3,25 @@ import type { ImageReferenceInfo } from './model';
 /** The marketplace publisher of Azure Linux (and of CBL-Mariner before it). */
 export const azureLinuxPublisher = 'MicrosoftCBLMariner';
 
+/** What the image's newest version says about itself (`virtualMachineImages.get`). */
+export interface ImageSkuDetails {
+  readonly name: string;
+  /** "V1" or "V2"; undefined when the SKU has no version in the region. */
+  readonly hyperVGeneration?: string;
+  /** "x64" or "Arm64". */
+  readonly architecture?: string;
+  /** The image's `SecurityType` feature, e.g. "TrustedLaunchSupported"; undefined when it has none. */
+  readonly securityType?: string;
+}
+
 export interface ImageOffer {
   readonly offer: string;
-  readonly skus: readonly string[];
+  readonly skus: readonly ImageSkuDetails[];
+}
+
+/** Trusted Launch (secure boot, vTPM) is for Gen2 x64 images whose SecurityType feature says they support it. */
+export function supportsTrustedLaunch(details: ImageSkuDetails): boolean {
+  return details.hyperVGeneration === 'V2' && details.architecture !== 'Arm64' && /TrustedLaunch/i.test(details.securityType ?? '');
 }
 
 export interface ImageChoice {
@@ -16,7 +32,7 @@ export interface ImageChoice {
   readonly majorVersion: number;
   readonly fips: boolean;
   readonly preview: boolean;
-  /** Gen2 x64 images boot with Trusted Launch (secure boot and vTPM). */
+  /** The image supports Trusted Launch (secure boot and vTPM), as its SecurityType feature says. */
   readonly trustedLaunch: boolean;
   readonly isDefault: boolean;
 }
@@ -28,17 +44,18 @@ function majorVersionOf(offer: string, sku: string): number | undefined {
 
 /**
  * Turns the publisher's offers and SKUs in a region (looked up at run time) into the choices the create flow
- * offers: Gen2 and Arm64 images only, newest generally available first, the default being Azure Linux 3.0 Gen2.
+ * offers: Gen2 images only (x64 and Arm64, as each image's newest version reports), newest generally available first, the default being Azure Linux 3.0 Gen2.
  */
 export function imageChoices(offers: readonly ImageOffer[]): ImageChoice[] {
   const choices: Omit<ImageChoice, 'isDefault'>[] = [];
   for (const { offer, skus } of offers) {
-    for (const sku of skus) {
+    for (const details of skus) {
+      const sku = details.name;
       const major = majorVersionOf(offer, sku);
       const name = sku.toLowerCase();
-      const arm64 = name.includes('arm64');
-      const gen2 = arm64 || name.includes('gen2');
-      if (major === undefined || !gen2) {
+      const arm64 = details.architecture === 'Arm64';
+      // Gen2 only, as the image itself says (not guessed from the SKU's name).
+      if (major === undefined || details.hyperVGeneration !== 'V2') {
         continue;
       }
       const fips = name.includes('fips');
@@ -53,7 +70,7 @@ export function imageChoices(offers: readonly ImageOffer[]): ImageChoice[] {
         majorVersion: major,
         fips,
         preview,
-        trustedLaunch: !arm64,
+        trustedLaunch: supportsTrustedLaunch(details),
       });
     }
   }

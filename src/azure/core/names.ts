@@ -3,7 +3,11 @@
  * Each returns a sentence for the input box, or undefined when the value is fine.
  */
 
-const vmNameCharacters = /^[A-Za-z0-9._-]+$/;
+/*
+ * The VM name is also its computer (host) name, so it follows both rules: Azure's VM resource names refuse `_` and
+ * most punctuation and may not end in "." or "-"; a Linux host name has only letters, digits, "-" and ".".
+ */
+const vmNameCharacters = /^[A-Za-z0-9.-]+$/;
 
 /** A Linux VM name, which we also use as its computer (host) name. */
 export function validateVmName(name: string, existingNames: readonly string[] = []): string | undefined {
@@ -13,11 +17,14 @@ export function validateVmName(name: string, existingNames: readonly string[] = 
   if (name.length > 64) {
     return `The name is ${name.length} characters long; a Linux VM name can have at most 64.`;
   }
-  if (!vmNameCharacters.test(name)) {
-    return 'Use only letters, digits, hyphens (-), periods (.) and underscores (_).';
+  if (name.includes('_')) {
+    return 'The name cannot contain an underscore (_): it is also the VM\'s host name, which allows only letters, digits, hyphens (-) and periods (.).';
   }
-  if (name.startsWith('_')) {
-    return 'The name cannot start with an underscore.';
+  if (!vmNameCharacters.test(name)) {
+    return 'Use only letters, digits, hyphens (-) and periods (.).';
+  }
+  if (!/^[A-Za-z0-9]/.test(name)) {
+    return 'The name must start with a letter or a digit.';
   }
   if (name.endsWith('.') || name.endsWith('-')) {
     return 'The name cannot end with a period or a hyphen.';

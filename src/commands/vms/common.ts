@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AzureFeature } from '../../azure/feature';
+import { loadedAzureFeature, type AzureFeature } from '../../azure/feature';
 import type { AzureServices } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import { pickValues, requireWorkspaceTrust } from '../guards';
@@ -10,6 +10,14 @@ import { SubscriptionNode, VmNode } from '../../views/virtualMachines/vmTree';
 /** Azure commands change real resources (and start programs): only in a trusted workspace. */
 export function requireTrust(): void {
   requireWorkspaceTrust(vscode.l10n.t('Azure commands change resources in your subscriptions'));
+}
+
+/**
+ * For the command wrapper: when an Azure command failed because the sign-in expired, show the re-sign-in prompt
+ * instead of the error. Only when the feature exists already (an Azure call can only have failed then).
+ */
+export function handledAsSignInFailure(ctx: AzlContext, error: unknown): boolean {
+  return loadedAzureFeature(ctx.extension)?.session.handleSignInFailure(error) ?? false;
 }
 
 /** The feature with a signed-in session, asking the person to sign in first when needed. */

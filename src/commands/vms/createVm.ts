@@ -3,18 +3,22 @@ import * as vscode from 'vscode';
 import {
   CreateVmFailure,
   planCreateVm,
+  plannedResources,
   runCreateVm,
   stepLabels,
+  takenNames,
   type CreateEvent,
   type CreateStepId,
+  type CreateVmPlan,
   type CreateVmRequest,
+  type ResourceKind,
 } from '../../azure/core/createVm';
-import { imageChoices, type ImageChoice } from '../../azure/core/images';
+import { imageChoices, supportsTrustedLaunch, type ImageChoice, type ImageOffer } from '../../azure/core/images';
 import type { ImageReferenceInfo, VmInfo } from '../../azure/core/model';
 import { sourcePrefixFor, validateAdminUsername, validateResourceGroupName, validateSourceAddress, validateVmName } from '../../azure/core/names';
 import { sizeChoices } from '../../azure/core/sizes';
 import type { AzureFeature } from '../../azure/feature';
-import type { AzureServices } from '../../azure/services';
+import type { AzureServices, ImageReference } from '../../azure/services';
 import { ensureEd25519Key } from '../../azure/sshKeys';
 import type { AzlContext } from '../../context';
 import { UserCancelledError } from '../../util/errors';
@@ -58,11 +62,25 @@ const defaultAdmin = 'azureuser';
 
 export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVmResult | undefined> {
   const { feature, services } = await signedInFeature(ctx);
-  const signal = feature.tree.signal;
+  // Not the tree's signal: a tree refresh (a setting, a sign-in) must not abort a create the person started.
+  const signal = ownSignal(arg);
   const programmatic = isAnswers(arg);
   const answers = programmatic ? arg : await askAnswers(feature, services, isSubscriptionNode(arg) ? arg.subscription.subscriptionId : undefined, signal);
   const request = await completeRequest(feature, services, answers, signal);
   const plan = planCreateVm(request);
+  if (!request.createResourceGroup) {
+    const taken = takenNames(plan, await services.listGroupResources(request.subscriptionId, request.resourceGroup, signal));
+    if (taken.length > 0) {
+      throw new Error(
+        vscode.l10n.t(
+          'Resource group {0} already has {1}. Creating {2} there would take them over; choose another VM name.',
+          request.resourceGroup,
+          taken.map((resource) => `${resource.name} (${resource.type})`).join(', '),
+          request.vmName,
+        ),
+      );
+    }
+  }
 
   feature.lastCreateFailure = undefined;
   let vmId: string;
@@ -73,7 +91,7 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
         runCreateVm(plan, services.createVmOperations(plan), {
           signal: abortSignalFor(token, answers.signal),
           onEvent: (event) => {
-            reportProgress(progress, event);
+            reportProgress(progress, event, plan.stages.flat().length);
             answers.onEvent?.(event);
           },
           keepAfterFailure: programmatic ? async () => answers.keepOnFailure ?? false : askKeep,
@@ -83,14 +101,16 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
     if (error instanceof CreateVmFailure) {
       feature.lastCreateFailure = error;
       ctx.log.error(`Create ${request.vmName}: ${error.message}; left over: ${error.leftOver.join(', ') || 'nothing'}`);
-      if (feature.session.handleSignInFailure(error.cause)) {
+      // With the sign-in gone the cleanup fails too: what it left behind goes with the sign-in prompt.
+      const leftBehind = error.leftOver.length > 0 && !error.kept ? cleanupSentence(plan, error, error.message) : undefined;
+      if (feature.session.handleSignInFailure(error.cause, leftBehind)) {
         throw new UserCancelledError();
       }
       if (error.cancelled) {
-        void vscode.window.showInformationMessage(cleanupSentence(error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName), request.resourceGroup));
+        void vscode.window.showInformationMessage(cleanupSentence(plan, error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName)));
         throw new UserCancelledError();
       }
-      throw new Error(cleanupSentence(error, error.message, request.resourceGroup), { cause: error });
+      throw new Error(cleanupSentence(plan, error, error.message), { cause: error });
     }
     throw error;
   }
@@ -101,17 +121,31 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
     await feature.tree.reveal(node).catch((error: unknown) => ctx.log.warn(`Could not reveal ${vm.name}: ${String(error)}`));
   }
   if (!programmatic) {
-    void offerConnect(vm);
+    void offerConnect(feature, vm);
   }
   return { vm, request };
 }
 
-function cleanupSentence(failure: CreateVmFailure, headline: string, resourceGroup: string): string {
+/** What a failed run left behind, named as Azure names it: "azl-x-nic (Microsoft.Network/networkInterfaces)". */
+function leftOverNames(plan: CreateVmPlan, kinds: readonly ResourceKind[]): string {
+  const planned = plannedResources(plan);
+  return kinds
+    .map((kind) => {
+      if (kind === 'resourceGroup') {
+        return `${plan.request.resourceGroup} (Microsoft.Resources/resourceGroups)`;
+      }
+      const resource = planned.find((candidate) => candidate.kind === kind);
+      return resource ? `${resource.name} (${resource.type})` : kind;
+    })
+    .join(', ');
+}
+
+function cleanupSentence(plan: CreateVmPlan, failure: CreateVmFailure, headline: string): string {
   if (failure.kept) {
-    return vscode.l10n.t('{0} The resources created so far were kept in resource group {1}.', headline, resourceGroup);
+    return vscode.l10n.t('{0} The resources created so far were kept in resource group {1}.', headline, plan.request.resourceGroup);
   }
   if (failure.leftOver.length > 0) {
-    return vscode.l10n.t('{0} Some resources could not be deleted: {1}.', headline, failure.leftOver.map((kind) => kind).join(', '));
+    return vscode.l10n.t('{0} Some resources could not be deleted: {1}.', headline, leftOverNames(plan, failure.leftOver));
   }
   return failure.touched.length > 0 ? vscode.l10n.t('{0} Everything this run created was deleted again.', headline) : headline;
 }
@@ -125,11 +159,12 @@ const stageText: Partial<Record<CreateStepId, string>> = {
   virtualMachine: 'Creating the virtual machine (this takes a minute or two)',
 };
 
-function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent): void {
+/** Each finished step moves the bar by an equal share, so the steps of this plan (5 or 6) add up to 100. */
+function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent, steps: number): void {
   if (event.type === 'stepStarted') {
     progress.report({ message: vscode.l10n.t(stageText[event.step] ?? stepLabels[event.step]) });
   } else if (event.type === 'stepFinished') {
-    progress.report({ increment: 100 / 6 });
+    progress.report({ increment: 100 / steps });
   } else if (event.type === 'cleanupStarted') {
     progress.report({ message: vscode.l10n.t('Deleting what this run created…') });
   }
@@ -147,15 +182,21 @@ async function askKeep(failure: CreateVmFailure): Promise<boolean> {
   return choice === keep;
 }
 
-async function offerConnect(vm: VmInfo): Promise<void> {
+/** The caller's cancel signal, or one that only this run owns. */
+function ownSignal(arg: unknown): AbortSignal {
+  return isAnswers(arg) && arg.signal ? arg.signal : new AbortController().signal;
+}
+
+/** Offers to connect to the new VM: the commands get its node (looked up when chosen, as the tree may have reloaded). */
+async function offerConnect(feature: AzureFeature, vm: VmInfo): Promise<void> {
   const ssh = vscode.l10n.t('SSH into VM');
   const remote = vscode.l10n.t('Connect with Remote-SSH');
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready.', vm.name), ssh, remote);
-  if (choice === ssh) {
-    await vscode.commands.executeCommand('azureLinux.azure.sshIntoVm');
-  } else if (choice === remote) {
-    await vscode.commands.executeCommand('azureLinux.azure.connectRemoteSsh');
+  if (choice !== ssh && choice !== remote) {
+    return;
   }
+  const node = await feature.tree.findVmNode(vm.id);
+  await vscode.commands.executeCommand(choice === ssh ? 'azureLinux.azure.sshIntoVm' : 'azureLinux.azure.connectRemoteSsh', node);
 }
 
 /** Fills in every default the person did not give, looking images and sizes up in the region. */
@@ -176,7 +217,9 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   }
   const [groups, images, skus, existingNames] = await Promise.all([
     services.listResourceGroups(answers.subscriptionId, signal),
-    answers.image ? Promise.resolve(undefined) : services.listImageOffers(answers.subscriptionId, answers.location, signal),
+    answers.image
+      ? services.getImageDetails(answers.subscriptionId, answers.location, answers.image, signal).then((details) => [{ offer: answers.image!.offer, skus: [details] }])
+      : services.listImageOffers(answers.subscriptionId, answers.location, signal),
     answers.size ? Promise.resolve(undefined) : services.listVmSkus(answers.subscriptionId, answers.location, signal),
     services.listVmNames(answers.subscriptionId, resourceGroup, signal),
   ]);
@@ -184,7 +227,7 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   if (nameTaken) {
     throw new Error(nameTaken);
   }
-  const image = answers.image ? imageFromReference(answers.image) : imageChoices(images ?? []).find((choice) => choice.isDefault);
+  const image = answers.image ? imageFromReference(answers.image, images) : imageChoices(images).find((choice) => choice.isDefault);
   if (!image) {
     throw new Error(vscode.l10n.t('No Azure Linux image is offered in {0}. Choose another region.', answers.location));
   }
@@ -218,9 +261,24 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   };
 }
 
-function imageFromReference(image: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>): ImageChoice {
-  const [choice] = imageChoices([{ offer: image.offer, skus: [image.sku] }]);
-  return choice ? { ...choice, image } : { label: image.sku, description: '', image, architecture: 'x64', majorVersion: 0, fips: false, preview: false, trustedLaunch: false, isDefault: true };
+/** The choice for an image the caller named, with what the image itself reports (Gen2, Arm64, Trusted Launch). */
+function imageFromReference(image: ImageReference, offers: readonly ImageOffer[]): ImageChoice {
+  const [choice] = imageChoices(offers);
+  if (choice) {
+    return { ...choice, image };
+  }
+  const details = offers[0]?.skus[0];
+  return {
+    label: image.sku,
+    description: '',
+    image,
+    architecture: details?.architecture === 'Arm64' ? 'Arm64' : 'x64',
+    majorVersion: 0,
+    fips: false,
+    preview: false,
+    trustedLaunch: details ? supportsTrustedLaunch(details) : false,
+    isDefault: true,
+  };
 }
 
 /* ---------------------------------------------------------------- prompts ---------------------------------------------------------------- */

@@ -579,8 +579,13 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
 }
 
 function listExpand(ctx: RequestContext): string {
+  const expand = ctx.query.get('$expand');
+  // As Azure: the VM lists take `$expand=instanceView` only together with a `$filter`.
+  if (expand && !ctx.query.get('$filter') && /virtualMachines$/i.test(ctx.path)) {
+    throw new ArmError(400, 'InvalidParameter', "The value 'instanceView' of parameter '$expand' is not supported without a valid '$filter'. Use 'statusOnly=true' to list the run-time status of all virtual machines.");
+  }
   // `statusOnly=true` on virtualMachines listAll returns the instance view, like `$expand=instanceView`.
-  return ctx.query.get('statusOnly') === 'true' ? 'instanceView' : (ctx.query.get('$expand') ?? '');
+  return ctx.query.get('statusOnly') === 'true' ? 'instanceView' : (expand ?? '');
 }
 
 /** The generic resources list (`.../resources`): id, name, type, location, tags; honours ARM's common $filter forms. */

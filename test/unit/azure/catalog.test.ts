@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imageChoices, type ImageOffer } from '../../../src/azure/core/images';
+import { imageChoices, supportsTrustedLaunch, type ImageOffer, type ImageSkuDetails } from '../../../src/azure/core/images';
 import { sizeChoices, type VmSkuInfo } from '../../../src/azure/core/sizes';
 import { STANDARD_VM_SIZES, standardImages } from '../../fakes/arm/catalog';
 
 /** The offers and SKUs ARM lists for the publisher in a region, from the fake ARM's seed catalogue. */
 function offersIn(location: string): ImageOffer[] {
-  const offers = new Map<string, string[]>();
+  const offers = new Map<string, ImageSkuDetails[]>();
   for (const image of standardImages(location).filter((i) => i.publisher === 'MicrosoftCBLMariner')) {
-    offers.set(image.offer, [...(offers.get(image.offer) ?? []), image.sku]);
+    const details = { name: image.sku, hyperVGeneration: image.hyperVGeneration, architecture: image.architecture, securityType: image.securityType };
+    offers.set(image.offer, [...(offers.get(image.offer) ?? []), details]);
   }
   return [...offers].map(([offer, skus]) => ({ offer, skus }));
 }
@@ -43,6 +44,27 @@ describe('image choices', () => {
     const preview = choices.find((choice) => choice.image.sku === 'azure-linux-4-gen2')!;
     assert.equal(preview.preview, true);
     assert.equal(choices.find((choice) => choice.image.sku === 'azure-linux-3-arm64')!.architecture, 'Arm64');
+  });
+
+  it('reads Gen2 and Trusted Launch from the image, not from its SKU name', () => {
+    const misleading: ImageOffer[] = [
+      {
+        offer: 'azure-linux-3',
+        skus: [
+          { name: 'azure-linux-3-gen2', hyperVGeneration: 'V1', architecture: 'x64', securityType: 'TrustedLaunchSupported' },
+          { name: 'azure-linux-3-plain', hyperVGeneration: 'V2', architecture: 'x64' },
+          { name: 'azure-linux-3-cvm', hyperVGeneration: 'V2', architecture: 'x64', securityType: 'TrustedLaunchAndConfidentialVmSupported' },
+          { name: 'azure-linux-3-aarch', hyperVGeneration: 'V2', architecture: 'Arm64' },
+        ],
+      },
+    ];
+    const choices = imageChoices(misleading);
+    assert.deepEqual(choices.map((choice) => [choice.image.sku, choice.architecture, choice.trustedLaunch]), [
+      ['azure-linux-3-cvm', 'x64', true],
+      ['azure-linux-3-plain', 'x64', false],
+      ['azure-linux-3-aarch', 'Arm64', false],
+    ]);
+    assert.equal(supportsTrustedLaunch({ name: 'x', hyperVGeneration: 'V2', architecture: 'Arm64', securityType: 'TrustedLaunchSupported' }), false);
   });
 
   it('offers no 4.0 preview or Arm64 where the region lacks them', () => {

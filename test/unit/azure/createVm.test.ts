@@ -5,6 +5,7 @@ import {
   planCreateVm,
   runCreateVm,
   sshOnlyRules,
+  takenNames,
   type CreateEvent,
   type CreateStepId,
   type CreateVmOperations,
@@ -170,5 +171,22 @@ describe('create orchestration', () => {
     azure.failAt = 'networkInterface';
     await runCreateVm(planCreateVm({ ...request, createResourceGroup: false }), azure, { signal: new AbortController().signal }).catch(() => undefined);
     assert.ok(!azure.log.includes('delete resourceGroup'));
+  });
+});
+
+describe('planned names in an existing group', () => {
+  it('finds the planned resources that exist already (same name and type, any case), and nothing else', () => {
+    const plan = planCreateVm({ ...request, createResourceGroup: false });
+    const taken = takenNames(plan, [
+      { name: 'WEB1-ip', type: 'Microsoft.Network/publicIPAddresses' },
+      { name: 'web1-nsg', type: 'Microsoft.Network/virtualNetworks' },
+      { name: 'web1', type: 'microsoft.compute/virtualmachines' },
+      { name: 'other-nic', type: 'Microsoft.Network/networkInterfaces' },
+    ]);
+    assert.deepEqual(taken, [
+      { name: 'web1-ip', type: 'Microsoft.Network/publicIPAddresses' },
+      { name: 'web1', type: 'Microsoft.Compute/virtualMachines' },
+    ]);
+    assert.deepEqual(takenNames(plan, []), []);
   });
 });

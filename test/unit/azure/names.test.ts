@@ -4,7 +4,7 @@ import { sourcePrefixFor, validateAdminUsername, validateResourceGroupName, vali
 
 describe('VM name rules', () => {
   it('accepts Azure-valid Linux names up to 64 characters', () => {
-    for (const name of ['vm1', 'azl-dev.box_2', 'a'.repeat(64), 'A1']) {
+    for (const name of ['vm1', 'azl-dev.box-2', 'a'.repeat(64), 'A1', '1vm']) {
       assert.equal(validateVmName(name), undefined, name);
     }
   });
@@ -15,6 +15,14 @@ describe('VM name rules', () => {
       assert.equal(typeof validateVmName(name), 'string', name);
     }
     assert.match(validateVmName('a'.repeat(65))!, /65 characters/);
+  });
+
+  it('rejects an underscore anywhere, since the name is also the Linux host name', () => {
+    for (const name of ['my_vm', '_vm', 'vm_']) {
+      assert.match(validateVmName(name)!, /cannot contain an underscore/, name);
+    }
+    assert.match(validateVmName('-vm')!, /start with a letter or a digit/);
+    assert.match(validateVmName('.vm')!, /start with a letter or a digit/);
   });
 
   it('rejects a name taken in the resource group, ignoring case', () => {
