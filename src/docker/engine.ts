@@ -167,7 +167,7 @@ export interface ContainerEngine {
   events(onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void>;
 }
 
-export type EngineErrorKind = 'unreachable' | 'permission' | 'timeout' | 'notFound' | 'conflict' | 'cancelled' | 'failed';
+export type EngineErrorKind = 'unreachable' | 'permission' | 'timeout' | 'unsupported' | 'notFound' | 'conflict' | 'cancelled' | 'failed';
 
 /** An engine failure in words a person can act on; `kind` lets callers react (the tree shows "unreachable" differently). */
 export class EngineError extends Error {
@@ -187,7 +187,40 @@ export const quickCallTimeoutMs = 15_000;
 const stopTimeoutMs = 45_000;
 
 export function createContainerEngine(endpoint: EngineEndpoint, log: EngineLog): ContainerEngine {
-  return new DockerodeEngine(endpoint, log);
+  return endpoint.kind === 'unsupported' ? new UnsupportedEngine(endpoint) : new DockerodeEngine(endpoint, log);
+}
+
+/** An address the extension cannot use (ssh://, a typo): every call fails with the reason, nothing throws at creation. */
+class UnsupportedEngine implements ContainerEngine {
+  constructor(readonly endpoint: EngineEndpoint) {}
+
+  private fail(): Promise<never> {
+    return Promise.reject(new EngineError(`${describeEndpoint(this.endpoint)}: ${this.endpoint.problem ?? 'this address is not supported.'}`, 'unsupported'));
+  }
+  version = () => this.fail();
+  listContainers = () => this.fail();
+  listImages = () => this.fail();
+  imageExists = () => this.fail();
+  pullImage = () => this.fail();
+  importImage = () => this.fail();
+  removeImage = () => this.fail();
+  createContainer = () => this.fail();
+  start = () => this.fail();
+  stop = () => this.fail();
+  restart = () => this.fail();
+  remove = () => this.fail();
+  inspect = () => this.fail();
+  exec = () => this.fail();
+  run = () => this.fail();
+  exportContainerFileSystem = () => this.fail();
+  buildImage = () => this.fail();
+  events = () => this.fail();
+  logs(): AsyncIterable<string> {
+    const fail = () => this.fail();
+    return {
+      [Symbol.asyncIterator]: () => ({ next: fail }),
+    };
+  }
 }
 
 class DockerodeEngine implements ContainerEngine {
@@ -674,6 +707,9 @@ class DockerExecSession implements ExecSession {
 
 /** Options for dockerode that set every connection field, so environment defaults inside docker-modem never leak in. */
 export function connectionOptions(endpoint: EngineEndpoint): Dockerode.DockerOptions {
+  if (endpoint.kind === 'unsupported') {
+    throw new EngineError(endpoint.problem ?? `${endpoint.address} is not supported.`, 'unsupported');
+  }
   if (endpoint.kind !== 'tcp') {
     return { socketPath: endpoint.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions;
   }

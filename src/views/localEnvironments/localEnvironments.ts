@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeEndpoint } from '../../docker/core/endpoint';
 import { createContainerEngine, type ContainerEngine, type ContainerSummary, type ImageSummary } from '../../docker/engine';
-import { resolveMachineEndpoint } from '../../docker/machine';
+import { resolveMachineEndpointWithFallback } from '../../docker/machine';
 import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
@@ -196,16 +196,15 @@ export class LocalEnvironments implements vscode.Disposable {
 
   private createEngine(): ContainerEngine {
     const setting = vscode.workspace.getConfiguration(settingsSection).get<string>('host', '');
-    try {
-      const endpoint = resolveMachineEndpoint(setting);
-      this.log.info(`Containers: using ${describeEndpoint(endpoint)}`);
-      return createContainerEngine(endpoint, this.log);
-    } catch (error) {
-      // A malformed setting: say so once, and fall back to the environment's choice.
-      this.log.warn(`azureLinux.containers.host: ${errorMessage(error)}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('The setting azureLinux.containers.host is not a valid address: {0}', errorMessage(error)));
-      return createContainerEngine(resolveMachineEndpoint(undefined), this.log);
+    const { endpoint, settingProblem } = resolveMachineEndpointWithFallback(setting);
+    if (settingProblem) {
+      // The setting itself is unusable: say so once, and use the environment's choice.
+      this.log.warn(`azureLinux.containers.host: ${settingProblem}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The setting azureLinux.containers.host is not a valid address: {0}', settingProblem));
     }
+    // An unusable DOCKER_HOST or context is no pop-up: the view shows it as the unreachable state, with the reason.
+    this.log.info(`Containers: using ${describeEndpoint(endpoint)}${endpoint.problem ? ` (${endpoint.problem})` : ''}`);
+    return createContainerEngine(endpoint, this.log);
   }
 
   dispose(): void {
