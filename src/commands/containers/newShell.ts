@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
-import { describePullProgress } from '../../docker/core/pullProgress';
 import {
   azureLinuxImages,
   buildShellContainerSpec,
@@ -10,10 +9,11 @@ import {
   validateEnvironmentName,
   validateImageReference,
 } from '../../docker/core/shellSpec';
-import { hostUserForMounts } from '../../docker/machine';
+import { createAndStartShell, mountOwner } from '../../docker/shellSteps';
 import { UserCancelledError } from '../../util/errors';
 import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
 import { requireTrust } from './common';
+import { pullWithProgress } from './pullWithProgress';
 import { openShellTerminal } from './shellTerminal';
 
 /**
@@ -37,14 +37,15 @@ export async function newShell(ctx: AzlContext, node?: unknown): Promise<void> {
   }
   const workspaceFolder = await pickWorkspaceFolder();
 
-  if (!(await engine.imageExists(image))) {
-    await pullWithProgress(ctx, image, name.trim());
-  }
-  const spec = buildShellContainerSpec({ image, name: name.trim(), workspaceFolder: workspaceFolder?.uri.fsPath, hostUser: hostUserForMounts() });
-  const pending = local.model.beginPending({ key: `new:${spec.name}`, name: spec.name!, image, phase: 'creating' });
+  const pending = local.model.beginPending({ key: `new:${name.trim()}`, name: name.trim(), image, phase: 'creating' });
   try {
-    const id = await engine.createContainer(spec);
-    await engine.start(id);
+    if (!(await engine.imageExists(image))) {
+      pending.update(undefined, 'pulling');
+      await pullWithProgress(ctx, image, pending);
+      pending.update(undefined, 'creating');
+    }
+    const spec = buildShellContainerSpec({ image, name: name.trim(), workspaceFolder: workspaceFolder?.uri.fsPath, hostUser: await mountOwner(engine) });
+    const id = await createAndStartShell(engine, spec);
     ctx.log.info(`Created azl-shell ${spec.name} (${id.slice(0, 12)}) from ${image}`);
     await local.refresh();
     openShellTerminal(engine, { id, name: spec.name!, labels: spec.labels ?? {} }, ctx.log);
@@ -97,40 +98,4 @@ async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined
     throw new UserCancelledError();
   }
   return picked;
-}
-
-/** A cancellable notification with the pull's overall progress and what each layer is doing. */
-async function pullWithProgress(ctx: AzlContext, image: string, name: string): Promise<void> {
-  const pending = ctx.localEnvironments.model.beginPending({ key: `new:${name}`, name, image, phase: 'pulling' });
-  try {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        let reported = 0;
-        try {
-          await ctx.localEnvironments.engine.pullImage(
-            image,
-            (state) => {
-              const increment = state.percent - reported;
-              reported = state.percent;
-              progress.report({ increment, message: describePullProgress(state) });
-              pending.update(`${Math.round(state.percent)}%`);
-            },
-            controller.signal,
-          );
-        } catch (error) {
-          if (token.isCancellationRequested) {
-            throw new UserCancelledError();
-          }
-          throw error;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-  } finally {
-    pending.end();
-  }
 }

@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell } from '../../docker/core/labels';
 import type { ContainerSummary } from '../../docker/engine';
-import { hostUserForMounts } from '../../docker/machine';
+import { mountOwner } from '../../docker/shellSteps';
 import { buildMirrorImage, configSlug, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
 import { nodeFileAccess } from '../../docker/mirror/nodeFiles';
 import { planMirror, type MirrorPlan } from '../../docker/mirror/plan';
 import { UserCancelledError } from '../../util/errors';
 import { requireTrust } from './common';
+import { pullWithProgress } from './pullWithProgress';
 import { openShellTerminal } from './shellTerminal';
 
 /**
@@ -28,22 +29,27 @@ export async function openFromImageConfig(ctx: AzlContext, uri?: unknown): Promi
     await openShellIn(ctx, existing);
     return;
   }
-  if (existing) {
-    const rebuild = vscode.l10n.t('Rebuild');
-    const open = vscode.l10n.t('Open As It Is');
-    const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} was built from an earlier version of this config.', existing.name),
-      { modal: true, detail: vscode.l10n.t('Rebuild replaces the container with one built from the config as it is now. Files outside /workspace in the old container are lost.') },
-      rebuild,
-      open,
-    );
-    if (!choice) throw new UserCancelledError();
-    if (choice === open) {
-      await openShellIn(ctx, existing);
-      return;
-    }
+  if (existing && (await confirmReplace(existing, { offerOpen: true })) === 'open') {
+    await openShellIn(ctx, existing);
+    return;
   }
   await buildEnvironment(ctx, { configUri, replace: existing });
+}
+
+/**
+ * The one question before a container is replaced by a rebuild (from Open and from Rebuild): files outside
+ * /workspace are lost. Resolves with the choice; dismissing it cancels.
+ */
+export async function confirmReplace(existing: ContainerSummary, options: { readonly offerOpen: boolean }): Promise<'rebuild' | 'open'> {
+  const rebuild = vscode.l10n.t('Rebuild');
+  const open = vscode.l10n.t('Open As It Is');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('{0} was built from an earlier version of this config.', existing.name),
+    { modal: true, detail: vscode.l10n.t('Rebuild replaces the container with one built from the config as it is now. Files outside /workspace in the old container are lost.') },
+    ...(options.offerOpen ? [rebuild, open] : [rebuild]),
+  );
+  if (!choice) throw new UserCancelledError();
+  return choice === open ? 'open' : 'rebuild';
 }
 
 export interface BuildEnvironmentRequest {
@@ -71,6 +77,12 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
         const controller = new AbortController();
         const subscription = token.onCancellationRequested(() => controller.abort());
         try {
+          if (!(await engine.imageExists(plan.baseImage, controller.signal))) {
+            // The base comes down with the same per-layer progress as New azl-shell, under this build's row.
+            pending.update(undefined, 'pulling');
+            await pullWithProgress(ctx, plan.baseImage, pending);
+            pending.update(undefined, 'building');
+          }
           let reported = 0;
           await buildMirrorImage(engine, {
             plan,
@@ -112,7 +124,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
           image: tag,
           name,
           workspaceFolder: request.replace?.labels[azlLabels.workspaceFolder] ?? workspaceFolderFor(request.configUri),
-          hostUser: hostUserForMounts(),
+          hostUser: await mountOwner(engine),
         });
         const id = await engine.createContainer(spec);
         await engine.start(id);
