@@ -20,7 +20,8 @@ import { removeTestContainers, testEngine, testImage, testRunId, testRunLabel, u
  * /etc/passwd, so the package, file, directory, account and script steps all run for real.
  */
 
-const mirrorBase = 'azl-test/mirror-base:3.0';
+// The tag names the stand-ins' version, so an engine kept from an earlier run never serves older ones.
+const mirrorBase = 'azl-test/mirror-base:3.0-useradd2';
 
 const groupadd = `#!/bin/sh
 echo "$*" >> /var/log/groupadd-calls.log

@@ -19,7 +19,7 @@ import { openShellTerminal } from './shellTerminal';
  */
 export async function openFromImageConfig(ctx: AzlContext, uri?: unknown): Promise<void> {
   requireTrust();
-  const configUri = await configFileUri(uri);
+  const configUri = await configFileUri(ctx, uri);
   const configPath = configUri.fsPath;
   const engine = ctx.localEnvironments.engine;
   const plan = await planFromDisk(configPath, false);
@@ -142,14 +142,26 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
   }
 }
 
-/** The config to mirror: the clicked file, else the active editor's image config, else a pick among workspace configs. */
-async function configFileUri(argument: unknown): Promise<vscode.Uri> {
+/**
+ * The config to mirror: the clicked file, else the active editor when the language engine recognises it as an image
+ * config (by language, the azureLinux.languages.imageFilePatterns setting, or content), else a pick among the
+ * workspace's YAML and JSON files the engine recognises.
+ */
+async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode.Uri> {
   if (argument instanceof vscode.Uri) return checkLocal(argument);
+  const service = ctx.language.service;
   const editor = vscode.window.activeTextEditor?.document;
-  if (editor?.languageId === 'azurelinux-image') {
+  if (editor && service.isImageConfig(editor)) {
     return checkLocal(editor.uri);
   }
-  const candidates = await vscode.workspace.findFiles('**/{*.azl.yaml,*.azl.yml,imagecustomizer*.yaml,imagecustomizer*.yml}', '**/node_modules/**', 200);
+  const files = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', '**/node_modules/**', 500);
+  const candidates: vscode.Uri[] = [];
+  for (const uri of files) {
+    if (uri.scheme !== 'file') continue;
+    const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
+    if (text !== undefined && service.analyzeText(uri, text).kind === 'image') candidates.push(uri);
+    if (candidates.length >= 200) break;
+  }
   const picked = await vscode.window.showQuickPick(
     candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
     { placeHolder: vscode.l10n.t('Image config to mirror in a local container') },
