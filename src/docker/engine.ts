@@ -41,6 +41,8 @@ export interface ContainerSummary {
 export interface ImageSummary {
   readonly id: string;
   readonly repoTags: readonly string[];
+  /** `repository@sha256:...` for images pulled from (or pushed to) a registry. */
+  readonly repoDigests?: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
   readonly created: number;
   readonly size: number;
@@ -153,7 +155,7 @@ export interface ContainerEngine {
   start(id: string, signal?: AbortSignal): Promise<void>;
   stop(id: string, signal?: AbortSignal): Promise<void>;
   restart(id: string, signal?: AbortSignal): Promise<void>;
-  /** Removes a container, stopping it first when it runs. */
+  /** Removes a container; a running one is killed (force), not stopped gracefully. */
   remove(id: string, signal?: AbortSignal): Promise<void>;
   inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
   /** The container's output as text; with `follow` it keeps going until the container stops or `signal` aborts. */
@@ -331,6 +333,7 @@ class DockerodeEngine implements ContainerEngine {
       return rows.map((row) => ({
         id: row.Id,
         repoTags: (row.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        repoDigests: (row.RepoDigests ?? []).filter((digest) => !digest.startsWith('<none>')),
         labels: row.Labels ?? {},
         created: row.Created,
         size: row.Size,

@@ -20,18 +20,30 @@ import { openShellTerminal } from './shellTerminal';
  * New azl-shell: an Azure Linux container with the workspace at /workspace, owned by the host user on Linux,
  * pulled with per-layer progress when missing, and a shell opened in it.
  */
-export async function newShell(ctx: AzlContext, node?: unknown): Promise<void> {
+/** What a caller (another extension, a test) may give instead of answering the questions; checked like typed input. */
+export interface NewShellInputs {
+  readonly name?: string;
+}
+
+export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown, inputs?: NewShellInputs): Promise<void> {
   requireTrust();
   const local = ctx.localEnvironments;
   const engine = local.engine;
   const image = node instanceof EnvironmentNode && node.image ? node.image.tag : await pickImage(ctx);
   const existingNames = (await engine.listContainers()).map((c) => c.name);
-  const name = await vscode.window.showInputBox({
-    title: vscode.l10n.t('New azl-shell'),
-    prompt: vscode.l10n.t('A name for the container running {0}', image),
-    value: suggestEnvironmentName(image, existingNames),
-    validateInput: (value) => validateEnvironmentName(value, existingNames),
-  });
+  const given = inputs?.name;
+  if (given !== undefined) {
+    const problem = validateEnvironmentName(given, existingNames);
+    if (problem) throw new Error(problem);
+  }
+  const name =
+    given ??
+    (await vscode.window.showInputBox({
+      title: vscode.l10n.t('New azl-shell'),
+      prompt: vscode.l10n.t('A name for the container running {0}', image),
+      value: suggestEnvironmentName(image, existingNames),
+      validateInput: (value) => validateEnvironmentName(value, existingNames),
+    }));
   if (name === undefined) {
     throw new UserCancelledError();
   }

@@ -123,6 +123,11 @@ export class LocalEnvironments implements vscode.Disposable {
     return this.model.engine;
   }
 
+  /** The context keys as last set (engineState, engineProblem): what the welcome content reads; the tests read it too. */
+  get contextState(): { readonly state?: string; readonly problem?: string } {
+    return this.lastContext;
+  }
+
   /** Lets a feature add a description and context flags to container rows (D2: "config changed" and Rebuild). */
   addAnnotator(annotator: ContainerAnnotator): vscode.Disposable {
     this.annotators.add(annotator);
