@@ -57,18 +57,18 @@ describe('Local Environments recovery', () => {
     });
     const moved = fakeEngine('/new.sock', {});
     let asked = 0;
-    let available: ContainerEngine | undefined;
+    const found: { engine?: ContainerEngine } = {};
     const model = new EnvironmentsModel(down, log, { debounceMs: 1, retryMinMs: 10, retryMaxMs: 20 }, {
       reResolve: (current) => {
         asked++;
-        return available && available.endpoint.address !== current.endpoint.address ? available : undefined;
+        return found.engine && found.engine.endpoint.address !== current.endpoint.address ? found.engine : undefined;
       },
     });
     model.setVisible(true);
     await until(() => model.status.kind === 'unreachable', 'unreachable');
     await until(() => asked >= 2, 'a retry asks again');
     assert.equal(model.engine.endpoint.address, 'unix:///old.sock');
-    available = moved;
+    found.engine = moved;
     await until(() => model.status.kind === 'ready', 'ready at the new address');
     assert.equal(model.engine.endpoint.address, 'unix:///new.sock');
     assert.deepEqual(model.snapshot.containers.map((c) => c.name), ['c']);
