@@ -49,7 +49,8 @@ const tiers = {
     const engine = await import(pathToFileURL(engineScript).href);
     const started = await engine.start();
     shared.dockerHost = started.host;
-    shared.stopDocker = engine.stop;
+    // Stop the engine after the run only when this run started it; one that was already running belongs to someone else.
+    shared.stopDocker = started.reused ? undefined : engine.stop;
     const result = await nodeTestRun('docker', ['out/test/docker/'], { DOCKER_HOST: started.host });
     return { ...result, label: `docker (Engine ${started.version})` };
   },

@@ -41,6 +41,8 @@ export interface ContainerSummary {
 export interface ImageSummary {
   readonly id: string;
   readonly repoTags: readonly string[];
+  /** `repository@sha256:...` for images pulled from (or pushed to) a registry. */
+  readonly repoDigests?: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
   readonly created: number;
   readonly size: number;
@@ -137,6 +139,8 @@ export interface EngineVersion {
 export interface ContainerEngine {
   readonly endpoint: EngineEndpoint;
   version(signal?: AbortSignal): Promise<EngineVersion>;
+  /** Whether the engine runs rootless (its security options name `rootless`): uid 0 inside is the host user then. */
+  isRootless(signal?: AbortSignal): Promise<boolean>;
   /** All containers, running or not. */
   listContainers(signal?: AbortSignal): Promise<ContainerSummary[]>;
   listImages(signal?: AbortSignal): Promise<ImageSummary[]>;
@@ -151,7 +155,7 @@ export interface ContainerEngine {
   start(id: string, signal?: AbortSignal): Promise<void>;
   stop(id: string, signal?: AbortSignal): Promise<void>;
   restart(id: string, signal?: AbortSignal): Promise<void>;
-  /** Removes a container, stopping it first when it runs. */
+  /** Removes a container; a running one is killed (force), not stopped gracefully. */
   remove(id: string, signal?: AbortSignal): Promise<void>;
   inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
   /** The container's output as text; with `follow` it keeps going until the container stops or `signal` aborts. */
@@ -167,7 +171,7 @@ export interface ContainerEngine {
   events(onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void>;
 }
 
-export type EngineErrorKind = 'unreachable' | 'permission' | 'timeout' | 'notFound' | 'conflict' | 'cancelled' | 'failed';
+export type EngineErrorKind = 'unreachable' | 'permission' | 'timeout' | 'unsupported' | 'notFound' | 'conflict' | 'cancelled' | 'failed';
 
 /** An engine failure in words a person can act on; `kind` lets callers react (the tree shows "unreachable" differently). */
 export class EngineError extends Error {
@@ -183,11 +187,55 @@ export class EngineError extends Error {
 
 /** How long calls that should be quick may take before we say the engine does not answer. */
 export const quickCallTimeoutMs = 15_000;
+
+/** Time-outs for the engine; the defaults suit a person's machine, tests pass shorter ones. */
+export interface EngineTimeouts {
+  /** Calls that should be quick (list, inspect, create, the first answer to an events or logs request). */
+  readonly quickMs: number;
+  /** The first answer to a pull, build or import: the engine answers once it has read the request and started. */
+  readonly firstResponseMs: number;
+}
+
+export const defaultEngineTimeouts: EngineTimeouts = { quickMs: quickCallTimeoutMs, firstResponseMs: 120_000 };
 /** Stop asks the process to end and the engine waits up to 10 s before killing it. */
 const stopTimeoutMs = 45_000;
 
-export function createContainerEngine(endpoint: EngineEndpoint, log: EngineLog): ContainerEngine {
-  return new DockerodeEngine(endpoint, log);
+export function createContainerEngine(endpoint: EngineEndpoint, log: EngineLog, timeouts: EngineTimeouts = defaultEngineTimeouts): ContainerEngine {
+  return endpoint.kind === 'unsupported' ? new UnsupportedEngine(endpoint) : new DockerodeEngine(endpoint, log, timeouts);
+}
+
+/** An address the extension cannot use (ssh://, a typo): every call fails with the reason, nothing throws at creation. */
+class UnsupportedEngine implements ContainerEngine {
+  constructor(readonly endpoint: EngineEndpoint) {}
+
+  private fail(): Promise<never> {
+    return Promise.reject(new EngineError(`${describeEndpoint(this.endpoint)}: ${this.endpoint.problem ?? 'this address is not supported.'}`, 'unsupported'));
+  }
+  version = () => this.fail();
+  isRootless = () => this.fail();
+  listContainers = () => this.fail();
+  listImages = () => this.fail();
+  imageExists = () => this.fail();
+  pullImage = () => this.fail();
+  importImage = () => this.fail();
+  removeImage = () => this.fail();
+  createContainer = () => this.fail();
+  start = () => this.fail();
+  stop = () => this.fail();
+  restart = () => this.fail();
+  remove = () => this.fail();
+  inspect = () => this.fail();
+  exec = () => this.fail();
+  run = () => this.fail();
+  exportContainerFileSystem = () => this.fail();
+  buildImage = () => this.fail();
+  events = () => this.fail();
+  logs(): AsyncIterable<string> {
+    const fail = () => this.fail();
+    return {
+      [Symbol.asyncIterator]: () => ({ next: fail }),
+    };
+  }
 }
 
 class DockerodeEngine implements ContainerEngine {
@@ -196,6 +244,7 @@ class DockerodeEngine implements ContainerEngine {
   constructor(
     readonly endpoint: EngineEndpoint,
     private readonly log: EngineLog,
+    private readonly timeouts: EngineTimeouts,
   ) {}
 
   private docker(): Dockerode {
@@ -208,7 +257,7 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   /** Runs a call with a time-out and the caller's cancellation, turning failures into EngineErrors. */
-  private async call<T>(what: string, signal: AbortSignal | undefined, work: (abortSignal: AbortSignal) => Promise<T>, timeoutMs = quickCallTimeoutMs): Promise<T> {
+  private async call<T>(what: string, signal: AbortSignal | undefined, work: (abortSignal: AbortSignal) => Promise<T>, timeoutMs = this.timeouts.quickMs): Promise<T> {
     throwIfAborted(signal);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -219,9 +268,35 @@ class DockerodeEngine implements ContainerEngine {
         throw new EngineError(`${what} was cancelled.`, 'cancelled');
       }
       if (timeout.aborted) {
-        throw new EngineError(`Docker at ${this.endpoint.address} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}). Is it overloaded or stuck?`, 'timeout');
+        throw this.timeoutError(what, timeoutMs);
       }
       throw toEngineError(error, this.endpoint, what);
+    }
+  }
+
+  private timeoutError(what: string, timeoutMs: number): EngineError {
+    const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
+    return new EngineError(`Docker at ${this.endpoint.address} did not answer within ${seconds} (${what}). Is it overloaded or stuck?`, 'timeout');
+  }
+
+  /**
+   * Opens a streaming request (pull, build, import, events, logs): the connection and the engine's first answer must
+   * come within `timeoutMs`; after that the stream runs as long as it needs, until the caller's signal aborts it.
+   */
+  private async openStream<T>(what: string, signal: AbortSignal | undefined, timeoutMs: number, start: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    throwIfAborted(signal);
+    const firstAnswer = new AbortController();
+    const timer = setTimeout(() => firstAnswer.abort(this.timeoutError(what, timeoutMs)), timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, firstAnswer.signal]) : firstAnswer.signal;
+    try {
+      return await abortable(start(combined), combined);
+    } catch (error) {
+      if (firstAnswer.signal.aborted && !signal?.aborted) {
+        throw this.timeoutError(what, timeoutMs);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -234,6 +309,14 @@ class DockerodeEngine implements ContainerEngine {
       };
       const isPodman = Boolean(info.Components?.some((c) => /podman/i.test(c.Name ?? '')) || /podman/i.test(info.Platform?.Name ?? ''));
       return { version: info.Version, apiVersion: info.ApiVersion, isPodman, os: info.Os };
+    });
+  }
+
+  isRootless(signal?: AbortSignal): Promise<boolean> {
+    return this.call('Asking the engine how it runs', signal, async (abortSignal) => {
+      const infoWithOptions = this.docker().info as unknown as (options: object) => Promise<{ SecurityOptions?: string[] }>;
+      const info = await infoWithOptions.call(this.docker(), { abortSignal });
+      return isRootlessEngine(info.SecurityOptions);
     });
   }
 
@@ -250,6 +333,7 @@ class DockerodeEngine implements ContainerEngine {
       return rows.map((row) => ({
         id: row.Id,
         repoTags: (row.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        repoDigests: (row.RepoDigests ?? []).filter((digest) => !digest.startsWith('<none>')),
         labels: row.Labels ?? {},
         created: row.Created,
         size: row.Size,
@@ -276,7 +360,7 @@ class DockerodeEngine implements ContainerEngine {
     const what = `Pulling ${ref}`;
     const tracker = new PullProgressTracker();
     try {
-      const stream = (await this.docker().pull(ref, { abortSignal: signal })) as NodeJS.ReadableStream;
+      const stream = await this.openStream(what, signal, this.timeouts.firstResponseMs, async (abortSignal) => (await this.docker().pull(ref, { abortSignal })) as NodeJS.ReadableStream);
       await consumeJsonStream(stream, signal, (event) => onProgress(tracker.apply(event)));
     } catch (error) {
       if (signal?.aborted) {
@@ -294,12 +378,14 @@ class DockerodeEngine implements ContainerEngine {
     throwIfAborted(signal);
     const [repo, tag] = splitReference(ref);
     try {
-      const stream = (await this.docker().importImage(rootfsTar as never, {
-        repo,
-        tag,
-        ...(options?.changes?.length ? { changes: [...options.changes] } : {}),
-        abortSignal: signal,
-      } as object)) as NodeJS.ReadableStream;
+      const stream = await this.openStream(`Importing ${ref}`, signal, this.timeouts.firstResponseMs, async (abortSignal) =>
+        (await this.docker().importImage(rootfsTar as never, {
+          repo,
+          tag,
+          ...(options?.changes?.length ? { changes: [...options.changes] } : {}),
+          abortSignal,
+        } as object)) as NodeJS.ReadableStream,
+      );
       let imageId = '';
       await consumeJsonStream(stream, signal, (event) => {
         const error = event.errorDetail?.message ?? event.error;
@@ -395,10 +481,11 @@ class DockerodeEngine implements ContainerEngine {
     const what = `Reading the logs of ${details.name}`;
     let raw: NodeJS.ReadableStream;
     try {
-      const request = this.docker()
-        .getContainer(id)
-        .logs({ follow: options.follow as true, stdout: true, stderr: true, tail: options.tail ?? 'all', abortSignal: signal } as never) as unknown as Promise<NodeJS.ReadableStream>;
-      raw = await request;
+      raw = await this.openStream(what, signal, this.timeouts.quickMs, (abortSignal) =>
+        this.docker()
+          .getContainer(id)
+          .logs({ follow: options.follow as true, stdout: true, stderr: true, tail: options.tail ?? 'all', abortSignal } as never) as unknown as Promise<NodeJS.ReadableStream>,
+      );
     } catch (error) {
       throw signal?.aborted ? new EngineError(`${what} was cancelled.`, 'cancelled') : toEngineError(error, this.endpoint, what);
     }
@@ -485,15 +572,17 @@ class DockerodeEngine implements ContainerEngine {
     throwIfAborted(signal);
     const what = `Building ${options.tag}`;
     try {
-      const stream = (await this.docker().buildImage(contextTar as never, {
-        t: options.tag,
-        ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
-        ...(options.labels ? { labels: options.labels } : {}),
-        ...(options.buildArgs ? { buildargs: options.buildArgs } : {}),
-        rm: true,
-        forcerm: true,
-        abortSignal: signal,
-      } as Dockerode.ImageBuildOptions)) as NodeJS.ReadableStream;
+      const stream = await this.openStream(what, signal, this.timeouts.firstResponseMs, async (abortSignal) =>
+        (await this.docker().buildImage(contextTar as never, {
+          t: options.tag,
+          ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
+          ...(options.labels ? { labels: options.labels } : {}),
+          ...(options.buildArgs ? { buildargs: options.buildArgs } : {}),
+          rm: true,
+          forcerm: true,
+          abortSignal,
+        } as Dockerode.ImageBuildOptions)) as NodeJS.ReadableStream,
+      );
       let imageId = '';
       await consumeJsonStream(stream, signal, (event) => {
         const error = event.errorDetail?.message ?? event.error;
@@ -513,7 +602,7 @@ class DockerodeEngine implements ContainerEngine {
         }
       });
       if (!imageId) {
-        imageId = (await this.docker().getImage(options.tag).inspect()).Id;
+        imageId = await this.call(`Inspecting the built image ${options.tag}`, signal, async (abortSignal) => (await this.docker().getImage(options.tag).inspect({ abortSignal } as object)).Id);
       }
       return imageId;
     } catch (error) {
@@ -530,7 +619,7 @@ class DockerodeEngine implements ContainerEngine {
     }
     let stream: NodeJS.ReadableStream;
     try {
-      stream = (await this.docker().getEvents({ abortSignal: signal })) as NodeJS.ReadableStream;
+      stream = await this.openStream('Listening to engine events', signal, this.timeouts.quickMs, async (abortSignal) => (await this.docker().getEvents({ abortSignal })) as NodeJS.ReadableStream);
     } catch (error) {
       if (signal.aborted) {
         return;
@@ -672,8 +761,16 @@ class DockerExecSession implements ExecSession {
   }
 }
 
+/** Docker's and Podman's /info list `name=rootless` among the security options of a rootless engine. */
+export function isRootlessEngine(securityOptions: readonly string[] | undefined): boolean {
+  return (securityOptions ?? []).some((option) => option.split(',').some((part) => part.trim() === 'name=rootless'));
+}
+
 /** Options for dockerode that set every connection field, so environment defaults inside docker-modem never leak in. */
 export function connectionOptions(endpoint: EngineEndpoint): Dockerode.DockerOptions {
+  if (endpoint.kind === 'unsupported') {
+    throw new EngineError(endpoint.problem ?? `${endpoint.address} is not supported.`, 'unsupported');
+  }
   if (endpoint.kind !== 'tcp') {
     return { socketPath: endpoint.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions;
   }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolveEngineEndpoint, type EndpointProbes, type EngineEndpoint } from './core/endpoint';
+import { resolveEngineEndpoint, resolveWithSettingFallback, type EndpointProbes, type EngineEndpoint } from './core/endpoint';
 
 /** Probes that read this machine: its environment, files and sockets. */
 export function machineProbes(settingHost?: string, env: NodeJS.ProcessEnv = process.env): EndpointProbes {
@@ -23,6 +23,11 @@ export function machineProbes(settingHost?: string, env: NodeJS.ProcessEnv = pro
 /** Where this machine's engine is, given the `azureLinux.containers.host` setting. */
 export function resolveMachineEndpoint(settingHost?: string, env: NodeJS.ProcessEnv = process.env): EngineEndpoint {
   return resolveEngineEndpoint(machineProbes(settingHost, env));
+}
+
+/** Like `resolveMachineEndpoint`, and says when the setting was unusable and the environment's choice was taken. */
+export function resolveMachineEndpointWithFallback(settingHost?: string, env: NodeJS.ProcessEnv = process.env): { readonly endpoint: EngineEndpoint; readonly settingProblem?: string } {
+  return resolveWithSettingFallback(machineProbes(settingHost, env));
 }
 
 /** The host user's uid and gid on Linux, where bind-mounted files keep numeric owners; undefined elsewhere. */

@@ -20,7 +20,8 @@ import { removeTestContainers, testEngine, testImage, testRunId, testRunLabel, u
  * /etc/passwd, so the package, file, directory, account and script steps all run for real.
  */
 
-const mirrorBase = 'azl-test/mirror-base:3.0';
+// The tag names the stand-ins' version, so an engine kept from an earlier run never serves older ones.
+const mirrorBase = 'azl-test/mirror-base:3.0-useradd2';
 
 const groupadd = `#!/bin/sh
 echo "$*" >> /var/log/groupadd-calls.log
@@ -64,7 +65,14 @@ for g in $(echo "$groups" | tr ',' ' '); do
   cat /tmp/group.new > /etc/group; rm /tmp/group.new
 done
 echo "$name:x:$uid:$gid::$home:$shell" >> /etc/passwd
-if [ -n "$create" ]; then mkdir -p "$home"; chown "$uid:$gid" "$home"; fi
+# Like shadow's useradd -m: a home that already exists is left as it is (owner included) and gets no skeleton.
+if [ -n "$create" ]; then
+  if [ -e "$home" ]; then
+    echo "useradd: warning: the home directory $home already exists. Not copying any file from skel directory into it." >&2
+  else
+    mkdir -p "$home"; echo skel > "$home/.skel"; chown -R "$uid:$gid" "$home"
+  fi
+fi
 `;
 
 function tarOf(files: Record<string, { content: string; mode: number }>): NodeJS.ReadableStream {
@@ -115,6 +123,9 @@ os:
     - content: secret
       destination: /etc/app/secret.conf
       permissions: "0600"
+    - content: "color=auto"
+      destination: /srv/alice/.config/app.conf
+      permissions: "644"
   additionalDirs:
     - source: tree
       destination: /opt/tree
@@ -216,7 +227,12 @@ describe('mirror an image config through a real Docker Engine', () => {
     assert.equal(await run('cat', '/var/log/useradd-calls.log'), '-m -u 1500 -g builders -G docker -d /srv/alice -s /bin/sh alice');
     assert.equal(await run('grep', '^alice:', '/etc/passwd'), 'alice:x:1500:2000::/srv/alice:/bin/sh');
     assert.equal(await run('grep', '^docker:', '/etc/group'), 'docker:x:2001:alice');
+    // Users come before additionalFiles (Image Customizer's order): useradd -m made the home, owned by alice with
+    // its skeleton, and the file placed in it afterwards is there with its permissions.
     assert.equal(await run('stat', '-c', '%u:%g', '/srv/alice'), '1500:2000');
+    assert.equal(await run('cat', '/srv/alice/.skel'), 'skel');
+    assert.equal(await run('stat', '-c', '%a', '/srv/alice/.config/app.conf'), '644');
+    assert.equal(await run('cat', '/srv/alice/.config/app.conf'), 'color=auto');
     assert.equal((await engine.run(id, ['grep', '-r', 'hunter2', '/etc', '/var/log'])).exitCode, 1, 'the password is nowhere in the image');
 
     assert.equal(await run('cat', '/etc/greeting'), 'hello world');

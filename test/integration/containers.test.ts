@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { openShellTerminal } from '../../src/commands/containers/shellTerminal';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
 import type { TreeNode } from '../../src/views/treeNode';
@@ -13,11 +18,37 @@ async function labelsOf(api: AzureLinuxToolsApi): Promise<string[]> {
   return roots.map((node: TreeNode) => String(node.getTreeItem().label));
 }
 
+/** Waits until the Local Environments model reports a change for which `check` holds. */
+function until(api: AzureLinuxToolsApi, check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const model = api.context.localEnvironments.model;
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out waiting for ${what}; status ${JSON.stringify(model.status)}`));
+    }, timeoutMs);
+    const test = async () => {
+      if (await check()) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      }
+    };
+    const subscription = model.onDidChange(() => void test());
+    void test();
+  });
+}
+
+async function setHost(value: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('azureLinux.containers').update('host', value, vscode.ConfigurationTarget.Global);
+}
+
 describe('Local Environments', () => {
   let api: AzureLinuxToolsApi;
 
   before(async () => {
     api = await vscode.extensions.getExtension<AzureLinuxToolsApi>(extensionId)!.activate();
+    // The view follows the engine only while visible, as for a person looking at it.
+    await vscode.commands.executeCommand('azureLinux.localEnvironments.focus');
   });
 
   it('contributes the container commands with workspace trust required for those that run things', () => {
@@ -29,15 +60,36 @@ describe('Local Environments', () => {
     }
   });
 
-  if (!process.env.DOCKER_HOST) {
-    it('without an engine, says so in the view instead of listing', async () => {
-      const local = api.context.localEnvironments;
-      await local.refresh();
+  it('without an engine (a socket that does not exist), says so in the view instead of listing', async () => {
+    const local = api.context.localEnvironments;
+    const folder = mkdtempSync(join(tmpdir(), 'azl-no-engine-'));
+    try {
+      await setHost(`unix://${folder}/missing.sock`);
+      await until(api, () => local.model.status.kind === 'unreachable' && local.engine.endpoint.socketPath === `${folder}/missing.sock`, 'unreachable');
       const status = local.model.status;
-      assert.equal(status.kind, 'unreachable', `status: ${JSON.stringify(status)}`);
-      assert.match(status.kind === 'unreachable' ? status.message : '', /^Cannot reach Docker at .+\. Is it running\?$/);
+      assert.match(status.kind === 'unreachable' ? status.message : '', new RegExp(`^Cannot reach Docker at ${folder}/missing\\.sock\\. Is it running\\?$`));
+      assert.deepEqual(local.contextState, { state: 'unreachable', problem: 'unreachable' }, 'the welcome for an engine that is not there shows');
+      assert.equal(api.views.localEnvironments.view.description, `unix://${folder}/missing.sock`, 'the view names the address it tried');
       assert.deepEqual(await labelsOf(api), [], 'an empty tree shows the "engine unreachable" welcome with Retry and Open Settings');
-    });
+    } finally {
+      await setHost(undefined);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('an ssh:// setting neither throws nor breaks the view: the setting is blamed, the environment\'s engine is used', async () => {
+    const local = api.context.localEnvironments;
+    const before = local.engine.endpoint.address;
+    try {
+      await setHost('ssh://me@box');
+      await until(api, () => local.model.status.kind !== 'connecting', 'the engine answers or not');
+      assert.equal(local.engine.endpoint.address, before, 'falls back to DOCKER_HOST, the context or the default');
+    } finally {
+      await setHost(undefined);
+    }
+  });
+
+  if (!process.env.DOCKER_HOST) {
     return;
   }
 
@@ -81,6 +133,122 @@ describe('Local Environments', () => {
       await local.refresh();
       const stopped = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
       assert.equal(stopped.getTreeItem().contextValue, 'azlShell.stopped');
+    });
+
+    it('a shell terminal round trip through ContainerShellTerminal: type, read, resize, exit', async () => {
+      const local = api.context.localEnvironments;
+      await local.engine.start(containerId!);
+      const { terminal, pty } = openShellTerminal(local.engine, { id: containerId!, name, labels: {} }, api.context.log);
+      let output = '';
+      /** Waits for the pattern in the output; `resend` types again now and then (a resize reaches the engine on its own path). */
+      const seen = (pattern: RegExp, resend?: () => void) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no ${String(pattern)} in ${JSON.stringify(output)}`)), 15_000);
+          const again = resend ? setInterval(resend, 500) : undefined;
+          const check = () => {
+            if (pattern.test(output)) {
+              clearTimeout(timer);
+              clearInterval(again);
+              subscription.dispose();
+              resolve();
+            }
+          };
+          const subscription = pty.onDidWrite((data) => {
+            output += data;
+            check();
+          });
+          check();
+        });
+      const closed = new Promise<number | void>((resolve) => pty.onDidClose(resolve));
+      await pty.firstOutput;
+      pty.handleInput('echo "answer-$((6 * 7))"\r');
+      await seen(/answer-42/);
+      pty.setDimensions({ columns: 101, rows: 33 });
+      pty.handleInput('stty size\r');
+      await seen(/33 101/, () => pty.handleInput('stty size\r'));
+      pty.handleInput('exit 0\r');
+      assert.equal(await closed, 0, 'the shell\'s exit closes the terminal with its code');
+      terminal.dispose();
+    });
+
+    it('New azl-shell from an image node, end to end: the tree shows it running and a terminal opens in it', async () => {
+      const local = api.context.localEnvironments;
+      await local.refresh();
+      const images = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.id === 'group:images');
+      assert.ok(images, 'the Azure Linux images group is listed');
+      const imageNode = (await api.views.localEnvironments.provider.getChildren(images)).find((n) => n.getTreeItem().label === testImage);
+      assert.ok(imageNode, `${testImage} is listed under the images`);
+      const shellName = `azl-it-new-${process.pid}`;
+      const opened = new Promise<vscode.Terminal>((resolve) => {
+        const subscription = vscode.window.onDidOpenTerminal((terminal) => {
+          if (terminal.name === shellName) {
+            subscription.dispose();
+            resolve(terminal);
+          }
+        });
+      });
+      await vscode.commands.executeCommand('azureLinux.containers.newShell', imageNode, undefined, { name: shellName });
+      const terminal = await opened;
+      const created = (await local.engine.listContainers()).find((c) => c.name === shellName);
+      assert.ok(created, 'the container exists');
+      try {
+        const row = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === shellName);
+        assert.equal(row?.getTreeItem().contextValue, 'azlShell.running');
+        assert.equal(row?.getTreeItem().description, `${testImage}`);
+      } finally {
+        terminal.dispose();
+        await local.engine.remove(created.id);
+      }
+    });
+
+    it('the engine going away mid-test shows on the view, and the view recovers when it is back', async () => {
+      const local = api.context.localEnvironments;
+      const target = process.env.DOCKER_HOST!.replace(/^unix:\/\//, '');
+      const folder = mkdtempSync(join(tmpdir(), 'azl-proxy-'));
+      const proxyPath = join(folder, 'docker.sock');
+      const sockets = new Set<Socket>();
+      const listen = () =>
+        new Promise<Server>((resolve) => {
+          const server = createServer((client) => {
+            const upstream = createConnection(target);
+            sockets.add(client).add(upstream);
+            client.pipe(upstream).pipe(client);
+            const drop = () => {
+              client.destroy();
+              upstream.destroy();
+            };
+            client.on('error', drop).on('close', drop);
+            upstream.on('error', drop).on('close', drop);
+          });
+          server.listen(proxyPath, () => resolve(server));
+        });
+      const stop = async (server: Server) => {
+        await new Promise((resolve) => {
+          server.close(resolve);
+          for (const socket of sockets) socket.destroy();
+          sockets.clear();
+        });
+      };
+      let server = await listen();
+      try {
+        await setHost(`unix://${proxyPath}`);
+        await until(api, () => local.model.status.kind === 'ready' && local.engine.endpoint.socketPath === proxyPath, 'ready through the proxy');
+        assert.equal(local.contextState.state, 'ready');
+        // The engine stops: its socket goes away and open connections (the event stream) drop.
+        await stop(server);
+        await until(api, () => local.contextState.state === 'unreachable', 'the view says the engine is unreachable');
+        assert.equal(local.contextState.problem, 'unreachable');
+        assert.deepEqual(await labelsOf(api), [], 'no stale rows: the welcome shows');
+        // It starts again: the view recovers by itself (retry with backoff), no Retry needed.
+        server = await listen();
+        await until(api, () => local.contextState.state === 'ready', 'the view recovers', 30_000);
+        assert.equal(local.contextState.problem, undefined);
+        assert.ok((await labelsOf(api)).includes(name), 'the azl-shell is listed again');
+      } finally {
+        await setHost(undefined);
+        await stop(server);
+        rmSync(folder, { recursive: true, force: true });
+      }
     });
   });
 });

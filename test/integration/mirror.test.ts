@@ -32,6 +32,7 @@ describe('Local environments from image configs', () => {
       const entry = manifest.contributes.menus[menu]?.find((e) => e.command === 'azureLinux.containers.openFromImageConfig');
       // A remote host (code-server) hands the extension its `when` clauses normalised: values quoted, schemes mapped.
       assert.match(entry?.when ?? '', /resourceLangId == '?azurelinux-image'?/, `${menu} in ${JSON.stringify(manifest.contributes.menus[menu])}`);
+      assert.match(entry?.when ?? '', /resourcePath in '?azureLinux\.imageConfigPaths'?/, `${menu} also offers it on configs recognised by name pattern or content`);
     }
     const registered = await vscode.commands.getCommands(true);
     assert.ok(registered.includes('azureLinux.containers.openFromImageConfig'));

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
-import { describePullProgress } from '../../docker/core/pullProgress';
 import {
   azureLinuxImages,
   buildShellContainerSpec,
@@ -10,41 +9,55 @@ import {
   validateEnvironmentName,
   validateImageReference,
 } from '../../docker/core/shellSpec';
-import { hostUserForMounts } from '../../docker/machine';
+import { createAndStartShell, mountOwner } from '../../docker/shellSteps';
 import { UserCancelledError } from '../../util/errors';
 import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
 import { requireTrust } from './common';
+import { pullWithProgress } from './pullWithProgress';
 import { openShellTerminal } from './shellTerminal';
 
 /**
  * New azl-shell: an Azure Linux container with the workspace at /workspace, owned by the host user on Linux,
  * pulled with per-layer progress when missing, and a shell opened in it.
  */
-export async function newShell(ctx: AzlContext, node?: unknown): Promise<void> {
+/** What a caller (another extension, a test) may give instead of answering the questions; checked like typed input. */
+export interface NewShellInputs {
+  readonly name?: string;
+}
+
+export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown, inputs?: NewShellInputs): Promise<void> {
   requireTrust();
   const local = ctx.localEnvironments;
   const engine = local.engine;
   const image = node instanceof EnvironmentNode && node.image ? node.image.tag : await pickImage(ctx);
   const existingNames = (await engine.listContainers()).map((c) => c.name);
-  const name = await vscode.window.showInputBox({
-    title: vscode.l10n.t('New azl-shell'),
-    prompt: vscode.l10n.t('A name for the container running {0}', image),
-    value: suggestEnvironmentName(image, existingNames),
-    validateInput: (value) => validateEnvironmentName(value, existingNames),
-  });
+  const given = inputs?.name;
+  if (given !== undefined) {
+    const problem = validateEnvironmentName(given, existingNames);
+    if (problem) throw new Error(problem);
+  }
+  const name =
+    given ??
+    (await vscode.window.showInputBox({
+      title: vscode.l10n.t('New azl-shell'),
+      prompt: vscode.l10n.t('A name for the container running {0}', image),
+      value: suggestEnvironmentName(image, existingNames),
+      validateInput: (value) => validateEnvironmentName(value, existingNames),
+    }));
   if (name === undefined) {
     throw new UserCancelledError();
   }
   const workspaceFolder = await pickWorkspaceFolder();
 
-  if (!(await engine.imageExists(image))) {
-    await pullWithProgress(ctx, image, name.trim());
-  }
-  const spec = buildShellContainerSpec({ image, name: name.trim(), workspaceFolder: workspaceFolder?.uri.fsPath, hostUser: hostUserForMounts() });
-  const pending = local.model.beginPending({ key: `new:${spec.name}`, name: spec.name!, image, phase: 'creating' });
+  const pending = local.model.beginPending({ key: `new:${name.trim()}`, name: name.trim(), image, phase: 'creating' });
   try {
-    const id = await engine.createContainer(spec);
-    await engine.start(id);
+    if (!(await engine.imageExists(image))) {
+      pending.update(undefined, 'pulling');
+      await pullWithProgress(ctx, image, pending);
+      pending.update(undefined, 'creating');
+    }
+    const spec = buildShellContainerSpec({ image, name: name.trim(), workspaceFolder: workspaceFolder?.uri.fsPath, hostUser: await mountOwner(engine) });
+    const id = await createAndStartShell(engine, spec);
     ctx.log.info(`Created azl-shell ${spec.name} (${id.slice(0, 12)}) from ${image}`);
     await local.refresh();
     openShellTerminal(engine, { id, name: spec.name!, labels: spec.labels ?? {} }, ctx.log);
@@ -97,40 +110,4 @@ async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined
     throw new UserCancelledError();
   }
   return picked;
-}
-
-/** A cancellable notification with the pull's overall progress and what each layer is doing. */
-async function pullWithProgress(ctx: AzlContext, image: string, name: string): Promise<void> {
-  const pending = ctx.localEnvironments.model.beginPending({ key: `new:${name}`, name, image, phase: 'pulling' });
-  try {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        let reported = 0;
-        try {
-          await ctx.localEnvironments.engine.pullImage(
-            image,
-            (state) => {
-              const increment = state.percent - reported;
-              reported = state.percent;
-              progress.report({ increment, message: describePullProgress(state) });
-              pending.update(`${Math.round(state.percent)}%`);
-            },
-            controller.signal,
-          );
-        } catch (error) {
-          if (token.isCancellationRequested) {
-            throw new UserCancelledError();
-          }
-          throw error;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-  } finally {
-    pending.end();
-  }
 }

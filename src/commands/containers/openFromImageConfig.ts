@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell } from '../../docker/core/labels';
 import type { ContainerSummary } from '../../docker/engine';
-import { hostUserForMounts } from '../../docker/machine';
+import { mountOwner } from '../../docker/shellSteps';
 import { buildMirrorImage, configSlug, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
 import { nodeFileAccess } from '../../docker/mirror/nodeFiles';
 import { planMirror, type MirrorPlan } from '../../docker/mirror/plan';
 import { UserCancelledError } from '../../util/errors';
 import { requireTrust } from './common';
+import { pullWithProgress } from './pullWithProgress';
 import { openShellTerminal } from './shellTerminal';
 
 /**
@@ -18,7 +19,7 @@ import { openShellTerminal } from './shellTerminal';
  */
 export async function openFromImageConfig(ctx: AzlContext, uri?: unknown): Promise<void> {
   requireTrust();
-  const configUri = await configFileUri(uri);
+  const configUri = await configFileUri(ctx, uri);
   const configPath = configUri.fsPath;
   const engine = ctx.localEnvironments.engine;
   const plan = await planFromDisk(configPath, false);
@@ -28,22 +29,27 @@ export async function openFromImageConfig(ctx: AzlContext, uri?: unknown): Promi
     await openShellIn(ctx, existing);
     return;
   }
-  if (existing) {
-    const rebuild = vscode.l10n.t('Rebuild');
-    const open = vscode.l10n.t('Open As It Is');
-    const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} was built from an earlier version of this config.', existing.name),
-      { modal: true, detail: vscode.l10n.t('Rebuild replaces the container with one built from the config as it is now. Files outside /workspace in the old container are lost.') },
-      rebuild,
-      open,
-    );
-    if (!choice) throw new UserCancelledError();
-    if (choice === open) {
-      await openShellIn(ctx, existing);
-      return;
-    }
+  if (existing && (await confirmReplace(existing, { offerOpen: true })) === 'open') {
+    await openShellIn(ctx, existing);
+    return;
   }
   await buildEnvironment(ctx, { configUri, replace: existing });
+}
+
+/**
+ * The one question before a container is replaced by a rebuild (from Open and from Rebuild): files outside
+ * /workspace are lost. Resolves with the choice; dismissing it cancels.
+ */
+export async function confirmReplace(existing: ContainerSummary, options: { readonly offerOpen: boolean }): Promise<'rebuild' | 'open'> {
+  const rebuild = vscode.l10n.t('Rebuild');
+  const open = vscode.l10n.t('Open As It Is');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('{0} was built from an earlier version of this config.', existing.name),
+    { modal: true, detail: vscode.l10n.t('Rebuild replaces the container with one built from the config as it is now. Files outside /workspace in the old container are lost.') },
+    ...(options.offerOpen ? [rebuild, open] : [rebuild]),
+  );
+  if (!choice) throw new UserCancelledError();
+  return choice === open ? 'open' : 'rebuild';
 }
 
 export interface BuildEnvironmentRequest {
@@ -71,6 +77,12 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
         const controller = new AbortController();
         const subscription = token.onCancellationRequested(() => controller.abort());
         try {
+          if (!(await engine.imageExists(plan.baseImage, controller.signal))) {
+            // The base comes down with the same per-layer progress as New azl-shell, under this build's row.
+            pending.update(undefined, 'pulling');
+            await pullWithProgress(ctx, plan.baseImage, pending);
+            pending.update(undefined, 'building');
+          }
           let reported = 0;
           await buildMirrorImage(engine, {
             plan,
@@ -112,7 +124,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
           image: tag,
           name,
           workspaceFolder: request.replace?.labels[azlLabels.workspaceFolder] ?? workspaceFolderFor(request.configUri),
-          hostUser: hostUserForMounts(),
+          hostUser: await mountOwner(engine),
         });
         const id = await engine.createContainer(spec);
         await engine.start(id);
@@ -130,14 +142,26 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
   }
 }
 
-/** The config to mirror: the clicked file, else the active editor's image config, else a pick among workspace configs. */
-async function configFileUri(argument: unknown): Promise<vscode.Uri> {
+/**
+ * The config to mirror: the clicked file, else the active editor when the language engine recognises it as an image
+ * config (by language, the azureLinux.languages.imageFilePatterns setting, or content), else a pick among the
+ * workspace's YAML and JSON files the engine recognises.
+ */
+async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode.Uri> {
   if (argument instanceof vscode.Uri) return checkLocal(argument);
+  const service = ctx.language.service;
   const editor = vscode.window.activeTextEditor?.document;
-  if (editor?.languageId === 'azurelinux-image') {
+  if (editor && service.isImageConfig(editor)) {
     return checkLocal(editor.uri);
   }
-  const candidates = await vscode.workspace.findFiles('**/{*.azl.yaml,*.azl.yml,imagecustomizer*.yaml,imagecustomizer*.yml}', '**/node_modules/**', 200);
+  const files = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', '**/node_modules/**', 500);
+  const candidates: vscode.Uri[] = [];
+  for (const uri of files) {
+    if (uri.scheme !== 'file') continue;
+    const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
+    if (text !== undefined && service.analyzeText(uri, text).kind === 'image') candidates.push(uri);
+    if (candidates.length >= 200) break;
+  }
   const picked = await vscode.window.showQuickPick(
     candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
     { placeHolder: vscode.l10n.t('Image config to mirror in a local container') },

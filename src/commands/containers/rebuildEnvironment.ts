@@ -4,7 +4,7 @@ import type { AzlContext } from '../../context';
 import { azlLabels } from '../../docker/core/labels';
 import { ConfigHashCache, configStateOf } from '../../docker/mirror/configChange';
 import { containersFor, requireTrust } from './common';
-import { buildEnvironment } from './openFromImageConfig';
+import { buildEnvironment, confirmReplace } from './openFromImageConfig';
 
 /** Rebuild: builds each chosen environment again from its image config as it is now and replaces the container. */
 export async function rebuildEnvironment(ctx: AzlContext, node?: unknown, nodes?: unknown): Promise<void> {
@@ -23,6 +23,7 @@ export async function rebuildEnvironment(ctx: AzlContext, node?: unknown, nodes?
     } catch {
       throw new Error(vscode.l10n.t('{0} was built from {1}, which no longer exists.', container.name, configPath));
     }
+    await confirmReplace(container, { offerOpen: false });
     await buildEnvironment(ctx, { configUri: vscode.Uri.file(configPath), replace: container });
   }
 }

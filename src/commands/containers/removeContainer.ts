@@ -9,8 +9,8 @@ export async function removeContainer(ctx: AzlContext, node?: unknown, nodes?: u
   const remove = vscode.l10n.t('Remove');
   const question =
     containers.length === 1
-      ? vscode.l10n.t('Remove the container "{0}"? It is stopped first; files outside the mounted workspace are lost.', containers[0]!.name)
-      : vscode.l10n.t('Remove {0} containers ({1})? They are stopped first; files outside the mounted workspace are lost.', containers.length, containers.map((c) => c.name).join(', '));
+      ? vscode.l10n.t('Remove the container "{0}"? If it runs, it is killed without waiting for it to stop; files outside the mounted workspace are lost.', containers[0]!.name)
+      : vscode.l10n.t('Remove {0} containers ({1})? Running ones are killed without waiting for them to stop; files outside the mounted workspace are lost.', containers.length, containers.map((c) => c.name).join(', '));
   const answer = await vscode.window.showWarningMessage(question, { modal: true }, remove);
   if (answer !== remove) {
     throw new UserCancelledError();

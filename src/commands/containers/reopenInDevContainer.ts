@@ -9,7 +9,7 @@ export const devContainersExtensionId = 'ms-vscode-remote.remote-containers';
 
 interface InspectDocument {
   readonly Image?: string;
-  readonly Config?: { readonly Image?: string; readonly User?: string; readonly Hostname?: string };
+  readonly Config?: { readonly Image?: string; readonly User?: string; readonly Hostname?: string; readonly Env?: readonly string[] };
   readonly HostConfig?: { readonly Binds?: readonly string[] | null };
 }
 
@@ -30,7 +30,9 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
   const workspaceSource = binds.map(parseBind).find((bind) => bind?.target === workspaceMountPath)?.source ?? container.labels[azlLabels.workspaceFolder];
   const folder = await targetFolder(workspaceSource);
   const imageId = raw.Image ?? container.imageId;
-  const tagsOfImage = (await engine.listImages()).find((image) => image.id === imageId)?.repoTags ?? [];
+  const imageSummary = (await engine.listImages()).find((image) => image.id === imageId);
+  const tagsOfImage = imageSummary?.repoTags ?? [];
+  const home = (raw.Config?.Env ?? []).find((entry) => entry.startsWith('HOME='))?.slice('HOME='.length);
   // Docker names a container's host after its ID unless told otherwise: keep only a hostname someone chose.
   const hostname = raw.Config?.Hostname && !container.id.startsWith(raw.Config.Hostname) ? raw.Config.Hostname : undefined;
   const facts: DevContainerFacts = {
@@ -38,6 +40,8 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
     imageReference: raw.Config?.Image ?? container.image,
     imageId,
     tagsOfImage,
+    ...(imageSummary?.repoDigests?.length ? { repoDigests: imageSummary.repoDigests } : {}),
+    ...(home ? { env: { HOME: home } } : {}),
     binds,
     ...(raw.Config?.User ? { user: raw.Config.User } : {}),
     ...(hostname ? { hostname } : {}),

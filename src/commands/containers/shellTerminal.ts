@@ -1,8 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import { workspaceMountPath, azlLabels } from '../../docker/core/labels';
-import { chooseShell, shellProbeCommand } from '../../docker/core/shellSpec';
+import { azlLabels } from '../../docker/core/labels';
 import type { ContainerEngine, ExecSession } from '../../docker/engine';
+import { startShellSession } from '../../docker/shellSteps';
 import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
 
@@ -42,16 +42,10 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
   private async start(): Promise<void> {
     const signal = this.controller.signal;
     try {
-      const probe = await this.engine.run(this.containerId, shellProbeCommand, signal);
-      const session = await this.engine.exec(
+      const session = await startShellSession(
+        this.engine,
         this.containerId,
-        {
-          cmd: chooseShell(probe.output),
-          tty: true,
-          env: { TERM: 'xterm-256color' },
-          ...(this.labels[azlLabels.workspaceFolder] ? { workdir: workspaceMountPath } : {}),
-          ...(this.size ? { size: { columns: this.size.columns, rows: this.size.rows } } : {}),
-        },
+        { inWorkspace: Boolean(this.labels[azlLabels.workspaceFolder]), ...(this.size ? { size: { columns: this.size.columns, rows: this.size.rows } } : {}) },
         signal,
       );
       this.session = session;

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 
 /** Where the extension connects to a container engine, and why there (shown to the person and in the log). */
 export interface EngineEndpoint {
-  readonly kind: 'unix' | 'npipe' | 'tcp';
+  /** `unsupported`: an address the extension cannot use (ssh://, a typo); `problem` says why, nothing connects. */
+  readonly kind: 'unix' | 'npipe' | 'tcp' | 'unsupported';
+  /** Why an `unsupported` address cannot be used, as a sentence. */
+  readonly problem?: string;
   /** Socket or named pipe path for `unix` and `npipe`. */
   readonly socketPath?: string;
   /** Host name and port for `tcp`. */
@@ -37,7 +40,8 @@ export const unixDefaultSocket = '/var/run/docker.sock';
 /**
  * Picks the engine the way the docker CLI would: the setting wins, then DOCKER_HOST, then the current Docker context
  * (DOCKER_CONTEXT or `currentContext` in ~/.docker/config.json), then a socket that exists (Docker's, Docker Desktop's
- * per-user one, then Podman's), then the platform default.
+ * per-user one, then Podman's), then the platform default. Never throws: an address that cannot be used comes back
+ * as kind `unsupported` with the reason, so the view can say so (see `resolveWithSettingFallback`).
  */
 export function resolveEngineEndpoint(probes: EndpointProbes): EngineEndpoint {
   const setting = probes.settingHost?.trim();
@@ -122,10 +126,10 @@ function parseHost(
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`"${value}" is not a Docker host address. Use unix:///path/to/docker.sock, npipe:////./pipe/name or tcp://host:port.`);
+    return unsupported(value, source, `"${value}" is not a Docker host address. Use unix:///path/to/docker.sock, npipe:////./pipe/name or tcp://host:port.`);
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`Docker hosts with "${url.protocol}//" are not supported. Use unix://, npipe:// or tcp://.`);
+    return unsupported(value, source, `Docker hosts with "${url.protocol}//" are not supported. Use unix://, npipe:// or tcp://.`);
   }
   const certPathFromEnv = probes.env.DOCKER_CERT_PATH?.trim() || undefined;
   const verifyFromEnv = probes.env.DOCKER_TLS_VERIFY !== undefined && probes.env.DOCKER_TLS_VERIFY !== '' && probes.env.DOCKER_TLS_VERIFY !== '0';
@@ -137,6 +141,22 @@ function parseHost(
       : undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return { kind: 'tcp', host, port, ...(tls ? { tls } : {}), source, address: `tcp://${url.hostname}:${port}` };
+}
+
+function unsupported(value: string, source: EngineEndpoint['source'], problem: string): EngineEndpoint {
+  return { kind: 'unsupported', problem, source, address: value };
+}
+
+/**
+ * The endpoint to use, and the setting's problem when the setting itself is unusable: then the environment's choice
+ * (DOCKER_HOST, context, default) is used instead, and only then is the setting to blame.
+ */
+export function resolveWithSettingFallback(probes: EndpointProbes): { readonly endpoint: EngineEndpoint; readonly settingProblem?: string } {
+  const endpoint = resolveEngineEndpoint(probes);
+  if (endpoint.kind === 'unsupported' && endpoint.source === 'setting') {
+    return { endpoint: resolveEngineEndpoint({ ...probes, settingHost: undefined }), settingProblem: endpoint.problem };
+  }
+  return { endpoint };
 }
 
 function unixEndpoint(path: string, source: EngineEndpoint['source']): EngineEndpoint {

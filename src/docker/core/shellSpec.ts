@@ -90,6 +90,18 @@ export interface ShellSpecInput {
 }
 
 /**
+ * Who the container runs as so files it creates in /workspace belong to the host user. A rootful engine keeps numeric
+ * owners, so that is the host user's uid:gid. A rootless engine maps its uid 0 to the host user (and the host uid to
+ * some subordinate id nobody owns), so there it is 0:0. No host user (Windows, macOS): the image's default.
+ */
+export function containerUserForHost(hostUser: { readonly uid: number; readonly gid: number } | undefined, engine: { readonly rootless: boolean }): { uid: number; gid: number } | undefined {
+  if (!hostUser) {
+    return undefined;
+  }
+  return engine.rootless ? { uid: 0, gid: 0 } : { uid: hostUser.uid, gid: hostUser.gid };
+}
+
+/**
  * The container behind an azl-shell: a long-lived `sleep` under an init (so stop is immediate), the workspace mounted
  * and used as working directory, labelled so the tree knows it. Shells are execs into it.
  */

@@ -15,6 +15,10 @@ export interface DevContainerFacts {
   readonly imageId: string;
   /** Tags that point at `imageId` right now. */
   readonly tagsOfImage: readonly string[];
+  /** `repository@sha256:...` digests of `imageId`, when it came from a registry. */
+  readonly repoDigests?: readonly string[];
+  /** `Config.Env` entries the environment depends on (HOME for a host user with no passwd entry). */
+  readonly env?: Readonly<Record<string, string>>;
   /** `HostConfig.Binds`: `host:container[:options]`. */
   readonly binds: readonly string[];
   /** `Config.User`; empty for the image's default. */
@@ -28,8 +32,12 @@ export interface DevContainerFacts {
  * The reference that names exactly the image the container runs: the reference it was created from when that still
  * points at the same image (a digest, or a tag not moved since), else the image ID.
  */
-export function pinnedImage(facts: Pick<DevContainerFacts, 'imageReference' | 'imageId' | 'tagsOfImage'>): string {
+export function pinnedImage(facts: Pick<DevContainerFacts, 'imageReference' | 'imageId' | 'tagsOfImage' | 'repoDigests'>): string {
   if (facts.imageReference.includes('@sha256:')) return facts.imageReference;
+  // A registry digest of the same repository names the exact image and can be pulled anywhere.
+  const repository = facts.imageReference.replace(/:[^/]+$/, '');
+  const digest = facts.repoDigests?.find((d) => d.startsWith(`${repository}@sha256:`));
+  if (digest) return digest;
   const withTag = /:[^/]+$/.test(facts.imageReference) ? facts.imageReference : `${facts.imageReference}:latest`;
   return facts.tagsOfImage.includes(withTag) || facts.tagsOfImage.includes(facts.imageReference) ? facts.imageReference : facts.imageId;
 }
@@ -55,6 +63,11 @@ function mountSpec(bind: Bind, source: string): string {
   return `source=${source},target=${bind.target},type=bind${bind.readonly ? ',readonly' : ''}`;
 }
 
+/** `mounts` entries in the object form, so a path with a comma cannot break the mount apart. */
+function mountObject(bind: Bind): Record<string, unknown> {
+  return { source: bind.source, target: bind.target, type: 'bind', ...(bind.readonly ? { readonly: true } : {}) };
+}
+
 export function devContainerConfig(facts: DevContainerFacts): Record<string, unknown> {
   const binds = facts.binds.map(parseBind).filter((bind): bind is Bind => bind !== undefined);
   const workspace = binds.find((bind) => bind.target === containerWorkspace);
@@ -68,7 +81,9 @@ export function devContainerConfig(facts: DevContainerFacts): Record<string, unk
     const sameFolder = facts.localWorkspaceFolder !== undefined && samePath(workspace.source, facts.localWorkspaceFolder);
     config.workspaceMount = mountSpec(workspace, sameFolder ? '${localWorkspaceFolder}' : workspace.source);
   }
-  if (others.length) config.mounts = others.map((bind) => mountSpec(bind, bind.source));
+  if (others.length) config.mounts = others.map(mountObject);
+  // The shell's HOME (a writable one for a host user the image does not know), so terminals behave the same.
+  if (facts.env?.HOME) config.containerEnv = { HOME: facts.env.HOME };
   if (facts.hostname) config.runArgs = ['--hostname', facts.hostname];
   if (!isRoot(facts.user)) {
     // A numeric `uid:gid` (the host user on Linux) has no name in the image: run the container as it too.

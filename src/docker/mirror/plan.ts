@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseConfig } from '../../language/core/parse';
 import { asMap, asScalar, asSeq, entryOf, nodeAt, stringValue, valueOf } from '../../language/core/syntax';
-import type { MapNode, SyntaxNode } from '../../language/core/types';
+import type { MapNode, SeqNode, SyntaxNode } from '../../language/core/types';
 import { renderDockerfile, stagingDir, type BuildStep } from './dockerfile';
 import { configHash } from './hash';
 
@@ -9,8 +9,10 @@ import { configHash } from './hash';
  * Turns an Image Customizer config into a container build: the Dockerfile, the files that go into the build
  * context beside it, the hostname for the container, and a list of everything a container cannot mirror, each with
  * the reason. Pure: files the config points at are read through `MirrorFileAccess`; nothing here touches Docker.
- * Steps follow the Image Customizer's own order: packages (remove, update existing, install, update), additional
- * files, additional directories, groups and users, then post-customization scripts.
+ * Steps follow the Image Customizer's documented operation ordering: packages (remove, update existing, install,
+ * update), then groups and users (so `useradd -m` creates each home owned by its user), then additional directories,
+ * then additional files (which may land in those homes), then post-customization scripts. A key whose value has the
+ * wrong shape (a map where a list belongs) is listed as not mirrored rather than dropped.
  */
 
 export const azureLinuxBaseImages: Readonly<Record<string, string>> = {
@@ -149,15 +151,15 @@ class Planner {
     const fromInput = this.baseImageFromInput(this.options.baseImage === undefined);
     const baseImage = this.options.baseImage ?? fromInput.image;
     const osVersion = fromInput.version;
-    const os = asMap(valueOf(this.root, 'os'));
+    const os = this.shaped(valueOf(this.root, 'os'), 'os', 'map');
     const hostname = stringValue(valueOf(os, 'hostname'));
 
-    this.packages(asMap(valueOf(os, 'packages')));
-    this.additionalFiles(asSeq(valueOf(os, 'additionalFiles')));
-    this.additionalDirs(asSeq(valueOf(os, 'additionalDirs')));
-    this.groups(asSeq(valueOf(os, 'groups')));
-    this.users(asSeq(valueOf(os, 'users')));
-    this.postCustomization(asSeq(nodeAt(this.root, ['scripts', 'postCustomization'])));
+    this.packages(this.shaped(valueOf(os, 'packages'), 'os.packages', 'map'));
+    this.groups(this.shaped(valueOf(os, 'groups'), 'os.groups', 'seq'));
+    this.users(this.shaped(valueOf(os, 'users'), 'os.users', 'seq'));
+    this.additionalDirs(this.shaped(valueOf(os, 'additionalDirs'), 'os.additionalDirs', 'seq'));
+    this.additionalFiles(this.shaped(valueOf(os, 'additionalFiles'), 'os.additionalFiles', 'seq'));
+    this.postCustomization(this.shaped(nodeAt(this.root, ['scripts', 'postCustomization']), 'scripts.postCustomization', 'seq'));
     this.unmirrorable(os);
 
     const steps: BuildStep[] = this.context.length ? [{ kind: 'copyPayload' }, ...this.steps, { kind: 'run', argv: ['rm', '-rf', stagingDir] }] : this.steps;
@@ -172,6 +174,15 @@ class Planner {
       postCustomizationScripts: this.scripts,
       configHash: configHash(this.options.configText),
     };
+  }
+
+  /** The node when it has the shape the key needs; otherwise (and when it is not empty) a not-mirrored entry saying so. */
+  private shaped<K extends 'map' | 'seq'>(node: SyntaxNode | undefined, key: string, kind: K): (K extends 'map' ? MapNode : SeqNode) | undefined {
+    const value = kind === 'map' ? asMap(node) : asSeq(node);
+    if (!value && node && !(node.kind === 'scalar' && node.value === null)) {
+      this.skip(key, kind === 'map' ? 'Expected a map of settings here: nothing under this key is mirrored.' : 'Expected a list here: nothing under this key is mirrored.');
+    }
+    return value as (K extends 'map' ? MapNode : SeqNode) | undefined;
   }
 
   private skip(key: string, reason: string): void {
@@ -211,7 +222,7 @@ class Planner {
 
   private packageNames(node: SyntaxNode | undefined, key: string): string[] {
     const names: string[] = [];
-    asSeq(node)?.items.forEach((item, index) => {
+    this.shaped(node, key, 'seq')?.items.forEach((item, index) => {
       const name = stringValue(item);
       if (name !== undefined && isValidPackageName(name)) names.push(name);
       else this.skip(`${key}[${index}]`, 'Not a package name: it is empty, not text, or starts with "-".');
@@ -222,7 +233,7 @@ class Planner {
   /** Package lists are YAML or JSON files with a `packages:` list, relative to the config. */
   private packageLists(node: SyntaxNode | undefined, key: string): string[] {
     const names: string[] = [];
-    asSeq(node)?.items.forEach((item, index) => {
+    this.shaped(node, key, 'seq')?.items.forEach((item, index) => {
       const itemKey = `${key}[${index}]`;
       const relative = stringValue(item);
       const text = relative === undefined ? undefined : this.options.files.readText(this.resolve(relative));
@@ -376,7 +387,7 @@ class Planner {
         else this.skip(`${key}.primaryGroup`, 'Not a valid group name.');
       }
       const secondary: string[] = [];
-      asSeq(valueOf(user, 'secondaryGroups'))?.items.forEach((groupNode, groupIndex) => {
+      this.shaped(valueOf(user, 'secondaryGroups'), `${key}.secondaryGroups`, 'seq')?.items.forEach((groupNode, groupIndex) => {
         const group = stringValue(groupNode);
         if (group !== undefined && isValidAccountName(group)) secondary.push(group);
         else this.skip(`${key}.secondaryGroups[${groupIndex}]`, 'Not a valid group name.');
@@ -416,13 +427,13 @@ class Planner {
         return;
       }
       const environment: string[] = [];
-      for (const entry of asMap(valueOf(script, 'environmentVariables'))?.entries ?? []) {
+      for (const entry of this.shaped(valueOf(script, 'environmentVariables'), `${key}.environmentVariables`, 'map')?.entries ?? []) {
         const name = String(entry.key.value);
         const value = asScalar(entry.value)?.value;
         if (environmentName.test(name)) environment.push(`${name}=${value === null || value === undefined ? '' : String(value)}`);
         else this.skip(`${key}.environmentVariables.${name}`, 'Not a valid environment variable name.');
       }
-      const args = (asSeq(valueOf(script, 'arguments'))?.items ?? []).map((arg) => String(asScalar(arg)?.value ?? ''));
+      const args = (this.shaped(valueOf(script, 'arguments'), `${key}.arguments`, 'seq')?.items ?? []).map((arg) => String(asScalar(arg)?.value ?? ''));
       const run = [interpreter, `${stagingDir}/${staged}`, ...args];
       // `env NAME=value program` sets variables without a shell, so values are never expanded or split.
       this.steps.push({ kind: 'run', argv: environment.length ? ['env', ...environment, ...run] : run });

@@ -6,6 +6,11 @@ import type { Log } from '../../util/log';
 import { patternList, kindFromPatterns, requestedKind } from './core/recognition';
 
 const settingsSection = 'azureLinux.languages';
+/**
+ * Context key: the file paths of open documents recognised as image configs (by language, name pattern or content),
+ * so menus can offer image-config commands with `resourcePath in azureLinux.imageConfigPaths`.
+ */
+export const imageConfigPathsContextKey = 'azureLinux.imageConfigPaths';
 
 export interface DocumentAnalysis {
   readonly version: number;
@@ -20,8 +25,28 @@ export interface DocumentAnalysis {
  */
 export class ConfigLanguageService implements vscode.Disposable {
   private readonly cache = new Map<string, DocumentAnalysis>();
+  private readonly imageConfigPaths = new Set<string>();
+  private publishTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly log: Log) {}
+
+  /** Whether an open document is an image config, as the editor's checks recognise it. */
+  isImageConfig(document: vscode.TextDocument): boolean {
+    return this.kindOf(document) === 'image';
+  }
+
+  /** Keeps the context key in step with what the last analyses recognised; published once per burst of changes. */
+  private noteKind(uri: vscode.Uri, kind: ConfigKind | undefined): void {
+    if (uri.scheme !== 'file') return;
+    const had = this.imageConfigPaths.has(uri.fsPath);
+    if (kind === 'image') this.imageConfigPaths.add(uri.fsPath);
+    else this.imageConfigPaths.delete(uri.fsPath);
+    if (had === (kind === 'image') || this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      void vscode.commands.executeCommand('setContext', imageConfigPathsContextKey, [...this.imageConfigPaths]);
+    }, 50);
+  }
 
   validationEnabled(uri: vscode.Uri): boolean {
     return vscode.workspace.getConfiguration(settingsSection, uri).get<boolean>('validation.enable', true) !== false;
@@ -46,6 +71,7 @@ export class ConfigLanguageService implements vscode.Disposable {
     const analysis = this.analyzeText(document.uri, text, requested);
     const entry = { version: document.version, text, analysis };
     this.cache.set(key, entry);
+    this.noteKind(document.uri, analysis.kind);
     return entry;
   }
 
@@ -76,6 +102,7 @@ export class ConfigLanguageService implements vscode.Disposable {
 
   forget(uri: vscode.Uri): void {
     this.cache.delete(uri.toString());
+    this.noteKind(uri, undefined);
   }
 
   clearCache(): void {
@@ -84,6 +111,7 @@ export class ConfigLanguageService implements vscode.Disposable {
 
   dispose(): void {
     this.cache.clear();
+    if (this.publishTimer) clearTimeout(this.publishTimer);
   }
 }
 

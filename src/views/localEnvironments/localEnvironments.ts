@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeEndpoint } from '../../docker/core/endpoint';
 import { createContainerEngine, type ContainerEngine, type ContainerSummary, type ImageSummary } from '../../docker/engine';
-import { resolveMachineEndpoint } from '../../docker/machine';
+import { resolveMachineEndpointWithFallback } from '../../docker/machine';
 import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
@@ -11,6 +11,16 @@ import { groupEnvironments, type ContainerAnnotator, type ItemModel } from './co
 const settingsSection = 'azureLinux.containers';
 /** Context key the view's welcome content reads: connecting, ready, unreachable. */
 export const engineStateContextKey = 'azureLinux.containers.engineState';
+/**
+ * Why the engine is unreachable, for the welcome content to say the right thing: unreachable, permission, timeout,
+ * unsupported or failed (unset while the engine answers).
+ */
+export const engineProblemContextKey = 'azureLinux.containers.engineProblem';
+
+/** The welcome content's reasons; an EngineError kind outside these reads as `failed`. */
+export function problemContextValue(reason: string): 'unreachable' | 'permission' | 'timeout' | 'unsupported' | 'failed' {
+  return reason === 'unreachable' || reason === 'permission' || reason === 'timeout' || reason === 'unsupported' ? reason : 'failed';
+}
 
 /** A container, image or pending row; commands receive these as their `node` argument. */
 export class EnvironmentNode implements TreeNode {
@@ -25,7 +35,8 @@ export class EnvironmentNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const treeItem = new vscode.TreeItem(this.item.label, vscode.TreeItemCollapsibleState.None);
+    const collapsible = this.item.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+    const treeItem = new vscode.TreeItem(this.item.label, collapsible);
     treeItem.description = this.item.description;
     treeItem.tooltip = this.item.tooltip;
     treeItem.iconPath = new vscode.ThemeIcon(this.item.icon.id, this.item.icon.color ? new vscode.ThemeColor(this.item.icon.color) : undefined);
@@ -34,6 +45,11 @@ export class EnvironmentNode implements TreeNode {
       treeItem.command = { command: 'azureLinux.containers.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
     }
     return treeItem;
+  }
+
+  /** The layers of a pull under way. */
+  getChildren(): readonly TreeNode[] {
+    return (this.item.children ?? []).map((child) => new EnvironmentNode(child));
   }
 }
 
@@ -85,9 +101,10 @@ export class LocalEnvironments implements vscode.Disposable {
   private readonly annotators = new Set<ContainerAnnotator>();
   private provider: NodeTreeProvider | undefined;
   private view: vscode.TreeView<TreeNode> | undefined;
+  private lastContext: { state?: string; problem?: string } = {};
 
   constructor(private readonly log: Log) {
-    this.model = new EnvironmentsModel(this.createEngine(), log);
+    this.model = new EnvironmentsModel(this.createEngine(), log, undefined, { reResolve: (current) => this.reResolve(current) });
     this.disposables.push(
       { dispose: () => this.model.dispose() },
       { dispose: this.model.onDidChange(() => this.onModelChanged()).dispose },
@@ -104,6 +121,11 @@ export class LocalEnvironments implements vscode.Disposable {
 
   get engine(): ContainerEngine {
     return this.model.engine;
+  }
+
+  /** The context keys as last set (engineState, engineProblem): what the welcome content reads; the tests read it too. */
+  get contextState(): { readonly state?: string; readonly problem?: string } {
+    return this.lastContext;
   }
 
   /** Lets a feature add a description and context flags to container rows (D2: "config changed" and Rebuild). */
@@ -139,8 +161,18 @@ export class LocalEnvironments implements vscode.Disposable {
       return [new MessageNode('message:connecting', vscode.l10n.t('Connecting to {0}...', this.engine.endpoint.address), 'loading~spin')];
     }
     if (status.kind === 'unreachable') {
+      // Beside other sections the welcome content (with its buttons) cannot show: the row says why, and offers
+      // Retry on click and Open Settings as a row of its own.
       return options.besideOtherSections
-        ? [new MessageNode('message:unreachable', status.message, 'warning', { command: 'azureLinux.containers.refresh', title: vscode.l10n.t('Retry') })]
+        ? [
+            new MessageNode('message:unreachable', status.message, 'warning', { command: 'azureLinux.containers.refresh', title: vscode.l10n.t('Retry') }),
+            new MessageNode('message:retry', vscode.l10n.t('Retry'), 'refresh', { command: 'azureLinux.containers.refresh', title: vscode.l10n.t('Retry') }),
+            new MessageNode('message:settings', vscode.l10n.t('Open Settings'), 'settings-gear', {
+              command: 'workbench.action.openSettings',
+              title: vscode.l10n.t('Open Settings'),
+              arguments: ['azureLinux.containers'],
+            }),
+          ]
         : [];
     }
     const showAllContainers = vscode.workspace.getConfiguration(settingsSection).get<boolean>('showAllContainers', false);
@@ -187,25 +219,47 @@ export class LocalEnvironments implements vscode.Disposable {
 
   private onModelChanged(): void {
     const status: EngineStatus = this.model.status;
-    void vscode.commands.executeCommand('setContext', engineStateContextKey, status.kind);
+    // Progress of a pull fires often; the context keys change only with the engine's state.
+    const problem = status.kind === 'unreachable' ? problemContextValue(status.reason) : undefined;
+    if (this.lastContext.state !== status.kind) {
+      void vscode.commands.executeCommand('setContext', engineStateContextKey, status.kind);
+    }
+    if (this.lastContext.problem !== problem) {
+      void vscode.commands.executeCommand('setContext', engineProblemContextKey, problem);
+    }
+    this.lastContext = { state: status.kind, problem };
     if (this.view) {
-      this.view.description = status.kind === 'ready' && status.version.isPodman ? 'Podman' : undefined;
+      // The welcome content cannot name the address it tried: the view's description does.
+      this.view.description = status.kind === 'ready' && status.version.isPodman ? 'Podman' : status.kind === 'unreachable' ? this.engine.endpoint.address : undefined;
     }
     this.provider?.refresh();
   }
 
+  /** The unreachable engine may be somewhere else now: with no setting, resolve again and switch when it moved. */
+  private reResolve(current: ContainerEngine): ContainerEngine | undefined {
+    const setting = vscode.workspace.getConfiguration(settingsSection).get<string>('host', '');
+    if (setting.trim()) {
+      return undefined;
+    }
+    const { endpoint } = resolveMachineEndpointWithFallback(undefined);
+    if (endpoint.address === current.endpoint.address) {
+      return undefined;
+    }
+    this.log.info(`Containers: the engine is not at ${current.endpoint.address}; trying ${describeEndpoint(endpoint)}`);
+    return createContainerEngine(endpoint, this.log);
+  }
+
   private createEngine(): ContainerEngine {
     const setting = vscode.workspace.getConfiguration(settingsSection).get<string>('host', '');
-    try {
-      const endpoint = resolveMachineEndpoint(setting);
-      this.log.info(`Containers: using ${describeEndpoint(endpoint)}`);
-      return createContainerEngine(endpoint, this.log);
-    } catch (error) {
-      // A malformed setting: say so once, and fall back to the environment's choice.
-      this.log.warn(`azureLinux.containers.host: ${errorMessage(error)}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('The setting azureLinux.containers.host is not a valid address: {0}', errorMessage(error)));
-      return createContainerEngine(resolveMachineEndpoint(undefined), this.log);
+    const { endpoint, settingProblem } = resolveMachineEndpointWithFallback(setting);
+    if (settingProblem) {
+      // The setting itself is unusable: say so once, and use the environment's choice.
+      this.log.warn(`azureLinux.containers.host: ${settingProblem}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The setting azureLinux.containers.host is not a valid address: {0}', settingProblem));
     }
+    // An unusable DOCKER_HOST or context is no pop-up: the view shows it as the unreachable state, with the reason.
+    this.log.info(`Containers: using ${describeEndpoint(endpoint)}${endpoint.problem ? ` (${endpoint.problem})` : ''}`);
+    return createContainerEngine(endpoint, this.log);
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contextDirectoryName, describeEndpoint, resolveEngineEndpoint, type EndpointProbes } from '../../../src/docker/core/endpoint';
+import { contextDirectoryName, describeEndpoint, resolveEngineEndpoint, resolveWithSettingFallback, type EndpointProbes } from '../../../src/docker/core/endpoint';
+import { createContainerEngine, EngineError } from '../../../src/docker/engine';
+import { EnvironmentsModel } from '../../../src/views/localEnvironments/core/environmentsModel';
 
 function probes(overrides: Partial<EndpointProbes> & { files?: Record<string, string>; paths?: string[] } = {}): EndpointProbes {
   const files = overrides.files ?? {};
@@ -101,7 +103,33 @@ describe('resolveEngineEndpoint', () => {
   });
 
   it('says what is wrong with an unusable address', () => {
-    assert.throws(() => resolveEngineEndpoint(probes({ settingHost: 'ssh://me@box' })), /not supported\. Use unix:\/\/, npipe:\/\/ or tcp:\/\//);
-    assert.throws(() => resolveEngineEndpoint(probes({ settingHost: 'tcp://[bad' })), /is not a Docker host address/);
+    const ssh = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'ssh://x' } }));
+    assert.equal(ssh.kind, 'unsupported');
+    assert.equal(ssh.source, 'DOCKER_HOST');
+    assert.equal(ssh.address, 'ssh://x');
+    assert.match(ssh.problem!, /not supported\. Use unix:\/\/, npipe:\/\/ or tcp:\/\//);
+    const bad = resolveEngineEndpoint(probes({ settingHost: 'tcp://[bad' }));
+    assert.equal(bad.kind, 'unsupported');
+    assert.match(bad.problem!, /is not a Docker host address/);
+  });
+
+  it('blames the setting only when the setting is the unusable address', () => {
+    const fromSetting = resolveWithSettingFallback(probes({ settingHost: 'ssh://me@box', env: { DOCKER_HOST: 'unix:///a.sock' } }));
+    assert.match(fromSetting.settingProblem!, /not supported/);
+    assert.equal(fromSetting.endpoint.address, 'unix:///a.sock');
+    const fromEnv = resolveWithSettingFallback(probes({ env: { DOCKER_HOST: 'ssh://x' } }));
+    assert.equal(fromEnv.settingProblem, undefined);
+    assert.equal(fromEnv.endpoint.kind, 'unsupported');
+  });
+
+  it('an unusable address makes an engine whose calls fail with the reason, never a throw at creation', async () => {
+    const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'ssh://x' } }));
+    const engine = createContainerEngine(endpoint, { trace() {}, debug() {}, info() {}, warn() {}, error() {} });
+    await assert.rejects(engine.version(), (error: EngineError) => error.kind === 'unsupported' && /ssh:\/\/x \(from DOCKER_HOST\)/.test(error.message));
+    const model = new EnvironmentsModel(engine, { trace() {}, debug() {}, info() {}, warn() {}, error() {} });
+    await model.refresh();
+    assert.equal(model.status.kind, 'unreachable');
+    assert.equal(model.status.kind === 'unreachable' && model.status.reason, 'unsupported');
+    model.dispose();
   });
 });

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { azlLabels } from '../../../src/docker/core/labels';
 import { EngineError, type ContainerEngine, type ContainerSummary, type EngineEvent, type ImageSummary } from '../../../src/docker/engine';
 import { EnvironmentsModel, isRelevantEvent, retryDelay } from '../../../src/views/localEnvironments/core/environmentsModel';
-import { containerItem, contextValueFor, groupEnvironments, iconFor, itemMenus, menuPatterns } from '../../../src/views/localEnvironments/core/presentation';
+import { containerItem, contextValueFor, groupEnvironments, iconFor, itemMenus, layerItem, menuPatterns, sizeOf, textBar } from '../../../src/views/localEnvironments/core/presentation';
 
 function container(name: string, state: ContainerSummary['state'], labels: Record<string, string> = {}): ContainerSummary {
   return { id: `${name}-id-0123456789`, name, image: 'img:1', imageId: 'sha256:1', state, status: state === 'running' ? 'Up 2 minutes' : 'Exited (0) 1 hour ago', labels, created: 0 };
@@ -42,8 +42,44 @@ describe('Local Environments presentation', () => {
     assert.equal(sections.shells[0]!.contextValue, 'pending.building');
     assert.equal(sections.shells[0]!.description, 'building · step 2/5');
     assert.equal(sections.shells[0]!.icon.id, 'loading~spin');
-    const done = groupEnvironments([shell('mirror', 'running')], [], { showAllContainers: false, pending });
-    assert.deepEqual(done.shells.map((s) => s.contextValue), ['azlShell.running']);
+    const done = groupEnvironments([shell('mirror', 'running')], [], { showAllContainers: false, pending: [] });
+    assert.deepEqual(done.shells.map((s) => s.contextValue), ['azlShell.running'], 'once the work ends the row shows the container');
+  });
+
+  it('shows a pull under way with a row per layer: short id, phase, a text bar and the size', () => {
+    assert.equal(textBar(0, 0, 5), '▱▱▱▱▱');
+    assert.equal(textBar(12.3, 27, 5), '▰▰▱▱▱');
+    assert.equal(textBar(27, 27, 5), '▰▰▰▰▰');
+    const mb = 1024 * 1024;
+    assert.equal(sizeOf(12.3 * mb, 27 * mb), '12.3 of 27.0 MB');
+    const layer = layerItem('k', { id: 'sha256:0123456789abcdef0123', phase: 'downloading', current: 12.3 * mb, total: 27 * mb });
+    assert.equal(layer.label, '0123456789ab');
+    assert.equal(layer.description, 'downloading ▰▰▱▱▱ 12.3 of 27.0 MB');
+    assert.equal(layerItem('k', { id: 'abc', phase: 'done', current: 0, total: 0 }).description, 'done');
+    const pending = [{ key: 'k', name: 'new', image: 'img:1', phase: 'pulling' as const, detail: '40%', layers: [
+      { id: 'aaa', phase: 'done' as const, current: 0, total: 0 },
+      { id: 'bbb', phase: 'downloading' as const, current: 1 * mb, total: 4 * mb },
+    ] }];
+    const row = groupEnvironments([], [], { showAllContainers: false, pending }).shells[0]!;
+    assert.equal(row.description, 'pulling image · 40%');
+    assert.deepEqual(row.children?.map((c) => `${c.label} ${c.description}`), ['aaa done', 'bbb downloading ▰▱▱▱▱ 1.0 of 4.0 MB']);
+    const building = groupEnvironments([], [], { showAllContainers: false, pending: [{ ...pending[0]!, phase: 'building' as const }] }).shells[0]!;
+    assert.equal(building.children, undefined, 'layer rows only while pulling');
+  });
+
+  it('a container being rebuilt shows building on its own row, and no container menu matches it', () => {
+    const pending = [{ key: 'mirror:/w/image.yaml', name: 'mirror', image: 'azl-mirror:1', phase: 'building' as const, detail: 'step 2 of 5' }];
+    const sections = groupEnvironments([shell('mirror', 'running')], [], { showAllContainers: false, pending });
+    assert.equal(sections.shells.length, 1);
+    const row = sections.shells[0]!;
+    assert.equal(row.label, 'mirror');
+    assert.equal(row.contextValue, 'azlShell.building');
+    assert.equal(row.description, 'building · step 2 of 5');
+    assert.equal(row.icon.id, 'loading~spin');
+    assert.equal(row.state, 'building');
+    for (const [name, pattern] of Object.entries(menuPatterns)) {
+      assert.equal(pattern.test(row.contextValue), false, `${name} must not match a container being rebuilt`);
+    }
   });
 
   it('lets a feature annotate containers (description and context flags)', () => {

@@ -398,3 +398,60 @@ describe('config hash', () => {
     assert.equal(plan('os: {}\n').configHash, configHash('os: {}\n'));
   });
 });
+
+describe('mirror plan: step order and shapes', () => {
+  it('follows the Image Customizer operation ordering: packages, groups, users, additionalDirs, additionalFiles, scripts', () => {
+    const result = plan(
+      [
+        'os:',
+        '  additionalFiles:',
+        '    - destination: /home/ada/.bashrc',
+        '      content: "alias ll=ls"',
+        '  additionalDirs:',
+        '    - source: tree',
+        '      destination: /opt/tree',
+        '  users:',
+        '    - name: ada',
+        '  groups:',
+        '    - name: devs',
+        '  packages:',
+        '    install: [vim]',
+        'scripts:',
+        '  postCustomization:',
+        '    - content: "echo done"',
+      ].join('\n'),
+      { files: files({ tree: 'dir' }), runPostCustomization: true },
+    );
+    const firstWords = runInstructions(result.dockerfile).map((argv) => (argv[0] === 'cp' ? `cp ${argv.at(-1)}` : argv[0] === 'mkdir' ? `mkdir ${argv.slice(2).join(' ')}` : argv.slice(0, 3).join(' ')));
+    assert.deepEqual(firstWords, [
+      'tdnf -y install',
+      'groupadd devs',
+      'useradd -m ada',
+      'mkdir /opt/tree',
+      'cp /opt/tree',
+      'mkdir /home/ada',
+      'cp /home/ada/.bashrc',
+      `/bin/sh ${stagingDir}/scripts/0`,
+      `rm -rf ${stagingDir}`,
+    ]);
+  });
+
+  it('lists a key with the wrong shape as not mirrored instead of dropping it silently', () => {
+    const result = plan(
+      [
+        'os:',
+        '  packages:',
+        '    - vim',
+        '  additionalFiles:',
+        '    destination: /etc/motd',
+        '  users: alice',
+        '  groups:',
+      ].join('\n'),
+    );
+    assert.deepEqual(runInstructions(result.dockerfile), []);
+    assert.deepEqual(keys(result), ['os.packages', 'os.users', 'os.additionalFiles']);
+    assert.match(result.notMirrored.find((n) => n.key === 'os.users')!.reason, /Expected a list/);
+    const install = plan('os:\n  packages:\n    install: vim\n');
+    assert.deepEqual(keys(install), ['os.packages.install']);
+  });
+});

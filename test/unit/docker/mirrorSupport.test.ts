@@ -78,7 +78,7 @@ describe('devcontainer.json', () => {
       image: 'azl-mirror/image:latest',
       workspaceFolder: '/workspace',
       workspaceMount: 'source=${localWorkspaceFolder},target=/workspace,type=bind',
-      mounts: ['source=/home/me/.cache,target=/cache,type=bind,readonly'],
+      mounts: [{ source: '/home/me/.cache', target: '/cache', type: 'bind', readonly: true }],
       runArgs: ['--hostname', 'devbox'],
       containerUser: '1000:1000',
       remoteUser: '1000:1000',
@@ -98,6 +98,9 @@ describe('devcontainer.json', () => {
     assert.equal(pinnedImage({ imageReference: 'azl-mirror/image:latest', imageId: 'sha256:abc', tagsOfImage: [] }), 'sha256:abc');
     assert.equal(pinnedImage({ imageReference: 'mcr.microsoft.com/azurelinux/base/core', imageId: 'sha256:abc', tagsOfImage: ['mcr.microsoft.com/azurelinux/base/core:latest'] }), 'mcr.microsoft.com/azurelinux/base/core');
     assert.equal(pinnedImage({ imageReference: 'x@sha256:0123', imageId: 'sha256:abc', tagsOfImage: [] }), 'x@sha256:0123');
+    const digest = 'mcr.microsoft.com/azurelinux/base/core@sha256:' + 'a'.repeat(64);
+    assert.equal(pinnedImage({ imageReference: 'mcr.microsoft.com/azurelinux/base/core:3.0', imageId: 'sha256:abc', tagsOfImage: ['mcr.microsoft.com/azurelinux/base/core:3.0'], repoDigests: [digest] }), digest, 'a registry digest pins exactly');
+    assert.deepEqual(devContainerConfig({ ...facts, env: { HOME: '/tmp' } }).containerEnv, { HOME: '/tmp' }, 'the shell\'s HOME carries over');
   });
 
   it('reads Windows host paths in binds', () => {

@@ -21,9 +21,22 @@ export interface ModelTimings {
   /** First and longest wait between tries while the engine is unreachable. */
   readonly retryMinMs: number;
   readonly retryMaxMs: number;
+  /** An event stream that ends sooner than this after it started counts as failing: the next try waits (backoff). */
+  readonly streamStableMs?: number;
+  /** Least time between two change notifications for progress of work under way (pull, build). */
+  readonly progressThrottleMs?: number;
 }
 
-export const defaultTimings: ModelTimings = { debounceMs: 250, retryMinMs: 1000, retryMaxMs: 30_000 };
+export const defaultTimings: ModelTimings = { debounceMs: 250, retryMinMs: 1000, retryMaxMs: 30_000, streamStableMs: 5000, progressThrottleMs: 200 };
+
+/** Options beyond the engine and the timings. */
+export interface ModelOptions {
+  /**
+   * While the engine is unreachable, asked before each retry (and on Retry) for an engine at a newly resolved address;
+   * returns one only when the address changed (the engine came back elsewhere), else undefined.
+   */
+  readonly reResolve?: (current: ContainerEngine) => ContainerEngine | undefined;
+}
 
 const relevantContainerActions = new Set(['create', 'start', 'restart', 'die', 'stop', 'kill', 'destroy', 'pause', 'unpause', 'rename', 'update', 'oom']);
 const relevantImageActions = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save']);
@@ -44,6 +57,12 @@ export function retryDelay(attempt: number, timings: ModelTimings): number {
   return Math.min(timings.retryMaxMs, timings.retryMinMs * 2 ** Math.max(0, attempt));
 }
 
+/** A pending row under way: update its detail, phase and pull layers; end it when the work is done. */
+export interface PendingHandle {
+  update(detail: string | undefined, phase?: PendingEnvironment['phase'], layers?: PendingEnvironment['layers']): void;
+  end(): void;
+}
+
 export class EnvironmentsModel {
   private engineValue: ContainerEngine;
   private statusValue: EngineStatus = { kind: 'connecting' };
@@ -56,6 +75,10 @@ export class EnvironmentsModel {
   private debounceTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryAttempt = 0;
+  /** Event streams in a row that ended soon after starting. */
+  private streamFailures = 0;
+  private progressTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastProgressFire = 0;
   private inFlight: Promise<void> | undefined;
   private refreshAgain = false;
   private generation = 0;
@@ -66,6 +89,7 @@ export class EnvironmentsModel {
     engine: ContainerEngine,
     private readonly log: EngineLog,
     private readonly timings: ModelTimings = defaultTimings,
+    private readonly options: ModelOptions = {},
   ) {
     this.engineValue = engine;
   }
@@ -109,6 +133,7 @@ export class EnvironmentsModel {
     this.stopListening();
     this.clearTimers();
     this.retryAttempt = 0;
+    this.streamFailures = 0;
     this.update({ kind: 'connecting' }, { containers: [], images: [] });
     if (this.visible) {
       void this.refresh();
@@ -116,15 +141,20 @@ export class EnvironmentsModel {
   }
 
   /** Shows something under way (pull, build) in the tree until `end` is called. */
-  beginPending(pending: PendingEnvironment): { update(detail: string | undefined, phase?: PendingEnvironment['phase']): void; end(): void } {
+  beginPending(pending: PendingEnvironment): PendingHandle {
     this.pendingValue.set(pending.key, pending);
     this.fire();
     return {
-      update: (detail, phase) => {
+      update: (detail, phase, layers) => {
         const current = this.pendingValue.get(pending.key);
         if (current) {
-          this.pendingValue.set(pending.key, { ...current, detail, ...(phase ? { phase } : {}) });
-          this.fire();
+          this.pendingValue.set(pending.key, { ...current, detail, ...(phase ? { phase } : {}), ...(layers ? { layers } : {}) });
+          // A phase change shows at once; progress within a phase (every chunk of a pull) at most every throttle period.
+          if (phase && phase !== current.phase) {
+            this.fire();
+          } else {
+            this.fireThrottled();
+          }
         }
       },
       end: () => {
@@ -155,6 +185,15 @@ export class EnvironmentsModel {
   }
 
   private async doRefresh(): Promise<void> {
+    if (this.statusValue.kind === 'unreachable' && this.options.reResolve) {
+      // The engine may have come back at another address (a new Docker context, Docker Desktop started).
+      const moved = this.options.reResolve(this.engineValue);
+      if (moved) {
+        this.log.info(`Local environments: the engine is now resolved at ${moved.endpoint.address}`);
+        this.engineValue = moved;
+        this.generation++;
+      }
+    }
     const generation = this.generation;
     const engine = this.engineValue;
     this.refreshCount++;
@@ -191,6 +230,7 @@ export class EnvironmentsModel {
     const controller = new AbortController();
     this.events = controller;
     const generation = this.generation;
+    const startedAt = Date.now();
     void this.engineValue
       .events((event) => {
         if (isRelevantEvent(event)) {
@@ -202,12 +242,28 @@ export class EnvironmentsModel {
         if (this.events === controller) {
           this.events = undefined;
         }
-        // The stream ended without us asking: the engine stopped or restarted. Find out which.
+        // The stream ended without us asking: the engine stopped or restarted. Find out which, at once the first
+        // time; a stream that keeps dying right after it starts (a proxy that refuses it) is retried with backoff,
+        // which also keeps the tree listed (polled) while it is visible.
         if (!controller.signal.aborted && this.visible && !this.disposed && generation === this.generation) {
-          this.statusValue = { kind: 'connecting' };
-          void this.refresh();
+          const failedSoon = Date.now() - startedAt < (this.timings.streamStableMs ?? defaultTimings.streamStableMs!);
+          this.streamFailures = failedSoon ? this.streamFailures + 1 : 0;
+          if (this.streamFailures <= 1) {
+            this.statusValue = { kind: 'connecting' };
+            void this.refresh();
+          } else {
+            this.scheduleStreamRetry(retryDelay(this.streamFailures - 2, this.timings));
+          }
         }
       });
+  }
+
+  private scheduleStreamRetry(delay: number): void {
+    this.clearRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.refresh();
+    }, delay);
   }
 
   private stopListening(): void {
@@ -246,6 +302,10 @@ export class EnvironmentsModel {
 
   private clearTimers(): void {
     this.clearRetry();
+    if (this.progressTimer) {
+      clearTimeout(this.progressTimer);
+      this.progressTimer = undefined;
+    }
     if (this.debounceTimer) {
       clearTimeout(this.debounceTimer);
       this.debounceTimer = undefined;
@@ -258,7 +318,28 @@ export class EnvironmentsModel {
     this.fire();
   }
 
+  private fireThrottled(): void {
+    if (this.progressTimer) {
+      return;
+    }
+    const throttle = this.timings.progressThrottleMs ?? defaultTimings.progressThrottleMs!;
+    const wait = this.lastProgressFire + throttle - Date.now();
+    if (wait <= 0) {
+      this.fire();
+      return;
+    }
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = undefined;
+      this.fire();
+    }, wait);
+  }
+
   private fire(): void {
+    this.lastProgressFire = Date.now();
+    if (this.progressTimer) {
+      clearTimeout(this.progressTimer);
+      this.progressTimer = undefined;
+    }
     for (const listener of [...this.listeners]) {
       listener();
     }

@@ -3,6 +3,7 @@
  * adapter only turns these into TreeItems, so the unit tests and the package.json menus test check the real thing.
  */
 import { azlLabels, isAzlShell, isAzureLinuxImage } from '../../../docker/core/labels';
+import { formatBytes, type LayerProgress } from '../../../docker/core/pullProgress';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../docker/engine';
 
 export type NodeKind = 'azlShell' | 'container' | 'image' | 'pending';
@@ -25,6 +26,8 @@ export interface ItemModel {
   readonly state?: DisplayState;
   /** The engine's ID of the container or image this row shows. */
   readonly ref?: string;
+  /** Rows under this one (the layers of a pull under way). */
+  readonly children?: readonly ItemModel[];
 }
 
 /** Something under way that has no container yet (an image being pulled or built for a new environment). */
@@ -35,6 +38,8 @@ export interface PendingEnvironment {
   readonly phase: 'pulling' | 'building' | 'creating';
   /** "42%", "step 3/7"... */
   readonly detail?: string;
+  /** The layers of a pull, shown as rows under the pending row. */
+  readonly layers?: readonly LayerProgress[];
 }
 
 /**
@@ -95,14 +100,15 @@ export function contextValueFor(kind: NodeKind, state?: DisplayState, flags: rea
 
 /** The `viewItem =~ /.../` regexes package.json uses; the menus test checks each command's `when` against these. */
 export const menuPatterns = {
-  anyContainer: /^(azlShell|container)\./,
+  /** A container, except one being rebuilt (`azlShell.building`): it is about to be replaced. */
+  anyContainer: /^(azlShell|container)\.(running|stopped|paused|restarting)\b/,
   runningContainer: /^(azlShell|container)\.running\b/,
   stoppedContainer: /^(azlShell|container)\.stopped\b/,
   /** A shell opens in any azl-shell (a stopped one is started first) and in other running containers. */
-  shellTarget: /^(azlShell\.|container\.running\b)/,
+  shellTarget: /^(azlShell\.(running|stopped|paused|restarting)\b|container\.running\b)/,
   image: /^image$/,
-  /** Any azl-shell (Reopen in Dev Container). */
-  azlShell: /^azlShell\./,
+  /** Any azl-shell not being rebuilt (Reopen in Dev Container). */
+  azlShell: /^azlShell\.(running|stopped|paused|restarting)\b/,
   /** An azl-shell whose image config changed since it was built (Rebuild). */
   configChanged: /^azlShell\..*\.configChanged\b/,
 } as const;
@@ -122,8 +128,18 @@ export const itemMenus: Readonly<Record<string, keyof typeof menuPatterns>> = {
   'azureLinux.containers.reopenInDevContainer': 'azlShell',
 };
 
-export function containerItem(container: ContainerSummary, annotate?: ContainerAnnotator): ItemModel {
+/**
+ * A container row. With `pending` (the container is being rebuilt under the same name) the row shows the work under
+ * way instead of the container's state: the spinning icon, "building · step 2/5", and `azlShell.building`, which no
+ * container menu matches, so nothing acts on a container about to be replaced.
+ */
+export function containerItem(container: ContainerSummary, annotate?: ContainerAnnotator, pending?: PendingEnvironment): ItemModel {
   const kind: NodeKind = isAzlShell(container.labels) ? 'azlShell' : 'container';
+  if (pending) {
+    const base = containerItem(container, annotate);
+    const overlay = pendingItem(pending);
+    return { ...base, description: overlay.description, tooltip: `${base.tooltip}\n${phaseWords[pending.phase]}`, icon: overlay.icon, contextValue: contextValueFor(kind, pending.phase), state: pending.phase, ...(overlay.children ? { children: overlay.children } : {}) };
+  }
   const state = displayState(container.state);
   const annotation = annotate?.(container);
   const image = container.labels[azlLabels.image] ?? container.image;
@@ -167,8 +183,48 @@ export function imageItems(image: ImageSummary): ItemModel[] {
   }));
 }
 
+const phaseWords = { pulling: 'pulling image', building: 'building', creating: 'creating' } as const;
+
+/** A text bar of `width` cells: "▰▰▰▱▱". */
+export function textBar(current: number, total: number, width = 10): string {
+  const filled = total > 0 ? Math.round(Math.min(1, Math.max(0, current / total)) * width) : 0;
+  return '▰'.repeat(filled) + '▱'.repeat(width - filled);
+}
+
+const layerPhaseWords: Readonly<Record<LayerProgress['phase'], string>> = {
+  waiting: 'waiting',
+  downloading: 'downloading',
+  verifying: 'verifying',
+  extracting: 'extracting',
+  done: 'done',
+};
+
+/** One layer of a pull as a row: the short layer id, then "downloading ▰▰▰▱▱ 12.3 of 27.0 MB". */
+export function layerItem(pendingKey: string, layer: LayerProgress): ItemModel {
+  const sized = layer.total > 0 && (layer.phase === 'downloading' || layer.phase === 'extracting');
+  const description = [layerPhaseWords[layer.phase], ...(sized ? [textBar(layer.current, layer.total, 5), sizeOf(layer.current, layer.total)] : [])].join(' ');
+  return {
+    id: `pending:${pendingKey}:layer:${layer.id}`,
+    kind: 'pending',
+    label: layer.id.replace(/^sha256:/, '').slice(0, 12),
+    description,
+    tooltip: `Layer ${layer.id}\n${description}`,
+    icon: { id: layer.phase === 'done' ? 'check' : layer.phase === 'waiting' ? 'circle-outline' : 'arrow-down' },
+    contextValue: 'pending.layer',
+  };
+}
+
+/** "12.3 of 27.0 MB": both figures in the total's unit. */
+export function sizeOf(current: number, total: number): string {
+  const [totalFigure, unit] = formatBytes(total).split(' ');
+  const scale = total / Number(totalFigure);
+  const currentFigure = Number.isFinite(scale) && scale > 0 ? (Math.min(current, total) / scale).toFixed(unit === 'B' ? 0 : 1) : String(current);
+  return `${currentFigure} of ${totalFigure} ${unit}`;
+}
+
 export function pendingItem(pending: PendingEnvironment): ItemModel {
-  const words = { pulling: 'pulling image', building: 'building', creating: 'creating' } as const;
+  const words = phaseWords;
+  const children = pending.phase === 'pulling' && pending.layers?.length ? pending.layers.map((layer) => layerItem(pending.key, layer)) : undefined;
   return {
     id: `pending:${pending.key}`,
     kind: 'pending',
@@ -178,6 +234,7 @@ export function pendingItem(pending: PendingEnvironment): ItemModel {
     icon: iconFor(pending.phase),
     contextValue: contextValueFor('pending', pending.phase),
     state: pending.phase,
+    ...(children ? { children } : {}),
   };
 }
 
@@ -189,14 +246,16 @@ export function groupEnvironments(
 ): Sections {
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   const shells = containers.filter((c) => isAzlShell(c.labels)).sort(byName);
-  const pendingNames = new Set(shells.map((c) => c.name));
-  const pending = (options.pending ?? []).filter((p) => !pendingNames.has(p.name)).map(pendingItem);
+  const shellNames = new Set(shells.map((c) => c.name));
+  // Work under way for a name that already has a shell (a rebuild) shows on that shell's row.
+  const pendingByName = new Map((options.pending ?? []).filter((p) => shellNames.has(p.name)).map((p) => [p.name, p]));
+  const pending = (options.pending ?? []).filter((p) => !shellNames.has(p.name)).map(pendingItem);
   const azureImages = images
     .filter(isAzureLinuxImage)
     .flatMap(imageItems)
     .sort((a, b) => a.label.localeCompare(b.label));
   const sections: Sections = {
-    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate))],
+    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate, pendingByName.get(c.name)))],
     images: azureImages,
   };
   if (!options.showAllContainers) {
