@@ -89,7 +89,8 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-export function collectTargets(inputs: readonly string[], cwd: string): Target[] {
+/** The files to check for each input; `empty` lists the folders and globs that matched no config file. */
+export function collectTargets(inputs: readonly string[], cwd: string, empty: string[] = []): Target[] {
   const targets: Target[] = [];
   const seen = new Set<string>();
   const add = (path: string, explicit: boolean) => {
@@ -99,10 +100,12 @@ export function collectTargets(inputs: readonly string[], cwd: string): Target[]
     targets.push({ path: absolute, explicit });
   };
   for (const input of inputs) {
+    const before = targets.length;
     if (existsSync(resolve(cwd, input))) {
       const absolute = resolve(cwd, input);
       if (statSync(absolute).isDirectory()) {
         for (const file of walk(absolute)) if (configExtensions.test(file)) add(file, false);
+        if (targets.length === before) empty.push(input);
       } else add(absolute, true);
       continue;
     }
@@ -115,6 +118,7 @@ export function collectTargets(inputs: readonly string[], cwd: string): Target[]
         const candidate = pattern.startsWith('/') ? toPosix(file) : toPosix(relative(cwd, file));
         if (matcher.test(candidate)) add(file, true);
       }
+      if (targets.length === before) empty.push(input);
       continue;
     }
     add(input, true); // reported as unreadable below
@@ -160,7 +164,13 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
   const reported: Reported[] = [];
   let unreadable = 0;
   let checked = 0;
-  for (const target of collectTargets(options.inputs, cwd)) {
+  const empty: string[] = [];
+  const targets = collectTargets(options.inputs, cwd, empty);
+  for (const input of empty) {
+    unreadable++;
+    writeError(`azl-lint: ${input}: no YAML or JSON files found (check the folder or glob)\n`);
+  }
+  for (const target of targets) {
     const display = toPosix(relative(cwd, target.path)) || target.path;
     let text: string;
     try {

@@ -83,6 +83,19 @@ export function generateImageConfig(lines) {
   return `${out.slice(0, Math.max(lines, 40)).join('\n')}\n`;
 }
 
+/** The same config with one line in the middle indented by a tab: a syntax error, as while typing. */
+export function withSyntaxError(text) {
+  const lines = text.split('\n');
+  const middle = Math.floor(lines.length / 2);
+  lines.splice(middle, 0, '\tbroken: true');
+  return lines.join('\n');
+}
+
+/** The same config with an anchor on one kernel argument and an alias repeating it. */
+export function withAnchorAndAlias(text) {
+  return text.replace('    - console=ttyS0\n', '    - &console console=ttyS0\n    - *console\n');
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -148,6 +161,31 @@ export default async function run({ log }) {
       { name: `yaml parseDocument ${lines} lines`, value: yamlParse, unit: 'ms', baseline: jsYamlLoad, ratio: yamlParse / jsYamlLoad },
       { name: `js-yaml load ${lines} lines`, value: jsYamlLoad, unit: 'ms' },
       { name: `yaml-language-server ${lines} lines`, value: yls, unit: 'ms', baseline: jsYamlLoad, ratio: yls / jsYamlLoad },
+    );
+  }
+  // The cases that leave the fast parser: one syntax error in the middle, and one anchor with an alias.
+  for (const [label, variant] of [
+    ['with a syntax error', withSyntaxError],
+    ['with an anchor and alias', withAnchorAndAlias],
+  ]) {
+    const lines = 10_000;
+    const text = variant(generateImageConfig(lines));
+    const runs = runsFor(lines);
+    const ours = (await time(runs, () => engine.analyze(text, { kind: 'image', fileName: 'bench.azl.yaml' }))).median;
+    const yamlParse = (await time(runs, () => yaml.parseDocument(text))).median;
+    let jsYamlLoad;
+    try {
+      jsYamlLoad = (await time(runs, () => jsYaml.load(text))).median;
+    } catch {
+      // js-yaml stops at the syntax error; its floor is then the clean file's.
+      jsYamlLoad = (await time(runs, () => jsYaml.load(generateImageConfig(lines)))).median;
+    }
+    log(
+      `${String(lines).padStart(6)} lines ${label}: ours ${ours.toFixed(2)} ms | yaml parseDocument ${yamlParse.toFixed(2)} ms | js-yaml load ${jsYamlLoad.toFixed(2)} ms | ours/js-yaml ${(ours / jsYamlLoad).toFixed(2)}x`,
+    );
+    rows.push(
+      { name: `analyze ${lines} lines ${label}`, value: ours, unit: 'ms', baseline: jsYamlLoad, ratio: ours / jsYamlLoad },
+      { name: `yaml parseDocument ${lines} lines ${label}`, value: yamlParse, unit: 'ms', baseline: jsYamlLoad, ratio: yamlParse / jsYamlLoad },
     );
   }
   return rows;

@@ -40,7 +40,10 @@ export function kindFromName(fileName: string | undefined, patterns: Recognition
   return undefined;
 }
 
-/** The file's name first, then each format's content check on the first document that has content. */
+/**
+ * The file's name first, then the content: an image config only by its first document with content (the only one
+ * Image Customizer reads), a node-pool file by any of its documents.
+ */
 export function detectKindWith(
   formats: readonly ConfigFormat[],
   fileName: string | undefined,
@@ -49,9 +52,13 @@ export function detectKindWith(
 ): ConfigKind | undefined {
   const byName = kindFromName(fileName, patterns);
   if (byName) return byName;
+  let first = true;
   for (const document of parse.documents) {
     if (!document.root) continue;
+    const isFirst = first;
+    first = false;
     for (const format of formats) {
+      if (format.kind === 'image' && !isFirst) continue;
       try {
         if (format.recognizes(document)) return format.kind;
       } catch {

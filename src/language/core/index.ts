@@ -3,14 +3,14 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { completionsFor, type CompletionEntry } from './completion';
-import { defaultRecognitionPatterns, detectKindWith, type RecognitionPatterns } from './detect';
+import { defaultRecognitionPatterns, detectKindWith, kindFromName, type RecognitionPatterns } from './detect';
 import { hoverFor } from './hover';
 import { imageFormat } from './image';
 import { nodePoolFormat } from './nodepool';
 import { outlineOfDocuments, type OutlineSymbol } from './outline';
 import { isJson, parseConfig } from './parse';
 import { checkSchema } from './schemaCheck';
-import type { ConfigFormat, ConfigKind, FileAccess, ParseResult, Problem, Range } from './types';
+import type { ConfigFormat, ConfigKind, FileAccess, ParseResult, Problem, Range, SyntaxDocument } from './types';
 
 export { LineIndex } from './lineIndex';
 export { parseConfig } from './parse';
@@ -82,24 +82,88 @@ function parseForCheck(text: string, fileName: string | undefined): ParseResult 
   return parseConfig(text, fileName);
 }
 
+/**
+ * Problems that say something is missing. Inside a document with a syntax error the tree is only the parser's
+ * best guess, and a key it lost is not a key the user left out, so these wait until the document parses.
+ */
+const ABSENCE_CODES: ReadonlySet<string> = new Set([
+  'image/missing-required',
+  'nodepool/missing-required',
+  'image/bootloader-reset-required',
+  'image/disks-without-boot-type',
+  'image/boot-type-without-disks',
+  'image/filesystems-without-disks',
+  'image/verity-without-disks',
+  'image/missing-esp',
+  'image/missing-bios-grub',
+  'image/mount-without-type',
+  'image/device-not-found',
+  'image/verity-device-missing',
+  'image/part-label-without-label',
+  'image/artifacts-incomplete',
+  'image/disk-size-unknown',
+  'image/open-ended-partition',
+  'image/input-image-sources',
+  'nodepool/no-system-pool',
+  'nodepool/autoscale-bounds-missing',
+]);
+
+/** Line-start offsets of the lines each syntax error touches, as [start, end) spans. */
+function damagedSpans(text: string, errors: readonly Problem[]): Range[] {
+  return errors.map((problem) => {
+    const start = text.lastIndexOf('\n', Math.max(0, problem.range.start - 1)) + 1;
+    const newline = text.indexOf('\n', problem.range.end);
+    return { start, end: newline < 0 ? text.length : newline + 1 };
+  });
+}
+
+function within(range: Range, outer: Range): boolean {
+  return range.start >= outer.start && range.start < Math.max(outer.end, outer.start + 1);
+}
+
+/**
+ * The documents of a file to check as `kind`. Image Customizer decodes only the first document of a file, so an
+ * image config is its first document; node pools are every document that is one (a document that is not, such as
+ * a Kubernetes manifest beside it, is left alone), or every document when the name or the caller says the kind.
+ */
+function documentsToCheck(kind: ConfigKind, parse: ParseResult, byContent: boolean): { checked: SyntaxDocument[]; ignored: SyntaxDocument[] } {
+  const withContent = parse.documents.filter((document) => document.root);
+  if (kind === 'image') return { checked: withContent.slice(0, 1), ignored: withContent.slice(1) };
+  if (!byContent) return { checked: withContent, ignored: [] };
+  const checked = withContent.filter((document) => {
+    try {
+      return nodePoolFormat.recognizes(document);
+    } catch {
+      return false;
+    }
+  });
+  return { checked, ignored: [] };
+}
+
 /** Parses, recognises and checks a config: syntax problems, the schema, then the format's rules. Never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parse = parseForCheck(text, options.fileName);
   const problems: Problem[] = [...parse.problems];
   let kind: ConfigKind | undefined;
+  const forced = options.kind && options.kind !== 'auto' ? options.kind : undefined;
+  const byName = forced ? undefined : kindFromName(options.fileName, options.patterns);
   try {
-    kind = options.kind && options.kind !== 'auto' ? options.kind : detectKind(options.fileName, parse, options.patterns);
+    kind = forced ?? byName ?? detectKind(options.fileName, parse, options.patterns);
   } catch {
     kind = undefined;
   }
   if (kind) {
     const format = formatFor(kind);
-    const lenientScalars = !isJson(text, options.fileName);
-    const report = (problem: Problem) => problems.push(problem);
-    for (const document of parse.documents) {
-      if (!document.root) continue;
+    // Image Customizer reads every config, JSON included, with yaml.v3; AKS reads JSON strictly.
+    const lenientScalars = kind === 'image' || !isJson(text, options.fileName);
+    const { checked, ignored } = documentsToCheck(kind, parse, !forced && !byName);
+    for (const document of checked) {
+      const found: Problem[] = [];
+      const report = (problem: Problem) => found.push(problem);
       try {
-        for (const anchor of format.anchors(document)) checkSchema(text, anchor, kind, { lenientScalars }, report);
+        for (const anchor of format.anchors(document)) {
+          checkSchema(text, anchor, kind, { lenientScalars, unknownKeySeverity: format.unknownKeySeverity }, report);
+        }
       } catch {
         // A format bug on an odd shape must not hide the other problems.
       }
@@ -110,6 +174,26 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
           // Same: one failing rule leaves the others' problems standing.
         }
       }
+      const errors = parse.problems.filter((problem) => problem.severity === 'error' && within(problem.range, document.range));
+      if (errors.length) {
+        const damaged = damagedSpans(text, errors);
+        for (const problem of found) {
+          if (ABSENCE_CODES.has(problem.code) || damaged.some((span) => within(problem.range, span))) continue;
+          problems.push(problem);
+        }
+      } else {
+        for (const problem of found) problems.push(problem);
+      }
+    }
+    const later = ignored[0];
+    if (later) {
+      const start = later.root ? later.root.range.start : later.range.start;
+      problems.push({
+        range: { start, end: Math.min(text.length, start + 1) },
+        severity: 'info',
+        code: 'image/later-document',
+        message: 'Image Customizer reads only the first YAML document of a config file; this document and the ones after it are ignored.',
+      });
     }
   }
   problems.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);

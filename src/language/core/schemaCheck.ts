@@ -1,5 +1,5 @@
 import { closest } from './editDistance';
-import type { ConfigKind, Fix, MapEntry, MapNode, Problem, Range, ScalarNode, Schema, SchemaAnchor, SyntaxNode } from './types';
+import type { ConfigKind, Fix, Severity, MapEntry, MapNode, Problem, Range, ScalarNode, Schema, SchemaAnchor, SyntaxNode } from './types';
 
 export interface SchemaCheckOptions {
   /**
@@ -7,6 +7,11 @@ export interface SchemaCheckOptions {
    * (`yes`, `off`) for booleans. JSON (encoding/json) does neither.
    */
   readonly lenientScalars: boolean;
+  /**
+   * How an unknown key is reported. Image configs: an error (upstream decodes with KnownFields). Node pools: a
+   * warning, since the AKS API grows with every version and accepts keys newer than this schema.
+   */
+  readonly unknownKeySeverity?: Severity;
 }
 
 const yamlTrue = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
@@ -152,8 +157,8 @@ class SchemaChecker {
     return true;
   }
 
-  private problem(code: string, range: Range, message: string, fixes?: Fix[]): void {
-    this.report({ range, severity: 'error', code: `${this.kind}/${code}`, message, ...(fixes?.length ? { fixes } : {}) });
+  private problem(code: string, range: Range, message: string, fixes?: Fix[], severity: Severity = 'error'): void {
+    this.report({ range, severity, code: `${this.kind}/${code}`, message, ...(fixes?.length ? { fixes } : {}) });
   }
 
   /**
@@ -265,7 +270,7 @@ class SchemaChecker {
     const allowed = known.length ? ` Allowed keys: ${known.join(', ')}.` : '';
     const entry = entries[at];
     const fixes: Fix[] = suggestion ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: entry.key.range, newText: suggestion }], preferred: true }] : [];
-    this.problem('unknown-key', entry.key.range, `Unknown key '${key}'${this.where(here, undefined)}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}${allowed}`, fixes);
+    this.problem('unknown-key', entry.key.range, `Unknown key '${key}'${this.where(here, undefined)}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}${allowed}`, fixes, this.options.unknownKeySeverity);
   }
 
   /** The text upstream decodes into a string field, or undefined when the node cannot be a string. */
@@ -279,6 +284,15 @@ class SchemaChecker {
     if (node.kind !== 'scalar') return this.wrongType(node, schema, parent, step);
     const value = this.stringOf(node);
     if (value === undefined) return this.wrongType(node, schema, parent, step);
+    if (value === '' && schema.emptyIsDefault) return;
+    const deprecated = schema.deprecated && Object.hasOwn(schema.deprecated, value) ? schema.deprecated[value] : undefined;
+    if (deprecated) {
+      if (this.counting()) return;
+      const replacement = deprecated.replacement;
+      const fixes: Fix[] = replacement ? [{ title: `Replace with '${replacement}'`, edits: [{ range: node.range, newText: this.requote(node, replacement) }], preferred: true }] : [];
+      this.problem('deprecated-value', node.range, `'${value}'${this.where(parent, step)} is deprecated: ${deprecated.message}`, fixes, 'warning');
+      return;
+    }
     if (schema.enum && !schema.enum.includes(value)) {
       if (this.counting()) return;
       const suggestion = closest(value, schema.enum, true);

@@ -111,6 +111,13 @@ export interface StringSchema extends SchemaBase {
   readonly pattern?: RegExp;
   /** Says in words what `pattern` allows, used in the message when it does not match. */
   readonly patternDescription?: string;
+  /**
+   * An explicit `""` is the zero value (the default) and skips `enum` and `pattern`, as upstream's Go enums accept
+   * their empty default in `IsValid`.
+   */
+  readonly emptyIsDefault?: boolean;
+  /** Values still accepted, with a warning: each maps to the message and the value to use instead. */
+  readonly deprecated?: Readonly<Record<string, { readonly message: string; readonly replacement?: string }>>;
 }
 
 export interface NumberSchema extends SchemaBase {
@@ -183,6 +190,8 @@ export interface ConfigFormat {
   anchors(document: SyntaxDocument): readonly SchemaAnchor[];
   /** Cross-field rules beyond what the schema says. */
   readonly rules: readonly Rule[];
+  /** Severity of an unknown key (default error). */
+  readonly unknownKeySeverity?: Severity;
   /** Paths the document refers to (for links, and for rules that check they exist). */
   fileReferences(document: SyntaxDocument): readonly FileReference[];
 }

@@ -6,8 +6,9 @@ import { mapItems } from './model';
 
 /**
  * A config and the base configs it inherits from (`baseConfigs`), loaded depth first as upstream does: every base's
- * own bases first, then the base, and the config itself last. Rules read the chain so that a value a base supplies
- * (its `storage`, its `previewFeatures`) satisfies a rule in the child, and the reverse.
+ * own bases first, then the base, and the config itself last. Upstream validates each file on its own (its own
+ * `previewFeatures`, its own `os.bootloader.resetType`), so the rules check each member alone; the chain is for
+ * following the files and reporting their problems.
  */
 export interface ChainMember {
   readonly text: string;
@@ -76,10 +77,12 @@ function loadChain(context: RuleContext): Chain {
   const files = context.files;
   if (files) {
     const stack = current.filePath ? [current.filePath] : [];
+    // Upstream keeps one set of the bases it has loaded for the whole chain: a base reached twice is an error.
+    const visited = new Set<string>();
     for (const { map, index } of mapItems(valueOf(current.root, 'baseConfigs'))) {
       const path = baseConfigPath(map);
       if (path === undefined) continue;
-      loadBase(files, current.filePath, path, index, stack, members, problems, 1);
+      loadBase(files, current.filePath, path, index, stack, visited, members, problems, 1);
     }
   }
   members.push(current);
@@ -97,6 +100,7 @@ function loadBase(
   path: string,
   via: number,
   stack: string[],
+  visited: Set<string>,
   members: ChainMember[],
   problems: ChainProblem[],
   depth: number,
@@ -108,6 +112,14 @@ function loadBase(
     problems.push({ via, message: `Base configs form a cycle (${cycle}); a config cannot inherit from itself.` });
     return;
   }
+  if (visited.has(absolute)) {
+    problems.push({
+      via,
+      message: `Base config '${shortName(absolute)}' is reached more than once (listed twice, or inherited through two bases); Image Customizer loads each base config once and rejects the repeat.`,
+    });
+    return;
+  }
+  visited.add(absolute);
   if (depth > MAX_DEPTH) {
     problems.push({ via, message: `Base configs nest more than ${MAX_DEPTH} levels deep; stopped following them at '${shortName(absolute)}'.` });
     return;
@@ -128,7 +140,7 @@ function loadBase(
   const nextStack = [...stack, absolute];
   for (const { map } of mapItems(valueOf(root, 'baseConfigs'))) {
     const nested = baseConfigPath(map);
-    if (nested !== undefined) loadBase(files, absolute, nested, via, nextStack, members, problems, depth + 1);
+    if (nested !== undefined) loadBase(files, absolute, nested, via, nextStack, visited, members, problems, depth + 1);
   }
   members.push({ text, document, root, filePath: absolute, via });
 }

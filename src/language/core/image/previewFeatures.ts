@@ -21,6 +21,7 @@ export const PREVIEW_FEATURE_DOCS: Readonly<Record<string, string>> = {
   'remove-package-manager': 'Removing the package manager from the image: `os.packages.removePackageManager`.',
   'package-manifest': 'Package manifests: `os.packages.manifest` and `output.packageManifest`.',
   'symlink-mode': 'How symbolic links are copied: `symlinkMode` in `additionalFiles` and `additionalDirs`.',
+  'acl-grow-partitions': 'Azure Container Linux settings: growing its `/usr` and ESP partitions and setting its OEM id with `acl`.',
   'resize-disk': 'Growing the disk and its last partition: `storage.resizeDisk`.',
   'sign-artifacts': 'The `sign-artifacts` command.',
   fedora: 'Customizing Fedora images (older releases).',

@@ -37,8 +37,12 @@ function obj(doc: string, properties: Record<string, Schema>, extra: Partial<Omi
   return { type: 'object', doc, properties, ...extra };
 }
 
-function enumOf(doc: string, values: Record<string, string>, preview?: string): StringSchema {
-  return { type: 'string', doc, enum: Object.keys(values), enumDocs: values, ...(preview ? { preview } : {}) };
+/**
+ * A string with a fixed set of values. Upstream's Go enums accept their zero value `""` (the default) unless
+ * `emptyIsDefault` is false (e.g. `partitionTableType`, whose only value is `gpt`).
+ */
+function enumOf(doc: string, values: Record<string, string>, preview?: string, extra: Partial<Omit<StringSchema, 'type' | 'doc' | 'enum' | 'enumDocs'>> = {}): StringSchema {
+  return { type: 'string', doc, enum: Object.keys(values), enumDocs: values, emptyIsDefault: true, ...(preview ? { preview } : {}), ...extra };
 }
 
 const DISK_SIZE_PATTERN = /^\d+[KMGT]$/;
@@ -60,17 +64,19 @@ function permissions(doc: string): AnyOfSchema {
   };
 }
 
+/** For names upstream checks beyond emptiness (user and group names, base config paths). */
 const NON_BLANK = /\S/;
 const NON_BLANK_WORDS = 'a value that is not empty or only spaces';
+/** For values upstream rejects only when exactly `""` (service names, device ids, verity ids). */
 const NON_EMPTY = /./s;
 const NON_EMPTY_WORDS = 'a value that is not empty';
 
 // ---- Shared types ----
 
 const kernelCommandLine = obj('Extra kernel command-line arguments.', {
-  extraCommandLine: strings(
+  extraCommandLine: list(
     'Arguments added to the kernel command line, e.g. `console=ttyS0`.',
-    'One kernel command-line argument (or several separated by spaces).',
+    str('One kernel command-line argument (or several separated by spaces).', { pattern: NON_EMPTY, patternDescription: 'a kernel argument that is not empty' }),
   ),
 });
 
@@ -110,18 +116,22 @@ const mountPoint: AnyOfSchema = {
   options: [{ type: 'string' }, mountPointObject],
 };
 
+/** Upstream's `IdentifiedPartition`: an existing partition found by its GPT partition label (the only `idType`). */
 const identifiedPartition = (doc: string) =>
   obj(
     doc,
     {
-      idType: suggested('How the existing partition is identified.', { 'part-label': 'By partition label.', 'part-uuid': 'By partition UUID.', uuid: 'By file system UUID.' }),
-      id: str('The label or UUID of the existing partition.'),
+      idType: enumOf('How the existing partition is identified.', { 'part-label': 'By its GPT partition label.' }, undefined, { emptyIsDefault: false }),
+      id: str('The GPT partition label of the existing partition: ASCII, at most 35 characters.', {
+        pattern: /^[ -~]{1,35}$/,
+        patternDescription: 'a GPT partition label: not empty, printable ASCII, at most 35 characters',
+      }),
     },
     { required: ['idType', 'id'] },
   );
 
 const script = obj('A script run inside the image: from a file (`path`) or inline (`content`).', {
-  path: str('Path of the script file, relative to this config file\'s folder unless absolute. Use either `path` or `content`.'),
+  path: str('Path of the script file, relative to this config file\'s folder and inside it (no absolute path, no `..`). Use either `path` or `content`.'),
   content: str('The script itself, run with `interpreter` (default `/bin/sh`). Use either `path` or `content`.'),
   interpreter: str('The program that runs the script, e.g. `/bin/bash` or `python3`. Default for `content`: `/bin/sh`; a `path` script runs directly.'),
   arguments: strings('Extra arguments passed to the script.'),
@@ -208,13 +218,13 @@ const partition = obj(
         var: '`/var`.',
         xbootldr: 'Extended boot loader partition, `/boot`.',
       },
-      { pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, patternDescription: 'a well-known partition type or a GUID' },
+      { pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, patternDescription: 'a well-known partition type or a GUID', emptyIsDefault: true },
     ),
   },
 );
 
 const disk = obj('A disk and its GPT partition layout.', {
-  partitionTableType: enumOf('The partition table type.', { gpt: 'GUID Partition Table.' }),
+  partitionTableType: enumOf('The partition table type.', { gpt: 'GUID Partition Table.' }, undefined, { emptyIsDefault: false }),
   maxSize: diskSize('The size of the disk, e.g. `4G`. Optional when the last partition has a fixed size.'),
   partitions: list('The partitions, in disk order.', partition),
 });
@@ -235,7 +245,7 @@ const btrfsSubvolume = obj(
 const filesystem = obj(
   'A file system on a partition or verity device.',
   {
-    deviceId: str('The `id` of the partition or verity device.', { pattern: NON_BLANK, patternDescription: NON_BLANK_WORDS }),
+    deviceId: str('The `id` of the partition or verity device.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS }),
     type: enumOf('The file system type. Needed when `mountPoint` is set.', {
       ext4: 'ext4.',
       xfs: 'XFS.',
@@ -256,7 +266,7 @@ const filesystem = obj(
 const verity = obj(
   'A dm-verity device that makes `/` or `/usr` read-only and tamper-evident.',
   {
-    id: str('Identifier that `filesystems[].deviceId` refers to.', { pattern: NON_BLANK, patternDescription: NON_BLANK_WORDS }),
+    id: str('Identifier that `filesystems[].deviceId` refers to.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS }),
     name: suggested(
       'Name of the mapper device: `root` for `/`, `usr` for `/usr`.',
       { root: 'For the root file system `/`.', usr: 'For `/usr`.' },
@@ -313,7 +323,7 @@ const storage = obj('Disks, partitions, file systems and verity devices of the o
       partitions: list(
         'New sizes of partitions.',
         obj('A partition to grow.', {
-          ref: enumOf('The partition to grow.', { last: 'The last partition on the disk.' }),
+          ref: enumOf('The partition to grow.', { last: 'The last partition on the disk.' }, undefined, { emptyIsDefault: false }),
           freeSpace: diskSize('The free space the partition\'s file system should have at least.'),
           size: diskSize('The new size of the partition.'),
         }),
@@ -441,8 +451,8 @@ const os = obj('The operating system settings.', {
   groups: list('Groups to add.', group),
   users: list('Users to add or update.', user),
   services: obj('systemd services.', {
-    enable: list('Services to enable, e.g. `sshd`.', str('A systemd service name.', { pattern: NON_BLANK, patternDescription: NON_BLANK_WORDS })),
-    disable: list('Services to disable.', str('A systemd service name.', { pattern: NON_BLANK, patternDescription: NON_BLANK_WORDS })),
+    enable: list('Services to enable, e.g. `sshd`.', str('A systemd service name.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS })),
+    disable: list('Services to disable.', str('A systemd service name.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS })),
   }),
   modules: list('Kernel modules to load, disable or configure.', moduleSchema),
   overlays: list('Overlay file systems.', overlay),
@@ -531,13 +541,22 @@ const output = obj('What the build writes.', {
     {
       items: list(
         'Which artifacts.',
-        enumOf('An artifact.', {
-          ukis: 'The Unified Kernel Images.',
-          'uki-addons': 'The UKI add-ons.',
-          shim: 'The shim boot loader.',
-          bootloader: 'The systemd-boot or GRUB boot loader.',
-          'verity-hash': 'The verity root hashes.',
-        }),
+        enumOf(
+          'An artifact.',
+          {
+            ukis: 'The Unified Kernel Images (with their add-ons).',
+            shim: 'The shim boot loader.',
+            bootloader: 'The systemd-boot or GRUB boot loader.',
+            'verity-hash': 'The verity root hashes.',
+          },
+          undefined,
+          {
+            deprecated: {
+              'systemd-boot': { message: "the name used by releases 0.14 to 1.2; newer releases call it 'bootloader'.", replacement: 'bootloader' },
+              'uki-addons': { message: "current releases reject it, since UKI add-ons are always copied with 'ukis'.", replacement: 'ukis' },
+            },
+          },
+        ),
       ),
       path: str('Folder the artifacts are written to.'),
     },
@@ -548,6 +567,24 @@ const output = obj('What the build writes.', {
   }),
   packageManifest: { type: 'any', doc: 'Writes a manifest of the installed packages. Preview feature `package-manifest`.', preview: 'package-manifest' },
 });
+
+// ---- acl ----
+
+const aclGrow = (doc: string) => obj(doc, { size: diskSize('The size to grow the partition to (never smaller than it is), e.g. `2G`.') }, { required: ['size'] });
+
+const acl = obj(
+  'Azure Container Linux images only: grow its standard partitions and set its OEM id. Preview feature `acl-grow-partitions`.',
+  {
+    usr: aclGrow('Grow the `/usr` partitions (USR-A and USR-B, kept the same size).'),
+    esp: aclGrow('Grow the EFI system partition (mounted at `/boot` on Azure Container Linux).'),
+    oemId: str('The platform id written to the kernel command line (`flatcar.oem.id`), e.g. `azure`, `metal`, `qemu`.', {
+      pattern: /^[a-z0-9]+$/,
+      patternDescription: 'lower-case letters and digits only, e.g. metal',
+      emptyIsDefault: true,
+    }),
+  },
+  { preview: 'acl-grow-partitions' },
+);
 
 // ---- The config ----
 
@@ -566,6 +603,7 @@ export const imageSchema: ObjectSchema = obj('An Azure Linux Image Customizer co
     suggested('A preview feature.', PREVIEW_FEATURE_DOCS),
   ),
   output,
+  acl,
   baseConfigs: withPreview('base-configs', list(
     'Configuration files this one inherits from, applied first. Preview feature `base-configs`.',
     obj('A base configuration file.', { path: str('Path of the base config, relative to this config file\'s folder unless absolute.', { pattern: NON_BLANK, patternDescription: NON_BLANK_WORDS }) }, { required: ['path'] }),

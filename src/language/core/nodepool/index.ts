@@ -26,6 +26,8 @@ export const nodePoolFormat: ConfigFormat = {
     return shapeOf(document).pools.map((pool) => ({ node: pool.anchor, schema: pool.arm ? armTolerantObject(pool.schema) : pool.schema }));
   },
   rules: nodePoolRules,
+  // The AKS API adds keys with every version: an unknown key may be newer than this schema, not a mistake.
+  unknownKeySeverity: 'warning',
   // Node-pool configs point at no local files.
   fileReferences: () => [],
 };

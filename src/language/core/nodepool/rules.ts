@@ -461,7 +461,7 @@ const azureContainerLinuxRule: Rule = (context) => {
     if (!isAgentPool(pool) || stringOf(pool.properties, 'osSKU')?.value !== 'AzureContainerLinux') return;
     const map = pool.properties;
     const security = asMap(valueOf(map, 'securityProfile'));
-    for (const key of ['enableSecureBoot', 'enableVtpm']) {
+    for (const key of ['enableSecureBoot', 'enableVTPM']) {
       const node = scalarOf(security, key);
       if (node?.value === false) {
         context.report(problem(node.range, 'error', 'nodepool/acl-trusted-launch', `Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; '${key}' cannot be false.`));

@@ -343,7 +343,38 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
         drainTimeoutInMinutes: int('Minutes to wait for pods to be evicted from each node. Default 30.', 1, 1440),
         nodeSoakDurationInMinutes: int('Minutes to wait after draining a node before reimaging it. Default 0.', 0, 30),
         undrainableNodeBehavior: str('What to do with nodes that cannot be drained: `Cordon` or `Schedule` (the default).'),
+        maxBlockedNodes: {
+          type: 'anyOf',
+          doc: 'Nodes that may stay blocked (cannot be drained) before the upgrade fails: a count or a percentage (preview API).',
+          options: [
+            { type: 'integer', minimum: 0 },
+            { type: 'string', pattern: /^\d+%?$/, patternDescription: 'a count such as `1` or a percentage such as `10%`' },
+          ],
+        },
       },
+    },
+    upgradeStrategy: str('How the pool is upgraded: `Rolling` (the default, uses `upgradeSettings`) or `BlueGreen` (uses `upgradeSettingsBlueGreen`). Preview API.'),
+    upgradeSettingsBlueGreen: {
+      type: 'object',
+      doc: 'Settings of a blue-green upgrade (`upgradeStrategy: BlueGreen`). Preview API.',
+      properties: {
+        drainBatchSize: {
+          type: 'anyOf',
+          doc: 'Nodes drained at once: a count such as `5` or a percentage of the pool such as `20%`.',
+          options: [
+            { type: 'integer', minimum: 0 },
+            { type: 'string', pattern: /^\d+%?$/, patternDescription: 'a count such as `5` or a percentage such as `20%`' },
+          ],
+        },
+        drainTimeoutInMinutes: int('Minutes to wait for pods to be evicted from each node.'),
+        batchSoakDurationInMinutes: int('Minutes to wait after each drained batch.'),
+        finalSoakDurationInMinutes: int('Minutes to wait after the last batch before the old nodes are removed.'),
+      },
+    },
+    nodeCustomizationProfile: {
+      type: 'object',
+      doc: 'A node customization applied to the pool\'s nodes. Preview API.',
+      properties: { nodeCustomizationId: str('Resource ID of the node customization.') },
     },
     powerState: {
       type: 'object',
@@ -377,7 +408,7 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
     linuxOSConfig: linuxOSConfigSchema,
     enableEncryptionAtHost: bool('Encrypt the VMs’ temp disks and caches at the host. Only on supported VM sizes and regions.'),
     enableUltraSSD: bool('Allow Ultra SSD disks.'),
-    enableFips: bool('Use a FIPS-enabled OS image.'),
+    enableFIPS: bool('Use a FIPS-enabled OS image.'),
     gpuInstanceProfile: str('GPU MIG (Multi-Instance GPU) profile for supported GPU VM sizes.', {
       enum: ['MIG1g', 'MIG2g', 'MIG3g', 'MIG4g', 'MIG7g'],
       enumDocs: {
@@ -429,7 +460,7 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
       doc: 'Security settings of the pool.',
       properties: {
         sshAccess: str('SSH access to the nodes, e.g. `LocalUser` (default) or `Disabled`.'),
-        enableVtpm: bool('Trusted Launch vTPM. Required (true) for Azure Container Linux.'),
+        enableVTPM: bool('Trusted Launch vTPM. Required (true) for Azure Container Linux.'),
         enableSecureBoot: bool('Trusted Launch Secure Boot. Required (true) for Azure Container Linux.'),
       },
     },
@@ -437,8 +468,19 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
       type: 'object',
       doc: 'GPU settings of the pool.',
       properties: {
-        installGPUDriver: bool('Install the GPU driver. Default `true` for GPU VM sizes.'),
-        driverType: str('The GPU driver type for Windows pools, e.g. `GRID` or `CUDA`.'),
+        driver: str('Whether AKS installs the GPU driver on GPU VM sizes. Default `Install`.', {
+          enum: ['Install', 'None'],
+          enumDocs: { Install: 'AKS installs the GPU driver (default).', None: 'No driver is installed; bring your own (e.g. the NVIDIA GPU Operator).' },
+        }),
+        driverType: str('The GPU driver type for Windows pools: `GRID` or `CUDA`.'),
+        nvidia: {
+          type: 'object',
+          doc: 'NVIDIA GPU settings (preview API).',
+          properties: {
+            managementMode: str('Whether AKS manages the NVIDIA GPU components, e.g. `Managed` or `Unmanaged`.'),
+            migStrategy: str('The NVIDIA MIG strategy, e.g. `None`, `Single` or `Mixed`.'),
+          },
+        },
       },
     },
     artifactStreamingProfile: {

@@ -62,6 +62,13 @@ describe('azl-lint', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read missing\.azl\.yaml/);
     assert.equal(azlLint().code, 2);
+    const noMatch = azlLint('nothing/**/*.azl.yaml');
+    assert.equal(noMatch.code, 2);
+    assert.match(noMatch.stderr, /nothing\/\*\*\/\*\.azl\.yaml: no YAML or JSON files found/);
+    mkdirSync(join(folder, 'empty-folder'));
+    const emptyFolder = azlLint('empty-folder');
+    assert.equal(emptyFolder.code, 2);
+    assert.match(emptyFolder.stderr, /empty-folder: no YAML or JSON files found/);
     const help = azlLint('--help');
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: azl-lint/);

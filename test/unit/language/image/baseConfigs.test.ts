@@ -3,14 +3,33 @@ import { describe, it } from 'node:test';
 import { assertClean, assertOne, check, EFI_STORAGE, memoryFiles, RESET, withCode } from './helpers';
 
 describe('image base configs', () => {
-  it('lets a base supply what the child needs: storage in the base, resetType in the child', () => {
-    const files = memoryFiles({ 'base.yaml': EFI_STORAGE + 'previewFeatures:\n  - base-configs\n' });
-    assertClean('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n' + RESET, files);
+  it('checks each file of the chain on its own, as upstream does: resetType in the file with storage.disks', () => {
+    const files = memoryFiles({ 'base.yaml': EFI_STORAGE + RESET });
+    assertClean('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n', files);
+    // The child's resetType does not cover the base's disks: upstream validates the base alone and rejects it.
+    const apart = memoryFiles({ 'base.yaml': EFI_STORAGE });
+    assertOne('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n' + RESET, 'image/base-config', 'base.yaml', /resetType/, { files: apart });
   });
 
-  it('lets a base supply preview features and the boot loader reset for the child', () => {
-    const files = memoryFiles({ 'base.yaml': 'previewFeatures:\n  - base-configs\n  - uki\n' + RESET });
-    assertClean('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n' + EFI_STORAGE + 'os:\n  uki:\n    mode: create\n', files);
+  it("uses only a file's own previewFeatures for its preview settings", () => {
+    const own = memoryFiles({ 'base.yaml': 'previewFeatures:\n  - uki\nos:\n  uki:\n    mode: passthrough\n' });
+    assertClean('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n', own);
+    const inherited = memoryFiles({ 'base.yaml': 'previewFeatures:\n  - uki\n' });
+    const text = 'previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\nos:\n  uki:\n    mode: passthrough\n';
+    assertOne(text, 'image/preview-feature-required', 'uki', /add 'uki' to 'previewFeatures'/, { files: inherited });
+  });
+
+  it('rejects a base reached twice (listed twice or through two bases), as upstream keeps one visited set', () => {
+    const files = memoryFiles({
+      'a.yaml': 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: common.yaml\n',
+      'b.yaml': 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: common.yaml\n',
+      'common.yaml': 'os:\n  hostname: fine\n',
+    });
+    const diamond = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: a.yaml\n  - path: b.yaml\n';
+    assertOne(diamond, 'image/base-config', 'b.yaml', /'common.yaml' is reached more than once/, { files });
+    const twice = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: common.yaml\n  - path: common.yaml\n';
+    assertOne(twice, 'image/base-config', 'common.yaml', /reached more than once/, { files, occurrence: 1 });
+    assertClean('previewFeatures: [base-configs]\nbaseConfigs:\n  - path: a.yaml\n', files);
   });
 
   it('reports a base config problem on the entry that names it, with its line', () => {

@@ -334,13 +334,13 @@ describe('node-pool rules', () => {
     const acl = withLine('orchestratorVersion: "1.33"', 'orchestratorVersion: "1.34"', withLine('osSKU: AzureLinux', 'osSKU: AzureContainerLinux'));
 
     it('accepts an ACL pool on 1.34 with Trusted Launch', () => {
-      expectClean(check(withLine('', 'securityProfile:\n  enableSecureBoot: true\n  enableVtpm: true', acl)));
+      expectClean(check(withLine('', 'securityProfile:\n  enableSecureBoot: true\n  enableVTPM: true', acl)));
     });
 
     it('nodepool/acl-trusted-launch: Secure Boot and vTPM cannot be turned off', () => {
-      const text = withLine('', 'securityProfile:\n  enableVtpm: false', acl);
-      const problem = expectOne(check(text), 'nodepool/acl-trusted-launch', rangeAfter(text, 'enableVtpm:', 'false'));
-      assert.equal(problem.message, "Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; 'enableVtpm' cannot be false.");
+      const text = withLine('', 'securityProfile:\n  enableVTPM: false', acl);
+      const problem = expectOne(check(text), 'nodepool/acl-trusted-launch', rangeAfter(text, 'enableVTPM:', 'false'));
+      assert.equal(problem.message, "Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; 'enableVTPM' cannot be false.");
     });
 
     it('nodepool/acl-unsupported-feature: artifact streaming and pod sandboxing', () => {

@@ -1,4 +1,3 @@
-import { isJson } from '../../parse';
 import { checkSchema } from '../../schemaCheck';
 import { valueOf } from '../../syntax';
 import type { Problem, Range, Rule } from '../../types';
@@ -36,7 +35,7 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
       const found: Problem[] = [];
       const report = (problem: Problem) => found.push(problem);
       if (member.document.root) {
-        checkSchema(member.text, { node: member.document.root, schema: imageSchema }, 'image', { lenientScalars: !isJson(member.text, member.filePath) }, report);
+        checkSchema(member.text, { node: member.document.root, schema: imageSchema }, 'image', { lenientScalars: true }, report);
       }
       const baseContext = { text: member.text, document: member.document, files: filesFor(context.files, member.filePath), report };
       for (const rule of rules) rule(baseContext);

@@ -1,12 +1,11 @@
 import type { Rule } from '../../types';
-import { chainOf } from '../chain';
 import { addResetTypeEdit } from '../edits';
 import { error, field, hasItems, keyRangeOf, mapAt, rootMap } from '../model';
 
 /**
  * Upstream: `storage.disks` (non-empty) or `storage.resetPartitionsUuidsType` (non-empty) needs a non-empty
  * `os.bootloader.resetType`, because new partitions and UUIDs invalidate the base image's boot configuration.
- * A `resetType` in any config of the base-config chain counts.
+ * Upstream validates each config of a base-config chain on its own: the `resetType` must be in the same file.
  */
 export const bootloaderResetRequired: Rule = (context) => {
   const storage = mapAt(rootMap(context), 'storage');
@@ -15,8 +14,7 @@ export const bootloaderResetRequired: Rule = (context) => {
   if (hasItems(storage, 'disks')) triggers.push({ key: 'disks', why: 'a new partition layout' });
   if (field(context, storage, 'resetPartitionsUuidsType') !== '') triggers.push({ key: 'resetPartitionsUuidsType', why: 'new partition UUIDs' });
   if (!triggers.length) return;
-  const hasReset = chainOf(context).members.some((member) => field(member, mapAt(member.root, 'os', 'bootloader'), 'resetType') !== '');
-  if (hasReset) return;
+  if (field(context, mapAt(rootMap(context), 'os', 'bootloader'), 'resetType') !== '') return;
   const edit = addResetTypeEdit(context);
   for (const trigger of triggers) {
     const range = keyRangeOf(storage, trigger.key);

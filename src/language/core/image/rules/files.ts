@@ -2,7 +2,7 @@ import { asScalar, valueOf } from '../../syntax';
 import type { MapNode, Rule, RuleContext, SyntaxNode } from '../../types';
 import { resolveFrom } from '../chain';
 import { inputFileReferences } from '../references';
-import { error, field, has, headOf, keyRangeOf, mapAt, mapItems, rootMap, warning } from '../model';
+import { error, field, has, headOf, keyRangeOf, mapAt, mapItems, quote, rootMap, valueRange, warning } from '../model';
 
 /** Every `additionalFiles` list: os, iso and pxe. */
 function additionalFileLists(root: MapNode | undefined): { section: string; items: { map: MapNode }[] }[] {
@@ -36,9 +36,36 @@ export const scriptSource: Rule = (context) => {
       } else if (hasPath && hasContent) {
         error(context, 'script-path-content', keyRangeOf(map, 'content')!, "Give either 'path' or 'content', not both.");
       }
+      const path = field(context, map, 'path');
+      if (hasPath && !isLocalPath(path)) {
+        error(
+          context,
+          'script-not-under-config-dir',
+          valueRange(map, 'path')!,
+          `The script ${quote(path)} must be inside this config file's folder (a relative path without '..' leaving it): the folder is mounted into the image to run it.`,
+        );
+      }
     }
   }
 };
+
+/**
+ * Go's `filepath.IsLocal` on Linux: not empty, not absolute, and no `..` that climbs above the starting folder
+ * (`a/../b` stays inside; `../b` and `a/../../b` do not).
+ */
+export function isLocalPath(path: string): boolean {
+  if (path === '' || path.startsWith('/')) return false;
+  let depth = 0;
+  for (const part of path.split('/')) {
+    if (part === '..') {
+      depth--;
+      if (depth < 0) return false;
+    } else if (part !== '' && part !== '.') {
+      depth++;
+    }
+  }
+  return true;
+}
 
 /** Permissions written as a number are read as octal digits upstream: `644` is fine, `688` is not. */
 function checkPermissions(context: RuleContext, node: SyntaxNode | undefined): void {

@@ -6,7 +6,7 @@ import { additionalFileSource, missingFile, permissionDigits, scriptSource } fro
 import { hostname, kernelModules, overlays, passwordValue } from './os';
 import { diskLayout, partitionFields } from './partitions';
 import { previewFeatureRequired, unknownPreviewFeature } from './preview';
-import { inputImageSource, outputArtifacts, pxeBootstrap, snapshotTime } from './sections';
+import { aclSettings, inputImageSource, outputArtifacts, pxeBootstrap, snapshotTime } from './sections';
 import { bootPartitions, deviceTree, storageSections, verityItems, verityMounts } from './storage';
 
 /** The rules that check one config (with its base-config chain in view). */
@@ -34,6 +34,7 @@ const configRules: readonly Rule[] = [
   pxeBootstrap,
   outputArtifacts,
   snapshotTime,
+  aclSettings,
   missingFile,
 ];
 

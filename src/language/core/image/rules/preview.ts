@@ -1,19 +1,19 @@
 import { closest } from '../../editDistance';
 import { valueOf } from '../../syntax';
 import type { MapNode, Range, Rule, RuleContext } from '../../types';
-import { chainOf } from '../chain';
 import { addPreviewFeatureEdit } from '../edits';
 import { entry, error, field, has, keyRangeOf, mapAt, mapItems, rootMap, scalarItems, textOf, warning } from '../model';
 import { KNOWN_PREVIEW_FEATURES } from '../previewFeatures';
 
-/** Preview features enabled anywhere in the chain (a base config's `previewFeatures` count for its child). */
+/**
+ * Preview features this file enables. Upstream validates each config of a base-config chain on its own, so a
+ * base's `previewFeatures` do not cover its child's settings, nor the reverse.
+ */
 export function enabledFeatures(context: RuleContext): Set<string> {
   const enabled = new Set<string>();
-  for (const member of chainOf(context).members) {
-    for (const item of scalarItems(valueOf(member.root, 'previewFeatures'))) {
-      const value = textOf(member, item);
-      if (value) enabled.add(value);
-    }
+  for (const item of scalarItems(valueOf(rootMap(context), 'previewFeatures'))) {
+    const value = textOf(context, item);
+    if (value) enabled.add(value);
   }
   return enabled;
 }
@@ -63,6 +63,7 @@ export const previewFeatureRequired: Rule = (context) => {
   gate('reinitialize-verity', keyIfNonEmpty(context, storage, 'reinitializeVerity'), "'storage.reinitializeVerity'");
   gate('resize-disk', keyIfSet(storage, 'resizeDisk'), "'storage.resizeDisk'");
   gate('base-configs', keyIfSet(root, 'baseConfigs'), "'baseConfigs'");
+  gate('acl-grow-partitions', keyIfSet(root, 'acl'), "'acl'");
   gate('input-image-oci', keyIfSet(mapAt(root, 'input', 'image'), 'oci'), "'input.image.oci'");
   gate('kdump-boot-files', keyIfSet(mapAt(root, 'iso'), 'kdumpBootFiles'), "'iso.kdumpBootFiles'");
   gate('kdump-boot-files', keyIfSet(mapAt(root, 'pxe'), 'kdumpBootFiles'), "'pxe.kdumpBootFiles'");

@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { error, field, has, hasItems, keyRangeOf, mapAt, quote, rootMap, valueRange } from '../model';
+import { error, field, has, hasItems, keyRangeOf, mapAt, parseDiskSize, quote, rootMap, valueRange } from '../model';
 
 /** `input.image` names one source: a file, an OCI artifact, or a published Azure Linux image. */
 export const inputImageSource: Rule = (context) => {
@@ -33,7 +33,7 @@ export const outputArtifacts: Rule = (context) => {
   if (!artifacts) return;
   // Missing keys are the schema's (required) to report; empty ones are ours.
   if (has(artifacts, 'items') && !hasItems(artifacts, 'items')) {
-    error(context, 'artifacts-incomplete', valueRange(artifacts, 'items')!, "'output.artifacts.items' must list at least one artifact (ukis, uki-addons, shim, bootloader, verity-hash).");
+    error(context, 'artifacts-incomplete', valueRange(artifacts, 'items')!, "'output.artifacts.items' must list at least one artifact (ukis, shim, bootloader, verity-hash).");
   }
   if (valueRange(artifacts, 'path') && field(context, artifacts, 'path').trim() === '') {
     error(context, 'artifacts-incomplete', valueRange(artifacts, 'path')!, "'output.artifacts.path' must name the folder the artifacts are written to.");
@@ -41,7 +41,8 @@ export const outputArtifacts: Rule = (context) => {
 };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+/** Go's `time.Parse(time.RFC3339, ...)`: an upper-case `T` and `Z` only (RFC 3339 allows lower case; Go does not). */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 function validDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -65,3 +66,23 @@ export const snapshotTime: Rule = (context) => {
   error(context, 'invalid-snapshot-time', valueRange(packages!, 'snapshotTime')!, `Invalid snapshot time ${quote(value)}: use a date (2024-05-20) or an RFC 3339 time (2024-05-20T15:04:05Z).`);
 };
 
+
+/** `acl` (Azure Container Linux images): at least one of `usr`, `esp` and `oemId`, and sizes above zero. */
+export const aclSettings: Rule = (context) => {
+  const root = rootMap(context);
+  const acl = mapAt(root, 'acl');
+  if (!acl) return;
+  const usr = mapAt(acl, 'usr');
+  const esp = mapAt(acl, 'esp');
+  if (!has(acl, 'usr') && !has(acl, 'esp') && field(context, acl, 'oemId') === '') {
+    error(context, 'acl-empty', keyRangeOf(root!, 'acl')!, "'acl' must set at least one of 'usr', 'esp' and 'oemId'.");
+  }
+  for (const [name, grow] of [['usr', usr], ['esp', esp]] as const) {
+    if (!grow) continue;
+    const size = field(context, grow, 'size');
+    const bytes = parseDiskSize(size);
+    if (size === '' || bytes === 0) {
+      error(context, 'acl-size', valueRange(grow, 'size') ?? keyRangeOf(acl, name)!, `'acl.${name}.size' must be given and above zero: the size to grow the partition to, e.g. 2G.`);
+    }
+  }
+};
