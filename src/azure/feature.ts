@@ -3,6 +3,7 @@ import type { Log } from '../util/log';
 import { VmTree } from '../views/virtualMachines/vmTree';
 import type { CreateVmFailure } from './core/createVm';
 import { PublicServiceIpDetector, type CallerIpDetector } from './callerIp';
+import { VmPropertiesDocuments } from './propertiesDocuments';
 import { AzureSession } from './session';
 
 /** Settings that change what the tree shows, not who is signed in. */
@@ -12,6 +13,8 @@ const treeSettings = ['showAllLinuxVms', 'groupByResourceGroup'] as const;
 export class AzureFeature implements vscode.Disposable {
   readonly session: AzureSession;
   readonly tree: VmTree;
+  /** The read-only "Show Properties" documents. */
+  readonly properties = new VmPropertiesDocuments();
   /** Replaceable so tests (and the bench) never reach the internet. */
   callerIp: CallerIpDetector = new PublicServiceIpDetector();
   /** The options of the last SSH terminal this feature opened, so tests can check the command line. */
@@ -36,6 +39,7 @@ export class AzureFeature implements vscode.Disposable {
   dispose(): void {
     vscode.Disposable.from(...this.disposables).dispose();
     this.tree.dispose();
+    this.properties.dispose();
     this.session.dispose();
   }
 }

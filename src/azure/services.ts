@@ -10,9 +10,18 @@ import type { VmSkuInfo } from './core/sizes';
 
 export type PowerOperation = 'start' | 'deallocate' | 'restart';
 
-export type DependentKind = 'networkInterface' | 'publicIp' | 'osDisk' | 'networkSecurityGroup';
+export type DependentKind = 'networkInterface' | 'publicIp' | 'osDisk' | 'networkSecurityGroup' | 'virtualNetwork' | 'resourceGroup';
 
-/** A resource that belongs to a VM and can go with it when the VM is deleted. */
+/** A dependent the delete left in place: its request failed, or (a resource group) it still holds other resources. */
+export interface LeftOverResource {
+  readonly name: string;
+  readonly reason: 'failed' | 'notEmpty';
+}
+
+/**
+ * A resource that belongs to a VM and can go with it when the VM is deleted. The virtual network and the resource
+ * group are offered only when this extension created them (tags tell) and nothing else uses the network.
+ */
 export interface DependentResource {
   readonly kind: DependentKind;
   readonly id: string;
@@ -44,8 +53,11 @@ export interface AzureServices {
   getVmJson(vmId: string, signal: AbortSignal): Promise<unknown>;
   runPowerOperation(vmId: string, operation: PowerOperation, signal: AbortSignal): Promise<void>;
   listDependents(vm: VmInfo, signal: AbortSignal): Promise<DependentResource[]>;
-  /** Deletes the VM, then the chosen dependents; returns the names of dependents that could not be deleted. */
-  deleteVm(vm: VmInfo, dependents: readonly DependentResource[], signal: AbortSignal): Promise<string[]>;
+  /**
+   * Deletes the VM, then the chosen dependents (a resource group last, and only when nothing else is left in it);
+   * returns the dependents that stay.
+   */
+  deleteVm(vm: VmInfo, dependents: readonly DependentResource[], signal: AbortSignal): Promise<LeftOverResource[]>;
   listLocations(subscriptionId: string, signal: AbortSignal): Promise<LocationInfo[]>;
   listResourceGroups(subscriptionId: string, signal: AbortSignal): Promise<ResourceGroupInfo[]>;
   listVmNames(subscriptionId: string, resourceGroup: string, signal: AbortSignal): Promise<string[]>;

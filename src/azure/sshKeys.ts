@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { upsertSshHostEntry, type SshHostEntry } from './core/ssh';
+import { english, type Translate } from '../wsl/core/translate';
+import { upsertSshHostEntry, validateSshHostEntry, type SshHostEntry } from './core/ssh';
 
 /*
  * The person's SSH key and config. ~/.ssh is created with 0700 when missing; a generated private key is 0600
@@ -36,12 +37,12 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function run(program: string, args: readonly string[], signal?: AbortSignal): Promise<void> {
+function run(program: string, args: readonly string[], signal: AbortSignal | undefined, t: Translate): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(program, args, { signal, timeout: 60_000 }, (error, _stdout, stderr) => {
       if (error) {
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(new Error(missing ? `${program} was not found; install OpenSSH.` : `${program} failed: ${stderr.trim() || error.message}`));
+        reject(new Error(missing ? t('{0} was not found; install OpenSSH.', program) : t('{0} failed: {1}', program, stderr.trim() || error.message)));
       } else {
         resolve();
       }
@@ -50,7 +51,7 @@ function run(program: string, args: readonly string[], signal?: AbortSignal): Pr
 }
 
 /** Reuses ~/.ssh/id_ed25519(.pub) when present, else generates that pair with ssh-keygen (no passphrase). */
-export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-linux-tools', signal?: AbortSignal): Promise<SshKeyPair> {
+export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-linux-tools', signal?: AbortSignal, t: Translate = english): Promise<SshKeyPair> {
   const directory = await ensureSshDirectory(home);
   const privateKeyPath = path.join(directory, 'id_ed25519');
   const publicKeyPath = `${privateKeyPath}.pub`;
@@ -58,21 +59,28 @@ export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-lin
     return { privateKeyPath, publicKeyPath, publicKey: (await readFile(publicKeyPath, 'utf8')).trim(), generated: false };
   }
   if (await exists(privateKeyPath)) {
-    throw new Error(`${privateKeyPath} exists without ${publicKeyPath}; recreate the public key with "ssh-keygen -y -f ${privateKeyPath}".`);
+    throw new Error(t('{0} exists without {1}; recreate the public key with "ssh-keygen -y -f {0}".', privateKeyPath, publicKeyPath));
   }
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', privateKeyPath], signal);
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', privateKeyPath], signal, t);
   await chmod(privateKeyPath, 0o600);
   return { privateKeyPath, publicKeyPath, publicKey: (await readFile(publicKeyPath, 'utf8')).trim(), generated: true };
 }
 
-/** Adds or updates the `Host` entry in ~/.ssh/config (0600), creating ~/.ssh (0700) when missing. Returns the file. */
-export async function writeSshHostEntry(entry: SshHostEntry, home = os.homedir()): Promise<string> {
-  const directory = await ensureSshDirectory(home);
-  const configPath = path.join(directory, 'config');
-  const current = (await exists(configPath)) ? await readFile(configPath, 'utf8') : '';
+/**
+ * Adds or updates the `Host` entry in `configPath` (default ~/.ssh/config; 0600), creating its folder (0700) when
+ * missing. Refuses an entry whose values the terminal path would refuse too. Returns the file.
+ */
+export async function writeSshHostEntry(entry: SshHostEntry, home = os.homedir(), configPath?: string, t: Translate = english): Promise<string> {
+  const problem = validateSshHostEntry(entry, t);
+  if (problem) {
+    throw new Error(problem);
+  }
+  const file = configPath ?? path.join(sshDirectory(home), 'config');
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const current = (await exists(file)) ? await readFile(file, 'utf8') : '';
   const updated = upsertSshHostEntry(current, entry);
   if (updated !== current) {
-    await writeFile(configPath, updated, { mode: 0o600 });
+    await writeFile(file, updated, { mode: 0o600 });
   }
-  return configPath;
+  return file;
 }

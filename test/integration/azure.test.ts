@@ -230,6 +230,44 @@ describe('Azure virtual machines', function () {
     );
   });
 
+  it('a VM in the middle of an action keeps its progress and offers no power action while another VM is deleted', async () => {
+    server.addVirtualMachine(dev, 'rg-a', { name: 'dev-tmp', location: 'eastus' });
+    await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    const stopping = await vmNode('Dev', 'dev-vm-2');
+    const doomed = await vmNode('Dev', 'dev-tmp');
+    // The stop's POST is held long enough for the delete to finish first.
+    const slowStop = server.inject({ method: 'POST', path: /dev-vm-2\/deallocate$/i, times: 1, delayMs: 3000 });
+    const busyShown = new Promise<void>((resolve) => {
+      const listening = api.views.virtualMachines.provider.onDidChangeTreeData((changed) => {
+        if (changed?.id === stopping.id && item(stopping).description === 'Stopping…') {
+          listening.dispose();
+          resolve();
+        }
+      });
+    });
+    let stop: Thenable<unknown> | undefined;
+    try {
+      stop = vscode.commands.executeCommand('azureLinux.azure.stopVm', stopping);
+      await busyShown;
+      assert.equal(item(stopping).contextValue, 'azureLinuxVm.busy', 'Start and Stop are not offered while it stops');
+      await vscode.commands.executeCommand('azureLinux.azure.deleteVm', doomed, undefined, { dependents: [] });
+      assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('dev-tmp'), 'the deleted VM left the tree');
+      const during = await vmNode('Dev', 'dev-vm-2');
+      assert.equal(item(during).description, 'Stopping…', 'the other VM still shows its progress');
+      assert.equal(item(during).contextValue, 'azureLinuxVm.busy');
+      assert.equal(slowStop.hits, 1);
+      await stop;
+    } finally {
+      slowStop.remove();
+      await stop;
+    }
+    const after = await vmNode('Dev', 'dev-vm-2');
+    assert.equal(item(after).contextValue, 'azureLinuxVm.deallocated');
+    assert.match(String(item(after).description), /^Stopped \(deallocated\)/);
+    await vscode.commands.executeCommand('azureLinux.azure.startVm', after);
+    assert.equal(item(await vmNode('Dev', 'dev-vm-2')).contextValue, 'azureLinuxVm.running');
+  });
+
   it('opens SSH in a terminal with an argument array: user, address, no shell', async () => {
     const node = await vmNode('Dev', 'dev-vm-2');
     const options = await vscode.commands.executeCommand<vscode.TerminalOptions>('azureLinux.azure.sshIntoVm', node);
@@ -282,8 +320,9 @@ describe('Azure virtual machines', function () {
     assert.equal(result.request.trustedLaunch, true);
     const created = server.resourceIds().filter((id) => !before.includes(id));
     assert.equal(created.length, 7, created.join('\n'));
-    for (const resource of server.resources().filter((r) => created.includes(r.id) && !/\/disks\//i.test(r.id))) {
-      assert.equal(resource.tags?.createdBy, 'azure-linux-tools', resource.id);
+    assert.ok(created.some((id) => /\/disks\/azl-new-osdisk$/i.test(id)), 'the OS disk is among them');
+    for (const resource of server.resources().filter((r) => created.includes(r.id))) {
+      assert.equal(resource.tags?.createdBy, 'azure-linux-tools', `${resource.id} is tagged as ours`);
     }
     const nsg = server.resources().find((r) => /networkSecurityGroups\/azl-new-nsg$/i.test(r.id))!;
     const rules = (nsg.properties as { securityRules: { properties: Record<string, unknown> }[] }).securityRules;
@@ -306,9 +345,27 @@ describe('Azure virtual machines', function () {
     assert.ok(node, 'the new VM is in the tree');
     assert.equal(api.views.virtualMachines.view.selection[0]?.id, node.id, 'and selected');
 
-    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, { dependents: ['networkInterface', 'publicIp', 'osDisk', 'networkSecurityGroup'] });
+    const offered = await feature.session.services().listDependents(node.vm, feature.tree.signal);
+    assert.deepEqual(
+      offered.map((dependent) => [dependent.kind, dependent.name, dependent.createdByUs]).sort(),
+      [
+        ['networkInterface', 'azl-new-nic', true],
+        ['networkSecurityGroup', 'azl-new-nsg', true],
+        ['osDisk', 'azl-new-osdisk', true],
+        ['publicIp', 'azl-new-ip', true],
+        ['resourceGroup', 'azl-new-rg', true],
+        ['virtualNetwork', 'azl-new-vnet', true],
+      ],
+      'delete offers everything the create made, the network and the group included',
+    );
+    const foreign = await feature.session.services().listDependents((await vmNode('Dev', 'dev-vm-0')).vm, feature.tree.signal);
+    assert.ok(!foreign.some((dependent) => dependent.kind === 'virtualNetwork' || dependent.kind === 'resourceGroup'), 'nor the network or group of a VM made elsewhere');
+
+    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, {
+      dependents: ['networkInterface', 'publicIp', 'osDisk', 'networkSecurityGroup', 'virtualNetwork', 'resourceGroup'],
+    });
     const left = server.resourceIds().filter((id) => !before.includes(id));
-    assert.deepEqual(left.map((id) => id.split('/').slice(-2).join('/')), ['resourceGroups/azl-new-rg', 'virtualNetworks/azl-new-vnet'], 'the VM, NIC, IP, disk and NSG are gone');
+    assert.deepEqual(left, [], 'nothing the create made is left');
     assert.equal(await feature.tree.findVmNode(result.vm.id), undefined);
   });
 
@@ -319,8 +376,9 @@ describe('Azure virtual machines', function () {
     assert.ok(server.resourceIds().some((id) => diskPath.test(id)), 'the OS disk exists');
     const node = await feature.tree.findVmNode(result.vm.id);
     assert.ok(node);
-    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, { dependents: ['networkInterface', 'publicIp', 'networkSecurityGroup'] });
+    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, { dependents: ['networkInterface', 'publicIp', 'networkSecurityGroup', 'resourceGroup'] });
     const left = server.resourceIds();
+    assert.ok(left.some((id) => /\/resourceGroups\/azl-keep-rg$/i.test(id)), 'the group stays, as it still holds the kept disk');
     assert.ok(!left.some((id) => /\/virtualMachines\/azl-keep$/i.test(id)), 'the VM is gone');
     assert.ok(!left.some((id) => /\/networkInterfaces\/azl-keep-nic$/i.test(id)), 'the chosen NIC is gone');
     assert.ok(left.some((id) => diskPath.test(id)), 'the OS disk stays');
@@ -474,6 +532,19 @@ describe('Azure virtual machines', function () {
     assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('azureLinux.azure.showProperties', await vmNode('Dev', 'dev-vm-4'));
     assert.match(document.getText(), /"name": "dev-vm-4"/);
+  });
+
+  it('Show Properties again shows the VM as Azure has it now, in the document already open', async () => {
+    const node = await vmNode('Dev', 'dev-vm-4');
+    const first = await vscode.commands.executeCommand<vscode.TextDocument>('azureLinux.azure.showProperties', node);
+    assert.doesNotMatch(first.getText(), /"owner": "team-b"/);
+    server.setTags(node.vm.id, { owner: 'team-b' });
+    const again = await vscode.commands.executeCommand<vscode.TextDocument>('azureLinux.azure.showProperties', node);
+    assert.equal(again.uri.toString(), first.uri.toString());
+    assert.match(again.getText(), /"owner": "team-b"/);
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === first.uri.toString());
+    assert.match(open?.getText() ?? '', /"owner": "team-b"/, 'the open document shows the new JSON');
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), again.getText());
   });
 
   it('an expired sign-in leads to a re-sign-in prompt and the welcome view, not a stack trace', async () => {

@@ -6,11 +6,11 @@ import { armListAll, type ArmPipeline } from './armRest';
 import { azureErrorDetails, describeAzureError, isSignInError } from '../core/armErrors';
 import type { CloudEndpoints } from '../core/cloud';
 import type { CreatedIds, CreateVmOperations, CreateVmPlan, NamedResource, ResourceKind } from '../core/createVm';
-import { sshOnlyRules } from '../core/createVm';
+import { createdByTag, sshOnlyRules } from '../core/createVm';
 import { azureLinuxPublisher, type ImageOffer, type ImageSkuDetails } from '../core/images';
 import { parseArmId, powerStateFromStatuses, type SubscriptionInfo, type TenantInfo, type VmInfo } from '../core/model';
 import type { VmSkuInfo } from '../core/sizes';
-import type { AzureServices, DependentResource, ImageReference, LocationInfo, PowerOperation, ResourceGroupInfo } from '../services';
+import type { AzureServices, DependentKind, DependentResource, ImageReference, LeftOverResource, LocationInfo, PowerOperation, ResourceGroupInfo } from '../services';
 
 type ComputeClient = ComputeTypes.ComputeManagementClient;
 type NetworkClient = NetworkTypes.NetworkManagementClient;
@@ -288,7 +288,8 @@ export class ArmAzureServices implements AzureServices {
     return this.call(`Reading the resources of ${vm.name} failed`, async () => {
       const network = this.network(vm.subscriptionId);
       const dependents: DependentResource[] = [];
-      const ours = (tags: Record<string, string> | undefined) => tags?.createdBy === 'azure-linux-tools';
+      const ours = (tags: Record<string, string> | undefined) => tags?.createdBy === createdByTag.createdBy;
+      const vnetIds = new Map<string, string>();
       for (const nicId of vm.networkInterfaceIds) {
         const parts = parseArmId(nicId);
         if (!parts?.name) {
@@ -311,6 +312,11 @@ export class ArmAzureServices implements AzureServices {
             const ip = await network.publicIPAddresses.get(ipParts.resourceGroup, ipParts.name, { abortSignal: signal }).catch(() => undefined);
             dependents.push({ kind: 'publicIp', id: ipId, name: ipParts.name, createdByUs: ours(ip?.tags) });
           }
+          const subnetId = config.subnet?.id;
+          const vnetId = subnetId ? subnetId.replace(/\/subnets\/[^/]+$/i, '') : undefined;
+          if (vnetId && vnetId !== subnetId) {
+            vnetIds.set(vnetId.toLowerCase(), vnetId);
+          }
         }
         const nsgId = nic.networkSecurityGroup?.id;
         const nsgParts = nsgId ? parseArmId(nsgId) : undefined;
@@ -323,32 +329,68 @@ export class ArmAzureServices implements AzureServices {
           }
         }
       }
+      const nicIds = vm.networkInterfaceIds.map((id) => id.toLowerCase());
+      for (const vnetId of vnetIds.values()) {
+        const parts = parseArmId(vnetId);
+        if (!parts?.name) {
+          continue;
+        }
+        const vnet = await network.virtualNetworks.get(parts.resourceGroup, parts.name, { abortSignal: signal }).catch(() => undefined);
+        // Only a network this extension made for the VM, and only when no other NIC has an address in it.
+        const usedByOthers = (vnet?.subnets ?? []).some((subnet) =>
+          (subnet.ipConfigurations ?? []).some((config) => !nicIds.some((nicId) => (config.id ?? '').toLowerCase().startsWith(`${nicId}/`))),
+        );
+        if (vnet && ours(vnet.tags) && !usedByOthers) {
+          dependents.push({ kind: 'virtualNetwork', id: vnetId, name: parts.name, createdByUs: true });
+        }
+      }
       if (vm.osDiskId && vm.osDiskName) {
-        dependents.push({ kind: 'osDisk', id: vm.osDiskId, name: vm.osDiskName, createdByUs: vm.tags.createdBy === 'azure-linux-tools' });
+        const diskParts = parseArmId(vm.osDiskId);
+        const disk = diskParts?.name
+          ? await this.compute(vm.subscriptionId).disks.get(diskParts.resourceGroup, diskParts.name, { abortSignal: signal }).catch(() => undefined)
+          : undefined;
+        dependents.push({ kind: 'osDisk', id: vm.osDiskId, name: vm.osDiskName, createdByUs: ours(disk?.tags) || ours(vm.tags) });
+      }
+      const group = await this.resources(vm.subscriptionId).resourceGroups.get(vm.resourceGroup, { abortSignal: signal }).catch(() => undefined);
+      if (group?.id && ours(group.tags)) {
+        dependents.push({ kind: 'resourceGroup', id: group.id, name: group.name ?? vm.resourceGroup, createdByUs: true });
       }
       return dependents;
     });
   }
 
-  async deleteVm(vm: VmInfo, dependents: readonly DependentResource[], signal: AbortSignal): Promise<string[]> {
+  async deleteVm(vm: VmInfo, dependents: readonly DependentResource[], signal: AbortSignal): Promise<LeftOverResource[]> {
     await this.call(`Deleting ${vm.name} failed`, async () => {
       await this.detachKeptResources(vm, dependents, signal);
       await this.compute(vm.subscriptionId).virtualMachines.delete(vm.resourceGroup, vm.name, this.lro(signal));
     });
-    // The NIC holds the public IP and the NSG, so it goes first; the rest are independent.
-    const failed: string[] = [];
+    // The NIC holds the public IP, the NSG and the subnet, so it goes first; then the rest; the group last.
+    const leftOver: LeftOverResource[] = [];
     const remove = async (dependent: DependentResource) => {
       try {
         await this.deleteById(dependent.kind, dependent.id, signal);
       } catch (error) {
         if (!isNotFound(error)) {
-          failed.push(dependent.name);
+          leftOver.push({ name: dependent.name, reason: 'failed' });
         }
       }
     };
+    const last: DependentKind[] = ['networkInterface', 'resourceGroup'];
     await Promise.all(dependents.filter((d) => d.kind === 'networkInterface').map(remove));
-    await Promise.all(dependents.filter((d) => d.kind !== 'networkInterface').map(remove));
-    return failed;
+    await Promise.all(dependents.filter((d) => !last.includes(d.kind)).map(remove));
+    for (const group of dependents.filter((d) => d.kind === 'resourceGroup')) {
+      // Deleting a group deletes everything in it: only an empty one goes (a kept disk keeps its group).
+      const parts = parseArmId(group.id);
+      const remaining = parts ? await this.listGroupResources(parts.subscriptionId, parts.resourceGroup, signal).catch(() => undefined) : undefined;
+      if (remaining === undefined) {
+        leftOver.push({ name: group.name, reason: 'failed' });
+      } else if (remaining.length > 0) {
+        leftOver.push({ name: group.name, reason: 'notEmpty' });
+      } else {
+        await remove(group);
+      }
+    }
+    return leftOver;
   }
 
   /**
@@ -626,6 +668,8 @@ export class ArmAzureServices implements AzureServices {
         // The PUT itself always completes (see putThenPoll); only the wait for provisioning is cancelled.
         await poller.submitted();
         const vm = await poller.pollUntilDone({ abortSignal: signal });
+        // Azure makes the OS disk with the VM but gives it none of the VM's tags: tag it like everything else.
+        await this.compute(subscriptionId).disks.beginUpdateAndWait(resourceGroup, names.osDisk, { tags: { ...tags } }, { ...putOptions(), abortSignal: signal });
         return vm.id ?? kindIds.virtualMachine;
       },
       deleteResource: async (_plan, kind, signal) => {

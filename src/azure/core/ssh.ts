@@ -1,3 +1,5 @@
+import { english, type Translate } from '../../wsl/core/translate';
+
 /*
  * SSH command lines and ~/.ssh/config entries. Everything here is an argument array or plain text; nothing is
  * ever handed to a shell, so names that came from Azure cannot inject commands.
@@ -13,14 +15,50 @@ export interface SshTarget {
 const safeUser = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 const safeHost = /^[A-Za-z0-9][A-Za-z0-9.:-]*$/;
 
-export function validateSshTarget(target: SshTarget): string | undefined {
+export function validateSshTarget(target: SshTarget, t: Translate = english): string | undefined {
   if (!safeUser.test(target.user)) {
-    return `"${target.user}" is not a user name ssh can use.`;
+    return t('"{0}" is not a user name ssh can use.', target.user);
   }
   if (!safeHost.test(target.host)) {
-    return `"${target.host}" is not a host name or address ssh can use.`;
+    return t('"{0}" is not a host name or address ssh can use.', target.host);
+  }
+  if (target.port !== undefined && !(Number.isInteger(target.port) && target.port > 0 && target.port < 65536)) {
+    return t('{0} is not a port ssh can use.', String(target.port));
   }
   return undefined;
+}
+
+const safeAlias = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * The checks the terminal path makes, for a `Host` entry: one value per line, none that ssh would read as more
+ * than one word or as a pattern, so nothing that came from Azure can add directives to the person's config.
+ */
+export function validateSshHostEntry(entry: SshHostEntry, t: Translate = english): string | undefined {
+  const problem = validateSshTarget({ user: entry.user, host: entry.hostName, port: entry.port }, t);
+  if (problem) {
+    return problem;
+  }
+  if (!safeAlias.test(entry.alias)) {
+    return t('"{0}" is not a host alias ssh reads literally.', entry.alias);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (entry.identityFile !== undefined && (entry.identityFile.length === 0 || /[\u0000-\u001f\u007f"]/.test(entry.identityFile))) {
+    return t('"{0}" is not a key file path an SSH config can hold.', entry.identityFile);
+  }
+  return undefined;
+}
+
+/**
+ * Where Remote-SSH reads hosts from, from the `remote.SSH.configFile` value in the person's user settings only (a
+ * workspace must not redirect where we write); undefined means ~/.ssh/config. A leading `~` is the home folder.
+ */
+export function remoteSshConfigFile(userValue: unknown, home: string, join: (...parts: string[]) => string): string | undefined {
+  if (typeof userValue !== 'string' || userValue.trim() === '') {
+    return undefined;
+  }
+  const value = userValue.trim();
+  return value === '~' || value.startsWith('~/') || value.startsWith('~\\') ? join(home, value.slice(1)) : value;
 }
 
 /** Arguments for `ssh` (without the program itself). Throws when the target would not be safe to pass. */

@@ -4,7 +4,7 @@ import type { AzureServices } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import { pickValues, requireWorkspaceTrust } from '../guards';
 import { UserCancelledError, errorMessage } from '../../util/errors';
-import { allowedActions, powerStateLabel, type VmAction } from '../../views/virtualMachines/core/presentation';
+import { nodeActions, powerStateLabel, type VmAction } from '../../views/virtualMachines/core/presentation';
 import { SubscriptionNode, VmNode } from '../../views/virtualMachines/vmTree';
 
 /** Azure commands change real resources (and start programs): only in a trusted workspace. */
@@ -67,7 +67,7 @@ export async function targetVms(
     return [node];
   }
   const { feature } = await signedInFeature(ctx);
-  const candidates = (await feature.tree.allVmNodes()).filter((candidate) => allowedActions(candidate.vm.powerState).includes(action));
+  const candidates = (await feature.tree.allVmNodes()).filter((candidate) => nodeActions(candidate.vm.powerState, candidate.busy !== undefined).includes(action));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No virtual machine in the tree can do that right now.'));
     throw new UserCancelledError();

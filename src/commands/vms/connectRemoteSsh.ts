@@ -1,29 +1,22 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sshHostAlias, upsertSshHostEntry, type SshHostEntry } from '../../azure/core/ssh';
+import { remoteSshConfigFile, sshHostAlias, type SshHostEntry } from '../../azure/core/ssh';
 import { writeSshHostEntry } from '../../azure/sshKeys';
 import type { AzlContext } from '../../context';
 import { requireTrust, targetVm } from './common';
 import { sshTargetFor } from './sshIntoVm';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 
 const remoteSshExtension = 'ms-vscode-remote.remote-ssh';
 
-/** Remote-SSH's own `remote.SSH.configFile` setting wins over ~/.ssh/config, so both tools read the same file. */
-async function writeEntry(entry: SshHostEntry): Promise<string> {
-  const configured = vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile');
-  if (!configured) {
-    return writeSshHostEntry(entry);
-  }
-  const file = configured.startsWith('~') ? path.join(os.homedir(), configured.slice(1)) : configured;
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const current = await readFile(file, 'utf8').catch(() => '');
-  const updated = upsertSshHostEntry(current, entry);
-  if (updated !== current) {
-    await writeFile(file, updated, { mode: 0o600 });
-  }
-  return file;
+/**
+ * Remote-SSH's own `remote.SSH.configFile` setting wins over ~/.ssh/config, so both tools read the same file; only
+ * the user's own value counts, as a workspace must not choose a file for us to write.
+ */
+function writeEntry(entry: SshHostEntry): Promise<string> {
+  const userValue = vscode.workspace.getConfiguration('remote.SSH').inspect<string>('configFile')?.globalValue;
+  const home = os.homedir();
+  return writeSshHostEntry(entry, home, remoteSshConfigFile(userValue, home, path.join), vscode.l10n.t);
 }
 
 export interface RemoteSshResult {

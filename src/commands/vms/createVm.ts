@@ -235,7 +235,7 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   if (!size) {
     throw new Error(vscode.l10n.t('No VM size for {0} is available to this subscription in {1}. Choose another region.', image.label, answers.location));
   }
-  const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal)).publicKey;
+  const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n.t)).publicKey;
   const source = answers.sshSourceAddress ?? (await feature.callerIp.detect(signal));
   if (!source) {
     throw new Error(vscode.l10n.t('Could not detect your public IP address; give the address SSH may come from.'));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DependentKind, DependentResource } from '../../azure/services';
+import type { DependentKind, DependentResource, LeftOverResource } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import { UserCancelledError } from '../../util/errors';
 import { abortSignalFor, forEachVm, signedInFeature, targetVms } from './common';
@@ -9,12 +9,28 @@ export interface DeleteVmAnswers {
   readonly dependents: readonly DependentKind[];
 }
 
-const kindLabels: Record<DependentKind, string> = {
-  networkInterface: 'Network interface',
-  publicIp: 'Public IP address',
-  osDisk: 'OS disk',
-  networkSecurityGroup: 'Network security group',
-};
+function kindLabel(kind: DependentKind): string {
+  switch (kind) {
+    case 'networkInterface':
+      return vscode.l10n.t('Network interface');
+    case 'publicIp':
+      return vscode.l10n.t('Public IP address');
+    case 'osDisk':
+      return vscode.l10n.t('OS disk');
+    case 'networkSecurityGroup':
+      return vscode.l10n.t('Network security group');
+    case 'virtualNetwork':
+      return vscode.l10n.t('Virtual network');
+    case 'resourceGroup':
+      return vscode.l10n.t('Resource group (deleted only when nothing else is left in it)');
+  }
+}
+
+function leftOverText(leftOver: readonly LeftOverResource[]): string {
+  return leftOver
+    .map((resource) => (resource.reason === 'notEmpty' ? vscode.l10n.t('{0} (it still holds other resources)', resource.name) : resource.name))
+    .join(', ');
+}
 
 async function chooseDependents(vmName: string, dependents: readonly DependentResource[]): Promise<DependentResource[]> {
   if (dependents.length === 0) {
@@ -23,7 +39,7 @@ async function chooseDependents(vmName: string, dependents: readonly DependentRe
   const picked = await vscode.window.showQuickPick(
     dependents.map((dependent) => ({
       label: dependent.name,
-      description: vscode.l10n.t(kindLabels[dependent.kind]),
+      description: kindLabel(dependent.kind),
       detail: dependent.createdByUs ? vscode.l10n.t('Created with the VM by Azure Linux Tools') : undefined,
       picked: dependent.createdByUs,
       dependent,
@@ -70,7 +86,7 @@ export async function deleteVm(ctx: AzlContext, node?: unknown, nodes?: unknown,
       );
       await feature.tree.removeVm(target.vm);
       if (leftOver.length > 0) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} was deleted, but these resources could not be: {1}', target.vm.name, leftOver.join(', ')));
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} was deleted, but these resources were not: {1}', target.vm.name, leftOverText(leftOver)));
       }
     } catch (error) {
       feature.tree.setBusy(target, undefined);

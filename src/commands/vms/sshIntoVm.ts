@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sshArguments } from '../../azure/core/ssh';
+import { sshArguments, validateSshTarget } from '../../azure/core/ssh';
 import { sshDirectory } from '../../azure/sshKeys';
 import type { AzlContext } from '../../context';
 import type { VmInfo } from '../../azure/core/model';
@@ -26,10 +26,15 @@ export function sshTargetFor(vm: VmInfo): { user: string; host: string; identity
 export async function sshIntoVm(ctx: AzlContext, node?: unknown): Promise<vscode.TerminalOptions> {
   requireTrust();
   const target = await targetVm(ctx, node, 'ssh', vscode.l10n.t('Virtual machine to connect to'));
+  const ssh = sshTargetFor(target.vm);
+  const problem = validateSshTarget(ssh, vscode.l10n.t);
+  if (problem) {
+    throw new Error(problem);
+  }
   const options: vscode.TerminalOptions = {
     name: vscode.l10n.t('SSH: {0}', target.vm.name),
     shellPath: 'ssh',
-    shellArgs: sshArguments(sshTargetFor(target.vm)),
+    shellArgs: sshArguments(ssh),
     iconPath: new vscode.ThemeIcon('remote'),
   };
   ctx.azure().lastSshTerminal = options;

@@ -7,7 +7,7 @@ import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
 import { logError } from '../../util/log';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
-import { groupByResourceGroup, sortVms, vmContextValue, vmDescription, vmIcon, vmTooltip } from './core/presentation';
+import { groupByResourceGroup, sortVms, vmBusyContextValue, vmContextValue, vmDescription, vmIcon, vmTooltip } from './core/presentation';
 
 /*
  * Account -> subscriptions -> (resource groups) -> VMs. Each subscription loads on its own, all in parallel as
@@ -44,7 +44,8 @@ export class VmNode implements TreeNode {
 
   constructor(
     public vm: VmInfo,
-    readonly parent: TreeNode,
+    /** Changes when the grouping does; the node itself (and its progress text) stays. */
+    public parent: TreeNode,
   ) {
     this.id = `vm:${vm.id.toLowerCase()}`;
   }
@@ -55,7 +56,7 @@ export class VmNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(vmTooltip(this.vm));
     const icon = vmIcon(this.busy ? 'starting' : this.vm.powerState);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    item.contextValue = vmContextValue(this.vm.powerState);
+    item.contextValue = this.busy ? vmBusyContextValue : vmContextValue(this.vm.powerState);
     return item;
   }
 }
@@ -141,7 +142,21 @@ export class SubscriptionNode implements TreeNode {
     return (this.childNodes ?? []).flatMap((node) => (node instanceof VmNode ? [node] : node instanceof ResourceGroupNode ? node.children : []));
   }
 
+  /**
+   * The children for `vms`. A VM that already has a node keeps it (updated), so an action running on it keeps its
+   * progress text and the command holding the node still reaches the one the tree shows.
+   */
   private buildChildren(vms: readonly VmInfo[]): TreeNode[] {
+    const existing = new Map(this.vmNodes().map((node) => [node.id, node]));
+    const nodeFor = (vm: VmInfo, parent: TreeNode): VmNode => {
+      const node = existing.get(`vm:${vm.id.toLowerCase()}`);
+      if (!node) {
+        return new VmNode(vm, parent);
+      }
+      node.vm = vm;
+      node.parent = parent;
+      return node;
+    };
     const config = vscode.workspace.getConfiguration(section);
     const shown = vms.filter((vm) => isShownVm(vm, config.get<boolean>('showAllLinuxVms', false)));
     if (shown.length === 0) {
@@ -158,11 +173,11 @@ export class SubscriptionNode implements TreeNode {
       return groupByResourceGroup(shown).map(([name, groupVms]) => {
         const children: VmNode[] = [];
         const group = new ResourceGroupNode(name, this, children);
-        children.push(...groupVms.map((vm) => new VmNode(vm, group)));
+        children.push(...groupVms.map((vm) => nodeFor(vm, group)));
         return group;
       });
     }
-    return sortVms(shown).map((vm) => new VmNode(vm, this));
+    return sortVms(shown).map((vm) => nodeFor(vm, this));
   }
 
   /** Adds, replaces or (with `removeId`) drops one VM without reloading the subscription. */

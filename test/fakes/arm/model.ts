@@ -611,6 +611,26 @@ export class ArmModel {
     return { created: !existing, json: this.present(stored, ''), operation };
   }
 
+  /** PATCH a resource's tags (what `disks.update` / `updateTags` send): the given tags replace the old ones. */
+  patchResource(subscriptionId: string, resourceGroup: string, kind: ResourceKind, name: string, body: Json): { json: ArmResourceJson; operation: Operation } {
+    this.requireWritable(subscriptionId);
+    this.requireResourceGroup(subscriptionId, resourceGroup);
+    const id = this.id(subscriptionId, resourceGroup, namespaceOf(kind), kind, name);
+    const stored = this.resources.get(lower(id));
+    if (!stored) throw new ArmError(404, 'ResourceNotFound', `The Resource '${namespaceOf(kind)}/${kind}/${name}' under resource group '${resourceGroup}' was not found.`);
+    if (body.tags !== undefined) stored.json.tags = { ...(obj(body.tags) as Record<string, string>) };
+    return { json: this.present(stored, ''), operation: this.startOperation(subscriptionId, namespaceOf(kind), stored.json.location, `Patch${kind}`, () => undefined) };
+  }
+
+  /** Test seeding: replaces the tags of a resource or resource group, as a change made elsewhere would. */
+  setTags(resourceId: string, tags: Record<string, string>): void {
+    const stored = this.resources.get(lower(resourceId));
+    const group = [...this.resourceGroups.values()].find((rg) => eq(rg.json.id, resourceId));
+    const json = stored?.json ?? group?.json;
+    if (!json) throw new Error(`No resource ${resourceId}`);
+    json.tags = { ...tags };
+  }
+
   /** DELETE a resource: undefined when it does not exist (ARM answers 204), else the operation that removes it. */
   deleteResource(subscriptionId: string, resourceGroup: string, kind: ResourceKind, name: string): Operation | undefined {
     this.requireWritable(subscriptionId);

@@ -189,6 +189,11 @@ export class ArmServer {
     return this.model.addResource(subscriptionId, resourceGroup, type, name, body);
   }
 
+  /** Replaces the tags of a resource or resource group, as a change made in the portal would. */
+  setTags(resourceId: string, tags: Record<string, string>): void {
+    this.model.setTags(resourceId, tags);
+  }
+
   addImage(seed: ImageSeed): void {
     this.model.addImage(seed);
   }
@@ -545,6 +550,11 @@ export class ArmServer {
         const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
         const { created, json, operation } = m.putResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
         return this.asyncReply(ctx, operation, created ? 201 : 200, json, false);
+      }],
+      ['PATCH', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
+        const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
+        const { json, operation } = m.patchResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
+        return this.asyncReply(ctx, operation, 200, json, true);
       }],
       ['DELETE', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
         const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { allPowerStates } from '../../../src/azure/core/model';
-import { allowedActions, vmActionCommands, vmContextValue, type VmAction } from '../../../src/views/virtualMachines/core/presentation';
+import { allowedActions, busyActions, vmActionCommands, vmBusyContextValue, vmContextValue, type VmAction } from '../../../src/views/virtualMachines/core/presentation';
 
 interface MenuItem {
   command: string;
@@ -33,9 +33,16 @@ describe('VM context menus match the contextValues', () => {
         for (const state of allPowerStates) {
           assert.equal(regex.test(vmContextValue(state)), allowedActions(state).includes(action), `${command} for ${state}`);
         }
+        assert.equal(regex.test(vmBusyContextValue), busyActions.includes(action), `${command} while an action runs on the VM`);
       }
     });
   }
+
+  it('a VM with an action running offers neither start nor stop nor restart nor delete', () => {
+    for (const action of ['start', 'stop', 'restart', 'delete', 'ssh', 'remoteSsh'] as const) {
+      assert.ok(!busyActions.includes(action), action);
+    }
+  });
 
   it('every VM action is a contributed command', () => {
     const contributed = new Set(manifest.contributes.commands.map((command) => command.command));

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { sshArguments, sshHostAlias, upsertSshHostEntry } from '../../../src/azure/core/ssh';
+import { remoteSshConfigFile, sshArguments, sshHostAlias, upsertSshHostEntry, validateSshHostEntry, validateSshTarget } from '../../../src/azure/core/ssh';
 
 describe('ssh command line', () => {
   it('passes user, key and address as separate arguments, ending options before the host', () => {
@@ -51,5 +52,42 @@ describe('ssh config Host entries', () => {
 
   it('makes aliases from VM and group names that SSH reads literally', () => {
     assert.equal(sshHostAlias('Web1', 'My RG(1)'), 'web1.my-rg-1-');
+  });
+});
+
+describe('ssh config entries are checked like the terminal path', () => {
+  const entry = { alias: 'web1.rg', hostName: '20.1.2.3', user: 'azureuser', identityFile: '/home/me/.ssh/id_ed25519' };
+
+  it('accepts what Azure normally gives', () => {
+    assert.equal(validateSshHostEntry(entry), undefined);
+    assert.equal(validateSshHostEntry({ ...entry, hostName: 'web1.eastus.cloudapp.azure.com', identityFile: undefined }), undefined);
+  });
+
+  it('refuses values that would add directives or options to the config', () => {
+    assert.match(validateSshHostEntry({ ...entry, hostName: '20.1.2.3\n  ProxyCommand touch /tmp/x' }) ?? '', /not a host name/);
+    assert.match(validateSshHostEntry({ ...entry, hostName: '-oProxyCommand=x' }) ?? '', /not a host name/);
+    assert.match(validateSshHostEntry({ ...entry, user: 'root\nHost *' }) ?? '', /not a user name/);
+    assert.match(validateSshHostEntry({ ...entry, alias: 'web* other' }) ?? '', /not a host alias/);
+    assert.match(validateSshHostEntry({ ...entry, identityFile: '/k\n  ProxyCommand x' }) ?? '', /not a key file path/);
+    assert.match(validateSshHostEntry({ ...entry, port: 70000 }) ?? '', /not a port/);
+  });
+
+  it('words the problem with the translate function it is given', () => {
+    const upper = (message: string, ...args: Array<string | number | boolean>) => `${message.toUpperCase()}|${args.join(',')}`;
+    assert.equal(validateSshTarget({ user: 'a b', host: 'h' }, upper), '"{0}" IS NOT A USER NAME SSH CAN USE.|a b');
+  });
+});
+
+describe('Remote-SSH config file from the user setting', () => {
+  it('uses ~/.ssh/config when the user set nothing (a workspace value is never passed in)', () => {
+    assert.equal(remoteSshConfigFile(undefined, '/home/me', path.posix.join), undefined);
+    assert.equal(remoteSshConfigFile('  ', '/home/me', path.posix.join), undefined);
+    assert.equal(remoteSshConfigFile(42, '/home/me', path.posix.join), undefined);
+  });
+
+  it('expands a leading ~ and keeps absolute paths', () => {
+    assert.equal(remoteSshConfigFile('~/.ssh/remote_config', '/home/me', path.posix.join), '/home/me/.ssh/remote_config');
+    assert.equal(remoteSshConfigFile('/etc/ssh/my_config', '/home/me', path.posix.join), '/etc/ssh/my_config');
+    assert.equal(remoteSshConfigFile('~other/config', '/home/me', path.posix.join), '~other/config');
   });
 });

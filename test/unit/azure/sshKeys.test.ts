@@ -43,3 +43,19 @@ describe('ssh keys and config on disk', () => {
     assert.equal(readFileSync(file, 'utf8').match(/Host web1\.rg/g)?.length, 1);
   });
 });
+
+describe('ssh config file choice and checks', () => {
+  it('writes into the given config file, creating its folder with 0700', async () => {
+    const home = freshHome();
+    const file = path.join(home, 'custom', 'remote_config');
+    assert.equal(await writeSshHostEntry({ alias: 'web1.rg', hostName: '20.1.2.3', user: 'azureuser' }, home, file), file);
+    assert.equal(statSync(path.dirname(file)).mode & 0o777, 0o700);
+    assert.match(readFileSync(file, 'utf8'), /^Host web1\.rg$/m);
+  });
+
+  it('refuses an entry the terminal path would refuse, and writes nothing', async () => {
+    const home = freshHome();
+    await assert.rejects(writeSshHostEntry({ alias: 'web1.rg', hostName: '1.2.3.4\nProxyCommand x', user: 'azureuser' }, home), /not a host name/);
+    assert.throws(() => statSync(path.join(home, '.ssh', 'config')));
+  });
+});

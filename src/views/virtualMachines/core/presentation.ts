@@ -26,6 +26,11 @@ export function vmContextValue(state: PowerState): string {
   return `${vmContextPrefix}.${state}`;
 }
 
+/** While one of our actions runs on a VM, its node offers only what cannot change the VM (see busyActions). */
+export const vmBusyContextValue = `${vmContextPrefix}.busy`;
+
+export const busyActions: readonly VmAction[] = ['copyIp', 'openInPortal', 'showProperties'];
+
 const transitional: ReadonlySet<PowerState> = new Set(['starting', 'stopping', 'deallocating', 'creating', 'deleting']);
 
 export function allowedActions(state: PowerState): VmAction[] {
@@ -47,6 +52,11 @@ export function allowedActions(state: PowerState): VmAction[] {
     default:
       return ['start', 'stop', 'restart', 'delete', ...always];
   }
+}
+
+/** What a node offers: the state's actions, or only busyActions while one of our actions runs on it. */
+export function nodeActions(state: PowerState, busy: boolean): readonly VmAction[] {
+  return busy ? busyActions : allowedActions(state);
 }
 
 const stateLabels: Record<PowerState, string> = {
