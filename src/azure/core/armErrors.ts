@@ -1,3 +1,5 @@
+import { english, type Translate } from '../../wsl/core/translate';
+
 /*
  * Azure's own error code and message, dug out of whatever shape the SDK threw (RestError from a request, a plain
  * Error from a failed long-running operation), plus a hint on what the person can do about the common ones.
@@ -60,31 +62,31 @@ export function azureErrorDetails(error: unknown): AzureErrorDetails {
 }
 
 /** What the person can do about the failures people meet most when creating VMs. */
-export function hintForAzureError(details: AzureErrorDetails): string | undefined {
+export function hintForAzureError(details: AzureErrorDetails, t: Translate = english): string | undefined {
   const code = details.code?.toLowerCase() ?? '';
   const message = details.message.toLowerCase();
   if (code.includes('quota') || message.includes('quota')) {
-    return 'Choose a smaller size or another region, or request a quota increase in the portal.';
+    return t('Choose a smaller size or another region, or request a quota increase in the portal.');
   }
   if (code === 'skunotavailable' || code.includes('skunotavailable')) {
-    return 'This size is not available in the region for your subscription; choose another size or region.';
+    return t('This size is not available in the region for your subscription; choose another size or region.');
   }
   if (code === 'requestdisallowedbypolicy') {
-    return 'An Azure Policy assigned by your organisation denied it; ask the policy owner or change the settings it requires.';
+    return t('An Azure Policy assigned by your organisation denied it; ask the policy owner or change the settings it requires.');
   }
   if (code.includes('alreadyexists') || code === 'conflict' || code.includes('inuse') || code.includes('nametaken')) {
-    return 'The name is taken; choose another one.';
+    return t('The name is taken; choose another one.');
   }
   if (code === 'authorizationfailed' || details.statusCode === 403) {
-    return 'Your account lacks permission for this in the subscription; ask an owner for the Contributor role.';
+    return t('Your account lacks permission for this in the subscription; ask an owner for the Contributor role.');
   }
   return undefined;
 }
 
-/** One sentence with Azure's words: "message (Code). Hint." */
-export function describeAzureError(error: unknown): string {
+/** One sentence with Azure's words: "message (Code). Hint." Azure's message stays as Azure wrote it. */
+export function describeAzureError(error: unknown, t: Translate = english): string {
   const details = azureErrorDetails(error);
-  const hint = hintForAzureError(details);
+  const hint = hintForAzureError(details, t);
   const core = details.code ? `${details.message.replace(/\.\s*$/, '')} (${details.code}).` : details.message;
   return hint ? `${core} ${hint}` : core;
 }

@@ -46,6 +46,7 @@ export interface CreateVmPlan {
   readonly stages: readonly (readonly CreateStepId[])[];
 }
 
+/** English step names, for the log's messages; the command words steps for the person itself. */
 export const stepLabels: Record<CreateStepId, string> = {
   resourceGroup: 'resource group',
   publicIp: 'public IP address',
@@ -185,7 +186,10 @@ export interface CreateRunOptions {
   readonly keepAfterFailure?: (failure: CreateVmFailure) => Promise<boolean>;
 }
 
-/** Why a run stopped, in words a person can act on, and what it left behind. */
+/**
+ * Why a run stopped and what it left behind, as data (step, cancelled, cause) for the command to word through
+ * vscode.l10n.t; the message is the log's English.
+ */
 export class CreateVmFailure extends Error {
   leftOver: readonly ResourceKind[] = [];
   kept = false;

@@ -1,6 +1,9 @@
+import { english, type Translate } from '../../wsl/core/translate';
+
 /*
  * Input rules for the create flow, from Azure's naming rules for Microsoft.Compute and Microsoft.Resources.
- * Each returns a sentence for the input box, or undefined when the value is fine.
+ * Each returns a sentence for the input box (worded by `t`: the adapter passes vscode.l10n.t), or undefined when
+ * the value is fine.
  */
 
 /*
@@ -10,46 +13,46 @@
 const vmNameCharacters = /^[A-Za-z0-9.-]+$/;
 
 /** A Linux VM name, which we also use as its computer (host) name. */
-export function validateVmName(name: string, existingNames: readonly string[] = []): string | undefined {
+export function validateVmName(name: string, existingNames: readonly string[] = [], t: Translate = english): string | undefined {
   if (name.length === 0) {
-    return 'Enter a name for the virtual machine.';
+    return t('Enter a name for the virtual machine.');
   }
   if (name.length > 64) {
-    return `The name is ${name.length} characters long; a Linux VM name can have at most 64.`;
+    return t('The name is {0} characters long; a Linux VM name can have at most 64.', name.length);
   }
   if (name.includes('_')) {
-    return 'The name cannot contain an underscore (_): it is also the VM\'s host name, which allows only letters, digits, hyphens (-) and periods (.).';
+    return t('The name cannot contain an underscore (_): it is also the VM\'s host name, which allows only letters, digits, hyphens (-) and periods (.).');
   }
   if (!vmNameCharacters.test(name)) {
-    return 'Use only letters, digits, hyphens (-) and periods (.).';
+    return t('Use only letters, digits, hyphens (-) and periods (.).');
   }
   if (!/^[A-Za-z0-9]/.test(name)) {
-    return 'The name must start with a letter or a digit.';
+    return t('The name must start with a letter or a digit.');
   }
   if (name.endsWith('.') || name.endsWith('-')) {
-    return 'The name cannot end with a period or a hyphen.';
+    return t('The name cannot end with a period or a hyphen.');
   }
   if (/^\d+$/.test(name)) {
-    return 'The name cannot be only digits.';
+    return t('The name cannot be only digits.');
   }
   if (existingNames.some((existing) => existing.toLowerCase() === name.toLowerCase())) {
-    return `A virtual machine named "${name}" already exists in this resource group.`;
+    return t('A virtual machine named "{0}" already exists in this resource group.', name);
   }
   return undefined;
 }
 
-export function validateResourceGroupName(name: string): string | undefined {
+export function validateResourceGroupName(name: string, t: Translate = english): string | undefined {
   if (name.length === 0) {
-    return 'Enter a name for the resource group.';
+    return t('Enter a name for the resource group.');
   }
   if (name.length > 90) {
-    return `The name is ${name.length} characters long; a resource group name can have at most 90.`;
+    return t('The name is {0} characters long; a resource group name can have at most 90.', name.length);
   }
   if (!/^[-\w.()]+$/u.test(name)) {
-    return 'Use only letters, digits, hyphens, underscores, periods and parentheses.';
+    return t('Use only letters, digits, hyphens, underscores, periods and parentheses.');
   }
   if (name.endsWith('.')) {
-    return 'The name cannot end with a period.';
+    return t('The name cannot end with a period.');
   }
   return undefined;
 }
@@ -61,35 +64,35 @@ const reservedAdminNames = new Set([
   'test2', 'test3', 'user', 'user1', 'user2', 'user3', 'user4', 'user5',
 ]);
 
-export function validateAdminUsername(name: string): string | undefined {
+export function validateAdminUsername(name: string, t: Translate = english): string | undefined {
   if (name.length === 0) {
-    return 'Enter the admin user name.';
+    return t('Enter the admin user name.');
   }
   if (name.length > 32) {
-    return `The user name is ${name.length} characters long; it can have at most 32.`;
+    return t('The user name is {0} characters long; it can have at most 32.', name.length);
   }
   if (!/^[a-z_][a-z0-9_-]*$/.test(name)) {
-    return 'Start with a lowercase letter or underscore; then use lowercase letters, digits, hyphens and underscores.';
+    return t('Start with a lowercase letter or underscore; then use lowercase letters, digits, hyphens and underscores.');
   }
   if (reservedAdminNames.has(name)) {
-    return `"${name}" is reserved by Azure; choose another user name.`;
+    return t('"{0}" is reserved by Azure; choose another user name.', name);
   }
   return undefined;
 }
 
 /** An IPv4 address, optionally with a prefix length, for the NSG rule that admits SSH. */
-export function validateSourceAddress(value: string): string | undefined {
+export function validateSourceAddress(value: string, t: Translate = english): string | undefined {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value.trim());
   if (!match) {
-    return 'Enter an IPv4 address such as 203.0.113.7 (optionally with a prefix such as /32).';
+    return t('Enter an IPv4 address such as 203.0.113.7 (optionally with a prefix such as /32).');
   }
   const octets = match.slice(1, 5).map(Number);
   if (octets.some((octet) => octet > 255)) {
-    return 'Each part of the address must be between 0 and 255.';
+    return t('Each part of the address must be between 0 and 255.');
   }
   const prefix = match[5] === undefined ? 32 : Number(match[5]);
   if (prefix < 8 || prefix > 32) {
-    return 'The prefix must be between /8 and /32; SSH should not be open to the whole internet.';
+    return t('The prefix must be between /8 and /32; SSH should not be open to the whole internet.');
   }
   return undefined;
 }

@@ -5,7 +5,6 @@ import {
   planCreateVm,
   plannedResources,
   runCreateVm,
-  stepLabels,
   takenNames,
   type CreateEvent,
   type CreateStepId,
@@ -15,6 +14,7 @@ import {
 } from '../../azure/core/createVm';
 import { imageChoices, supportsTrustedLaunch, type ImageChoice, type ImageOffer } from '../../azure/core/images';
 import type { ImageReferenceInfo, VmInfo } from '../../azure/core/model';
+import { describeAzureError } from '../../azure/core/armErrors';
 import { sourcePrefixFor, validateAdminUsername, validateResourceGroupName, validateSourceAddress, validateVmName } from '../../azure/core/names';
 import { sizeChoices } from '../../azure/core/sizes';
 import type { AzureFeature } from '../../azure/feature';
@@ -102,7 +102,7 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
       feature.lastCreateFailure = error;
       ctx.log.error(`Create ${request.vmName}: ${error.message}; left over: ${error.leftOver.join(', ') || 'nothing'}`);
       // With the sign-in gone the cleanup fails too: what it left behind goes with the sign-in prompt.
-      const leftBehind = error.leftOver.length > 0 && !error.kept ? cleanupSentence(plan, error, error.message) : undefined;
+      const leftBehind = error.leftOver.length > 0 && !error.kept ? cleanupSentence(plan, error, failureHeadline(error)) : undefined;
       if (feature.session.handleSignInFailure(error.cause, leftBehind)) {
         throw new UserCancelledError();
       }
@@ -110,7 +110,7 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
         void vscode.window.showInformationMessage(cleanupSentence(plan, error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName)));
         throw new UserCancelledError();
       }
-      throw new Error(cleanupSentence(plan, error, error.message), { cause: error });
+      throw new Error(cleanupSentence(plan, error, failureHeadline(error)), { cause: error });
     }
     throw error;
   }
@@ -150,19 +150,52 @@ function cleanupSentence(plan: CreateVmPlan, failure: CreateVmFailure, headline:
   return failure.touched.length > 0 ? vscode.l10n.t('{0} Everything this run created was deleted again.', headline) : headline;
 }
 
-const stageText: Partial<Record<CreateStepId, string>> = {
-  resourceGroup: 'Creating the resource group',
-  publicIp: 'Creating the public IP address, network security group and virtual network',
-  networkSecurityGroup: 'Creating the public IP address, network security group and virtual network',
-  virtualNetwork: 'Creating the public IP address, network security group and virtual network',
-  networkInterface: 'Creating the network interface',
-  virtualMachine: 'Creating the virtual machine (this takes a minute or two)',
-};
+function stepLabel(step: CreateStepId): string {
+  switch (step) {
+    case 'resourceGroup':
+      return vscode.l10n.t('resource group');
+    case 'publicIp':
+      return vscode.l10n.t('public IP address');
+    case 'networkSecurityGroup':
+      return vscode.l10n.t('network security group');
+    case 'virtualNetwork':
+      return vscode.l10n.t('virtual network');
+    case 'networkInterface':
+      return vscode.l10n.t('network interface');
+    case 'virtualMachine':
+      return vscode.l10n.t('virtual machine');
+  }
+}
+
+function stageText(step: CreateStepId): string {
+  switch (step) {
+    case 'resourceGroup':
+      return vscode.l10n.t('Creating the resource group');
+    case 'publicIp':
+    case 'networkSecurityGroup':
+    case 'virtualNetwork':
+      return vscode.l10n.t('Creating the public IP address, network security group and virtual network');
+    case 'networkInterface':
+      return vscode.l10n.t('Creating the network interface');
+    case 'virtualMachine':
+      return vscode.l10n.t('Creating the virtual machine (this takes a minute or two)');
+  }
+}
+
+/** Why the run stopped, for the person (the failure's own message is the log's English). */
+function failureHeadline(failure: CreateVmFailure): string {
+  if (failure.cancelled) {
+    return failure.step
+      ? vscode.l10n.t('Creating the virtual machine was cancelled while creating the {0}.', stepLabel(failure.step))
+      : vscode.l10n.t('Creating the virtual machine was cancelled.');
+  }
+  return vscode.l10n.t('Creating the {0} failed: {1}', stepLabel(failure.step ?? 'virtualMachine'), describeAzureError(failure.cause, vscode.l10n.t));
+}
 
 /** Each finished step moves the bar by an equal share, so the steps of this plan (5 or 6) add up to 100. */
 function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent, steps: number): void {
   if (event.type === 'stepStarted') {
-    progress.report({ message: vscode.l10n.t(stageText[event.step] ?? stepLabels[event.step]) });
+    progress.report({ message: stageText(event.step) });
   } else if (event.type === 'stepFinished') {
     progress.report({ increment: 100 / steps });
   } else if (event.type === 'cleanupStarted') {
@@ -174,7 +207,7 @@ async function askKeep(failure: CreateVmFailure): Promise<boolean> {
   const keep = vscode.l10n.t('Keep Them');
   const remove = vscode.l10n.t('Delete Them');
   const choice = await vscode.window.showWarningMessage(
-    failure.message,
+    failureHeadline(failure),
     { modal: true, detail: vscode.l10n.t('Delete the resources this run created, or keep them to look into the failure?') },
     remove,
     keep,
@@ -201,17 +234,17 @@ async function offerConnect(feature: AzureFeature, vm: VmInfo): Promise<void> {
 
 /** Fills in every default the person did not give, looking images and sizes up in the region. */
 async function completeRequest(feature: AzureFeature, services: AzureServices, answers: CreateVmAnswers, signal: AbortSignal): Promise<CreateVmRequest> {
-  const problem = validateVmName(answers.vmName);
+  const problem = validateVmName(answers.vmName, [], vscode.l10n.t);
   if (problem) {
     throw new Error(problem);
   }
   const resourceGroup = answers.resourceGroup ?? `${answers.vmName}-rg`;
-  const groupProblem = validateResourceGroupName(resourceGroup);
+  const groupProblem = validateResourceGroupName(resourceGroup, vscode.l10n.t);
   if (groupProblem) {
     throw new Error(groupProblem);
   }
   const adminUsername = answers.adminUsername ?? defaultAdmin;
-  const adminProblem = validateAdminUsername(adminUsername);
+  const adminProblem = validateAdminUsername(adminUsername, vscode.l10n.t);
   if (adminProblem) {
     throw new Error(adminProblem);
   }
@@ -223,7 +256,7 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
     answers.size ? Promise.resolve(undefined) : services.listVmSkus(answers.subscriptionId, answers.location, signal),
     services.listVmNames(answers.subscriptionId, resourceGroup, signal),
   ]);
-  const nameTaken = validateVmName(answers.vmName, existingNames);
+  const nameTaken = validateVmName(answers.vmName, existingNames, vscode.l10n.t);
   if (nameTaken) {
     throw new Error(nameTaken);
   }
@@ -240,7 +273,7 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   if (!source) {
     throw new Error(vscode.l10n.t('Could not detect your public IP address; give the address SSH may come from.'));
   }
-  const sourceProblem = validateSourceAddress(source);
+  const sourceProblem = validateSourceAddress(source, vscode.l10n.t);
   if (sourceProblem) {
     throw new Error(sourceProblem);
   }
@@ -312,7 +345,7 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
         : (await pick(nodes.map((node) => ({ label: node.subscription.displayName, description: node.subscription.subscriptionId, id: node.subscription.subscriptionId })), vscode.l10n.t('Subscription for the new VM'))).id;
   }
   const locationsPromise = services.listLocations(subscription, signal);
-  const vmName = await input({ title: vscode.l10n.t('Create Azure Linux VM (1/7)'), prompt: vscode.l10n.t('Name of the virtual machine'), value: 'azurelinux-vm', validateInput: (value) => validateVmName(value) });
+  const vmName = await input({ title: vscode.l10n.t('Create Azure Linux VM (1/7)'), prompt: vscode.l10n.t('Name of the virtual machine'), value: 'azurelinux-vm', validateInput: (value) => validateVmName(value, [], vscode.l10n.t) });
 
   const locations = await locationsPromise;
   const preferred = ['eastus', 'eastus2', 'westus2', 'westeurope'];
@@ -335,8 +368,8 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
   let name = vmName;
   if (groupPick.name !== newGroup) {
     const taken = await services.listVmNames(subscription, groupPick.name, signal);
-    if (validateVmName(name, taken)) {
-      name = await input({ prompt: vscode.l10n.t('That name is taken in {0}; choose another', groupPick.name), value: name, validateInput: (value) => validateVmName(value, taken) });
+    if (validateVmName(name, taken, vscode.l10n.t)) {
+      name = await input({ prompt: vscode.l10n.t('That name is taken in {0}; choose another', groupPick.name), value: name, validateInput: (value) => validateVmName(value, taken, vscode.l10n.t) });
     }
   }
 
@@ -359,14 +392,14 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
     vscode.l10n.t('Size (5/7)'),
   )).name;
 
-  const adminUsername = await input({ title: vscode.l10n.t('Create Azure Linux VM (6/7)'), prompt: vscode.l10n.t('Admin user name'), value: defaultAdmin, validateInput: validateAdminUsername });
+  const adminUsername = await input({ title: vscode.l10n.t('Create Azure Linux VM (6/7)'), prompt: vscode.l10n.t('Admin user name'), value: defaultAdmin, validateInput: (value) => validateAdminUsername(value, vscode.l10n.t) });
 
   const detected = await feature.callerIp.detect(signal);
   const sshSourceAddress = await input({
     title: vscode.l10n.t('Create Azure Linux VM (7/7)'),
     prompt: vscode.l10n.t('SSH (TCP 22) will be allowed only from this address; nothing else is open'),
     value: detected ?? '',
-    validateInput: validateSourceAddress,
+    validateInput: (value) => validateSourceAddress(value, vscode.l10n.t),
   });
 
   const cloudInitFiles = await vscode.workspace.findFiles('**/*{cloud-init,cloudinit,user-data}*.{yaml,yml,txt}', '**/node_modules/**', 20);

@@ -4,22 +4,34 @@ import type { AzlContext } from '../../context';
 import type { VmAction } from '../../views/virtualMachines/core/presentation';
 import { abortSignalFor, forEachVm, signedInFeature, targetVms } from './common';
 
-const texts: Record<PowerOperation, { action: VmAction; busy: string; title: (name: string) => string; pick: string }> = {
-  start: { action: 'start', busy: 'Starting…', title: (name) => vscode.l10n.t('Starting {0}', name), pick: 'Virtual machines to start' },
-  deallocate: { action: 'stop', busy: 'Stopping…', title: (name) => vscode.l10n.t('Stopping (deallocating) {0}', name), pick: 'Virtual machines to stop' },
-  restart: { action: 'restart', busy: 'Restarting…', title: (name) => vscode.l10n.t('Restarting {0}', name), pick: 'Virtual machines to restart' },
-};
+interface OperationTexts {
+  readonly action: VmAction;
+  readonly busy: string;
+  readonly title: (name: string) => string;
+  readonly pick: string;
+}
+
+function textsFor(operation: PowerOperation): OperationTexts {
+  switch (operation) {
+    case 'start':
+      return { action: 'start', busy: vscode.l10n.t('Starting…'), title: (name) => vscode.l10n.t('Starting {0}', name), pick: vscode.l10n.t('Virtual machines to start') };
+    case 'deallocate':
+      return { action: 'stop', busy: vscode.l10n.t('Stopping…'), title: (name) => vscode.l10n.t('Stopping (deallocating) {0}', name), pick: vscode.l10n.t('Virtual machines to stop') };
+    case 'restart':
+      return { action: 'restart', busy: vscode.l10n.t('Restarting…'), title: (name) => vscode.l10n.t('Restarting {0}', name), pick: vscode.l10n.t('Virtual machines to restart') };
+  }
+}
 
 /**
  * Start, stop (deallocate) or restart: the node shows the action while it runs, a cancellable notification stops
  * waiting (Azure finishes the operation anyway), and the node then shows the state Azure reports.
  */
 export async function runPowerOperation(ctx: AzlContext, operation: PowerOperation, node: unknown, nodes: unknown): Promise<void> {
-  const text = texts[operation];
-  const targets = await targetVms(ctx, node, nodes, text.action, { canPickMany: true, placeHolder: vscode.l10n.t(text.pick) });
+  const text = textsFor(operation);
+  const targets = await targetVms(ctx, node, nodes, text.action, { canPickMany: true, placeHolder: text.pick });
   const { feature, services } = await signedInFeature(ctx);
   await forEachVm(feature, targets, async (target) => {
-    feature.tree.setBusy(target, vscode.l10n.t(text.busy));
+    feature.tree.setBusy(target, text.busy);
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: text.title(target.vm.name), cancellable: true },

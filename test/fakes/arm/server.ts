@@ -554,7 +554,8 @@ export class ArmServer {
       ['PATCH', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
         const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
         const { json, operation } = m.patchResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
-        return this.asyncReply(ctx, operation, 200, json, true);
+        // Polled through Azure-AsyncOperation; the result is then read from the resource itself, as for a PUT.
+        return this.asyncReply(ctx, operation, 200, json, false);
       }],
       ['DELETE', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
         const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);

@@ -33,6 +33,14 @@ if (trustsTestCertificate(__filename)) {
       return view.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code;
     }
 
+    it('updates a disk\'s tags with a PATCH, as the create flow tags the OS disk', async () => {
+      server.addVirtualMachine(SUB_A, 'rg-tags', { name: 'vm-tags', location: 'eastus' });
+      const vm = await compute.virtualMachines.get('rg-tags', 'vm-tags');
+      const diskName = vm.storageProfile!.osDisk!.name!;
+      await compute.disks.beginUpdateAndWait('rg-tags', diskName, { tags: { createdBy: 'azure-linux-tools' } }, FAST_POLL);
+      assert.deepEqual((await compute.disks.get('rg-tags', diskName)).tags, { createdBy: 'azure-linux-tools' });
+    });
+
     it('deallocates and starts a VM, polling Azure-AsyncOperation to completion', async () => {
       server.addVirtualMachine(SUB_A, 'rg-power', { name: 'vm-power', location: 'eastus' });
       server.lroDelayMs = 60;

@@ -26,3 +26,11 @@ describe('Azure errors in a person\'s words', () => {
     assert.equal(isSignInError(restError(armFailures.quotaExceeded())), false);
   });
 });
+
+describe('Azure error hints through the translate function', () => {
+  it('translates our hint and keeps Azure\'s own words', () => {
+    const upper = (message: string) => message.toUpperCase();
+    const text = describeAzureError(restError({ status: 409, code: 'SkuNotAvailable', message: 'The requested size is not available.' }), upper);
+    assert.equal(text, 'The requested size is not available (SkuNotAvailable). THIS SIZE IS NOT AVAILABLE IN THE REGION FOR YOUR SUBSCRIPTION; CHOOSE ANOTHER SIZE OR REGION.');
+  });
+});

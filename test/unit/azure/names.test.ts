@@ -55,3 +55,19 @@ describe('VM name rules', () => {
     assert.equal(sourcePrefixFor('203.0.113.0/24'), '203.0.113.0/24');
   });
 });
+
+describe('input rules word their sentences with the translate function', () => {
+  it('passes the sentence and its values to it', () => {
+    const seen: unknown[][] = [];
+    const record = (message: string, ...args: Array<string | number | boolean>) => {
+      seen.push([message, ...args]);
+      return 'translated';
+    };
+    assert.equal(validateVmName('a'.repeat(65), [], record), 'translated');
+    assert.equal(validateAdminUsername('root', record), 'translated');
+    assert.deepEqual(seen, [
+      ['The name is {0} characters long; a Linux VM name can have at most 64.', 65],
+      ['"{0}" is reserved by Azure; choose another user name.', 'root'],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { classifyVm, familyLabel } from '../../../azure/core/classify';
 import type { PowerState, VmInfo } from '../../../azure/core/model';
+import { english, type Translate } from '../../../wsl/core/translate';
 
 /*
  * How a VM looks in the tree and which actions it offers, as pure functions. package.json menus match the same
@@ -59,25 +60,34 @@ export function nodeActions(state: PowerState, busy: boolean): readonly VmAction
   return busy ? busyActions : allowedActions(state);
 }
 
-const stateLabels: Record<PowerState, string> = {
-  running: 'Running',
-  starting: 'Starting',
-  stopping: 'Stopping',
-  stopped: 'Stopped (still allocated)',
-  deallocating: 'Deallocating',
-  deallocated: 'Stopped (deallocated)',
-  creating: 'Creating',
-  deleting: 'Deleting',
-  failed: 'Failed',
-  unknown: 'Unknown state',
-};
-
-export function powerStateLabel(state: PowerState): string {
-  return stateLabels[state];
+/** The state as the tree says it, worded by `t` (the adapters pass vscode.l10n.t). */
+export function powerStateLabel(state: PowerState, t: Translate = english): string {
+  switch (state) {
+    case 'running':
+      return t('Running');
+    case 'starting':
+      return t('Starting');
+    case 'stopping':
+      return t('Stopping');
+    case 'stopped':
+      return t('Stopped (still allocated)');
+    case 'deallocating':
+      return t('Deallocating');
+    case 'deallocated':
+      return t('Stopped (deallocated)');
+    case 'creating':
+      return t('Creating');
+    case 'deleting':
+      return t('Deleting');
+    case 'failed':
+      return t('Failed');
+    case 'unknown':
+      return t('Unknown state');
+  }
 }
 
-export function vmDescription(vm: VmInfo): string {
-  return [powerStateLabel(vm.powerState), vm.size, vm.location].filter(Boolean).join(' · ');
+export function vmDescription(vm: VmInfo, t: Translate = english): string {
+  return [powerStateLabel(vm.powerState, t), vm.size, vm.location].filter(Boolean).join(' · ');
 }
 
 export interface IconSpec {
@@ -118,25 +128,25 @@ function imageText(vm: VmInfo): string | undefined {
 }
 
 /** The tooltip as Markdown lines: name, family, state, IPs, image, OS disk and tags. */
-export function vmTooltip(vm: VmInfo): string {
+export function vmTooltip(vm: VmInfo, t: Translate = english): string {
   const rows: [string, string | undefined][] = [
-    ['OS', [familyLabel(classifyVm(vm)), vm.osName && vm.osVersion ? `(${vm.osName} ${vm.osVersion})` : undefined].filter(Boolean).join(' ')],
-    ['State', powerStateLabel(vm.powerState)],
-    ['Size', vm.size],
-    ['Region', vm.location],
-    ['Resource group', vm.resourceGroup],
-    ['Public IP', vm.publicIps.join(', ') || undefined],
-    ['DNS name', vm.fqdn],
-    ['Private IP', vm.privateIps.join(', ') || undefined],
-    ['Image', imageText(vm)],
-    ['OS disk', vm.osDiskName],
-    ['Security', vm.securityType],
-    ['Tags', Object.entries(vm.tags).map(([key, value]) => `${key}=${value}`).join(', ') || undefined],
+    [t('OS'), [familyLabel(classifyVm(vm)), vm.osName && vm.osVersion ? `(${vm.osName} ${vm.osVersion})` : undefined].filter(Boolean).join(' ')],
+    [t('State'), powerStateLabel(vm.powerState, t)],
+    [t('Size'), vm.size],
+    [t('Region'), vm.location],
+    [t('Resource group'), vm.resourceGroup],
+    [t('Public IP'), vm.publicIps.join(', ') || undefined],
+    [t('DNS name'), vm.fqdn],
+    [t('Private IP'), vm.privateIps.join(', ') || undefined],
+    [t('Image'), imageText(vm)],
+    [t('OS disk'), vm.osDiskName],
+    [t('Security'), vm.securityType],
+    [t('Tags'), Object.entries(vm.tags).map(([key, value]) => `${key}=${value}`).join(', ') || undefined],
   ];
   const lines = [`**${escapeMarkdown(vm.name)}**`, ''];
   for (const [label, value] of rows) {
     if (value) {
-      lines.push(`${label}: ${escapeMarkdown(value)}  `);
+      lines.push(t('{0}: {1}', label, `${escapeMarkdown(value)}  `));
     }
   }
   return lines.join('\n');
