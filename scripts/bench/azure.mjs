@@ -3,11 +3,12 @@
 //   1. tree load: 1,000 VMs across 10 subscriptions, subscriptions one after another vs in parallel;
 //   2. create VM: resource group, then public IP + NSG + VNet in parallel, then NIC, then VM, vs every step one
 //      after another, counted in sequential ARM round trips.
-// Both measure the extension's own Azure service (src/azure: ArmAzureServices.listVms, planCreateVm/runCreateVm);
+// Both measure the extension's own code (the tree's startTreeListing over ArmAzureServices, planCreateVm/runCreateVm);
 // when src/azure does not build the bench fails rather than measuring something else.
 // Node reads NODE_EXTRA_CA_CERTS only at start-up, so the measuring runs in a child process that trusts the
 // test certificate.
 import { spawn } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -60,6 +61,7 @@ async function build() {
         contents: [
           "export { ArmAzureServices } from './src/azure/arm/armAzureServices';",
           "export { planCreateVm, runCreateVm } from './src/azure/core/createVm';",
+          "export { startTreeListing } from './src/views/virtualMachines/core/loading';",
         ].join('\n'),
         resolveDir: root,
         loader: 'ts',
@@ -113,7 +115,8 @@ async function worker(source) {
   const { startArmServer } = require(join(buildDir, 'arm-server.cjs'));
   if (source !== 'service') throw new Error(`unknown bench source ${source}`);
   const service = require(join(buildDir, 'azure-service.cjs'));
-  const label = 'src/azure ArmAzureServices';
+  const label = "the tree's startTreeListing over ArmAzureServices";
+  const createLabel = 'src/azure runCreateVm over ArmAzureServices';
   const rows = [];
 
   // ---- 1. tree load --------------------------------------------------------------------------------------------
@@ -132,13 +135,21 @@ async function worker(source) {
     log(`tree load: ${SUBSCRIPTIONS * VMS_PER_SUBSCRIPTION} VMs in ${SUBSCRIPTIONS} subscriptions, ${LATENCY_MS} ms per ARM request, pages of ${PAGE_SIZE}; via ${label}`);
 
     const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
-    const listSubscription = (subscriptionId) => services.listVms(subscriptionId, new AbortController().signal);
+    // Parallel is the tree's own loading (startTreeListing: subscriptions, then every VM list at once); the baseline
+    // lists the same subscriptions, then one subscription's VMs after another.
     const sequential = async () => {
+      const signal = new AbortController().signal;
       let count = 0;
-      for (const subscriptionId of subscriptions) count += (await listSubscription(subscriptionId)).length;
+      for (const subscription of await services.listSubscriptions(signal)) count += (await services.listVms(subscription.subscriptionId, signal)).length;
       return count;
     };
-    const parallel = async () => (await Promise.all(subscriptions.map(listSubscription))).reduce((sum, vms) => sum + vms.length, 0);
+    const parallel = async () => {
+      // As the tree does: one signal for a whole load, shared by every request of it.
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      const listing = await service.startTreeListing(services, undefined, controller.signal);
+      return (await Promise.all(listing.shown.map((shown) => shown.vms))).reduce((sum, vms) => sum + vms.length, 0);
+    };
 
     await parallel(); // warm up: connections, JIT
     const runs = { sequential: [], parallel: [] };
@@ -180,7 +191,7 @@ async function worker(source) {
     createServer.addSubscription({ subscriptionId, displayName: 'Bench create', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
     createServer.addStandardCatalog(['eastus']);
     createServer.latencyMs = LATENCY_MS;
-    log(`create VM: ${LATENCY_MS} ms per ARM request, operations done at the first poll; via ${label}`);
+    log(`create VM: ${LATENCY_MS} ms per ARM request, operations done at the first poll; via ${createLabel}`);
     let counter = 0;
     const createOnce = serviceCreate(service, createServer, subscriptionId);
     await createOnce(`warm${counter++}`, true);
@@ -194,7 +205,7 @@ async function worker(source) {
     log(`  staged parallel:   ${pick('staged', 'ms').toFixed(0)} ms, ${pick('staged', 'roundTrips')} sequential round trips (${pick('staged', 'requests')} requests)`);
     rows.push(
       {
-        name: `create VM critical path, sequential ARM round trips (${label})`,
+        name: `create VM critical path, sequential ARM round trips (${createLabel})`,
         value: pick('staged', 'roundTrips'),
         unit: 'round trips',
         baseline: pick('serial', 'roundTrips'),

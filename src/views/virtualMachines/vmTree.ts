@@ -7,6 +7,7 @@ import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
 import { logError } from '../../util/log';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
+import { startTreeListing, type SubscriptionListing } from './core/loading';
 import { groupByResourceGroup, sortVms, vmBusyContextValue, vmContextValue, vmDescription, vmIcon, vmTooltip } from './core/presentation';
 
 /*
@@ -94,8 +95,11 @@ export class SubscriptionNode implements TreeNode {
     readonly subscription: SubscriptionInfo,
     readonly parent: AccountNode,
     private readonly tree: VmTree,
+    /** The VM list the account's load started already, if any. */
+    started?: Promise<VmInfo[]>,
   ) {
     this.id = `subscription:${subscription.subscriptionId}`;
+    this.loading = started;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -217,9 +221,11 @@ export class AccountNode implements TreeNode {
   }
 
   private async loadChildren(): Promise<TreeNode[]> {
-    let subscriptions: SubscriptionInfo[];
+    let subscriptions: readonly SubscriptionInfo[];
+    let shown: readonly SubscriptionListing[];
     try {
-      subscriptions = await this.tree.session.services().listSubscriptions(this.tree.signal);
+      // Every shown subscription's VMs start loading now and in parallel, so expanding any of them is instant.
+      ({ all: subscriptions, shown } = await startTreeListing(this.tree.session.services(), this.tree.subscriptionFilter(), this.tree.signal));
     } catch (error) {
       this.children = undefined;
       if (this.tree.session.handleSignInFailure(error)) {
@@ -229,8 +235,6 @@ export class AccountNode implements TreeNode {
       logError(this.tree.log, 'Listing subscriptions failed', error);
       return [new MessageNode(`${this.id}/error`, this, errorMessage(error), 'error')];
     }
-    const filter = this.tree.subscriptionFilter();
-    const shown = filter ? subscriptions.filter((subscription) => filter.includes(subscription.subscriptionId)) : subscriptions;
     if (shown.length === 0) {
       return [
         new MessageNode(`${this.id}/none`, this, subscriptions.length ? vscode.l10n.t('All subscriptions are filtered out') : vscode.l10n.t('No subscriptions'), 'info', {
@@ -239,12 +243,7 @@ export class AccountNode implements TreeNode {
         }),
       ];
     }
-    const nodes = shown.map((subscription) => new SubscriptionNode(subscription, this, this.tree));
-    // Load every subscription's VMs now and in parallel, so expanding any of them is instant.
-    for (const node of nodes) {
-      void node.load().catch(() => undefined);
-    }
-    return nodes;
+    return shown.map((listing) => new SubscriptionNode(listing.subscription, this, this.tree, listing.vms));
   }
 }
 
