@@ -1,25 +1,53 @@
-import type { MapEntry, ParseResult, ScalarNode, SyntaxDocument, SyntaxNode } from '../types';
+import type { MapEntry, ParseResult, Problem, Range, ScalarNode, SyntaxDocument, SyntaxNode } from '../types';
+import { MAX_ALIAS_EXPANSION } from './limits';
 import { applyMergeKeys } from './merge';
 import { resolvePlain } from './scalars';
-import { mapEntry, mapNode, scalarNode, seqNode } from './tree';
+import { mapEntry, mapNode, scalarNode, seqNode, shiftEntry, shiftNode } from './tree';
+import { parseYamlComplete } from './yamlParser';
 
 /**
  * A fast parser for the block YAML people write by hand: block maps and sequences, plain and quoted scalars on one
- * line, literal and folded block scalars, comments, one-line flow collections, `---` documents. It produces the same
- * tree as the complete parser (yamlParser.ts), which a differential fuzz test holds it to, and declines (returns
- * undefined) anything else: anchors, aliases, tags, directives, complex keys, multi-line plain or quoted scalars,
- * multi-line flow collections, tabs in indentation, and every syntax error, which the complete parser reports.
+ * line, literal and folded block scalars, comments, one-line flow collections, anchors, aliases and merge keys,
+ * `---` documents. It produces the same tree as the complete parser (yamlParser.ts), which a differential fuzz test
+ * holds it to, and declines (returns undefined) anything else: tags, directives, complex keys, multi-line plain or
+ * quoted scalars, multi-line flow collections, tabs in indentation, and every syntax error.
  */
 export function parseFastYaml(text: string): ParseResult | undefined {
   try {
-    return { documents: new FastYamlParser(text).parseStream(), problems: [] };
+    return { documents: new FastYamlParser(text, false).parseStream(), problems: [] };
   } catch (error) {
-    if (error === unsupported) return undefined;
+    if (error === unsupported || error === wholeStream) return undefined;
+    throw error;
+  }
+}
+
+export interface RecoveringParse extends ParseResult {
+  /** The regions handed to the complete parser, as [start, end) offsets (line starts, or a key after `- `). */
+  readonly reparsed: readonly Range[];
+}
+
+/**
+ * The fast parser with local recovery: where it meets something outside its subset (a syntax error while typing, a
+ * multi-line flow collection, a tag), the smallest enclosing block entry or item around it (the entry's line and
+ * the more-indented lines after it; with the entry before and after when the line is not itself an entry) is
+ * parsed by the complete parser on its own, and its nodes and problems are spliced in. The rest of the document
+ * keeps the fast parser's tree. Regions with anchors, aliases or merge keys, which may reach outside them, and
+ * anything it cannot place, leave the whole text to the complete parser (undefined). Never throws on input.
+ */
+export function parseYamlRecovering(text: string): RecoveringParse | undefined {
+  try {
+    const parser = new FastYamlParser(text, true);
+    const documents = parser.parseStream();
+    return { documents, problems: parser.problems, reparsed: parser.reparsed };
+  } catch (error) {
+    if (error === unsupported || error === wholeStream) return undefined;
     throw error;
   }
 }
 
 const unsupported = new Error('outside the fast YAML subset');
+/** Thrown past every local recovery: only the complete parser over the whole text gives the right answer. */
+const wholeStream = new Error('needs the complete parser for the whole text');
 /** Slots in the per-parse table of plain keys (a power of two). */
 const keyTableSize = 256;
 /** Deeper documents go to the complete parser, which limits depth itself. */
@@ -38,6 +66,8 @@ const DASH = 45;
 const COLON = 58;
 const QUOTE = 34;
 const APOSTROPHE = 39;
+const AMPERSAND = 38;
+const STAR = 42;
 
 class FastYamlParser {
   private pos = 0;
@@ -51,7 +81,25 @@ class FastYamlParser {
   private readonly keySources: (string | undefined)[] = new Array<string | undefined>(keyTableSize);
   private readonly keyValues: ScalarNode['value'][] = new Array<ScalarNode['value']>(keyTableSize);
 
-  constructor(private readonly text: string) {}
+  /** Nodes made so far, counted as the complete parser's alias-expansion limit counts them. */
+  private count = 0;
+  /** Nodes that aliases have added, over the whole stream (as the complete parser counts them). */
+  private expanded = 0;
+  /** Anchored nodes of the current document by name, the latest definition winning, with their sizes. */
+  private readonly anchors = new Map<string, { node: SyntaxNode; size: number }>();
+  /** Anchors whose node is still being read: an alias to one refers to a node that contains it. */
+  private readonly pendingAnchors = new Set<string>();
+  /** Characters handed to the complete parser so far: recovery that keeps widening gives up on the whole text. */
+  private reparsedChars = 0;
+  readonly problems: Problem[] = [];
+  readonly reparsed: Range[] = [];
+  /** For each region in `reparsed`, how many problems there were before it (to drop them when a wider region replaces it). */
+  private readonly problemsBefore: number[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly recover: boolean,
+  ) {}
 
   parseStream(): SyntaxDocument[] {
     const text = this.text;
@@ -73,6 +121,8 @@ class FastYamlParser {
       }
       this.pos = contentStart;
       this.limit = end;
+      this.anchors.clear();
+      this.pendingAnchors.clear();
       const root = this.parseDocumentRoot();
       documents.push({ root, range: { start, end } });
       start = end;
@@ -116,7 +166,7 @@ class FastYamlParser {
     const column = this.nextContent();
     if (column < 0) return undefined;
     const node = this.parseBlockNode(-1, column, 0);
-    if (this.nextContent() >= 0) decline(); // content after the root at a lower indentation: malformed
+    if (this.nextContent() >= 0) throw wholeStream; // content after the root at a lower indentation: malformed
     return node;
   }
 
@@ -177,13 +227,21 @@ class FastYamlParser {
 
   /** A node starting at `pos` (column `column`), inside a block whose indentation is `parent`. */
   private parseBlockNode(parent: number, column: number, depth: number): SyntaxNode {
-    if (depth > maxFastDepth) decline();
+    if (depth > maxFastDepth) throw wholeStream; // the complete parser limits depth and says so
     const text = this.text;
     const c = text.charCodeAt(this.pos);
     if (c === DASH && this.isIndicatorEnd(this.pos + 1)) return this.parseBlockSeq(column, depth);
     if (this.isKeyHere()) return this.parseBlockMap(column, depth);
-    const node = this.parseInlineValue(parent, depth);
-    return node ?? decline();
+    if (!this.recover) return this.parseInlineValue(parent, depth) ?? decline();
+    const start = this.pos;
+    try {
+      return this.parseInlineValue(parent, depth) ?? decline();
+    } catch (error) {
+      if (error !== unsupported) throw error;
+      // Not a value on its own (`key:value`, a half-typed key): a map whose first line is broken.
+      this.pos = start;
+      return this.parseBlockMap(column, depth, true);
+    }
   }
 
   private isIndicatorEnd(i: number): boolean {
@@ -212,35 +270,285 @@ class FastYamlParser {
     return false;
   }
 
-  private parseBlockMap(column: number, depth: number): SyntaxNode {
-    const text = this.text;
+  /**
+   * A block map at `column`. With `broken`, the text at pos is not an entry (the document's first line) and goes
+   * to recovery straight away.
+   */
+  private parseBlockMap(column: number, depth: number, broken = false): SyntaxNode {
+    this.count++;
     const start = this.pos;
     const entries: MapEntry[] = [];
+    let failedAt = broken ? start : -1;
     for (;;) {
-      const key = this.parseKey();
-      // pos is just after the colon
-      let value: SyntaxNode | undefined;
-      const afterColon = this.skipSpaces(this.pos);
-      const c = text.charCodeAt(afterColon);
-      if (afterColon >= this.limit || c === LF || c === CR || c === HASH) {
-        if (c === TAB) decline();
-        this.pos = afterColon;
-        const next = this.nextContent();
-        if (next > column) value = this.parseBlockNode(column, next, depth + 1);
-        else if (next === column && text.charCodeAt(this.pos) === DASH && this.isIndicatorEnd(this.pos + 1)) value = this.parseBlockSeq(column, depth + 1);
-      } else {
-        if (c === TAB) decline();
-        this.pos = afterColon;
-        value = this.parseInlineValue(column, depth + 1);
-        if (!value) decline();
+      if (failedAt < 0) {
+        const entryStart = this.pos;
+        let parsed = false;
+        try {
+          entries.push(this.parseMapEntry(column, depth));
+          parsed = true;
+          const next = this.nextContent();
+          if (next < column) break;
+          if (next === column && this.isKeyHere()) continue;
+          decline(); // a more-indented line the entry did not take, or a line that is not an entry
+        } catch (error) {
+          if (error !== unsupported || !this.recover) throw error;
+          // After an entry, the stray line is read together with the entry before it.
+          if (parsed) entries.pop();
+          failedAt = entryStart;
+        }
       }
-      entries.push(mapEntry(key, value));
-      const next = this.nextContent();
-      if (next < column) break;
-      if (next > column) decline();
-      if (!this.isKeyHere()) decline();
+      const region = this.reparse(failedAt, this.regionEnd(failedAt, column, 'map'), column, 'map');
+      for (const node of region.nodes as MapEntry[]) entries.push(node);
+      this.count += region.size;
+      failedAt = -1;
+      if (this.resumeAt(region.end, column) < 0) break;
+      // After a region widened to a closing quote, the next line may not be an entry: it starts the next region.
+      if (!this.isKeyHere()) failedAt = this.pos;
     }
+    if (entries.length === 0) decline();
     return mapNode(start, entries[entries.length - 1].range.end, applyMergeKeys(entries));
+  }
+
+  /** One `key: value` entry at pos (a key line); leaves pos after the value. */
+  private parseMapEntry(column: number, depth: number): MapEntry {
+    const text = this.text;
+    const key = this.parseKey();
+    // pos is just after the colon
+    let value: SyntaxNode | undefined;
+    const afterColon = this.skipSpaces(this.pos);
+    const c = text.charCodeAt(afterColon);
+    if (c === TAB) decline();
+    if (c === AMPERSAND) {
+      value = this.parseAnchored(afterColon, column, depth + 1, false);
+    } else if (c === STAR) {
+      this.pos = afterColon;
+      value = this.parseAlias();
+      this.expectLineEnd();
+    } else if (afterColon >= this.limit || c === LF || c === CR || c === HASH) {
+      this.pos = afterColon;
+      const next = this.nextContent();
+      if (next > column) value = this.parseBlockNode(column, next, depth + 1);
+      else if (next === column && this.isDashHere()) value = this.parseBlockSeq(column, depth + 1);
+    } else {
+      this.pos = afterColon;
+      value = this.parseInlineValue(column, depth + 1);
+      if (!value) decline();
+    }
+    return mapEntry(key, value);
+  }
+
+  private isDashHere(): boolean {
+    return this.text.charCodeAt(this.pos) === DASH && this.isIndicatorEnd(this.pos + 1);
+  }
+
+  /**
+   * `&name` at `at` in a block value position (after `key:` or `- `), then the node it names: on the same line, or
+   * a block collection on the lines after.
+   */
+  private parseAnchored(at: number, column: number, depth: number, seqItem: boolean): SyntaxNode {
+    const text = this.text;
+    const name = this.anchorName(at + 1);
+    const before = this.count;
+    this.pendingAnchors.add(name);
+    const after = this.skipSpaces(this.pos);
+    const c = text.charCodeAt(after);
+    let node: SyntaxNode;
+    if (c === TAB) decline();
+    if (after >= this.limit || c === LF || c === CR || c === HASH) {
+      if (c === HASH && after === this.pos) decline();
+      this.pos = after;
+      const next = this.nextContent();
+      if (next > column) node = this.parseBlockNode(column, next, depth);
+      else if (!seqItem && next === column && this.isDashHere()) node = this.parseBlockSeq(column, depth);
+      else decline(); // an anchored empty value: rare, left to the complete parser
+    } else {
+      if (after === this.pos || c === AMPERSAND || c === STAR || c === 33 /* ! */) decline();
+      this.pos = after;
+      // `- &a key: value` anchors the key, not the map: left to the complete parser.
+      if (seqItem && (this.isDashHere() || this.isKeyHere())) decline();
+      node = this.parseInlineValue(column, depth) ?? decline();
+    }
+    this.pendingAnchors.delete(name);
+    this.anchors.set(name, { node, size: this.count - before });
+    return node;
+  }
+
+  /** An anchor or alias name starting at `i` (after `&` or `*`); leaves pos after it. */
+  private anchorName(i: number): string {
+    const text = this.text;
+    let end = i;
+    for (;;) {
+      const c = text.charCodeAt(end);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46) end++;
+      else break;
+    }
+    // Names end at a space, a line end or (in flow) an indicator; anything else is left to the complete parser.
+    const c = text.charCodeAt(end);
+    if (end === i || !(end >= this.limit || c === SPACE || c === LF || c === CR || c === 44 || c === 93 || c === 125)) decline();
+    this.pos = end;
+    return text.slice(i, end);
+  }
+
+  /** `*name` at pos: the anchored node, as the complete parser gives it (the alias's range, the target's content). */
+  private parseAlias(): SyntaxNode {
+    const start = this.pos;
+    const name = this.anchorName(start + 1);
+    if (this.pendingAnchors.has(name)) decline(); // an alias inside the node it names
+    const target = this.anchors.get(name) ?? decline();
+    this.expanded += target.size;
+    // Past the limit the complete parser reports the alias bomb and leaves the rest unexpanded.
+    if (this.expanded > MAX_ALIAS_EXPANSION) throw wholeStream;
+    this.count += target.size;
+    const range = { start, end: this.pos };
+    const node = target.node;
+    if (node.kind === 'map') return { ...node, range };
+    if (node.kind === 'seq') return { ...node, range };
+    return { ...node, range };
+  }
+
+  /**
+   * Where the region starting at `from` (a line of a block at `column`) ends: its line and every line after it that
+   * belongs to it (more indented, blank, comments, lines indented with a tab, and for a map a list at its own
+   * column). When the region's first line is not an entry of the block, the entries after it join it up to and
+   * including the next real one, since the complete parser may read a half-typed line together with what follows.
+   */
+  private regionEnd(from: number, column: number, kind: 'map' | 'seq'): number {
+    let end = this.chunkEnd(from, column, kind);
+    if (kind === 'seq') return end;
+    let pendingHead = !this.isHeadAt(from, kind);
+    while (end < this.limit) {
+      const content = this.contentOfLine(end);
+      if (content < 0 || content - end !== column) break;
+      const head = this.isHeadAt(content, kind);
+      if (head && !pendingHead) break;
+      pendingHead = !head;
+      end = this.chunkEnd(content, column, kind);
+    }
+    if (pendingHead) throw unsupported; // nothing after the stray line to read it with: the enclosing block's call
+    return end;
+  }
+
+  /** The start of the first line after `from`'s line that begins a new entry or item of a block at `column`. */
+  private chunkEnd(from: number, column: number, kind: 'map' | 'seq'): number {
+    const text = this.text;
+    let i = this.nextLine(from);
+    while (i < this.limit) {
+      const content = this.contentOfLine(i);
+      if (content >= 0) {
+        const col = content - i;
+        const continues = col > column || (kind === 'map' && col === column && text.charCodeAt(content) === DASH && this.isIndicatorEnd(content + 1));
+        if (!continues) return i;
+      }
+      i = this.nextLine(i);
+    }
+    return this.limit;
+  }
+
+  /**
+   * The offset of the first content on the line starting at `lineStart`, or -1 for a blank line, a comment line or
+   * one indented with a tab (which belong to the region before them).
+   */
+  private contentOfLine(lineStart: number): number {
+    const text = this.text;
+    let i = lineStart;
+    while (text.charCodeAt(i) === SPACE) i++;
+    const c = text.charCodeAt(i);
+    if (i >= this.limit || c === LF || c === CR || c === HASH || c === TAB) return -1;
+    return i;
+  }
+
+  private isHeadAt(at: number, kind: 'map' | 'seq'): boolean {
+    const save = this.pos;
+    this.pos = at;
+    const head = kind === 'map' ? this.isKeyHere() : this.isDashHere();
+    this.pos = save;
+    return head;
+  }
+
+  /** After a region ending at the line start `end`: moves to the next entry of the block and returns its column, or -1. */
+  private resumeAt(end: number, column: number): number {
+    let i = end;
+    while (i < this.limit) {
+      const content = this.contentOfLine(i);
+      if (content >= 0) {
+        this.pos = content - i === column ? content : i;
+        return content - i === column ? column : -1;
+      }
+      i = this.nextLine(i);
+    }
+    this.pos = this.limit;
+    return -1;
+  }
+
+  /**
+   * Parses text[from, end) (entries or items of a block at `column`) with the complete parser and returns its
+   * entries or items with their ranges moved into place, and their size in nodes. The region is read after a key
+   * at column 0 (`_:`), as its value when it is indented, so that a line indented less than the block (a tab
+   * indent, a stray item) is reported as the complete parser reports it in the document.
+   */
+  private reparse(from: number, end: number, column: number, kind: 'map' | 'seq'): { nodes: MapEntry[] | SyntaxNode[]; size: number; end: number } {
+    let region = this.parseRegion(from, end, column, kind);
+    // A quote left open may close on a later line, less indented (the complete parser allows that): when the text
+    // up to the next such quote reads without errors, that is how the document reads, so the region takes it in.
+    const quote = region.problems.find((problem) => problem.severity === 'error' && /^Missing closing ["']quote/.test(problem.message))?.message.charAt(16);
+    const close = quote ? this.text.indexOf(quote, end) : -1;
+    if (close >= 0 && close < this.limit) {
+      try {
+        const wider = this.parseRegion(from, this.chunkEnd(close, column, kind), column, kind);
+        if (!wider.problems.some((problem) => problem.severity === 'error')) region = wider;
+        else throw wholeStream; // read here or not at all: only the whole text tells
+      } catch (error) {
+        if (error !== unsupported) throw error;
+        throw wholeStream;
+      }
+    }
+    // Regions inside this one, read before it failed as a whole, give way to it.
+    while (this.reparsed.length && this.reparsed[this.reparsed.length - 1].start >= from) {
+      this.reparsed.pop();
+      this.problems.length = this.problemsBefore.pop()!;
+    }
+    this.problemsBefore.push(this.problems.length);
+    this.reparsed.push({ start: from, end: region.end });
+    for (const problem of region.problems) this.problems.push(problem);
+    return region;
+  }
+
+  /** The complete parse of one region, not yet taken into the result. */
+  private parseRegion(from: number, end: number, column: number, kind: 'map' | 'seq'): { nodes: MapEntry[] | SyntaxNode[]; size: number; end: number; problems: Problem[] } {
+    const text = this.text;
+    const head = '_:\n';
+    // The region keeps its column; on its first line, what comes before it (indentation, or `- `) becomes spaces.
+    const body = ' '.repeat(column) + text.slice(from, end);
+    const shift = from - column - head.length;
+    // Anchors, aliases and merge keys may reach outside the region.
+    if (body.indexOf('&') >= 0 || body.indexOf('*') >= 0 || body.indexOf('<<') >= 0) throw wholeStream;
+    this.reparsedChars += body.length;
+    if (this.reparsedChars > 2 * text.length + 4096) throw wholeStream;
+    const parsed = parseYamlComplete(head + body);
+    const root = parsed.documents.length === 1 ? parsed.documents[0].root : undefined;
+    const first = root?.kind === 'map' ? root.entries[0] : undefined;
+    if (!root || root.kind !== 'map' || !first || first.key.range.start !== 0 || first.key.value !== '_') throw unsupported;
+    let nodes: readonly MapEntry[] | readonly SyntaxNode[];
+    if (kind === 'map' && column === 0) {
+      // The region's entries follow `_:` at the root; `_` must have kept its empty value.
+      if (first.value || root.entries.length < 2) throw unsupported;
+      nodes = root.entries.slice(1);
+    } else {
+      // The region is `_`'s value; anything after it (a line indented less than the block) is left out of the tree.
+      const value = first.value;
+      if (!value || value.kind !== kind) throw unsupported; // the region does not stand alone: widen it
+      nodes = value.kind === 'map' ? value.entries : value.kind === 'seq' ? value.items : [];
+    }
+    let size = 0;
+    for (const node of nodes) {
+      // The complete parser puts a key it has no position for at 0, and an empty key after what precedes it.
+      if (firstOffset(node) < head.length) throw wholeStream;
+      size += 'key' in node ? 1 + (node.value ? countNodes(node.value) : 0) : countNodes(node);
+    }
+    const problems = parsed.problems.map((problem) => ({ ...problem, range: { start: Math.max(from, problem.range.start + shift), end: Math.max(from, problem.range.end + shift) } }));
+    // Sizes are counted the plain way, never below the complete parser's count: the alias limit trips no later.
+    if (kind === 'map') return { nodes: (nodes as MapEntry[]).map((entry) => shiftEntry(entry, shift)), size, end, problems };
+    return { nodes: (nodes as SyntaxNode[]).map((item) => shiftNode(item, shift)), size, end, problems };
   }
 
   /** Reads `key:` at pos; leaves pos after the colon. */
@@ -270,6 +578,7 @@ class FastYamlParser {
         for (let j = start; j < end; j++) hash = (hash * 31 + text.charCodeAt(j)) | 0;
       }
       key = scalarNode(start, end, this.keyValue(start, end, hash & (keyTableSize - 1)), false);
+      this.count++;
       this.pos = i;
     }
     if (text.charCodeAt(this.pos) !== COLON) decline();
@@ -289,32 +598,61 @@ class FastYamlParser {
   }
 
   private parseBlockSeq(column: number, depth: number): SyntaxNode {
-    const text = this.text;
+    this.count++;
     const start = this.pos;
     const items: SyntaxNode[] = [];
+    let failedAt = -1;
     for (;;) {
-      // pos at `-`
-      const dash = this.pos;
-      const afterDash = this.skipSpaces(dash + 1);
-      const c = text.charCodeAt(afterDash);
-      if (c === TAB) decline();
-      let item: SyntaxNode;
-      if (afterDash >= this.limit || c === LF || c === CR || c === HASH) {
-        this.pos = afterDash;
-        const next = this.nextContent();
-        if (next > column) item = this.parseBlockNode(column, next, depth + 1);
-        else item = scalarNode(afterDash, afterDash, null, false);
-      } else {
-        this.pos = afterDash;
-        item = this.parseBlockNode(column, afterDash - (dash - column), depth + 1);
+      if (failedAt < 0) {
+        const dash = this.pos;
+        let parsed = false;
+        try {
+          items.push(this.parseSeqItem(column, depth));
+          parsed = true;
+          const next = this.nextContent();
+          if (next < column) break;
+          if (next > column) decline(); // a more-indented line the item did not take
+          if (!this.isDashHere()) break; // a key of the map holding this list
+          continue;
+        } catch (error) {
+          if (error !== unsupported || !this.recover) throw error;
+          if (parsed) items.pop();
+          failedAt = dash;
+        }
       }
-      items.push(item);
-      const next = this.nextContent();
-      if (next < column) break;
-      if (next > column) decline();
-      if (!(text.charCodeAt(this.pos) === DASH && this.isIndicatorEnd(this.pos + 1))) break; // a key of the map holding this list
+      const region = this.reparse(failedAt, this.regionEnd(failedAt, column, 'seq'), column, 'seq');
+      for (const node of region.nodes as SyntaxNode[]) items.push(node);
+      this.count += region.size;
+      failedAt = -1;
+      if (this.resumeAt(region.end, column) < 0 || !this.isDashHere()) break;
     }
+    if (items.length === 0) decline();
     return seqNode(start, items[items.length - 1].range.end, items);
+  }
+
+  /** One `- item` at pos (a dash); leaves pos after the item. */
+  private parseSeqItem(column: number, depth: number): SyntaxNode {
+    const text = this.text;
+    const dash = this.pos;
+    const afterDash = this.skipSpaces(dash + 1);
+    const c = text.charCodeAt(afterDash);
+    if (c === TAB) decline();
+    if (c === AMPERSAND) return this.parseAnchored(afterDash, column, depth + 1, true);
+    if (c === STAR) {
+      this.pos = afterDash;
+      const alias = this.parseAlias();
+      this.expectLineEnd();
+      return alias;
+    }
+    if (afterDash >= this.limit || c === LF || c === CR || c === HASH) {
+      this.pos = afterDash;
+      const next = this.nextContent();
+      if (next > column) return this.parseBlockNode(column, next, depth + 1);
+      this.count++;
+      return scalarNode(afterDash, afterDash, null, false);
+    }
+    this.pos = afterDash;
+    return this.parseBlockNode(column, afterDash - (dash - column), depth + 1);
   }
 
   /** A value that starts on the current line: scalar, block scalar or one-line flow collection. */
@@ -366,6 +704,7 @@ class FastYamlParser {
     const next = this.nextContent();
     if (next > parent && next >= 0 && this.isContinuation(next, parent)) decline();
     this.pos = save;
+    this.count++;
     return scalarNode(start, last, resolvePlain(text.slice(start, last)), false);
   }
 
@@ -405,6 +744,7 @@ class FastYamlParser {
     if (text.charCodeAt(start) === APOSTROPHE) value = body.indexOf("''") >= 0 ? body.replace(/''/g, "'") : body;
     else value = body.indexOf('\\') >= 0 ? unescapeDouble(body) : body;
     this.pos = end;
+    this.count++;
     return scalarNode(start, end, value, true);
   }
 
@@ -457,16 +797,18 @@ class FastYamlParser {
     this.pos = lastContentEnd;
     let rangeEnd = lastContentEnd;
     while (rangeEnd > start && isSpaceCode(text.charCodeAt(rangeEnd - 1))) rangeEnd--;
+    this.count++;
     return scalarNode(start, Math.max(rangeEnd, headerEnd), blockValue(lines, folded, chomp, indent < 0 ? 0 : indent), true);
   }
 
   private parseFlow(depth: number): SyntaxNode {
-    if (depth > maxFastDepth) decline();
+    if (depth > maxFastDepth) throw wholeStream; // the complete parser limits depth and says so
     const text = this.text;
     const start = this.pos;
     const isMap = text.charCodeAt(start) === 123;
     const close = isMap ? 125 : 93;
     this.pos++;
+    this.count++;
     const entries: MapEntry[] = [];
     const items: SyntaxNode[] = [];
     for (;;) {
@@ -512,6 +854,25 @@ class FastYamlParser {
   private parseFlowValue(depth: number): SyntaxNode {
     const c = this.text.charCodeAt(this.pos);
     if (c === 91 || c === 123) return this.parseFlow(depth + 1);
+    if (c === STAR) {
+      const alias = this.parseAlias();
+      this.skipFlowSpaces();
+      if (this.text.charCodeAt(this.pos) === COLON) decline();
+      return alias;
+    }
+    if (c === AMPERSAND) {
+      const name = this.anchorName(this.pos + 1);
+      if (this.text.charCodeAt(this.pos) !== SPACE) decline();
+      this.skipFlowSpaces();
+      const d = this.text.charCodeAt(this.pos);
+      if (d === AMPERSAND || d === STAR || d === 44 || d === 93 || d === 125) decline();
+      const before = this.count;
+      this.pendingAnchors.add(name);
+      const node = this.parseFlowValue(depth);
+      this.pendingAnchors.delete(name);
+      this.anchors.set(name, { node, size: this.count - before });
+      return node;
+    }
     const node = this.parseFlowScalar(false);
     // `[a: 1]` is a one-pair map in a flow sequence: leave it to the complete parser.
     this.skipFlowSpaces();
@@ -546,8 +907,35 @@ class FastYamlParser {
       i++;
     }
     this.pos = last;
+    this.count++;
     return scalarNode(start, last, resolvePlain(text.slice(start, last)), false);
   }
+}
+
+/**
+ * The smallest start offset in a node or entry and everything under it; -1 when it holds an empty key (`: x`),
+ * which the complete parser places after whatever precedes it, so its place in a region is not its place in the
+ * document.
+ */
+function firstOffset(node: SyntaxNode | MapEntry): number {
+  if ('key' in node) {
+    const key = node.key;
+    if (key.value === null && !key.quoted && key.range.start === key.range.end) return -1;
+    return Math.min(node.range.start, key.range.start, node.value ? firstOffset(node.value) : Infinity);
+  }
+  let least = node.range.start;
+  if (node.kind === 'seq') for (const item of node.items) least = Math.min(least, firstOffset(item));
+  else if (node.kind === 'map') for (const entry of node.entries) least = Math.min(least, firstOffset(entry));
+  return least;
+}
+
+/** Nodes in a tree: a map, each key and value, a list and each item, a scalar. */
+function countNodes(node: SyntaxNode): number {
+  if (node.kind === 'scalar') return 1;
+  let size = 1;
+  if (node.kind === 'seq') for (const item of node.items) size += countNodes(item);
+  else for (const entry of node.entries) size += 1 + (entry.value ? countNodes(entry.value) : 0);
+  return size;
 }
 
 /** Start of the line holding `i`, scanning back (`lastIndexOf` at an offset is a slow call in V8 here). */

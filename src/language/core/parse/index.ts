@@ -1,17 +1,19 @@
 import type { ParseResult } from '../types';
-import { parseFastYaml } from './fastYaml';
+import { parseYamlRecovering } from './fastYaml';
 import { parseJson } from './jsonParser';
 import { parseYamlComplete } from './yamlParser';
 
 /**
  * Parses a config as JSON (by extension `.json`/`.jsonc`, or when it starts with `{` or `[` and has no YAML
- * extension) or as YAML. YAML takes the fast path when it can and the complete parser otherwise; both give the
- * same tree. Never throws.
+ * extension) or as YAML. YAML takes the fast path, which hands only the blocks it cannot read (a half-typed line,
+ * a rare construct) to the complete parser, and the complete parser over the whole text when that cannot be done
+ * locally; both give the same tree. Never throws.
  */
 export function parseConfig(text: string, fileName?: string): ParseResult {
   try {
     if (isJson(text, fileName)) return parseJson(text);
-    return parseFastYaml(text) ?? parseYamlComplete(text);
+    const fast = parseYamlRecovering(text);
+    return fast ? { documents: fast.documents, problems: fast.problems } : parseYamlComplete(text);
   } catch (error) {
     // Last line of defence: a parser bug must not take the editor or the CLI down with it.
     const message = error instanceof Error ? error.message : String(error);
@@ -35,5 +37,5 @@ export function isJson(text: string, fileName?: string): boolean {
 }
 
 export { parseYamlComplete } from './yamlParser';
-export { parseFastYaml } from './fastYaml';
+export { parseFastYaml, parseYamlRecovering, type RecoveringParse } from './fastYaml';
 export { parseJson } from './jsonParser';

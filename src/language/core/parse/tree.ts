@@ -31,3 +31,19 @@ export function trimEnd(text: string, start: number, end: number): number {
   }
   return end;
 }
+
+/** A copy of `node` with every range moved by `by` (for a tree parsed from a slice of the text). */
+export function shiftNode(node: SyntaxNode, by: number): SyntaxNode {
+  const range = { start: node.range.start + by, end: node.range.end + by };
+  if (node.kind === 'scalar') return { kind: 'scalar', range, value: node.value, quoted: node.quoted };
+  if (node.kind === 'seq') return { kind: 'seq', range, items: node.items.map((item) => shiftNode(item, by)) };
+  return { kind: 'map', range, entries: node.entries.map((entry) => shiftEntry(entry, by)) };
+}
+
+export function shiftEntry(entry: MapEntry, by: number): MapEntry {
+  return {
+    key: shiftNode(entry.key, by) as ScalarNode,
+    value: entry.value && shiftNode(entry.value, by),
+    range: { start: entry.range.start + by, end: entry.range.end + by },
+  };
+}

@@ -15,6 +15,13 @@ export interface ParsedDocuments {
  */
 export function parseYamlComplete(text: string): ParsedDocuments {
   const problems: Problem[] = [];
+  // The yaml package recurses per flow level; near the stack's end V8 may abort the process outright (compiling a
+  // regular expression there is fatal, not a RangeError), so hostile flow nesting never reaches it.
+  const tooDeep = flowNestingBeyond(text, MAX_DEPTH);
+  if (tooDeep >= 0) {
+    problems.push(syntaxProblem('syntax/yaml', { start: tooDeep, end: tooDeep + 1 }, `The document is nested more than ${MAX_DEPTH} levels deep; it is not checked.`));
+    return { documents: [{ root: undefined, range: { start: 0, end: text.length } }], problems };
+  }
   let parsed: Document.Parsed[];
   try {
     const result = parseAllDocuments(text, { uniqueKeys: false, merge: false, prettyErrors: false, version: '1.2' });
@@ -43,6 +50,18 @@ export function parseYamlComplete(text: string): ParsedDocuments {
   }
   if (documents.length === 0) documents.push({ root: undefined, range: { start: 0, end: text.length } });
   return { documents, problems };
+}
+
+/** The offset of the first `[` or `{` opened more than `limit` deep (counting every bracket in the text), or -1. */
+function flowNestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
 }
 
 function tooDeepOrBroken(error: unknown): string {
@@ -103,7 +122,11 @@ class Converter {
     const [start, end] = alias.range ?? [0, 0];
     const target = alias.resolve(this.document);
     const nothing = { node: scalarNode(start, end, null, false), size: 1 };
-    if (!target) return nothing; // the yaml package already reports the unknown anchor
+    if (!target) {
+      // Go's yaml.v3, which the upstream tools decode with, rejects it too ("unknown anchor").
+      this.problems.push(syntaxProblem('syntax/yaml', { start, end }, `The alias *${alias.source} refers to no anchor before it.`));
+      return nothing;
+    }
     if (this.inProgress.has(target)) {
       this.problems.push(syntaxProblem('syntax/yaml', { start, end }, `The alias *${alias.source} refers to a node that contains it.`));
       return nothing;
