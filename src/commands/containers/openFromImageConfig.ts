@@ -4,12 +4,12 @@ import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell } from '../../docker/core/labels';
 import type { ContainerSummary } from '../../docker/engine';
 import { mountOwner } from '../../docker/shellSteps';
-import { buildMirrorImage, configSlug, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
+import { configSlug, pullBaseAndBuild, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
 import { nodeFileAccess } from '../../docker/mirror/nodeFiles';
 import { planMirror, type MirrorPlan } from '../../docker/mirror/plan';
 import { UserCancelledError } from '../../util/errors';
 import { requireTrust } from './common';
-import { pullWithProgress } from './pullWithProgress';
+import { NotificationBar, pullMessage } from './pullWithProgress';
 import { openShellTerminal } from './shellTerminal';
 
 /**
@@ -76,29 +76,25 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
       async (progress, token) => {
         const controller = new AbortController();
         const subscription = token.onCancellationRequested(() => controller.abort());
+        const bar = new NotificationBar(progress);
         try {
-          if (!(await engine.imageExists(plan.baseImage, controller.signal))) {
-            // The base comes down with the same per-layer progress as New azl-shell, under this build's row.
-            pending.update(undefined, 'pulling');
-            await pullWithProgress(ctx, plan.baseImage, pending);
-            pending.update(undefined, 'building');
-          }
-          let reported = 0;
-          await buildMirrorImage(engine, {
+          // The base image, when missing, comes down inside this notification: its bar, its message, its cancel;
+          // the per-layer rows show under this build's row in the tree.
+          await pullBaseAndBuild(engine, {
             plan,
             configPath,
             tag,
             signal: controller.signal,
-            onLog: (line) => {
-              ctx.log.info(`[build] ${line}`);
-              const step = /^\s*(?:Step|STEP)\s+(\d+)\/(\d+)/.exec(line);
-              if (step) {
-                const percent = (Number(step[1]) / Number(step[2])) * 100;
-                const message = vscode.l10n.t('step {0} of {1}', step[1], step[2]);
-                progress.report({ increment: percent - reported, message });
-                reported = percent;
-                pending.update(message);
+            onLog: (line) => ctx.log.info(`[build] ${line}`),
+            onProgress: (state) => {
+              if (state.stage === 'pulling') {
+                pending.update(`${Math.round(state.pull.percent)}%`, 'pulling', state.pull.layers);
+                bar.report(state.percent, vscode.l10n.t('pulling {0}: {1}', plan.baseImage, pullMessage(state.pull)));
+                return;
               }
+              const message = state.step ? vscode.l10n.t('step {0} of {1}', state.step.index, state.step.count) : vscode.l10n.t('building');
+              pending.update(state.step ? message : undefined, 'building');
+              bar.report(state.percent, message, { now: true });
             },
           });
         } catch (error) {
