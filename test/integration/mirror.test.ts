@@ -33,6 +33,7 @@ describe('Local environments from image configs', () => {
       // A remote host (code-server) hands the extension its `when` clauses normalised: values quoted, schemes mapped.
       assert.match(entry?.when ?? '', /resourceLangId == '?azurelinux-image'?/, `${menu} in ${JSON.stringify(manifest.contributes.menus[menu])}`);
       assert.match(entry?.when ?? '', /resourcePath in '?azureLinux\.imageConfigPaths'?/, `${menu} also offers it on configs recognised by name pattern or content`);
+      assert.match(entry?.when ?? '', /resourceFilename =~ \/\^\(\?:\.\*\\\.azl\\\.yaml\|/, `${menu} offers it on unopened files named by the default patterns`);
     }
     const registered = await vscode.commands.getCommands(true);
     assert.ok(registered.includes('azureLinux.containers.openFromImageConfig'));
