@@ -155,6 +155,8 @@ export interface ContainerEngine {
   createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string>;
   start(id: string, signal?: AbortSignal): Promise<void>;
   stop(id: string, signal?: AbortSignal): Promise<void>;
+  /** Lets a paused container's processes run again. */
+  unpause(id: string, signal?: AbortSignal): Promise<void>;
   restart(id: string, signal?: AbortSignal): Promise<void>;
   /** Removes a container; a running one is killed (force), not stopped gracefully. */
   remove(id: string, signal?: AbortSignal): Promise<void>;
@@ -227,6 +229,7 @@ class UnsupportedEngine implements ContainerEngine {
   createContainer = () => this.fail();
   start = () => this.fail();
   stop = () => this.fail();
+  unpause = () => this.fail();
   restart = () => this.fail();
   remove = () => this.fail();
   inspect = () => this.fail();
@@ -451,6 +454,12 @@ class DockerodeEngine implements ContainerEngine {
       },
       stopTimeoutMs,
     );
+  }
+
+  unpause(id: string, signal?: AbortSignal): Promise<void> {
+    return this.call(this.t('Unpausing the container {0}', shortId(id)), signal, async (abortSignal) => {
+      await this.docker().getContainer(id).unpause({ abortSignal });
+    });
   }
 
   restart(id: string, signal?: AbortSignal): Promise<void> {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { openShellTerminal } from '../../src/commands/containers/shellTerminal';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
+import { dockerPackages } from '../../src/util/lazyPackages';
 import type { TreeNode } from '../../src/views/treeNode';
 
 const extensionId = 'azure-linux-tools.azure-linux-tools';
@@ -169,6 +170,47 @@ describe('Local Environments', () => {
       pty.handleInput('exit 0\r');
       assert.equal(await closed, 0, 'the shell\'s exit closes the terminal with its code');
       terminal.dispose();
+    });
+
+    it('a click on a running azl-shell row shows its open shell; Open Shell from the menu opens another', async () => {
+      const local = api.context.localEnvironments;
+      await local.engine.start(containerId!);
+      await local.refresh();
+      const node = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
+      const click = node.getTreeItem().command!;
+      assert.equal(click.command, 'azureLinux.containers.openShell');
+      const shells = () => vscode.window.terminals.filter((terminal) => terminal.name === name && terminal.exitStatus === undefined);
+      const opened: vscode.Terminal[] = [];
+      const subscription = vscode.window.onDidOpenTerminal((terminal) => terminal.name === name && opened.push(terminal));
+      try {
+        await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+        const afterFirst = shells().length;
+        assert.ok(afterFirst >= 1, 'the first click leaves a shell open');
+        await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+        await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+        assert.equal(shells().length, afterFirst, 'clicking again shows the open shell instead of opening more');
+        await vscode.commands.executeCommand('azureLinux.containers.openShell', node);
+        assert.equal(shells().length, afterFirst + 1, 'Open Shell from the context menu opens another');
+      } finally {
+        subscription.dispose();
+        for (const terminal of shells()) terminal.dispose();
+      }
+    });
+
+    it('a paused container shows as paused with Unpause; Unpause runs it again', async () => {
+      const local = api.context.localEnvironments;
+      const docker = new (dockerPackages().Dockerode)({ socketPath: process.env.DOCKER_HOST!.replace(/^unix:\/\//, '') });
+      await local.engine.start(containerId!);
+      await docker.getContainer(containerId!).pause();
+      try {
+        await until(api, async () => (await api.views.localEnvironments.provider.getChildren()).some((n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.paused'), 'the paused row (from the engine event)');
+        const node = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
+        await vscode.commands.executeCommand('azureLinux.containers.unpause', node);
+        assert.equal((await local.engine.inspect(containerId!)).state, 'running');
+        await until(api, async () => (await api.views.localEnvironments.provider.getChildren()).some((n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.running'), 'the row running again');
+      } finally {
+        if ((await local.engine.inspect(containerId!)).state === 'paused') await local.engine.unpause(containerId!);
+      }
     });
 
     it('New azl-shell from an image node, end to end: the tree shows it running and a terminal opens in it', async () => {

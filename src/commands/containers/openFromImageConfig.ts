@@ -11,7 +11,7 @@ import { nodeFileAccess } from '../../docker/mirror/nodeFiles';
 import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/providers/core/recognition';
 import { planMirror, type MirrorPlan } from '../../docker/mirror/plan';
 import { UserCancelledError } from '../../util/errors';
-import { requireTrust } from './common';
+import { ensureRunning, requireTrust } from './common';
 import { NotificationBar, pullMessage } from './pullWithProgress';
 import { openShellTerminal } from './shellTerminal';
 
@@ -257,12 +257,8 @@ function logPlan(ctx: AzlContext, plan: MirrorPlan, configPath: string, tag: str
 }
 
 async function openShellIn(ctx: AzlContext, container: ContainerSummary): Promise<void> {
-  const engine = ctx.localEnvironments.engine;
-  if (container.state !== 'running') {
-    await engine.start(container.id);
-    void ctx.localEnvironments.refresh();
-  }
-  openShellTerminal(engine, container, ctx.log);
+  await ensureRunning(ctx, container);
+  openShellTerminal(ctx.localEnvironments.engine, container, ctx.log);
 }
 
 /** The workspace folder holding the config, else the first local one: mounted at /workspace. */

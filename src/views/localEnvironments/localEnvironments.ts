@@ -42,7 +42,8 @@ export class EnvironmentNode implements TreeNode {
     treeItem.iconPath = new vscode.ThemeIcon(this.item.icon.id, this.item.icon.color ? new vscode.ThemeColor(this.item.icon.color) : undefined);
     treeItem.contextValue = this.item.contextValue;
     if (this.item.kind === 'azlShell' && this.item.state === 'running') {
-      treeItem.command = { command: 'azureLinux.containers.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
+      // A click shows the container's open shell (or opens one); the context menu's Open Shell always opens another.
+      treeItem.command = { command: 'azureLinux.containers.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this, undefined, { reuseTerminal: true }] };
     }
     return treeItem;
   }

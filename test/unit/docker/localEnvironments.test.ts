@@ -113,6 +113,12 @@ describe('Local Environments presentation', () => {
     assert.equal(match('shellTarget', contextValueFor('container', 'stopped')), false);
     assert.equal(match('anyContainer', contextValueFor('pending', 'building')), false);
     assert.equal(match('image', contextValueFor('image')), true);
+    assert.equal(match('pausedContainer', contextValueFor('azlShell', 'paused')), true, 'Unpause shows on a paused row');
+    assert.equal(match('pausedContainer', contextValueFor('container', 'running')), false);
+    assert.equal(match('stoppableContainer', contextValueFor('container', 'paused')), true, 'Stop shows on a paused row');
+    assert.equal(match('stoppableContainer', contextValueFor('azlShell', 'running', ['configChanged'])), true);
+    assert.equal(match('stoppableContainer', contextValueFor('azlShell', 'stopped')), false);
+    assert.equal(match('stoppedContainer', contextValueFor('azlShell', 'paused')), false, 'Start does not show on a paused row (the engine refuses it)');
   });
 });
 

@@ -106,6 +106,9 @@ export const menuPatterns = {
   anyContainer: /^(azlShell|container)\.(running|stopped|paused|restarting)\b/,
   runningContainer: /^(azlShell|container)\.running\b/,
   stoppedContainer: /^(azlShell|container)\.stopped\b/,
+  pausedContainer: /^(azlShell|container)\.paused\b/,
+  /** Stop ends a paused container as it does a running one (the engine stops it without unpausing first). */
+  stoppableContainer: /^(azlShell|container)\.(running|paused)\b/,
   /** A shell opens in any azl-shell (a stopped one is started first) and in other running containers. */
   shellTarget: /^(azlShell\.(running|stopped|paused|restarting)\b|container\.running\b)/,
   image: /^image$/,
@@ -119,7 +122,8 @@ export const menuPatterns = {
 export const itemMenus: Readonly<Record<string, keyof typeof menuPatterns>> = {
   'azureLinux.containers.openShell': 'shellTarget',
   'azureLinux.containers.start': 'stoppedContainer',
-  'azureLinux.containers.stop': 'runningContainer',
+  'azureLinux.containers.unpause': 'pausedContainer',
+  'azureLinux.containers.stop': 'stoppableContainer',
   'azureLinux.containers.restart': 'runningContainer',
   'azureLinux.containers.remove': 'anyContainer',
   'azureLinux.containers.showLogs': 'anyContainer',
