@@ -61,6 +61,40 @@ describe('Local Environments', () => {
     }
   });
 
+  it('the "other containers" toggle changes the value in effect: the workspace\'s when the workspace sets one', async () => {
+    const settings = () => vscode.workspace.getConfiguration('azureLinux.containers');
+    const changed = () => new Promise<void>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('azureLinux.containers.showAllContainers')) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    // Workspace settings land in the sample folder's .vscode/settings.json: removed again if this test made it.
+    const dotVscode = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode');
+    const hadDotVscode = await vscode.workspace.fs.stat(dotVscode).then(() => true, () => false);
+    try {
+      await settings().update('showAllContainers', true, vscode.ConfigurationTarget.Workspace);
+      assert.equal(settings().get('showAllContainers'), true);
+      const hidden = changed();
+      await vscode.commands.executeCommand('azureLinux.containers.hideOtherContainers');
+      await hidden;
+      assert.equal(settings().get('showAllContainers'), false, 'Hide Other Containers hides them');
+      assert.equal(settings().inspect('showAllContainers')?.workspaceValue, false, 'by changing the workspace value');
+      assert.equal(settings().inspect('showAllContainers')?.globalValue, undefined, 'the user settings are left alone');
+      await settings().update('showAllContainers', undefined, vscode.ConfigurationTarget.Workspace);
+      const shown = changed();
+      await vscode.commands.executeCommand('azureLinux.containers.showAllContainers');
+      await shown;
+      assert.equal(settings().inspect('showAllContainers')?.globalValue, true, 'with no workspace value, the user settings');
+    } finally {
+      await settings().update('showAllContainers', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings().update('showAllContainers', undefined, vscode.ConfigurationTarget.Global);
+      if (!hadDotVscode) await vscode.workspace.fs.delete(dotVscode, { recursive: true }).then(undefined, () => undefined);
+    }
+  });
+
   it('without an engine (a socket that does not exist), says so in the view instead of listing', async () => {
     const local = api.context.localEnvironments;
     const folder = mkdtempSync(join(tmpdir(), 'azl-no-engine-'));

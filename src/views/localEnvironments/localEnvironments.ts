@@ -147,6 +147,11 @@ export class LocalEnvironments implements vscode.Disposable {
     return tree;
   }
 
+  /** Draws the rows again from the last listing: an annotator's answer changed (a config file was edited). */
+  redraw(): void {
+    this.provider?.refresh();
+  }
+
   /** Lists again now (the Refresh and Retry actions). */
   async refresh(): Promise<void> {
     await this.model.refresh();
