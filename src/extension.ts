@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
 import { lazyAzureFeature } from './azure/feature';
 import { registerCommands } from './commands';
+import { offerImageConfigMenus } from './commands/containers/imageConfigMenus';
 import { trackConfigChanges } from './commands/containers/rebuildEnvironment';
 import type { AzlContext } from './context';
 import { createLanguageFeatures } from './language';
@@ -26,7 +27,7 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
     };
     registerCommands(ctx);
     const views = registerViews(ctx);
-    extension.subscriptions.push(trackConfigChanges(ctx));
+    extension.subscriptions.push(trackConfigChanges(ctx), offerImageConfigMenus(ctx));
     const activationMs = performance.now() - started;
     log.info(`Azure Linux Tools ${extension.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
     return { apiVersion: 1, activationMs, heavyPackagesAtActivation: loadedHeavyPackages(), context: ctx, views };

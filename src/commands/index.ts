@@ -36,6 +36,7 @@ import { restartContainer } from './containers/restartContainer';
 import { showContainerLogs } from './containers/showContainerLogs';
 import { startContainer } from './containers/startContainer';
 import { stopContainer } from './containers/stopContainer';
+import { unpauseContainer } from './containers/unpauseContainer';
 import { hideOtherContainers, showAllContainers } from './containers/toggleAllContainers';
 import { openFromImageConfig } from './containers/openFromImageConfig';
 import { rebuildEnvironment } from './containers/rebuildEnvironment';
@@ -76,6 +77,7 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.containers.openShell', openShell],
   ['azureLinux.containers.start', startContainer],
   ['azureLinux.containers.stop', stopContainer],
+  ['azureLinux.containers.unpause', unpauseContainer],
   ['azureLinux.containers.restart', restartContainer],
   ['azureLinux.containers.remove', removeContainer],
   ['azureLinux.containers.showLogs', showContainerLogs],

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { azlLabels, isAzlShell } from '../../src/docker/core/labels';
 import { buildShellContainerSpec, chooseShell, shellProbeCommand } from '../../src/docker/core/shellSpec';
 import { EngineError, type ContainerEngine } from '../../src/docker/engine';
+import { dockerPackages } from '../../src/util/lazyPackages';
 import { outputUntil, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
 
 describe('container engine against a real Docker Engine', () => {
@@ -90,6 +91,23 @@ describe('container engine against a real Docker Engine', () => {
     assert.equal((await engine.inspect(id)).running, true);
     await engine.remove(id);
     await assert.rejects(engine.inspect(id), (error: unknown) => error instanceof EngineError && error.kind === 'notFound');
+  });
+
+  it('unpauses a paused container, and stops a paused one without unpausing it first', async () => {
+    const docker = new (dockerPackages().Dockerode)({ socketPath: process.env.DOCKER_HOST!.replace(/^unix:\/\//, '') });
+    const id = await createShell(uniqueName('paused'));
+    await docker.getContainer(id).pause();
+    assert.equal((await engine.inspect(id)).state, 'paused');
+    assert.equal((await engine.listContainers()).find((c) => c.id === id)?.state, 'paused', 'the tree sees it paused');
+    await assert.rejects(engine.start(id), /paused/, 'the engine cannot start a paused container: that is what Unpause is for');
+    await engine.unpause(id);
+    const details = await engine.inspect(id);
+    assert.equal(details.state, 'running');
+    assert.equal((await engine.run(id, ['echo', 'awake'])).output.trim(), 'awake', 'its processes run again');
+    await docker.getContainer(id).pause();
+    await engine.stop(id);
+    assert.equal((await engine.inspect(id)).state, 'exited', 'Stop ends a paused container');
+    await engine.remove(id);
   });
 
   it('reads logs, and follows them until cancelled', async () => {

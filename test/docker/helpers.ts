@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createContainerEngine, type ContainerEngine, type EngineLog } from '../../src/docker/engine';
 import { resolveMachineEndpoint } from '../../src/docker/machine';
 
@@ -63,3 +65,20 @@ export function outputUntil(session: { onData(listener: (data: Buffer) => void):
     });
   });
 }
+
+/** What scripts/docker-engine.mjs start() writes beside the engine's socket: the local registry and the image it holds. */
+export interface LocalRegistry {
+  readonly address: string;
+  readonly layeredImage: string;
+}
+
+export function localRegistry(): LocalRegistry {
+  const host = process.env.DOCKER_HOST ?? '';
+  const file = host.startsWith('unix://') ? join(dirname(host.slice('unix://'.length)), 'registry.json') : undefined;
+  try {
+    return JSON.parse(readFileSync(file ?? '', 'utf8')) as LocalRegistry;
+  } catch {
+    throw new Error(`No local registry beside DOCKER_HOST=${host || '(unset)'}: start the private engine with: node scripts/docker-engine.mjs start`);
+  }
+}
+

@@ -8,11 +8,11 @@ import type Dockerode from 'dockerode';
 import * as tar from 'tar-stream';
 import { azlLabels } from '../../src/docker/core/labels';
 import type { ContainerEngine } from '../../src/docker/engine';
-import { buildMirrorImage, mirrorContainerSpec, mirrorImageTag } from '../../src/docker/mirror/buildMirror';
+import { buildMirrorImage, mirrorContainerSpec, mirrorImageTag, pullBaseAndBuild, pullShare, type MirrorBuildProgress } from '../../src/docker/mirror/buildMirror';
 import { nodeFileAccess } from '../../src/docker/mirror/nodeFiles';
 import { planMirror, type MirrorPlan } from '../../src/docker/mirror/plan';
 import { dockerPackages } from '../../src/util/lazyPackages';
-import { removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
+import { localRegistry, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
 
 /*
  * Mirror builds through a real Docker Engine. The test image has a stand-in tdnf that records its arguments; this
@@ -318,5 +318,64 @@ describe('mirror an image config through a real Docker Engine', () => {
     const built = (await engine.listImages()).find((image) => image.id === imageId);
     assert.equal(built?.labels[azlLabels.configHash], plan.configHash);
     assert.equal(plan.context.length, 0);
+  });
+
+  it('a cancel during the base image\'s pull stops the one operation: no base, no image, no build container', async () => {
+    const base = localRegistry().layeredImage;
+    if (await engine.imageExists(base)) await engine.removeImage(base, { force: true });
+    const configPath = join(folder, 'pull-cancel', 'image.yaml');
+    const text = 'os:\n  packages:\n    install: [jq]\n';
+    write(configPath, text);
+    const plan = planMirror({ configPath, configText: text, files: nodeFileAccess, runPostCustomization: false, baseImage: base });
+    const tag = mirrorImageTag(configPath);
+    const controller = new AbortController();
+    const stages: string[] = [];
+    const build = pullBaseAndBuild(engine, {
+      plan,
+      configPath,
+      tag,
+      signal: controller.signal,
+      onLog: () => undefined,
+      onProgress: (state) => {
+        stages.push(state.stage);
+        if (state.stage === 'pulling' && state.pull.layers.some((layer) => layer.phase === 'downloading')) controller.abort();
+      },
+    });
+    await assert.rejects(build, (error: Error) => error.name === 'AbortError');
+    assert.ok(!stages.includes('building'), 'the build never started');
+    assert.equal(await engine.imageExists(base), false, 'the base image was not half-made');
+    assert.equal(await engine.imageExists(tag), false);
+  });
+
+  it('pulls a missing base image inside the build\'s one bar: the pull\'s layers, then the steps, rising to 100%', async () => {
+    const base = localRegistry().layeredImage;
+    if (await engine.imageExists(base)) await engine.removeImage(base, { force: true });
+    const configPath = join(folder, 'pulled', 'image.yaml');
+    const text = 'os:\n  packages:\n    install: [jq]\n';
+    write(configPath, text);
+    const plan = planMirror({ configPath, configText: text, files: nodeFileAccess, runPostCustomization: false, baseImage: base });
+    const tag = mirrorImageTag(configPath);
+    const seen: MirrorBuildProgress[] = [];
+    let imageId: string;
+    try {
+      imageId = await pullBaseAndBuild(engine, { plan, configPath, tag, onLog: () => undefined, onProgress: (state) => seen.push(state) });
+      assert.ok(await engine.imageExists(base), 'the base is there for the next build');
+    } finally {
+      // The built image holds the base's layers: both go, so later pulls download them again.
+      await engine.removeImage(tag, { force: true }).catch(() => undefined);
+      await engine.removeImage(base, { force: true }).catch(() => undefined);
+    }
+    assert.match(imageId, /^sha256:/);
+    const stages = seen.map((state) => state.stage).filter((stage, index, all) => stage !== all[index - 1]);
+    assert.deepEqual(stages, ['pulling', 'building'], 'the pull comes first, then the build, in the same stream of progress');
+    const pulls = seen.filter((state) => state.stage === 'pulling');
+    const lastPull = pulls.at(-1);
+    assert.ok(lastPull?.stage === 'pulling' && lastPull.pull.layers.length >= 2 && lastPull.pull.layers.every((layer) => layer.phase === 'done'), 'every layer of the base shows done');
+    assert.ok(pulls.every((state) => state.percent <= pullShare), 'the pull stays within its share of the bar');
+    const percents = seen.map((state) => state.percent);
+    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'the bar never goes back');
+    const steps = seen.flatMap((state) => (state.stage === 'building' && state.step ? [state.step] : []));
+    assert.ok(steps.length >= 2 && steps.every((step) => step.count === steps[0]!.count), `build steps were reported: ${JSON.stringify(steps)}`);
+    assert.ok(percents.at(-1)! > pullShare, 'the steps move the bar past the pull');
   });
 });

@@ -1,25 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EngineError, splitReference, type ContainerEngine, type PullProgress } from '../../src/docker/engine';
-import { testEngine } from './helpers';
-
-/** What scripts/docker-engine.mjs start() writes beside the engine's socket: the local registry and the image it holds. */
-interface LocalRegistry {
-  readonly address: string;
-  readonly layeredImage: string;
-}
-
-function localRegistry(): LocalRegistry {
-  const host = process.env.DOCKER_HOST ?? '';
-  const file = host.startsWith('unix://') ? join(dirname(host.slice('unix://'.length)), 'registry.json') : undefined;
-  try {
-    return JSON.parse(readFileSync(file ?? '', 'utf8')) as LocalRegistry;
-  } catch {
-    throw new Error(`No local registry beside DOCKER_HOST=${host || '(unset)'}: start the private engine with: node scripts/docker-engine.mjs start`);
-  }
-}
+import { localRegistry, testEngine, type LocalRegistry } from './helpers';
 
 /** The layer digests the registry serves for `ref`, shortened as the engine names layers in its progress (12 hex digits). */
 async function manifestLayerIds(registry: LocalRegistry, ref: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { openShellTerminal } from '../../src/commands/containers/shellTerminal';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
+import { dockerPackages } from '../../src/util/lazyPackages';
 import type { TreeNode } from '../../src/views/treeNode';
 
 const extensionId = 'azure-linux-tools.azure-linux-tools';
@@ -57,6 +58,40 @@ describe('Local Environments', () => {
       const command = commands.find((c) => c.command === `azureLinux.containers.${id}`);
       assert.ok(command, id);
       assert.equal(command.enablement, 'isWorkspaceTrusted', id);
+    }
+  });
+
+  it('the "other containers" toggle changes the value in effect: the workspace\'s when the workspace sets one', async () => {
+    const settings = () => vscode.workspace.getConfiguration('azureLinux.containers');
+    const changed = () => new Promise<void>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('azureLinux.containers.showAllContainers')) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    // Workspace settings land in the sample folder's .vscode/settings.json: removed again if this test made it.
+    const dotVscode = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode');
+    const hadDotVscode = await vscode.workspace.fs.stat(dotVscode).then(() => true, () => false);
+    try {
+      await settings().update('showAllContainers', true, vscode.ConfigurationTarget.Workspace);
+      assert.equal(settings().get('showAllContainers'), true);
+      const hidden = changed();
+      await vscode.commands.executeCommand('azureLinux.containers.hideOtherContainers');
+      await hidden;
+      assert.equal(settings().get('showAllContainers'), false, 'Hide Other Containers hides them');
+      assert.equal(settings().inspect('showAllContainers')?.workspaceValue, false, 'by changing the workspace value');
+      assert.equal(settings().inspect('showAllContainers')?.globalValue, undefined, 'the user settings are left alone');
+      await settings().update('showAllContainers', undefined, vscode.ConfigurationTarget.Workspace);
+      const shown = changed();
+      await vscode.commands.executeCommand('azureLinux.containers.showAllContainers');
+      await shown;
+      assert.equal(settings().inspect('showAllContainers')?.globalValue, true, 'with no workspace value, the user settings');
+    } finally {
+      await settings().update('showAllContainers', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings().update('showAllContainers', undefined, vscode.ConfigurationTarget.Global);
+      if (!hadDotVscode) await vscode.workspace.fs.delete(dotVscode, { recursive: true }).then(undefined, () => undefined);
     }
   });
 
@@ -169,6 +204,47 @@ describe('Local Environments', () => {
       pty.handleInput('exit 0\r');
       assert.equal(await closed, 0, 'the shell\'s exit closes the terminal with its code');
       terminal.dispose();
+    });
+
+    it('a click on a running azl-shell row shows its open shell; Open Shell from the menu opens another', async () => {
+      const local = api.context.localEnvironments;
+      await local.engine.start(containerId!);
+      await local.refresh();
+      const node = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
+      const click = node.getTreeItem().command!;
+      assert.equal(click.command, 'azureLinux.containers.openShell');
+      const shells = () => vscode.window.terminals.filter((terminal) => terminal.name === name && terminal.exitStatus === undefined);
+      const opened: vscode.Terminal[] = [];
+      const subscription = vscode.window.onDidOpenTerminal((terminal) => terminal.name === name && opened.push(terminal));
+      try {
+        await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+        const afterFirst = shells().length;
+        assert.ok(afterFirst >= 1, 'the first click leaves a shell open');
+        await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+        await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+        assert.equal(shells().length, afterFirst, 'clicking again shows the open shell instead of opening more');
+        await vscode.commands.executeCommand('azureLinux.containers.openShell', node);
+        assert.equal(shells().length, afterFirst + 1, 'Open Shell from the context menu opens another');
+      } finally {
+        subscription.dispose();
+        for (const terminal of shells()) terminal.dispose();
+      }
+    });
+
+    it('a paused container shows as paused with Unpause; Unpause runs it again', async () => {
+      const local = api.context.localEnvironments;
+      const docker = new (dockerPackages().Dockerode)({ socketPath: process.env.DOCKER_HOST!.replace(/^unix:\/\//, '') });
+      await local.engine.start(containerId!);
+      await docker.getContainer(containerId!).pause();
+      try {
+        await until(api, async () => (await api.views.localEnvironments.provider.getChildren()).some((n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.paused'), 'the paused row (from the engine event)');
+        const node = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
+        await vscode.commands.executeCommand('azureLinux.containers.unpause', node);
+        assert.equal((await local.engine.inspect(containerId!)).state, 'running');
+        await until(api, async () => (await api.views.localEnvironments.provider.getChildren()).some((n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.running'), 'the row running again');
+      } finally {
+        if ((await local.engine.inspect(containerId!)).state === 'paused') await local.engine.unpause(containerId!);
+      }
     });
 
     it('New azl-shell from an image node, end to end: the tree shows it running and a terminal opens in it', async () => {

@@ -33,6 +33,7 @@ describe('Local environments from image configs', () => {
       // A remote host (code-server) hands the extension its `when` clauses normalised: values quoted, schemes mapped.
       assert.match(entry?.when ?? '', /resourceLangId == '?azurelinux-image'?/, `${menu} in ${JSON.stringify(manifest.contributes.menus[menu])}`);
       assert.match(entry?.when ?? '', /resourcePath in '?azureLinux\.imageConfigPaths'?/, `${menu} also offers it on configs recognised by name pattern or content`);
+      assert.match(entry?.when ?? '', /resourceFilename =~ \/\^\(\?:\.\*\\\.azl\\\.yaml\|/, `${menu} offers it on unopened files named by the default patterns`);
     }
     const registered = await vscode.commands.getCommands(true);
     assert.ok(registered.includes('azureLinux.containers.openFromImageConfig'));
@@ -88,6 +89,75 @@ describe('Local environments from image configs', () => {
       assert.doesNotMatch(String(unchanged.description), /config changed/);
       assert.equal(unchanged.contextValue, 'azlShell.running');
     });
+
+    /** Edits the file as another program would (no save in VS Code, no container event) and waits for the row to say so. */
+    async function editedElsewhere(rowName: string, configPath: string, text: string): Promise<void> {
+      const provider = api.views.localEnvironments.provider;
+      let listings = 0;
+      const counting = api.context.localEnvironments.model.onDidChange(() => listings++);
+      try {
+        const shown = new Promise<vscode.TreeItem>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            subscription.dispose();
+            reject(new Error(`${rowName} never showed "config changed"`));
+          }, 20_000);
+          const subscription = provider.onDidChangeTreeData(async () => {
+            const item = (await provider.getChildren()).find((node) => node.getTreeItem().label === rowName)?.getTreeItem();
+            if (item && /^config changed · /.test(String(item.description))) {
+              clearTimeout(timer);
+              subscription.dispose();
+              resolve(item);
+            }
+          });
+        });
+        writeFileSync(configPath, text);
+        const item = await shown;
+        assert.equal(item.contextValue, 'azlShell.running.configChanged', 'Rebuild is offered');
+        assert.equal(listings, 0, 'the tree was redrawn by the file watcher, not by a new listing from the engine');
+      } finally {
+        counting.dispose();
+      }
+    }
+
+    it('notices a config edited on disk outside VS Code at once, without waiting for an engine event', async () => {
+      // The model stops following engine events (as when nobody looks at the view), so only the file watchers can
+      // redraw the rows; explicit listings still work.
+      const model = api.context.localEnvironments.model;
+      model.setVisible(false);
+      try {
+        await configEditsShow();
+      } finally {
+        model.setVisible(api.views.localEnvironments.view.visible);
+      }
+    });
+
+    async function configEditsShow(): Promise<void> {
+      const before = (await row())!.getTreeItem();
+      assert.doesNotMatch(String(before.description), /config changed/, 'the config matches the build to begin with');
+      // A config outside the workspace folders.
+      await editedElsewhere(name, join(folder, 'image.azl.yaml'), 'os:\n  hostname: edited-elsewhere\n');
+
+      // A config inside the workspace.
+      const inside = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, `azl-it-watch-${process.pid}`);
+      const insideName = `${name}-ws`;
+      const configPath = join(inside.fsPath, 'image.azl.yaml');
+      const builtFrom = 'os:\n  hostname: inside\n';
+      await vscode.workspace.fs.createDirectory(inside);
+      writeFileSync(configPath, builtFrom);
+      const local = api.context.localEnvironments;
+      const spec = buildShellContainerSpec({ image: testImage, name: insideName, networkMode: 'none', extraLabels: { [azlLabels.configPath]: configPath, [azlLabels.configHash]: configHash(builtFrom) } });
+      const id = await local.engine.createContainer(spec);
+      try {
+        await local.engine.start(id);
+        await local.refresh();
+        const listed = (await api.views.localEnvironments.provider.getChildren()).find((node) => node.getTreeItem().label === insideName)?.getTreeItem();
+        assert.equal(listed?.contextValue, 'azlShell.running', 'unchanged to begin with');
+        await editedElsewhere(insideName, configPath, 'os:\n  hostname: inside-edited\n');
+      } finally {
+        await local.engine.remove(id);
+        await vscode.workspace.fs.delete(inside, { recursive: true });
+      }
+    }
 
     it('writes .devcontainer/devcontainer.json pinned to the same image, mounts and hostname', async () => {
       const node = await row();

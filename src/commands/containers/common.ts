@@ -46,3 +46,11 @@ export async function actOnEach(ctx: AzlContext, containers: readonly ContainerS
     }
   });
 }
+
+/** A shell needs the container running: a stopped one is started, a paused one unpaused. */
+export async function ensureRunning(ctx: AzlContext, container: ContainerSummary): Promise<void> {
+  if (container.state === 'running') return;
+  const engine = ctx.localEnvironments.engine;
+  await (container.state === 'paused' ? engine.unpause(container.id) : engine.start(container.id));
+  void ctx.localEnvironments.refresh();
+}

@@ -1,15 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell } from '../../docker/core/labels';
 import type { ContainerSummary } from '../../docker/engine';
 import { mountOwner } from '../../docker/shellSteps';
-import { buildMirrorImage, configSlug, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
+import { configSlug, pullBaseAndBuild, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
+import { largestConfigBytes, mightBeImageConfigByName, mightHoldImageConfig } from '../../docker/mirror/configFiles';
 import { nodeFileAccess } from '../../docker/mirror/nodeFiles';
+import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/providers/core/recognition';
 import { planMirror, type MirrorPlan } from '../../docker/mirror/plan';
 import { UserCancelledError } from '../../util/errors';
-import { requireTrust } from './common';
-import { pullWithProgress } from './pullWithProgress';
+import { ensureRunning, requireTrust } from './common';
+import { NotificationBar, pullMessage } from './pullWithProgress';
 import { openShellTerminal } from './shellTerminal';
 
 /**
@@ -76,29 +79,25 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
       async (progress, token) => {
         const controller = new AbortController();
         const subscription = token.onCancellationRequested(() => controller.abort());
+        const bar = new NotificationBar(progress);
         try {
-          if (!(await engine.imageExists(plan.baseImage, controller.signal))) {
-            // The base comes down with the same per-layer progress as New azl-shell, under this build's row.
-            pending.update(undefined, 'pulling');
-            await pullWithProgress(ctx, plan.baseImage, pending);
-            pending.update(undefined, 'building');
-          }
-          let reported = 0;
-          await buildMirrorImage(engine, {
+          // The base image, when missing, comes down inside this notification: its bar, its message, its cancel;
+          // the per-layer rows show under this build's row in the tree.
+          await pullBaseAndBuild(engine, {
             plan,
             configPath,
             tag,
             signal: controller.signal,
-            onLog: (line) => {
-              ctx.log.info(`[build] ${line}`);
-              const step = /^\s*(?:Step|STEP)\s+(\d+)\/(\d+)/.exec(line);
-              if (step) {
-                const percent = (Number(step[1]) / Number(step[2])) * 100;
-                const message = vscode.l10n.t('step {0} of {1}', step[1], step[2]);
-                progress.report({ increment: percent - reported, message });
-                reported = percent;
-                pending.update(message);
+            onLog: (line) => ctx.log.info(`[build] ${line}`),
+            onProgress: (state) => {
+              if (state.stage === 'pulling') {
+                pending.update(`${Math.round(state.pull.percent)}%`, 'pulling', state.pull.layers);
+                bar.report(state.percent, vscode.l10n.t('pulling {0}: {1}', plan.baseImage, pullMessage(state.pull)));
+                return;
               }
+              const message = state.step ? vscode.l10n.t('step {0} of {1}', state.step.index, state.step.count) : vscode.l10n.t('building');
+              pending.update(state.step ? message : undefined, 'building');
+              bar.report(state.percent, message, { now: true });
             },
           });
         } catch (error) {
@@ -145,7 +144,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
 /**
  * The config to mirror: the clicked file, else the active editor when the language engine recognises it as an image
  * config (by language, the azureLinux.languages.imageFilePatterns setting, or content), else a pick among the
- * workspace's YAML and JSON files the engine recognises.
+ * workspace's image configs (findImageConfigs).
  */
 async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode.Uri> {
   if (argument instanceof vscode.Uri) return checkLocal(argument);
@@ -154,13 +153,9 @@ async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode
   if (editor && service.isImageConfig(editor)) {
     return checkLocal(editor.uri);
   }
-  const files = await vscode.workspace.findFiles('**/*.{yaml,yml,json}', '**/node_modules/**', 500);
-  const candidates: vscode.Uri[] = [];
-  for (const uri of files) {
-    if (uri.scheme !== 'file') continue;
-    const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
-    if (text !== undefined && service.analyzeText(uri, text).kind === 'image') candidates.push(uri);
-    if (candidates.length >= 200) break;
+  const candidates = await findImageConfigs(ctx);
+  if (!candidates.length) {
+    throw new Error(vscode.l10n.t('No image config found in the workspace. Open one, or name it to match azureLinux.languages.imageFilePatterns.'));
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
@@ -168,6 +163,52 @@ async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode
   );
   if (!picked) throw new UserCancelledError();
   return picked.uri;
+}
+
+/** How many YAML and JSON files the search looks inside, at most. */
+const contentSearchLimit = 500;
+
+/**
+ * The workspace's image configs, cheaply: files the name patterns of azureLinux.languages.imageFilePatterns match
+ * need no reading; other YAML and JSON files are read only when their name allows a config, their size is that of
+ * one and their text names an image-config key, and only those are analysed. A cancellable notification shows the
+ * search; cancelling it offers what was found so far.
+ */
+async function findImageConfigs(ctx: AzlContext): Promise<vscode.Uri[]> {
+  const service = ctx.language.service;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for image configs'), cancellable: true },
+    async (progress, token) => {
+      const found = new Map<string, vscode.Uri>();
+      const imagePatterns = service.patternsFor(undefined).image;
+      for (const glob of workspaceGlobs(imagePatterns)) {
+        for (const uri of await vscode.workspace.findFiles(glob, excludeGlob(), 200, token)) {
+          const patterns = service.patternsFor(uri);
+          if (uri.scheme === 'file' && kindFromPatterns(vscode.workspace.asRelativePath(uri, false), patterns) === 'image') found.set(uri.toString(), uri);
+        }
+      }
+      if (token.isCancellationRequested) return sorted(found);
+      const files = (await vscode.workspace.findFiles('**/*.{yaml,yml,json}', excludeGlob(), contentSearchLimit, token)).filter(
+        (uri) => uri.scheme === 'file' && !found.has(uri.toString()) && mightBeImageConfigByName(path.basename(uri.fsPath)),
+      );
+      let looked = 0;
+      for (const uri of files) {
+        if (token.isCancellationRequested) break;
+        looked++;
+        if (looked % 25 === 0) progress.report({ message: vscode.l10n.t('{0} of {1} files', looked, files.length), increment: (25 / files.length) * 100 });
+        const size = await stat(uri.fsPath).then((stats) => stats.size, () => Infinity);
+        if (size > largestConfigBytes) continue;
+        const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
+        if (text === undefined || !mightHoldImageConfig(text)) continue;
+        if (service.analyzeText(uri, text).kind === 'image') found.set(uri.toString(), uri);
+      }
+      return sorted(found);
+    },
+  );
+}
+
+function sorted(found: ReadonlyMap<string, vscode.Uri>): vscode.Uri[] {
+  return [...found.values()].sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
 }
 
 function checkLocal(uri: vscode.Uri): vscode.Uri {
@@ -216,12 +257,8 @@ function logPlan(ctx: AzlContext, plan: MirrorPlan, configPath: string, tag: str
 }
 
 async function openShellIn(ctx: AzlContext, container: ContainerSummary): Promise<void> {
-  const engine = ctx.localEnvironments.engine;
-  if (container.state !== 'running') {
-    await engine.start(container.id);
-    void ctx.localEnvironments.refresh();
-  }
-  openShellTerminal(engine, container, ctx.log);
+  await ensureRunning(ctx, container);
+  openShellTerminal(ctx.localEnvironments.engine, container, ctx.log);
 }
 
 /** The workspace folder holding the config, else the first local one: mounted at /workspace. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
-import { describePullProgress } from '../../docker/core/pullProgress';
+import { describePullProgress, type PullProgress } from '../../docker/core/pullProgress';
 import { UserCancelledError } from '../../util/errors';
 import type { PendingHandle } from '../../views/localEnvironments/core/environmentsModel';
 
@@ -8,8 +8,33 @@ import type { PendingHandle } from '../../views/localEnvironments/core/environme
 const reportEveryMs = 150;
 
 /**
+ * One notification's bar, fed with the overall percent (0 to 100) and a message: turns them into the increments
+ * `withProgress` wants, and reports at most every `reportEveryMs` unless told the moment matters (a new step).
+ */
+export class NotificationBar {
+  private reported = 0;
+  private lastReport = 0;
+
+  constructor(private readonly progress: vscode.Progress<{ message?: string; increment?: number }>) {}
+
+  report(percent: number, message: string, options: { readonly now?: boolean } = {}): void {
+    const time = Date.now();
+    if (!options.now && percent < 100 && time - this.lastReport < reportEveryMs) return;
+    this.lastReport = time;
+    const increment = Math.max(0, percent - this.reported);
+    this.reported = Math.max(this.reported, percent);
+    this.progress.report({ increment, message });
+  }
+}
+
+/** The pull's words for a notification: "2 of 5 layers done, downloading 41.2 MB of 80.0 MB". */
+export function pullMessage(state: PullProgress): string {
+  return describePullProgress(state, vscode.l10n.t);
+}
+
+/**
  * Pulls with one cancellable notification for the overall figure, and per-layer rows under the pending tree item
- * (`pending` is that item: a new shell's, or a mirror build's while its base image comes down).
+ * (`pending` is a new shell's). A mirror build pulls its base inside its own notification instead (pullBaseAndBuild).
  */
 export async function pullWithProgress(ctx: AzlContext, image: string, pending: PendingHandle): Promise<void> {
   await vscode.window.withProgress(
@@ -17,19 +42,13 @@ export async function pullWithProgress(ctx: AzlContext, image: string, pending: 
     async (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
-      let reported = 0;
-      let lastReport = 0;
+      const bar = new NotificationBar(progress);
       try {
         await ctx.localEnvironments.engine.pullImage(
           image,
           (state) => {
             pending.update(`${Math.round(state.percent)}%`, 'pulling', state.layers);
-            const now = Date.now();
-            if (now - lastReport >= reportEveryMs || state.percent >= 100) {
-              lastReport = now;
-              progress.report({ increment: state.percent - reported, message: describePullProgress(state) });
-              reported = state.percent;
-            }
+            bar.report(state.percent, pullMessage(state));
           },
           controller.signal,
         );

@@ -1,3 +1,4 @@
+import { watch as watchFolder } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
@@ -58,5 +59,61 @@ export function trackConfigChanges(ctx: AzlContext): vscode.Disposable {
       void ctx.localEnvironments.refresh();
     }
   });
-  return vscode.Disposable.from(annotator, onSave);
+  const watchers = new ConfigFileWatchers(() => ctx.localEnvironments.redraw());
+  const followContainers = ctx.localEnvironments.model.onDidChange(() => watchers.watch(ctx.localEnvironments.model.snapshot.containers.flatMap((c) => c.labels[azlLabels.configPath] ?? [])));
+  return vscode.Disposable.from(annotator, onSave, followContainers, watchers);
+}
+
+/**
+ * One file watcher per image config that a listed container was built from, so an edit made outside VS Code (another
+ * editor, git checkout) shows as "config changed" at once rather than at the next engine event. A config inside a
+ * workspace folder is watched with a FileSystemWatcher (VS Code's workspace watcher carries its events); one outside
+ * every folder with Node's watcher on its folder, since out-of-workspace FileSystemWatchers delivered no events under
+ * code-server (the config is always a local file: the build reads it from disk).
+ */
+class ConfigFileWatchers implements vscode.Disposable {
+  private readonly watchers = new Map<string, vscode.Disposable>();
+
+  constructor(private readonly onChange: () => void) {}
+
+  /** Watches exactly these paths: new ones are added, ones no container needs any more are dropped. */
+  watch(configPaths: readonly string[]): void {
+    const wanted = new Set(configPaths);
+    for (const [configPath, watcher] of this.watchers) {
+      if (!wanted.has(configPath)) {
+        watcher.dispose();
+        this.watchers.delete(configPath);
+      }
+    }
+    for (const configPath of wanted) {
+      if (this.watchers.has(configPath)) continue;
+      const watcher = this.watchOne(configPath);
+      if (watcher) this.watchers.set(configPath, watcher);
+    }
+  }
+
+  private watchOne(configPath: string): vscode.Disposable | undefined {
+    const folder = path.dirname(configPath);
+    const name = path.basename(configPath);
+    if (vscode.workspace.getWorkspaceFolder(vscode.Uri.file(configPath))) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), name));
+      return vscode.Disposable.from(watcher, watcher.onDidChange(this.onChange), watcher.onDidCreate(this.onChange), watcher.onDidDelete(this.onChange));
+    }
+    try {
+      // The folder, not the file: an editor that saves by replacing the file (or a delete and re-create) is seen too.
+      const watcher = watchFolder(folder, { persistent: false }, (_event, changed) => {
+        if (!changed || changed.toString() === name) this.onChange();
+      });
+      watcher.on('error', () => watcher.close());
+      return { dispose: () => watcher.close() };
+    } catch {
+      // The folder is gone: the row already says "config missing", and the next listing tries again.
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const watcher of this.watchers.values()) watcher.dispose();
+    this.watchers.clear();
+  }
 }

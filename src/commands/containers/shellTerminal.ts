@@ -27,7 +27,7 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
 
   constructor(
     private readonly engine: ContainerEngine,
-    private readonly containerId: string,
+    readonly containerId: string,
     private readonly labels: Readonly<Record<string, string>>,
     private readonly log: Log,
   ) {
@@ -98,6 +98,21 @@ export function openShellTerminal(engine: ContainerEngine, container: { id: stri
   const terminal = vscode.window.createTerminal({ name: container.name, pty, iconPath: new vscode.ThemeIcon('vm') });
   terminal.show();
   return { terminal, pty };
+}
+
+/** The open shell terminals of a container (ours, still running), oldest first. */
+export function shellTerminalsOf(containerId: string): vscode.Terminal[] {
+  return vscode.window.terminals.filter((terminal) => {
+    const pty = (terminal.creationOptions as vscode.ExtensionTerminalOptions).pty;
+    return terminal.exitStatus === undefined && pty instanceof ContainerShellTerminal && pty.containerId === containerId;
+  });
+}
+
+/** Shows the container's most recent open shell; false when it has none. */
+export function showExistingShell(containerId: string): boolean {
+  const terminal = shellTerminalsOf(containerId).at(-1);
+  terminal?.show();
+  return terminal !== undefined;
 }
 
 /** A terminal that follows a container's logs until it is closed. */

@@ -1,3 +1,5 @@
+import { english, type Translate } from '../../wsl/core/translate';
+
 /** One line of the engine's JSON progress stream (pull, import, build). */
 export interface EngineProgressEvent {
   readonly id?: string;
@@ -97,19 +99,26 @@ function layerFraction(layer: LayerProgress): number {
   }
 }
 
-/** One line for a progress notification: "2 of 5 layers done, downloading 41.2 MB of 80.0 MB". */
-export function describePullProgress(progress: PullProgress): string {
+/**
+ * One line for a progress notification: "2 of 5 layers done, downloading 41.2 MB of 80.0 MB". The extension passes
+ * `vscode.l10n.t`; the engine's own status line ("Digest: ...") stays as the engine wrote it.
+ */
+export function describePullProgress(progress: PullProgress, t: Translate = english): string {
   const done = progress.layers.filter((layer) => layer.phase === 'done').length;
   const downloading = progress.layers.filter((layer) => layer.phase === 'downloading');
   const current = downloading.reduce((sum, layer) => sum + layer.current, 0);
   const total = downloading.reduce((sum, layer) => sum + layer.total, 0);
-  const parts = [`${done} of ${progress.layers.length} layers done`];
-  if (downloading.length) {
-    parts.push(`downloading ${formatBytes(current)} of ${formatBytes(total)}`);
-  } else if (progress.layers.some((layer) => layer.phase === 'extracting')) {
-    parts.push('extracting');
+  if (!progress.layers.length) {
+    return progress.status ?? t('Waiting for the registry');
   }
-  return progress.layers.length ? parts.join(', ') : (progress.status ?? 'Waiting for the registry');
+  const layers = t('{0} of {1} layers done', done, progress.layers.length);
+  if (downloading.length) {
+    return t('{0}, downloading {1} of {2}', layers, formatBytes(current), formatBytes(total));
+  }
+  if (progress.layers.some((layer) => layer.phase === 'extracting')) {
+    return t('{0}, extracting', layers);
+  }
+  return layers;
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,4 +1,5 @@
 import type { ContainerSpec } from '../engine';
+import { english, type Translate } from '../../wsl/core/translate';
 import { azlLabels, workspaceMountPath } from './labels';
 
 /** The images "New azl-shell..." offers first. */
@@ -13,48 +14,48 @@ export function datedAzureLinux3Image(tag: string): string {
   return `${azureLinuxImages.azureLinux3Repository}:${tag.trim()}`;
 }
 
-/** A dated 3.0 tag: `3.0.YYYYMMDD`. */
-export function validateDatedTag(tag: string): string | undefined {
+/** A dated 3.0 tag: `3.0.YYYYMMDD`. The rules word their answers with `t` (the input boxes pass `vscode.l10n.t`). */
+export function validateDatedTag(tag: string, t: Translate = english): string | undefined {
   const value = tag.trim();
   if (!/^3\.0\.\d{8}$/.test(value)) {
-    return 'A dated Azure Linux 3.0 tag looks like 3.0.20250102.';
+    return t('A dated Azure Linux 3.0 tag looks like {0}.', '3.0.20250102');
   }
   return undefined;
 }
 
 /** Container names the engine accepts: a letter or digit, then letters, digits, "_", "." or "-"; at least two characters. */
-export function validateEnvironmentName(name: string, existingNames: readonly string[] = []): string | undefined {
+export function validateEnvironmentName(name: string, existingNames: readonly string[] = [], t: Translate = english): string | undefined {
   const value = name.trim();
   if (!value) {
-    return 'Enter a name.';
+    return t('Enter a name.');
   }
   if (value.length < 2) {
-    return 'Use at least two characters.';
+    return t('Use at least two characters.');
   }
   if (value.length > 63) {
-    return 'Use at most 63 characters.';
+    return t('Use at most 63 characters.');
   }
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value)) {
-    return 'Start with a letter or digit, then use only letters, digits, "_", "." and "-".';
+    return t('Start with a letter or digit, then use only letters, digits, "_", "." and "-".');
   }
   if (existingNames.includes(value)) {
-    return `A container named "${value}" already exists.`;
+    return t('A container named "{0}" already exists.', value);
   }
   return undefined;
 }
 
 /** An image reference: [registry[:port]/]path[:tag][@digest], lower-case path. */
-export function validateImageReference(ref: string): string | undefined {
+export function validateImageReference(ref: string, t: Translate = english): string | undefined {
   const value = ref.trim();
   if (!value) {
-    return 'Enter an image, for example mcr.microsoft.com/azurelinux/base/core:3.0.';
+    return t('Enter an image, for example {0}.', azureLinuxImages.azureLinux3);
   }
   if (/\s/.test(value)) {
-    return 'An image reference has no spaces.';
+    return t('An image reference has no spaces.');
   }
   const pattern = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
   if (!pattern.test(value)) {
-    return 'This is not an image reference. Use lower-case letters, digits and "/", with an optional ":tag".';
+    return t('This is not an image reference. Use lower-case letters, digits and "/", with an optional ":tag".');
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { azlLabels } from '../core/labels';
 import { buildShellContainerSpec, type ShellSpecInput } from '../core/shellSpec';
-import { EngineError, type ContainerEngine, type ContainerSpec } from '../engine';
+import { EngineError, type ContainerEngine, type ContainerSpec, type PullProgress } from '../engine';
 import { BuildLeftovers } from './buildLeftovers';
 import type { MirrorPlan } from './plan';
 
@@ -82,6 +82,53 @@ export async function buildMirrorImage(engine: ContainerEngine, request: MirrorB
     await removeLeftovers(engine, leftovers, request.onLog);
     throw contextError && !request.signal?.aborted ? contextError : error;
   }
+}
+
+/** Where a mirror build is, for one progress bar over the base image's pull (when it is missing) and the build. */
+export type MirrorBuildProgress =
+  | { readonly stage: 'pulling'; readonly percent: number; readonly pull: PullProgress }
+  | { readonly stage: 'building'; readonly percent: number; readonly step?: { readonly index: number; readonly count: number } };
+
+export interface MirrorStagesRequest extends MirrorBuildRequest {
+  /** Called as the pull and the build move; `percent` (0 to 100) covers both and never goes back. */
+  readonly onProgress: (progress: MirrorBuildProgress) => void;
+}
+
+/** The share of the bar the base image's pull takes when it has to come down first. */
+export const pullShare = 40;
+
+const buildStep = /^\s*(?:Step|STEP)\s+(\d+)\/(\d+)/;
+
+/**
+ * Pulls the plan's base image when the engine lacks it, then builds: one bar for both (the pull takes the first
+ * `pullShare` percent), one signal to cancel either. Returns the built image's ID.
+ */
+export async function pullBaseAndBuild(engine: ContainerEngine, request: MirrorStagesRequest): Promise<string> {
+  let start = 0;
+  let highest = 0;
+  const report = (progress: MirrorBuildProgress) => {
+    highest = Math.max(highest, Math.min(100, progress.percent));
+    request.onProgress({ ...progress, percent: highest });
+  };
+  if (!(await engine.imageExists(request.plan.baseImage, request.signal))) {
+    request.onLog(`Pulling the base image ${request.plan.baseImage}`);
+    report({ stage: 'pulling', percent: 0, pull: { layers: [], percent: 0 } });
+    await engine.pullImage(request.plan.baseImage, (pull) => report({ stage: 'pulling', percent: (pull.percent * pullShare) / 100, pull }), request.signal);
+    start = pullShare;
+  }
+  report({ stage: 'building', percent: start });
+  return buildMirrorImage(engine, {
+    ...request,
+    onLog: (line) => {
+      request.onLog(line);
+      const step = buildStep.exec(line);
+      if (step) {
+        const index = Number(step[1]);
+        const count = Number(step[2]);
+        report({ stage: 'building', percent: start + ((100 - start) * (index - 1)) / count, step: { index, count } });
+      }
+    },
+  });
 }
 
 /** Removes a build's leftovers; the engine may still be tearing the step down, so conflicts are retried briefly. */

@@ -26,6 +26,8 @@ export interface DocumentAnalysis {
 export class ConfigLanguageService implements vscode.Disposable {
   private readonly cache = new Map<string, DocumentAnalysis>();
   private readonly imageConfigPaths = new Set<string>();
+  /** Unopened files that match the name patterns (found on disk by the image-config menus), published with the rest. */
+  private foundImageConfigPaths: ReadonlySet<string> = new Set();
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly log: Log) {}
@@ -41,10 +43,21 @@ export class ConfigLanguageService implements vscode.Disposable {
     const had = this.imageConfigPaths.has(uri.fsPath);
     if (kind === 'image') this.imageConfigPaths.add(uri.fsPath);
     else this.imageConfigPaths.delete(uri.fsPath);
-    if (had === (kind === 'image') || this.publishTimer) return;
+    if (had === (kind === 'image')) return;
+    this.schedulePublish();
+  }
+
+  /** Adds files recognised by name on disk (not opened) to the context key, replacing the previous search's. */
+  setFoundImageConfigPaths(paths: Iterable<string>): void {
+    this.foundImageConfigPaths = new Set(paths);
+    this.schedulePublish();
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer) return;
     this.publishTimer = setTimeout(() => {
       this.publishTimer = undefined;
-      void vscode.commands.executeCommand('setContext', imageConfigPathsContextKey, [...this.imageConfigPaths]);
+      void vscode.commands.executeCommand('setContext', imageConfigPathsContextKey, [...new Set([...this.imageConfigPaths, ...this.foundImageConfigPaths])]);
     }, 50);
   }
 

@@ -42,7 +42,8 @@ export class EnvironmentNode implements TreeNode {
     treeItem.iconPath = new vscode.ThemeIcon(this.item.icon.id, this.item.icon.color ? new vscode.ThemeColor(this.item.icon.color) : undefined);
     treeItem.contextValue = this.item.contextValue;
     if (this.item.kind === 'azlShell' && this.item.state === 'running') {
-      treeItem.command = { command: 'azureLinux.containers.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
+      // A click shows the container's open shell (or opens one); the context menu's Open Shell always opens another.
+      treeItem.command = { command: 'azureLinux.containers.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this, undefined, { reuseTerminal: true }] };
     }
     return treeItem;
   }
@@ -146,6 +147,11 @@ export class LocalEnvironments implements vscode.Disposable {
     return tree;
   }
 
+  /** Draws the rows again from the last listing: an annotator's answer changed (a config file was edited). */
+  redraw(): void {
+    this.provider?.refresh();
+  }
+
   /** Lists again now (the Refresh and Retry actions). */
   async refresh(): Promise<void> {
     await this.model.refresh();
@@ -177,7 +183,7 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     const showAllContainers = vscode.workspace.getConfiguration(settingsSection).get<boolean>('showAllContainers', false);
     const { containers, images } = this.model.snapshot;
-    const sections = groupEnvironments(containers, images, { showAllContainers, pending: this.model.pending, annotate: (c) => this.annotate(c) });
+    const sections = groupEnvironments(containers, images, { showAllContainers, pending: this.model.pending, annotate: (c) => this.annotate(c), t: vscode.l10n.t });
     const containerById = new Map(containers.map((c) => [c.id, c]));
     const imageById = new Map(images.map((i) => [i.id, i]));
     const toNode = (item: ItemModel): EnvironmentNode => {
@@ -246,7 +252,7 @@ export class LocalEnvironments implements vscode.Disposable {
       return undefined;
     }
     this.log.info(`Containers: the engine is not at ${current.endpoint.address}; trying ${describeEndpoint(endpoint)}`);
-    return createContainerEngine(endpoint, this.log);
+    return createContainerEngine(endpoint, this.log, undefined, vscode.l10n.t);
   }
 
   private createEngine(): ContainerEngine {
@@ -259,7 +265,7 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     // An unusable DOCKER_HOST or context is no pop-up: the view shows it as the unreachable state, with the reason.
     this.log.info(`Containers: using ${describeEndpoint(endpoint)}${endpoint.problem ? ` (${endpoint.problem})` : ''}`);
-    return createContainerEngine(endpoint, this.log);
+    return createContainerEngine(endpoint, this.log, undefined, vscode.l10n.t);
   }
 
   dispose(): void {

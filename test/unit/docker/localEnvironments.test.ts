@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { azlLabels } from '../../../src/docker/core/labels';
 import { EngineError, type ContainerEngine, type ContainerSummary, type EngineEvent, type ImageSummary } from '../../../src/docker/engine';
 import { EnvironmentsModel, isRelevantEvent, retryDelay } from '../../../src/views/localEnvironments/core/environmentsModel';
+import { effectiveSettingTarget } from '../../../src/views/localEnvironments/core/settingTarget';
 import { containerItem, contextValueFor, groupEnvironments, iconFor, itemMenus, layerItem, menuPatterns, sizeOf, textBar } from '../../../src/views/localEnvironments/core/presentation';
 
 function container(name: string, state: ContainerSummary['state'], labels: Record<string, string> = {}): ContainerSummary {
@@ -113,6 +114,12 @@ describe('Local Environments presentation', () => {
     assert.equal(match('shellTarget', contextValueFor('container', 'stopped')), false);
     assert.equal(match('anyContainer', contextValueFor('pending', 'building')), false);
     assert.equal(match('image', contextValueFor('image')), true);
+    assert.equal(match('pausedContainer', contextValueFor('azlShell', 'paused')), true, 'Unpause shows on a paused row');
+    assert.equal(match('pausedContainer', contextValueFor('container', 'running')), false);
+    assert.equal(match('stoppableContainer', contextValueFor('container', 'paused')), true, 'Stop shows on a paused row');
+    assert.equal(match('stoppableContainer', contextValueFor('azlShell', 'running', ['configChanged'])), true);
+    assert.equal(match('stoppableContainer', contextValueFor('azlShell', 'stopped')), false);
+    assert.equal(match('stoppedContainer', contextValueFor('azlShell', 'paused')), false, 'Start does not show on a paused row (the engine refuses it)');
   });
 });
 
@@ -163,5 +170,14 @@ describe('Local Environments refresh logic', () => {
     await new Promise((r) => setTimeout(r, 60));
     assert.equal(calls, before, 'nothing polls while hidden');
     model.dispose();
+  });
+});
+
+describe('the "other containers" toggle', () => {
+  it('writes the scope whose value is in effect, the user settings when no workspace sets one', () => {
+    assert.equal(effectiveSettingTarget(undefined), 'global');
+    assert.equal(effectiveSettingTarget({ workspaceValue: undefined }), 'global');
+    assert.equal(effectiveSettingTarget({ workspaceValue: false }), 'workspace', 'a workspace false is still a value');
+    assert.equal(effectiveSettingTarget({ workspaceValue: true, workspaceFolderValue: false }), 'workspaceFolder');
   });
 });

@@ -1,10 +1,12 @@
 /*
  * What the Local Environments tree shows, as pure data: grouping, labels, icons and contextValues. The vscode
  * adapter only turns these into TreeItems, so the unit tests and the package.json menus test check the real thing.
+ * The words go through `t`: the extension passes `vscode.l10n.t`, the unit tests the English default.
  */
 import { azlLabels, isAzlShell, isAzureLinuxImage } from '../../../docker/core/labels';
 import { formatBytes, type LayerProgress } from '../../../docker/core/pullProgress';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../docker/engine';
+import { english, type Translate } from '../../../wsl/core/translate';
 
 export type NodeKind = 'azlShell' | 'container' | 'image' | 'pending';
 export type DisplayState = 'running' | 'stopped' | 'paused' | 'restarting' | 'building' | 'pulling' | 'creating';
@@ -104,6 +106,9 @@ export const menuPatterns = {
   anyContainer: /^(azlShell|container)\.(running|stopped|paused|restarting)\b/,
   runningContainer: /^(azlShell|container)\.running\b/,
   stoppedContainer: /^(azlShell|container)\.stopped\b/,
+  pausedContainer: /^(azlShell|container)\.paused\b/,
+  /** Stop ends a paused container as it does a running one (the engine stops it without unpausing first). */
+  stoppableContainer: /^(azlShell|container)\.(running|paused)\b/,
   /** A shell opens in any azl-shell (a stopped one is started first) and in other running containers. */
   shellTarget: /^(azlShell\.(running|stopped|paused|restarting)\b|container\.running\b)/,
   image: /^image$/,
@@ -117,7 +122,8 @@ export const menuPatterns = {
 export const itemMenus: Readonly<Record<string, keyof typeof menuPatterns>> = {
   'azureLinux.containers.openShell': 'shellTarget',
   'azureLinux.containers.start': 'stoppedContainer',
-  'azureLinux.containers.stop': 'runningContainer',
+  'azureLinux.containers.unpause': 'pausedContainer',
+  'azureLinux.containers.stop': 'stoppableContainer',
   'azureLinux.containers.restart': 'runningContainer',
   'azureLinux.containers.remove': 'anyContainer',
   'azureLinux.containers.showLogs': 'anyContainer',
@@ -133,12 +139,12 @@ export const itemMenus: Readonly<Record<string, keyof typeof menuPatterns>> = {
  * way instead of the container's state: the spinning icon, "building · step 2/5", and `azlShell.building`, which no
  * container menu matches, so nothing acts on a container about to be replaced.
  */
-export function containerItem(container: ContainerSummary, annotate?: ContainerAnnotator, pending?: PendingEnvironment): ItemModel {
+export function containerItem(container: ContainerSummary, annotate?: ContainerAnnotator, pending?: PendingEnvironment, t: Translate = english): ItemModel {
   const kind: NodeKind = isAzlShell(container.labels) ? 'azlShell' : 'container';
   if (pending) {
-    const base = containerItem(container, annotate);
-    const overlay = pendingItem(pending);
-    return { ...base, description: overlay.description, tooltip: `${base.tooltip}\n${phaseWords[pending.phase]}`, icon: overlay.icon, contextValue: contextValueFor(kind, pending.phase), state: pending.phase, ...(overlay.children ? { children: overlay.children } : {}) };
+    const base = containerItem(container, annotate, undefined, t);
+    const overlay = pendingItem(pending, t);
+    return { ...base, description: overlay.description, tooltip: `${base.tooltip}\n${phaseWord(pending.phase, t)}`, icon: overlay.icon, contextValue: contextValueFor(kind, pending.phase), state: pending.phase, ...(overlay.children ? { children: overlay.children } : {}) };
   }
   const state = displayState(container.state);
   const annotation = annotate?.(container);
@@ -149,12 +155,12 @@ export function containerItem(container: ContainerSummary, annotate?: ContainerA
     .join(' · ');
   const tooltip = [
     container.name,
-    `Image: ${image}`,
-    `State: ${container.status || container.state}`,
-    ...(workspace ? [`Workspace: ${workspace}`] : []),
-    ...(container.labels[azlLabels.configPath] ? [`Image config: ${container.labels[azlLabels.configPath]}`] : []),
+    t('Image: {0}', image),
+    t('State: {0}', container.status || container.state),
+    ...(workspace ? [t('Workspace: {0}', workspace)] : []),
+    ...(container.labels[azlLabels.configPath] ? [t('Image config: {0}', container.labels[azlLabels.configPath]!)] : []),
     ...(annotation?.tooltip ? [annotation.tooltip] : []),
-    `ID: ${container.id.slice(0, 12)}`,
+    t('ID: {0}', container.id.slice(0, 12)),
   ].join('\n');
   return {
     id: `container:${container.id}`,
@@ -169,21 +175,31 @@ export function containerItem(container: ContainerSummary, annotate?: ContainerA
   };
 }
 
-export function imageItems(image: ImageSummary): ItemModel[] {
+export function imageItems(image: ImageSummary, t: Translate = english): ItemModel[] {
   const tags = image.repoTags.length ? image.repoTags : [image.id.replace(/^sha256:/, '').slice(0, 12)];
   return tags.map((tag) => ({
     id: `image:${image.id}:${tag}`,
     kind: 'image' as const,
     label: tag,
     description: formatSize(image.size),
-    tooltip: `${tag}\nID: ${image.id.replace(/^sha256:/, '').slice(0, 12)}\nCreated: ${new Date(image.created * 1000).toISOString().slice(0, 10)}`,
+    tooltip: [tag, t('ID: {0}', image.id.replace(/^sha256:/, '').slice(0, 12)), t('Created: {0}', new Date(image.created * 1000).toISOString().slice(0, 10))].join('\n'),
     icon: { id: 'layers' },
     contextValue: contextValueFor('image'),
     ref: image.id,
   }));
 }
 
-const phaseWords = { pulling: 'pulling image', building: 'building', creating: 'creating' } as const;
+/** The words for work under way, each a literal for the translator. */
+export function phaseWord(phase: PendingEnvironment['phase'], t: Translate = english): string {
+  switch (phase) {
+    case 'pulling':
+      return t('pulling image');
+    case 'building':
+      return t('building');
+    case 'creating':
+      return t('creating');
+  }
+}
 
 /** A text bar of `width` cells: "▰▰▰▱▱". */
 export function textBar(current: number, total: number, width = 10): string {
@@ -191,46 +207,53 @@ export function textBar(current: number, total: number, width = 10): string {
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
 
-const layerPhaseWords: Readonly<Record<LayerProgress['phase'], string>> = {
-  waiting: 'waiting',
-  downloading: 'downloading',
-  verifying: 'verifying',
-  extracting: 'extracting',
-  done: 'done',
-};
+export function layerPhaseWord(phase: LayerProgress['phase'], t: Translate = english): string {
+  switch (phase) {
+    case 'waiting':
+      return t('waiting');
+    case 'downloading':
+      return t('downloading');
+    case 'verifying':
+      return t('verifying');
+    case 'extracting':
+      return t('extracting');
+    case 'done':
+      return t('done');
+  }
+}
 
 /** One layer of a pull as a row: the short layer id, then "downloading ▰▰▰▱▱ 12.3 of 27.0 MB". */
-export function layerItem(pendingKey: string, layer: LayerProgress): ItemModel {
+export function layerItem(pendingKey: string, layer: LayerProgress, t: Translate = english): ItemModel {
   const sized = layer.total > 0 && (layer.phase === 'downloading' || layer.phase === 'extracting');
-  const description = [layerPhaseWords[layer.phase], ...(sized ? [textBar(layer.current, layer.total, 5), sizeOf(layer.current, layer.total)] : [])].join(' ');
+  const description = [layerPhaseWord(layer.phase, t), ...(sized ? [textBar(layer.current, layer.total, 5), sizeOf(layer.current, layer.total, t)] : [])].join(' ');
   return {
     id: `pending:${pendingKey}:layer:${layer.id}`,
     kind: 'pending',
     label: layer.id.replace(/^sha256:/, '').slice(0, 12),
     description,
-    tooltip: `Layer ${layer.id}\n${description}`,
+    tooltip: `${t('Layer {0}', layer.id)}\n${description}`,
     icon: { id: layer.phase === 'done' ? 'check' : layer.phase === 'waiting' ? 'circle-outline' : 'arrow-down' },
     contextValue: 'pending.layer',
   };
 }
 
 /** "12.3 of 27.0 MB": both figures in the total's unit. */
-export function sizeOf(current: number, total: number): string {
+export function sizeOf(current: number, total: number, t: Translate = english): string {
   const [totalFigure, unit] = formatBytes(total).split(' ');
   const scale = total / Number(totalFigure);
   const currentFigure = Number.isFinite(scale) && scale > 0 ? (Math.min(current, total) / scale).toFixed(unit === 'B' ? 0 : 1) : String(current);
-  return `${currentFigure} of ${totalFigure} ${unit}`;
+  return t('{0} of {1} {2}', currentFigure, totalFigure ?? '', unit ?? '');
 }
 
-export function pendingItem(pending: PendingEnvironment): ItemModel {
-  const words = phaseWords;
-  const children = pending.phase === 'pulling' && pending.layers?.length ? pending.layers.map((layer) => layerItem(pending.key, layer)) : undefined;
+export function pendingItem(pending: PendingEnvironment, t: Translate = english): ItemModel {
+  const phase = phaseWord(pending.phase, t);
+  const children = pending.phase === 'pulling' && pending.layers?.length ? pending.layers.map((layer) => layerItem(pending.key, layer, t)) : undefined;
   return {
     id: `pending:${pending.key}`,
     kind: 'pending',
     label: pending.name,
-    description: [words[pending.phase], pending.detail].filter(Boolean).join(' · '),
-    tooltip: `${pending.name}\nImage: ${pending.image}\n${words[pending.phase]}${pending.detail ? ` (${pending.detail})` : ''}`,
+    description: [phase, pending.detail].filter(Boolean).join(' · '),
+    tooltip: [pending.name, t('Image: {0}', pending.image), pending.detail ? t('{0} ({1})', phase, pending.detail) : phase].join('\n'),
     icon: iconFor(pending.phase),
     contextValue: contextValueFor('pending', pending.phase),
     state: pending.phase,
@@ -242,26 +265,27 @@ export function pendingItem(pending: PendingEnvironment): ItemModel {
 export function groupEnvironments(
   containers: readonly ContainerSummary[],
   images: readonly ImageSummary[],
-  options: { readonly showAllContainers: boolean; readonly pending?: readonly PendingEnvironment[]; readonly annotate?: ContainerAnnotator },
+  options: { readonly showAllContainers: boolean; readonly pending?: readonly PendingEnvironment[]; readonly annotate?: ContainerAnnotator; readonly t?: Translate },
 ): Sections {
+  const t = options.t ?? english;
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   const shells = containers.filter((c) => isAzlShell(c.labels)).sort(byName);
   const shellNames = new Set(shells.map((c) => c.name));
   // Work under way for a name that already has a shell (a rebuild) shows on that shell's row.
   const pendingByName = new Map((options.pending ?? []).filter((p) => shellNames.has(p.name)).map((p) => [p.name, p]));
-  const pending = (options.pending ?? []).filter((p) => !shellNames.has(p.name)).map(pendingItem);
+  const pending = (options.pending ?? []).filter((p) => !shellNames.has(p.name)).map((p) => pendingItem(p, t));
   const azureImages = images
     .filter(isAzureLinuxImage)
-    .flatMap(imageItems)
+    .flatMap((image) => imageItems(image, t))
     .sort((a, b) => a.label.localeCompare(b.label));
   const sections: Sections = {
-    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate, pendingByName.get(c.name)))],
+    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate, pendingByName.get(c.name), t))],
     images: azureImages,
   };
   if (!options.showAllContainers) {
     return sections;
   }
-  const others = containers.filter((c) => !isAzlShell(c.labels)).sort(byName).map((c) => containerItem(c, options.annotate));
+  const others = containers.filter((c) => !isAzlShell(c.labels)).sort(byName).map((c) => containerItem(c, options.annotate, undefined, t));
   return { ...sections, others };
 }
 
