@@ -51,7 +51,8 @@ const tiers = {
     shared.dockerHost = started.host;
     // Stop the engine after the run only when this run started it; one that was already running belongs to someone else.
     shared.stopDocker = started.reused ? undefined : engine.stop;
-    const result = await nodeTestRun('docker', ['out/test/docker/'], { DOCKER_HOST: started.host });
+    // The files share one engine and its images (they pull and remove the same ones): one file at a time.
+    const result = await nodeTestRun('docker', ['--test-concurrency=1', 'out/test/docker/'], { DOCKER_HOST: started.host });
     return { ...result, label: `docker (Engine ${started.version})` };
   },
 
