@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { english, type Translate } from '../wsl/core/translate';
+import { english, type Translate } from '../util/translate';
 import { upsertSshHostEntry, validateSshHostEntry, type SshHostEntry } from './core/ssh';
 
 /*

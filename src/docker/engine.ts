@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { dockerPackages } from '../util/lazyPackages';
 import { describeEndpoint, type EngineEndpoint } from './core/endpoint';
-import { english, type Translate } from '../wsl/core/translate';
+import { english, type Translate } from '../util/translate';
 import { JsonLineSplitter, PullProgressTracker, type EngineProgressEvent, type PullProgress } from './core/pullProgress';
 
 export type { EngineEndpoint } from './core/endpoint';

@@ -7,7 +7,7 @@ import type { PullProgress } from '../docker/core/pullProgress';
 import { NoticeError, UserCancelledError } from '../util/errors';
 import { wslConfForDefaultUser } from './core/commandLines';
 import { isTaken } from './core/distributions';
-import { english, type Translate } from './core/translate';
+import { english, type Translate } from '../util/translate';
 import type { WslService } from './wslService';
 
 export interface ImportRequest {

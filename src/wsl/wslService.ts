@@ -4,7 +4,7 @@ import { orderDistributions, isAzureLinuxOsRelease, type ListedDistribution } fr
 import { wslArgs, wslProgram } from './core/commandLines';
 import { wslWindowOf, type WslHost } from './core/host';
 import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled, type OnlineDistribution, type WslDistribution } from './core/output';
-import { english, type Translate } from './core/translate';
+import { english, type Translate } from '../util/translate';
 
 export type { WslHost } from './core/host';
 

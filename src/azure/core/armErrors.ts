@@ -1,4 +1,4 @@
-import { english, type Translate } from '../../wsl/core/translate';
+import { english, type Translate } from '../../util/translate';
 
 /*
  * Azure's own error code and message, dug out of whatever shape the SDK threw (RestError from a request, a plain

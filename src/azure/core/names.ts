@@ -1,4 +1,4 @@
-import { english, type Translate } from '../../wsl/core/translate';
+import { english, type Translate } from '../../util/translate';
 
 /*
  * Input rules for the create flow, from Azure's naming rules for Microsoft.Compute and Microsoft.Resources.

@@ -1,4 +1,4 @@
-import { english, type Translate } from '../../wsl/core/translate';
+import { english, type Translate } from '../../util/translate';
 
 /*
  * SSH command lines and ~/.ssh/config entries. Everything here is an argument array or plain text; nothing is

@@ -1,4 +1,4 @@
-import { english, type Translate } from '../../wsl/core/translate';
+import { english, type Translate } from '../../util/translate';
 
 /** One line of the engine's JSON progress stream (pull, import, build). */
 export interface EngineProgressEvent {

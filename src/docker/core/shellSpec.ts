@@ -1,5 +1,5 @@
 import type { ContainerSpec } from '../engine';
-import { english, type Translate } from '../../wsl/core/translate';
+import { english, type Translate } from '../../util/translate';
 import { azlLabels, workspaceMountPath } from './labels';
 
 /** The images "New azl-shell..." offers first. */

@@ -5,7 +5,7 @@ import { describePullProgress, PullProgressTracker } from '../../../src/docker/c
 import { validateDatedTag, validateEnvironmentName, validateImageReference } from '../../../src/docker/core/shellSpec';
 import { toEngineError, type ContainerSummary } from '../../../src/docker/engine';
 import { containerItem, groupEnvironments, layerItem } from '../../../src/views/localEnvironments/core/presentation';
-import { english, type Translate } from '../../../src/wsl/core/translate';
+import { english, type Translate } from '../../../src/util/translate';
 
 /** A pseudo-translation: every string that went through `t` shows in brackets, so English that bypassed it stands out. */
 const t: Translate = (message, ...args) => `⟦${english(message, ...args)}⟧`;

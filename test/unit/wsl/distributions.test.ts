@@ -4,7 +4,7 @@ import { wslArgs, wslConfForDefaultUser } from '../../../src/wsl/core/commandLin
 import { isAzureLinuxName, isAzureLinuxOsRelease, linuxUserNameFor, orderDistributions, pickOnlineAzureLinux, validateDistributionName } from '../../../src/wsl/core/distributions';
 import { wslWindowOf } from '../../../src/wsl/core/host';
 import { cdArgumentFor, workspacePathIn } from '../../../src/wsl/core/paths';
-import { english } from '../../../src/wsl/core/translate';
+import { english } from '../../../src/util/translate';
 
 describe('recognising Azure Linux', () => {
   it('by name', () => {

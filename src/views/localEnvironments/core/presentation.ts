@@ -6,7 +6,7 @@
 import { azlLabels, isAzlShell, isAzureLinuxImage } from '../../../docker/core/labels';
 import { formatBytes, type LayerProgress } from '../../../docker/core/pullProgress';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../docker/engine';
-import { english, type Translate } from '../../../wsl/core/translate';
+import { english, type Translate } from '../../../util/translate';
 
 export type NodeKind = 'azlShell' | 'container' | 'image' | 'pending';
 export type DisplayState = 'running' | 'stopped' | 'paused' | 'restarting' | 'building' | 'pulling' | 'creating';

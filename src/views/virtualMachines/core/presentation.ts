@@ -1,6 +1,6 @@
 import { classifyVm, familyLabel } from '../../../azure/core/classify';
 import type { PowerState, VmInfo } from '../../../azure/core/model';
-import { english, type Translate } from '../../../wsl/core/translate';
+import { english, type Translate } from '../../../util/translate';
 
 /*
  * How a VM looks in the tree and which actions it offers, as pure functions. package.json menus match the same

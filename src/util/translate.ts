@@ -1,5 +1,5 @@
 /**
- * How the WSL modules word what they say. The adapters pass `vscode.l10n.t`; modules that run without VS Code
+ * How the vscode-free modules word what they say. The adapters pass `vscode.l10n.t`; modules that run without VS Code
  * (the unit and Docker tiers) fall back to `english`, which fills `{0}`-style placeholders the way l10n.t does.
  */
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
