@@ -162,7 +162,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       const report = (problem: Problem) => found.push(problem);
       try {
         for (const anchor of format.anchors(document)) {
-          checkSchema(text, anchor, kind, { lenientScalars, unknownKeySeverity: format.unknownKeySeverity }, report);
+          checkSchema(text, anchor, kind, { lenientScalars, goIntegers: kind === 'image', unknownKeySeverity: format.unknownKeySeverity }, report);
         }
       } catch {
         // A format bug on an odd shape must not hide the other problems.
