@@ -1,5 +1,6 @@
 import { asMap, asScalar, asSeq, entryOf, valueOf } from '../syntax';
 import type { MapEntry, MapNode, Problem, Range, RuleContext, ScalarNode, SyntaxNode } from '../types';
+import { lineStartOf } from '../lineIndex';
 
 /** Small readers shared by the image rules. Every one tolerates odd shapes: the schema checker reports those. */
 
@@ -85,7 +86,7 @@ export function warning(context: RuleContext, code: string, range: Range, messag
 
 /** Column of an offset (0-based), for indenting inserted text to match its neighbours. */
 export function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  return offset - lineStartOf(text, offset);
 }
 
 /** Offset of the end of the line holding `offset` (before the newline). */

@@ -37,7 +37,7 @@ describe('hostile input through every entry point', () => {
     for (let i = 1; i < 12; i++) lines.push(`    remove${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     const { analysis, elapsed } = throughEveryEntryPoint(lines.join('\n'), 'image');
     assert.ok(analysis.problems.some((problem) => /Aliases expand to more than/.test(problem.message)), JSON.stringify(codes(analysis)));
-    assert.ok(elapsed < 10_000, `${elapsed} ms`);
+    assert.ok(elapsed < 30_000, `${elapsed} ms`);
     const { analysis: pool } = throughEveryEntryPoint(lines.join('\n').replace(/^os:\n {2}hostname: h\n {2}packages:/, 'properties:\n  tags:'), 'nodepool');
     assert.ok(pool.problems.some((problem) => /Aliases expand to more than/.test(problem.message)));
   });
@@ -47,7 +47,7 @@ describe('hostile input through every entry point', () => {
     assert.ok(big.length > 10_000_000);
     const { analysis, elapsed } = throughEveryEntryPoint(big, 'image');
     assert.deepEqual(analysis.problems, []);
-    assert.ok(elapsed < 10_000, `${elapsed} ms`);
+    assert.ok(elapsed < 30_000, `${elapsed} ms`);
   });
 
   it('refuses 10,000-deep JSON nesting with a problem that says so', () => {
@@ -57,7 +57,7 @@ describe('hostile input through every entry point', () => {
     ] as const) {
       const { analysis, elapsed } = throughEveryEntryPoint(text, kind, fileName);
       assert.ok(analysis.problems.some((problem) => problem.severity === 'error' && /nested more than 1000 levels/.test(problem.message)), JSON.stringify(analysis.problems.map((p) => p.message)));
-      assert.ok(elapsed < 10_000, `${elapsed} ms`);
+      assert.ok(elapsed < 30_000, `${elapsed} ms`);
     }
   });
 
@@ -69,7 +69,7 @@ describe('hostile input through every entry point', () => {
     for (const [text, kind] of [[flowSeq, 'image'], [flowMap, 'nodepool'], [oneLine, 'image'], [indented, 'image']] as const) {
       const { analysis, elapsed } = throughEveryEntryPoint(text, kind);
       assert.ok(analysis.problems.some((problem) => problem.code === 'syntax/yaml' && problem.severity === 'error'), JSON.stringify(codes(analysis)));
-      assert.ok(elapsed < 20_000, `${elapsed} ms`);
+      assert.ok(elapsed < 30_000, `${elapsed} ms`);
     }
   });
 
@@ -88,11 +88,11 @@ describe('hostile input through every entry point', () => {
     const hostname = 'os:\n  hostname: ' + 'a'.repeat(5_000_000) + '\n';
     const { analysis, elapsed } = throughEveryEntryPoint(hostname, 'image');
     assert.deepEqual(codes(analysis), ['image/invalid-hostname']);
-    assert.ok(elapsed < 10_000, `${elapsed} ms`);
+    assert.ok(elapsed < 30_000, `${elapsed} ms`);
     const flow = '{"properties": {"count": [' + '1,'.repeat(300_000) + '1]}}';
     const pool = throughEveryEntryPoint(flow, 'nodepool', 'pool.nodepool.json');
     assert.ok(pool.analysis.problems.some((problem) => problem.code === 'nodepool/invalid-type' && /properties\.count/.test(problem.message)));
-    assert.ok(pool.elapsed < 10_000, `${pool.elapsed} ms`);
+    assert.ok(pool.elapsed < 30_000, `${pool.elapsed} ms`);
   });
 
   it('reads CRLF line ends and a byte-order mark with exact ranges', () => {
