@@ -3,6 +3,7 @@ import { isJson, parseConfig } from './parse';
 import { documentAt, schemaForPath, type Path } from './locate';
 import { enumValues, objectSchemas } from './schemaCheck';
 import type { ConfigFormat, ParseResult, Range, Schema, SyntaxNode } from './types';
+import { lineStartOf } from './lineIndex';
 
 export interface CompletionEntry {
   label: string;
@@ -105,7 +106,7 @@ function mergedEnumDocs(options: readonly Schema[]): Record<string, string> {
 const keyLine = /^(\s*)((?:-\s+)*)([^\s#'"{[\]}:,-][^:#]*?|"[^"]*"|'[^']*')\s*:(?:\s|$)/;
 
 function lineAt(text: string, offset: number): Line {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const start = lineStartOf(text, offset);
   let end = text.indexOf('\n', offset);
   if (end < 0) end = text.length;
   return { start, text: text.slice(start, end).replace(/\r$/, '') };
@@ -115,7 +116,7 @@ function previousLines(text: string, line: Line): Line[] {
   const lines: Line[] = [];
   let end = line.start - 1;
   while (end >= 0) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const start = lineStartOf(text, end);
     lines.push({ start, text: text.slice(start, end).replace(/\r$/, '') });
     if (text.slice(start, end).replace(/\r$/, '') === '---') break;
     end = start - 1;

@@ -11,6 +11,7 @@ import { outlineOfDocuments, type OutlineSymbol } from './outline';
 import { isJson, parseConfig } from './parse';
 import { checkSchema } from './schemaCheck';
 import type { ConfigFormat, ConfigKind, FileAccess, ParseResult, Problem, Range, SyntaxDocument } from './types';
+import { lineStartOf } from './lineIndex';
 
 export { LineIndex } from './lineIndex';
 export { parseConfig } from './parse';
@@ -111,7 +112,7 @@ const ABSENCE_CODES: ReadonlySet<string> = new Set([
 /** Line-start offsets of the lines each syntax error touches, as [start, end) spans. */
 function damagedSpans(text: string, errors: readonly Problem[]): Range[] {
   return errors.map((problem) => {
-    const start = text.lastIndexOf('\n', Math.max(0, problem.range.start - 1)) + 1;
+    const start = lineStartOf(text, problem.range.start);
     const newline = text.indexOf('\n', problem.range.end);
     return { start, end: newline < 0 ? text.length : newline + 1 };
   });
@@ -162,7 +163,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       const report = (problem: Problem) => found.push(problem);
       try {
         for (const anchor of format.anchors(document)) {
-          checkSchema(text, anchor, kind, { lenientScalars, unknownKeySeverity: format.unknownKeySeverity }, report);
+          checkSchema(text, anchor, kind, { lenientScalars, goIntegers: kind === 'image', unknownKeySeverity: format.unknownKeySeverity }, report);
         }
       } catch {
         // A format bug on an odd shape must not hide the other problems.

@@ -47,3 +47,11 @@ export class LineIndex {
     return this.offsetAt(line, 0);
   }
 }
+
+/**
+ * Offset where the line holding `offset` starts. (`text.lastIndexOf('\n', offset - 1)` alone is wrong at offset 0:
+ * a negative start is read as 0 and finds a newline at 0, giving a line start after the offset.)
+ */
+export function lineStartOf(text: string, offset: number): number {
+  return offset > 0 ? text.lastIndexOf('\n', offset - 1) + 1 : 0;
+}

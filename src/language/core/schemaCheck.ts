@@ -1,4 +1,5 @@
 import { closest } from './editDistance';
+import { goYamlInt, yaml11Bool } from './parse/scalars';
 import type { ConfigKind, Fix, Severity, MapEntry, MapNode, Problem, Range, ScalarNode, Schema, SchemaAnchor, SyntaxNode } from './types';
 
 export interface SchemaCheckOptions {
@@ -12,10 +13,13 @@ export interface SchemaCheckOptions {
    * warning, since the AKS API grows with every version and accepts keys newer than this schema.
    */
   readonly unknownKeySeverity?: Severity;
+  /**
+   * Integer fields read as Go's yaml.v3 reads them (Image Customizer): `1_000`, `0x1F`, `0o17`, `0b101`, `0644`
+   * (octal), and floats truncated. Without it, integers are the parser's YAML 1.2 / JSON values.
+   */
+  readonly goIntegers?: boolean;
 }
 
-const yamlTrue = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
-const yamlFalse = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 
 /** Checks one anchored subtree against its schema: unknown keys, types, allowed values, required keys, duplicates. */
 export function checkSchema(text: string, anchor: SchemaAnchor, kind: ConfigKind, options: SchemaCheckOptions, report: (problem: Problem) => void): void {
@@ -317,21 +321,35 @@ class SchemaChecker {
   }
 
   private checkNumber(node: SyntaxNode, schema: Extract<Schema, { type: 'integer' | 'number' }>, parent: Where, step: string | number | undefined): void {
-    if (node.kind !== 'scalar' || typeof node.value !== 'number' || (schema.type === 'integer' && !Number.isInteger(node.value))) {
-      return this.wrongType(node, schema, parent, step);
-    }
-    const value = node.value;
+    if (node.kind !== 'scalar') return this.wrongType(node, schema, parent, step);
+    const value = this.numberOf(node, schema);
+    if (value === undefined) return this.wrongType(node, schema, parent, step);
     if (schema.minimum !== undefined && value < schema.minimum) {
-      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${value}${this.where(parent, step)} is below the minimum ${schema.minimum}.`);
+      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${this.shown(node, value)}${this.where(parent, step)} is below the minimum ${schema.minimum}.`);
     } else if (schema.maximum !== undefined && value > schema.maximum) {
-      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${value}${this.where(parent, step)} is above the maximum ${schema.maximum}.`);
+      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${this.shown(node, value)}${this.where(parent, step)} is above the maximum ${schema.maximum}.`);
     }
+  }
+
+  /** The number a scalar holds for `schema`, as the consuming tool decodes it; undefined when it is not one. */
+  private numberOf(node: ScalarNode, schema: Extract<Schema, { type: 'integer' | 'number' }>): number | undefined {
+    if (schema.type === 'integer' && this.options.goIntegers) {
+      return node.quoted ? undefined : goYamlInt(this.text.slice(node.range.start, node.range.end));
+    }
+    if (typeof node.value !== 'number' || (schema.type === 'integer' && !Number.isInteger(node.value))) return undefined;
+    return node.value;
+  }
+
+  /** A value as written, with what it means when that differs (`0o17 (15)`). */
+  private shown(node: ScalarNode, value: number): string {
+    const written = this.text.slice(node.range.start, node.range.end);
+    return written === String(value) ? written : `${written} (${value})`;
   }
 
   private checkBoolean(node: SyntaxNode, schema: Extract<Schema, { type: 'boolean' }>, parent: Where, step: string | number | undefined): void {
     if (node.kind === 'scalar') {
       if (typeof node.value === 'boolean') return;
-      if (this.options.lenientScalars && typeof node.value === 'string' && (yamlTrue.has(node.value) || yamlFalse.has(node.value))) return;
+      if (this.options.lenientScalars && typeof node.value === 'string' && yaml11Bool(node.value) !== undefined) return;
     }
     this.wrongType(node, schema, parent, step);
   }

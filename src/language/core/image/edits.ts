@@ -1,6 +1,7 @@
 import { asMap, asSeq, entryOf } from '../syntax';
 import type { MapNode, RuleContext, SeqNode, SyntaxNode, TextEdit } from '../types';
 import { columnOf, isFlow, lineEnd } from './model';
+import { lineStartOf } from '../lineIndex';
 
 /**
  * Text edits that add settings to a config while keeping its style: block YAML gets indented lines matching the
@@ -52,7 +53,7 @@ function appendToSeq(context: RuleContext, seq: SeqNode, value: string): TextEdi
   }
   const last = seq.items[seq.items.length - 1];
   if (!last) return undefined;
-  const lineStart = text.lastIndexOf('\n', last.range.start - 1) + 1;
+  const lineStart = lineStartOf(text, last.range.start);
   const prefix = text.slice(lineStart, last.range.start);
   const dash = /^[ \t]*-[ \t]+$/.test(prefix) ? prefix : `${' '.repeat(Math.max(0, columnOf(text, last.range.start) - 2))}- `;
   const at = lineEnd(text, contentEnd(text, last));

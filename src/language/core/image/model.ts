@@ -1,5 +1,6 @@
 import { asMap, asScalar, asSeq, entryOf, valueOf } from '../syntax';
 import type { MapEntry, MapNode, Problem, Range, RuleContext, ScalarNode, SyntaxNode } from '../types';
+import { lineStartOf } from '../lineIndex';
 
 /** Small readers shared by the image rules. Every one tolerates odd shapes: the schema checker reports those. */
 
@@ -85,7 +86,7 @@ export function warning(context: RuleContext, code: string, range: Range, messag
 
 /** Column of an offset (0-based), for indenting inserted text to match its neighbours. */
 export function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  return offset - lineStartOf(text, offset);
 }
 
 /** Offset of the end of the line holding `offset` (before the newline). */
@@ -118,11 +119,15 @@ export function headOf(map: MapNode): Range {
 const UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 export const MIB = 1024 ** 2;
 
-/** A disk size as upstream parses it (`<NUM>(K|M|G|T)`), in bytes; undefined when malformed (the schema says so). */
+/**
+ * A disk size as upstream parses it (`<NUM>(K|M|G|T)`), in bytes; undefined when malformed (the schema says so).
+ * The number is read as Go's `strconv.ParseUint(s, 0, 64)` reads it: a leading 0 means octal (`010M` is 8 MiB).
+ */
 export function parseDiskSize(value: string): number | undefined {
-  const match = /^(\d+)([KMGT])$/.exec(value);
+  const match = /^(?:(0[0-7]*)|([1-9][0-9]*))([KMGT])$/.exec(value);
   if (!match) return undefined;
-  return Number(match[1]) * UNITS[match[2]];
+  const number = match[1] !== undefined ? parseInt(match[1], 8) : Number(match[2]);
+  return number * UNITS[match[3]];
 }
 
 /** Bytes in the largest binary unit that divides them evenly, e.g. `512 MiB`, `1 GiB`, `1536 KiB`. */

@@ -45,23 +45,24 @@ function enumOf(doc: string, values: Record<string, string>, preview?: string, e
   return { type: 'string', doc, enum: Object.keys(values), enumDocs: values, emptyIsDefault: true, ...(preview ? { preview } : {}), ...extra };
 }
 
-const DISK_SIZE_PATTERN = /^\d+[KMGT]$/;
-const DISK_SIZE_WORDS = 'a whole number with a unit: K, M, G or T (KiB, MiB, GiB, TiB), e.g. `100M` or `4G`';
+/**
+ * Upstream's disk sizes: digits and a unit, the digits read by Go's `strconv.ParseUint(s, 0, 64)`, so a leading 0
+ * makes them octal (`010M` is 8 MiB) and `08M` is refused.
+ */
+const DISK_SIZE_PATTERN = /^(?:0[0-7]*|[1-9][0-9]*)[KMGT]$/;
+const DISK_SIZE_WORDS = 'a whole number with a unit: K, M, G or T (KiB, MiB, GiB, TiB), e.g. `100M` or `4G` (a leading 0 makes the number octal, so it may only have the digits 0-7)';
 
 function diskSize(doc: string): StringSchema {
   return str(doc, { pattern: DISK_SIZE_PATTERN, patternDescription: DISK_SIZE_WORDS });
 }
 
-/** Upstream parses permissions as an octal number and rejects bits outside 0777 (no setuid, setgid or sticky). */
-function permissions(doc: string): AnyOfSchema {
-  return {
-    type: 'anyOf',
-    doc: `${doc}\n\nOctal, as a string (\`"644"\`, \`"0755"\`) or an unquoted number (\`644\`). At most \`777\`.`,
-    options: [
-      { type: 'string', pattern: /^0*[0-7]{1,3}$/, patternDescription: 'octal permissions such as "644" or "0755", at most 777 (no setuid, setgid or sticky bits)' },
-      { type: 'integer', minimum: 0, maximum: 777 },
-    ],
-  };
+/**
+ * Upstream decodes permissions into a string and parses it as octal (`strconv.ParseUint(s, 8, 32)`), rejecting bits
+ * outside 0777. Any scalar is a string to yaml.v3, so the type here is a string; the digits are checked by the
+ * `permissionDigits` rule, the same way for `"644"`, `644` and `0644`.
+ */
+function permissions(doc: string): StringSchema {
+  return str(`${doc}\n\nOctal digits, quoted (\`"644"\`, \`"0755"\`) or not (\`644\`). At most \`777\`: no setuid, setgid or sticky bits.`);
 }
 
 /** For names upstream checks beyond emptiness (user and group names, base config paths). */
@@ -198,8 +199,10 @@ const partition = obj(
     start: diskSize('Offset where the partition starts (inclusive), e.g. `1M`.'),
     end: diskSize('Offset where the partition ends (exclusive). Not together with `size`.'),
     size: str('Size of the partition, e.g. `500M`, or `grow` to fill the rest of the disk (last partition only).', {
-      pattern: /^(\d+[KMGT]|grow)$/,
+      pattern: /^(?:(?:0[0-7]*|[1-9][0-9]*)[KMGT]|grow)$/,
       patternDescription: `${DISK_SIZE_WORDS}, or \`grow\``,
+      // Upstream reads an empty size as not given.
+      emptyIsDefault: true,
     }),
     type: suggested(
       'The partition type: a well-known name or a partition type GUID. Default `linux-generic`.',

@@ -25,3 +25,55 @@ export function resolvePlain(source: string): ScalarValue {
   if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(source)) return parseFloat(source);
   return source;
 }
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** Go's `strconv.ParseInt(s, 0, 64)` syntax once underscores are gone: a sign, then a base prefix or a leading 0 for octal. */
+const GO_INT = /^([-+]?)(?:0[bB]([01]+)|0[oO]([0-7]+)|0[xX]([0-9a-fA-F]+)|0([0-7]*)|([1-9][0-9]*))$/;
+/** yaml.v3's `yamlStyleFloat`. */
+const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+/**
+ * The value Go's yaml.v3 stores in an `int`/`int64` field for a plain (unquoted) scalar, or undefined when it
+ * refuses it. yaml.v3 strips `_`, reads the digits as Go does (`0x1F`, `0o17`, `0b101`, and `0644` as octal 420),
+ * and converts a float by truncation (`1e3` is 1000, `2.9` is 2). Quoted scalars are strings, which it refuses.
+ */
+export function goYamlInt(source: string): number | undefined {
+  if (source === '') return undefined;
+  const first = source.charCodeAt(0);
+  if (first === 46) {
+    // `.5`: yaml.v3 tries a float; `.inf` and `.nan` do not fit an int.
+    return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(source) ? Math.trunc(parseFloat(source)) : undefined;
+  }
+  const signed = first === 43 || first === 45;
+  if (!signed && !(first >= 48 && first <= 57)) return undefined;
+  if (/^-\.(?:inf|Inf|INF)$/.test(source)) return -(2 ** 63); // Go converts -Inf to the smallest int64
+  const plain = source.replace(/_/g, '');
+  const match = GO_INT.exec(plain);
+  if (match) {
+    const [, sign, binary, octal, hex, legacyOctal, decimal] = match;
+    let magnitude: bigint;
+    if (binary !== undefined) magnitude = BigInt(`0b${binary}`);
+    else if (octal !== undefined) magnitude = BigInt(`0o${octal}`);
+    else if (hex !== undefined) magnitude = BigInt(`0x${hex}`);
+    else if (legacyOctal !== undefined) magnitude = legacyOctal === '' ? 0n : BigInt(`0o${legacyOctal}`);
+    else magnitude = BigInt(decimal);
+    const value = sign === '-' ? -magnitude : magnitude;
+    // Past int64, yaml.v3 has a uint64 (or nothing), and neither goes into an int field.
+    return value < INT64_MIN || value > INT64_MAX ? undefined : Number(value);
+  }
+  if (YAML_FLOAT.test(plain)) {
+    const value = parseFloat(plain);
+    if (!Number.isFinite(value) || Math.abs(value) >= 2 ** 63) return undefined;
+    return Math.trunc(value);
+  }
+  return undefined;
+}
+
+const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+
+/** The YAML 1.1 words Go's yaml.v3 still accepts for a bool field (`yes`, `off`...); undefined for other text. */
+export function yaml11Bool(source: string): boolean | undefined {
+  return YAML11_TRUE.has(source) ? true : YAML11_FALSE.has(source) ? false : undefined;
+}

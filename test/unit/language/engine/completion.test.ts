@@ -127,3 +127,17 @@ describe('completion in JSON documents', () => {
     assert.ok(keys.includes('vmSize') && keys.includes('osSKU') && !keys.includes('name') && !keys.includes('count'), JSON.stringify(keys));
   });
 });
+
+describe('completion at the very start of a document', () => {
+  // Found by fuzzing analyze(): at offset 0 of a text that starts with a newline, the line start was read as 1 and
+  // the walk over previous lines never ended (the extension host ran out of memory).
+  it('offers the top-level keys at offset 0 before a leading newline, in both formats', () => {
+    for (const marked of ['|\n x', '|\n\tx']) {
+      const { entries } = at(marked, 'image');
+      assert.ok(entries.some((entry) => entry.label === 'os'), JSON.stringify(entries.map((entry) => entry.label)));
+    }
+    const labels = at('|\n\nos:\n  hostname: a\n', 'image').entries.map((entry) => entry.label);
+    assert.ok(labels.includes('storage') && !labels.includes('os'), JSON.stringify(labels));
+    assert.ok(Array.isArray(at('|\n x', 'nodepool').entries));
+  });
+});

@@ -82,3 +82,43 @@ describe('image base configs', () => {
     assert.equal(withCode(text, 'image/base-config', files).length, 0);
   });
 });
+
+describe('image base-config chain rules', () => {
+  const head = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\n';
+  const withBase = (base: string) => memoryFiles({ 'base.yaml': base });
+
+  it('accepts storage in one config of the chain only, as upstream does not merge it', () => {
+    assertClean(head + EFI_STORAGE + RESET, withBase('os:\n  hostname: base\n'));
+    assertClean(head + RESET, withBase(EFI_STORAGE + RESET));
+    const problem = assertOne(head + EFI_STORAGE + RESET, 'image/storage-in-several-configs', 'storage', /also set in base config 'base.yaml'.*does not merge/, {
+      files: withBase(EFI_STORAGE + RESET),
+    });
+    assert.equal(problem.severity, 'error');
+  });
+
+  it('counts any storage setting, and reports two bases on the second entry', () => {
+    const files = memoryFiles({ 'a.yaml': 'storage:\n  resetPartitionsUuidsType: reset-all\n' + RESET, 'b.yaml': 'storage:\n  reinitializeVerity: all\npreviewFeatures: [reinitialize-verity]\n' });
+    const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: a.yaml\n  - path: b.yaml\n';
+    assertOne(text, 'image/storage-in-several-configs', 'b.yaml', /'a.yaml' and 'b.yaml' both set 'storage'/, { files });
+    // An empty storage map sets nothing.
+    assertClean(head + 'storage: {}\n', withBase(EFI_STORAGE + RESET));
+  });
+
+  const removal = 'previewFeatures: [remove-package-manager]\nos:\n  packages:\n    removePackageManager: true\n';
+
+  it('warns when removePackageManager meets an output format upstream cannot build without it', () => {
+    assertClean(removal + 'output:\n  image:\n    format: vhdx\n');
+    for (const format of ['cosi', 'iso', 'pxe-dir', 'pxe-tar', 'baremetal-image']) {
+      const problem = assertOne(`${removal}output:\n  image:\n    format: ${format}\n`, 'image/remove-package-manager-format', format, /does not work yet with output format.*--output-image-format/, { after: 'format:' });
+      assert.equal(problem.severity, 'warning');
+    }
+    assertClean(removal.replace('true', 'false') + 'output:\n  image:\n    format: cosi\n');
+  });
+
+  it('resolves both settings through the chain, the last config that sets one winning', () => {
+    const files = withBase('output:\n  image:\n    format: iso\n');
+    const text = head.replace('[base-configs]', '[base-configs, remove-package-manager]') + 'os:\n  packages:\n    removePackageManager: yes\n';
+    assertOne(text, 'image/remove-package-manager-format', 'yes', /'iso' \(through base configs\)/, { files });
+    assertClean(text + 'output:\n  image:\n    format: raw\n', files);
+  });
+});

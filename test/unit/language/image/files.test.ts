@@ -22,7 +22,7 @@ describe('image additional files and scripts', () => {
   it('accepts permissions as octal strings or numbers, and rejects others', () => {
     assertClean('os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: "0644"\n  - content: x\n    destination: /b\n    permissions: 755\n  additionalDirs:\n  - source: d\n    destination: /d\n    newDirPermissions: "700"\n');
     assertOne('os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: 688\n', 'image/invalid-permissions', '688', /not octal/);
-    assertOne('os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: "4755"\n', 'image/invalid-value', '"4755"', /at most 777/);
+    assertOne('os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: "4755"\n', 'image/invalid-permissions', '"4755"', /beyond 777/);
   });
 });
 

@@ -92,3 +92,35 @@ describe('image verity across items', () => {
     assertOne(text, 'image/verity-mixed-device-forms', 'verity', /all use 'dataDeviceId'\/'hashDeviceId'/);
   });
 });
+
+describe('image verity device tree', () => {
+  it('rejects a verity device whose data device is another verity device', () => {
+    assertClean(verityConfig());
+    const text = verityConfig({
+      verity: '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n  - id: veritytwo\n    name: usr\n    dataDeviceId: verityroot\n    hashDeviceId: boot\n',
+    });
+    assertOne(text, 'image/verity-device-not-partition', 'verityroot', /must name a partition; 'verityroot' is a verity device/, { after: 'veritytwo' });
+  });
+
+  it("rejects the base image's partitions (dataDevice/hashDevice) together with a new disk layout", () => {
+    const text = verityConfig({
+      verity: '  - id: verityroot\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: roothash\n',
+    });
+    assertOne(text, 'image/verity-devices-with-disks', 'verity', /'storage.disks' replaces/);
+  });
+
+  it('rejects a verity file system with more than one mount point', () => {
+    const btrfs = verityConfig({ rootMount: '      path: /\n      options: ro\n    btrfs:\n      subvolumes:\n      - path: home\n        mountPoint: /home\n' }).replace(
+      '  - deviceId: verityroot\n    type: ext4',
+      '  - deviceId: verityroot\n    type: btrfs',
+    );
+    assertOne('previewFeatures:\n- btrfs\n' + btrfs, 'image/verity-multiple-mounts', 'verityroot', /several mount points; it supports one/, { after: '  verity:' });
+    assertClean('previewFeatures:\n- btrfs\n' + verityConfig().replace('  - deviceId: verityroot\n    type: ext4', '  - deviceId: verityroot\n    type: btrfs'));
+  });
+
+  it('rejects repeated verity ids even without disks, as upstream registers them first', () => {
+    const device = (id: string) => `  - id: ${id}\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n`;
+    assertOne(`storage:\n  verity:\n${device('v')}${device('v')}`, 'image/duplicate-id', 'v', /already used by another verity device/, { after: 'id: hash\n' });
+    assertClean(`storage:\n  verity:\n${device('v')}`);
+  });
+});

@@ -1,8 +1,9 @@
+import { yaml11Bool } from '../../parse/scalars';
 import { checkSchema } from '../../schemaCheck';
-import { valueOf } from '../../syntax';
-import type { Problem, Range, Rule } from '../../types';
-import { chainOf, filesFor, lineOf, shareChain, shortName } from '../chain';
-import { headOf, mapItems, rootMap, valueRange } from '../model';
+import { asScalar, valueOf } from '../../syntax';
+import type { Problem, Range, Rule, RuleContext, SyntaxNode } from '../../types';
+import { chainOf, filesFor, lineOf, shareChain, shortName, type ChainMember } from '../chain';
+import { error, field, hasItems, headOf, keyRangeOf, mapAt, mapItems, quote, rootMap, valueRange, warning } from '../model';
 import { imageSchema } from '../schema';
 
 /** How many problems of one base config are repeated on its entry before the rest are counted. */
@@ -35,7 +36,7 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
       const found: Problem[] = [];
       const report = (problem: Problem) => found.push(problem);
       if (member.document.root) {
-        checkSchema(member.text, { node: member.document.root, schema: imageSchema }, 'image', { lenientScalars: true }, report);
+        checkSchema(member.text, { node: member.document.root, schema: imageSchema }, 'image', { lenientScalars: true, goIntegers: true }, report);
       }
       const baseContext = { text: member.text, document: member.document, files: filesFor(context.files, member.filePath), report };
       for (const rule of rules) rule(baseContext);
@@ -51,3 +52,90 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
     }
   };
 }
+
+/** What upstream counts as a config setting `storage` (`resolveStorage`): any of these with a non-default value. */
+function setsStorage(member: ChainMember): boolean {
+  const storage = mapAt(member.root, 'storage');
+  if (!storage) return false;
+  const text = { text: member.text };
+  return (
+    field(text, storage, 'resetPartitionsUuidsType') !== '' ||
+    field(text, storage, 'bootType') !== '' ||
+    field(text, storage, 'reinitializeVerity') !== '' ||
+    hasItems(storage, 'disks') ||
+    hasItems(storage, 'filesystems') ||
+    hasItems(storage, 'verity')
+  );
+}
+
+/** The `baseConfigs` entry of the checked document that leads to a base (its path), else the `baseConfigs` key. */
+function entryRangeOf(context: RuleContext, via: number | undefined): Range | undefined {
+  const root = rootMap(context);
+  const found = mapItems(valueOf(root, 'baseConfigs')).find((entry) => entry.index === via);
+  if (found) return valueRange(found.map, 'path') ?? headOf(found.map);
+  return root ? keyRangeOf(root, 'baseConfigs') : undefined;
+}
+
+/**
+ * Upstream takes `storage` from one config of a baseConfigs chain and refuses a chain where several set it (it does
+ * not merge storage yet).
+ */
+export const storageInOneConfig: Rule = (context) => {
+  const chain = chainOf(context);
+  const current = chain.members[chain.members.length - 1];
+  if (chain.members.length < 2 || current.document !== context.document) return;
+  const setting = chain.members.filter(setsStorage);
+  if (setting.length < 2) return;
+  const bases = setting.filter((member) => member !== current).map((member) => quote(shortName(member.filePath ?? '')));
+  const why = 'Image Customizer takes storage from one config of a baseConfigs chain and does not merge it.';
+  const storageKey = current.root && setting.includes(current) ? keyRangeOf(current.root, 'storage') : undefined;
+  if (storageKey) {
+    error(context, 'storage-in-several-configs', storageKey, `'storage' is also set in base config ${bases.join(', ')}. ${why} Keep it in one file.`);
+    return;
+  }
+  const range = entryRangeOf(context, setting[1].via);
+  if (range) error(context, 'storage-in-several-configs', range, `Base configs ${bases.join(' and ')} both set 'storage'. ${why} Keep it in one file.`);
+};
+
+/** A boolean as yaml.v3 decodes it into a bool field (YAML 1.1 words included); undefined when absent or not one. */
+function booleanOf(node: SyntaxNode | undefined): boolean | undefined {
+  const scalar = asScalar(node);
+  if (!scalar) return undefined;
+  if (typeof scalar.value === 'boolean') return scalar.value;
+  if (typeof scalar.value === 'string' && !scalar.quoted) return yaml11Bool(scalar.value);
+  return undefined;
+}
+
+/** Output formats upstream cannot build yet once the package manager is removed. */
+const NO_PACKAGE_MANAGER_REMOVAL = new Set(['iso', 'pxe-dir', 'pxe-tar', 'cosi', 'baremetal-image']);
+
+/**
+ * `os.packages.removePackageManager: true` (the last config of the chain that sets it wins) with an output format
+ * upstream cannot build that way. A warning: `--output-image-format` on the command line overrides the config's format.
+ */
+export const removePackageManagerFormat: Rule = (context) => {
+  const chain = chainOf(context);
+  const current = chain.members[chain.members.length - 1];
+  if (current.document !== context.document) return;
+  let remove: { member: ChainMember; node: SyntaxNode; value: boolean } | undefined;
+  let format: { member: ChainMember; value: string } | undefined;
+  for (let i = chain.members.length - 1; i >= 0; i--) {
+    const member = chain.members[i];
+    const node = valueOf(mapAt(member.root, 'os', 'packages'), 'removePackageManager');
+    const value = booleanOf(node);
+    if (!remove && node && value !== undefined) remove = { member, node, value };
+    const written = field({ text: member.text }, mapAt(member.root, 'output', 'image'), 'format');
+    if (!format && written !== '') format = { member, value: written };
+  }
+  if (!remove?.value || !format || !NO_PACKAGE_MANAGER_REMOVAL.has(format.value)) return;
+  const formatRange = format.member === current ? valueRange(mapAt(current.root, 'output', 'image')!, 'format') : undefined;
+  const range = formatRange ?? (remove.member === current ? remove.node.range : entryRangeOf(context, format.member.via));
+  if (!range) return;
+  const where = [remove.member, format.member].some((member) => member !== current) ? ' (through base configs)' : '';
+  warning(
+    context,
+    'remove-package-manager-format',
+    range,
+    `'removePackageManager' does not work yet with output format ${quote(format.value)}${where}: Image Customizer refuses the build unless '--output-image-format' picks another format (not iso, pxe-dir, pxe-tar, cosi or baremetal-image).`,
+  );
+};

@@ -2,7 +2,7 @@ import { asScalar, valueOf } from '../../syntax';
 import type { MapNode, Rule, RuleContext, SyntaxNode } from '../../types';
 import { resolveFrom } from '../chain';
 import { inputFileReferences } from '../references';
-import { error, field, has, headOf, keyRangeOf, mapAt, mapItems, quote, rootMap, valueRange, warning } from '../model';
+import { error, field, has, headOf, keyRangeOf, mapAt, mapItems, quote, rootMap, textOf, valueRange, warning } from '../model';
 
 /** Every `additionalFiles` list: os, iso and pxe. */
 function additionalFileLists(root: MapNode | undefined): { section: string; items: { map: MapNode }[] }[] {
@@ -67,15 +67,18 @@ export function isLocalPath(path: string): boolean {
   return true;
 }
 
-/** Permissions written as a number are read as octal digits upstream: `644` is fine, `688` is not. */
+/**
+ * Permissions as upstream reads them: the text yaml.v3 gives the string field (`644`, `"0644"` and `0644` alike),
+ * parsed as octal digits and at most 0777. `0o644`, `0x1A4` and `6_44` are not octal digits to it.
+ */
 function checkPermissions(context: RuleContext, node: SyntaxNode | undefined): void {
   const scalar = asScalar(node);
-  if (!scalar || typeof scalar.value !== 'number') return;
-  const written = context.text.slice(scalar.range.start, scalar.range.end).trim();
+  const written = textOf(context, scalar);
+  if (!scalar || written === undefined) return;
   if (!/^[0-7]+$/.test(written)) {
-    error(context, 'invalid-permissions', scalar.range, `Permissions ${written} are not octal: use the digits 0-7, e.g. 644 or "0755".`);
+    error(context, 'invalid-permissions', scalar.range, `Permissions ${quote(written)} are not octal digits: use the digits 0-7, e.g. 644 or "0755".`);
   } else if (parseInt(written, 8) > 0o777) {
-    error(context, 'invalid-permissions', scalar.range, `Permissions ${written} set bits beyond 777 (setuid, setgid or sticky), which are not supported.`);
+    error(context, 'invalid-permissions', scalar.range, `Permissions ${quote(written)} set bits beyond 777 (setuid, setgid or sticky), which are not supported.`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { baseConfigsRule } from './baseConfigs';
+import { baseConfigsRule, removePackageManagerFormat, storageInOneConfig } from './baseConfigs';
 import { bootloaderResetRequired, ukiModeIncompatible } from './bootloader';
 import { fileSystemEntries } from './filesystems';
 import { additionalFileSource, missingFile, permissionDigits, scriptSource } from './files';
@@ -36,6 +36,8 @@ const configRules: readonly Rule[] = [
   snapshotTime,
   aclSettings,
   missingFile,
+  storageInOneConfig,
+  removePackageManagerFormat,
 ];
 
 export const imageRules: readonly Rule[] = [...configRules, baseConfigsRule(configRules)];

@@ -167,9 +167,19 @@ export const verityItems: Rule = (context) => {
 /** Ids are unique across partitions and verity devices; every reference names an existing device used once. */
 export const deviceTree: Rule = (context) => {
   const storage = storageOf(context);
-  if (!storage || !hasItems(storage, 'disks')) return;
-  const partitions = partitionsOf(context, storage);
+  if (!storage) return;
   const verities = veritiesOf(context, storage);
+  if (!hasItems(storage, 'disks')) {
+    // Upstream registers every verity id before it looks at disks, so duplicates are refused either way.
+    const seen = new Set<string>();
+    for (const verity of verities) {
+      const range = valueRange(verity.map, 'id');
+      if (seen.has(verity.id) && range) error(context, 'duplicate-id', range, `The id ${quote(verity.id)} is already used by another verity device; ids must be unique.`);
+      seen.add(verity.id);
+    }
+    return;
+  }
+  const partitions = partitionsOf(context, storage);
   const fileSystems = fileSystemsOf(context, storage);
 
   const devices = new Map<string, Partition | Verity>();
@@ -313,7 +323,7 @@ export const verityMounts: Rule = (context) => {
       continue;
     }
     const mount = mounts[0];
-    if (!mount || !(mount.path in VERITY_NAMES)) {
+    if (!mount || !Object.hasOwn(VERITY_NAMES, mount.path)) {
       const range = mount ? mount.pathRange : idRange;
       error(context, 'verity-mount-path', range, `The verity device ${quote(verity.id)} must hold a file system mounted at '/' or '/usr'.`);
       continue;
