@@ -576,17 +576,17 @@ const output = obj('What the build writes.', {
 const aclGrow = (doc: string) => obj(doc, { size: diskSize('The size to grow the partition to (never smaller than it is), e.g. `2G`.') }, { required: ['size'] });
 
 const acl = obj(
-  'Azure Container Linux images only: grow its standard partitions and set its OEM id. Preview feature `acl-grow-partitions`.',
+  'Azure Container Linux images only: grow its standard partitions (preview feature `acl-grow-partitions`) and set its OEM id (`acl-oem-id`).',
   {
-    usr: aclGrow('Grow the `/usr` partitions (USR-A and USR-B, kept the same size).'),
-    esp: aclGrow('Grow the EFI system partition (mounted at `/boot` on Azure Container Linux).'),
+    usr: withPreview('acl-grow-partitions', aclGrow('Grow the `/usr` partitions (USR-A and USR-B, kept the same size).')),
+    esp: withPreview('acl-grow-partitions', aclGrow('Grow the EFI system partition (mounted at `/boot` on Azure Container Linux).')),
     oemId: str('The platform id written to the kernel command line (`flatcar.oem.id`), e.g. `azure`, `metal`, `qemu`.', {
       pattern: /^[a-z0-9]+$/,
       patternDescription: 'lower-case letters and digits only, e.g. metal',
       emptyIsDefault: true,
+      preview: 'acl-oem-id',
     }),
   },
-  { preview: 'acl-grow-partitions' },
 );
 
 // ---- The config ----

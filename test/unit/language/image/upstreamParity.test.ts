@@ -46,7 +46,13 @@ describe('image configs as upstream reads them', () => {
     const ok = 'previewFeatures: [acl-grow-partitions]\nacl:\n  usr:\n    size: 2G\n  oemId: metal\n';
     assertClean(ok);
     assert.equal(analyze(ok, { fileName: 'values.yaml' }).kind, 'image');
-    assertOne('acl:\n  oemId: metal\n', 'image/preview-feature-required', 'acl', /'acl-grow-partitions'/);
+    assertOne('acl:\n  usr:\n    size: 2G\n', 'image/preview-feature-required', 'usr', /'acl-grow-partitions'/);
+    assertOne('previewFeatures: [acl-oem-id]\nacl:\n  esp:\n    size: 2G\n', 'image/preview-feature-required', 'esp', /'acl-grow-partitions'/);
+    assertOne('acl:\n  oemId: metal\n', 'image/preview-feature-required', 'oemId', /'acl-oem-id'/);
+    for (const features of ['[acl-oem-id]', '[acl-grow-partitions]']) {
+      assertClean(`previewFeatures: ${features}\nacl:\n  oemId: metal\n`);
+    }
+    assert.equal(withCode('previewFeatures: [acl-oem-id]\n', 'image/unknown-preview-feature').length, 0);
     assertOne('previewFeatures: [acl-grow-partitions]\nacl:\n  oemId: Metal\n', 'image/invalid-value', 'Metal', /lower-case/);
     assertOne('previewFeatures: [acl-grow-partitions]\nacl: {}\n', 'image/acl-empty', 'acl', /at least one/, { after: ']' });
     assertOne('previewFeatures: [acl-grow-partitions]\nacl:\n  esp:\n    size: 0M\n', 'image/acl-size', '0M', /above zero/);

@@ -63,7 +63,11 @@ export const previewFeatureRequired: Rule = (context) => {
   gate('reinitialize-verity', keyIfNonEmpty(context, storage, 'reinitializeVerity'), "'storage.reinitializeVerity'");
   gate('resize-disk', keyIfSet(storage, 'resizeDisk'), "'storage.resizeDisk'");
   gate('base-configs', keyIfSet(root, 'baseConfigs'), "'baseConfigs'");
-  gate('acl-grow-partitions', keyIfSet(root, 'acl'), "'acl'");
+  const acl = mapAt(root, 'acl');
+  gate('acl-grow-partitions', keyIfSet(acl, 'usr'), "'acl.usr'");
+  gate('acl-grow-partitions', keyIfSet(acl, 'esp'), "'acl.esp'");
+  // `oemId` has a feature of its own in upstream's docs; upstream's own tests still set it under acl-grow-partitions.
+  if (!enabled.has('acl-grow-partitions')) gate('acl-oem-id', keyIfNonEmpty(context, acl, 'oemId'), "'acl.oemId'");
   gate('input-image-oci', keyIfSet(mapAt(root, 'input', 'image'), 'oci'), "'input.image.oci'");
   gate('kdump-boot-files', keyIfSet(mapAt(root, 'iso'), 'kdumpBootFiles'), "'iso.kdumpBootFiles'");
   gate('kdump-boot-files', keyIfSet(mapAt(root, 'pxe'), 'kdumpBootFiles'), "'pxe.kdumpBootFiles'");
