@@ -3,8 +3,8 @@
  * benchmark all run these, so the benchmark times what a person gets.
  */
 import { workspaceMountPath } from './core/labels';
-import { chooseShell, containerUserForHost, shellProbeCommand } from './core/shellSpec';
-import { EngineError, type ContainerEngine, type ContainerSpec, type ExecSession } from './engine';
+import { containerUserForHost, interactiveShellCommand } from './core/shellSpec';
+import type { ContainerEngine, ContainerSpec, ExecSession } from './engine';
 import { hostUserForMounts } from './machine';
 
 /** Who an azl-shell runs as so /workspace files belong to the host user (0:0 on a rootless engine). */
@@ -31,18 +31,14 @@ export interface ShellSessionOptions {
 }
 
 /**
- * Starts an interactive shell in a running container: bash when the image has it, else sh, with a TTY.
- * A container without /bin/sh gets a sentence saying so rather than a terminal that closes at once.
+ * Starts an interactive shell in a running container (bash when the image has it, else sh) with a TTY. A container
+ * without /bin/sh ends the session at once: `isMissingShell` tells that apart for the caller to say so.
  */
 export async function startShellSession(engine: ContainerEngine, containerId: string, options: ShellSessionOptions, signal?: AbortSignal): Promise<ExecSession> {
-  const probe = await engine.run(containerId, shellProbeCommand, signal);
-  if ((probe.exitCode === 126 || probe.exitCode === 127) && /no such file|not found|executable file/i.test(probe.output)) {
-    throw new EngineError('This container has no /bin/sh, so no shell can open in it. Use an image with a shell, or Show Container Logs.', 'notFound');
-  }
   return engine.exec(
     containerId,
     {
-      cmd: chooseShell(probe.output),
+      cmd: interactiveShellCommand,
       tty: true,
       env: { TERM: 'xterm-256color' },
       ...(options.inWorkspace ? { workdir: workspaceMountPath } : {}),

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { azlLabels, isAzlShell } from '../../src/docker/core/labels';
-import { buildShellContainerSpec, chooseShell, shellProbeCommand } from '../../src/docker/core/shellSpec';
-import { EngineError, type ContainerEngine } from '../../src/docker/engine';
+import { buildShellContainerSpec, isMissingShell } from '../../src/docker/core/shellSpec';
+import { EngineError, type ContainerEngine, type ExecSession } from '../../src/docker/engine';
+import { startShellSession } from '../../src/docker/shellSteps';
 import { dockerPackages } from '../../src/util/lazyPackages';
 import { outputUntil, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
 
@@ -65,10 +66,7 @@ describe('container engine against a real Docker Engine', () => {
 
   it('runs an interactive shell: type a command, read its output, resize, exit', async () => {
     const id = await createShell(uniqueName('shell'));
-    const probe = await engine.run(id, shellProbeCommand);
-    const shell = chooseShell(probe.output);
-    assert.deepEqual(shell, ['/bin/sh', '-l'], 'the busybox image has no bash');
-    const session = await engine.exec(id, { cmd: shell, tty: true, size: { columns: 100, rows: 30 } });
+    const session = await startShellSession(engine, id, { inWorkspace: true, size: { columns: 100, rows: 30 } });
     const exited = new Promise<number | undefined>((resolve) => session.onExit(resolve));
     session.write('echo "sum=$((20 + 22))"\r');
     assert.match(await outputUntil(session, /sum=42/), /sum=42/);
@@ -79,6 +77,37 @@ describe('container engine against a real Docker Engine', () => {
     assert.match(await outputUntil(session, /41 132/), /41 132/);
     session.write('exit 7\r');
     assert.equal(await exited, 7);
+  });
+
+  /** Everything a session prints until it ends, and how it ended. */
+  function untilExit(session: ExecSession): Promise<{ output: string; exitCode: number | undefined }> {
+    let output = '';
+    session.onData((data) => (output += data.toString('utf8')));
+    return new Promise((resolve) => session.onExit((exitCode) => resolve({ output, exitCode })));
+  }
+
+  it('opens bash when the image has it, as a login shell', async () => {
+    const id = await createShell(uniqueName('bash'));
+    // The busybox test image has no bash: a stand-in on the PATH says it was chosen, with its arguments.
+    const install = await engine.run(id, ['/bin/sh', '-c', 'printf \'#!/bin/sh\\necho "stand-in bash $*"\\n\' > /bin/bash && chmod +x /bin/bash']);
+    assert.equal(install.exitCode, 0, install.output);
+    const session = await startShellSession(engine, id, {});
+    assert.match((await untilExit(session)).output, /stand-in bash -l/);
+  });
+
+  it('tells a container without /bin/sh from a shell that exited', async () => {
+    const id = await createShell(uniqueName('nosh'));
+    const removed = await engine.run(id, ['/bin/busybox', 'rm', '/bin/sh']);
+    assert.equal(removed.exitCode, 0, removed.output);
+    const ended = await untilExit(await startShellSession(engine, id, {}));
+    assert.equal(isMissingShell(ended.exitCode, ended.output), true, JSON.stringify(ended));
+
+    const withShell = await createShell(uniqueName('exit127'));
+    const session = await startShellSession(engine, withShell, {});
+    session.write('exit 127\r');
+    const exited = await untilExit(session);
+    assert.equal(exited.exitCode, 127);
+    assert.equal(isMissingShell(exited.exitCode, exited.output), false, 'a shell that ran and exited 127 is not a missing shell');
   });
 
   it('stops, starts, restarts and removes a container', async () => {

@@ -206,6 +206,34 @@ describe('Local Environments', () => {
       terminal.dispose();
     });
 
+    it('a container without /bin/sh gets a terminal that says so, closed by any key', async () => {
+      const local = api.context.localEnvironments;
+      const id = await local.engine.createContainer(buildShellContainerSpec({ image: testImage, name: `${name}-nosh`, networkMode: 'none' }));
+      try {
+        await local.engine.start(id);
+        assert.equal((await local.engine.run(id, ['/bin/busybox', 'rm', '/bin/sh'])).exitCode, 0);
+        const { terminal, pty } = openShellTerminal(local.engine, { id, name: `${name}-nosh`, labels: {} }, api.context.log);
+        let output = '';
+        const closed = new Promise<number | void>((resolve) => pty.onDidClose(resolve));
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no message in ${JSON.stringify(output)}`)), 15_000);
+          pty.onDidWrite((data) => {
+            output += data;
+            if (/Press any key/.test(output)) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+        });
+        assert.match(output, /This container has no \/bin\/sh, so no shell can open in it/);
+        pty.handleInput('x');
+        assert.equal(await closed, 1);
+        terminal.dispose();
+      } finally {
+        await local.engine.remove(id);
+      }
+    });
+
     it('a click on a running azl-shell row shows its open shell; Open Shell from the menu opens another', async () => {
       const local = api.context.localEnvironments;
       await local.engine.start(containerId!);

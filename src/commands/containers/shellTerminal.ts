@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import { azlLabels } from '../../docker/core/labels';
+import { isMissingShell } from '../../docker/core/shellSpec';
 import type { ContainerEngine, ExecSession } from '../../docker/engine';
 import { startShellSession } from '../../docker/shellSteps';
 import { errorMessage } from '../../util/errors';
@@ -21,6 +22,8 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
   private pendingInput: string[] = [];
   private size: vscode.TerminalDimensions | undefined;
   private failed = false;
+  /** What the shell printed before the person typed anything: enough to tell a container without /bin/sh. */
+  private earlyOutput: string | undefined = '';
   /** Resolves with the first output, for the benchmark and tests. */
   readonly firstOutput: Promise<void>;
   private resolveFirstOutput: () => void = () => undefined;
@@ -51,9 +54,17 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
       this.session = session;
       session.onData((data) => {
         this.resolveFirstOutput();
-        this.writeEmitter.fire(this.decoder.write(data));
+        const text = this.decoder.write(data);
+        if (this.earlyOutput !== undefined && this.earlyOutput.length < 4096) this.earlyOutput += text;
+        this.writeEmitter.fire(text);
       });
-      session.onExit((code) => this.closeEmitter.fire(code ?? undefined));
+      session.onExit((code) => {
+        if (this.earlyOutput !== undefined && isMissingShell(code, this.earlyOutput)) {
+          this.fail(vscode.l10n.t('This container has no /bin/sh, so no shell can open in it. Use an image with a shell, or Show Container Logs.'));
+          return;
+        }
+        this.closeEmitter.fire(code ?? undefined);
+      });
       for (const input of this.pendingInput.splice(0)) {
         session.write(input);
       }
@@ -61,10 +72,15 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
       if (signal.aborted) {
         return;
       }
-      this.failed = true;
-      this.log.error(`Open shell in ${this.containerId.slice(0, 12)}: ${errorMessage(error)}`);
-      this.writeEmitter.fire(`\x1b[31m${errorMessage(error)}\x1b[0m\r\n${vscode.l10n.t('Press any key to close this terminal.')}\r\n`);
+      this.fail(errorMessage(error));
     }
+  }
+
+  /** Says why no shell runs and keeps the terminal open until a key is pressed. */
+  private fail(message: string): void {
+    this.failed = true;
+    this.log.error(`Open shell in ${this.containerId.slice(0, 12)}: ${message}`);
+    this.writeEmitter.fire(`\x1b[31m${message}\x1b[0m\r\n${vscode.l10n.t('Press any key to close this terminal.')}\r\n`);
   }
 
   handleInput(data: string): void {
@@ -72,6 +88,7 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
       this.closeEmitter.fire(1);
       return;
     }
+    this.earlyOutput = undefined; // from now on an exit code is the person's, not the engine's
     if (this.session) {
       this.session.write(data);
     } else {

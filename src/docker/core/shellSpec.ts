@@ -127,16 +127,16 @@ export function buildShellContainerSpec(input: ShellSpecInput): ContainerSpec {
   };
 }
 
-/** Asks the container for bash without assuming any shell but the POSIX one. */
-export const shellProbeCommand: readonly string[] = ['/bin/sh', '-c', 'command -v bash || true'];
+/**
+ * An azl-shell's interactive shell in one exec: bash when the image has it, else the POSIX sh, as a login shell so
+ * the image's profile runs. Choosing inside the container saves a probe exec before every shell. A constant line:
+ * nothing from a name goes into it.
+ */
+export const interactiveShellCommand: readonly string[] = ['/bin/sh', '-c', 'command -v bash >/dev/null 2>&1 && exec bash -l; exec /bin/sh -l'];
 
-/** bash when the probe found it, else sh; as a login shell so the image's profile runs. */
-export function chooseShell(probeOutput: string): string[] {
-  const bash = probeOutput
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .find((line) => line.startsWith('/') && line.endsWith('/bash'));
-  return bash ? [bash, '-l'] : ['/bin/sh', '-l'];
+/** True when a shell exec ended because the container has no /bin/sh: the engine's exit code and words for that. */
+export function isMissingShell(exitCode: number | undefined, output: string): boolean {
+  return (exitCode === 126 || exitCode === 127) && /no such file|not found|executable file/i.test(output);
 }
 
 /** `docker run` arguments equivalent to an azl-shell, for comparisons and for people who want the CLI line. */

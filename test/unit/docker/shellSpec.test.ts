@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { azlLabels, isAzlShell, isAzureLinuxImage } from '../../../src/docker/core/labels';
 import {
   buildShellContainerSpec,
-  chooseShell,
+  interactiveShellCommand,
+  isMissingShell,
   datedAzureLinux3Image,
   dockerRunArguments,
   suggestEnvironmentName,
@@ -56,10 +57,18 @@ describe('azl-shell container spec', () => {
 });
 
 describe('shell choice', () => {
-  it('uses bash when the probe found it, else sh', () => {
-    assert.deepEqual(chooseShell('/usr/bin/bash\n'), ['/usr/bin/bash', '-l']);
-    assert.deepEqual(chooseShell(''), ['/bin/sh', '-l']);
-    assert.deepEqual(chooseShell('bash: not found\n'), ['/bin/sh', '-l']);
+  it('is one constant exec that prefers bash and falls back to sh, both as login shells', () => {
+    assert.equal(interactiveShellCommand[0], '/bin/sh');
+    assert.match(interactiveShellCommand[2], /exec bash -l; exec \/bin\/sh -l$/);
+  });
+
+  it('recognises the engine saying the container has no /bin/sh, and nothing else', () => {
+    assert.equal(isMissingShell(127, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown'), true);
+    assert.equal(isMissingShell(126, 'exec: "/bin/sh": executable file not found in $PATH'), true);
+    assert.equal(isMissingShell(127, 'sh: nope: not found'), true);
+    assert.equal(isMissingShell(127, '$ exit 127\r\n'), false);
+    assert.equal(isMissingShell(0, 'no such file'), false);
+    assert.equal(isMissingShell(undefined, 'no such file'), false);
   });
 });
 
