@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { english, type Translate } from '../util/translate';
+import { english, type L10n } from '../util/l10n';
 import { upsertSshHostEntry, validateSshHostEntry, type SshHostEntry } from './core/ssh';
 
 /*
@@ -37,12 +37,12 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function run(program: string, args: readonly string[], signal: AbortSignal | undefined, t: Translate): Promise<void> {
+function run(program: string, args: readonly string[], signal: AbortSignal | undefined, l10n: L10n): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(program, args, { signal, timeout: 60_000 }, (error, _stdout, stderr) => {
       if (error) {
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(new Error(missing ? t('{0} was not found; install OpenSSH.', program) : t('{0} failed: {1}', program, stderr.trim() || error.message)));
+        reject(new Error(missing ? l10n.t('{0} was not found; install OpenSSH.', program) : l10n.t('{0} failed: {1}', program, stderr.trim() || error.message)));
       } else {
         resolve();
       }
@@ -51,7 +51,7 @@ function run(program: string, args: readonly string[], signal: AbortSignal | und
 }
 
 /** Reuses ~/.ssh/id_ed25519(.pub) when present, else generates that pair with ssh-keygen (no passphrase). */
-export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-linux-tools', signal?: AbortSignal, t: Translate = english): Promise<SshKeyPair> {
+export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-linux-tools', signal?: AbortSignal, l10n: L10n = english): Promise<SshKeyPair> {
   const directory = await ensureSshDirectory(home);
   const privateKeyPath = path.join(directory, 'id_ed25519');
   const publicKeyPath = `${privateKeyPath}.pub`;
@@ -59,9 +59,9 @@ export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-lin
     return { privateKeyPath, publicKeyPath, publicKey: (await readFile(publicKeyPath, 'utf8')).trim(), generated: false };
   }
   if (await exists(privateKeyPath)) {
-    throw new Error(t('{0} exists without {1}; recreate the public key with "ssh-keygen -y -f {0}".', privateKeyPath, publicKeyPath));
+    throw new Error(l10n.t('{0} exists without {1}; recreate the public key with "ssh-keygen -y -f {0}".', privateKeyPath, publicKeyPath));
   }
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', privateKeyPath], signal, t);
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', privateKeyPath], signal, l10n);
   await chmod(privateKeyPath, 0o600);
   return { privateKeyPath, publicKeyPath, publicKey: (await readFile(publicKeyPath, 'utf8')).trim(), generated: true };
 }
@@ -70,8 +70,8 @@ export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-lin
  * Adds or updates the `Host` entry in `configPath` (default ~/.ssh/config; 0600), creating its folder (0700) when
  * missing. Refuses an entry whose values the terminal path would refuse too. Returns the file.
  */
-export async function writeSshHostEntry(entry: SshHostEntry, home = os.homedir(), configPath?: string, t: Translate = english): Promise<string> {
-  const problem = validateSshHostEntry(entry, t);
+export async function writeSshHostEntry(entry: SshHostEntry, home = os.homedir(), configPath?: string, l10n: L10n = english): Promise<string> {
+  const problem = validateSshHostEntry(entry, l10n);
   if (problem) {
     throw new Error(problem);
   }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { dockerPackages } from '../util/lazyPackages';
 import { describeEndpoint, type EngineEndpoint } from './core/endpoint';
-import { english, type Translate } from '../util/translate';
+import { english, type L10n } from '../util/l10n';
 import { JsonLineSplitter, PullProgressTracker, type EngineProgressEvent, type PullProgress } from './core/pullProgress';
 
 export type { EngineEndpoint } from './core/endpoint';
@@ -203,20 +203,20 @@ export const defaultEngineTimeouts: EngineTimeouts = { quickMs: quickCallTimeout
 /** Stop asks the process to end and the engine waits up to 10 s before killing it. */
 const stopTimeoutMs = 45_000;
 
-/** `t` words the errors a person reads (the extension passes `vscode.l10n.t`; tests and benchmarks keep English). */
-export function createContainerEngine(endpoint: EngineEndpoint, log: EngineLog, timeouts: EngineTimeouts = defaultEngineTimeouts, t: Translate = english): ContainerEngine {
-  return endpoint.kind === 'unsupported' ? new UnsupportedEngine(endpoint, t) : new DockerodeEngine(endpoint, log, timeouts, t);
+/** `l10n` words the errors a person reads (the extension passes `vscode.l10n`; tests and benchmarks keep English). */
+export function createContainerEngine(endpoint: EngineEndpoint, log: EngineLog, timeouts: EngineTimeouts = defaultEngineTimeouts, l10n: L10n = english): ContainerEngine {
+  return endpoint.kind === 'unsupported' ? new UnsupportedEngine(endpoint, l10n) : new DockerodeEngine(endpoint, log, timeouts, l10n);
 }
 
 /** An address the extension cannot use (ssh://, a typo): every call fails with the reason, nothing throws at creation. */
 class UnsupportedEngine implements ContainerEngine {
   constructor(
     readonly endpoint: EngineEndpoint,
-    private readonly t: Translate,
+    private readonly l10n: L10n,
   ) {}
 
   private fail(): Promise<never> {
-    return Promise.reject(new EngineError(this.t('{0}: {1}', describeEndpoint(this.endpoint), this.endpoint.problem ?? this.t('this address is not supported.')), 'unsupported'));
+    return Promise.reject(new EngineError(this.l10n.t('{0}: {1}', describeEndpoint(this.endpoint), this.endpoint.problem ?? this.l10n.t('this address is not supported.')), 'unsupported'));
   }
   version = () => this.fail();
   isRootless = () => this.fail();
@@ -253,7 +253,7 @@ class DockerodeEngine implements ContainerEngine {
     readonly endpoint: EngineEndpoint,
     private readonly log: EngineLog,
     private readonly timeouts: EngineTimeouts,
-    private readonly t: Translate,
+    private readonly l10n: L10n,
   ) {}
 
   private docker(): Dockerode {
@@ -274,18 +274,18 @@ class DockerodeEngine implements ContainerEngine {
       return await abortable(work(combined), combined);
     } catch (error) {
       if (signal?.aborted) {
-        throw new EngineError(this.t('{0} was cancelled.', what), 'cancelled');
+        throw new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled');
       }
       if (timeout.aborted) {
         throw this.timeoutError(what, timeoutMs);
       }
-      throw toEngineError(error, this.endpoint, what, this.t);
+      throw toEngineError(error, this.endpoint, what, this.l10n);
     }
   }
 
   private timeoutError(what: string, timeoutMs: number): EngineError {
     const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
-    return new EngineError(this.t('Docker at {0} did not answer within {1} ({2}). Is it overloaded or stuck?', this.endpoint.address, seconds, what), 'timeout');
+    return new EngineError(this.l10n.t('Docker at {0} did not answer within {1} ({2}). Is it overloaded or stuck?', this.endpoint.address, seconds, what), 'timeout');
   }
 
   /**
@@ -310,7 +310,7 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   version(signal?: AbortSignal): Promise<EngineVersion> {
-    return this.call(this.t('Asking the engine for its version'), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Asking the engine for its version'), signal, async (abortSignal) => {
       const versionWithOptions = this.docker().version as unknown as (options: object) => Promise<unknown>;
       const info = (await versionWithOptions.call(this.docker(), { abortSignal })) as Dockerode.DockerVersion & {
         Components?: { Name?: string }[];
@@ -322,7 +322,7 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   isRootless(signal?: AbortSignal): Promise<boolean> {
-    return this.call(this.t('Asking the engine how it runs'), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Asking the engine how it runs'), signal, async (abortSignal) => {
       const infoWithOptions = this.docker().info as unknown as (options: object) => Promise<{ SecurityOptions?: string[] }>;
       const info = await infoWithOptions.call(this.docker(), { abortSignal });
       return isRootlessEngine(info.SecurityOptions);
@@ -330,14 +330,14 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   listContainers(signal?: AbortSignal): Promise<ContainerSummary[]> {
-    return this.call(this.t('Listing containers'), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Listing containers'), signal, async (abortSignal) => {
       const rows = await this.docker().listContainers({ all: true, abortSignal });
       return rows.map(toContainerSummary);
     });
   }
 
   listImages(signal?: AbortSignal): Promise<ImageSummary[]> {
-    return this.call(this.t('Listing images'), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Listing images'), signal, async (abortSignal) => {
       const rows = await this.docker().listImages({ abortSignal });
       return rows.map((row) => ({
         id: row.Id,
@@ -351,7 +351,7 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   imageExists(ref: string, signal?: AbortSignal): Promise<boolean> {
-    return this.call(this.t('Looking for the image {0}', ref), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Looking for the image {0}', ref), signal, async (abortSignal) => {
       try {
         await this.docker().getImage(ref).inspect({ abortSignal } as object);
         return true;
@@ -366,18 +366,18 @@ class DockerodeEngine implements ContainerEngine {
 
   async pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void> {
     throwIfAborted(signal);
-    const what = this.t('Pulling {0}', ref);
+    const what = this.l10n.t('Pulling {0}', ref);
     const tracker = new PullProgressTracker();
     try {
       const stream = await this.openStream(what, signal, this.timeouts.firstResponseMs, async (abortSignal) => (await this.docker().pull(ref, { abortSignal })) as NodeJS.ReadableStream);
       await consumeJsonStream(stream, signal, (event) => onProgress(tracker.apply(event)));
     } catch (error) {
       if (signal?.aborted) {
-        throw new EngineError(this.t('{0} was cancelled.', what), 'cancelled');
+        throw new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled');
       }
-      const engineError = toEngineError(error, this.endpoint, what, this.t);
+      const engineError = toEngineError(error, this.endpoint, what, this.l10n);
       if (engineError.kind === 'notFound' || /manifest unknown/i.test(engineError.message)) {
-        throw new EngineError(this.t('The registry has no image {0}. Check the image name and tag.', ref), 'notFound', engineError.statusCode);
+        throw new EngineError(this.l10n.t('The registry has no image {0}. Check the image name and tag.', ref), 'notFound', engineError.statusCode);
       }
       throw engineError;
     }
@@ -387,7 +387,7 @@ class DockerodeEngine implements ContainerEngine {
     throwIfAborted(signal);
     const [repo, tag] = splitReference(ref);
     try {
-      const stream = await this.openStream(this.t('Importing {0}', ref), signal, this.timeouts.firstResponseMs, async (abortSignal) =>
+      const stream = await this.openStream(this.l10n.t('Importing {0}', ref), signal, this.timeouts.firstResponseMs, async (abortSignal) =>
         (await this.docker().importImage(rootfsTar as never, {
           repo,
           tag,
@@ -408,27 +408,27 @@ class DockerodeEngine implements ContainerEngine {
       return imageId;
     } catch (error) {
       if (signal?.aborted) {
-        throw new EngineError(this.t('Importing {0} was cancelled.', ref), 'cancelled');
+        throw new EngineError(this.l10n.t('Importing {0} was cancelled.', ref), 'cancelled');
       }
-      throw toEngineError(error, this.endpoint, this.t('Importing {0}', ref), this.t);
+      throw toEngineError(error, this.endpoint, this.l10n.t('Importing {0}', ref), this.l10n);
     }
   }
 
   removeImage(ref: string, options?: { readonly force?: boolean }, signal?: AbortSignal): Promise<void> {
-    return this.call(this.t('Removing the image {0}', ref), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Removing the image {0}', ref), signal, async (abortSignal) => {
       await this.docker().getImage(ref).remove({ force: options?.force ?? false, abortSignal } as object);
     });
   }
 
   createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string> {
-    return this.call(this.t('Creating a container from {0}', spec.image), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Creating a container from {0}', spec.image), signal, async (abortSignal) => {
       const container = await this.docker().createContainer({ ...createOptions(spec), abortSignal });
       return container.id;
     });
   }
 
   start(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.t('Starting the container {0}', shortId(id)), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Starting the container {0}', shortId(id)), signal, async (abortSignal) => {
       try {
         await this.docker().getContainer(id).start({ abortSignal });
       } catch (error) {
@@ -441,7 +441,7 @@ class DockerodeEngine implements ContainerEngine {
 
   stop(id: string, signal?: AbortSignal): Promise<void> {
     return this.call(
-      this.t('Stopping the container {0}', shortId(id)),
+      this.l10n.t('Stopping the container {0}', shortId(id)),
       signal,
       async (abortSignal) => {
         try {
@@ -457,25 +457,25 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   unpause(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.t('Unpausing the container {0}', shortId(id)), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Unpausing the container {0}', shortId(id)), signal, async (abortSignal) => {
       await this.docker().getContainer(id).unpause({ abortSignal });
     });
   }
 
   restart(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.t('Restarting the container {0}', shortId(id)), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Restarting the container {0}', shortId(id)), signal, async (abortSignal) => {
       await this.docker().getContainer(id).restart({ abortSignal });
     }, stopTimeoutMs);
   }
 
   remove(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.t('Removing the container {0}', shortId(id)), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Removing the container {0}', shortId(id)), signal, async (abortSignal) => {
       await this.docker().getContainer(id).remove({ force: true, abortSignal });
     }, stopTimeoutMs);
   }
 
   inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
-    return this.call(this.t('Inspecting the container {0}', shortId(id)), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Inspecting the container {0}', shortId(id)), signal, async (abortSignal) => {
       const info = await this.docker().getContainer(id).inspect({ abortSignal } as object);
       return {
         id: info.Id,
@@ -493,7 +493,7 @@ class DockerodeEngine implements ContainerEngine {
 
   async *logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string> {
     const details = await this.inspect(id, signal);
-    const what = this.t('Reading the logs of {0}', details.name);
+    const what = this.l10n.t('Reading the logs of {0}', details.name);
     let raw: NodeJS.ReadableStream;
     try {
       raw = await this.openStream(what, signal, this.timeouts.quickMs, (abortSignal) =>
@@ -502,7 +502,7 @@ class DockerodeEngine implements ContainerEngine {
           .logs({ follow: options.follow as true, stdout: true, stderr: true, tail: options.tail ?? 'all', abortSignal } as never) as unknown as Promise<NodeJS.ReadableStream>,
       );
     } catch (error) {
-      throw signal?.aborted ? new EngineError(this.t('{0} was cancelled.', what), 'cancelled') : toEngineError(error, this.endpoint, what, this.t);
+      throw signal?.aborted ? new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled') : toEngineError(error, this.endpoint, what, this.l10n);
     }
     // Without `follow` the engine answers with a buffer, not a stream.
     if (Buffer.isBuffer(raw)) {
@@ -528,7 +528,7 @@ class DockerodeEngine implements ContainerEngine {
       }
     } catch (error) {
       if (!signal?.aborted) {
-        throw toEngineError(error, this.endpoint, what, this.t);
+        throw toEngineError(error, this.endpoint, what, this.l10n);
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -537,7 +537,7 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   async exec(id: string, options: ExecOptions, signal?: AbortSignal): Promise<ExecSession> {
-    const what = this.t('Starting {0} in the container {1}', options.cmd[0] ?? this.t('a process'), shortId(id));
+    const what = this.l10n.t('Starting {0} in the container {1}', options.cmd[0] ?? this.l10n.t('a process'), shortId(id));
     const { exec, stream } = await this.call(what, signal, async (abortSignal) => {
       const exec = await this.docker().getContainer(id).exec({
         Cmd: [...options.cmd],
@@ -576,7 +576,7 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   exportContainerFileSystem(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
-    return this.call(this.t('Exporting the file system of {0}', shortId(id)), signal, async (abortSignal) => {
+    return this.call(this.l10n.t('Exporting the file system of {0}', shortId(id)), signal, async (abortSignal) => {
       const stream = (await this.docker().getContainer(id).export({ abortSignal } as object)) as NodeJS.ReadableStream;
       signal?.addEventListener('abort', () => destroyStream(stream), { once: true });
       return stream;
@@ -585,7 +585,7 @@ class DockerodeEngine implements ContainerEngine {
 
   async buildImage(contextTar: NodeJS.ReadableStream, options: BuildOptions, onLog: (line: string) => void, signal?: AbortSignal): Promise<string> {
     throwIfAborted(signal);
-    const what = this.t('Building {0}', options.tag);
+    const what = this.l10n.t('Building {0}', options.tag);
     try {
       const stream = await this.openStream(what, signal, this.timeouts.firstResponseMs, async (abortSignal) =>
         (await this.docker().buildImage(contextTar as never, {
@@ -617,14 +617,14 @@ class DockerodeEngine implements ContainerEngine {
         }
       });
       if (!imageId) {
-        imageId = await this.call(this.t('Inspecting the built image {0}', options.tag), signal, async (abortSignal) => (await this.docker().getImage(options.tag).inspect({ abortSignal } as object)).Id);
+        imageId = await this.call(this.l10n.t('Inspecting the built image {0}', options.tag), signal, async (abortSignal) => (await this.docker().getImage(options.tag).inspect({ abortSignal } as object)).Id);
       }
       return imageId;
     } catch (error) {
       if (signal?.aborted) {
-        throw new EngineError(this.t('{0} was cancelled.', what), 'cancelled');
+        throw new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled');
       }
-      throw toEngineError(error, this.endpoint, what, this.t);
+      throw toEngineError(error, this.endpoint, what, this.l10n);
     }
   }
 
@@ -634,12 +634,12 @@ class DockerodeEngine implements ContainerEngine {
     }
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await this.openStream(this.t('Listening to engine events'), signal, this.timeouts.quickMs, async (abortSignal) => (await this.docker().getEvents({ abortSignal })) as NodeJS.ReadableStream);
+      stream = await this.openStream(this.l10n.t('Listening to engine events'), signal, this.timeouts.quickMs, async (abortSignal) => (await this.docker().getEvents({ abortSignal })) as NodeJS.ReadableStream);
     } catch (error) {
       if (signal.aborted) {
         return;
       }
-      throw toEngineError(error, this.endpoint, this.t('Listening to engine events'), this.t);
+      throw toEngineError(error, this.endpoint, this.l10n.t('Listening to engine events'), this.l10n);
     }
     try {
       await consumeJsonStream(stream, signal, (raw) => {
@@ -811,7 +811,7 @@ export function connectionOptions(endpoint: EngineEndpoint): Dockerode.DockerOpt
 }
 
 /** Turns errors from sockets, HTTP and the engine into a sentence that says what to do. */
-export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: string, t: Translate = english): EngineError {
+export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: string, l10n: L10n = english): EngineError {
   if (error instanceof EngineError) {
     return error;
   }
@@ -820,24 +820,24 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: st
   const message = engineMessage(error);
   const where = endpoint.kind === 'tcp' ? `${endpoint.host}:${endpoint.port}` : (endpoint.socketPath ?? endpoint.address);
   if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'ENOTCONN') {
-    return new EngineError(t('Cannot reach Docker at {0}. Is it running?', where), 'unreachable');
+    return new EngineError(l10n.t('Cannot reach Docker at {0}. Is it running?', where), 'unreachable');
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new EngineError(t('Permission denied on {0}. Add your user to the "docker" group (then sign out and in), or point azureLinux.containers.host at an engine you can use.', where), 'permission');
+    return new EngineError(l10n.t('Permission denied on {0}. Add your user to the "docker" group (then sign out and in), or point azureLinux.containers.host at an engine you can use.', where), 'permission');
   }
   if (error instanceof Error && error.name === 'AbortError') {
-    return new EngineError(t('{0} was cancelled.', what), 'cancelled');
+    return new EngineError(l10n.t('{0} was cancelled.', what), 'cancelled');
   }
   if (status === 404) {
-    return new EngineError(t('{0} failed: {1}.', what, message || t('not found')), 'notFound', status);
+    return new EngineError(l10n.t('{0} failed: {1}.', what, message || l10n.t('not found')), 'notFound', status);
   }
   if (status === 409) {
-    return new EngineError(t('{0} failed: {1}.', what, message || t('conflict')), 'conflict', status);
+    return new EngineError(l10n.t('{0} failed: {1}.', what, message || l10n.t('conflict')), 'conflict', status);
   }
   if (/socket hang up/i.test(message)) {
-    return new EngineError(t('Docker at {0} closed the connection ({1}). Is it restarting?', where, what), 'unreachable');
+    return new EngineError(l10n.t('Docker at {0} closed the connection ({1}). Is it restarting?', where, what), 'unreachable');
   }
-  return new EngineError(t('{0} failed: {1}.', what, message || t('unknown error')), 'failed', status);
+  return new EngineError(l10n.t('{0} failed: {1}.', what, message || l10n.t('unknown error')), 'failed', status);
 }
 
 function engineMessage(error: unknown): string {

@@ -7,7 +7,7 @@ import type { PullProgress } from '../docker/core/pullProgress';
 import { NoticeError, UserCancelledError } from '../util/errors';
 import { wslConfForDefaultUser } from './core/commandLines';
 import { isTaken } from './core/distributions';
-import { english, type Translate } from '../util/translate';
+import { english, type L10n } from '../util/l10n';
 import type { WslService } from './wslService';
 
 export interface ImportRequest {
@@ -40,7 +40,7 @@ export interface ImportProgress {
  * `wsl --import` itself is not interrupted (killing the client would leave WSL importing on its own): a cancel
  * during it is honoured once it has finished, by unregistering the result.
  */
-export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: WslService, request: ImportRequest, progress: ImportProgress, signal: AbortSignal, t: Translate = english): Promise<void> {
+export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: WslService, request: ImportRequest, progress: ImportProgress, signal: AbortSignal, l10n: L10n = english): Promise<void> {
   const checkpoint = () => {
     if (signal.aborted) throw new UserCancelledError();
   };
@@ -50,7 +50,7 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
   let registered = false;
   let createdInstallDir: string | undefined;
   try {
-    if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, t);
+    if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, l10n);
 
     if (!(await engine.imageExists(request.image, signal))) {
       progress.step('pull');
@@ -67,7 +67,7 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
     checkpoint();
 
     // Fresh, right before the name is taken: the tree's listing may be minutes old.
-    if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, t);
+    if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, l10n);
     progress.step('import');
     createdInstallDir = await mkdir(request.installDir, { recursive: true });
     try {
@@ -81,7 +81,7 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
     checkpoint();
 
     progress.step('user');
-    await createDefaultUser(wsl, request.name, request.user, signal, t);
+    await createDefaultUser(wsl, request.name, request.user, signal, l10n);
     checkpoint();
 
     progress.step('finish');
@@ -96,24 +96,24 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
   }
 }
 
-function nameTaken(name: string, t: Translate): NoticeError {
-  return new NoticeError(t('A WSL distribution named {0} already exists. Choose another name; nothing was changed.', name));
+function nameTaken(name: string, l10n: L10n): NoticeError {
+  return new NoticeError(l10n.t('A WSL distribution named {0} already exists. Choose another name; nothing was changed.', name));
 }
 
-async function createDefaultUser(wsl: WslService, distribution: string, user: string, signal: AbortSignal, t: Translate): Promise<void> {
+async function createDefaultUser(wsl: WslService, distribution: string, user: string, signal: AbortSignal, l10n: L10n): Promise<void> {
   // The base image is minimal: bring in useradd (shadow-utils) and sudo when they are missing.
   const probe = await wsl.execAsRoot(distribution, ['/usr/bin/test', '-x', '/usr/sbin/useradd'], { signal });
   if (probe.exitCode !== 0) {
-    await expectSuccess(wsl.execAsRoot(distribution, ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'], { signal }), t('installing shadow-utils and sudo'), t);
+    await expectSuccess(wsl.execAsRoot(distribution, ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'], { signal }), l10n.t('installing shadow-utils and sudo'), l10n);
   }
-  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', user], { signal }), t('creating the user {0}', user), t);
-  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/bin/tee', '/etc/wsl.conf'], { signal, stdin: wslConfForDefaultUser(user) }), t('writing /etc/wsl.conf'), t);
+  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', user], { signal }), l10n.t('creating the user {0}', user), l10n);
+  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/bin/tee', '/etc/wsl.conf'], { signal, stdin: wslConfForDefaultUser(user) }), l10n.t('writing /etc/wsl.conf'), l10n);
 }
 
-async function expectSuccess(result: Promise<{ exitCode: number; stderr: Buffer; stdout: Buffer }>, what: string, t: Translate): Promise<void> {
+async function expectSuccess(result: Promise<{ exitCode: number; stderr: Buffer; stdout: Buffer }>, what: string, l10n: L10n): Promise<void> {
   const { exitCode, stderr, stdout } = await result;
   if (exitCode !== 0) {
     const said = (stderr.toString() || stdout.toString()).trim();
-    throw new Error(said ? t('WSL failed {0} (exit code {1}): {2}', what, exitCode, said) : t('WSL failed {0} (exit code {1}).', what, exitCode));
+    throw new Error(said ? l10n.t('WSL failed {0} (exit code {1}): {2}', what, exitCode, said) : l10n.t('WSL failed {0} (exit code {1}).', what, exitCode));
   }
 }

@@ -4,7 +4,7 @@ import { orderDistributions, isAzureLinuxOsRelease, type ListedDistribution } fr
 import { wslArgs, wslProgram } from './core/commandLines';
 import { wslWindowOf, type WslHost } from './core/host';
 import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled, type OnlineDistribution, type WslDistribution } from './core/output';
-import { english, type Translate } from '../util/translate';
+import { english, type L10n } from '../util/l10n';
 
 export type { WslHost } from './core/host';
 
@@ -27,9 +27,9 @@ export class WslCommandError extends Error {
     readonly args: readonly string[],
     readonly exitCode: number,
     readonly output: string,
-    t: Translate = english,
+    l10n: L10n = english,
   ) {
-    super(output ? t('wsl.exe {0} failed (exit code {1}): {2}', args[0] ?? '', exitCode, output) : t('wsl.exe {0} failed (exit code {1}).', args[0] ?? '', exitCode));
+    super(output ? l10n.t('wsl.exe {0} failed (exit code {1}): {2}', args[0] ?? '', exitCode, output) : l10n.t('wsl.exe {0} failed (exit code {1}).', args[0] ?? '', exitCode));
     this.name = 'WslCommandError';
   }
 }
@@ -44,8 +44,8 @@ export class WslService {
   constructor(
     private readonly runner: ProgramRunner,
     readonly host: WslHost,
-    /** Words the errors; the extension passes vscode.l10n.t. */
-    private readonly t: Translate = english,
+    /** Words the errors; the extension passes vscode.l10n. */
+    private readonly l10n: L10n = english,
   ) {}
 
   /** Windows, or a WSL distribution (where wsl.exe is reachable through interop). */
@@ -80,7 +80,7 @@ export class WslService {
         if (isUserCancelled(error)) throw error;
         return undefined;
       });
-      if (!names) return { kind: 'failed', detail: text || this.t('wsl.exe --list failed (exit code {0}).', verbose.exitCode) };
+      if (!names) return { kind: 'failed', detail: text || this.l10n.t('wsl.exe --list failed (exit code {0}).', verbose.exitCode) };
       const running = await this.runningNames(signal);
       distributions = names.map((name) => ({ name, state: running ? (running.has(name) ? 'running' as const : 'stopped' as const) : 'unknown' as const, version: undefined, isDefault: false }));
     }
@@ -112,7 +112,7 @@ export class WslService {
     const quiet = await this.runner.run(wslProgram, wslArgs.listQuiet(), { signal, timeoutMs: listTimeoutMs });
     if (quiet.exitCode === 0) return parseQuietList(decodeWslOutput(quiet.stdout));
     const said = (decodeWslOutput(quiet.stdout) + decodeWslOutput(quiet.stderr)).trim();
-    return saysNoDistributions(said) ? [] : new WslCommandError(wslArgs.listQuiet(), quiet.exitCode, said, this.t);
+    return saysNoDistributions(said) ? [] : new WslCommandError(wslArgs.listQuiet(), quiet.exitCode, said, this.l10n);
   }
 
   /**
@@ -183,7 +183,7 @@ export class WslService {
   private async call(args: readonly string[], signal?: AbortSignal): Promise<void> {
     const result = await this.runner.run(wslProgram, args, { signal, timeoutMs: 30 * 60_000 });
     if (result.exitCode !== 0) {
-      throw new WslCommandError(args, result.exitCode, (decodeWslOutput(result.stdout) + decodeWslOutput(result.stderr)).trim(), this.t);
+      throw new WslCommandError(args, result.exitCode, (decodeWslOutput(result.stdout) + decodeWslOutput(result.stderr)).trim(), this.l10n);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { english, type Translate } from '../../util/translate';
+import { english, type L10n } from '../../util/l10n';
 
 /*
  * Azure's own error code and message, dug out of whatever shape the SDK threw (RestError from a request, a plain
@@ -62,31 +62,31 @@ export function azureErrorDetails(error: unknown): AzureErrorDetails {
 }
 
 /** What the person can do about the failures people meet most when creating VMs. */
-export function hintForAzureError(details: AzureErrorDetails, t: Translate = english): string | undefined {
+export function hintForAzureError(details: AzureErrorDetails, l10n: L10n = english): string | undefined {
   const code = details.code?.toLowerCase() ?? '';
   const message = details.message.toLowerCase();
   if (code.includes('quota') || message.includes('quota')) {
-    return t('Choose a smaller size or another region, or request a quota increase in the portal.');
+    return l10n.t('Choose a smaller size or another region, or request a quota increase in the portal.');
   }
   if (code === 'skunotavailable' || code.includes('skunotavailable')) {
-    return t('This size is not available in the region for your subscription; choose another size or region.');
+    return l10n.t('This size is not available in the region for your subscription; choose another size or region.');
   }
   if (code === 'requestdisallowedbypolicy') {
-    return t('An Azure Policy assigned by your organisation denied it; ask the policy owner or change the settings it requires.');
+    return l10n.t('An Azure Policy assigned by your organisation denied it; ask the policy owner or change the settings it requires.');
   }
   if (code.includes('alreadyexists') || code === 'conflict' || code.includes('inuse') || code.includes('nametaken')) {
-    return t('The name is taken; choose another one.');
+    return l10n.t('The name is taken; choose another one.');
   }
   if (code === 'authorizationfailed' || details.statusCode === 403) {
-    return t('Your account lacks permission for this in the subscription; ask an owner for the Contributor role.');
+    return l10n.t('Your account lacks permission for this in the subscription; ask an owner for the Contributor role.');
   }
   return undefined;
 }
 
 /** One sentence with Azure's words: "message (Code). Hint." Azure's message stays as Azure wrote it. */
-export function describeAzureError(error: unknown, t: Translate = english): string {
+export function describeAzureError(error: unknown, l10n: L10n = english): string {
   const details = azureErrorDetails(error);
-  const hint = hintForAzureError(details, t);
+  const hint = hintForAzureError(details, l10n);
   const core = details.code ? `${details.message.replace(/\.\s*$/, '')} (${details.code}).` : details.message;
   return hint ? `${core} ${hint}` : core;
 }

@@ -188,7 +188,7 @@ export interface CreateRunOptions {
 
 /**
  * Why a run stopped and what it left behind, as data (step, cancelled, cause) for the command to word through
- * vscode.l10n.t; the message is the log's English.
+ * vscode.l10n; the message is the log's English.
  */
 export class CreateVmFailure extends Error {
   leftOver: readonly ResourceKind[] = [];

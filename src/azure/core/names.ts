@@ -1,8 +1,8 @@
-import { english, type Translate } from '../../util/translate';
+import { english, type L10n } from '../../util/l10n';
 
 /*
  * Input rules for the create flow, from Azure's naming rules for Microsoft.Compute and Microsoft.Resources.
- * Each returns a sentence for the input box (worded by `t`: the adapter passes vscode.l10n.t), or undefined when
+ * Each returns a sentence for the input box (worded by `l10n`: the adapter passes vscode.l10n), or undefined when
  * the value is fine.
  */
 
@@ -13,46 +13,46 @@ import { english, type Translate } from '../../util/translate';
 const vmNameCharacters = /^[A-Za-z0-9.-]+$/;
 
 /** A Linux VM name, which we also use as its computer (host) name. */
-export function validateVmName(name: string, existingNames: readonly string[] = [], t: Translate = english): string | undefined {
+export function validateVmName(name: string, existingNames: readonly string[] = [], l10n: L10n = english): string | undefined {
   if (name.length === 0) {
-    return t('Enter a name for the virtual machine.');
+    return l10n.t('Enter a name for the virtual machine.');
   }
   if (name.length > 64) {
-    return t('The name is {0} characters long; a Linux VM name can have at most 64.', name.length);
+    return l10n.t('The name is {0} characters long; a Linux VM name can have at most 64.', name.length);
   }
   if (name.includes('_')) {
-    return t('The name cannot contain an underscore (_): it is also the VM\'s host name, which allows only letters, digits, hyphens (-) and periods (.).');
+    return l10n.t('The name cannot contain an underscore (_): it is also the VM\'s host name, which allows only letters, digits, hyphens (-) and periods (.).');
   }
   if (!vmNameCharacters.test(name)) {
-    return t('Use only letters, digits, hyphens (-) and periods (.).');
+    return l10n.t('Use only letters, digits, hyphens (-) and periods (.).');
   }
   if (!/^[A-Za-z0-9]/.test(name)) {
-    return t('The name must start with a letter or a digit.');
+    return l10n.t('The name must start with a letter or a digit.');
   }
   if (name.endsWith('.') || name.endsWith('-')) {
-    return t('The name cannot end with a period or a hyphen.');
+    return l10n.t('The name cannot end with a period or a hyphen.');
   }
   if (/^\d+$/.test(name)) {
-    return t('The name cannot be only digits.');
+    return l10n.t('The name cannot be only digits.');
   }
   if (existingNames.some((existing) => existing.toLowerCase() === name.toLowerCase())) {
-    return t('A virtual machine named "{0}" already exists in this resource group.', name);
+    return l10n.t('A virtual machine named "{0}" already exists in this resource group.', name);
   }
   return undefined;
 }
 
-export function validateResourceGroupName(name: string, t: Translate = english): string | undefined {
+export function validateResourceGroupName(name: string, l10n: L10n = english): string | undefined {
   if (name.length === 0) {
-    return t('Enter a name for the resource group.');
+    return l10n.t('Enter a name for the resource group.');
   }
   if (name.length > 90) {
-    return t('The name is {0} characters long; a resource group name can have at most 90.', name.length);
+    return l10n.t('The name is {0} characters long; a resource group name can have at most 90.', name.length);
   }
   if (!/^[-\w.()]+$/u.test(name)) {
-    return t('Use only letters, digits, hyphens, underscores, periods and parentheses.');
+    return l10n.t('Use only letters, digits, hyphens, underscores, periods and parentheses.');
   }
   if (name.endsWith('.')) {
-    return t('The name cannot end with a period.');
+    return l10n.t('The name cannot end with a period.');
   }
   return undefined;
 }
@@ -64,35 +64,35 @@ const reservedAdminNames = new Set([
   'test2', 'test3', 'user', 'user1', 'user2', 'user3', 'user4', 'user5',
 ]);
 
-export function validateAdminUsername(name: string, t: Translate = english): string | undefined {
+export function validateAdminUsername(name: string, l10n: L10n = english): string | undefined {
   if (name.length === 0) {
-    return t('Enter the admin user name.');
+    return l10n.t('Enter the admin user name.');
   }
   if (name.length > 32) {
-    return t('The user name is {0} characters long; it can have at most 32.', name.length);
+    return l10n.t('The user name is {0} characters long; it can have at most 32.', name.length);
   }
   if (!/^[a-z_][a-z0-9_-]*$/.test(name)) {
-    return t('Start with a lowercase letter or underscore; then use lowercase letters, digits, hyphens and underscores.');
+    return l10n.t('Start with a lowercase letter or underscore; then use lowercase letters, digits, hyphens and underscores.');
   }
   if (reservedAdminNames.has(name)) {
-    return t('"{0}" is reserved by Azure; choose another user name.', name);
+    return l10n.t('"{0}" is reserved by Azure; choose another user name.', name);
   }
   return undefined;
 }
 
 /** An IPv4 address, optionally with a prefix length, for the NSG rule that admits SSH. */
-export function validateSourceAddress(value: string, t: Translate = english): string | undefined {
+export function validateSourceAddress(value: string, l10n: L10n = english): string | undefined {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value.trim());
   if (!match) {
-    return t('Enter an IPv4 address such as 203.0.113.7 (optionally with a prefix such as /32).');
+    return l10n.t('Enter an IPv4 address such as 203.0.113.7 (optionally with a prefix such as /32).');
   }
   const octets = match.slice(1, 5).map(Number);
   if (octets.some((octet) => octet > 255)) {
-    return t('Each part of the address must be between 0 and 255.');
+    return l10n.t('Each part of the address must be between 0 and 255.');
   }
   const prefix = match[5] === undefined ? 32 : Number(match[5]);
   if (prefix < 8 || prefix > 32) {
-    return t('The prefix must be between /8 and /32; SSH should not be open to the whole internet.');
+    return l10n.t('The prefix must be between /8 and /32; SSH should not be open to the whole internet.');
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { english, type Translate } from '../../util/translate';
+import { english, type L10n } from '../../util/l10n';
 
 /*
  * SSH command lines and ~/.ssh/config entries. Everything here is an argument array or plain text; nothing is
@@ -15,15 +15,15 @@ export interface SshTarget {
 const safeUser = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 const safeHost = /^[A-Za-z0-9][A-Za-z0-9.:-]*$/;
 
-export function validateSshTarget(target: SshTarget, t: Translate = english): string | undefined {
+export function validateSshTarget(target: SshTarget, l10n: L10n = english): string | undefined {
   if (!safeUser.test(target.user)) {
-    return t('"{0}" is not a user name ssh can use.', target.user);
+    return l10n.t('"{0}" is not a user name ssh can use.', target.user);
   }
   if (!safeHost.test(target.host)) {
-    return t('"{0}" is not a host name or address ssh can use.', target.host);
+    return l10n.t('"{0}" is not a host name or address ssh can use.', target.host);
   }
   if (target.port !== undefined && !(Number.isInteger(target.port) && target.port > 0 && target.port < 65536)) {
-    return t('{0} is not a port ssh can use.', String(target.port));
+    return l10n.t('{0} is not a port ssh can use.', String(target.port));
   }
   return undefined;
 }
@@ -34,17 +34,17 @@ const safeAlias = /^[A-Za-z0-9._-]+$/;
  * The checks the terminal path makes, for a `Host` entry: one value per line, none that ssh would read as more
  * than one word or as a pattern, so nothing that came from Azure can add directives to the person's config.
  */
-export function validateSshHostEntry(entry: SshHostEntry, t: Translate = english): string | undefined {
-  const problem = validateSshTarget({ user: entry.user, host: entry.hostName, port: entry.port }, t);
+export function validateSshHostEntry(entry: SshHostEntry, l10n: L10n = english): string | undefined {
+  const problem = validateSshTarget({ user: entry.user, host: entry.hostName, port: entry.port }, l10n);
   if (problem) {
     return problem;
   }
   if (!safeAlias.test(entry.alias)) {
-    return t('"{0}" is not a host alias ssh reads literally.', entry.alias);
+    return l10n.t('"{0}" is not a host alias ssh reads literally.', entry.alias);
   }
   // eslint-disable-next-line no-control-regex
   if (entry.identityFile !== undefined && (entry.identityFile.length === 0 || /[\u0000-\u001f\u007f"]/.test(entry.identityFile))) {
-    return t('"{0}" is not a key file path an SSH config can hold.', entry.identityFile);
+    return l10n.t('"{0}" is not a key file path an SSH config can hold.', entry.identityFile);
   }
   return undefined;
 }

@@ -33,7 +33,7 @@ export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown
   const existingNames = (await engine.listContainers()).map((c) => c.name);
   const given = inputs?.name;
   if (given !== undefined) {
-    const problem = validateEnvironmentName(given, existingNames, vscode.l10n.t);
+    const problem = validateEnvironmentName(given, existingNames, vscode.l10n);
     if (problem) throw new Error(problem);
   }
   const name =
@@ -42,7 +42,7 @@ export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown
       title: vscode.l10n.t('New azl-shell'),
       prompt: vscode.l10n.t('A name for the container running {0}', image),
       value: suggestEnvironmentName(image, existingNames),
-      validateInput: (value) => validateEnvironmentName(value, existingNames, vscode.l10n.t),
+      validateInput: (value) => validateEnvironmentName(value, existingNames, vscode.l10n),
     }));
   if (name === undefined) {
     throw new UserCancelledError();
@@ -87,13 +87,13 @@ async function pickImage(ctx: AzlContext): Promise<string> {
     return picked.image;
   }
   if (picked.ask === 'dated') {
-    const tag = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Dated Azure Linux 3.0 tag'), placeHolder: '3.0.20250102', validateInput: (value) => validateDatedTag(value, vscode.l10n.t) });
+    const tag = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Dated Azure Linux 3.0 tag'), placeHolder: '3.0.20250102', validateInput: (value) => validateDatedTag(value, vscode.l10n) });
     if (tag === undefined) {
       throw new UserCancelledError();
     }
     return datedAzureLinux3Image(tag);
   }
-  const ref = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Image reference'), placeHolder: 'registry/repository:tag', validateInput: (value) => validateImageReference(value, vscode.l10n.t) });
+  const ref = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Image reference'), placeHolder: 'registry/repository:tag', validateInput: (value) => validateImageReference(value, vscode.l10n) });
   if (ref === undefined) {
     throw new UserCancelledError();
   }

@@ -29,7 +29,7 @@ export class NotificationBar {
 
 /** The pull's words for a notification: "2 of 5 layers done, downloading 41.2 MB of 80.0 MB". */
 export function pullMessage(state: PullProgress): string {
-  return describePullProgress(state, vscode.l10n.t);
+  return describePullProgress(state, vscode.l10n);
 }
 
 /**

@@ -74,7 +74,7 @@ export async function targetVms(
   }
   const items = candidates.map((candidate) => ({
     label: candidate.vm.name,
-    description: `${powerStateLabel(candidate.vm.powerState, vscode.l10n.t)} · ${candidate.vm.resourceGroup}`,
+    description: `${powerStateLabel(candidate.vm.powerState, vscode.l10n)} · ${candidate.vm.resourceGroup}`,
     detail: candidate.vm.location,
     value: candidate,
   }));

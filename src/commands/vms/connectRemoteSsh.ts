@@ -16,7 +16,7 @@ const remoteSshExtension = 'ms-vscode-remote.remote-ssh';
 function writeEntry(entry: SshHostEntry): Promise<string> {
   const userValue = vscode.workspace.getConfiguration('remote.SSH').inspect<string>('configFile')?.globalValue;
   const home = os.homedir();
-  return writeSshHostEntry(entry, home, remoteSshConfigFile(userValue, home, path.join), vscode.l10n.t);
+  return writeSshHostEntry(entry, home, remoteSshConfigFile(userValue, home, path.join), vscode.l10n);
 }
 
 export interface RemoteSshResult {

@@ -189,7 +189,7 @@ function failureHeadline(failure: CreateVmFailure): string {
       ? vscode.l10n.t('Creating the virtual machine was cancelled while creating the {0}.', stepLabel(failure.step))
       : vscode.l10n.t('Creating the virtual machine was cancelled.');
   }
-  return vscode.l10n.t('Creating the {0} failed: {1}', stepLabel(failure.step ?? 'virtualMachine'), describeAzureError(failure.cause, vscode.l10n.t));
+  return vscode.l10n.t('Creating the {0} failed: {1}', stepLabel(failure.step ?? 'virtualMachine'), describeAzureError(failure.cause, vscode.l10n));
 }
 
 /** Each finished step moves the bar by an equal share, so the steps of this plan (5 or 6) add up to 100. */
@@ -234,17 +234,17 @@ async function offerConnect(feature: AzureFeature, vm: VmInfo): Promise<void> {
 
 /** Fills in every default the person did not give, looking images and sizes up in the region. */
 async function completeRequest(feature: AzureFeature, services: AzureServices, answers: CreateVmAnswers, signal: AbortSignal): Promise<CreateVmRequest> {
-  const problem = validateVmName(answers.vmName, [], vscode.l10n.t);
+  const problem = validateVmName(answers.vmName, [], vscode.l10n);
   if (problem) {
     throw new Error(problem);
   }
   const resourceGroup = answers.resourceGroup ?? `${answers.vmName}-rg`;
-  const groupProblem = validateResourceGroupName(resourceGroup, vscode.l10n.t);
+  const groupProblem = validateResourceGroupName(resourceGroup, vscode.l10n);
   if (groupProblem) {
     throw new Error(groupProblem);
   }
   const adminUsername = answers.adminUsername ?? defaultAdmin;
-  const adminProblem = validateAdminUsername(adminUsername, vscode.l10n.t);
+  const adminProblem = validateAdminUsername(adminUsername, vscode.l10n);
   if (adminProblem) {
     throw new Error(adminProblem);
   }
@@ -256,7 +256,7 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
     answers.size ? Promise.resolve(undefined) : services.listVmSkus(answers.subscriptionId, answers.location, signal),
     services.listVmNames(answers.subscriptionId, resourceGroup, signal),
   ]);
-  const nameTaken = validateVmName(answers.vmName, existingNames, vscode.l10n.t);
+  const nameTaken = validateVmName(answers.vmName, existingNames, vscode.l10n);
   if (nameTaken) {
     throw new Error(nameTaken);
   }
@@ -268,12 +268,12 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   if (!size) {
     throw new Error(vscode.l10n.t('No VM size for {0} is available to this subscription in {1}. Choose another region.', image.label, answers.location));
   }
-  const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n.t)).publicKey;
+  const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n)).publicKey;
   const source = answers.sshSourceAddress ?? (await feature.callerIp.detect(signal));
   if (!source) {
     throw new Error(vscode.l10n.t('Could not detect your public IP address; give the address SSH may come from.'));
   }
-  const sourceProblem = validateSourceAddress(source, vscode.l10n.t);
+  const sourceProblem = validateSourceAddress(source, vscode.l10n);
   if (sourceProblem) {
     throw new Error(sourceProblem);
   }
@@ -345,7 +345,7 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
         : (await pick(nodes.map((node) => ({ label: node.subscription.displayName, description: node.subscription.subscriptionId, id: node.subscription.subscriptionId })), vscode.l10n.t('Subscription for the new VM'))).id;
   }
   const locationsPromise = services.listLocations(subscription, signal);
-  const vmName = await input({ title: vscode.l10n.t('Create Azure Linux VM (1/7)'), prompt: vscode.l10n.t('Name of the virtual machine'), value: 'azurelinux-vm', validateInput: (value) => validateVmName(value, [], vscode.l10n.t) });
+  const vmName = await input({ title: vscode.l10n.t('Create Azure Linux VM (1/7)'), prompt: vscode.l10n.t('Name of the virtual machine'), value: 'azurelinux-vm', validateInput: (value) => validateVmName(value, [], vscode.l10n) });
 
   const locations = await locationsPromise;
   const preferred = ['eastus', 'eastus2', 'westus2', 'westeurope'];
@@ -368,8 +368,8 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
   let name = vmName;
   if (groupPick.name !== newGroup) {
     const taken = await services.listVmNames(subscription, groupPick.name, signal);
-    if (validateVmName(name, taken, vscode.l10n.t)) {
-      name = await input({ prompt: vscode.l10n.t('That name is taken in {0}; choose another', groupPick.name), value: name, validateInput: (value) => validateVmName(value, taken, vscode.l10n.t) });
+    if (validateVmName(name, taken, vscode.l10n)) {
+      name = await input({ prompt: vscode.l10n.t('That name is taken in {0}; choose another', groupPick.name), value: name, validateInput: (value) => validateVmName(value, taken, vscode.l10n) });
     }
   }
 
@@ -392,14 +392,14 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
     vscode.l10n.t('Size (5/7)'),
   )).name;
 
-  const adminUsername = await input({ title: vscode.l10n.t('Create Azure Linux VM (6/7)'), prompt: vscode.l10n.t('Admin user name'), value: defaultAdmin, validateInput: (value) => validateAdminUsername(value, vscode.l10n.t) });
+  const adminUsername = await input({ title: vscode.l10n.t('Create Azure Linux VM (6/7)'), prompt: vscode.l10n.t('Admin user name'), value: defaultAdmin, validateInput: (value) => validateAdminUsername(value, vscode.l10n) });
 
   const detected = await feature.callerIp.detect(signal);
   const sshSourceAddress = await input({
     title: vscode.l10n.t('Create Azure Linux VM (7/7)'),
     prompt: vscode.l10n.t('SSH (TCP 22) will be allowed only from this address; nothing else is open'),
     value: detected ?? '',
-    validateInput: (value) => validateSourceAddress(value, vscode.l10n.t),
+    validateInput: (value) => validateSourceAddress(value, vscode.l10n),
   });
 
   const cloudInitFiles = await vscode.workspace.findFiles('**/*{cloud-init,cloudinit,user-data}*.{yaml,yml,txt}', '**/node_modules/**', 20);

@@ -27,7 +27,7 @@ export async function sshIntoVm(ctx: AzlContext, node?: unknown): Promise<vscode
   requireTrust();
   const target = await targetVm(ctx, node, 'ssh', vscode.l10n.t('Virtual machine to connect to'));
   const ssh = sshTargetFor(target.vm);
-  const problem = validateSshTarget(ssh, vscode.l10n.t);
+  const problem = validateSshTarget(ssh, vscode.l10n);
   if (problem) {
     throw new Error(problem);
   }

@@ -107,7 +107,7 @@ export async function installAzureLinuxInWsl(ctx: AzlContext, answers: InstallAn
           pull: (pull) => advanceTo((pull.percent * stepStart.export) / 100, describePullProgress(pull)),
         },
         abort.signal,
-        vscode.l10n.t,
+        vscode.l10n,
       );
     } finally {
       onCancel.dispose();

@@ -1,4 +1,4 @@
-import { english, type Translate } from '../../util/translate';
+import { english, type L10n } from '../../util/l10n';
 
 /** One line of the engine's JSON progress stream (pull, import, build). */
 export interface EngineProgressEvent {
@@ -101,22 +101,22 @@ function layerFraction(layer: LayerProgress): number {
 
 /**
  * One line for a progress notification: "2 of 5 layers done, downloading 41.2 MB of 80.0 MB". The extension passes
- * `vscode.l10n.t`; the engine's own status line ("Digest: ...") stays as the engine wrote it.
+ * `vscode.l10n`; the engine's own status line ("Digest: ...") stays as the engine wrote it.
  */
-export function describePullProgress(progress: PullProgress, t: Translate = english): string {
+export function describePullProgress(progress: PullProgress, l10n: L10n = english): string {
   const done = progress.layers.filter((layer) => layer.phase === 'done').length;
   const downloading = progress.layers.filter((layer) => layer.phase === 'downloading');
   const current = downloading.reduce((sum, layer) => sum + layer.current, 0);
   const total = downloading.reduce((sum, layer) => sum + layer.total, 0);
   if (!progress.layers.length) {
-    return progress.status ?? t('Waiting for the registry');
+    return progress.status ?? l10n.t('Waiting for the registry');
   }
-  const layers = t('{0} of {1} layers done', done, progress.layers.length);
+  const layers = l10n.t('{0} of {1} layers done', done, progress.layers.length);
   if (downloading.length) {
-    return t('{0}, downloading {1} of {2}', layers, formatBytes(current), formatBytes(total));
+    return l10n.t('{0}, downloading {1} of {2}', layers, formatBytes(current), formatBytes(total));
   }
   if (progress.layers.some((layer) => layer.phase === 'extracting')) {
-    return t('{0}, extracting', layers);
+    return l10n.t('{0}, extracting', layers);
   }
   return layers;
 }

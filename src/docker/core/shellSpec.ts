@@ -1,5 +1,5 @@
 import type { ContainerSpec } from '../engine';
-import { english, type Translate } from '../../util/translate';
+import { english, type L10n } from '../../util/l10n';
 import { azlLabels, workspaceMountPath } from './labels';
 
 /** The images "New azl-shell..." offers first. */
@@ -14,48 +14,48 @@ export function datedAzureLinux3Image(tag: string): string {
   return `${azureLinuxImages.azureLinux3Repository}:${tag.trim()}`;
 }
 
-/** A dated 3.0 tag: `3.0.YYYYMMDD`. The rules word their answers with `t` (the input boxes pass `vscode.l10n.t`). */
-export function validateDatedTag(tag: string, t: Translate = english): string | undefined {
+/** A dated 3.0 tag: `3.0.YYYYMMDD`. The rules word their answers with `l10n` (the input boxes pass `vscode.l10n`). */
+export function validateDatedTag(tag: string, l10n: L10n = english): string | undefined {
   const value = tag.trim();
   if (!/^3\.0\.\d{8}$/.test(value)) {
-    return t('A dated Azure Linux 3.0 tag looks like {0}.', '3.0.20250102');
+    return l10n.t('A dated Azure Linux 3.0 tag looks like {0}.', '3.0.20250102');
   }
   return undefined;
 }
 
 /** Container names the engine accepts: a letter or digit, then letters, digits, "_", "." or "-"; at least two characters. */
-export function validateEnvironmentName(name: string, existingNames: readonly string[] = [], t: Translate = english): string | undefined {
+export function validateEnvironmentName(name: string, existingNames: readonly string[] = [], l10n: L10n = english): string | undefined {
   const value = name.trim();
   if (!value) {
-    return t('Enter a name.');
+    return l10n.t('Enter a name.');
   }
   if (value.length < 2) {
-    return t('Use at least two characters.');
+    return l10n.t('Use at least two characters.');
   }
   if (value.length > 63) {
-    return t('Use at most 63 characters.');
+    return l10n.t('Use at most 63 characters.');
   }
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value)) {
-    return t('Start with a letter or digit, then use only letters, digits, "_", "." and "-".');
+    return l10n.t('Start with a letter or digit, then use only letters, digits, "_", "." and "-".');
   }
   if (existingNames.includes(value)) {
-    return t('A container named "{0}" already exists.', value);
+    return l10n.t('A container named "{0}" already exists.', value);
   }
   return undefined;
 }
 
 /** An image reference: [registry[:port]/]path[:tag][@digest], lower-case path. */
-export function validateImageReference(ref: string, t: Translate = english): string | undefined {
+export function validateImageReference(ref: string, l10n: L10n = english): string | undefined {
   const value = ref.trim();
   if (!value) {
-    return t('Enter an image, for example {0}.', azureLinuxImages.azureLinux3);
+    return l10n.t('Enter an image, for example {0}.', azureLinuxImages.azureLinux3);
   }
   if (/\s/.test(value)) {
-    return t('An image reference has no spaces.');
+    return l10n.t('An image reference has no spaces.');
   }
   const pattern = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
   if (!pattern.test(value)) {
-    return t('This is not an image reference. Use lower-case letters, digits and "/", with an optional ":tag".');
+    return l10n.t('This is not an image reference. Use lower-case letters, digits and "/", with an optional ":tag".');
   }
   return undefined;
 }

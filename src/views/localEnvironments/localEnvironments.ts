@@ -183,7 +183,7 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     const showAllContainers = vscode.workspace.getConfiguration(settingsSection).get<boolean>('showAllContainers', false);
     const { containers, images } = this.model.snapshot;
-    const sections = groupEnvironments(containers, images, { showAllContainers, pending: this.model.pending, annotate: (c) => this.annotate(c), t: vscode.l10n.t });
+    const sections = groupEnvironments(containers, images, { showAllContainers, pending: this.model.pending, annotate: (c) => this.annotate(c), l10n: vscode.l10n });
     const containerById = new Map(containers.map((c) => [c.id, c]));
     const imageById = new Map(images.map((i) => [i.id, i]));
     const toNode = (item: ItemModel): EnvironmentNode => {
@@ -252,7 +252,7 @@ export class LocalEnvironments implements vscode.Disposable {
       return undefined;
     }
     this.log.info(`Containers: the engine is not at ${current.endpoint.address}; trying ${describeEndpoint(endpoint)}`);
-    return createContainerEngine(endpoint, this.log, undefined, vscode.l10n.t);
+    return createContainerEngine(endpoint, this.log, undefined, vscode.l10n);
   }
 
   private createEngine(): ContainerEngine {
@@ -265,7 +265,7 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     // An unusable DOCKER_HOST or context is no pop-up: the view shows it as the unreachable state, with the reason.
     this.log.info(`Containers: using ${describeEndpoint(endpoint)}${endpoint.problem ? ` (${endpoint.problem})` : ''}`);
-    return createContainerEngine(endpoint, this.log, undefined, vscode.l10n.t);
+    return createContainerEngine(endpoint, this.log, undefined, vscode.l10n);
   }
 
   dispose(): void {

@@ -53,8 +53,8 @@ export class VmNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.vm.name, vscode.TreeItemCollapsibleState.None);
-    item.description = this.busy ?? vmDescription(this.vm, vscode.l10n.t);
-    item.tooltip = new vscode.MarkdownString(vmTooltip(this.vm, vscode.l10n.t));
+    item.description = this.busy ?? vmDescription(this.vm, vscode.l10n);
+    item.tooltip = new vscode.MarkdownString(vmTooltip(this.vm, vscode.l10n));
     const icon = vmIcon(this.busy ? 'starting' : this.vm.powerState);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = this.busy ? vmBusyContextValue : vmContextValue(this.vm.powerState);

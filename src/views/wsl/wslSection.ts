@@ -111,7 +111,7 @@ export class WslSection implements vscode.Disposable {
     private readonly log: Log,
     service?: WslService,
   ) {
-    this.service = service ?? new WslService(processRunner, { platform: process.platform, distroName: process.env.WSL_DISTRO_NAME, remoteName: vscode.env.remoteName }, vscode.l10n.t);
+    this.service = service ?? new WslService(processRunner, { platform: process.platform, distroName: process.env.WSL_DISTRO_NAME, remoteName: vscode.env.remoteName }, vscode.l10n);
     void vscode.commands.executeCommand('setContext', wslAvailableContextKey, this.service.available);
   }
 

@@ -29,7 +29,7 @@ describe('Azure errors in a person\'s words', () => {
 
 describe('Azure error hints through the translate function', () => {
   it('translates our hint and keeps Azure\'s own words', () => {
-    const upper = (message: string) => message.toUpperCase();
+    const upper = { t: (message: string) => message.toUpperCase() };
     const text = describeAzureError(restError({ status: 409, code: 'SkuNotAvailable', message: 'The requested size is not available.' }), upper);
     assert.equal(text, 'The requested size is not available (SkuNotAvailable). THIS SIZE IS NOT AVAILABLE IN THE REGION FOR YOUR SUBSCRIPTION; CHOOSE ANOTHER SIZE OR REGION.');
   });

@@ -59,9 +59,11 @@ describe('VM name rules', () => {
 describe('input rules word their sentences with the translate function', () => {
   it('passes the sentence and its values to it', () => {
     const seen: unknown[][] = [];
-    const record = (message: string, ...args: Array<string | number | boolean>) => {
-      seen.push([message, ...args]);
-      return 'translated';
+    const record = {
+      t: (message: string, ...args: Array<string | number | boolean>) => {
+        seen.push([message, ...args]);
+        return 'translated';
+      },
     };
     assert.equal(validateVmName('a'.repeat(65), [], record), 'translated');
     assert.equal(validateAdminUsername('root', record), 'translated');

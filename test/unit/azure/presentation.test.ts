@@ -77,7 +77,7 @@ describe('VM presentation', () => {
 });
 
 describe('tree words go through the translate function', () => {
-  const marked = (message: string, ...args: Array<string | number | boolean>) => `«${message.replace(/\{(\d+)\}/g, (_whole, index: string) => String(args[Number(index)]))}»`;
+  const marked = { t: (message: string, ...args: Array<string | number | boolean>) => `«${message.replace(/\{(\d+)\}/g, (_whole, index: string) => String(args[Number(index)]))}»` };
 
   it('words the state in the description and the tooltip rows with it', () => {
     assert.equal(vmDescription(vm({ powerState: 'deallocated' }), marked), '«Stopped (deallocated)» · Standard_D2s_v5 · eastus');

@@ -73,7 +73,7 @@ describe('ssh config entries are checked like the terminal path', () => {
   });
 
   it('words the problem with the translate function it is given', () => {
-    const upper = (message: string, ...args: Array<string | number | boolean>) => `${message.toUpperCase()}|${args.join(',')}`;
+    const upper = { t: (message: string, ...args: Array<string | number | boolean>) => `${message.toUpperCase()}|${args.join(',')}` };
     assert.equal(validateSshTarget({ user: 'a b', host: 'h' }, upper), '"{0}" IS NOT A USER NAME SSH CAN USE.|a b');
   });
 });

@@ -4,7 +4,7 @@ import { wslArgs, wslConfForDefaultUser } from '../../../src/wsl/core/commandLin
 import { isAzureLinuxName, isAzureLinuxOsRelease, linuxUserNameFor, orderDistributions, pickOnlineAzureLinux, validateDistributionName } from '../../../src/wsl/core/distributions';
 import { wslWindowOf } from '../../../src/wsl/core/host';
 import { cdArgumentFor, workspacePathIn } from '../../../src/wsl/core/paths';
-import { english } from '../../../src/util/translate';
+import { english } from '../../../src/util/l10n';
 
 describe('recognising Azure Linux', () => {
   it('by name', () => {
@@ -96,8 +96,8 @@ describe('paths', () => {
     assert.equal(wslWindowOf({ platform: 'darwin', distroName: undefined }), 'none');
   });
 
-  it('fills placeholders the way vscode.l10n.t does when there is no VS Code', () => {
-    assert.equal(english('{0} is installed with {1}; {0} again, {2} kept', 'azl', 'jane'), 'azl is installed with jane; azl again, {2} kept');
+  it('fills placeholders the way vscode.l10n does when there is no VS Code', () => {
+    assert.equal(english.t('{0} is installed with {1}; {0} again, {2} kept', 'azl', 'jane'), 'azl is installed with jane; azl again, {2} kept');
   });
 });
 

@@ -163,7 +163,7 @@ describe('WslService', () => {
   it('reports a failed call in wsl.exe’s words', async () => {
     const runner = new RecordingRunner({ '--unregister ghost': { exitCode: 1, stdout: utf16('There is no distribution with the supplied name.\n') } });
     await assert.rejects(new WslService(runner, windows).unregister('ghost'), (error: unknown) => error instanceof WslCommandError && /no distribution with the supplied name/.test(error.message));
-    const translated = new WslService(runner, windows, (message, ...args) => `[de] ${message} ${args.join('|')}`);
+    const translated = new WslService(runner, windows, { t: (message, ...args) => `[de] ${message} ${args.join('|')}` });
     await assert.rejects(translated.unregister('ghost'), /\[de\] wsl\.exe \{0\} failed/);
   });
 });

@@ -1,12 +1,12 @@
 /*
  * What the Local Environments tree shows, as pure data: grouping, labels, icons and contextValues. The vscode
  * adapter only turns these into TreeItems, so the unit tests and the package.json menus test check the real thing.
- * The words go through `t`: the extension passes `vscode.l10n.t`, the unit tests the English default.
+ * The words go through `l10n.t`: the extension passes `vscode.l10n`, the unit tests the English default.
  */
 import { azlLabels, isAzlShell, isAzureLinuxImage } from '../../../docker/core/labels';
 import { formatBytes, type LayerProgress } from '../../../docker/core/pullProgress';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../docker/engine';
-import { english, type Translate } from '../../../util/translate';
+import { english, type L10n } from '../../../util/l10n';
 
 export type NodeKind = 'azlShell' | 'container' | 'image' | 'pending';
 export type DisplayState = 'running' | 'stopped' | 'paused' | 'restarting' | 'building' | 'pulling' | 'creating';
@@ -139,12 +139,12 @@ export const itemMenus: Readonly<Record<string, keyof typeof menuPatterns>> = {
  * way instead of the container's state: the spinning icon, "building · step 2/5", and `azlShell.building`, which no
  * container menu matches, so nothing acts on a container about to be replaced.
  */
-export function containerItem(container: ContainerSummary, annotate?: ContainerAnnotator, pending?: PendingEnvironment, t: Translate = english): ItemModel {
+export function containerItem(container: ContainerSummary, annotate?: ContainerAnnotator, pending?: PendingEnvironment, l10n: L10n = english): ItemModel {
   const kind: NodeKind = isAzlShell(container.labels) ? 'azlShell' : 'container';
   if (pending) {
-    const base = containerItem(container, annotate, undefined, t);
-    const overlay = pendingItem(pending, t);
-    return { ...base, description: overlay.description, tooltip: `${base.tooltip}\n${phaseWord(pending.phase, t)}`, icon: overlay.icon, contextValue: contextValueFor(kind, pending.phase), state: pending.phase, ...(overlay.children ? { children: overlay.children } : {}) };
+    const base = containerItem(container, annotate, undefined, l10n);
+    const overlay = pendingItem(pending, l10n);
+    return { ...base, description: overlay.description, tooltip: `${base.tooltip}\n${phaseWord(pending.phase, l10n)}`, icon: overlay.icon, contextValue: contextValueFor(kind, pending.phase), state: pending.phase, ...(overlay.children ? { children: overlay.children } : {}) };
   }
   const state = displayState(container.state);
   const annotation = annotate?.(container);
@@ -155,12 +155,12 @@ export function containerItem(container: ContainerSummary, annotate?: ContainerA
     .join(' · ');
   const tooltip = [
     container.name,
-    t('Image: {0}', image),
-    t('State: {0}', container.status || container.state),
-    ...(workspace ? [t('Workspace: {0}', workspace)] : []),
-    ...(container.labels[azlLabels.configPath] ? [t('Image config: {0}', container.labels[azlLabels.configPath]!)] : []),
+    l10n.t('Image: {0}', image),
+    l10n.t('State: {0}', container.status || container.state),
+    ...(workspace ? [l10n.t('Workspace: {0}', workspace)] : []),
+    ...(container.labels[azlLabels.configPath] ? [l10n.t('Image config: {0}', container.labels[azlLabels.configPath]!)] : []),
     ...(annotation?.tooltip ? [annotation.tooltip] : []),
-    t('ID: {0}', container.id.slice(0, 12)),
+    l10n.t('ID: {0}', container.id.slice(0, 12)),
   ].join('\n');
   return {
     id: `container:${container.id}`,
@@ -175,14 +175,14 @@ export function containerItem(container: ContainerSummary, annotate?: ContainerA
   };
 }
 
-export function imageItems(image: ImageSummary, t: Translate = english): ItemModel[] {
+export function imageItems(image: ImageSummary, l10n: L10n = english): ItemModel[] {
   const tags = image.repoTags.length ? image.repoTags : [image.id.replace(/^sha256:/, '').slice(0, 12)];
   return tags.map((tag) => ({
     id: `image:${image.id}:${tag}`,
     kind: 'image' as const,
     label: tag,
     description: formatSize(image.size),
-    tooltip: [tag, t('ID: {0}', image.id.replace(/^sha256:/, '').slice(0, 12)), t('Created: {0}', new Date(image.created * 1000).toISOString().slice(0, 10))].join('\n'),
+    tooltip: [tag, l10n.t('ID: {0}', image.id.replace(/^sha256:/, '').slice(0, 12)), l10n.t('Created: {0}', new Date(image.created * 1000).toISOString().slice(0, 10))].join('\n'),
     icon: { id: 'layers' },
     contextValue: contextValueFor('image'),
     ref: image.id,
@@ -190,14 +190,14 @@ export function imageItems(image: ImageSummary, t: Translate = english): ItemMod
 }
 
 /** The words for work under way, each a literal for the translator. */
-export function phaseWord(phase: PendingEnvironment['phase'], t: Translate = english): string {
+export function phaseWord(phase: PendingEnvironment['phase'], l10n: L10n = english): string {
   switch (phase) {
     case 'pulling':
-      return t('pulling image');
+      return l10n.t('pulling image');
     case 'building':
-      return t('building');
+      return l10n.t('building');
     case 'creating':
-      return t('creating');
+      return l10n.t('creating');
   }
 }
 
@@ -207,53 +207,53 @@ export function textBar(current: number, total: number, width = 10): string {
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
 
-export function layerPhaseWord(phase: LayerProgress['phase'], t: Translate = english): string {
+export function layerPhaseWord(phase: LayerProgress['phase'], l10n: L10n = english): string {
   switch (phase) {
     case 'waiting':
-      return t('waiting');
+      return l10n.t('waiting');
     case 'downloading':
-      return t('downloading');
+      return l10n.t('downloading');
     case 'verifying':
-      return t('verifying');
+      return l10n.t('verifying');
     case 'extracting':
-      return t('extracting');
+      return l10n.t('extracting');
     case 'done':
-      return t('done');
+      return l10n.t('done');
   }
 }
 
 /** One layer of a pull as a row: the short layer id, then "downloading ▰▰▰▱▱ 12.3 of 27.0 MB". */
-export function layerItem(pendingKey: string, layer: LayerProgress, t: Translate = english): ItemModel {
+export function layerItem(pendingKey: string, layer: LayerProgress, l10n: L10n = english): ItemModel {
   const sized = layer.total > 0 && (layer.phase === 'downloading' || layer.phase === 'extracting');
-  const description = [layerPhaseWord(layer.phase, t), ...(sized ? [textBar(layer.current, layer.total, 5), sizeOf(layer.current, layer.total, t)] : [])].join(' ');
+  const description = [layerPhaseWord(layer.phase, l10n), ...(sized ? [textBar(layer.current, layer.total, 5), sizeOf(layer.current, layer.total, l10n)] : [])].join(' ');
   return {
     id: `pending:${pendingKey}:layer:${layer.id}`,
     kind: 'pending',
     label: layer.id.replace(/^sha256:/, '').slice(0, 12),
     description,
-    tooltip: `${t('Layer {0}', layer.id)}\n${description}`,
+    tooltip: `${l10n.t('Layer {0}', layer.id)}\n${description}`,
     icon: { id: layer.phase === 'done' ? 'check' : layer.phase === 'waiting' ? 'circle-outline' : 'arrow-down' },
     contextValue: 'pending.layer',
   };
 }
 
 /** "12.3 of 27.0 MB": both figures in the total's unit. */
-export function sizeOf(current: number, total: number, t: Translate = english): string {
+export function sizeOf(current: number, total: number, l10n: L10n = english): string {
   const [totalFigure, unit] = formatBytes(total).split(' ');
   const scale = total / Number(totalFigure);
   const currentFigure = Number.isFinite(scale) && scale > 0 ? (Math.min(current, total) / scale).toFixed(unit === 'B' ? 0 : 1) : String(current);
-  return t('{0} of {1} {2}', currentFigure, totalFigure ?? '', unit ?? '');
+  return l10n.t('{0} of {1} {2}', currentFigure, totalFigure ?? '', unit ?? '');
 }
 
-export function pendingItem(pending: PendingEnvironment, t: Translate = english): ItemModel {
-  const phase = phaseWord(pending.phase, t);
-  const children = pending.phase === 'pulling' && pending.layers?.length ? pending.layers.map((layer) => layerItem(pending.key, layer, t)) : undefined;
+export function pendingItem(pending: PendingEnvironment, l10n: L10n = english): ItemModel {
+  const phase = phaseWord(pending.phase, l10n);
+  const children = pending.phase === 'pulling' && pending.layers?.length ? pending.layers.map((layer) => layerItem(pending.key, layer, l10n)) : undefined;
   return {
     id: `pending:${pending.key}`,
     kind: 'pending',
     label: pending.name,
     description: [phase, pending.detail].filter(Boolean).join(' · '),
-    tooltip: [pending.name, t('Image: {0}', pending.image), pending.detail ? t('{0} ({1})', phase, pending.detail) : phase].join('\n'),
+    tooltip: [pending.name, l10n.t('Image: {0}', pending.image), pending.detail ? l10n.t('{0} ({1})', phase, pending.detail) : phase].join('\n'),
     icon: iconFor(pending.phase),
     contextValue: contextValueFor('pending', pending.phase),
     state: pending.phase,
@@ -265,27 +265,27 @@ export function pendingItem(pending: PendingEnvironment, t: Translate = english)
 export function groupEnvironments(
   containers: readonly ContainerSummary[],
   images: readonly ImageSummary[],
-  options: { readonly showAllContainers: boolean; readonly pending?: readonly PendingEnvironment[]; readonly annotate?: ContainerAnnotator; readonly t?: Translate },
+  options: { readonly showAllContainers: boolean; readonly pending?: readonly PendingEnvironment[]; readonly annotate?: ContainerAnnotator; readonly l10n?: L10n },
 ): Sections {
-  const t = options.t ?? english;
+  const l10n = options.l10n ?? english;
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   const shells = containers.filter((c) => isAzlShell(c.labels)).sort(byName);
   const shellNames = new Set(shells.map((c) => c.name));
   // Work under way for a name that already has a shell (a rebuild) shows on that shell's row.
   const pendingByName = new Map((options.pending ?? []).filter((p) => shellNames.has(p.name)).map((p) => [p.name, p]));
-  const pending = (options.pending ?? []).filter((p) => !shellNames.has(p.name)).map((p) => pendingItem(p, t));
+  const pending = (options.pending ?? []).filter((p) => !shellNames.has(p.name)).map((p) => pendingItem(p, l10n));
   const azureImages = images
     .filter(isAzureLinuxImage)
-    .flatMap((image) => imageItems(image, t))
+    .flatMap((image) => imageItems(image, l10n))
     .sort((a, b) => a.label.localeCompare(b.label));
   const sections: Sections = {
-    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate, pendingByName.get(c.name), t))],
+    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate, pendingByName.get(c.name), l10n))],
     images: azureImages,
   };
   if (!options.showAllContainers) {
     return sections;
   }
-  const others = containers.filter((c) => !isAzlShell(c.labels)).sort(byName).map((c) => containerItem(c, options.annotate, undefined, t));
+  const others = containers.filter((c) => !isAzlShell(c.labels)).sort(byName).map((c) => containerItem(c, options.annotate, undefined, l10n));
   return { ...sections, others };
 }
 

@@ -1,6 +1,6 @@
 import { classifyVm, familyLabel } from '../../../azure/core/classify';
 import type { PowerState, VmInfo } from '../../../azure/core/model';
-import { english, type Translate } from '../../../util/translate';
+import { english, type L10n } from '../../../util/l10n';
 
 /*
  * How a VM looks in the tree and which actions it offers, as pure functions. package.json menus match the same
@@ -60,34 +60,34 @@ export function nodeActions(state: PowerState, busy: boolean): readonly VmAction
   return busy ? busyActions : allowedActions(state);
 }
 
-/** The state as the tree says it, worded by `t` (the adapters pass vscode.l10n.t). */
-export function powerStateLabel(state: PowerState, t: Translate = english): string {
+/** The state as the tree says it, worded by `l10n` (the adapters pass vscode.l10n). */
+export function powerStateLabel(state: PowerState, l10n: L10n = english): string {
   switch (state) {
     case 'running':
-      return t('Running');
+      return l10n.t('Running');
     case 'starting':
-      return t('Starting');
+      return l10n.t('Starting');
     case 'stopping':
-      return t('Stopping');
+      return l10n.t('Stopping');
     case 'stopped':
-      return t('Stopped (still allocated)');
+      return l10n.t('Stopped (still allocated)');
     case 'deallocating':
-      return t('Deallocating');
+      return l10n.t('Deallocating');
     case 'deallocated':
-      return t('Stopped (deallocated)');
+      return l10n.t('Stopped (deallocated)');
     case 'creating':
-      return t('Creating');
+      return l10n.t('Creating');
     case 'deleting':
-      return t('Deleting');
+      return l10n.t('Deleting');
     case 'failed':
-      return t('Failed');
+      return l10n.t('Failed');
     case 'unknown':
-      return t('Unknown state');
+      return l10n.t('Unknown state');
   }
 }
 
-export function vmDescription(vm: VmInfo, t: Translate = english): string {
-  return [powerStateLabel(vm.powerState, t), vm.size, vm.location].filter(Boolean).join(' · ');
+export function vmDescription(vm: VmInfo, l10n: L10n = english): string {
+  return [powerStateLabel(vm.powerState, l10n), vm.size, vm.location].filter(Boolean).join(' · ');
 }
 
 export interface IconSpec {
@@ -128,25 +128,25 @@ function imageText(vm: VmInfo): string | undefined {
 }
 
 /** The tooltip as Markdown lines: name, family, state, IPs, image, OS disk and tags. */
-export function vmTooltip(vm: VmInfo, t: Translate = english): string {
+export function vmTooltip(vm: VmInfo, l10n: L10n = english): string {
   const rows: [string, string | undefined][] = [
-    [t('OS'), [familyLabel(classifyVm(vm)), vm.osName && vm.osVersion ? `(${vm.osName} ${vm.osVersion})` : undefined].filter(Boolean).join(' ')],
-    [t('State'), powerStateLabel(vm.powerState, t)],
-    [t('Size'), vm.size],
-    [t('Region'), vm.location],
-    [t('Resource group'), vm.resourceGroup],
-    [t('Public IP'), vm.publicIps.join(', ') || undefined],
-    [t('DNS name'), vm.fqdn],
-    [t('Private IP'), vm.privateIps.join(', ') || undefined],
-    [t('Image'), imageText(vm)],
-    [t('OS disk'), vm.osDiskName],
-    [t('Security'), vm.securityType],
-    [t('Tags'), Object.entries(vm.tags).map(([key, value]) => `${key}=${value}`).join(', ') || undefined],
+    [l10n.t('OS'), [familyLabel(classifyVm(vm)), vm.osName && vm.osVersion ? `(${vm.osName} ${vm.osVersion})` : undefined].filter(Boolean).join(' ')],
+    [l10n.t('State'), powerStateLabel(vm.powerState, l10n)],
+    [l10n.t('Size'), vm.size],
+    [l10n.t('Region'), vm.location],
+    [l10n.t('Resource group'), vm.resourceGroup],
+    [l10n.t('Public IP'), vm.publicIps.join(', ') || undefined],
+    [l10n.t('DNS name'), vm.fqdn],
+    [l10n.t('Private IP'), vm.privateIps.join(', ') || undefined],
+    [l10n.t('Image'), imageText(vm)],
+    [l10n.t('OS disk'), vm.osDiskName],
+    [l10n.t('Security'), vm.securityType],
+    [l10n.t('Tags'), Object.entries(vm.tags).map(([key, value]) => `${key}=${value}`).join(', ') || undefined],
   ];
   const lines = [`**${escapeMarkdown(vm.name)}**`, ''];
   for (const [label, value] of rows) {
     if (value) {
-      lines.push(t('{0}: {1}', label, `${escapeMarkdown(value)}  `));
+      lines.push(l10n.t('{0}: {1}', label, `${escapeMarkdown(value)}  `));
     }
   }
   return lines.join('\n');
