@@ -14,7 +14,7 @@ const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf
 const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
 
 /** State one tier hands to a later one (the Docker engine for the integration tier). */
-const shared = { dockerHost: undefined, stopDocker: undefined };
+const shared = { engine: undefined, dockerHost: undefined, stopDocker: undefined };
 
 const tiers = {
   async lint() {
@@ -45,12 +45,7 @@ const tiers = {
   },
 
   async docker() {
-    const engineScript = join(repoRoot, 'scripts', 'docker-engine.mjs');
-    const engine = await import(pathToFileURL(engineScript).href);
-    const started = await engine.start();
-    shared.dockerHost = started.host;
-    // Stop the engine after the run only when this run started it; one that was already running belongs to someone else.
-    shared.stopDocker = started.reused ? undefined : engine.stop;
+    const started = await dockerEngine();
     // The files share one engine and its images (they pull and remove the same ones): one file at a time.
     const result = await nodeTestRun('docker', ['--test-concurrency=1', 'out/test/docker/'], { DOCKER_HOST: started.host });
     return { ...result, label: `docker (Engine ${started.version})` };
@@ -92,9 +87,22 @@ const tiers = {
 
   async ui() {
     const { runUiSmoke } = await import(pathToFileURL(join(repoRoot, 'scripts', 'ui-smoke.mjs')).href);
-    return runUiSmoke({ vsixPath, screenshotsDir: join(repoRoot, '.cache', 'screenshots'), dockerHost: shared.dockerHost });
+    // The smoke test makes an azl-shell through the palette, so it needs the engine even when run on its own.
+    const { host } = await dockerEngine();
+    return runUiSmoke({ vsixPath, screenshotsDir: join(repoRoot, '.cache', 'screenshots'), dockerHost: host });
   },
 };
+
+/** The private Docker Engine, started once per run (scripts/docker-engine.mjs) and shared by the tiers after it. */
+async function dockerEngine() {
+  if (shared.engine) return shared.engine;
+  const engine = await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
+  shared.engine = await engine.start();
+  shared.dockerHost = shared.engine.host;
+  // Stop the engine after the run only when this run started it; one that was already running belongs to someone else.
+  shared.stopDocker = shared.engine.reused ? undefined : engine.stop;
+  return shared.engine;
+}
 
 /** Trusts the test certificate the local HTTPS servers (the fake Azure Resource Manager) serve, for test processes only. */
 async function testTlsEnvironment() {

@@ -1,17 +1,33 @@
 // UI smoke test: installs the packaged .vsix into code-server, opens the real workbench in headless Chromium,
-// opens the Azure Linux container and checks that both views render, saving screenshots on the way.
+// opens the Azure Linux container and checks that both views render, makes an azl-shell from the palette and
+// types into its shell, then opens an image config and makes a mistake in it, saving screenshots on the way.
 // `npm run screenshots` runs it alone and writes the README's pictures to media/screenshots/.
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from './lib/browser.mjs';
 import { freshRunDir, removeRunDir, startCodeServer } from './lib/codeServer.mjs';
 import { codeServerEntry, node24, repoRoot, samplesDir } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
+import { testImage } from './docker-engine.mjs';
+
+/** Removes a container by name from the engine at `dockerHost` (unix://...), ignoring one that is not there. */
+function removeContainer(dockerHost, name) {
+  return new Promise((resolveRemoval) => {
+    const req = request({ socketPath: dockerHost.replace(/^unix:\/\//, ''), method: 'DELETE', path: `/containers/${encodeURIComponent(name)}?force=1`, timeout: 15_000 }, (res) => {
+      res.resume();
+      res.on('end', resolveRemoval);
+    });
+    req.on('error', resolveRemoval);
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
 
 /**
- * @param {{ vsixPath: string, screenshotsDir: string, dockerHost?: string }} options `dockerHost`: the Docker tier's
- *   private engine, so the Local Environments view shows a working engine
+ * @param {{ vsixPath: string, screenshotsDir: string, dockerHost: string }} options `dockerHost`: the Docker tier's
+ *   private engine, where the test makes an azl-shell
  * @returns {Promise<{ passed: number, failed: number, note?: string }>}
  */
 export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
@@ -38,7 +54,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
   });
   if (install.code !== 0) return { passed: 0, failed: 1, note: 'installing the .vsix into code-server failed' };
 
-  const server = await startCodeServer({ runDir, extensionsDir, smokeTestDriver: false, env: dockerHost ? { DOCKER_HOST: dockerHost } : {} });
+  const server = await startCodeServer({ runDir, extensionsDir, smokeTestDriver: false, env: { DOCKER_HOST: dockerHost } });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -71,6 +87,41 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await page.screenshot({ path: join(screenshotsDir, 'azure-linux-views.png') });
     });
 
+    // A local environment as a person makes one: the palette, a local Azure Linux image, the suggested name.
+    const shellName = `ui-smoke-${process.pid}`;
+    await check('New azl-shell from the palette lists the container and opens its shell', async () => {
+      try {
+        await page.keyboard.press('Control+Shift+P');
+        await page.keyboard.type('Azure Linux: New azl-shell');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: /New azl-shell/ }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: testImage }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.type(testImage);
+        await page.keyboard.press('Enter');
+        const nameBox = page.locator('.quick-input-widget input');
+        await page.locator('.quick-input-widget', { hasText: /A name for the container/ }).waitFor({ timeout: 15_000 });
+        await nameBox.fill(shellName);
+        await page.keyboard.press('Enter');
+        const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Local Environments' }) }).first();
+        await pane.locator('.monaco-list-row', { hasText: shellName }).waitFor({ timeout: 30_000 });
+        await page.locator('.terminal-tabs-entry, .panel .single-terminal-tab, .pane-header .title', { hasText: shellName }).first().waitFor({ timeout: 30_000 });
+        // The shell answers in the terminal and, through the /workspace mount, in the workspace folder on this side
+        // (the terminal draws on a canvas, so the file is what the test reads).
+        await page.keyboard.type('echo azl-shell-says-$((6*7)) | tee ui-smoke-proof.txt');
+        await page.keyboard.press('Enter');
+        const proof = join(workspace, 'ui-smoke-proof.txt');
+        const deadline = Date.now() + 30_000;
+        while (!(existsSync(proof) && readFileSync(proof, 'utf8').includes('azl-shell-says-42'))) {
+          if (Date.now() > deadline) throw new Error('the shell did not write ui-smoke-proof.txt into the workspace');
+          await page.waitForTimeout(200);
+        }
+        await page.screenshot({ path: join(screenshotsDir, 'azl-shell.png') });
+      } finally {
+        await page.keyboard.press('Escape');
+      }
+    });
+    await removeContainer(dockerHost, shellName);
+
     // The language service as a person meets it: open a sample image config, then make a mistake in it.
     const sample = join('images', 'efi-vm.azl.yaml');
     await check('an image config opens in the Azure Linux Image Config language', async () => {
@@ -82,7 +133,6 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await page.locator('.monaco-editor .view-line', { hasText: 'bootType' }).first().waitFor({ timeout: 15_000 });
       // Tokenised by the grammar: keys carry a colour class, not the default foreground (mtk1).
       await page.locator('.monaco-editor .view-line span[class^="mtk"]:not(.mtk1)', { hasText: 'bootType' }).first().waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: join(screenshotsDir, 'image-config.png') });
     });
     await check('a mistake typed into it is underlined as an error', async () => {
       const lines = readFileSync(join(workspace, sample), 'utf8').split('\n');
@@ -117,7 +167,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
   const packaged = await run('npm', ['run', '--silent', 'package', '--', '--out', vsixPath]);
   if (packaged.code !== 0) process.exit(1);
-  const result = await runUiSmoke({ vsixPath, screenshotsDir, dockerHost: process.env.DOCKER_HOST });
+  // The smoke test makes an azl-shell: on the engine DOCKER_HOST names, else on the private test engine.
+  const engine = process.env.DOCKER_HOST ? undefined : await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
+  const started = await engine?.start();
+  const result = await runUiSmoke({ vsixPath, screenshotsDir, dockerHost: process.env.DOCKER_HOST ?? started.host }).finally(() => (started && !started.reused ? engine.stop() : undefined));
   console.log(`ui: ${result.passed} passed, ${result.failed} failed`);
   process.exit(result.failed === 0 && result.passed > 0 ? 0 : 1);
 }
