@@ -230,7 +230,7 @@ describe('Azure virtual machines', function () {
     );
   });
 
-  it('a VM in the middle of an action keeps its progress and offers no power action while another VM is deleted', async () => {
+  it('a VM in the middle of an action keeps its progress and offers no power action while another VM is deleted and the tree is refreshed', async () => {
     server.addVirtualMachine(dev, 'rg-a', { name: 'dev-tmp', location: 'eastus' });
     await vscode.commands.executeCommand('azureLinux.azure.refresh');
     const stopping = await vmNode('Dev', 'dev-vm-2');
@@ -255,6 +255,12 @@ describe('Azure virtual machines', function () {
       const during = await vmNode('Dev', 'dev-vm-2');
       assert.equal(item(during).description, 'Stopping…', 'the other VM still shows its progress');
       assert.equal(item(during).contextValue, 'azureLinuxVm.busy');
+      // A full Refresh makes new nodes: the one it makes for the stopping VM still shows the stop.
+      await vscode.commands.executeCommand('azureLinux.azure.refresh');
+      const refreshed = await vmNode('Dev', 'dev-vm-2');
+      assert.notEqual(refreshed, during, 'Refresh built the tree again');
+      assert.equal(item(refreshed).description, 'Stopping…', 'the progress outlives a Refresh');
+      assert.equal(item(refreshed).contextValue, 'azureLinuxVm.busy');
       assert.equal(slowStop.hits, 1);
       await stop;
     } finally {

@@ -38,17 +38,25 @@ export class MessageNode implements TreeNode {
   }
 }
 
+/** The progress text of each VM with an action running ("Stopping…"), by VM id in lower case. */
+export type BusyTexts = ReadonlyMap<string, string>;
+
 export class VmNode implements TreeNode {
   readonly id: string;
-  /** A temporary description while an action runs ("Stopping…"). */
-  busy: string | undefined;
 
   constructor(
     public vm: VmInfo,
-    /** Changes when the grouping does; the node itself (and its progress text) stays. */
+    /** Changes when the grouping does; the node itself stays. */
     public parent: TreeNode,
+    /** The tree's, so a node made by a Refresh while an action runs still shows its progress. */
+    private readonly busyTexts: BusyTexts,
   ) {
     this.id = `vm:${vm.id.toLowerCase()}`;
+  }
+
+  /** A temporary description while an action runs, or undefined. */
+  get busy(): string | undefined {
+    return this.busyTexts.get(this.vm.id.toLowerCase());
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -155,7 +163,7 @@ export class SubscriptionNode implements TreeNode {
     const nodeFor = (vm: VmInfo, parent: TreeNode): VmNode => {
       const node = existing.get(`vm:${vm.id.toLowerCase()}`);
       if (!node) {
-        return new VmNode(vm, parent);
+        return new VmNode(vm, parent, this.tree.busyTexts);
       }
       node.vm = vm;
       node.parent = parent;
@@ -253,6 +261,9 @@ export class VmTree implements vscode.Disposable {
   private abort = VmTree.newAbortController();
   view: vscode.TreeView<TreeNode> | undefined;
   provider: NodeTreeProvider | undefined;
+  /** Actions' progress by VM: kept here, not on nodes, so it outlives a Refresh that rebuilds them. */
+  private readonly busy = new Map<string, string>();
+  readonly busyTexts: BusyTexts = this.busy;
 
   constructor(
     readonly session: AzureSession,
@@ -333,9 +344,13 @@ export class VmTree implements vscode.Disposable {
     return (await this.subscriptionNodes()).find((node) => node.subscription.subscriptionId === subscriptionId);
   }
 
+  /** Shows (or with undefined ends) an action's progress on a VM: on the node the tree shows now, whichever it is. */
   setBusy(node: VmNode, text: string | undefined): void {
-    node.busy = text;
+    const key = node.vm.id.toLowerCase();
+    if (text === undefined) this.busy.delete(key);
+    else this.busy.set(key, text);
     this.refreshNode(node);
+    void this.findVmNode(node.vm.id).then((shown) => shown && shown !== node && this.refreshNode(shown), () => undefined);
   }
 
   /** Shows a VM's new state; a VM the tree did not have (just created) joins its subscription. */
@@ -343,7 +358,7 @@ export class VmTree implements vscode.Disposable {
     const existing = await this.findVmNode(vm.id);
     if (existing) {
       existing.vm = vm;
-      existing.busy = undefined;
+      this.busy.delete(vm.id.toLowerCase());
       this.refreshNode(existing);
       return existing;
     }
