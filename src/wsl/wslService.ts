@@ -1,9 +1,9 @@
 import { UserCancelledError, isUserCancelled } from '../util/errors';
 import { ProgramNotFoundError, type ProgramResult, type ProgramRunner } from '../util/programRunner';
 import { orderDistributions, isAzureLinuxOsRelease, type ListedDistribution } from './core/distributions';
-import { wslArgs, wslProgram } from './core/commandLines';
+import { regArgs, regProgram, wslArgs, wslProgram } from './core/commandLines';
 import { wslWindowOf, type WslHost } from './core/host';
-import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled, type OnlineDistribution, type WslDistribution } from './core/output';
+import { decodeWslOutput, parseLxssRegistry, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled, type OnlineDistribution, type WslDistribution } from './core/output';
 import { english, type L10n } from '../util/l10n';
 
 export type { WslHost } from './core/host';
@@ -169,6 +169,20 @@ export class WslService {
   /** Runs a program as root inside the distribution; `stdin` feeds it (e.g. `tee` writing a file). */
   async execAsRoot(name: string, program: readonly string[], options: { signal?: AbortSignal; stdin?: string } = {}): Promise<ProgramResult> {
     return this.runner.run(wslProgram, wslArgs.execAsRoot(name, program), { signal: options.signal, stdin: options.stdin, timeoutMs: 10 * 60_000 });
+  }
+
+  /**
+   * Where each distribution's disk lives (its registry BasePath), by name, for the unregister confirmation; empty
+   * when the registry cannot be read, which only leaves the confirmation without folders.
+   */
+  async diskFolders(signal?: AbortSignal): Promise<Map<string, string>> {
+    try {
+      const result = await this.runner.run(regProgram, regArgs.lxss(), { signal, timeoutMs: 15_000 });
+      return result.exitCode === 0 ? parseLxssRegistry(decodeWslOutput(result.stdout)) : new Map();
+    } catch (error) {
+      if (isUserCancelled(error)) throw error;
+      return new Map();
+    }
   }
 
   terminate(name: string, signal?: AbortSignal): Promise<void> {

@@ -11,8 +11,11 @@ export async function unregisterWslDistribution(ctx: AzlContext, node?: unknown,
   const own = ownDistribution(ctx);
   const deletesOwn = own !== undefined && distributions.some((d) => d.name.toLowerCase() === own.toLowerCase());
   const unregister = vscode.l10n.t('Unregister');
+  const folders = await ctx.wsl.service.diskFolders();
+  const located = distributions.filter((d) => folders.has(d.name));
   const detail = [
     vscode.l10n.t('This deletes the distribution {0} and every file in it (its virtual disk). It cannot be undone.', names),
+    ...located.map((d) => vscode.l10n.t('The disk of {0} is in {1}.', d.name, folders.get(d.name)!)),
     deletesOwn ? vscode.l10n.t('{0} is the distribution this VS Code window runs in: this window’s distribution will be deleted and the window disconnected.', own) : undefined,
   ].filter(Boolean).join('\n\n');
   const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Unregister {0}?', names), { modal: true, detail }, unregister);

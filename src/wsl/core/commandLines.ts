@@ -25,6 +25,13 @@ export const wslArgs = {
   wslpath: (name: string, windowsPath: string) => ['--distribution', name, '--exec', 'wslpath', '-a', '-u', windowsPath],
 };
 
+/** reg.exe, which reads where WSL keeps each distribution (its registry key holds the folder of its disk). */
+export const regProgram = 'reg.exe';
+
+export const regArgs = {
+  lxss: () => ['query', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss', '/s'],
+};
+
 /** The /etc/wsl.conf that makes `user` the default login (written through `tee`, so no shell quoting). */
 export function wslConfForDefaultUser(user: string): string {
   return `[user]\ndefault=${user}\n`;

@@ -123,3 +123,28 @@ export function saysNoDistributions(text: string): boolean {
 export function saysWslIsNotInstalled(text: string): boolean {
   return /Windows Subsystem for Linux (is not installed|has not been enabled)|aka\.ms\/wslinstall|wsl\.exe --install'|optional component/i.test(text);
 }
+
+/**
+ * The folder of each distribution's disk, by name, from `reg query ...\Lxss /s`: a key per distribution with its
+ * `DistributionName` and `BasePath` values (`    Name    REG_SZ    value`). Keys without both are left out.
+ */
+export function parseLxssRegistry(text: string): Map<string, string> {
+  const folders = new Map<string, string>();
+  let name: string | undefined;
+  let basePath: string | undefined;
+  const flush = () => {
+    if (name && basePath) folders.set(name, basePath);
+    name = basePath = undefined;
+  };
+  for (const line of text.split(/\r?\n/)) {
+    if (/^HKEY_/i.test(line)) {
+      flush();
+      continue;
+    }
+    const value = /^\s+(\S+)\s+REG_(?:EXPAND_)?SZ\s+(.*?)\s*$/.exec(line);
+    if (value?.[1] === 'DistributionName') name = value[2];
+    else if (value?.[1] === 'BasePath') basePath = value[2].replace(/^\\\\\?\\/, '');
+  }
+  flush();
+  return folders;
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pickOnlineAzureLinux } from '../../../src/wsl/core/distributions';
-import { decodeWslOutput, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled } from '../../../src/wsl/core/output';
+import { decodeWslOutput, parseLxssRegistry, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled } from '../../../src/wsl/core/output';
 
 const fixture = (name: string) => decodeWslOutput(readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'wsl', name)));
 
@@ -85,5 +85,45 @@ describe('wsl --list --online and --quiet', () => {
     assert.equal(online.some((entry) => /azure/i.test(entry.name)), false);
     assert.equal(pickOnlineAzureLinux(online), undefined);
     assert.equal(pickOnlineAzureLinux(parseOnlineList(fixture('list-online-en.bin')))?.name, 'AzureLinux-3.0');
+  });
+});
+
+describe('where each distribution keeps its disk (reg query ...\\Lxss /s)', () => {
+  // The shape reg.exe prints: a key per distribution, values as "    Name    REG_TYPE    value".
+  const lxss = [
+    '',
+    'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss',
+    '    DefaultDistribution    REG_SZ    {6a3b0e5c-0d7f-4c45-9f53-1a0a3b0f2e11}',
+    '    DefaultVersion    REG_DWORD    0x2',
+    '',
+    'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss\\{6a3b0e5c-0d7f-4c45-9f53-1a0a3b0f2e11}',
+    '    State    REG_DWORD    0x1',
+    '    DistributionName    REG_SZ    Ubuntu',
+    '    Version    REG_DWORD    0x2',
+    '    BasePath    REG_SZ    C:\\Users\\jane\\AppData\\Local\\Packages\\CanonicalGroupLimited.Ubuntu_79rhkp1fndgsc\\LocalState',
+    '    DefaultUid    REG_DWORD    0x3e8',
+    '',
+    'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss\\{0c1d2e3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5}',
+    '    BasePath    REG_SZ    \\\\?\\C:\\Users\\jane\\AppData\\Local\\wsl\\Azure Linux 3',
+    '    DistributionName    REG_SZ    AzureLinux-3',
+    '',
+    'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss\\{11111111-2222-4333-8444-555555555555}',
+    '    State    REG_DWORD    0x1',
+    '',
+  ].join('\r\n');
+
+  it('maps each name to its folder, in either order of values, without the \\\\?\\ prefix', () => {
+    assert.deepEqual(
+      [...parseLxssRegistry(lxss)],
+      [
+        ['Ubuntu', 'C:\\Users\\jane\\AppData\\Local\\Packages\\CanonicalGroupLimited.Ubuntu_79rhkp1fndgsc\\LocalState'],
+        ['AzureLinux-3', 'C:\\Users\\jane\\AppData\\Local\\wsl\\Azure Linux 3'],
+      ],
+    );
+  });
+
+  it('leaves out keys without both values, and reads nothing from other text', () => {
+    assert.equal(parseLxssRegistry('ERROR: The system was unable to find the specified registry key or value.\r\n').size, 0);
+    assert.equal(parseLxssRegistry('').size, 0);
   });
 });

@@ -160,6 +160,16 @@ describe('WslService', () => {
     assert.equal(status.kind === 'ready' && status.inside, 'azl3');
   });
 
+  it('reads where each disk lives with reg.exe, and carries on without it', async () => {
+    const key = 'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
+    const listing = `${key}\\{0c1d2e3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5}\r\n    DistributionName    REG_SZ    AzureLinux-3\r\n    BasePath    REG_SZ    C:\\wsl\\azl\r\n`;
+    const query = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
+    const runner = new RecordingRunner({ [`query ${query} /s`]: { stdout: Buffer.from(listing) } });
+    assert.deepEqual([...(await new WslService(runner, windows).diskFolders())], [['AzureLinux-3', 'C:\\wsl\\azl']]);
+    assert.deepEqual(runner.calls.map((call) => [call.program, ...call.args]), [['reg.exe', 'query', query, '/s']]);
+    assert.equal((await new WslService(new RecordingRunner({}), windows).diskFolders()).size, 0, 'a failed query leaves no folders, and no error');
+  });
+
   it('reports a failed call in wsl.exe’s words', async () => {
     const runner = new RecordingRunner({ '--unregister ghost': { exitCode: 1, stdout: utf16('There is no distribution with the supplied name.\n') } });
     await assert.rejects(new WslService(runner, windows).unregister('ghost'), (error: unknown) => error instanceof WslCommandError && /no distribution with the supplied name/.test(error.message));
