@@ -181,9 +181,11 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
       writeError(`azl-lint: cannot read ${display}: ${reason}\n`);
       continue;
     }
-    // Folder walks only take files recognised by name, or by content with --kind auto.
-    if (!target.explicit && options.kind !== 'auto' && kindFromName(target.path) !== options.kind) continue;
-    const analysis: Analysis = analyze(text, { kind: options.kind, fileName: target.path, files: { ...nodeFiles, filePath: target.path } });
+    // Folder walks take files recognised as the kind asked for, by name or by content; named files are that kind.
+    const files = { ...nodeFiles, filePath: target.path };
+    const byName = target.explicit || options.kind === 'auto' || kindFromName(target.path) === options.kind;
+    const analysis: Analysis = analyze(text, { kind: byName ? options.kind : 'auto', fileName: target.path, files });
+    if (!byName && analysis.kind !== options.kind) continue;
     if (!analysis.kind) {
       if (target.explicit) writeError(`azl-lint: ${display}: not recognised as an image or node-pool config (use --kind to choose)\n`);
       continue;

@@ -163,7 +163,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       const report = (problem: Problem) => found.push(problem);
       try {
         for (const anchor of format.anchors(document)) {
-          checkSchema(text, anchor, kind, { lenientScalars, goIntegers: kind === 'image', unknownKeySeverity: format.unknownKeySeverity }, report);
+          checkSchema(text, anchor, kind, { lenientScalars, goIntegers: kind === 'image', unknownKeySeverity: format.unknownKeySeverity, unknownValueSeverity: format.unknownValueSeverity }, report);
         }
       } catch {
         // A format bug on an odd shape must not hide the other problems.

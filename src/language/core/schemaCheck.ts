@@ -18,6 +18,12 @@ export interface SchemaCheckOptions {
    * (octal), and floats truncated. Without it, integers are the parser's YAML 1.2 / JSON values.
    */
   readonly goIntegers?: boolean;
+  /**
+   * How a value outside an enum is reported. Image configs: an error (upstream's enums are closed). Node pools: a
+   * warning, since the AKS API's enums are open (new OS SKUs arrive between versions of this schema); a value that
+   * differs from a known one only in case is a warning with the API's spelling in both.
+   */
+  readonly unknownValueSeverity?: Severity;
 }
 
 
@@ -85,7 +91,8 @@ export function describeType(schema: Schema): string {
     case 'boolean':
       return 'a boolean (true or false)';
     case 'anyOf':
-      return [...new Set(schema.options.map(describeType))].join(' or ');
+      // "an integer or an ARM template expression": a string option that only takes a pattern is named by it.
+      return [...new Set(schema.options.map((option) => (option.type === 'string' && option.pattern && !option.enum && option.patternDescription) || describeType(option)))].join(' or ');
     case 'any':
       return 'any value';
   }
@@ -209,6 +216,7 @@ class SchemaChecker {
 
   private checkAnyOf(node: SyntaxNode, schema: Extract<Schema, { type: 'anyOf' }>, parent: Where, step: string | number | undefined, owner: Range): void {
     this.muted++;
+    const start = this.failures;
     let fits = false;
     try {
       for (const option of schema.options) {
@@ -222,10 +230,16 @@ class SchemaChecker {
     } finally {
       this.muted--;
     }
-    if (fits) return;
+    if (fits) {
+      // The options tried before the fitting one failed, but the node fits: an enclosing anyOf must not count them.
+      this.failures = start;
+      return;
+    }
     // Report the option whose shape fits the node (its problems are the useful ones), else a type mismatch.
     const fitting = schema.options.findIndex((option) => shapeFits(node, option));
-    if (fitting >= 0) return this.check(node, schema.options[fitting], parent, step, owner);
+    // A string that fits only a pattern-only option (`"1"` where an integer or an expression goes) is the wrong type.
+    const patternOnly = fitting >= 0 && schema.options.length > 1 && isPatternOnly(schema.options[fitting]);
+    if (fitting >= 0 && !patternOnly) return this.check(node, schema.options[fitting], parent, step, owner);
     this.wrongType(node, schema, parent, step);
   }
 
@@ -299,9 +313,17 @@ class SchemaChecker {
     }
     if (schema.enum && !schema.enum.includes(value)) {
       if (this.counting()) return;
-      const suggestion = closest(value, schema.enum, true);
+      const open = this.options.unknownValueSeverity;
+      const spelling = open ? schema.enum.find((allowed) => allowed.toLowerCase() === value.toLowerCase()) : undefined;
+      const suggestion = spelling ?? closest(value, schema.enum, true);
       const fixes: Fix[] = suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range: node.range, newText: this.requote(node, suggestion) }], preferred: true }] : [];
-      this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(parent, step)}. Allowed values: ${quoteList(schema.enum)}.`, fixes);
+      if (spelling) {
+        this.problem('value-case', node.range, `'${value}'${this.where(parent, step)} is spelt '${spelling}' in the API; write it that way.`, fixes, 'warning');
+      } else if (open) {
+        this.problem('unknown-value', node.range, `Unknown value '${value}'${this.where(parent, step)}. Known values: ${quoteList(schema.enum)}.`, fixes, open);
+      } else {
+        this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(parent, step)}. Allowed values: ${quoteList(schema.enum)}.`, fixes);
+      }
       return;
     }
     if (schema.pattern) {
@@ -353,6 +375,10 @@ class SchemaChecker {
     }
     this.wrongType(node, schema, parent, step);
   }
+}
+
+function isPatternOnly(schema: Schema): boolean {
+  return schema.type === 'string' && schema.pattern !== undefined && !schema.enum;
 }
 
 function shapeFits(node: SyntaxNode, schema: Schema): boolean {

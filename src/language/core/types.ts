@@ -192,6 +192,8 @@ export interface ConfigFormat {
   readonly rules: readonly Rule[];
   /** Severity of an unknown key (default error). */
   readonly unknownKeySeverity?: Severity;
+  /** Severity of a value outside an enum (default error, as `invalid-value`; otherwise `unknown-value`). */
+  readonly unknownValueSeverity?: Severity;
   /** Paths the document refers to (for links, and for rules that check they exist). */
   fileReferences(document: SyntaxDocument): readonly FileReference[];
 }

@@ -28,6 +28,8 @@ export const nodePoolFormat: ConfigFormat = {
   rules: nodePoolRules,
   // The AKS API adds keys with every version: an unknown key may be newer than this schema, not a mistake.
   unknownKeySeverity: 'warning',
+  // Its enums are open too (osSKU gains versioned SKUs between API versions).
+  unknownValueSeverity: 'warning',
   // Node-pool configs point at no local files.
   fileReferences: () => [],
 };

@@ -244,7 +244,11 @@ const zonesRule: Rule = (context) => {
   });
 };
 
-/** Spot settings: eviction policy and max price only with Spot; max price -1 or above 0; not for System pools. */
+/**
+ * Spot settings: eviction policy and max price mean something only with Spot (a warning: the API takes them, and
+ * Microsoft's own templates set the default eviction policy on Regular pools); max price -1 or above 0; not for
+ * System pools.
+ */
 const spotRule: Rule = (context) => {
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
@@ -253,7 +257,7 @@ const spotRule: Rule = (context) => {
     const spot = priority?.value === 'Spot' || isArmExpression(valueOf(map, 'scaleSetPriority'));
     for (const key of ['scaleSetEvictionPolicy', 'spotMaxPrice']) {
       if (isSet(map, key) && !spot) {
-        context.report(problem(entryOf(map, key)!.key.range, 'error', 'nodepool/spot-settings', `'${key}' can only be set when 'scaleSetPriority' is Spot.`));
+        context.report(problem(entryOf(map, key)!.key.range, 'warning', 'nodepool/spot-settings', `'${key}' has an effect only when 'scaleSetPriority' is Spot.`));
       }
     }
     const price = numberOf(map, 'spotMaxPrice');

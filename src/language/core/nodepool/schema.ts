@@ -15,6 +15,7 @@ export const LINUX_OS_SKUS = [
   'AzureLinux3',
   'AzureContainerLinux',
   'AzureLinuxOSGuard',
+  'AzureLinux3OSGuard',
   'Flatcar',
   'Mariner',
   'CBLMariner',
@@ -42,6 +43,7 @@ const osSkuDocs: Record<string, string> = {
     'Requires Trusted Launch (Secure Boot and vTPM) and Generation 2 VM sizes; generally available from Kubernetes 1.34. ' +
     'Choose it for tamper resistance; choose `AzureLinux` when nodes need packages installed.',
   AzureLinuxOSGuard: 'Azure Linux with OS Guard (preview, being retired in favour of `AzureContainerLinux`).',
+  AzureLinux3OSGuard: 'Azure Linux 3.0 with OS Guard, the versioned form of `AzureLinuxOSGuard` (preview).',
   Flatcar: 'Flatcar Container Linux (preview, being retired: move to `AzureLinux` or `AzureContainerLinux`).',
   Mariner: 'Deprecated name of Azure Linux: use `AzureLinux`.',
   CBLMariner: 'Deprecated name of Azure Linux: use `AzureLinux`.',
@@ -108,10 +110,8 @@ export const SYSCTL_RANGES: Readonly<Record<string, readonly [number, number]>> 
   fsNrOpen: [8192, 20000500],
   netCoreNetdevMaxBacklog: [1000, 3240000],
   netCoreOptmemMax: [20480, 4194304],
-  netCoreRmemDefault: [212992, 134217728],
   netCoreRmemMax: [212992, 134217728],
   netCoreSomaxconn: [4096, 3240000],
-  netCoreWmemDefault: [212992, 134217728],
   netCoreWmemMax: [212992, 134217728],
   netIpv4NeighDefaultGcThresh1: [128, 80000],
   netIpv4NeighDefaultGcThresh2: [512, 90000],
@@ -311,9 +311,10 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
         Machines: 'A pool that holds individually managed machines.',
       },
     }),
-    orchestratorVersion: str('Kubernetes version of the nodes, `major.minor` or `major.minor.patch`; same major as the control plane and at most two minor versions behind it.', {
+    orchestratorVersion: str('Kubernetes version of the nodes, `major.minor` or `major.minor.patch`; same major as the control plane and at most two minor versions behind it. Empty: the control plane\'s version.', {
       pattern: /^\d+\.\d+(\.\d+)?$/,
       patternDescription: 'a Kubernetes version such as `1.33` or `1.33.2`',
+      emptyIsDefault: true,
     }),
     currentOrchestratorVersion: readOnly('The Kubernetes version the nodes run.'),
     nodeImageVersion: readOnly('The node image version.'),

@@ -17,8 +17,9 @@ describe('node-pool keys as the AKS API spells them', () => {
   });
 
   it('checks gpuProfile.driver values', () => {
-    const found = check(withLine('', 'gpuProfile:\n  driver: Skip')).filter((problem) => problem.code === 'nodepool/invalid-value');
+    const found = check(withLine('', 'gpuProfile:\n  driver: Skip')).filter((problem) => problem.code === 'nodepool/unknown-value');
     assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'warning');
     assert.match(found[0].message, /'Install', 'None'/);
   });
 
@@ -31,7 +32,8 @@ describe('node-pool keys as the AKS API spells them', () => {
         ),
       ),
     );
-    const found = check(withLine('', 'upgradeSettingsBlueGreen:\n  drainBatchSize: lots')).filter((problem) => problem.code === 'nodepool/invalid-value');
+    const found = check(withLine('', 'upgradeSettingsBlueGreen:\n  drainBatchSize: lots')).filter((problem) => problem.code === 'nodepool/invalid-type');
     assert.equal(found.length, 1);
+    assert.match(found[0].message, /^Expected an integer or .*percent.* for upgradeSettingsBlueGreen\.drainBatchSize, found a string\.$/);
   });
 });

@@ -163,9 +163,21 @@ describe('node-pool rules', () => {
       expectClean(check(applyEdits(text, problem.fixes![0].edits)));
     });
 
-    it('flags an unknown SKU through the schema, with the closest allowed value as a fix', () => {
+    it('warns on an unknown SKU through the schema (the API enum is open), with the closest known value as a fix', () => {
       const text = withLine('osSKU: AzureLinux', 'osSKU: AzureLinx');
-      const problem = expectOne(check(text), 'nodepool/invalid-value', rangeOf(text, 'AzureLinx'));
+      const problem = expectOne(check(text), 'nodepool/unknown-value', rangeOf(text, 'AzureLinx'));
+      assert.equal(problem.severity, 'warning');
+      assert.equal(problem.fixes![0].edits[0].newText, 'AzureLinux');
+    });
+
+    it('knows the versioned OS Guard SKU', () => {
+      expectClean(check(withLine('osSKU: AzureLinux', 'osSKU: AzureLinux3OSGuard')));
+    });
+
+    it('warns on a value spelt in another case, with the API spelling as the fix', () => {
+      const text = withLine('osSKU: AzureLinux', 'osSKU: azurelinux');
+      const problem = expectOne(check(text), 'nodepool/value-case', rangeOf(text, 'azurelinux'));
+      assert.equal(problem.severity, 'warning');
       assert.equal(problem.fixes![0].edits[0].newText, 'AzureLinux');
     });
   });
@@ -206,10 +218,11 @@ describe('node-pool rules', () => {
       expectClean(check(withLine('', 'scaleSetPriority: Spot\nspotMaxPrice: 0.05')));
     });
 
-    it('flags Spot-only settings without Spot', () => {
+    it('warns on Spot-only settings without Spot (the API takes them; Microsoft templates set the default policy)', () => {
       const text = withLine('', 'scaleSetEvictionPolicy: Deallocate');
       const problem = expectOne(check(text), 'nodepool/spot-settings', rangeOf(text, 'scaleSetEvictionPolicy'));
-      assert.equal(problem.message, "'scaleSetEvictionPolicy' can only be set when 'scaleSetPriority' is Spot.");
+      assert.equal(problem.severity, 'warning');
+      assert.equal(problem.message, "'scaleSetEvictionPolicy' has an effect only when 'scaleSetPriority' is Spot.");
     });
 
     it('flags a max price of 0', () => {
@@ -385,6 +398,27 @@ describe('node-pool rules', () => {
       const problem = expectOne(check(text), 'nodepool/gateway-profile-mode', rangeOf(text, 'gatewayProfile'));
       assert.equal(problem.message, "'gatewayProfile' can only be set when 'mode' is Gateway, not User.");
     });
+  });
+});
+
+describe('what the AKS API examples send', () => {
+  it('an empty orchestratorVersion (the control plane version)', () => {
+    expectClean(check(withLine('orchestratorVersion: "1.33"', 'orchestratorVersion: ""')));
+  });
+
+  it('no range on net.core.rmem_default and wmem_default (the API sets none, and answers 65536)', () => {
+    expectClean(check(withLine('  sysctls:', '  sysctls:\n    netCoreWmemDefault: 12345\n    netCoreRmemDefault: 65536')));
+  });
+
+  it('maxSurge and maxUnavailable as numbers or percentages in an ARM template, where every value may also be an expression', () => {
+    const text = armAgentPool(`"[concat(parameters('clusterName'), '/pool1')]"`, { vmSize: 'Standard_D4s_v5', count: 3, upgradeSettings: { maxSurge: '33%', maxUnavailable: '1' } });
+    expectClean(check(text, 'template.json'));
+  });
+
+  it('a count written as a string in an ARM template is the wrong type, said as such', () => {
+    const text = armAgentPool(`"[concat(parameters('clusterName'), '/pool1')]"`, { vmSize: 'Standard_D4s_v5', count: '3' });
+    const problem = expectOne(check(text, 'template.json'), 'nodepool/invalid-type', rangeOf(text, '"3"'));
+    assert.equal(problem.message, 'Expected an integer or an ARM template expression for count, found a quoted string.');
   });
 });
 
