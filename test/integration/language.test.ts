@@ -228,9 +228,12 @@ describe('config language service', () => {
     it('checks a node-pool JSON file and leaves it JSON', async () => {
       const document = await vscode.workspace.openTextDocument(path.join(fixtures, 'broken.nodepool.json'));
       assert.equal(document.languageId, 'json');
-      const diagnostics = await diagnosticsWhen(document.uri, hasCode('nodepool/invalid-value'), 'the invalid OS SKU');
-      const sku = diagnostics.find((d) => d.code === 'nodepool/invalid-value')!;
+      const diagnostics = await diagnosticsWhen(document.uri, hasCode('nodepool/unknown-value'), 'the unknown OS SKU');
+      const sku = diagnostics.find((d) => d.code === 'nodepool/unknown-value')!;
       assert.deepEqual(sku.range, rangeOf(document, '"AzureLinx"'));
+      // A warning: the API's enums are open, so a SKU newer than this schema must not be an error.
+      assert.equal(sku.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(sku.message, /^Unknown value 'AzureLinx' for properties\.osSKU\. Known values: .*'AzureLinux'/);
       assert.equal(document.languageId, 'json', 'still JSON after the check');
     });
 
