@@ -14,7 +14,7 @@ const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf
 const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
 
 /** State one tier hands to a later one (the Docker engine for the integration tier). */
-const shared = { engine: undefined, dockerHost: undefined, stopDocker: undefined };
+const shared = { engine: undefined, stopDocker: undefined };
 
 const tiers = {
   async lint() {
@@ -52,8 +52,9 @@ const tiers = {
   },
 
   async integration() {
-    const env = { AZL_TEST_RUN: '1', ...(await testTlsEnvironment()) };
-    if (shared.dockerHost) env.DOCKER_HOST = shared.dockerHost;
+    // The suite drives azl-shells on the private engine, so it starts it even when run on its own.
+    const engine = await dockerEngine();
+    const env = { AZL_TEST_RUN: '1', DOCKER_HOST: engine.host, ...(await testTlsEnvironment()) };
     const { output } = await run(node, [join(repoRoot, 'node_modules', '@vscode', 'test-cli', 'out', 'bin.mjs')], { env });
     const passed = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);
     const failed = Number(/(\d+) failing/.exec(output)?.[1] ?? 0) + Number(/(\d+) pending/.exec(output)?.[1] ?? 0);
@@ -98,7 +99,6 @@ async function dockerEngine() {
   if (shared.engine) return shared.engine;
   const engine = await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
   shared.engine = await engine.start();
-  shared.dockerHost = shared.engine.host;
   // Stop the engine after the run only when this run started it; one that was already running belongs to someone else.
   shared.stopDocker = shared.engine.reused ? undefined : engine.stop;
   return shared.engine;

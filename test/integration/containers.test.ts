@@ -4,11 +4,13 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { openShellTerminal } from '../../src/commands/containers/shellTerminal';
+import { ContainerShellTerminal, openShellTerminal } from '../../src/commands/containers/shellTerminal';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
+import type { ContainerEngine } from '../../src/docker/engine';
 import { dockerPackages } from '../../src/util/lazyPackages';
 import type { TreeNode } from '../../src/views/treeNode';
+import { hasDockerHost } from './dockerHost';
 
 const extensionId = 'azure-linux-tools.azure-linux-tools';
 /** The registry-free image scripts/docker-engine.mjs imports into the private engine. */
@@ -124,7 +126,39 @@ describe('Local Environments', () => {
     }
   });
 
-  if (!process.env.DOCKER_HOST) {
+  it('resizes reach the exec one at a time and end at the last size, however slow the engine answers', async () => {
+    const applied: string[] = [];
+    let resizesInFlight = 0;
+    const session = {
+      id: 'exec-1',
+      write: () => undefined,
+      async resize(columns: number, rows: number) {
+        resizesInFlight += 1;
+        assert.equal(resizesInFlight, 1, 'a second resize was sent before the first was answered');
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        applied.push(`${columns}x${rows}`);
+        resizesInFlight -= 1;
+      },
+      onData: () => ({ dispose: () => undefined }),
+      onExit: () => ({ dispose: () => undefined }),
+      close: () => undefined,
+    };
+    // Only exec is reached on this path: the seam under test is the terminal's side of it.
+    const engine = { exec: async () => session } as unknown as ContainerEngine;
+    const pty = new ContainerShellTerminal(engine, 'c0ffee', {}, api.context.log);
+    pty.open({ columns: 80, rows: 24 });
+    pty.setDimensions({ columns: 90, rows: 30 }); // before the exec exists
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const columns of [100, 110, 120]) {
+      pty.setDimensions({ columns, rows: 40 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(applied.at(-1), '120x40');
+    assert.ok(applied.length <= 3, `sizes given while a resize was in flight collapse into the last one: ${applied.join(', ')}`);
+    pty.close();
+  });
+
+  if (!hasDockerHost()) {
     return;
   }
 
@@ -175,13 +209,13 @@ describe('Local Environments', () => {
       await local.engine.start(containerId!);
       const { terminal, pty } = openShellTerminal(local.engine, { id: containerId!, name, labels: {} }, api.context.log);
       let output = '';
-      /** Waits for the pattern in the output; `resend` types again now and then (a resize reaches the engine on its own path). */
-      const seen = (pattern: RegExp, resend?: () => void) =>
+      /** Waits until the output passes the check; `resend` types again now and then (a resize reaches the engine on its own path). */
+      const seen = (what: string, check: (text: string) => boolean, resend?: () => void) =>
         new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no ${String(pattern)} in ${JSON.stringify(output)}`)), 15_000);
+          const timer = setTimeout(() => reject(new Error(`no ${what} in ${JSON.stringify(output)}`)), 15_000);
           const again = resend ? setInterval(resend, 500) : undefined;
-          const check = () => {
-            if (pattern.test(output)) {
+          const settle = () => {
+            if (check(output)) {
               clearTimeout(timer);
               clearInterval(again);
               subscription.dispose();
@@ -190,17 +224,25 @@ describe('Local Environments', () => {
           };
           const subscription = pty.onDidWrite((data) => {
             output += data;
-            check();
+            settle();
           });
-          check();
+          settle();
         });
       const closed = new Promise<number | void>((resolve) => pty.onDidClose(resolve));
       await pty.firstOutput;
       pty.handleInput('echo "answer-$((6 * 7))"\r');
-      await seen(/answer-42/);
-      pty.setDimensions({ columns: 101, rows: 33 });
+      await seen('answer-42', (text) => text.includes('answer-42'));
+      // The workbench resizes its terminal on its own too (the panel's layout), so the size to expect is the last one given.
+      let lastSize: vscode.TerminalDimensions = { columns: 101, rows: 33 };
+      const setDimensions = pty.setDimensions.bind(pty);
+      pty.setDimensions = (size) => {
+        lastSize = size;
+        setDimensions(size);
+      };
+      pty.setDimensions(lastSize);
+      const latestSttySize = (text: string) => [...text.matchAll(/\r\n(\d+) (\d+)\r\n/g)].at(-1)?.slice(1).join(' ');
       pty.handleInput('stty size\r');
-      await seen(/33 101/, () => pty.handleInput('stty size\r'));
+      await seen('the size last given', (text) => latestSttySize(text) === `${lastSize.rows} ${lastSize.columns}`, () => pty.handleInput('stty size\r'));
       pty.handleInput('exit 0\r');
       assert.equal(await closed, 0, 'the shell\'s exit closes the terminal with its code');
       terminal.dispose();

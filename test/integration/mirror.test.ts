@@ -8,6 +8,7 @@ import { azlLabels } from '../../src/docker/core/labels';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
 import { configHash } from '../../src/docker/mirror/hash';
 import type { TreeNode } from '../../src/views/treeNode';
+import { hasDockerHost } from './dockerHost';
 
 const extensionId = 'azure-linux-tools.azure-linux-tools';
 const testImage = 'azl-test/base:3.0';
@@ -39,7 +40,7 @@ describe('Local environments from image configs', () => {
     assert.ok(registered.includes('azureLinux.containers.openFromImageConfig'));
   });
 
-  if (!process.env.DOCKER_HOST) {
+  if (!hasDockerHost()) {
     return;
   }
 

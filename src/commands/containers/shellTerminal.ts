@@ -21,6 +21,9 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
   private session: ExecSession | undefined;
   private pendingInput: string[] = [];
   private size: vscode.TerminalDimensions | undefined;
+  /** The size the exec has (or was started with); resizes go one at a time, so the engine cannot apply them out of order. */
+  private sentSize: vscode.TerminalDimensions | undefined;
+  private resizing = false;
   private failed = false;
   /** What the shell printed before the person typed anything: enough to tell a container without /bin/sh. */
   private earlyOutput: string | undefined = '';
@@ -45,6 +48,7 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
   private async start(): Promise<void> {
     const signal = this.controller.signal;
     try {
+      this.sentSize = this.size;
       const session = await startShellSession(
         this.engine,
         this.containerId,
@@ -52,6 +56,7 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
         signal,
       );
       this.session = session;
+      void this.sendSize(); // the terminal may have been resized while the exec started
       session.onData((data) => {
         this.resolveFirstOutput();
         const text = this.decoder.write(data);
@@ -98,7 +103,24 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
 
   setDimensions(dimensions: vscode.TerminalDimensions): void {
     this.size = dimensions;
-    void this.session?.resize(dimensions.columns, dimensions.rows).catch((error: unknown) => this.log.debug(`resize: ${errorMessage(error)}`));
+    void this.sendSize();
+  }
+
+  /** Sends the latest size once the previous resize is done; sizes given meanwhile collapse into the last one. */
+  private async sendSize(): Promise<void> {
+    if (this.resizing || !this.session) {
+      return;
+    }
+    this.resizing = true;
+    try {
+      while (this.size && (this.size.columns !== this.sentSize?.columns || this.size.rows !== this.sentSize.rows)) {
+        const size = this.size;
+        this.sentSize = size;
+        await this.session.resize(size.columns, size.rows).catch((error: unknown) => this.log.debug(`resize: ${errorMessage(error)}`));
+      }
+    } finally {
+      this.resizing = false;
+    }
   }
 
   close(): void {
