@@ -216,7 +216,7 @@ class UnsupportedEngine implements ContainerEngine {
   ) {}
 
   private fail(): Promise<never> {
-    return Promise.reject(new EngineError(this.l10n.t('{0}: {1}', describeEndpoint(this.endpoint), this.endpoint.problem ?? this.l10n.t('this address is not supported.')), 'unsupported'));
+    return Promise.reject(new EngineError(this.l10n.t('{0}: {1}', describeEndpoint(this.endpoint, this.l10n), this.endpoint.problem ?? this.l10n.t('this address is not supported.')), 'unsupported'));
   }
   version = () => this.fail();
   isRootless = () => this.fail();

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import type { L10n } from '../util/l10n';
 import { resolveEngineEndpoint, resolveWithSettingFallback, type EndpointProbes, type EngineEndpoint } from './core/endpoint';
 
 /** Probes that read this machine: its environment, files and sockets. */
-export function machineProbes(settingHost?: string, env: NodeJS.ProcessEnv = process.env): EndpointProbes {
+export function machineProbes(settingHost?: string, env: NodeJS.ProcessEnv = process.env, l10n?: L10n): EndpointProbes {
   return {
     env,
+    ...(l10n ? { l10n } : {}),
     settingHost,
     platform: process.platform,
     homeDir: homedir(),
@@ -26,8 +28,12 @@ export function resolveMachineEndpoint(settingHost?: string, env: NodeJS.Process
 }
 
 /** Like `resolveMachineEndpoint`, and says when the setting was unusable and the environment's choice was taken. */
-export function resolveMachineEndpointWithFallback(settingHost?: string, env: NodeJS.ProcessEnv = process.env): { readonly endpoint: EngineEndpoint; readonly settingProblem?: string } {
-  return resolveWithSettingFallback(machineProbes(settingHost, env));
+export function resolveMachineEndpointWithFallback(
+  settingHost?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  l10n?: L10n,
+): { readonly endpoint: EngineEndpoint; readonly settingProblem?: string } {
+  return resolveWithSettingFallback(machineProbes(settingHost, env, l10n));
 }
 
 /** The host user's uid and gid on Linux, where bind-mounted files keep numeric owners; undefined elsewhere. */

@@ -127,34 +127,45 @@ describe('Local Environments', () => {
   });
 
   it('resizes reach the exec one at a time and end at the last size, however slow the engine answers', async () => {
-    const applied: string[] = [];
-    let resizesInFlight = 0;
+    const sent: string[] = [];
+    const answers: Array<() => void> = [];
     const session = {
       id: 'exec-1',
       write: () => undefined,
-      async resize(columns: number, rows: number) {
-        resizesInFlight += 1;
-        assert.equal(resizesInFlight, 1, 'a second resize was sent before the first was answered');
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        applied.push(`${columns}x${rows}`);
-        resizesInFlight -= 1;
+      resize(columns: number, rows: number) {
+        assert.equal(answers.length, 0, 'a second resize was sent before the first was answered');
+        sent.push(`${columns}x${rows}`);
+        return new Promise<void>((resolve) => answers.push(resolve));
       },
       onData: () => ({ dispose: () => undefined }),
       onExit: () => ({ dispose: () => undefined }),
       close: () => undefined,
     };
+    const answerResize = () => answers.shift()!();
+    const eventually = async (what: string, check: () => boolean) => {
+      for (let tries = 0; tries < 200 && !check(); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.ok(check(), what);
+    };
     // Only exec is reached on this path: the seam under test is the terminal's side of it.
     const engine = { exec: async () => session } as unknown as ContainerEngine;
     const pty = new ContainerShellTerminal(engine, 'c0ffee', {}, api.context.log);
     pty.open({ columns: 80, rows: 24 });
-    pty.setDimensions({ columns: 90, rows: 30 }); // before the exec exists
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    pty.setDimensions({ columns: 90, rows: 30 }); // before the exec exists: sent once it does
+    await eventually('the size given while the exec started is sent', () => sent.length === 1);
+    assert.equal(sent[0], '90x30');
     for (const columns of [100, 110, 120]) {
       pty.setDimensions({ columns, rows: 40 });
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(applied.at(-1), '120x40');
-    assert.ok(applied.length <= 3, `sizes given while a resize was in flight collapse into the last one: ${applied.join(', ')}`);
+    assert.equal(sent.length, 1, 'nothing more is sent while a resize is unanswered');
+    answerResize();
+    await eventually('the last size is sent once the engine answers', () => sent.length === 2);
+    assert.equal(sent[1], '120x40', 'the sizes given meanwhile collapse into the last one');
+    answerResize();
+    pty.setDimensions({ columns: 120, rows: 40 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(sent, ['90x30', '120x40'], 'the size the exec has already is not sent again');
     pty.close();
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { english, type L10n } from '../../util/l10n';
 
 /** Where the extension connects to a container engine, and why there (shown to the person and in the log). */
 export interface EngineEndpoint {
@@ -32,6 +33,8 @@ export interface EndpointProbes {
   readFile(path: string): string | undefined;
   /** Whether a path (socket, file, folder) exists. */
   exists(path: string): boolean;
+  /** How the reasons an address cannot be used are worded (English when not given). */
+  readonly l10n?: L10n;
 }
 
 export const windowsDefaultPipe = '//./pipe/docker_engine';
@@ -111,6 +114,7 @@ function parseHost(
   probes: EndpointProbes,
   contextTls?: { certPath: string | undefined; verify: boolean },
 ): EngineEndpoint {
+  const l10n = probes.l10n ?? english;
   if (value.startsWith('unix://')) {
     return unixEndpoint(value.slice('unix://'.length) || unixDefaultSocket, source);
   }
@@ -126,10 +130,10 @@ function parseHost(
   try {
     url = new URL(withScheme);
   } catch {
-    return unsupported(value, source, `"${value}" is not a Docker host address. Use unix:///path/to/docker.sock, npipe:////./pipe/name or tcp://host:port.`);
+    return unsupported(value, source, l10n.t('"{0}" is not a Docker host address. Use unix:///path/to/docker.sock, npipe:////./pipe/name or tcp://host:port.', value));
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return unsupported(value, source, `Docker hosts with "${url.protocol}//" are not supported. Use unix://, npipe:// or tcp://.`);
+    return unsupported(value, source, l10n.t('Docker hosts with "{0}//" are not supported. Use unix://, npipe:// or tcp://.', url.protocol));
   }
   const certPathFromEnv = probes.env.DOCKER_CERT_PATH?.trim() || undefined;
   const verifyFromEnv = probes.env.DOCKER_TLS_VERIFY !== undefined && probes.env.DOCKER_TLS_VERIFY !== '' && probes.env.DOCKER_TLS_VERIFY !== '0';
@@ -180,16 +184,16 @@ function parseJsonObject(text: string | undefined): Record<string, unknown> | un
 }
 
 /** A short description of where and why, for the log and the tree's tooltip. */
-export function describeEndpoint(endpoint: EngineEndpoint): string {
+export function describeEndpoint(endpoint: EngineEndpoint, l10n: L10n = english): string {
   switch (endpoint.source) {
     case 'setting':
-      return `${endpoint.address} (from the setting azureLinux.containers.host)`;
+      return l10n.t('{0} (from the setting azureLinux.containers.host)', endpoint.address);
     case 'DOCKER_HOST':
-      return `${endpoint.address} (from DOCKER_HOST)`;
+      return l10n.t('{0} (from DOCKER_HOST)', endpoint.address);
     case 'context':
-      return `${endpoint.address} (from the Docker context "${endpoint.contextName ?? ''}")`;
+      return l10n.t('{0} (from the Docker context "{1}")', endpoint.address, endpoint.contextName ?? '');
     case 'podman':
-      return `${endpoint.address} (Podman)`;
+      return l10n.t('{0} (Podman)', endpoint.address);
     default:
       return endpoint.address;
   }

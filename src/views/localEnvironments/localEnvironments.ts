@@ -247,7 +247,7 @@ export class LocalEnvironments implements vscode.Disposable {
     if (setting.trim()) {
       return undefined;
     }
-    const { endpoint } = resolveMachineEndpointWithFallback(undefined);
+    const { endpoint } = resolveMachineEndpointWithFallback(undefined, process.env, vscode.l10n);
     if (endpoint.address === current.endpoint.address) {
       return undefined;
     }
@@ -257,7 +257,7 @@ export class LocalEnvironments implements vscode.Disposable {
 
   private createEngine(): ContainerEngine {
     const setting = vscode.workspace.getConfiguration(settingsSection).get<string>('host', '');
-    const { endpoint, settingProblem } = resolveMachineEndpointWithFallback(setting);
+    const { endpoint, settingProblem } = resolveMachineEndpointWithFallback(setting, process.env, vscode.l10n);
     if (settingProblem) {
       // The setting itself is unusable: say so once, and use the environment's choice.
       this.log.warn(`azureLinux.containers.host: ${settingProblem}`);
