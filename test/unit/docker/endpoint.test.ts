@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { contextDirectoryName, describeEndpoint, resolveEngineEndpoint, resolveWithSettingFallback, type EndpointProbes } from '../../../src/docker/core/endpoint';
 import { createContainerEngine, EngineError } from '../../../src/docker/engine';
 import { EnvironmentsModel } from '../../../src/views/localEnvironments/core/environmentsModel';
+import { english } from '../../../src/util/l10n';
 
 function probes(overrides: Partial<EndpointProbes> & { files?: Record<string, string>; paths?: string[] } = {}): EndpointProbes {
   const files = overrides.files ?? {};
@@ -14,6 +15,7 @@ function probes(overrides: Partial<EndpointProbes> & { files?: Record<string, st
     homeDir: overrides.homeDir ?? '/home/ada',
     readFile: (path) => files[path],
     exists: (path) => paths.has(path),
+    ...(overrides.l10n ? { l10n: overrides.l10n } : {}),
   };
 }
 
@@ -111,6 +113,13 @@ describe('resolveEngineEndpoint', () => {
     const bad = resolveEngineEndpoint(probes({ settingHost: 'tcp://[bad' }));
     assert.equal(bad.kind, 'unsupported');
     assert.match(bad.problem!, /is not a Docker host address/);
+  });
+
+  it('words the reasons and descriptions with the l10n it is given', () => {
+    const translated = { t: (message: string, ...args: Array<string | number | boolean>) => `«${english.t(message, ...args)}»` };
+    const ssh = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'ssh://x' }, l10n: translated }));
+    assert.equal(ssh.problem, '«Docker hosts with "ssh://" are not supported. Use unix://, npipe:// or tcp://.»');
+    assert.equal(describeEndpoint(ssh, translated), '«ssh://x (from DOCKER_HOST)»');
   });
 
   it('blames the setting only when the setting is the unusable address', () => {
