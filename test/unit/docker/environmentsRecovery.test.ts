@@ -95,4 +95,30 @@ describe('Local Environments recovery', () => {
     pending.end();
     model.dispose();
   });
+  it('a refresh asked for while a listing runs reflects what changed before it was asked; callers meanwhile share one listing', async () => {
+    let state: ContainerSummary['state'] = 'created';
+    const answers: Array<() => void> = [];
+    const engine = fakeEngine('/x.sock', {
+      listContainers: async () => {
+        engine.lists++;
+        const seen = state; // what the engine had when it was asked
+        await new Promise<void>((resolve) => answers.push(resolve));
+        return [{ ...container('c'), state: seen }];
+      },
+    });
+    const model = new EnvironmentsModel(engine, log);
+    const first = model.refresh();
+    await until(() => answers.length === 1, 'the first listing to be asked');
+    state = 'running'; // the caller starts the container, then refreshes
+    const second = model.refresh();
+    const third = model.refresh();
+    answers.shift()!();
+    await first;
+    await until(() => answers.length === 1, 'the listing after it to be asked');
+    answers.shift()!();
+    await Promise.all([second, third]);
+    assert.equal(model.snapshot.containers[0].state, 'running');
+    assert.equal(engine.lists, 2, 'the two calls made while the first ran share one listing');
+    model.dispose();
+  });
 });

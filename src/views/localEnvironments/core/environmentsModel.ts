@@ -80,7 +80,8 @@ export class EnvironmentsModel {
   private progressTimer: ReturnType<typeof setTimeout> | undefined;
   private lastProgressFire = 0;
   private inFlight: Promise<void> | undefined;
-  private refreshAgain = false;
+  /** The one refresh that runs after `inFlight`, shared by everyone who asked while it ran. */
+  private queued: Promise<void> | undefined;
   private generation = 0;
   /** How many times the model listed the engine; the tests and the benchmark read it. */
   refreshCount = 0;
@@ -165,22 +166,22 @@ export class EnvironmentsModel {
     };
   }
 
-  /** Lists containers and images now (coalescing with one already running), then keeps listening while visible. */
+  /**
+   * Lists containers and images now, then keeps listening while visible. A call while a listing runs waits for the
+   * one after it (shared by all such calls): the running one may have listed before the caller's change.
+   */
   refresh(): Promise<void> {
     if (this.disposed) {
       return Promise.resolve();
     }
     if (this.inFlight) {
-      this.refreshAgain = true;
-      return this.inFlight;
+      this.queued ??= this.inFlight.then(() => {
+        this.queued = undefined;
+        return this.refresh();
+      });
+      return this.queued;
     }
-    this.inFlight = this.doRefresh().finally(() => {
-      this.inFlight = undefined;
-      if (this.refreshAgain && !this.disposed) {
-        this.refreshAgain = false;
-        void this.refresh();
-      }
-    });
+    this.inFlight = this.doRefresh().finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
