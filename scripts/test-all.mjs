@@ -140,6 +140,13 @@ async function main() {
     process.exit(2);
   }
   const started = Date.now();
+  // The engine runs in its own process group, so Ctrl+C does not reach it: stop it here, or it outlives the run.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping`);
+      void Promise.resolve(shared.stopDocker?.()).finally(() => process.exit(code));
+    });
+  }
   await prepare();
   const results = [];
   try {
