@@ -22,7 +22,9 @@ const lazyVendorPlugin = {
       external: true,
     }));
     build.onResolve({ filter: /^(dockerode|@azure\/.*)$/ }, (args) => ({
-      errors: [{ text: `${args.path} is imported by ${args.importer}: load it through src/util/lazyPackages.ts (an \`import type\` is fine).` }],
+      errors: [
+        { text: `${args.path} is imported by ${args.importer}: load it through src/util/lazyPackages.ts (an \`import type\` is fine).` },
+      ],
     }));
   },
 };

@@ -6,7 +6,19 @@
 //
 // start() reuses an engine that already runs in DIR, so several people's test runs can share one.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, chmodSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+  closeSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,12 +47,15 @@ function paths(dir) {
 /** One Engine API call over the socket; resolves with { status, body }. */
 function engineRequest(socket, method, path, body, timeoutMs = 5000) {
   return new Promise((resolvePromise, reject) => {
-    const req = request({ socketPath: socket, method, path, timeout: timeoutMs, headers: body ? { 'Content-Type': 'application/x-tar' } : {} }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { socketPath: socket, method, path, timeout: timeoutMs, headers: body ? { 'Content-Type': 'application/x-tar' } : {} },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
     req.on('error', reject);
     if (body) {
@@ -110,7 +125,16 @@ export async function start(dir) {
   const registry = await startLocalRegistry({ owner: p.root });
   const layeredImage = await ensureLayeredImage({ socket: p.socket, registry: registry.address, baseImage: testImage });
   writeFileSync(join(p.root, 'registry.json'), `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
-  return { host: `unix://${p.socket}`, socket: p.socket, version: await engineVersion(p.root), dir: p.root, image: testImage, registry: registry.address, layeredImage, reused };
+  return {
+    host: `unix://${p.socket}`,
+    socket: p.socket,
+    version: await engineVersion(p.root),
+    dir: p.root,
+    image: testImage,
+    registry: registry.address,
+    layeredImage,
+    reused,
+  };
 }
 
 async function launch(p) {
@@ -129,12 +153,20 @@ async function launch(p) {
   const child = spawn(
     'dockerd',
     [
-      '-H', `unix://${p.socket}`,
-      '--data-root', p.dataRoot,
-      '--exec-root', p.execRoot,
-      '--pidfile', p.pidFile,
-      '--storage-driver', process.env.AZL_DOCKER_STORAGE_DRIVER ?? 'overlay2',
-      '--iptables=false', '--ip-forward=false', '--ip-masq=false', '--bridge=none',
+      '-H',
+      `unix://${p.socket}`,
+      '--data-root',
+      p.dataRoot,
+      '--exec-root',
+      p.execRoot,
+      '--pidfile',
+      p.pidFile,
+      '--storage-driver',
+      process.env.AZL_DOCKER_STORAGE_DRIVER ?? 'overlay2',
+      '--iptables=false',
+      '--ip-forward=false',
+      '--ip-masq=false',
+      '--bridge=none',
     ],
     { detached: true, stdio: ['ignore', log, log] },
   );
@@ -185,7 +217,13 @@ async function ensureTestImage(socket) {
     const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     // The label marks the image as an Azure Linux 3.0 stand-in, as the extension labels images it builds.
     const changes = ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`].map((change) => `&changes=${encodeURIComponent(change)}`).join('');
-    const { status, body } = await engineRequest(socket, 'POST', `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${tag}${changes}`, tar.stdout, 60_000);
+    const { status, body } = await engineRequest(
+      socket,
+      'POST',
+      `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${tag}${changes}`,
+      tar.stdout,
+      60_000,
+    );
     if (status !== 200 || /"error"/.test(body)) {
       throw new Error(`Importing ${testImage} failed (${status}): ${body}`);
     }

@@ -24,7 +24,9 @@ const port = Number(process.env.PORT ?? 0) || undefined;
 const server = await startCodeServer({ runDir, port });
 const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${repoRoot}`]]);
 const url = `${server.url}/?${new URLSearchParams({ folder: samplesDir, payload })}`;
-console.log(`\nAzure Linux Tools is running in code-server. Open this URL in a browser on this machine:\n\n  ${url}\n\nPress Ctrl+C to stop.`);
+console.log(
+  `\nAzure Linux Tools is running in code-server. Open this URL in a browser on this machine:\n\n  ${url}\n\nPress Ctrl+C to stop.`,
+);
 
 let stopping = false;
 async function stop() {

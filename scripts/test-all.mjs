@@ -11,6 +11,8 @@ mkdirSync(logsDir, { recursive: true });
 const node = process.execPath;
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+/** What Prettier keeps formatted (the lint tier checks it; `npm run format` applies it). */
+const formattedFiles = ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.mjs', '*.mjs'];
 const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
 
 /** State one tier hands to a later one (the Docker engine for the integration tier). */
@@ -19,16 +21,38 @@ const shared = { engine: undefined, stopDocker: undefined };
 const tiers = {
   async lint() {
     const report = join(logsDir, 'eslint.json');
-    const { code, output } = await run(bin('eslint'), ['src', 'test', 'scripts', '--max-warnings', '0', '--format', 'json', '--output-file', report]);
+    const { code, output } = await run(bin('eslint'), [
+      'src',
+      'test',
+      'scripts',
+      '--max-warnings',
+      '0',
+      '--format',
+      'json',
+      '--output-file',
+      report,
+    ]);
     if (!existsSync(report)) return { passed: 0, failed: 1, note: output.trim() };
     const files = JSON.parse(readFileSync(report, 'utf8'));
-    const failing = files.filter((file) => file.errorCount + file.warningCount > 0);
-    for (const file of failing) {
+    const failing = new Set();
+    for (const file of files.filter((file) => file.errorCount + file.warningCount > 0)) {
+      failing.add(file.filePath);
       for (const message of file.messages) {
         console.log(`${relative(repoRoot, file.filePath)}:${message.line}:${message.column} ${message.ruleId ?? ''} ${message.message}`);
       }
     }
-    return { passed: files.length - failing.length, failed: failing.length || (code === 0 ? 0 : 1), unit: 'files' };
+    // Formatting is part of lint: a file Prettier would change fails, named as Prettier names it.
+    const formatting = await run(bin('prettier'), ['--list-different', ...formattedFiles], { quiet: true, cwd: repoRoot });
+    for (const file of formatting.output.split('\n').filter((line) => line && !line.startsWith('['))) {
+      console.log(`${file}: not formatted (run npm run format)`);
+      failing.add(join(repoRoot, file));
+    }
+    const formattingBroke = formatting.code !== 0 && formatting.code !== 1;
+    return {
+      passed: files.length - [...failing].filter((path) => files.some((file) => file.filePath === path)).length,
+      failed: failing.size || (code === 0 && !formattingBroke ? 0 : 1),
+      unit: 'files',
+    };
   },
 
   async typecheck() {
@@ -70,12 +94,34 @@ const tiers = {
   async package() {
     const { code } = await run('npm', ['run', '--silent', 'package', '--', '--out', vsixPath]);
     if (code !== 0 || !existsSync(vsixPath)) return { passed: 0, failed: 1 };
-    const listing = await run('python3', ['-c', 'import sys,zipfile;print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsixPath], { quiet: true });
-    const entries = listing.output.split('\n').filter(Boolean).map((entry) => entry.toLowerCase());
+    const listing = await run(
+      'python3',
+      ['-c', 'import sys,zipfile;print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsixPath],
+      { quiet: true },
+    );
+    const entries = listing.output
+      .split('\n')
+      .filter(Boolean)
+      .map((entry) => entry.toLowerCase());
     const checks = {
-      'the bundles are in': ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/vendor/docker.js', 'extension/dist/vendor/azure.js', 'extension/syntaxes/azurelinux-image.tmlanguage.json'].every((entry) => entries.includes(entry)),
-      'the manifest, README, CHANGELOG and icons are in': ['extension/package.json', 'extension/package.nls.json', 'extension/readme.md', 'extension/changelog.md', 'extension/media/azure-linux.svg', 'extension/media/icon.png'].every((entry) => entries.includes(entry)),
-      'no sources, tests, maps, caches or node_modules': !entries.some((entry) => /^extension\/(src|test|out|scripts|samples|node_modules|\.cache)\/|\.map$|\.ts$/.test(entry)),
+      'the bundles are in': [
+        'extension/dist/extension.js',
+        'extension/dist/cli.js',
+        'extension/dist/vendor/docker.js',
+        'extension/dist/vendor/azure.js',
+        'extension/syntaxes/azurelinux-image.tmlanguage.json',
+      ].every((entry) => entries.includes(entry)),
+      'the manifest, README, CHANGELOG and icons are in': [
+        'extension/package.json',
+        'extension/package.nls.json',
+        'extension/readme.md',
+        'extension/changelog.md',
+        'extension/media/azure-linux.svg',
+        'extension/media/icon.png',
+      ].every((entry) => entries.includes(entry)),
+      'no sources, tests, maps, caches or node_modules': !entries.some((entry) =>
+        /^extension\/(src|test|out|scripts|samples|node_modules|\.cache)\/|\.map$|\.ts$/.test(entry),
+      ),
     };
     for (const [check, ok] of Object.entries(checks)) if (!ok) console.log(`package check failed: ${check}`);
     const sizeKb = (statSync(vsixPath).size / 1024).toFixed(0);
@@ -113,7 +159,18 @@ async function testTlsEnvironment() {
 
 async function nodeTestRun(name, paths, env = {}) {
   const tap = join(logsDir, `${name}.tap`);
-  const { code } = await run(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...paths], { env });
+  const { code } = await run(
+    node,
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...paths,
+    ],
+    { env },
+  );
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
   // A skipped or to-do test is a check that did not run: it fails the tier rather than pass unnoticed.
@@ -141,7 +198,10 @@ async function main() {
   }
   const started = Date.now();
   // The engine runs in its own process group, so Ctrl+C does not reach it: stop it here, or it outlives the run.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ]) {
     process.once(signal, () => {
       console.log(`\n${signal}: stopping`);
       void Promise.resolve(shared.stopDocker?.()).finally(() => process.exit(code));

@@ -15,10 +15,18 @@ import { testImage } from './docker-engine.mjs';
 /** Removes a container by name from the engine at `dockerHost` (unix://...), ignoring one that is not there. */
 function removeContainer(dockerHost, name) {
   return new Promise((resolveRemoval) => {
-    const req = request({ socketPath: dockerHost.replace(/^unix:\/\//, ''), method: 'DELETE', path: `/containers/${encodeURIComponent(name)}?force=1`, timeout: 15_000 }, (res) => {
-      res.resume();
-      res.on('end', resolveRemoval);
-    });
+    const req = request(
+      {
+        socketPath: dockerHost.replace(/^unix:\/\//, ''),
+        method: 'DELETE',
+        path: `/containers/${encodeURIComponent(name)}?force=1`,
+        timeout: 15_000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', resolveRemoval);
+      },
+    );
     req.on('error', resolveRemoval);
     req.on('timeout', () => req.destroy());
     req.end();
@@ -62,7 +70,9 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     });
-    const container = page.locator('.activitybar [role="tab"][aria-label^="Azure Linux"], .activitybar a[aria-label^="Azure Linux"]').first();
+    const container = page
+      .locator('.activitybar [role="tab"][aria-label^="Azure Linux"], .activitybar a[aria-label^="Azure Linux"]')
+      .first();
     await check('the activity bar has the Azure Linux container and it opens', async () => {
       await container.waitFor({ timeout: 30_000 });
       await container.click();
@@ -73,7 +83,10 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       ['Local Environments', /azl-shell|Azure Linux images|Docker|WSL/i],
     ]) {
       await check(`the ${view} view renders with its content`, async () => {
-        const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: view }) }).first();
+        const pane = page
+          .locator('.sidebar .pane')
+          .filter({ has: page.locator('.pane-header', { hasText: view }) })
+          .first();
         const header = pane.locator('.pane-header');
         await header.waitFor({ timeout: 15_000 });
         if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
@@ -93,7 +106,10 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       try {
         await page.keyboard.press('Control+Shift+P');
         await page.keyboard.type('Azure Linux: New azl-shell');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: /New azl-shell/ }).first().waitFor({ timeout: 15_000 });
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: /New azl-shell/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
         await page.keyboard.press('Enter');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: testImage }).first().waitFor({ timeout: 15_000 });
         await page.keyboard.type(testImage);
@@ -102,9 +118,15 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
         await page.locator('.quick-input-widget', { hasText: /A name for the container/ }).waitFor({ timeout: 15_000 });
         await nameBox.fill(shellName);
         await page.keyboard.press('Enter');
-        const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Local Environments' }) }).first();
+        const pane = page
+          .locator('.sidebar .pane')
+          .filter({ has: page.locator('.pane-header', { hasText: 'Local Environments' }) })
+          .first();
         await pane.locator('.monaco-list-row', { hasText: shellName }).waitFor({ timeout: 30_000 });
-        await page.locator('.terminal-tabs-entry, .panel .single-terminal-tab, .pane-header .title', { hasText: shellName }).first().waitFor({ timeout: 30_000 });
+        await page
+          .locator('.terminal-tabs-entry, .panel .single-terminal-tab, .pane-header .title', { hasText: shellName })
+          .first()
+          .waitFor({ timeout: 30_000 });
         // The shell answers in the terminal and, through the /workspace mount, in the workspace folder on this side
         // (the terminal draws on a canvas, so the file is what the test reads).
         await page.keyboard.type('echo azl-shell-says-$((6*7)) | tee ui-smoke-proof.txt');
@@ -132,7 +154,10 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await page.locator('.statusbar-item', { hasText: 'Azure Linux Image Config' }).waitFor({ timeout: 15_000 });
       await page.locator('.monaco-editor .view-line', { hasText: 'bootType' }).first().waitFor({ timeout: 15_000 });
       // Tokenised by the grammar: keys carry a colour class, not the default foreground (mtk1).
-      await page.locator('.monaco-editor .view-line span[class^="mtk"]:not(.mtk1)', { hasText: 'bootType' }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.monaco-editor .view-line span[class^="mtk"]:not(.mtk1)', { hasText: 'bootType' })
+        .first()
+        .waitFor({ timeout: 15_000 });
     });
     await check('a mistake typed into it is underlined as an error', async () => {
       const lines = readFileSync(join(workspace, sample), 'utf8').split('\n');
@@ -148,7 +173,10 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       // The squiggle is an overlay that takes no pointer events: hover the text under it.
       const box = await squiggle.boundingBox();
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.locator('.monaco-hover', { hasText: /enforcing|permissive/ }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.monaco-hover', { hasText: /enforcing|permissive/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
       await page.screenshot({ path: join(screenshotsDir, 'image-config-problem.png') });
     });
   } finally {
@@ -170,7 +198,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   // The smoke test makes an azl-shell: on the engine DOCKER_HOST names, else on the private test engine.
   const engine = process.env.DOCKER_HOST ? undefined : await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
   const started = await engine?.start();
-  const result = await runUiSmoke({ vsixPath, screenshotsDir, dockerHost: process.env.DOCKER_HOST ?? started.host }).finally(() => (started && !started.reused ? engine.stop() : undefined));
+  const result = await runUiSmoke({ vsixPath, screenshotsDir, dockerHost: process.env.DOCKER_HOST ?? started.host }).finally(() =>
+    started && !started.reused ? engine.stop() : undefined,
+  );
   console.log(`ui: ${result.passed} passed, ${result.failed} failed`);
   process.exit(result.failed === 0 && result.passed > 0 ? 0 : 1);
 }

@@ -31,7 +31,8 @@ export function parseArguments(args: readonly string[]): CliOptions | 'help' {
   const options: CliOptions = { kind: 'auto', format: 'human', inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const next = inline ?? args[++i];
       if (next === undefined) throw new UsageError(`${flag} needs a value.`);
@@ -40,7 +41,8 @@ export function parseArguments(args: readonly string[]): CliOptions | 'help' {
     if (flag === '-h' || flag === '--help') return 'help';
     else if (flag === '--kind') {
       const kind = value();
-      if (kind !== 'image' && kind !== 'nodepool' && kind !== 'auto') throw new UsageError(`Unknown --kind '${kind}': use image, nodepool or auto.`);
+      if (kind !== 'image' && kind !== 'nodepool' && kind !== 'auto')
+        throw new UsageError(`Unknown --kind '${kind}': use image, nodepool or auto.`);
       options.kind = kind;
     } else if (flag === '--format') {
       const format = value();
@@ -177,7 +179,8 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
       text = readFileSync(target.path, 'utf8');
     } catch (error) {
       unreadable++;
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file, folder or matching glob' : (error as Error).message;
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file, folder or matching glob' : (error as Error).message;
       writeError(`azl-lint: cannot read ${display}: ${reason}\n`);
       continue;
     }
@@ -212,9 +215,12 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
   if (options.format === 'json') {
     write(`${JSON.stringify(reported, null, 2)}\n`);
   } else {
-    for (const problem of reported) write(`${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.code} ${problem.message}\n`);
+    for (const problem of reported)
+      write(`${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.code} ${problem.message}\n`);
     const files = `${checked} file${checked === 1 ? '' : 's'} checked`;
-    write(`${files}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${reported.length - errors - warnings} info.\n`);
+    write(
+      `${files}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${reported.length - errors - warnings} info.\n`,
+    );
   }
   if (unreadable > 0) return 2;
   return errors > 0 ? 1 : 0;

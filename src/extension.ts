@@ -38,4 +38,3 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
     throw error;
   }
 }
-

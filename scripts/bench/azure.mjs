@@ -70,7 +70,9 @@ async function build() {
     });
     return 'service';
   } catch (error) {
-    throw new Error(`src/azure did not build, so there is nothing of the extension's to measure: ${error.message.split('\n')[0]}`, { cause: error });
+    throw new Error(`src/azure did not build, so there is nothing of the extension's to measure: ${error.message.split('\n')[0]}`, {
+      cause: error,
+    });
   }
 }
 
@@ -104,7 +106,13 @@ async function measure(server, work) {
 }
 
 function cloudFor(server) {
-  return { name: 'custom', resourceManagerEndpoint: server.url, activeDirectoryAuthority: server.url, managementScope: `${server.url}/.default`, portalUrl: server.url };
+  return {
+    name: 'custom',
+    resourceManagerEndpoint: server.url,
+    activeDirectoryAuthority: server.url,
+    managementScope: `${server.url}/.default`,
+    portalUrl: server.url,
+  };
 }
 
 /** Lines for the parent to print; the last stdout line is the rows. */
@@ -128,11 +136,17 @@ async function worker(source) {
     subscriptions.forEach((subscriptionId, s) => {
       server.addSubscription({ subscriptionId, displayName: `Bench ${s}`, tenantId });
       for (let v = 0; v < VMS_PER_SUBSCRIPTION; v++) {
-        server.addVirtualMachine(subscriptionId, `rg-${v % 4}`, { name: `vm-${s}-${v}`, location: 'eastus', powerState: v % 5 ? 'running' : 'deallocated' });
+        server.addVirtualMachine(subscriptionId, `rg-${v % 4}`, {
+          name: `vm-${s}-${v}`,
+          location: 'eastus',
+          powerState: v % 5 ? 'running' : 'deallocated',
+        });
       }
     });
     server.latencyMs = LATENCY_MS;
-    log(`tree load: ${SUBSCRIPTIONS * VMS_PER_SUBSCRIPTION} VMs in ${SUBSCRIPTIONS} subscriptions, ${LATENCY_MS} ms per ARM request, pages of ${PAGE_SIZE}; via ${label}`);
+    log(
+      `tree load: ${SUBSCRIPTIONS * VMS_PER_SUBSCRIPTION} VMs in ${SUBSCRIPTIONS} subscriptions, ${LATENCY_MS} ms per ARM request, pages of ${PAGE_SIZE}; via ${label}`,
+    );
 
     const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
     // Parallel is the tree's own loading (startTreeListing: subscriptions, then every VM list at once); the baseline
@@ -140,7 +154,8 @@ async function worker(source) {
     const sequential = async () => {
       const signal = new AbortController().signal;
       let count = 0;
-      for (const subscription of await services.listSubscriptions(signal)) count += (await services.listVms(subscription.subscriptionId, signal)).length;
+      for (const subscription of await services.listSubscriptions(signal))
+        count += (await services.listVms(subscription.subscriptionId, signal)).length;
       return count;
     };
     const parallel = async () => {
@@ -154,15 +169,22 @@ async function worker(source) {
     await parallel(); // warm up: connections, JIT
     const runs = { sequential: [], parallel: [] };
     for (let i = 0; i < REPEATS; i++) {
-      for (const [name, work] of [['sequential', sequential], ['parallel', parallel]]) {
+      for (const [name, work] of [
+        ['sequential', sequential],
+        ['parallel', parallel],
+      ]) {
         const m = await measure(server, work);
         if (m.result !== SUBSCRIPTIONS * VMS_PER_SUBSCRIPTION) throw new Error(`${name} tree load saw ${m.result} VMs`);
         runs[name].push(m);
       }
     }
     const pick = (name, key) => median(runs[name].map((m) => m[key]));
-    log(`  sequential: ${pick('sequential', 'ms').toFixed(0)} ms, ${pick('sequential', 'requests')} requests, ${pick('sequential', 'roundTrips')} sequential round trips`);
-    log(`  parallel:   ${pick('parallel', 'ms').toFixed(0)} ms, ${pick('parallel', 'requests')} requests, ${pick('parallel', 'roundTrips')} sequential round trips`);
+    log(
+      `  sequential: ${pick('sequential', 'ms').toFixed(0)} ms, ${pick('sequential', 'requests')} requests, ${pick('sequential', 'roundTrips')} sequential round trips`,
+    );
+    log(
+      `  parallel:   ${pick('parallel', 'ms').toFixed(0)} ms, ${pick('parallel', 'requests')} requests, ${pick('parallel', 'roundTrips')} sequential round trips`,
+    );
     rows.push(
       {
         name: `tree load 1,000 VMs / 10 subscriptions, parallel (${label})`,
@@ -171,7 +193,12 @@ async function worker(source) {
         baseline: pick('sequential', 'ms'),
         ratio: pick('sequential', 'ms') / pick('parallel', 'ms'),
       },
-      { name: 'tree load requests (parallel; baseline sequential)', value: pick('parallel', 'requests'), unit: 'requests', baseline: pick('sequential', 'requests') },
+      {
+        name: 'tree load requests (parallel; baseline sequential)',
+        value: pick('parallel', 'requests'),
+        unit: 'requests',
+        baseline: pick('sequential', 'requests'),
+      },
       {
         name: 'tree load sequential round trips',
         value: pick('parallel', 'roundTrips'),
@@ -201,8 +228,12 @@ async function worker(source) {
       runs.serial.push(await measure(createServer, () => createOnce(`s${counter++}`, false)));
     }
     const pick = (name, key) => median(runs[name].map((m) => m[key]));
-    log(`  one after another: ${pick('serial', 'ms').toFixed(0)} ms, ${pick('serial', 'roundTrips')} sequential round trips (${pick('serial', 'requests')} requests)`);
-    log(`  staged parallel:   ${pick('staged', 'ms').toFixed(0)} ms, ${pick('staged', 'roundTrips')} sequential round trips (${pick('staged', 'requests')} requests)`);
+    log(
+      `  one after another: ${pick('serial', 'ms').toFixed(0)} ms, ${pick('serial', 'roundTrips')} sequential round trips (${pick('serial', 'requests')} requests)`,
+    );
+    log(
+      `  staged parallel:   ${pick('staged', 'ms').toFixed(0)} ms, ${pick('staged', 'roundTrips')} sequential round trips (${pick('staged', 'requests')} requests)`,
+    );
     rows.push(
       {
         name: `create VM critical path, sequential ARM round trips (${createLabel})`,
@@ -211,7 +242,13 @@ async function worker(source) {
         baseline: pick('serial', 'roundTrips'),
         ratio: pick('serial', 'roundTrips') / pick('staged', 'roundTrips'),
       },
-      { name: 'create VM wall time', value: pick('staged', 'ms'), unit: 'ms', baseline: pick('serial', 'ms'), ratio: pick('serial', 'ms') / pick('staged', 'ms') },
+      {
+        name: 'create VM wall time',
+        value: pick('staged', 'ms'),
+        unit: 'ms',
+        baseline: pick('serial', 'ms'),
+        ratio: pick('serial', 'ms') / pick('staged', 'ms'),
+      },
     );
   } finally {
     await createServer.close();

@@ -61,7 +61,9 @@ function run(command, args, env) {
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (err += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolvePromise(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -69,7 +71,21 @@ function run(command, args, env) {
 function dockerRunToPrompt(image, workspace, env) {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const args = ['run', '--rm', '-i', '--init', '--network', 'none', '--volume', `${workspace}:/workspace`, '--workdir', '/workspace', image, 'sh', '-i'];
+    const args = [
+      'run',
+      '--rm',
+      '-i',
+      '--init',
+      '--network',
+      'none',
+      '--volume',
+      `${workspace}:/workspace`,
+      '--workdir',
+      '/workspace',
+      image,
+      'sh',
+      '-i',
+    ];
     const child = spawn('docker', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let elapsed;
     const onOutput = () => {
@@ -92,7 +108,13 @@ export default async function runBenchmark({ log }) {
   log(`Docker Engine ${started.version} at ${started.host}${started.reused ? ' (already running)' : ''}`);
   const m = await buildModules();
   const quiet = () => undefined;
-  const engine = m.createContainerEngine(m.resolveEngineEndpoint(m.machineProbes(started.host, env)), { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet });
+  const engine = m.createContainerEngine(m.resolveEngineEndpoint(m.machineProbes(started.host, env)), {
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    warn: quiet,
+    error: quiet,
+  });
   const image = started.image;
   const runLabel = 'dev.azurelinux.bench-run';
   const runId = `b${process.pid}`;
@@ -106,7 +128,13 @@ export default async function runBenchmark({ log }) {
     const theirs = [];
     for (let i = 0; i < shellRuns; i++) {
       const t0 = performance.now();
-      const spec = m.buildShellContainerSpec({ image, name: `bench-shell-${runId}-${i}`, workspaceFolder: workspace, networkMode: 'none', extraLabels: { [runLabel]: runId } });
+      const spec = m.buildShellContainerSpec({
+        image,
+        name: `bench-shell-${runId}-${i}`,
+        workspaceFolder: workspace,
+        networkMode: 'none',
+        extraLabels: { [runLabel]: runId },
+      });
       const id = await m.createAndStartShell(engine, spec);
       const session = await m.startShellSession(engine, id, { inWorkspace: true, size: { columns: 120, rows: 30 } });
       await new Promise((resolveOutput) => session.onData(resolveOutput));
@@ -118,7 +146,13 @@ export default async function runBenchmark({ log }) {
     const ourShell = median(ours);
     const cliShell = median(theirs);
     log(`new azl-shell to first prompt: ${ourShell.toFixed(0)} ms (docker run -i: ${cliShell.toFixed(0)} ms), medians of ${shellRuns}`);
-    rows.push({ name: 'new azl-shell to first prompt (image present)', value: ourShell, unit: 'ms', baseline: cliShell, ratio: ourShell / cliShell });
+    rows.push({
+      name: 'new azl-shell to first prompt (image present)',
+      value: ourShell,
+      unit: 'ms',
+      baseline: cliShell,
+      ratio: ourShell / cliShell,
+    });
 
     log(`creating ${containerCount} containers...`);
     for (let offset = 0; offset < containerCount; offset += 20) {
@@ -140,7 +174,10 @@ export default async function runBenchmark({ log }) {
     for (let i = 0; i < refreshRuns; i++) {
       const t0 = performance.now();
       await model.refresh();
-      const sections = m.groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: true, pending: model.pending });
+      const sections = m.groupEnvironments(model.snapshot.containers, model.snapshot.images, {
+        showAllContainers: true,
+        pending: model.pending,
+      });
       refreshTimes.push(performance.now() - t0);
       shells = sections.shells.length;
       const t1 = performance.now();
@@ -149,8 +186,16 @@ export default async function runBenchmark({ log }) {
     }
     const refresh = median(refreshTimes);
     const cli = median(cliTimes);
-    log(`tree refresh with ${containerCount}+ containers (${shells} azl-shells): ${refresh.toFixed(1)} ms (docker ps -a: ${cli.toFixed(1)} ms), medians of ${refreshRuns}`);
-    rows.push({ name: `tree refresh, ${containerCount} containers (model refresh + tree roots)`, value: refresh, unit: 'ms', baseline: cli, ratio: refresh / cli });
+    log(
+      `tree refresh with ${containerCount}+ containers (${shells} azl-shells): ${refresh.toFixed(1)} ms (docker ps -a: ${cli.toFixed(1)} ms), medians of ${refreshRuns}`,
+    );
+    rows.push({
+      name: `tree refresh, ${containerCount} containers (model refresh + tree roots)`,
+      value: refresh,
+      unit: 'ms',
+      baseline: cli,
+      ratio: refresh / cli,
+    });
     model.dispose();
   } finally {
     const mine = (await engine.listContainers()).filter((c) => c.labels[runLabel] === runId);

@@ -36,6 +36,10 @@ const format = (value) => (typeof value === 'number' ? (Number.isInteger(value) 
 console.log('\n=== results ===');
 console.log(['suite', 'measure', 'value', 'unit', 'baseline', 'ratio'].join('\t'));
 for (const row of rows) {
-  console.log([row.suite, row.name, format(row.value), row.unit, format(row.baseline), row.ratio === undefined ? '' : `${format(row.ratio)}x`].join('\t'));
+  console.log(
+    [row.suite, row.name, format(row.value), row.unit, format(row.baseline), row.ratio === undefined ? '' : `${format(row.ratio)}x`].join(
+      '\t',
+    ),
+  );
 }
 process.exit(failures ? 1 : 0);

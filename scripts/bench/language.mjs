@@ -73,11 +73,26 @@ export function generateImageConfig(lines) {
   for (let i = 0; i < packages; i++) out.push(`    - package-${i} # pinned by the bench`);
   out.push('  additionalFiles:');
   for (let i = 0; i < fileBlocks; i++) {
-    out.push(`  - destination: /etc/bench/file-${i}.conf`, '    content: |', `      key=${i}`, '      # a comment inside the file', '      other="value"', `    permissions: "0644"`, '');
+    out.push(
+      `  - destination: /etc/bench/file-${i}.conf`,
+      '    content: |',
+      `      key=${i}`,
+      '      # a comment inside the file',
+      '      other="value"',
+      `    permissions: "0644"`,
+      '',
+    );
   }
   out.push('  users:');
   for (let i = 0; i < userBlocks; i++) {
-    out.push(`  - name: user${i}`, `    uid: ${1000 + i}`, '    secondaryGroups: [wheel, sudo]', `    startupCommand: /bin/bash`, `    passwordExpiresDays: 90`, '');
+    out.push(
+      `  - name: user${i}`,
+      `    uid: ${1000 + i}`,
+      '    secondaryGroups: [wheel, sudo]',
+      `    startupCommand: /bin/bash`,
+      `    passwordExpiresDays: 90`,
+      '',
+    );
   }
   out.push('output:', '  image:', '    format: vhdx');
   return `${out.slice(0, Math.max(lines, 40)).join('\n')}\n`;
@@ -134,7 +149,12 @@ export default async function run({ log }) {
     schemaRequestService: async () => JSON.stringify(jsonSchema),
     workspaceContext: { resolveRelativePath: (relativePath, resource) => new URL(relativePath, resource).toString() },
   });
-  service.configure({ validate: true, completion: false, hover: false, schemas: [{ uri: 'file:///bench/image.schema.json', fileMatch: ['*.azl.yaml'], schema: jsonSchema }] });
+  service.configure({
+    validate: true,
+    completion: false,
+    hover: false,
+    schemas: [{ uri: 'file:///bench/image.schema.json', fileMatch: ['*.azl.yaml'], schema: jsonSchema }],
+  });
 
   const rows = [];
   for (const lines of sizes) {
@@ -148,7 +168,9 @@ export default async function run({ log }) {
     const jsYamlTimes = await time(runs, () => jsYaml.load(text));
     let version = 0;
     const ylsRuns = Math.max(1, Math.min(runs, lines >= 10_000 ? 3 : runs));
-    const yls = (await time(ylsRuns, () => service.doValidation(TextDocument.create('file:///bench/bench.azl.yaml', 'yaml', ++version, text), false))).median;
+    const yls = (
+      await time(ylsRuns, () => service.doValidation(TextDocument.create('file:///bench/bench.azl.yaml', 'yaml', ++version, text), false))
+    ).median;
     const ours = oursTimes.median;
     const jsYamlLoad = jsYamlTimes.median;
     log(
@@ -187,7 +209,9 @@ export default async function run({ log }) {
       floorNote = ' of the clean file';
     }
     let version = 0;
-    const yls = (await time(3, () => service.doValidation(TextDocument.create('file:///bench/bench.azl.yaml', 'yaml', ++version, text), false))).median;
+    const yls = (
+      await time(3, () => service.doValidation(TextDocument.create('file:///bench/bench.azl.yaml', 'yaml', ++version, text), false))
+    ).median;
     const ours = oursTimes.median;
     const jsYamlLoad = jsYamlTimes.median;
     log(
@@ -197,7 +221,13 @@ export default async function run({ log }) {
     if (errors.length) log(`  first error: ${errors[0].code} ${errors[0].message}`);
     rows.push(
       { name: `analyze ${lines} lines ${label}`, value: ours, unit: 'ms', baseline: jsYamlLoad, ratio: ours / jsYamlLoad },
-      { name: `yaml parseDocument ${lines} lines ${label}`, value: yamlParse, unit: 'ms', baseline: jsYamlLoad, ratio: yamlParse / jsYamlLoad },
+      {
+        name: `yaml parseDocument ${lines} lines ${label}`,
+        value: yamlParse,
+        unit: 'ms',
+        baseline: jsYamlLoad,
+        ratio: yamlParse / jsYamlLoad,
+      },
       { name: `js-yaml load ${lines} lines ${label}${floorNote}`, value: jsYamlLoad, unit: 'ms' },
       { name: `yaml-language-server ${lines} lines ${label}`, value: yls, unit: 'ms', baseline: jsYamlLoad, ratio: yls / jsYamlLoad },
     );
@@ -207,5 +237,11 @@ export default async function run({ log }) {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const rows = await run({ log: (line) => console.log(line) });
-  console.log(JSON.stringify(rows.filter((row) => row.name.startsWith('analyze')), null, 1));
+  console.log(
+    JSON.stringify(
+      rows.filter((row) => row.name.startsWith('analyze')),
+      null,
+      1,
+    ),
+  );
 }

@@ -62,14 +62,18 @@ export async function startCodeServer(options) {
   const extensionsDir = options.extensionsDir ?? join(options.runDir, 'extensions');
   const args = [
     codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', join(options.runDir, 'user-data'),
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    join(options.runDir, 'user-data'),
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (options.smokeTestDriver !== false) args.push('--vscode-option', 'enable-smoke-test-driver');
   const env = {

@@ -107,7 +107,9 @@ export async function startLocalRegistry({ dir, owner } = {}) {
     return handle(p, state, true);
   }
   if (!existsSync(registryBinary)) {
-    throw new Error(`${registryBinary} is missing; install it with: apt-get install -y --no-install-recommends docker-registry (or run scripts/setup-bench.sh)`);
+    throw new Error(
+      `${registryBinary} is missing; install it with: apt-get install -y --no-install-recommends docker-registry (or run scripts/setup-bench.sh)`,
+    );
   }
   if (state && isRegistryProcess(state.pid)) {
     // Runs but does not answer: it is ours and stuck, so replace it.
@@ -266,7 +268,10 @@ export async function ensureLayeredImage({ socket, registry, baseImage }) {
     // The Engine API wants an X-Registry-Auth header on every push; an empty one means "no credentials".
     await followEngineStream(await docker.getImage(repository).push({ tag, authconfig: {} }), `Pushing ${ref}`);
   } finally {
-    await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch(() => undefined);
   }
   if (!(await registryHasImage(registry, layeredImagePath))) {
     throw new Error(`Pushed ${ref}, but the registry at ${registry} does not list it; see registry.log beside its storage`);

@@ -6,7 +6,15 @@ import type { Log } from '../util/log';
 import { logError } from '../util/log';
 import { ArmAzureServices } from './arm/armAzureServices';
 import { isSignInError } from './core/armErrors';
-import { cliCloudDiffers, resolveCloud, sovereignSignInMatches, sovereignSignInSetting, type CliCloud, type CloudEndpoints, type CustomCloudSetting } from './core/cloud';
+import {
+  cliCloudDiffers,
+  resolveCloud,
+  sovereignSignInMatches,
+  sovereignSignInSetting,
+  type CliCloud,
+  type CloudEndpoints,
+  type CustomCloudSetting,
+} from './core/cloud';
 import { processRunner } from '../util/programRunner';
 import type { AzureServices } from './services';
 
@@ -33,7 +41,11 @@ class VsCodeAccountCredential implements TokenCredential {
     if (this.tenantId) {
       requested.push(`VSCODE_TENANT:${this.tenantId}`);
     }
-    const session = await vscode.authentication.getSession(this.providerId, requested, this.createIfNone ? { createIfNone: true } : { silent: true });
+    const session = await vscode.authentication.getSession(
+      this.providerId,
+      requested,
+      this.createIfNone ? { createIfNone: true } : { silent: true },
+    );
     if (!session) {
       const error = new Error(vscode.l10n.t('Not signed in to Azure.'));
       error.name = 'AuthenticationRequiredError';
@@ -113,7 +125,9 @@ export class AzureSession implements vscode.Disposable {
     if (this.stateValue !== 'signedIn') {
       throw new Error(vscode.l10n.t('Sign in to Azure first.'));
     }
-    return (this.servicesValue ??= new ArmAzureServices(this.createCredential(false), this.cloud, { pollIntervalMs: this.pollIntervalMs() }));
+    return (this.servicesValue ??= new ArmAzureServices(this.createCredential(false), this.cloud, {
+      pollIntervalMs: this.pollIntervalMs(),
+    }));
   }
 
   /** A hidden knob for the test server, which completes operations at once: the SDK's default poll is 2 s. */
@@ -149,7 +163,10 @@ export class AzureSession implements vscode.Disposable {
       await this.setState('signedOut');
       const message =
         this.authentication === 'azureCli'
-          ? vscode.l10n.t('The Azure CLI is not signed in or not installed: {0} Run "az login" in a terminal, then sign in here again.', errorMessage(error))
+          ? vscode.l10n.t(
+              'The Azure CLI is not signed in or not installed: {0} Run "az login" in a terminal, then sign in here again.',
+              errorMessage(error),
+            )
           : vscode.l10n.t('Signing in to Azure failed: {0}', errorMessage(error));
       void vscode.window.showErrorMessage(message);
       return false;
@@ -193,7 +210,11 @@ export class AzureSession implements vscode.Disposable {
       return;
     }
     const update = vscode.l10n.t('Update Setting');
-    this.lastCloudWarning = vscode.l10n.t('VS Code signs in to Microsoft accounts outside {0}. Set its sovereign-cloud sign-in to {1}?', cloud.name, wanted.environment);
+    this.lastCloudWarning = vscode.l10n.t(
+      'VS Code signs in to Microsoft accounts outside {0}. Set its sovereign-cloud sign-in to {1}?',
+      cloud.name,
+      wanted.environment,
+    );
     this.log.warn(this.lastCloudWarning);
     void vscode.window.showWarningMessage(this.lastCloudWarning, update).then(async (choice) => {
       if (choice === update) {
@@ -208,7 +229,9 @@ export class AzureSession implements vscode.Disposable {
   /** What `az cloud show` says; undefined when the CLI cannot tell (then signing in already said what is wrong). */
   private async cliCloud(): Promise<CliCloud | undefined> {
     try {
-      const result = await processRunner.run(process.platform === 'win32' ? 'az.cmd' : 'az', ['cloud', 'show', '--output', 'json'], { timeoutMs: 15_000 });
+      const result = await processRunner.run(process.platform === 'win32' ? 'az.cmd' : 'az', ['cloud', 'show', '--output', 'json'], {
+        timeoutMs: 15_000,
+      });
       return result.exitCode === 0 ? (JSON.parse(result.stdout.toString('utf8')) as CliCloud) : undefined;
     } catch (error) {
       this.log.info(`az cloud show failed: ${errorMessage(error)}`);
@@ -247,7 +270,9 @@ export class AzureSession implements vscode.Disposable {
     await this.extension.globalState.update(signedOutKey, true);
     await this.setState('signedOut');
     if (this.authentication === 'azureCli') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out here. The Azure CLI stays signed in; run "az logout" to sign it out too.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Signed out here. The Azure CLI stays signed in; run "az logout" to sign it out too.'),
+      );
     }
   }
 

@@ -42,7 +42,13 @@ function run(program: string, args: readonly string[], signal: AbortSignal | und
     execFile(program, args, { signal, timeout: 60_000 }, (error, _stdout, stderr) => {
       if (error) {
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(new Error(missing ? l10n.t('{0} was not found; install OpenSSH.', program) : l10n.t('{0} failed: {1}', program, stderr.trim() || error.message)));
+        reject(
+          new Error(
+            missing
+              ? l10n.t('{0} was not found; install OpenSSH.', program)
+              : l10n.t('{0} failed: {1}', program, stderr.trim() || error.message),
+          ),
+        );
       } else {
         resolve();
       }
@@ -51,7 +57,12 @@ function run(program: string, args: readonly string[], signal: AbortSignal | und
 }
 
 /** Reuses ~/.ssh/id_ed25519(.pub) when present, else generates that pair with ssh-keygen (no passphrase). */
-export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-linux-tools', signal?: AbortSignal, l10n: L10n = english): Promise<SshKeyPair> {
+export async function ensureEd25519Key(
+  home = os.homedir(),
+  comment = 'azure-linux-tools',
+  signal?: AbortSignal,
+  l10n: L10n = english,
+): Promise<SshKeyPair> {
   const directory = await ensureSshDirectory(home);
   const privateKeyPath = path.join(directory, 'id_ed25519');
   const publicKeyPath = `${privateKeyPath}.pub`;
@@ -70,7 +81,12 @@ export async function ensureEd25519Key(home = os.homedir(), comment = 'azure-lin
  * Adds or updates the `Host` entry in `configPath` (default ~/.ssh/config; 0600), creating its folder (0700) when
  * missing. Refuses an entry whose values the terminal path would refuse too. Returns the file.
  */
-export async function writeSshHostEntry(entry: SshHostEntry, home = os.homedir(), configPath?: string, l10n: L10n = english): Promise<string> {
+export async function writeSshHostEntry(
+  entry: SshHostEntry,
+  home = os.homedir(),
+  configPath?: string,
+  l10n: L10n = english,
+): Promise<string> {
   const problem = validateSshHostEntry(entry, l10n);
   if (problem) {
     throw new Error(problem);

@@ -12,7 +12,10 @@ export function requireWorkspaceTrust(reason: string): void {
 }
 
 /** A quick pick of one or several values; closing it is a cancel, which the command wrapper keeps silent. */
-export async function pickValues<T>(items: ReadonlyArray<vscode.QuickPickItem & { readonly value: T }>, options: { readonly placeHolder: string; readonly canPickMany?: boolean }): Promise<T[]> {
+export async function pickValues<T>(
+  items: ReadonlyArray<vscode.QuickPickItem & { readonly value: T }>,
+  options: { readonly placeHolder: string; readonly canPickMany?: boolean },
+): Promise<T[]> {
   if (options.canPickMany) {
     const picked = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, canPickMany: true });
     if (!picked?.length) throw new UserCancelledError();

@@ -90,9 +90,7 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
 
 export function registerCommands(ctx: AzlContext): void {
   for (const [id, handler] of commandTable) {
-    ctx.extension.subscriptions.push(
-      vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(ctx, id, handler, args)),
-    );
+    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(ctx, id, handler, args)));
   }
 }
 

@@ -149,7 +149,12 @@ export interface ContainerEngine {
   /** Pulls with per-layer progress; aborting cancels the pull at the engine. */
   pullImage(ref: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>;
   /** Imports a root file system tarball as an image (what `docker import` does); returns the image ID. */
-  importImage(rootfsTar: NodeJS.ReadableStream, ref: string, options?: { readonly changes?: readonly string[] }, signal?: AbortSignal): Promise<string>;
+  importImage(
+    rootfsTar: NodeJS.ReadableStream,
+    ref: string,
+    options?: { readonly changes?: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<string>;
   removeImage(ref: string, options?: { readonly force?: boolean }, signal?: AbortSignal): Promise<void>;
   /** Creates a container and returns its ID. */
   createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string>;
@@ -169,7 +174,12 @@ export interface ContainerEngine {
   /** A tar stream of the container's root file system. */
   exportContainerFileSystem(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   /** Builds an image from a tarred context; streams the build's output lines; returns the image ID. */
-  buildImage(contextTar: NodeJS.ReadableStream, options: BuildOptions, onLog: (line: string) => void, signal?: AbortSignal): Promise<string>;
+  buildImage(
+    contextTar: NodeJS.ReadableStream,
+    options: BuildOptions,
+    onLog: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<string>;
   /** Delivers the engine's events until `signal` aborts (resolves) or the connection ends (resolves too: the engine went away). */
   events(onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void>;
 }
@@ -204,7 +214,12 @@ export const defaultEngineTimeouts: EngineTimeouts = { quickMs: quickCallTimeout
 const stopTimeoutMs = 45_000;
 
 /** `l10n` words the errors a person reads (the extension passes `vscode.l10n`; tests and benchmarks keep English). */
-export function createContainerEngine(endpoint: EngineEndpoint, log: EngineLog, timeouts: EngineTimeouts = defaultEngineTimeouts, l10n: L10n = english): ContainerEngine {
+export function createContainerEngine(
+  endpoint: EngineEndpoint,
+  log: EngineLog,
+  timeouts: EngineTimeouts = defaultEngineTimeouts,
+  l10n: L10n = english,
+): ContainerEngine {
   return endpoint.kind === 'unsupported' ? new UnsupportedEngine(endpoint, l10n) : new DockerodeEngine(endpoint, log, timeouts, l10n);
 }
 
@@ -216,7 +231,16 @@ class UnsupportedEngine implements ContainerEngine {
   ) {}
 
   private fail(): Promise<never> {
-    return Promise.reject(new EngineError(this.l10n.t('{0}: {1}', describeEndpoint(this.endpoint, this.l10n), this.endpoint.problem ?? this.l10n.t('this address is not supported.')), 'unsupported'));
+    return Promise.reject(
+      new EngineError(
+        this.l10n.t(
+          '{0}: {1}',
+          describeEndpoint(this.endpoint, this.l10n),
+          this.endpoint.problem ?? this.l10n.t('this address is not supported.'),
+        ),
+        'unsupported',
+      ),
+    );
   }
   version = () => this.fail();
   isRootless = () => this.fail();
@@ -266,7 +290,12 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   /** Runs a call with a time-out and the caller's cancellation, turning failures into EngineErrors. */
-  private async call<T>(what: string, signal: AbortSignal | undefined, work: (abortSignal: AbortSignal) => Promise<T>, timeoutMs = this.timeouts.quickMs): Promise<T> {
+  private async call<T>(
+    what: string,
+    signal: AbortSignal | undefined,
+    work: (abortSignal: AbortSignal) => Promise<T>,
+    timeoutMs = this.timeouts.quickMs,
+  ): Promise<T> {
     throwIfAborted(signal);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -285,14 +314,22 @@ class DockerodeEngine implements ContainerEngine {
 
   private timeoutError(what: string, timeoutMs: number): EngineError {
     const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
-    return new EngineError(this.l10n.t('Docker at {0} did not answer within {1} ({2}). Is it overloaded or stuck?', this.endpoint.address, seconds, what), 'timeout');
+    return new EngineError(
+      this.l10n.t('Docker at {0} did not answer within {1} ({2}). Is it overloaded or stuck?', this.endpoint.address, seconds, what),
+      'timeout',
+    );
   }
 
   /**
    * Opens a streaming request (pull, build, import, events, logs): the connection and the engine's first answer must
    * come within `timeoutMs`; after that the stream runs as long as it needs, until the caller's signal aborts it.
    */
-  private async openStream<T>(what: string, signal: AbortSignal | undefined, timeoutMs: number, start: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  private async openStream<T>(
+    what: string,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+    start: (abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     throwIfAborted(signal);
     const firstAnswer = new AbortController();
     const timer = setTimeout(() => firstAnswer.abort(this.timeoutError(what, timeoutMs)), timeoutMs);
@@ -353,7 +390,9 @@ class DockerodeEngine implements ContainerEngine {
   imageExists(ref: string, signal?: AbortSignal): Promise<boolean> {
     return this.call(this.l10n.t('Looking for the image {0}', ref), signal, async (abortSignal) => {
       try {
-        await this.docker().getImage(ref).inspect({ abortSignal } as object);
+        await this.docker()
+          .getImage(ref)
+          .inspect({ abortSignal } as object);
         return true;
       } catch (error) {
         if (statusOf(error) === 404) {
@@ -369,7 +408,12 @@ class DockerodeEngine implements ContainerEngine {
     const what = this.l10n.t('Pulling {0}', ref);
     const tracker = new PullProgressTracker();
     try {
-      const stream = await this.openStream(what, signal, this.timeouts.firstResponseMs, async (abortSignal) => (await this.docker().pull(ref, { abortSignal })) as NodeJS.ReadableStream);
+      const stream = await this.openStream(
+        what,
+        signal,
+        this.timeouts.firstResponseMs,
+        async (abortSignal) => (await this.docker().pull(ref, { abortSignal })) as NodeJS.ReadableStream,
+      );
       await consumeJsonStream(stream, signal, (event) => onProgress(tracker.apply(event)));
     } catch (error) {
       if (signal?.aborted) {
@@ -377,23 +421,39 @@ class DockerodeEngine implements ContainerEngine {
       }
       const engineError = toEngineError(error, this.endpoint, what, this.l10n);
       if (engineError.kind === 'notFound' || /manifest unknown/i.test(engineError.message)) {
-        throw new EngineError(this.l10n.t('The registry has no image {0}. Check the image name and tag.', ref), 'notFound', engineError.statusCode);
+        throw new EngineError(
+          this.l10n.t('The registry has no image {0}. Check the image name and tag.', ref),
+          'notFound',
+          engineError.statusCode,
+        );
       }
       throw engineError;
     }
   }
 
-  async importImage(rootfsTar: NodeJS.ReadableStream, ref: string, options?: { readonly changes?: readonly string[] }, signal?: AbortSignal): Promise<string> {
+  async importImage(
+    rootfsTar: NodeJS.ReadableStream,
+    ref: string,
+    options?: { readonly changes?: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<string> {
     throwIfAborted(signal);
     const [repo, tag] = splitReference(ref);
     try {
-      const stream = await this.openStream(this.l10n.t('Importing {0}', ref), signal, this.timeouts.firstResponseMs, async (abortSignal) =>
-        (await this.docker().importImage(rootfsTar as never, {
-          repo,
-          tag,
-          ...(options?.changes?.length ? { changes: [...options.changes] } : {}),
-          abortSignal,
-        } as object)) as NodeJS.ReadableStream,
+      const stream = await this.openStream(
+        this.l10n.t('Importing {0}', ref),
+        signal,
+        this.timeouts.firstResponseMs,
+        async (abortSignal) =>
+          (await this.docker().importImage(
+            rootfsTar as never,
+            {
+              repo,
+              tag,
+              ...(options?.changes?.length ? { changes: [...options.changes] } : {}),
+              abortSignal,
+            } as object,
+          )) as NodeJS.ReadableStream,
       );
       let imageId = '';
       await consumeJsonStream(stream, signal, (event) => {
@@ -416,7 +476,9 @@ class DockerodeEngine implements ContainerEngine {
 
   removeImage(ref: string, options?: { readonly force?: boolean }, signal?: AbortSignal): Promise<void> {
     return this.call(this.l10n.t('Removing the image {0}', ref), signal, async (abortSignal) => {
-      await this.docker().getImage(ref).remove({ force: options?.force ?? false, abortSignal } as object);
+      await this.docker()
+        .getImage(ref)
+        .remove({ force: options?.force ?? false, abortSignal } as object);
     });
   }
 
@@ -463,20 +525,32 @@ class DockerodeEngine implements ContainerEngine {
   }
 
   restart(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.l10n.t('Restarting the container {0}', shortId(id)), signal, async (abortSignal) => {
-      await this.docker().getContainer(id).restart({ abortSignal });
-    }, stopTimeoutMs);
+    return this.call(
+      this.l10n.t('Restarting the container {0}', shortId(id)),
+      signal,
+      async (abortSignal) => {
+        await this.docker().getContainer(id).restart({ abortSignal });
+      },
+      stopTimeoutMs,
+    );
   }
 
   remove(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.l10n.t('Removing the container {0}', shortId(id)), signal, async (abortSignal) => {
-      await this.docker().getContainer(id).remove({ force: true, abortSignal });
-    }, stopTimeoutMs);
+    return this.call(
+      this.l10n.t('Removing the container {0}', shortId(id)),
+      signal,
+      async (abortSignal) => {
+        await this.docker().getContainer(id).remove({ force: true, abortSignal });
+      },
+      stopTimeoutMs,
+    );
   }
 
   inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
     return this.call(this.l10n.t('Inspecting the container {0}', shortId(id)), signal, async (abortSignal) => {
-      const info = await this.docker().getContainer(id).inspect({ abortSignal } as object);
+      const info = await this.docker()
+        .getContainer(id)
+        .inspect({ abortSignal } as object);
       return {
         id: info.Id,
         name: info.Name.replace(/^\//, ''),
@@ -496,13 +570,25 @@ class DockerodeEngine implements ContainerEngine {
     const what = this.l10n.t('Reading the logs of {0}', details.name);
     let raw: NodeJS.ReadableStream;
     try {
-      raw = await this.openStream(what, signal, this.timeouts.quickMs, (abortSignal) =>
-        this.docker()
-          .getContainer(id)
-          .logs({ follow: options.follow as true, stdout: true, stderr: true, tail: options.tail ?? 'all', abortSignal } as never) as unknown as Promise<NodeJS.ReadableStream>,
+      raw = await this.openStream(
+        what,
+        signal,
+        this.timeouts.quickMs,
+        (abortSignal) =>
+          this.docker()
+            .getContainer(id)
+            .logs({
+              follow: options.follow as true,
+              stdout: true,
+              stderr: true,
+              tail: options.tail ?? 'all',
+              abortSignal,
+            } as never) as unknown as Promise<NodeJS.ReadableStream>,
       );
     } catch (error) {
-      throw signal?.aborted ? new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled') : toEngineError(error, this.endpoint, what, this.l10n);
+      throw signal?.aborted
+        ? new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled')
+        : toEngineError(error, this.endpoint, what, this.l10n);
     }
     // Without `follow` the engine answers with a buffer, not a stream.
     if (Buffer.isBuffer(raw)) {
@@ -539,17 +625,19 @@ class DockerodeEngine implements ContainerEngine {
   async exec(id: string, options: ExecOptions, signal?: AbortSignal): Promise<ExecSession> {
     const what = this.l10n.t('Starting {0} in the container {1}', options.cmd[0] ?? this.l10n.t('a process'), shortId(id));
     const { exec, stream } = await this.call(what, signal, async (abortSignal) => {
-      const exec = await this.docker().getContainer(id).exec({
-        Cmd: [...options.cmd],
-        AttachStdin: options.stdin ?? true,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: options.tty ?? false,
-        ...(options.env ? { Env: envList(options.env) } : {}),
-        ...(options.workdir ? { WorkingDir: options.workdir } : {}),
-        ...(options.user ? { User: options.user } : {}),
-        abortSignal,
-      } as Dockerode.ExecCreateOptions);
+      const exec = await this.docker()
+        .getContainer(id)
+        .exec({
+          Cmd: [...options.cmd],
+          AttachStdin: options.stdin ?? true,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: options.tty ?? false,
+          ...(options.env ? { Env: envList(options.env) } : {}),
+          ...(options.workdir ? { WorkingDir: options.workdir } : {}),
+          ...(options.user ? { User: options.user } : {}),
+          abortSignal,
+        } as Dockerode.ExecCreateOptions);
       const stream = (await exec.start({
         hijack: true,
         stdin: options.stdin ?? true,
@@ -577,26 +665,40 @@ class DockerodeEngine implements ContainerEngine {
 
   exportContainerFileSystem(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
     return this.call(this.l10n.t('Exporting the file system of {0}', shortId(id)), signal, async (abortSignal) => {
-      const stream = (await this.docker().getContainer(id).export({ abortSignal } as object)) as NodeJS.ReadableStream;
+      const stream = (await this.docker()
+        .getContainer(id)
+        .export({ abortSignal } as object)) as NodeJS.ReadableStream;
       signal?.addEventListener('abort', () => destroyStream(stream), { once: true });
       return stream;
     });
   }
 
-  async buildImage(contextTar: NodeJS.ReadableStream, options: BuildOptions, onLog: (line: string) => void, signal?: AbortSignal): Promise<string> {
+  async buildImage(
+    contextTar: NodeJS.ReadableStream,
+    options: BuildOptions,
+    onLog: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<string> {
     throwIfAborted(signal);
     const what = this.l10n.t('Building {0}', options.tag);
     try {
-      const stream = await this.openStream(what, signal, this.timeouts.firstResponseMs, async (abortSignal) =>
-        (await this.docker().buildImage(contextTar as never, {
-          t: options.tag,
-          ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
-          ...(options.labels ? { labels: options.labels } : {}),
-          ...(options.buildArgs ? { buildargs: options.buildArgs } : {}),
-          rm: true,
-          forcerm: true,
-          abortSignal,
-        } as Dockerode.ImageBuildOptions)) as NodeJS.ReadableStream,
+      const stream = await this.openStream(
+        what,
+        signal,
+        this.timeouts.firstResponseMs,
+        async (abortSignal) =>
+          (await this.docker().buildImage(
+            contextTar as never,
+            {
+              t: options.tag,
+              ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}),
+              ...(options.labels ? { labels: options.labels } : {}),
+              ...(options.buildArgs ? { buildargs: options.buildArgs } : {}),
+              rm: true,
+              forcerm: true,
+              abortSignal,
+            } as Dockerode.ImageBuildOptions,
+          )) as NodeJS.ReadableStream,
       );
       let imageId = '';
       await consumeJsonStream(stream, signal, (event) => {
@@ -617,7 +719,16 @@ class DockerodeEngine implements ContainerEngine {
         }
       });
       if (!imageId) {
-        imageId = await this.call(this.l10n.t('Inspecting the built image {0}', options.tag), signal, async (abortSignal) => (await this.docker().getImage(options.tag).inspect({ abortSignal } as object)).Id);
+        imageId = await this.call(
+          this.l10n.t('Inspecting the built image {0}', options.tag),
+          signal,
+          async (abortSignal) =>
+            (
+              await this.docker()
+                .getImage(options.tag)
+                .inspect({ abortSignal } as object)
+            ).Id,
+        );
       }
       return imageId;
     } catch (error) {
@@ -634,7 +745,12 @@ class DockerodeEngine implements ContainerEngine {
     }
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await this.openStream(this.l10n.t('Listening to engine events'), signal, this.timeouts.quickMs, async (abortSignal) => (await this.docker().getEvents({ abortSignal })) as NodeJS.ReadableStream);
+      stream = await this.openStream(
+        this.l10n.t('Listening to engine events'),
+        signal,
+        this.timeouts.quickMs,
+        async (abortSignal) => (await this.docker().getEvents({ abortSignal })) as NodeJS.ReadableStream,
+      );
     } catch (error) {
       if (signal.aborted) {
         return;
@@ -643,7 +759,14 @@ class DockerodeEngine implements ContainerEngine {
     }
     try {
       await consumeJsonStream(stream, signal, (raw) => {
-        const event = raw as { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number; id?: string; status?: string };
+        const event = raw as {
+          Type?: string;
+          Action?: string;
+          Actor?: { ID?: string; Attributes?: Record<string, string> };
+          time?: number;
+          id?: string;
+          status?: string;
+        };
         onEvent({
           type: event.Type ?? 'container',
           action: event.Action ?? event.status ?? '',
@@ -789,7 +912,12 @@ export function connectionOptions(endpoint: EngineEndpoint): Dockerode.DockerOpt
   if (endpoint.kind !== 'tcp') {
     return { socketPath: endpoint.socketPath, host: undefined, port: undefined, protocol: undefined } as Dockerode.DockerOptions;
   }
-  const options: Record<string, unknown> = { host: endpoint.host, port: endpoint.port, socketPath: undefined, protocol: endpoint.tls ? 'https' : 'http' };
+  const options: Record<string, unknown> = {
+    host: endpoint.host,
+    port: endpoint.port,
+    socketPath: undefined,
+    protocol: endpoint.tls ? 'https' : 'http',
+  };
   if (endpoint.tls?.certPath) {
     const read = (file: string) => {
       try {
@@ -819,11 +947,26 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: st
   const status = statusOf(error);
   const message = engineMessage(error);
   const where = endpoint.kind === 'tcp' ? `${endpoint.host}:${endpoint.port}` : (endpoint.socketPath ?? endpoint.address);
-  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'ENOTCONN') {
+  if (
+    code === 'ENOENT' ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENOTFOUND' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ENOTCONN'
+  ) {
     return new EngineError(l10n.t('Cannot reach Docker at {0}. Is it running?', where), 'unreachable');
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new EngineError(l10n.t('Permission denied on {0}. Add your user to the "docker" group (then sign out and in), or point azureLinux.containers.host at an engine you can use.', where), 'permission');
+    return new EngineError(
+      l10n.t(
+        'Permission denied on {0}. Add your user to the "docker" group (then sign out and in), or point azureLinux.containers.host at an engine you can use.',
+        where,
+      ),
+      'permission',
+    );
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return new EngineError(l10n.t('{0} was cancelled.', what), 'cancelled');
@@ -843,7 +986,7 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: st
 function engineMessage(error: unknown): string {
   const json = (error as { json?: unknown } | undefined)?.json;
   if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') {
-    return ((json as { message: string }).message).trim().replace(/\.$/, '');
+    return (json as { message: string }).message.trim().replace(/\.$/, '');
   }
   if (Buffer.isBuffer(json)) {
     const text = json.toString('utf8').trim();
@@ -853,7 +996,10 @@ function engineMessage(error: unknown): string {
   }
   const message = error instanceof Error ? error.message : String(error ?? '');
   // docker-modem says "(HTTP code 404) no such container - No such container: x "
-  return message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim().replace(/\.$/, '');
+  return message
+    .replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '')
+    .trim()
+    .replace(/\.$/, '');
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -890,7 +1036,11 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Reads a JSON-lines progress stream to its end; a handler that throws, or an abort, ends it with that error. */
-function consumeJsonStream(stream: NodeJS.ReadableStream, signal: AbortSignal | undefined, onEvent: (event: EngineProgressEvent) => void): Promise<void> {
+function consumeJsonStream(
+  stream: NodeJS.ReadableStream,
+  signal: AbortSignal | undefined,
+  onEvent: (event: EngineProgressEvent) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const splitter = new JsonLineSplitter();
     let settled = false;

@@ -34,7 +34,12 @@ export interface ShellSessionOptions {
  * Starts an interactive shell in a running container (bash when the image has it, else sh) with a TTY. A container
  * without /bin/sh ends the session at once: `isMissingShell` tells that apart for the caller to say so.
  */
-export async function startShellSession(engine: ContainerEngine, containerId: string, options: ShellSessionOptions, signal?: AbortSignal): Promise<ExecSession> {
+export async function startShellSession(
+  engine: ContainerEngine,
+  containerId: string,
+  options: ShellSessionOptions,
+  signal?: AbortSignal,
+): Promise<ExecSession> {
   return engine.exec(
     containerId,
     {

@@ -29,10 +29,16 @@ export function createLanguageFeatures(extension: vscode.ExtensionContext, log: 
   extension.subscriptions.push(
     service,
     diagnostics,
-    vscode.languages.registerCompletionItemProvider(selector, new ConfigCompletionProvider(service), ...ConfigCompletionProvider.triggerCharacters),
+    vscode.languages.registerCompletionItemProvider(
+      selector,
+      new ConfigCompletionProvider(service),
+      ...ConfigCompletionProvider.triggerCharacters,
+    ),
     vscode.languages.registerHoverProvider(selector, new ConfigHoverProvider(service)),
     vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActionProvider(service), ConfigCodeActionProvider.metadata),
-    vscode.languages.registerDocumentSymbolProvider(selector, new ConfigDocumentSymbolProvider(service), { label: vscode.l10n.t('Azure Linux config') }),
+    vscode.languages.registerDocumentSymbolProvider(selector, new ConfigDocumentSymbolProvider(service), {
+      label: vscode.l10n.t('Azure Linux config'),
+    }),
     vscode.languages.registerDocumentLinkProvider(selector, new ConfigDocumentLinkProvider(service)),
   );
   return { service, diagnostics };

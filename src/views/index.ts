@@ -19,9 +19,13 @@ function createTree(ctx: AzlContext, id: string, roots: ConstructorParameters<ty
 export function registerViews(ctx: AzlContext): AzlViews {
   return {
     virtualMachines: withVmTree(ctx, (roots) => createTree(ctx, 'azureLinux.virtualMachines', roots)),
-    localEnvironments: ctx.wsl.attach(ctx.localEnvironments.attach(createTree(ctx, 'azureLinux.localEnvironments', () => {
-        const wsl = ctx.wsl.roots();
-        return [...ctx.localEnvironments.roots({ besideOtherSections: wsl.length > 0 }), ...wsl];
-      }))),
+    localEnvironments: ctx.wsl.attach(
+      ctx.localEnvironments.attach(
+        createTree(ctx, 'azureLinux.localEnvironments', () => {
+          const wsl = ctx.wsl.roots();
+          return [...ctx.localEnvironments.roots({ besideOtherSections: wsl.length > 0 }), ...wsl];
+        }),
+      ),
+    ),
   };
 }

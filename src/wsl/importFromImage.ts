@@ -40,7 +40,14 @@ export interface ImportProgress {
  * `wsl --import` itself is not interrupted (killing the client would leave WSL importing on its own): a cancel
  * during it is honoured once it has finished, by unregistering the result.
  */
-export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: WslService, request: ImportRequest, progress: ImportProgress, signal: AbortSignal, l10n: L10n = english): Promise<void> {
+export async function importAzureLinuxFromImage(
+  engine: ContainerEngine,
+  wsl: WslService,
+  request: ImportRequest,
+  progress: ImportProgress,
+  signal: AbortSignal,
+  l10n: L10n = english,
+): Promise<void> {
   const checkpoint = () => {
     if (signal.aborted) throw new UserCancelledError();
   };
@@ -59,7 +66,10 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
     checkpoint();
 
     progress.step('export');
-    containerId = await engine.createContainer({ image: request.image, cmd: ['/bin/true'], labels: { 'dev.azurelinux.wsl-export': request.name } }, signal);
+    containerId = await engine.createContainer(
+      { image: request.image, cmd: ['/bin/true'], labels: { 'dev.azurelinux.wsl-export': request.name } },
+      signal,
+    );
     const tarball = join(workDir, 'rootfs.tar');
     await pipeline(await engine.exportContainerFileSystem(containerId, signal), createWriteStream(tarball, { mode: 0o600 }), { signal });
     await engine.remove(containerId, signal);
@@ -75,7 +85,10 @@ export async function importAzureLinuxFromImage(engine: ContainerEngine, wsl: Ws
       registered = true;
     } catch (error) {
       // A failed import normally registers nothing; if WSL did register the name after all, this run made it.
-      registered = await wsl.listNames().then((after) => isTaken(request.name, after), () => false);
+      registered = await wsl.listNames().then(
+        (after) => isTaken(request.name, after),
+        () => false,
+      );
       throw error;
     }
     checkpoint();
@@ -104,16 +117,36 @@ async function createDefaultUser(wsl: WslService, distribution: string, user: st
   // The base image is minimal: bring in useradd (shadow-utils) and sudo when they are missing.
   const probe = await wsl.execAsRoot(distribution, ['/usr/bin/test', '-x', '/usr/sbin/useradd'], { signal });
   if (probe.exitCode !== 0) {
-    await expectSuccess(wsl.execAsRoot(distribution, ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'], { signal }), l10n.t('installing shadow-utils and sudo'), l10n);
+    await expectSuccess(
+      wsl.execAsRoot(distribution, ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'], { signal }),
+      l10n.t('installing shadow-utils and sudo'),
+      l10n,
+    );
   }
-  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', user], { signal }), l10n.t('creating the user {0}', user), l10n);
-  await expectSuccess(wsl.execAsRoot(distribution, ['/usr/bin/tee', '/etc/wsl.conf'], { signal, stdin: wslConfForDefaultUser(user) }), l10n.t('writing /etc/wsl.conf'), l10n);
+  await expectSuccess(
+    wsl.execAsRoot(distribution, ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', user], { signal }),
+    l10n.t('creating the user {0}', user),
+    l10n,
+  );
+  await expectSuccess(
+    wsl.execAsRoot(distribution, ['/usr/bin/tee', '/etc/wsl.conf'], { signal, stdin: wslConfForDefaultUser(user) }),
+    l10n.t('writing /etc/wsl.conf'),
+    l10n,
+  );
 }
 
-async function expectSuccess(result: Promise<{ exitCode: number; stderr: Buffer; stdout: Buffer }>, what: string, l10n: L10n): Promise<void> {
+async function expectSuccess(
+  result: Promise<{ exitCode: number; stderr: Buffer; stdout: Buffer }>,
+  what: string,
+  l10n: L10n,
+): Promise<void> {
   const { exitCode, stderr, stdout } = await result;
   if (exitCode !== 0) {
     const said = (stderr.toString() || stdout.toString()).trim();
-    throw new Error(said ? l10n.t('WSL failed {0} (exit code {1}): {2}', what, exitCode, said) : l10n.t('WSL failed {0} (exit code {1}).', what, exitCode));
+    throw new Error(
+      said
+        ? l10n.t('WSL failed {0} (exit code {1}): {2}', what, exitCode, said)
+        : l10n.t('WSL failed {0} (exit code {1}).', what, exitCode),
+    );
   }
 }

@@ -3,7 +3,17 @@ import { ProgramNotFoundError, type ProgramResult, type ProgramRunner } from '..
 import { orderDistributions, isAzureLinuxOsRelease, type ListedDistribution } from './core/distributions';
 import { regArgs, regProgram, wslArgs, wslProgram } from './core/commandLines';
 import { wslWindowOf, type WslHost } from './core/host';
-import { decodeWslOutput, parseLxssRegistry, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled, type OnlineDistribution, type WslDistribution } from './core/output';
+import {
+  decodeWslOutput,
+  parseLxssRegistry,
+  parseOnlineList,
+  parseQuietList,
+  parseVerboseList,
+  saysNoDistributions,
+  saysWslIsNotInstalled,
+  type OnlineDistribution,
+  type WslDistribution,
+} from './core/output';
 import { english, type L10n } from '../util/l10n';
 
 export type { WslHost } from './core/host';
@@ -29,7 +39,11 @@ export class WslCommandError extends Error {
     readonly output: string,
     l10n: L10n = english,
   ) {
-    super(output ? l10n.t('wsl.exe {0} failed (exit code {1}): {2}', args[0] ?? '', exitCode, output) : l10n.t('wsl.exe {0} failed (exit code {1}).', args[0] ?? '', exitCode));
+    super(
+      output
+        ? l10n.t('wsl.exe {0} failed (exit code {1}): {2}', args[0] ?? '', exitCode, output)
+        : l10n.t('wsl.exe {0} failed (exit code {1}).', args[0] ?? '', exitCode),
+    );
     this.name = 'WslCommandError';
   }
 }
@@ -62,7 +76,13 @@ export class WslService {
     } catch (error) {
       if (isUserCancelled(error)) throw error;
       // Inside a distribution, wsl.exe is a Windows program reached through interop: off, or not on the PATH.
-      if (inside) return { kind: 'ready', distributions: orderDistributions([{ name: inside, state: 'running', version: undefined, isDefault: false }], new Set()), inside, wslExeUnreachable: errorText(error) };
+      if (inside)
+        return {
+          kind: 'ready',
+          distributions: orderDistributions([{ name: inside, state: 'running', version: undefined, isDefault: false }], new Set()),
+          inside,
+          wslExeUnreachable: errorText(error),
+        };
       if (error instanceof ProgramNotFoundError) return { kind: 'notInstalled', detail: error.message };
       throw error;
     }
@@ -82,9 +102,17 @@ export class WslService {
       });
       if (!names) return { kind: 'failed', detail: text || this.l10n.t('wsl.exe --list failed (exit code {0}).', verbose.exitCode) };
       const running = await this.runningNames(signal);
-      distributions = names.map((name) => ({ name, state: running ? (running.has(name) ? 'running' as const : 'stopped' as const) : 'unknown' as const, version: undefined, isDefault: false }));
+      distributions = names.map((name) => ({
+        name,
+        state: running ? (running.has(name) ? ('running' as const) : ('stopped' as const)) : ('unknown' as const),
+        version: undefined,
+        isDefault: false,
+      }));
     }
-    await this.readOsReleases(distributions.filter((d) => d.state === 'running').map((d) => d.name), signal);
+    await this.readOsReleases(
+      distributions.filter((d) => d.state === 'running').map((d) => d.name),
+      signal,
+    );
     const azureLinuxByOsRelease = new Set([...this.osReleaseVerdicts].filter(([, isAzureLinux]) => isAzureLinux).map(([name]) => name));
     return { kind: 'ready', distributions: orderDistributions(distributions, azureLinuxByOsRelease), inside };
   }
@@ -95,7 +123,10 @@ export class WslService {
       const running = await this.runner.run(wslProgram, wslArgs.listRunning(), { signal, timeoutMs: listTimeoutMs });
       if (running.exitCode === 0) return new Set(parseQuietList(decodeWslOutput(running.stdout)));
       // "There are no running distributions." exits non-zero too; wsl.exe prints no names then.
-      return parseQuietList(decodeWslOutput(running.stdout)).length === 0 && /no running distributions/i.test(decodeWslOutput(running.stdout) + decodeWslOutput(running.stderr)) ? new Set() : undefined;
+      return parseQuietList(decodeWslOutput(running.stdout)).length === 0 &&
+        /no running distributions/i.test(decodeWslOutput(running.stdout) + decodeWslOutput(running.stderr))
+        ? new Set()
+        : undefined;
     } catch (error) {
       if (isUserCancelled(error)) throw error;
       return undefined;
@@ -135,7 +166,10 @@ export class WslService {
         .filter((name) => !this.osReleaseVerdicts.has(name))
         .map(async (name) => {
           try {
-            const result = await this.runner.run(wslProgram, wslArgs.execAsRoot(name, ['cat', '/etc/os-release']), { signal, timeoutMs: 15_000 });
+            const result = await this.runner.run(wslProgram, wslArgs.execAsRoot(name, ['cat', '/etc/os-release']), {
+              signal,
+              timeoutMs: 15_000,
+            });
             if (result.exitCode === 0) this.osReleaseVerdicts.set(name, isAzureLinuxOsRelease(decodeWslOutput(result.stdout)));
           } catch (error) {
             if (signal?.aborted) throw new UserCancelledError();
@@ -167,8 +201,16 @@ export class WslService {
   }
 
   /** Runs a program as root inside the distribution; `stdin` feeds it (e.g. `tee` writing a file). */
-  async execAsRoot(name: string, program: readonly string[], options: { signal?: AbortSignal; stdin?: string } = {}): Promise<ProgramResult> {
-    return this.runner.run(wslProgram, wslArgs.execAsRoot(name, program), { signal: options.signal, stdin: options.stdin, timeoutMs: 10 * 60_000 });
+  async execAsRoot(
+    name: string,
+    program: readonly string[],
+    options: { signal?: AbortSignal; stdin?: string } = {},
+  ): Promise<ProgramResult> {
+    return this.runner.run(wslProgram, wslArgs.execAsRoot(name, program), {
+      signal: options.signal,
+      stdin: options.stdin,
+      timeoutMs: 10 * 60_000,
+    });
   }
 
   /**

@@ -26,7 +26,14 @@ describe('container engine against a real Docker Engine', () => {
   });
 
   async function createShell(name: string, hostUser?: { uid: number; gid: number }): Promise<string> {
-    const spec = buildShellContainerSpec({ image: testImage, name, workspaceFolder: workspace, hostUser, networkMode: 'none', extraLabels: { [testRunLabel]: testRunId } });
+    const spec = buildShellContainerSpec({
+      image: testImage,
+      name,
+      workspaceFolder: workspace,
+      hostUser,
+      networkMode: 'none',
+      extraLabels: { [testRunLabel]: testRunId },
+    });
     const id = await engine.createContainer(spec);
     await engine.start(id);
     return id;
@@ -89,7 +96,11 @@ describe('container engine against a real Docker Engine', () => {
   it('opens bash when the image has it, as a login shell', async () => {
     const id = await createShell(uniqueName('bash'));
     // The busybox test image has no bash: a stand-in on the PATH says it was chosen, with its arguments.
-    const install = await engine.run(id, ['/bin/sh', '-c', 'printf \'#!/bin/sh\\necho "stand-in bash $*"\\n\' > /bin/bash && chmod +x /bin/bash']);
+    const install = await engine.run(id, [
+      '/bin/sh',
+      '-c',
+      'printf \'#!/bin/sh\\necho "stand-in bash $*"\\n\' > /bin/bash && chmod +x /bin/bash',
+    ]);
     assert.equal(install.exitCode, 0, install.output);
     const session = await startShellSession(engine, id, {});
     assert.match((await untilExit(session)).output, /stand-in bash -l/);
@@ -170,7 +181,10 @@ describe('container engine against a real Docker Engine', () => {
   it('says the name is taken in a sentence when creating a duplicate', async () => {
     const name = uniqueName('dup');
     await createShell(name);
-    await assert.rejects(createShell(name), (error: unknown) => error instanceof EngineError && error.kind === 'conflict' && /already in use/.test(error.message));
+    await assert.rejects(
+      createShell(name),
+      (error: unknown) => error instanceof EngineError && error.kind === 'conflict' && /already in use/.test(error.message),
+    );
   });
 
   it('exports the root file system as a tar stream', async () => {
@@ -200,10 +214,13 @@ describe('container engine against a real Docker Engine', () => {
   });
 
   it('a pull that fails says why in a sentence', async () => {
-    await assert.rejects(engine.pullImage('registry.invalid:5000/azl-test/never-pulled:1', () => undefined), (error: unknown) => {
-      assert.ok(error instanceof EngineError);
-      assert.match(error.message, /^Pulling registry\.invalid:5000\/azl-test\/never-pulled:1 failed: /);
-      return true;
-    });
+    await assert.rejects(
+      engine.pullImage('registry.invalid:5000/azl-test/never-pulled:1', () => undefined),
+      (error: unknown) => {
+        assert.ok(error instanceof EngineError);
+        assert.match(error.message, /^Pulling registry\.invalid:5000\/azl-test\/never-pulled:1 failed: /);
+        return true;
+      },
+    );
   });
 });

@@ -49,14 +49,22 @@ describe('Local Environments refresh against a real Docker Engine', () => {
       model.setVisible(true);
       await until(model, 'ready', () => model.status.kind === 'ready');
       const name = uniqueName('events');
-      const shellNames = () => groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).shells.map((s) => s.label);
-      const images = groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).images.map((i) => i.label);
+      const shellNames = () =>
+        groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).shells.map((s) => s.label);
+      const images = groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).images.map(
+        (i) => i.label,
+      );
       assert.ok(images.includes(testImage), `the Azure Linux test image is listed among ${images.join(', ')}`);
 
-      const id = await engine.createContainer(buildShellContainerSpec({ image: testImage, name, networkMode: 'none', extraLabels: { [testRunLabel]: testRunId } }));
+      const id = await engine.createContainer(
+        buildShellContainerSpec({ image: testImage, name, networkMode: 'none', extraLabels: { [testRunLabel]: testRunId } }),
+      );
       await until(model, 'the created container', () => shellNames().includes(name));
       await engine.start(id);
-      const stateOf = () => groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).shells.find((s) => s.label === name)?.state;
+      const stateOf = () =>
+        groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).shells.find(
+          (s) => s.label === name,
+        )?.state;
       await until(model, 'running', () => stateOf() === 'running');
       await engine.stop(id);
       await until(model, 'stopped', () => stateOf() === 'stopped');
@@ -74,18 +82,35 @@ describe('Local Environments refresh against a real Docker Engine', () => {
       await until(model, 'ready', () => model.status.kind === 'ready');
       const before = model.refreshCount;
       const ids = await Promise.all(
-        [1, 2, 3, 4].map((n) => engine.createContainer({ image: testImage, name: uniqueName(`burst${n}`), labels: { [testRunLabel]: testRunId }, cmd: ['true'], networkMode: 'none' })),
+        [1, 2, 3, 4].map((n) =>
+          engine.createContainer({
+            image: testImage,
+            name: uniqueName(`burst${n}`),
+            labels: { [testRunLabel]: testRunId },
+            cmd: ['true'],
+            networkMode: 'none',
+          }),
+        ),
       );
       await until(model, 'all four listed', () => ids.every((id) => model.snapshot.containers.some((c) => c.id === id)));
       assert.ok(model.refreshCount - before <= 3, `four creations caused ${model.refreshCount - before} listings`);
 
       model.setVisible(false);
       const hiddenCount = model.refreshCount;
-      const hiddenId = await engine.createContainer({ image: testImage, name: uniqueName('hidden'), labels: { [testRunLabel]: testRunId }, cmd: ['true'], networkMode: 'none' });
+      const hiddenId = await engine.createContainer({
+        image: testImage,
+        name: uniqueName('hidden'),
+        labels: { [testRunLabel]: testRunId },
+        cmd: ['true'],
+        networkMode: 'none',
+      });
       // Give a listening model ample time to react; a hidden one must not.
       await new Promise((r) => setTimeout(r, 800));
       assert.equal(model.refreshCount, hiddenCount, 'no listing while hidden');
-      assert.equal(model.snapshot.containers.some((c) => c.id === hiddenId), false);
+      assert.equal(
+        model.snapshot.containers.some((c) => c.id === hiddenId),
+        false,
+      );
       model.setVisible(true);
       await until(model, 'the container made while hidden', () => model.snapshot.containers.some((c) => c.id === hiddenId));
     } finally {
@@ -114,11 +139,18 @@ describe('Local Environments refresh against a real Docker Engine', () => {
       await dockerEngine.stop(dir, { keepData: true });
       await until(model, 'unreachable', () => model.status.kind === 'unreachable');
       assert.equal(model.status.kind === 'unreachable' && model.status.reason, 'unreachable');
-      assert.match(model.status.kind === 'unreachable' ? model.status.message : '', /^Cannot reach Docker at .*docker\.sock\. Is it running\?$/);
+      assert.match(
+        model.status.kind === 'unreachable' ? model.status.message : '',
+        /^Cannot reach Docker at .*docker\.sock\. Is it running\?$/,
+      );
       assert.deepEqual(model.snapshot.containers, []);
 
       await dockerEngine.start(dir);
-      await until(model, 'ready again with the container', () => model.status.kind === 'ready' && model.snapshot.containers.some((c) => c.name === name));
+      await until(
+        model,
+        'ready again with the container',
+        () => model.status.kind === 'ready' && model.snapshot.containers.some((c) => c.name === name),
+      );
     } finally {
       model.dispose();
       await dockerEngine.stop(dir);

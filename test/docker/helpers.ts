@@ -48,7 +48,11 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 }
 
 /** Collects an exec session's output until `expected` appears in it. */
-export function outputUntil(session: { onData(listener: (data: Buffer) => void): { dispose(): void } }, expected: RegExp, timeoutMs = 15_000): Promise<string> {
+export function outputUntil(
+  session: { onData(listener: (data: Buffer) => void): { dispose(): void } },
+  expected: RegExp,
+  timeoutMs = 15_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => {
@@ -78,7 +82,8 @@ export function localRegistry(): LocalRegistry {
   try {
     return JSON.parse(readFileSync(file ?? '', 'utf8')) as LocalRegistry;
   } catch {
-    throw new Error(`No local registry beside DOCKER_HOST=${host || '(unset)'}: start the private engine with: node scripts/docker-engine.mjs start`);
+    throw new Error(
+      `No local registry beside DOCKER_HOST=${host || '(unset)'}: start the private engine with: node scripts/docker-engine.mjs start`,
+    );
   }
 }
-

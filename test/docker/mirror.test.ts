@@ -8,7 +8,14 @@ import type Dockerode from 'dockerode';
 import * as tar from 'tar-stream';
 import { azlLabels } from '../../src/docker/core/labels';
 import type { ContainerEngine } from '../../src/docker/engine';
-import { buildMirrorImage, mirrorContainerSpec, mirrorImageTag, pullBaseAndBuild, pullShare, type MirrorBuildProgress } from '../../src/docker/mirror/buildMirror';
+import {
+  buildMirrorImage,
+  mirrorContainerSpec,
+  mirrorImageTag,
+  pullBaseAndBuild,
+  pullShare,
+  type MirrorBuildProgress,
+} from '../../src/docker/mirror/buildMirror';
 import { nodeFileAccess } from '../../src/docker/mirror/nodeFiles';
 import { planMirror, type MirrorPlan } from '../../src/docker/mirror/plan';
 import { dockerPackages } from '../../src/util/lazyPackages';
@@ -190,13 +197,19 @@ describe('mirror an image config through a real Docker Engine', () => {
     write(join(folder, 'sample', 'tree', 'sub', 'b.txt'), 'b\n');
 
     const plan = planFor(configPath, sampleConfig);
-    assert.deepEqual(plan.notMirrored.map((item) => item.key), ['os.users[0].password', 'os.selinux']);
+    assert.deepEqual(
+      plan.notMirrored.map((item) => item.key),
+      ['os.users[0].password', 'os.selinux'],
+    );
     const tag = mirrorImageTag(configPath);
     madeImages.push(tag);
     const log: string[] = [];
     const imageId = await buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) });
     assert.match(imageId, /^sha256:/);
-    assert.ok(log.some((line) => line.includes('tdnf')), 'the build log streams the steps');
+    assert.ok(
+      log.some((line) => line.includes('tdnf')),
+      'the build log streams the steps',
+    );
 
     const images = await engine.listImages();
     const built = images.find((image) => image.id === imageId);
@@ -205,7 +218,14 @@ describe('mirror an image config through a real Docker Engine', () => {
     assert.equal(built.labels[azlLabels.configHash], plan.configHash);
     assert.equal(built.labels[azlLabels.osVersion], '3.0');
 
-    const spec = mirrorContainerSpec({ plan, configPath, image: tag, name: uniqueName('mirror'), networkMode: 'none', extraLabels: { [testRunLabel]: testRunId } });
+    const spec = mirrorContainerSpec({
+      plan,
+      configPath,
+      image: tag,
+      name: uniqueName('mirror'),
+      networkMode: 'none',
+      extraLabels: { [testRunLabel]: testRunId },
+    });
     const id = await engine.createContainer(spec);
     await engine.start(id);
     const run = async (...cmd: string[]) => {
@@ -215,13 +235,20 @@ describe('mirror an image config through a real Docker Engine', () => {
     };
 
     // The stand-in tdnf recorded each call in Image Customizer's order; the hostile name ran nothing.
-    assert.deepEqual((await run('cat', '/var/log/tdnf-calls.log')).split('\n'), ['-y remove nano', '-y update', '-y install jq curl vim pkg; touch /pwned']);
+    assert.deepEqual((await run('cat', '/var/log/tdnf-calls.log')).split('\n'), [
+      '-y remove nano',
+      '-y update',
+      '-y install jq curl vim pkg; touch /pwned',
+    ]);
     assert.equal((await engine.run(id, ['test', '-e', '/pwned'])).exitCode, 1, 'the package name was not run by a shell');
 
     assert.equal(await run('cat', '/etc/motd'), 'Welcome to the mirror');
     assert.equal(await run('stat', '-c', '%a %u', '/etc/motd', '/usr/local/bin/hi', '/etc/app/secret.conf'), '640 0\n755 0\n600 0');
     assert.equal(await run('/usr/local/bin/hi'), 'hi from /usr/local/bin/hi');
-    assert.equal(await run('stat', '-c', '%a %n', '/opt/tree', '/opt/tree/a.txt', '/opt/tree/sub', '/opt/tree/sub/b.txt'), '750 /opt/tree\n640 /opt/tree/a.txt\n750 /opt/tree/sub\n640 /opt/tree/sub/b.txt');
+    assert.equal(
+      await run('stat', '-c', '%a %n', '/opt/tree', '/opt/tree/a.txt', '/opt/tree/sub', '/opt/tree/sub/b.txt'),
+      '750 /opt/tree\n640 /opt/tree/a.txt\n750 /opt/tree/sub\n640 /opt/tree/sub/b.txt',
+    );
 
     assert.equal(await run('cat', '/var/log/groupadd-calls.log'), '-g 2000 builders\n-g 2001 docker');
     assert.equal(await run('cat', '/var/log/useradd-calls.log'), '-m -u 1500 -g builders -G docker -d /srv/alice -s /bin/sh alice');
@@ -270,7 +297,11 @@ describe('mirror an image config through a real Docker Engine', () => {
 
     assert.equal(await engine.imageExists(tag), false, 'the tag was never made');
     const containers = await docker.listContainers({ all: true });
-    assert.deepEqual(containers.filter((container) => container.Command.includes(marker)).map((container) => container.Id), [], 'no build container is left');
+    assert.deepEqual(
+      containers.filter((container) => container.Command.includes(marker)).map((container) => container.Id),
+      [],
+      'no build container is left',
+    );
     // Only this file builds on the mirror base, so any new image descending from it is a leftover of this build.
     const baseId = (await docker.getImage(mirrorBase).inspect()).Id;
     const all = await docker.listImages({ all: true });
@@ -294,18 +325,30 @@ describe('mirror an image config through a real Docker Engine', () => {
     const tag = mirrorImageTag(configPath);
     madeImages.push(tag);
     const log: string[] = [];
-    await assert.rejects(buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) }), /returned a non-zero code: 3/);
-    assert.ok(log.some((line) => line.includes('broken on purpose')), 'the script output reached the build log');
+    await assert.rejects(
+      buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) }),
+      /returned a non-zero code: 3/,
+    );
+    assert.ok(
+      log.some((line) => line.includes('broken on purpose')),
+      'the script output reached the build log',
+    );
     assert.equal(await engine.imageExists(tag), false);
     const images = await docker.listImages({ all: true });
     const leftovers = [];
     for (const image of images) {
-      const inspected = await docker.getImage(image.Id).inspect().catch(() => undefined);
+      const inspected = await docker
+        .getImage(image.Id)
+        .inspect()
+        .catch(() => undefined);
       if (JSON.stringify(inspected?.ContainerConfig?.Cmd ?? []).includes(marker)) leftovers.push(image.Id);
     }
     assert.deepEqual(leftovers, [], 'the committed package layer was removed');
     const containers = await docker.listContainers({ all: true });
-    assert.deepEqual(containers.filter((container) => container.Command.includes(marker)).map((container) => container.Id), []);
+    assert.deepEqual(
+      containers.filter((container) => container.Command.includes(marker)).map((container) => container.Id),
+      [],
+    );
   });
 
   it('builds an empty config as the bare base image, with the config labels', async () => {
@@ -320,7 +363,7 @@ describe('mirror an image config through a real Docker Engine', () => {
     assert.equal(plan.context.length, 0);
   });
 
-  it('a cancel during the base image\'s pull stops the one operation: no base, no image, no build container', async () => {
+  it("a cancel during the base image's pull stops the one operation: no base, no image, no build container", async () => {
     const base = localRegistry().layeredImage;
     if (await engine.imageExists(base)) await engine.removeImage(base, { force: true });
     const configPath = join(folder, 'pull-cancel', 'image.yaml');
@@ -347,7 +390,7 @@ describe('mirror an image config through a real Docker Engine', () => {
     assert.equal(await engine.imageExists(tag), false);
   });
 
-  it('pulls a missing base image inside the build\'s one bar: the pull\'s layers, then the steps, rising to 100%', async () => {
+  it("pulls a missing base image inside the build's one bar: the pull's layers, then the steps, rising to 100%", async () => {
     const base = localRegistry().layeredImage;
     if (await engine.imageExists(base)) await engine.removeImage(base, { force: true });
     const configPath = join(folder, 'pulled', 'image.yaml');
@@ -370,12 +413,25 @@ describe('mirror an image config through a real Docker Engine', () => {
     assert.deepEqual(stages, ['pulling', 'building'], 'the pull comes first, then the build, in the same stream of progress');
     const pulls = seen.filter((state) => state.stage === 'pulling');
     const lastPull = pulls.at(-1);
-    assert.ok(lastPull?.stage === 'pulling' && lastPull.pull.layers.length >= 2 && lastPull.pull.layers.every((layer) => layer.phase === 'done'), 'every layer of the base shows done');
-    assert.ok(pulls.every((state) => state.percent <= pullShare), 'the pull stays within its share of the bar');
+    assert.ok(
+      lastPull?.stage === 'pulling' && lastPull.pull.layers.length >= 2 && lastPull.pull.layers.every((layer) => layer.phase === 'done'),
+      'every layer of the base shows done',
+    );
+    assert.ok(
+      pulls.every((state) => state.percent <= pullShare),
+      'the pull stays within its share of the bar',
+    );
     const percents = seen.map((state) => state.percent);
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'the bar never goes back');
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      'the bar never goes back',
+    );
     const steps = seen.flatMap((state) => (state.stage === 'building' && state.step ? [state.step] : []));
-    assert.ok(steps.length >= 2 && steps.every((step) => step.count === steps[0]!.count), `build steps were reported: ${JSON.stringify(steps)}`);
+    assert.ok(
+      steps.length >= 2 && steps.every((step) => step.count === steps[0]!.count),
+      `build steps were reported: ${JSON.stringify(steps)}`,
+    );
     assert.ok(percents.at(-1)! > pullShare, 'the steps move the bar past the pull');
   });
 });

@@ -108,51 +108,72 @@ describe('pulling from a local registry through a real Docker Engine', { timeout
     const last = seen.at(-1);
     assert.ok(last, 'progress was reported');
     assert.deepEqual(last.layers.map((layer) => layer.id).sort(), [...expectedLayers].sort(), 'one progress row per layer of the manifest');
-    assert.ok(last.layers.every((layer) => layer.phase === 'done'), `every layer ends done: ${JSON.stringify(last.layers)}`);
+    assert.ok(
+      last.layers.every((layer) => layer.phase === 'done'),
+      `every layer ends done: ${JSON.stringify(last.layers)}`,
+    );
     assert.equal(last.percent, 100);
     const percents = seen.map((progress) => progress.percent);
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'the bar never goes backwards');
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      'the bar never goes backwards',
+    );
     const downloads = seen.flatMap((progress) => progress.layers).filter((layer) => layer.phase === 'downloading' && isBigLayer(layer));
-    assert.ok(downloads.some((layer) => layer.current < layer.total), 'the big layer reported progress part-way through its download');
+    assert.ok(
+      downloads.some((layer) => layer.current < layer.total),
+      'the big layer reported progress part-way through its download',
+    );
     const bigId = downloads[0]!.id;
-    const bigPhases = seen.map((progress) => progress.layers.find((layer) => layer.id === bigId)?.phase).filter((phase, i, all) => phase && phase !== all[i - 1]);
-    assert.deepEqual(bigPhases.filter((phase) => phase !== 'verifying'), ['waiting', 'downloading', 'extracting', 'done'], 'the big layer went through download and extraction');
+    const bigPhases = seen
+      .map((progress) => progress.layers.find((layer) => layer.id === bigId)?.phase)
+      .filter((phase, i, all) => phase && phase !== all[i - 1]);
+    assert.deepEqual(
+      bigPhases.filter((phase) => phase !== 'verifying'),
+      ['waiting', 'downloading', 'extracting', 'done'],
+      'the big layer went through download and extraction',
+    );
     assert.equal(await engine.imageExists(ref), true);
-    assert.ok((await engine.listImages()).some((image) => image.repoTags.includes(ref)), 'the image is listed under its tag');
+    assert.ok(
+      (await engine.listImages()).some((image) => image.repoTags.includes(ref)),
+      'the image is listed under its tag',
+    );
   });
 
-  it(
-    'the overall bar passes through values between 0 and 100 when the first layer announced already exists',
-    async () => {
-      await removeLocally(ref);
-      const seen = await pullRecording();
-      const whileDownloading = seen.filter((progress) => progress.layers.some((layer) => layer.phase === 'downloading' && isBigLayer(layer)));
-      assert.ok(whileDownloading.length > 0, 'the big layer was seen downloading');
-      assert.ok(
-        whileDownloading.every((progress) => progress.percent < 100),
-        `the bar stays below 100% while a layer downloads: ${whileDownloading.map((progress) => Math.round(progress.percent)).join(', ')}`,
-      );
-    },
-  );
+  it('the overall bar passes through values between 0 and 100 when the first layer announced already exists', async () => {
+    await removeLocally(ref);
+    const seen = await pullRecording();
+    const whileDownloading = seen.filter((progress) => progress.layers.some((layer) => layer.phase === 'downloading' && isBigLayer(layer)));
+    assert.ok(whileDownloading.length > 0, 'the big layer was seen downloading');
+    assert.ok(
+      whileDownloading.every((progress) => progress.percent < 100),
+      `the bar stays below 100% while a layer downloads: ${whileDownloading.map((progress) => Math.round(progress.percent)).join(', ')}`,
+    );
+  });
 
   it('a pull cancelled at its first download progress rejects as cancelled and leaves no image, tag or container', async () => {
     await cancelledPull((progress) => progress.layers.some((layer) => layer.phase === 'downloading'));
   });
 
   it('a pull cancelled part-way through a big layer leaves nothing behind either', async () => {
-    await cancelledPull((progress) => progress.layers.some((layer) => layer.phase === 'downloading' && isBigLayer(layer) && layer.current < layer.total));
+    await cancelledPull((progress) =>
+      progress.layers.some((layer) => layer.phase === 'downloading' && isBigLayer(layer) && layer.current < layer.total),
+    );
   });
 
   it('pulling a reference the registry does not have says so in a sentence a person can act on', async () => {
     const missing = `${registry.address}/azl-test/never-pushed:1`;
-    await assert.rejects(engine.pullImage(missing, () => undefined), (error: unknown) => {
-      assert.ok(error instanceof EngineError, String(error));
-      assert.equal(error.kind, 'notFound');
-      // Names what was asked for, says it is not there and what to check.
-      assert.equal(error.message, `The registry has no image ${missing}. Check the image name and tag.`);
-      assert.doesNotMatch(error.message, /\n|HTTP code|\{/, 'no raw HTTP or JSON');
-      return true;
-    });
+    await assert.rejects(
+      engine.pullImage(missing, () => undefined),
+      (error: unknown) => {
+        assert.ok(error instanceof EngineError, String(error));
+        assert.equal(error.kind, 'notFound');
+        // Names what was asked for, says it is not there and what to check.
+        assert.equal(error.message, `The registry has no image ${missing}. Check the image name and tag.`);
+        assert.doesNotMatch(error.message, /\n|HTTP code|\{/, 'no raw HTTP or JSON');
+        return true;
+      },
+    );
     assert.equal(await engine.imageExists(missing), false);
   });
 });

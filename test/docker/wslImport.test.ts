@@ -40,7 +40,8 @@ describe('installing Azure Linux in WSL from a container image', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const readState = (): FakeWslState => (existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { distributions: {}, calls: [] });
+  const readState = (): FakeWslState =>
+    existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { distributions: {}, calls: [] };
   /** A distribution the person already has, as the stand-in keeps it (with its virtual disk). */
   const seedExisting = (name: string): string => {
     const installDir = join(scratch, 'existing', name);
@@ -63,7 +64,13 @@ describe('installing Azure Linux in WSL from a container image', () => {
     };
     return { steps, progress };
   };
-  const request = (name: string) => ({ image: testImage, name, installDir: join(scratch, 'distros', name), user: 'jane', tempRoot: join(scratch, 'tmp') });
+  const request = (name: string) => ({
+    image: testImage,
+    name,
+    installDir: join(scratch, 'distros', name),
+    user: 'jane',
+    tempRoot: join(scratch, 'tmp'),
+  });
   const leftovers = async () => ({
     tempFiles: existsSync(join(scratch, 'tmp')) ? readdirSync(join(scratch, 'tmp')) : [],
     exportContainers: (await engine.listContainers()).filter((container) => container.labels['dev.azurelinux.wsl-export'] !== undefined),
@@ -102,7 +109,10 @@ describe('installing Azure Linux in WSL from a container image', () => {
     const name = uniqueName('AzureLinux');
     process.env.AZL_FAKE_WSL_FAIL = 'useradd --create-home';
     try {
-      await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), recorder().progress, new AbortController().signal), /creating the user jane/);
+      await assert.rejects(
+        importAzureLinuxFromImage(engine, wsl, request(name), recorder().progress, new AbortController().signal),
+        /creating the user jane/,
+      );
     } finally {
       delete process.env.AZL_FAKE_WSL_FAIL;
     }
@@ -118,7 +128,9 @@ describe('installing Azure Linux in WSL from a container image', () => {
     const { progress } = recorder((step) => {
       if (step === 'user') controller.abort();
     });
-    await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), progress, controller.signal), (error: unknown) => isUserCancelled(error));
+    await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), progress, controller.signal), (error: unknown) =>
+      isUserCancelled(error),
+    );
     assert.equal(readState().distributions[name], undefined);
     assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
   });
@@ -128,13 +140,25 @@ describe('installing Azure Linux in WSL from a container image', () => {
     const disk = join(seedExisting(existing), 'ext4.vhdx');
     const { steps, progress } = recorder();
     await assert.rejects(
-      importAzureLinuxFromImage(engine, wsl, { ...request(existing.toLowerCase()), installDir: join(scratch, 'existing', existing) }, progress, new AbortController().signal),
-      (error: unknown) => error instanceof NoticeError && error.message === `A WSL distribution named ${existing.toLowerCase()} already exists. Choose another name; nothing was changed.`,
+      importAzureLinuxFromImage(
+        engine,
+        wsl,
+        { ...request(existing.toLowerCase()), installDir: join(scratch, 'existing', existing) },
+        progress,
+        new AbortController().signal,
+      ),
+      (error: unknown) =>
+        error instanceof NoticeError &&
+        error.message === `A WSL distribution named ${existing.toLowerCase()} already exists. Choose another name; nothing was changed.`,
     );
     assert.deepEqual(steps, [], 'nothing was started');
     assert.ok(readState().distributions[existing], 'the existing distribution is still registered');
     assert.equal(readFileSync(disk, 'utf8'), 'the person’s own files\n', 'and its disk is untouched');
-    assert.deepEqual(callsFor(existing.toLowerCase()).map((call) => call.args[0]), [], 'no --import, no --unregister');
+    assert.deepEqual(
+      callsFor(existing.toLowerCase()).map((call) => call.args[0]),
+      [],
+      'no --import, no --unregister',
+    );
     assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
   });
 
@@ -142,12 +166,19 @@ describe('installing Azure Linux in WSL from a container image', () => {
     const name = uniqueName('AzureLinux');
     process.env.AZL_FAKE_WSL_FAIL = `--import ${name}`;
     try {
-      await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), recorder().progress, new AbortController().signal), (error: unknown) => error instanceof WslCommandError && /Importing the distribution failed/.test(error.message));
+      await assert.rejects(
+        importAzureLinuxFromImage(engine, wsl, request(name), recorder().progress, new AbortController().signal),
+        (error: unknown) => error instanceof WslCommandError && /Importing the distribution failed/.test(error.message),
+      );
     } finally {
       delete process.env.AZL_FAKE_WSL_FAIL;
     }
     assert.equal(readState().distributions[name], undefined);
-    assert.deepEqual(callsFor(name).map((call) => [call.args[0], call.exitCode]), [['--import', 1]], 'nothing of someone else’s is unregistered');
+    assert.deepEqual(
+      callsFor(name).map((call) => [call.args[0], call.exitCode]),
+      [['--import', 1]],
+      'nothing of someone else’s is unregistered',
+    );
     assert.equal(existsSync(join(scratch, 'distros', name)), false, 'the install folder this run created is removed');
     assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
   });
@@ -158,12 +189,17 @@ describe('installing Azure Linux in WSL from a container image', () => {
     const { steps, progress } = recorder((step) => {
       if (step === 'import') controller.abort();
     });
-    await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), progress, controller.signal), (error: unknown) => isUserCancelled(error));
+    await assert.rejects(importAzureLinuxFromImage(engine, wsl, request(name), progress, controller.signal), (error: unknown) =>
+      isUserCancelled(error),
+    );
     assert.deepEqual(steps, ['export', 'import']);
-    assert.deepEqual(callsFor(name).map((call) => [call.args[0], call.exitCode]), [
-      ['--import', 0],
-      ['--unregister', 0],
-    ]);
+    assert.deepEqual(
+      callsFor(name).map((call) => [call.args[0], call.exitCode]),
+      [
+        ['--import', 0],
+        ['--unregister', 0],
+      ],
+    );
     assert.equal(readState().distributions[name], undefined);
     assert.equal(existsSync(join(scratch, 'distros', name)), false);
     assert.deepEqual(await leftovers(), { tempFiles: [], exportContainers: [] });
@@ -190,6 +226,9 @@ describe('installing Azure Linux in WSL from a container image', () => {
     assert.ok(readState().distributions[merged]);
     await wsl.unregister(merged);
     const shellless = uniqueName('noshell');
-    await assert.rejects(wsl.importDistribution(shellless, join(scratch, 'distros', shellless), make(shellless, false)), /missing bin\/sh or usr\/bin\/sh/);
+    await assert.rejects(
+      wsl.importDistribution(shellless, join(scratch, 'distros', shellless), make(shellless, false)),
+      /missing bin\/sh or usr\/bin\/sh/,
+    );
   });
 });

@@ -88,19 +88,30 @@ describe('Azure virtual machines', function () {
     server.addStandardCatalog(['eastus', 'southeastasia']);
     server.addResourceGroup(dev, 'rg-a', 'eastus');
     for (let index = 0; index < 5; index++) {
-      server.addVirtualMachine(dev, 'rg-a', { name: `dev-vm-${index}`, location: 'eastus', powerState: index === 1 ? 'deallocated' : 'running' });
+      server.addVirtualMachine(dev, 'rg-a', {
+        name: `dev-vm-${index}`,
+        location: 'eastus',
+        powerState: index === 1 ? 'deallocated' : 'running',
+      });
     }
     server.addVirtualMachine(dev, 'rg-a', {
       name: 'ubuntu-vm',
       location: 'eastus',
       osName: 'ubuntu',
-      storageProfile: { imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' }, osDisk: { osType: 'Linux', name: 'ubuntu-osdisk' } },
+      storageProfile: {
+        imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' },
+        osDisk: { osType: 'Linux', name: 'ubuntu-osdisk' },
+      },
     });
     server.addResourceGroup(prod, 'rg-p', 'eastus');
     for (let index = 0; index < 3; index++) {
       server.addVirtualMachine(prod, 'rg-p', { name: `prod-vm-${index}`, location: 'eastus' });
     }
-    server.inject({ method: 'GET', path: new RegExp(`/subscriptions/${broken}/providers/Microsoft\\.Compute/virtualMachines$`, 'i'), ...armFailures.authorizationFailed('Microsoft.Compute/virtualMachines/read') });
+    server.inject({
+      method: 'GET',
+      path: new RegExp(`/subscriptions/${broken}/providers/Microsoft\\.Compute/virtualMachines$`, 'i'),
+      ...armFailures.authorizationFailed('Microsoft.Compute/virtualMachines/read'),
+    });
 
     // The stand-in az comes first on PATH; AzureCliCredential's child process inherits this environment.
     const extensionPath = vscode.extensions.getExtension(extensionId)!.extensionPath;
@@ -146,7 +157,10 @@ describe('Azure virtual machines', function () {
     process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = 'https://management.azure.com/';
     try {
       assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
-      assert.match(feature.session.lastCloudWarning ?? '', /Azure CLI is set to cloud "AzureCloud" but azureLinux\.azure\.cloud is "custom"/);
+      assert.match(
+        feature.session.lastCloudWarning ?? '',
+        /Azure CLI is set to cloud "AzureCloud" but azureLinux\.azure\.cloud is "custom"/,
+      );
     } finally {
       process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
       process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
@@ -155,14 +169,20 @@ describe('Azure virtual machines', function () {
     assert.equal(feature.session.lastCloudWarning, undefined);
   });
 
-  it('lists every subscription, follows VM pages, and keeps a failing subscription\'s error on its node', async () => {
+  it("lists every subscription, follows VM pages, and keeps a failing subscription's error on its node", async () => {
     server.requests.length = 0;
     const [account] = await roots();
     const subscriptions = await children(account);
     assert.deepEqual(subscriptions.map(label), ['Broken', 'Dev', 'Prod']);
     const devVms = await children(await subscriptionNode('Dev'));
     assert.deepEqual(devVms.map(label), ['dev-vm-0', 'dev-vm-1', 'dev-vm-2', 'dev-vm-3', 'dev-vm-4'], 'the Ubuntu VM is hidden by default');
-    assert.ok(server.requestCount({ method: 'GET', path: new RegExp(`/subscriptions/${dev}/providers/Microsoft\\.Compute/virtualMachines$`, 'i') }) >= 3, 'six VMs at two per page take three pages');
+    assert.ok(
+      server.requestCount({
+        method: 'GET',
+        path: new RegExp(`/subscriptions/${dev}/providers/Microsoft\\.Compute/virtualMachines$`, 'i'),
+      }) >= 3,
+      'six VMs at two per page take three pages',
+    );
     assert.equal(item(devVms[0]).description, 'Running · Standard_B2s · eastus');
     assert.equal(item(devVms[1]).contextValue, 'azureLinuxVm.deallocated');
     assert.match(String((item(devVms[0]).tooltip as vscode.MarkdownString).value), /Public IP: \d+\\\.\d+/);
@@ -225,7 +245,11 @@ describe('Azure virtual machines', function () {
     const nodes = [await vmNode('Prod', 'prod-vm-0'), await vmNode('Prod', 'prod-vm-1')];
     await vscode.commands.executeCommand('azureLinux.azure.stopVm', nodes[0], nodes);
     assert.deepEqual(
-      [item(await vmNode('Prod', 'prod-vm-0')).contextValue, item(await vmNode('Prod', 'prod-vm-1')).contextValue, item(await vmNode('Prod', 'prod-vm-2')).contextValue],
+      [
+        item(await vmNode('Prod', 'prod-vm-0')).contextValue,
+        item(await vmNode('Prod', 'prod-vm-1')).contextValue,
+        item(await vmNode('Prod', 'prod-vm-2')).contextValue,
+      ],
       ['azureLinuxVm.deallocated', 'azureLinuxVm.deallocated', 'azureLinuxVm.running'],
     );
   });
@@ -291,7 +315,10 @@ describe('Azure virtual machines', function () {
     process.env.HOME = sshConfigDir;
     let result: { alias: string; configFile: string; handedOver: boolean };
     try {
-      result = await vscode.commands.executeCommand<{ alias: string; configFile: string; handedOver: boolean }>('azureLinux.azure.connectRemoteSsh', node);
+      result = await vscode.commands.executeCommand<{ alias: string; configFile: string; handedOver: boolean }>(
+        'azureLinux.azure.connectRemoteSsh',
+        node,
+      );
       await vscode.commands.executeCommand('azureLinux.azure.connectRemoteSsh', node);
     } finally {
       process.env.HOME = home;
@@ -326,7 +353,10 @@ describe('Azure virtual machines', function () {
     assert.equal(result.request.trustedLaunch, true);
     const created = server.resourceIds().filter((id) => !before.includes(id));
     assert.equal(created.length, 7, created.join('\n'));
-    assert.ok(created.some((id) => /\/disks\/azl-new-osdisk$/i.test(id)), 'the OS disk is among them');
+    assert.ok(
+      created.some((id) => /\/disks\/azl-new-osdisk$/i.test(id)),
+      'the OS disk is among them',
+    );
     for (const resource of server.resources().filter((r) => created.includes(r.id))) {
       assert.equal(resource.tags?.createdBy, 'azure-linux-tools', `${resource.id} is tagged as ours`);
     }
@@ -334,11 +364,20 @@ describe('Azure virtual machines', function () {
     const rules = (nsg.properties as { securityRules: { properties: Record<string, unknown> }[] }).securityRules;
     assert.equal(rules.length, 1);
     assert.deepEqual(
-      [rules[0].properties.destinationPortRange, rules[0].properties.sourceAddressPrefix, rules[0].properties.protocol, rules[0].properties.access],
+      [
+        rules[0].properties.destinationPortRange,
+        rules[0].properties.sourceAddressPrefix,
+        rules[0].properties.protocol,
+        rules[0].properties.access,
+      ],
       ['22', `${callerIp}/32`, 'Tcp', 'Allow'],
     );
     // Independent resources went out together: every one of the three PUTs reached Azure before any was answered.
-    const independent = server.requests.filter((r) => r.method === 'PUT' && /\/(publicIPAddresses\/azl-new-ip|networkSecurityGroups\/azl-new-nsg|virtualNetworks\/azl-new-vnet)$/i.test(r.path));
+    const independent = server.requests.filter(
+      (r) =>
+        r.method === 'PUT' &&
+        /\/(publicIPAddresses\/azl-new-ip|networkSecurityGroups\/azl-new-nsg|virtualNetworks\/azl-new-vnet)$/i.test(r.path),
+    );
     assert.equal(independent.length, 3, independent.map((r) => r.path).join('\n'));
     const lastArrival = Math.max(...independent.map((r) => r.time));
     const firstAnswer = Math.min(...independent.map((r) => r.end ?? Infinity));
@@ -365,7 +404,10 @@ describe('Azure virtual machines', function () {
       'delete offers everything the create made, the network and the group included',
     );
     const foreign = await feature.session.services().listDependents((await vmNode('Dev', 'dev-vm-0')).vm, feature.tree.signal);
-    assert.ok(!foreign.some((dependent) => dependent.kind === 'virtualNetwork' || dependent.kind === 'resourceGroup'), 'nor the network or group of a VM made elsewhere');
+    assert.ok(
+      !foreign.some((dependent) => dependent.kind === 'virtualNetwork' || dependent.kind === 'resourceGroup'),
+      'nor the network or group of a VM made elsewhere',
+    );
 
     await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, {
       dependents: ['networkInterface', 'publicIp', 'osDisk', 'networkSecurityGroup', 'virtualNetwork', 'resourceGroup'],
@@ -379,15 +421,26 @@ describe('Azure virtual machines', function () {
     const result = await create({ vmName: 'azl-keep' });
     assert.ok(result, `create succeeded (${feature.lastCreateFailure?.message ?? ''})`);
     const diskPath = /\/disks\/azl-keep-osdisk$/i;
-    assert.ok(server.resourceIds().some((id) => diskPath.test(id)), 'the OS disk exists');
+    assert.ok(
+      server.resourceIds().some((id) => diskPath.test(id)),
+      'the OS disk exists',
+    );
     const node = await feature.tree.findVmNode(result.vm.id);
     assert.ok(node);
-    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, { dependents: ['networkInterface', 'publicIp', 'networkSecurityGroup', 'resourceGroup'] });
+    await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, {
+      dependents: ['networkInterface', 'publicIp', 'networkSecurityGroup', 'resourceGroup'],
+    });
     const left = server.resourceIds();
-    assert.ok(left.some((id) => /\/resourceGroups\/azl-keep-rg$/i.test(id)), 'the group stays, as it still holds the kept disk');
+    assert.ok(
+      left.some((id) => /\/resourceGroups\/azl-keep-rg$/i.test(id)),
+      'the group stays, as it still holds the kept disk',
+    );
     assert.ok(!left.some((id) => /\/virtualMachines\/azl-keep$/i.test(id)), 'the VM is gone');
     assert.ok(!left.some((id) => /\/networkInterfaces\/azl-keep-nic$/i.test(id)), 'the chosen NIC is gone');
-    assert.ok(left.some((id) => diskPath.test(id)), 'the OS disk stays');
+    assert.ok(
+      left.some((id) => diskPath.test(id)),
+      'the OS disk stays',
+    );
   });
 
   it('refuses to create where the planned names exist already, and leaves what is there alone', async () => {
@@ -408,16 +461,61 @@ describe('Azure virtual machines', function () {
     assert.equal(server.requestCount({ method: 'PUT' }), 0, 'nothing was created or taken over');
     assert.equal(server.requestCount({ method: 'DELETE' }), 0, 'and nothing deleted');
     assert.deepEqual(server.resourceIds(), before);
-    assert.ok(server.resourceIds().some((id) => /\/publicIPAddresses\/x-ip$/i.test(id)), 'x-ip survives');
+    assert.ok(
+      server.resourceIds().some((id) => /\/publicIPAddresses\/x-ip$/i.test(id)),
+      'x-ip survives',
+    );
   });
 
   const failures = [
-    { step: 'resourceGroup', method: 'PUT', path: /\/resourcegroups\/azl-f1-rg$/i, failure: armFailures.policyDenied('azl-f1-rg'), vmName: 'azl-f1', code: 'RequestDisallowedByPolicy' },
-    { step: 'publicIp', method: 'PUT', path: /publicIPAddresses\/azl-f2-ip$/i, failure: armFailures.quotaExceeded(), vmName: 'azl-f2', code: 'OperationNotAllowed' },
-    { step: 'networkSecurityGroup', method: 'PUT', path: /networkSecurityGroups\/azl-f3-nsg$/i, failure: armFailures.policyDenied('azl-f3-nsg'), vmName: 'azl-f3', code: 'RequestDisallowedByPolicy' },
-    { step: 'virtualNetwork', method: 'PUT', path: /virtualNetworks\/azl-f4-vnet$/i, failure: armFailures.nameTaken('azl-f4-vnet'), vmName: 'azl-f4', code: 'Conflict' },
-    { step: 'networkInterface', method: 'PUT', path: /networkInterfaces\/azl-f5-nic$/i, failure: armFailures.authorizationFailed(), vmName: 'azl-f5', code: 'AuthorizationFailed' },
-    { step: 'virtualMachine', method: 'PUT', path: /virtualMachines\/azl-f6$/i, failure: armFailures.skuNotAvailable(), vmName: 'azl-f6', code: 'SkuNotAvailable' },
+    {
+      step: 'resourceGroup',
+      method: 'PUT',
+      path: /\/resourcegroups\/azl-f1-rg$/i,
+      failure: armFailures.policyDenied('azl-f1-rg'),
+      vmName: 'azl-f1',
+      code: 'RequestDisallowedByPolicy',
+    },
+    {
+      step: 'publicIp',
+      method: 'PUT',
+      path: /publicIPAddresses\/azl-f2-ip$/i,
+      failure: armFailures.quotaExceeded(),
+      vmName: 'azl-f2',
+      code: 'OperationNotAllowed',
+    },
+    {
+      step: 'networkSecurityGroup',
+      method: 'PUT',
+      path: /networkSecurityGroups\/azl-f3-nsg$/i,
+      failure: armFailures.policyDenied('azl-f3-nsg'),
+      vmName: 'azl-f3',
+      code: 'RequestDisallowedByPolicy',
+    },
+    {
+      step: 'virtualNetwork',
+      method: 'PUT',
+      path: /virtualNetworks\/azl-f4-vnet$/i,
+      failure: armFailures.nameTaken('azl-f4-vnet'),
+      vmName: 'azl-f4',
+      code: 'Conflict',
+    },
+    {
+      step: 'networkInterface',
+      method: 'PUT',
+      path: /networkInterfaces\/azl-f5-nic$/i,
+      failure: armFailures.authorizationFailed(),
+      vmName: 'azl-f5',
+      code: 'AuthorizationFailed',
+    },
+    {
+      step: 'virtualMachine',
+      method: 'PUT',
+      path: /virtualMachines\/azl-f6$/i,
+      failure: armFailures.skuNotAvailable(),
+      vmName: 'azl-f6',
+      code: 'SkuNotAvailable',
+    },
   ] as const;
 
   for (const { step, method, path: failingPath, failure, vmName, code } of failures) {
@@ -441,7 +539,14 @@ describe('Azure virtual machines', function () {
 
   it('a VM create that Azure accepts and then fails is deleted again too', async () => {
     const before = server.resourceIds();
-    const injection = server.inject({ method: 'PUT', path: /virtualMachines\/azl-f7$/i, times: 1, failOperation: true, code: 'OSProvisioningTimedOut', message: 'OS Provisioning for VM did not finish in the allotted time.' });
+    const injection = server.inject({
+      method: 'PUT',
+      path: /virtualMachines\/azl-f7$/i,
+      times: 1,
+      failOperation: true,
+      code: 'OSProvisioningTimedOut',
+      message: 'OS Provisioning for VM did not finish in the allotted time.',
+    });
     try {
       assert.equal(await create({ vmName: 'azl-f7' }), undefined);
     } finally {
@@ -526,7 +631,13 @@ describe('Azure virtual machines', function () {
   it('an ARM 401 on Show Properties leads to the re-sign-in prompt, not an error', async () => {
     const node = await vmNode('Dev', 'dev-vm-4');
     feature.session.lastSignInPrompt = undefined;
-    const unauthorized = server.inject({ method: 'GET', path: /virtualMachines\/dev-vm-4$/i, status: 401, code: 'ExpiredAuthenticationToken', message: 'The access token expiry UTC time is earlier than current UTC time.' });
+    const unauthorized = server.inject({
+      method: 'GET',
+      path: /virtualMachines\/dev-vm-4$/i,
+      status: 401,
+      code: 'ExpiredAuthenticationToken',
+      message: 'The access token expiry UTC time is earlier than current UTC time.',
+    });
     try {
       assert.equal(await vscode.commands.executeCommand('azureLinux.azure.showProperties', node), undefined);
     } finally {
@@ -536,7 +647,10 @@ describe('Azure virtual machines', function () {
     assert.equal(feature.session.state, 'expired');
     assert.match(feature.session.lastSignInPrompt ?? '', /expired\. Run "az login"/);
     assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
-    const document = await vscode.commands.executeCommand<vscode.TextDocument>('azureLinux.azure.showProperties', await vmNode('Dev', 'dev-vm-4'));
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'azureLinux.azure.showProperties',
+      await vmNode('Dev', 'dev-vm-4'),
+    );
     assert.match(document.getText(), /"name": "dev-vm-4"/);
   });
 

@@ -55,7 +55,8 @@ describe('Local Environments', () => {
   });
 
   it('contributes the container commands with workspace trust required for those that run things', () => {
-    const commands: { command: string; enablement?: string }[] = vscode.extensions.getExtension(extensionId)!.packageJSON.contributes.commands;
+    const commands: { command: string; enablement?: string }[] =
+      vscode.extensions.getExtension(extensionId)!.packageJSON.contributes.commands;
     for (const id of ['newShell', 'openShell', 'start', 'stop', 'restart', 'remove']) {
       const command = commands.find((c) => c.command === `azureLinux.containers.${id}`);
       assert.ok(command, id);
@@ -65,17 +66,21 @@ describe('Local Environments', () => {
 
   it('the "other containers" toggle changes the value in effect: the workspace\'s when the workspace sets one', async () => {
     const settings = () => vscode.workspace.getConfiguration('azureLinux.containers');
-    const changed = () => new Promise<void>((resolve) => {
-      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('azureLinux.containers.showAllContainers')) {
-          subscription.dispose();
-          resolve();
-        }
+    const changed = () =>
+      new Promise<void>((resolve) => {
+        const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+          if (event.affectsConfiguration('azureLinux.containers.showAllContainers')) {
+            subscription.dispose();
+            resolve();
+          }
+        });
       });
-    });
     // Workspace settings land in the sample folder's .vscode/settings.json: removed again if this test made it.
     const dotVscode = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode');
-    const hadDotVscode = await vscode.workspace.fs.stat(dotVscode).then(() => true, () => false);
+    const hadDotVscode = await vscode.workspace.fs.stat(dotVscode).then(
+      () => true,
+      () => false,
+    );
     try {
       await settings().update('showAllContainers', true, vscode.ConfigurationTarget.Workspace);
       assert.equal(settings().get('showAllContainers'), true);
@@ -102,10 +107,21 @@ describe('Local Environments', () => {
     const folder = mkdtempSync(join(tmpdir(), 'azl-no-engine-'));
     try {
       await setHost(`unix://${folder}/missing.sock`);
-      await until(api, () => local.model.status.kind === 'unreachable' && local.engine.endpoint.socketPath === `${folder}/missing.sock`, 'unreachable');
+      await until(
+        api,
+        () => local.model.status.kind === 'unreachable' && local.engine.endpoint.socketPath === `${folder}/missing.sock`,
+        'unreachable',
+      );
       const status = local.model.status;
-      assert.match(status.kind === 'unreachable' ? status.message : '', new RegExp(`^Cannot reach Docker at ${folder}/missing\\.sock\\. Is it running\\?$`));
-      assert.deepEqual(local.contextState, { state: 'unreachable', problem: 'unreachable' }, 'the welcome for an engine that is not there shows');
+      assert.match(
+        status.kind === 'unreachable' ? status.message : '',
+        new RegExp(`^Cannot reach Docker at ${folder}/missing\\.sock\\. Is it running\\?$`),
+      );
+      assert.deepEqual(
+        local.contextState,
+        { state: 'unreachable', problem: 'unreachable' },
+        'the welcome for an engine that is not there shows',
+      );
       assert.equal(api.views.localEnvironments.view.description, `unix://${folder}/missing.sock`, 'the view names the address it tried');
       assert.deepEqual(await labelsOf(api), [], 'an empty tree shows the "engine unreachable" welcome with Retry and Open Settings');
     } finally {
@@ -114,7 +130,7 @@ describe('Local Environments', () => {
     }
   });
 
-  it('an ssh:// setting neither throws nor breaks the view: the setting is blamed, the environment\'s engine is used', async () => {
+  it("an ssh:// setting neither throws nor breaks the view: the setting is blamed, the environment's engine is used", async () => {
     const local = api.context.localEnvironments;
     const before = local.engine.endpoint.address;
     try {
@@ -253,15 +269,21 @@ describe('Local Environments', () => {
       pty.setDimensions(lastSize);
       const latestSttySize = (text: string) => [...text.matchAll(/\r\n(\d+) (\d+)\r\n/g)].at(-1)?.slice(1).join(' ');
       pty.handleInput('stty size\r');
-      await seen('the size last given', (text) => latestSttySize(text) === `${lastSize.rows} ${lastSize.columns}`, () => pty.handleInput('stty size\r'));
+      await seen(
+        'the size last given',
+        (text) => latestSttySize(text) === `${lastSize.rows} ${lastSize.columns}`,
+        () => pty.handleInput('stty size\r'),
+      );
       pty.handleInput('exit 0\r');
-      assert.equal(await closed, 0, 'the shell\'s exit closes the terminal with its code');
+      assert.equal(await closed, 0, "the shell's exit closes the terminal with its code");
       terminal.dispose();
     });
 
     it('a container without /bin/sh gets a terminal that says so, closed by any key', async () => {
       const local = api.context.localEnvironments;
-      const id = await local.engine.createContainer(buildShellContainerSpec({ image: testImage, name: `${name}-nosh`, networkMode: 'none' }));
+      const id = await local.engine.createContainer(
+        buildShellContainerSpec({ image: testImage, name: `${name}-nosh`, networkMode: 'none' }),
+      );
       try {
         await local.engine.start(id);
         assert.equal((await local.engine.run(id, ['/bin/busybox', 'rm', '/bin/sh'])).exitCode, 0);
@@ -318,11 +340,25 @@ describe('Local Environments', () => {
       await local.engine.start(containerId!);
       await docker.getContainer(containerId!).pause();
       try {
-        await until(api, async () => (await api.views.localEnvironments.provider.getChildren()).some((n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.paused'), 'the paused row (from the engine event)');
+        await until(
+          api,
+          async () =>
+            (await api.views.localEnvironments.provider.getChildren()).some(
+              (n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.paused',
+            ),
+          'the paused row (from the engine event)',
+        );
         const node = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
         await vscode.commands.executeCommand('azureLinux.containers.unpause', node);
         assert.equal((await local.engine.inspect(containerId!)).state, 'running');
-        await until(api, async () => (await api.views.localEnvironments.provider.getChildren()).some((n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.running'), 'the row running again');
+        await until(
+          api,
+          async () =>
+            (await api.views.localEnvironments.provider.getChildren()).some(
+              (n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.running',
+            ),
+          'the row running again',
+        );
       } finally {
         if ((await local.engine.inspect(containerId!)).state === 'paused') await local.engine.unpause(containerId!);
       }
@@ -389,7 +425,11 @@ describe('Local Environments', () => {
       let server = await listen();
       try {
         await setHost(`unix://${proxyPath}`);
-        await until(api, () => local.model.status.kind === 'ready' && local.engine.endpoint.socketPath === proxyPath, 'ready through the proxy');
+        await until(
+          api,
+          () => local.model.status.kind === 'ready' && local.engine.endpoint.socketPath === proxyPath,
+          'ready through the proxy',
+        );
         assert.equal(local.contextState.state, 'ready');
         // The engine stops: its socket goes away and open connections (the event stream) drop.
         await stop(server);

@@ -33,7 +33,14 @@ describe('foundation', () => {
     // The build fails if the main bundle imports them directly; this checks the lazy loaders were not called.
     assert.deepEqual(api.heavyPackagesAtActivation, []);
     const vendor = path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'dist', 'vendor');
-    assert.deepEqual(fs.readdirSync(vendor).filter((file) => file.endsWith('.js')).sort(), ['azure.js', 'docker.js'], 'they live in their own bundles');
+    assert.deepEqual(
+      fs
+        .readdirSync(vendor)
+        .filter((file) => file.endsWith('.js'))
+        .sort(),
+      ['azure.js', 'docker.js'],
+      'they live in their own bundles',
+    );
   });
 
   it('registers every command it contributes', async () => {

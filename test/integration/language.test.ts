@@ -17,7 +17,11 @@ interface TextMate {
   Registry: new (options: {
     onigLib: Promise<{ createOnigScanner(patterns: string[]): unknown; createOnigString(text: string): unknown }>;
     loadGrammar(scopeName: string): Promise<unknown>;
-  }) => { loadGrammar(scopeName: string): Promise<{ tokenizeLine(line: string, stack: unknown): { tokens: { scopes: string[] }[]; ruleStack: unknown } } | null> };
+  }) => {
+    loadGrammar(
+      scopeName: string,
+    ): Promise<{ tokenizeLine(line: string, stack: unknown): { tokens: { scopes: string[] }[]; ruleStack: unknown } } | null>;
+  };
 }
 interface Oniguruma {
   loadWASM(data: ArrayBuffer): Promise<void>;
@@ -30,11 +34,22 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 function describe_(diagnostics: vscode.Diagnostic[]): string {
-  return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)} ${d.message}`).join('\n') || '(none)';
+  return (
+    diagnostics
+      .map(
+        (d) =>
+          `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)} ${d.message}`,
+      )
+      .join('\n') || '(none)'
+  );
 }
 
 /** Resolves once our diagnostics for `uri` satisfy `ready`: checks now, then on every diagnostics change. */
-function diagnosticsWhen(uri: vscode.Uri, ready: (diagnostics: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhen(
+  uri: vscode.Uri,
+  ready: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const finish = (diagnostics: vscode.Diagnostic[]) => {
       subscription.dispose();
@@ -68,7 +83,10 @@ function rangeOf(document: vscode.TextDocument, needle: string, occurrence = 0):
 }
 
 async function untitledCopy(fixture: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content: fs.readFileSync(path.join(fixtures, fixture), 'utf8') });
+  const document = await vscode.workspace.openTextDocument({
+    language: 'azurelinux-image',
+    content: fs.readFileSync(path.join(fixtures, fixture), 'utf8'),
+  });
   await vscode.window.showTextDocument(document);
   return document;
 }
@@ -98,7 +116,11 @@ describe('config language service', () => {
     });
 
     it('shows each mistake at its place, with code, severity and source', async () => {
-      const diagnostics = await diagnosticsWhen(document.uri, (d) => hasCode('image/unknown-key')(d) && hasCode('image/invalid-value')(d), 'the unknown key and the invalid value');
+      const diagnostics = await diagnosticsWhen(
+        document.uri,
+        (d) => hasCode('image/unknown-key')(d) && hasCode('image/invalid-value')(d),
+        'the unknown key and the invalid value',
+      );
       const unknownKey = diagnostics.find((d) => d.code === 'image/unknown-key')!;
       assert.deepEqual(unknownKey.range, rangeOf(document, 'hostnme'));
       assert.equal(unknownKey.severity, vscode.DiagnosticSeverity.Error);
@@ -112,9 +134,15 @@ describe('config language service', () => {
 
     it('outlines its sections', async () => {
       const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
-      assert.deepEqual(symbols.map((symbol) => symbol.name), ['os', 'output']);
+      assert.deepEqual(
+        symbols.map((symbol) => symbol.name),
+        ['os', 'output'],
+      );
       const os = symbols[0];
-      assert.deepEqual(os.children.map((child) => child.name), ['hostnme', 'selinux']);
+      assert.deepEqual(
+        os.children.map((child) => child.name),
+        ['hostnme', 'selinux'],
+      );
       assert.ok(os.range.contains(os.selectionRange));
     });
   });
@@ -145,15 +173,24 @@ describe('config language service', () => {
 
     it('completes the allowed values of a key', async () => {
       const position = rangeOf(document, 'enforcing').start;
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        position,
+      );
       const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-      for (const mode of ['disabled', 'enforcing', 'permissive', 'force-enforcing']) assert.ok(labels.includes(mode), `${mode} in ${labels.join(', ')}`);
+      for (const mode of ['disabled', 'enforcing', 'permissive', 'force-enforcing'])
+        assert.ok(labels.includes(mode), `${mode} in ${labels.join(', ')}`);
     });
 
     it('completes keys where a key goes, and says which need a preview feature', async () => {
       const untitled = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content: 'os:\n  \n' });
       try {
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', untitled.uri, new vscode.Position(1, 2));
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          untitled.uri,
+          new vscode.Position(1, 2),
+        );
         const byLabel = new Map(list.items.map((item) => [typeof item.label === 'string' ? item.label : item.label.label, item]));
         for (const key of ['hostname', 'packages', 'users', 'bootloader']) assert.ok(byLabel.has(key), `${key} offered`);
         const hostname = byLabel.get('hostname')!.documentation;
@@ -168,18 +205,33 @@ describe('config language service', () => {
 
     it('explains a key on hover', async () => {
       const key = rangeOf(document, 'bootType');
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, key.start.translate(0, 2));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        key.start.translate(0, 2),
+      );
       assert.ok(hovers.length > 0, 'a hover');
-      const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+      const text = hovers
+        .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+        .join('\n');
       assert.match(text, /efi/);
-      assert.ok(hovers.some((hover) => hover.range?.contains(key)), 'the hover covers the key');
+      assert.ok(
+        hovers.some((hover) => hover.range?.contains(key)),
+        'the hover covers the key',
+      );
     });
 
     it('outlines the sample with its sections and nested keys', async () => {
       const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
-      assert.deepEqual(symbols.map((symbol) => symbol.name), ['storage', 'os', 'scripts', 'output']);
+      assert.deepEqual(
+        symbols.map((symbol) => symbol.name),
+        ['storage', 'os', 'scripts', 'output'],
+      );
       const storage = symbols[0];
-      assert.deepEqual(storage.children.map((child) => child.name), ['bootType', 'disks', 'filesystems']);
+      assert.deepEqual(
+        storage.children.map((child) => child.name),
+        ['bootType', 'disks', 'filesystems'],
+      );
     });
 
     it('links referenced files', async () => {
@@ -195,7 +247,12 @@ describe('config language service', () => {
       const document = await untitledCopy('broken.azl.yaml');
       try {
         await diagnosticsWhen(document.uri, hasCode('image/invalid-value'), 'the invalid value');
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, rangeOf(document, 'enforce'), vscode.CodeActionKind.QuickFix.value);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          rangeOf(document, 'enforce'),
+          vscode.CodeActionKind.QuickFix.value,
+        );
         const fix = actions.find((action) => action.title.includes("'enforcing'"));
         assert.ok(fix?.edit, `a fix among: ${actions.map((action) => action.title).join('; ')}`);
         assert.equal(fix.isPreferred, true);
@@ -212,7 +269,12 @@ describe('config language service', () => {
       const document = await untitledCopy('needs-reset.azl.yaml');
       try {
         const diagnostics = await diagnosticsWhen(document.uri, (d) => d.length > 0, 'the missing reset type');
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          diagnostics[0].range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
         const fix = actions.find((action) => /resetType/.test(action.title));
         assert.ok(fix?.edit, `a fix among: ${actions.map((action) => action.title).join('; ')}`);
         assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
@@ -239,7 +301,10 @@ describe('config language service', () => {
 
     it('leaves a cloud-init file alone', async () => {
       const document = await vscode.workspace.openTextDocument(path.join(samples, 'cloud-init', 'user-data.yaml'));
-      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>(
+        'vscode.executeDocumentSymbolProvider',
+        document.uri,
+      );
       assert.equal(ours(document.uri).length, 0);
       assert.ok(!symbols?.length, 'no Azure Linux outline for a file that is not a config');
     });
@@ -255,10 +320,22 @@ describe('config language service', () => {
 
     it('finds every sample config, and the samples are valid', async () => {
       const summary = await vscode.commands.executeCommand<WorkspaceValidationSummary>('azureLinux.validateWorkspaceConfigs');
-      const expected = ['images/efi-vm.azl.yaml', 'images/verity-root.azl.yaml', 'images/imagecustomizer-live-iso.yaml', 'images/snapshot-preview.azl.yaml', 'nodepools/azurelinux.nodepool.json', 'nodepools/gpu.nodepool.yaml', 'nodepools/aks-cluster.json'];
+      const expected = [
+        'images/efi-vm.azl.yaml',
+        'images/verity-root.azl.yaml',
+        'images/imagecustomizer-live-iso.yaml',
+        'images/snapshot-preview.azl.yaml',
+        'nodepools/azurelinux.nodepool.json',
+        'nodepools/gpu.nodepool.yaml',
+        'nodepools/aks-cluster.json',
+      ];
       for (const file of expected) {
         const uri = vscode.Uri.file(path.join(samples, file));
-        assert.deepEqual(ours(uri).map((d) => `${String(d.code)} ${d.message}`), [], file);
+        assert.deepEqual(
+          ours(uri).map((d) => `${String(d.code)} ${d.message}`),
+          [],
+          file,
+        );
       }
       assert.equal(summary.configs, expected.length, 'every sample config and nothing else (cloud-init is not one)');
       assert.equal(summary.errors, 0);
@@ -301,7 +378,10 @@ describe('config language service', () => {
       }
       await oniguruma.loadWASM(fs.readFileSync(path.join(onigPath, 'release', 'onig.wasm')).buffer as ArrayBuffer);
       const registry = new textmate.Registry({
-        onigLib: Promise.resolve({ createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns), createOnigString: (text) => new oniguruma.OnigString(text) }),
+        onigLib: Promise.resolve({
+          createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
+          createOnigString: (text) => new oniguruma.OnigString(text),
+        }),
         loadGrammar: async (scope) => {
           const file = grammarFiles.get(scope);
           return file ? textmate.parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null;
@@ -315,10 +395,18 @@ describe('config language service', () => {
       for (const line of lines) {
         const result = grammar.tokenizeLine(line, stack);
         stack = result.ruleStack;
-        scopesOf.set(line.trim(), result.tokens.flatMap((token) => token.scopes));
+        scopesOf.set(
+          line.trim(),
+          result.tokens.flatMap((token) => token.scopes),
+        );
       }
       assert.ok(scopesOf.get('tdnf clean all')?.includes('source.shell'), 'script content is shell');
-      assert.ok(scopesOf.get('if command -v tdnf >/dev/null; then')?.some((scope) => scope.startsWith('keyword.control') && scope.endsWith('.shell')), 'shell keywords are shell keywords');
+      assert.ok(
+        scopesOf
+          .get('if command -v tdnf >/dev/null; then')
+          ?.some((scope) => scope.startsWith('keyword.control') && scope.endsWith('.shell')),
+        'shell keywords are shell keywords',
+      );
       assert.ok(!scopesOf.get('- openssh-server')?.includes('source.shell'), 'the rest stays YAML');
       assert.ok(scopesOf.get('format: vhdx')?.includes('entity.name.tag.yaml'), 'keys after the scripts are YAML keys');
     });

@@ -27,14 +27,30 @@ describe('Local environments from image configs', () => {
   it('offers "Open Local Environment from Image Config" on image configs in the editor title and the explorer, trusted only', async () => {
     const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as Manifest;
     for (const id of ['openFromImageConfig', 'rebuild', 'reopenInDevContainer']) {
-      assert.equal(manifest.contributes.commands.find((c) => c.command === `azureLinux.containers.${id}`)?.enablement, 'isWorkspaceTrusted', id);
+      assert.equal(
+        manifest.contributes.commands.find((c) => c.command === `azureLinux.containers.${id}`)?.enablement,
+        'isWorkspaceTrusted',
+        id,
+      );
     }
     for (const menu of ['editor/title', 'explorer/context']) {
       const entry = manifest.contributes.menus[menu]?.find((e) => e.command === 'azureLinux.containers.openFromImageConfig');
       // A remote host (code-server) hands the extension its `when` clauses normalised: values quoted, schemes mapped.
-      assert.match(entry?.when ?? '', /resourceLangId == '?azurelinux-image'?/, `${menu} in ${JSON.stringify(manifest.contributes.menus[menu])}`);
-      assert.match(entry?.when ?? '', /resourcePath in '?azureLinux\.imageConfigPaths'?/, `${menu} also offers it on configs recognised by name pattern or content`);
-      assert.match(entry?.when ?? '', /resourceFilename =~ \/\^\(\?:\.\*\\\.azl\\\.yaml\|/, `${menu} offers it on unopened files named by the default patterns`);
+      assert.match(
+        entry?.when ?? '',
+        /resourceLangId == '?azurelinux-image'?/,
+        `${menu} in ${JSON.stringify(manifest.contributes.menus[menu])}`,
+      );
+      assert.match(
+        entry?.when ?? '',
+        /resourcePath in '?azureLinux\.imageConfigPaths'?/,
+        `${menu} also offers it on configs recognised by name pattern or content`,
+      );
+      assert.match(
+        entry?.when ?? '',
+        /resourceFilename =~ \/\^\(\?:\.\*\\\.azl\\\.yaml\|/,
+        `${menu} offers it on unopened files named by the default patterns`,
+      );
     }
     const registered = await vscode.commands.getCommands(true);
     assert.ok(registered.includes('azureLinux.containers.openFromImageConfig'));
@@ -146,12 +162,19 @@ describe('Local environments from image configs', () => {
       await vscode.workspace.fs.createDirectory(inside);
       writeFileSync(configPath, builtFrom);
       const local = api.context.localEnvironments;
-      const spec = buildShellContainerSpec({ image: testImage, name: insideName, networkMode: 'none', extraLabels: { [azlLabels.configPath]: configPath, [azlLabels.configHash]: configHash(builtFrom) } });
+      const spec = buildShellContainerSpec({
+        image: testImage,
+        name: insideName,
+        networkMode: 'none',
+        extraLabels: { [azlLabels.configPath]: configPath, [azlLabels.configHash]: configHash(builtFrom) },
+      });
       const id = await local.engine.createContainer(spec);
       try {
         await local.engine.start(id);
         await local.refresh();
-        const listed = (await api.views.localEnvironments.provider.getChildren()).find((node) => node.getTreeItem().label === insideName)?.getTreeItem();
+        const listed = (await api.views.localEnvironments.provider.getChildren())
+          .find((node) => node.getTreeItem().label === insideName)
+          ?.getTreeItem();
         assert.equal(listed?.contextValue, 'azlShell.running', 'unchanged to begin with');
         await editedElsewhere(insideName, configPath, 'os:\n  hostname: inside-edited\n');
       } finally {
@@ -164,7 +187,10 @@ describe('Local environments from image configs', () => {
       const node = await row();
       assert.ok(node, 'the container is listed');
       await vscode.commands.executeCommand('azureLinux.containers.reopenInDevContainer', node);
-      const written = JSON.parse(readFileSync(vscode.Uri.joinPath(devcontainerFolder, 'devcontainer.json').fsPath, 'utf8')) as Record<string, unknown>;
+      const written = JSON.parse(readFileSync(vscode.Uri.joinPath(devcontainerFolder, 'devcontainer.json').fsPath, 'utf8')) as Record<
+        string,
+        unknown
+      >;
       assert.deepEqual(written, {
         name,
         image: testImage,

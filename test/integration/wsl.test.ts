@@ -17,7 +17,10 @@ describe('WSL on a machine that is not Windows', () => {
   it('shows no WSL section in Local Environments', async () => {
     assert.equal(api.context.wsl.service.available, false);
     const roots = await api.views.localEnvironments.provider.getChildren();
-    assert.deepEqual(roots.filter((node) => node.id === 'group:wsl'), []);
+    assert.deepEqual(
+      roots.filter((node) => node.id === 'group:wsl'),
+      [],
+    );
     assert.deepEqual(api.context.wsl.roots(), []);
   });
 
@@ -26,7 +29,11 @@ describe('WSL on a machine that is not Windows', () => {
     const notice = `WSL commands are for Windows: this VS Code runs on ${process.platform}.`;
     // The command's own answer, with the extension's context: the notice a person sees, not a failure.
     for (const command of [installAzureLinuxInWsl, openWslShell, unregisterWslDistribution]) {
-      await assert.rejects(Promise.resolve().then(() => command(api.context)), (error: unknown) => error instanceof NoticeError && error.message === notice, command.name);
+      await assert.rejects(
+        Promise.resolve().then(() => command(api.context)),
+        (error: unknown) => error instanceof NoticeError && error.message === notice,
+        command.name,
+      );
     }
     // Through the command table, the wrapper shows that notice and the command resolves without opening anything.
     for (const command of ['azureLinux.wsl.openShell', 'azureLinux.wsl.install', 'azureLinux.wsl.unregister']) {

@@ -21,7 +21,10 @@ describe('package.json', () => {
   it('has a text in package.nls.json for every %key% it uses', () => {
     const keys = collectStrings(manifest).flatMap((text) => [...text.matchAll(/^%([^%]+)%$/g)].map((match) => match[1]));
     assert.ok(keys.length > 0);
-    assert.deepEqual(keys.filter((key) => !(key in nls)), []);
+    assert.deepEqual(
+      keys.filter((key) => !(key in nls)),
+      [],
+    );
   });
 
   it('names only files that exist', () => {
@@ -34,7 +37,10 @@ describe('package.json', () => {
       ...(contributes.grammars ?? []).map((grammar: { path: string }) => grammar.path),
       ...(contributes.snippets ?? []).map((snippet: { path: string }) => snippet.path),
     ];
-    assert.deepEqual(files.filter((file: string) => !existsSync(join(root, file))), []);
+    assert.deepEqual(
+      files.filter((file: string) => !existsSync(join(root, file))),
+      [],
+    );
   });
 
   it('gives every command a category and a row in the command table', () => {
@@ -51,7 +57,9 @@ describe('package.json', () => {
   });
 
   it('describes every setting with a scope and markdown', () => {
-    for (const [name, setting] of Object.entries(contributes.configuration.properties as Record<string, { scope?: string; markdownDescription?: string }>)) {
+    for (const [name, setting] of Object.entries(
+      contributes.configuration.properties as Record<string, { scope?: string; markdownDescription?: string }>,
+    )) {
       assert.ok(setting.scope, `${name} has a scope`);
       assert.ok(setting.markdownDescription, `${name} has a markdownDescription`);
     }
@@ -59,6 +67,9 @@ describe('package.json', () => {
 
   it('declares workspace trust and activates on nothing it does not need', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(manifest.activationEvents.filter((event: string) => event === '*' || event === 'onStartupFinished'), []);
+    assert.deepEqual(
+      manifest.activationEvents.filter((event: string) => event === '*' || event === 'onStartupFinished'),
+      [],
+    );
   });
 });

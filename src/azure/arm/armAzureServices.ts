@@ -10,7 +10,16 @@ import { createdByTag, sshOnlyRules } from '../core/createVm';
 import { azureLinuxPublisher, type ImageOffer, type ImageSkuDetails } from '../core/images';
 import { parseArmId, powerStateFromStatuses, type SubscriptionInfo, type TenantInfo, type VmInfo } from '../core/model';
 import type { VmSkuInfo } from '../core/sizes';
-import type { AzureServices, DependentKind, DependentResource, ImageReference, LeftOverResource, LocationInfo, PowerOperation, ResourceGroupInfo } from '../services';
+import type {
+  AzureServices,
+  DependentKind,
+  DependentResource,
+  ImageReference,
+  LeftOverResource,
+  LocationInfo,
+  PowerOperation,
+  ResourceGroupInfo,
+} from '../services';
 
 type ComputeClient = ComputeTypes.ComputeManagementClient;
 type NetworkClient = NetworkTypes.NetworkManagementClient;
@@ -68,7 +77,9 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
  * drops Azure's error body. This captures the body of the failing response and puts it back on the error, so
  * the person sees Azure's code and message.
  */
-async function collectWithErrorBody<T>(list: (options: { onResponse: (response: { status: number; parsedBody?: unknown }) => void }) => AsyncIterable<T>): Promise<T[]> {
+async function collectWithErrorBody<T>(
+  list: (options: { onResponse: (response: { status: number; parsedBody?: unknown }) => void }) => AsyncIterable<T>,
+): Promise<T[]> {
   let failedBody: unknown;
   try {
     return await collect(
@@ -90,7 +101,12 @@ async function collectWithErrorBody<T>(list: (options: { onResponse: (response: 
 
 function isNotFound(error: unknown): boolean {
   const details = azureErrorDetails(error);
-  return details.statusCode === 404 || details.code === 'ResourceNotFound' || details.code === 'ResourceGroupNotFound' || details.code === 'NotFound';
+  return (
+    details.statusCode === 404 ||
+    details.code === 'ResourceNotFound' ||
+    details.code === 'ResourceGroupNotFound' ||
+    details.code === 'NotFound'
+  );
 }
 
 export class ArmAzureServices implements AzureServices {
@@ -152,7 +168,11 @@ export class ArmAzureServices implements AzureServices {
   private armPipeline(): ArmPipeline {
     if (!this.pipeline) {
       const { ServiceClient, createPipelineRequest } = azurePackages();
-      const client = new ServiceClient({ credential: this.credential, credentialScopes: [this.cloud.managementScope], endpoint: this.cloud.resourceManagerEndpoint });
+      const client = new ServiceClient({
+        credential: this.credential,
+        credentialScopes: [this.cloud.managementScope],
+        endpoint: this.cloud.resourceManagerEndpoint,
+      });
       this.pipeline = { sendRequest: (request) => client.sendRequest(request), createRequest: (options) => createPipelineRequest(options) };
     }
     return this.pipeline;
@@ -309,7 +329,9 @@ export class ArmAzureServices implements AzureServices {
           const ipId = config.publicIPAddress?.id;
           const ipParts = ipId ? parseArmId(ipId) : undefined;
           if (ipId && ipParts?.name) {
-            const ip = await network.publicIPAddresses.get(ipParts.resourceGroup, ipParts.name, { abortSignal: signal }).catch(() => undefined);
+            const ip = await network.publicIPAddresses
+              .get(ipParts.resourceGroup, ipParts.name, { abortSignal: signal })
+              .catch(() => undefined);
             dependents.push({ kind: 'publicIp', id: ipId, name: ipParts.name, createdByUs: ours(ip?.tags) });
           }
           const subnetId = config.subnet?.id;
@@ -321,7 +343,9 @@ export class ArmAzureServices implements AzureServices {
         const nsgId = nic.networkSecurityGroup?.id;
         const nsgParts = nsgId ? parseArmId(nsgId) : undefined;
         if (nsgId && nsgParts?.name) {
-          const nsg = await network.networkSecurityGroups.get(nsgParts.resourceGroup, nsgParts.name, { abortSignal: signal }).catch(() => undefined);
+          const nsg = await network.networkSecurityGroups
+            .get(nsgParts.resourceGroup, nsgParts.name, { abortSignal: signal })
+            .catch(() => undefined);
           // An NSG shared with other NICs must stay.
           const shared = (nsg?.networkInterfaces ?? []).some((other) => other.id && other.id.toLowerCase() !== nicId.toLowerCase());
           if (!shared) {
@@ -338,7 +362,9 @@ export class ArmAzureServices implements AzureServices {
         const vnet = await network.virtualNetworks.get(parts.resourceGroup, parts.name, { abortSignal: signal }).catch(() => undefined);
         // Only a network this extension made for the VM, and only when no other NIC has an address in it.
         const usedByOthers = (vnet?.subnets ?? []).some((subnet) =>
-          (subnet.ipConfigurations ?? []).some((config) => !nicIds.some((nicId) => (config.id ?? '').toLowerCase().startsWith(`${nicId}/`))),
+          (subnet.ipConfigurations ?? []).some(
+            (config) => !nicIds.some((nicId) => (config.id ?? '').toLowerCase().startsWith(`${nicId}/`)),
+          ),
         );
         if (vnet && ours(vnet.tags) && !usedByOthers) {
           dependents.push({ kind: 'virtualNetwork', id: vnetId, name: parts.name, createdByUs: true });
@@ -347,11 +373,15 @@ export class ArmAzureServices implements AzureServices {
       if (vm.osDiskId && vm.osDiskName) {
         const diskParts = parseArmId(vm.osDiskId);
         const disk = diskParts?.name
-          ? await this.compute(vm.subscriptionId).disks.get(diskParts.resourceGroup, diskParts.name, { abortSignal: signal }).catch(() => undefined)
+          ? await this.compute(vm.subscriptionId)
+              .disks.get(diskParts.resourceGroup, diskParts.name, { abortSignal: signal })
+              .catch(() => undefined)
           : undefined;
         dependents.push({ kind: 'osDisk', id: vm.osDiskId, name: vm.osDiskName, createdByUs: ours(disk?.tags) || ours(vm.tags) });
       }
-      const group = await this.resources(vm.subscriptionId).resourceGroups.get(vm.resourceGroup, { abortSignal: signal }).catch(() => undefined);
+      const group = await this.resources(vm.subscriptionId)
+        .resourceGroups.get(vm.resourceGroup, { abortSignal: signal })
+        .catch(() => undefined);
       if (group?.id && ours(group.tags)) {
         dependents.push({ kind: 'resourceGroup', id: group.id, name: group.name ?? vm.resourceGroup, createdByUs: true });
       }
@@ -381,7 +411,9 @@ export class ArmAzureServices implements AzureServices {
     for (const group of dependents.filter((d) => d.kind === 'resourceGroup')) {
       // Deleting a group deletes everything in it: only an empty one goes (a kept disk keeps its group).
       const parts = parseArmId(group.id);
-      const remaining = parts ? await this.listGroupResources(parts.subscriptionId, parts.resourceGroup, signal).catch(() => undefined) : undefined;
+      const remaining = parts
+        ? await this.listGroupResources(parts.subscriptionId, parts.resourceGroup, signal).catch(() => undefined)
+        : undefined;
       if (remaining === undefined) {
         leftOver.push({ name: group.name, reason: 'failed' });
       } else if (remaining.length > 0) {
@@ -475,7 +507,9 @@ export class ArmAzureServices implements AzureServices {
   listVmNames(subscriptionId: string, resourceGroup: string, signal: AbortSignal): Promise<string[]> {
     return this.call('Listing the virtual machines of the resource group failed', async () => {
       try {
-        const vms = await collectWithErrorBody((options) => this.compute(subscriptionId).virtualMachines.list(resourceGroup, { abortSignal: signal, ...options }));
+        const vms = await collectWithErrorBody((options) =>
+          this.compute(subscriptionId).virtualMachines.list(resourceGroup, { abortSignal: signal, ...options }),
+        );
         return vms.map((vm) => vm.name ?? '').filter(Boolean);
       } catch (error) {
         if (isNotFound(error)) {
@@ -489,8 +523,12 @@ export class ArmAzureServices implements AzureServices {
   listGroupResources(subscriptionId: string, resourceGroup: string, signal: AbortSignal): Promise<NamedResource[]> {
     return this.call(`Listing the resources of ${resourceGroup} failed`, async () => {
       try {
-        const resources = await collect(this.resources(subscriptionId).resources.listByResourceGroup(resourceGroup, { abortSignal: signal }));
-        return resources.filter((resource) => resource.name && resource.type).map((resource) => ({ name: resource.name!, type: resource.type! }));
+        const resources = await collect(
+          this.resources(subscriptionId).resources.listByResourceGroup(resourceGroup, { abortSignal: signal }),
+        );
+        return resources
+          .filter((resource) => resource.name && resource.type)
+          .map((resource) => ({ name: resource.name!, type: resource.type! }));
       } catch (error) {
         if (isNotFound(error)) {
           return [];
@@ -510,8 +548,12 @@ export class ArmAzureServices implements AzureServices {
           .map((offer) => offer.name)
           .filter((name): name is string => Boolean(name))
           .map(async (offer) => {
-            const skus = (await images.listSkus(location, azureLinuxPublisher, offer, { abortSignal: signal })).map((sku) => sku.name).filter(Boolean);
-            const details = await Promise.all(skus.map((sku) => this.imageDetails(subscriptionId, location, azureLinuxPublisher, offer, sku, 'latest', signal)));
+            const skus = (await images.listSkus(location, azureLinuxPublisher, offer, { abortSignal: signal }))
+              .map((sku) => sku.name)
+              .filter(Boolean);
+            const details = await Promise.all(
+              skus.map((sku) => this.imageDetails(subscriptionId, location, azureLinuxPublisher, offer, sku, 'latest', signal)),
+            );
             return { offer, skus: details };
           }),
       );
@@ -522,7 +564,15 @@ export class ArmAzureServices implements AzureServices {
    * Generation, architecture and security type as the image itself reports them: the newest version (or the
    * given one), read with `virtualMachineImages.get`. A SKU with no version in the region has no details.
    */
-  async imageDetails(subscriptionId: string, location: string, publisher: string, offer: string, sku: string, version: string, signal: AbortSignal): Promise<ImageSkuDetails> {
+  async imageDetails(
+    subscriptionId: string,
+    location: string,
+    publisher: string,
+    offer: string,
+    sku: string,
+    version: string,
+    signal: AbortSignal,
+  ): Promise<ImageSkuDetails> {
     const images = this.compute(subscriptionId).virtualMachineImages;
     let exact = version;
     if (version.toLowerCase() === 'latest') {
@@ -550,7 +600,9 @@ export class ArmAzureServices implements AzureServices {
   listVmSkus(subscriptionId: string, location: string, signal: AbortSignal): Promise<VmSkuInfo[]> {
     return this.call(`Listing the VM sizes in ${location} failed`, async () => {
       const filter = `location eq '${location.replace(/'/g, "''")}'`;
-      const skus = await collectWithErrorBody((options) => this.compute(subscriptionId).resourceSkus.list({ filter, abortSignal: signal, ...options }));
+      const skus = await collectWithErrorBody((options) =>
+        this.compute(subscriptionId).resourceSkus.list({ filter, abortSignal: signal, ...options }),
+      );
       return skus
         .filter((sku) => sku.resourceType === 'virtualMachines' && sku.name)
         .filter((sku) => !sku.locations || sku.locations.some((l) => l.toLowerCase() === location.toLowerCase()))
@@ -590,51 +642,68 @@ export class ArmAzureServices implements AzureServices {
         await this.resources(subscriptionId).resourceGroups.createOrUpdate(resourceGroup, { location, tags: { ...tags } });
       },
       createPublicIp: async (_plan, signal) => {
-        const ip = await putThenPoll(network().publicIPAddresses.beginCreateOrUpdate(
-          resourceGroup,
-          names.publicIp,
-          { location, tags: { ...tags }, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
-          putOptions(),
-        ), signal);
+        const ip = await putThenPoll(
+          network().publicIPAddresses.beginCreateOrUpdate(
+            resourceGroup,
+            names.publicIp,
+            { location, tags: { ...tags }, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
+            putOptions(),
+          ),
+          signal,
+        );
         return ip.id ?? kindIds.publicIp;
       },
       createNetworkSecurityGroup: async (_plan, signal) => {
-        const nsg = await putThenPoll(network().networkSecurityGroups.beginCreateOrUpdate(
-          resourceGroup,
-          names.networkSecurityGroup,
-          { location, tags: { ...tags }, securityRules: sshOnlyRules(request.sshSourcePrefix).map((rule) => ({ ...rule })) },
-          putOptions(),
-        ), signal);
+        const nsg = await putThenPoll(
+          network().networkSecurityGroups.beginCreateOrUpdate(
+            resourceGroup,
+            names.networkSecurityGroup,
+            { location, tags: { ...tags }, securityRules: sshOnlyRules(request.sshSourcePrefix).map((rule) => ({ ...rule })) },
+            putOptions(),
+          ),
+          signal,
+        );
         return nsg.id ?? kindIds.networkSecurityGroup;
       },
       createVirtualNetwork: async (_plan, signal) => {
-        const vnet = await putThenPoll(network().virtualNetworks.beginCreateOrUpdate(
-          resourceGroup,
-          names.virtualNetwork,
-          {
-            location,
-            tags: { ...tags },
-            addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
-            subnets: [{ name: names.subnet, addressPrefix: '10.0.0.0/24' }],
-          },
-          putOptions(),
-        ), signal);
+        const vnet = await putThenPoll(
+          network().virtualNetworks.beginCreateOrUpdate(
+            resourceGroup,
+            names.virtualNetwork,
+            {
+              location,
+              tags: { ...tags },
+              addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+              subnets: [{ name: names.subnet, addressPrefix: '10.0.0.0/24' }],
+            },
+            putOptions(),
+          ),
+          signal,
+        );
         return vnet.subnets?.find((subnet) => subnet.name === names.subnet)?.id ?? `${kindIds.virtualNetwork}/subnets/${names.subnet}`;
       },
       createNetworkInterface: async (_plan, ids: CreatedIds, signal) => {
-        const nic = await putThenPoll(network().networkInterfaces.beginCreateOrUpdate(
-          resourceGroup,
-          names.networkInterface,
-          {
-            location,
-            tags: { ...tags },
-            networkSecurityGroup: { id: ids.networkSecurityGroupId },
-            ipConfigurations: [
-              { name: 'ipconfig1', subnet: { id: ids.subnetId }, publicIPAddress: { id: ids.publicIpId }, privateIPAllocationMethod: 'Dynamic' },
-            ],
-          },
-          putOptions(),
-        ), signal);
+        const nic = await putThenPoll(
+          network().networkInterfaces.beginCreateOrUpdate(
+            resourceGroup,
+            names.networkInterface,
+            {
+              location,
+              tags: { ...tags },
+              networkSecurityGroup: { id: ids.networkSecurityGroupId },
+              ipConfigurations: [
+                {
+                  name: 'ipconfig1',
+                  subnet: { id: ids.subnetId },
+                  publicIPAddress: { id: ids.publicIpId },
+                  privateIPAllocationMethod: 'Dynamic',
+                },
+              ],
+            },
+            putOptions(),
+          ),
+          signal,
+        );
         return nic.id ?? kindIds.networkInterface;
       },
       createVirtualMachine: async (_plan, ids: CreatedIds, signal) => {
@@ -647,7 +716,12 @@ export class ArmAzureServices implements AzureServices {
             hardwareProfile: { vmSize: request.size },
             storageProfile: {
               imageReference: { ...request.image },
-              osDisk: { name: names.osDisk, createOption: 'FromImage', managedDisk: { storageAccountType: 'StandardSSD_LRS' }, deleteOption: 'Delete' },
+              osDisk: {
+                name: names.osDisk,
+                createOption: 'FromImage',
+                managedDisk: { storageAccountType: 'StandardSSD_LRS' },
+                deleteOption: 'Delete',
+              },
             },
             osProfile: {
               computerName: request.vmName,
@@ -669,7 +743,12 @@ export class ArmAzureServices implements AzureServices {
         await poller.submitted();
         const vm = await poller.pollUntilDone({ abortSignal: signal });
         // Azure makes the OS disk with the VM but gives it none of the VM's tags: tag it like everything else.
-        await this.compute(subscriptionId).disks.beginUpdateAndWait(resourceGroup, names.osDisk, { tags: { ...tags } }, { ...putOptions(), abortSignal: signal });
+        await this.compute(subscriptionId).disks.beginUpdateAndWait(
+          resourceGroup,
+          names.osDisk,
+          { tags: { ...tags } },
+          { ...putOptions(), abortSignal: signal },
+        );
         return vm.id ?? kindIds.virtualMachine;
       },
       deleteResource: async (_plan, kind, signal) => {
@@ -692,7 +771,10 @@ type DependentKindOrPlan = ResourceKind;
  * looked for it. So the PUT (started without the signal) always gets its answer; a cancel stops only the
  * polling, and cleanup then deletes a resource that certainly exists.
  */
-async function putThenPoll<T>(started: Promise<{ pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T> }>, signal: AbortSignal): Promise<T> {
+async function putThenPoll<T>(
+  started: Promise<{ pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T> }>,
+  signal: AbortSignal,
+): Promise<T> {
   const poller = await started;
   return poller.pollUntilDone({ abortSignal: signal });
 }
@@ -776,7 +858,9 @@ function toVmInfo(vm: VirtualMachine, view: InstanceView | undefined, addresses:
     location: vm.location,
     size: vm.hardwareProfile?.vmSize,
     osType: osType === 'Linux' || osType === 'Windows' ? osType : vm.osProfile?.linuxConfiguration ? 'Linux' : undefined,
-    image: image ? { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.exactVersion ?? image.version, id: image.id } : undefined,
+    image: image
+      ? { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.exactVersion ?? image.version, id: image.id }
+      : undefined,
     osName: view?.osName,
     osVersion: view?.osVersion,
     powerState: powerStateFromStatuses((view?.statuses ?? []).map((status) => status.code)),

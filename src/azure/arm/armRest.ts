@@ -42,7 +42,13 @@ function parse(text: string | undefined): unknown {
 }
 
 /** GETs every page of an ARM list, following `nextLink`; the pipeline retries transient failures. */
-export async function armListAll<T>(pipeline: ArmPipeline, endpoint: string, path: string, apiVersion: string, signal: AbortSignal): Promise<T[]> {
+export async function armListAll<T>(
+  pipeline: ArmPipeline,
+  endpoint: string,
+  path: string,
+  apiVersion: string,
+  signal: AbortSignal,
+): Promise<T[]> {
   const items: T[] = [];
   let next: string | undefined = `${endpoint}${path}?api-version=${encodeURIComponent(apiVersion)}`;
   while (next) {

@@ -52,7 +52,11 @@ export function azureErrorDetails(error: unknown): AzureErrorDetails {
   const statusCode = typed.statusCode ?? typed.response?.status;
   const body = fromBody(typed.details) ?? fromBody(typed.response?.bodyAsText);
   if (body?.code || body?.message) {
-    return { code: body.code ?? (typeof typed.code === 'string' ? typed.code : undefined), message: body.message ?? error.message, statusCode };
+    return {
+      code: body.code ?? (typeof typed.code === 'string' ? typed.code : undefined),
+      message: body.message ?? error.message,
+      statusCode,
+    };
   }
   const lro = lroFailure.exec(error.message);
   if (lro) {

@@ -111,7 +111,11 @@ export function sovereignSignInSetting(cloud: CloudEndpoints): SovereignSignInSe
 }
 
 /** True when VS Code's sovereign-cloud settings already point the sign-in at this cloud. */
-export function sovereignSignInMatches(wanted: SovereignSignInSetting, environment: string | undefined, customEnvironment: unknown): boolean {
+export function sovereignSignInMatches(
+  wanted: SovereignSignInSetting,
+  environment: string | undefined,
+  customEnvironment: unknown,
+): boolean {
   if (environment !== wanted.environment) {
     return false;
   }
@@ -119,8 +123,12 @@ export function sovereignSignInMatches(wanted: SovereignSignInSetting, environme
     return true;
   }
   const current = (customEnvironment ?? {}) as Record<string, unknown>;
-  const same = (a: unknown, b: string) => typeof a === 'string' && withoutTrailingSlash(a).toLowerCase() === withoutTrailingSlash(b).toLowerCase();
-  return same(current.resourceManagerEndpointUrl, wanted.customEnvironment.resourceManagerEndpointUrl) && same(current.activeDirectoryEndpointUrl, wanted.customEnvironment.activeDirectoryEndpointUrl);
+  const same = (a: unknown, b: string) =>
+    typeof a === 'string' && withoutTrailingSlash(a).toLowerCase() === withoutTrailingSlash(b).toLowerCase();
+  return (
+    same(current.resourceManagerEndpointUrl, wanted.customEnvironment.resourceManagerEndpointUrl) &&
+    same(current.activeDirectoryEndpointUrl, wanted.customEnvironment.activeDirectoryEndpointUrl)
+  );
 }
 
 /** The cloud `az cloud show` reports. */

@@ -272,7 +272,9 @@ export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperat
         throw abortError();
       }
       // Let every parallel sibling settle, so cleanup knows the state of each before it starts.
-      const results = await Promise.allSettled(stage.map((step) => runStep(step).catch((error: unknown) => Promise.reject({ step, error }))));
+      const results = await Promise.allSettled(
+        stage.map((step) => runStep(step).catch((error: unknown) => Promise.reject({ step, error }))),
+      );
       const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (rejected) {
         const { step, error } = rejected.reason as { step: CreateStepId; error: unknown };

@@ -75,8 +75,13 @@ export function imageChoices(offers: readonly ImageOffer[]): ImageChoice[] {
     }
   }
   const rank = (choice: Omit<ImageChoice, 'isDefault'>) =>
-    (choice.preview ? 1000 : 0) + (choice.majorVersion === 3 ? 0 : 100 - choice.majorVersion) + (choice.architecture === 'Arm64' ? 2 : 0) + (choice.fips ? 1 : 0);
+    (choice.preview ? 1000 : 0) +
+    (choice.majorVersion === 3 ? 0 : 100 - choice.majorVersion) +
+    (choice.architecture === 'Arm64' ? 2 : 0) +
+    (choice.fips ? 1 : 0);
   choices.sort((a, b) => rank(a) - rank(b) || a.description.localeCompare(b.description));
-  const defaultIndex = choices.findIndex((choice) => choice.majorVersion === 3 && !choice.preview && !choice.fips && choice.architecture === 'x64');
+  const defaultIndex = choices.findIndex(
+    (choice) => choice.majorVersion === 3 && !choice.preview && !choice.fips && choice.architecture === 'x64',
+  );
   return choices.map((choice, index) => ({ ...choice, isDefault: index === (defaultIndex >= 0 ? defaultIndex : 0) }));
 }

@@ -27,16 +27,7 @@ export interface ImageReferenceInfo {
 
 /** The power and provisioning states the instance view reports, reduced to what a person acts on. */
 export type PowerState =
-  | 'running'
-  | 'starting'
-  | 'stopping'
-  | 'stopped'
-  | 'deallocating'
-  | 'deallocated'
-  | 'creating'
-  | 'deleting'
-  | 'failed'
-  | 'unknown';
+  'running' | 'starting' | 'stopping' | 'stopped' | 'deallocating' | 'deallocated' | 'creating' | 'deleting' | 'failed' | 'unknown';
 
 export const allPowerStates: readonly PowerState[] = [
   'running',
@@ -80,14 +71,20 @@ export interface VmInfo {
 
 /** Parses the instance view's status codes ("PowerState/running", "ProvisioningState/deleting"). */
 export function powerStateFromStatuses(codes: readonly (string | undefined)[]): PowerState {
-  const provisioning = codes.find((code) => code?.startsWith('ProvisioningState/'))?.split('/')[1]?.toLowerCase();
+  const provisioning = codes
+    .find((code) => code?.startsWith('ProvisioningState/'))
+    ?.split('/')[1]
+    ?.toLowerCase();
   if (provisioning === 'deleting') {
     return 'deleting';
   }
   if (provisioning === 'failed') {
     return 'failed';
   }
-  const power = codes.find((code) => code?.startsWith('PowerState/'))?.split('/')[1]?.toLowerCase();
+  const power = codes
+    .find((code) => code?.startsWith('PowerState/'))
+    ?.split('/')[1]
+    ?.toLowerCase();
   switch (power) {
     case 'running':
     case 'starting':

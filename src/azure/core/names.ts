@@ -21,7 +21,9 @@ export function validateVmName(name: string, existingNames: readonly string[] = 
     return l10n.t('The name is {0} characters long; a Linux VM name can have at most 64.', name.length);
   }
   if (name.includes('_')) {
-    return l10n.t('The name cannot contain an underscore (_): it is also the VM\'s host name, which allows only letters, digits, hyphens (-) and periods (.).');
+    return l10n.t(
+      "The name cannot contain an underscore (_): it is also the VM's host name, which allows only letters, digits, hyphens (-) and periods (.).",
+    );
   }
   if (!vmNameCharacters.test(name)) {
     return l10n.t('Use only letters, digits, hyphens (-) and periods (.).');
@@ -59,9 +61,38 @@ export function validateResourceGroupName(name: string, l10n: L10n = english): s
 
 /** Names Azure refuses as the admin user of a Linux VM. */
 const reservedAdminNames = new Set([
-  '1', '123', 'a', 'actuser', 'adm', 'admin', 'admin1', 'admin2', 'administrator', 'aspnet', 'backup', 'console',
-  'david', 'guest', 'john', 'owner', 'root', 'server', 'sql', 'support', 'support_388945a0', 'sys', 'test', 'test1',
-  'test2', 'test3', 'user', 'user1', 'user2', 'user3', 'user4', 'user5',
+  '1',
+  '123',
+  'a',
+  'actuser',
+  'adm',
+  'admin',
+  'admin1',
+  'admin2',
+  'administrator',
+  'aspnet',
+  'backup',
+  'console',
+  'david',
+  'guest',
+  'john',
+  'owner',
+  'root',
+  'server',
+  'sql',
+  'support',
+  'support_388945a0',
+  'sys',
+  'test',
+  'test1',
+  'test2',
+  'test3',
+  'user',
+  'user1',
+  'user2',
+  'user3',
+  'user4',
+  'user5',
 ]);
 
 export function validateAdminUsername(name: string, l10n: L10n = english): string | undefined {

@@ -30,21 +30,34 @@ export async function containersFor(
   if (!containers.length) {
     throw new Error(vscode.l10n.t('There is no container to choose from.'));
   }
-  const items = containers.map((container) => ({ label: container.name, description: container.image, detail: container.status, value: container }));
+  const items = containers.map((container) => ({
+    label: container.name,
+    description: container.image,
+    detail: container.status,
+    value: container,
+  }));
   return pickValues(items, options);
 }
 
 /** Runs an action on each container with the tree item showing it is busy, then refreshes once. */
-export async function actOnEach(ctx: AzlContext, containers: readonly ContainerSummary[], title: (name: string) => string, action: (container: ContainerSummary, signal: AbortSignal) => Promise<void>): Promise<void> {
-  await vscode.window.withProgress({ location: { viewId: 'azureLinux.localEnvironments' }, title: title(containers.map((c) => c.name).join(', ')) }, async () => {
-    const controller = new AbortController();
-    const results = await Promise.allSettled(containers.map((container) => action(container, controller.signal)));
-    void ctx.localEnvironments.refresh();
-    const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failures.length) {
-      throw failures[0]!.reason;
-    }
-  });
+export async function actOnEach(
+  ctx: AzlContext,
+  containers: readonly ContainerSummary[],
+  title: (name: string) => string,
+  action: (container: ContainerSummary, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  await vscode.window.withProgress(
+    { location: { viewId: 'azureLinux.localEnvironments' }, title: title(containers.map((c) => c.name).join(', ')) },
+    async () => {
+      const controller = new AbortController();
+      const results = await Promise.allSettled(containers.map((container) => action(container, controller.signal)));
+      void ctx.localEnvironments.refresh();
+      const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failures.length) {
+        throw failures[0]!.reason;
+      }
+    },
+  );
 }
 
 /** A shell needs the container running: a stopped one is started, a paused one unpaused. */

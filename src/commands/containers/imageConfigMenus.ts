@@ -17,13 +17,18 @@ export function offerImageConfigMenus(ctx: AzlContext): vscode.Disposable {
     const current = new vscode.CancellationTokenSource();
     search = current;
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const extra = new Set(folders.flatMap((folder) => service.patternsFor(folder.uri).image.filter((pattern) => !defaultRecognitionPatterns.image.includes(pattern))));
+    const extra = new Set(
+      folders.flatMap((folder) =>
+        service.patternsFor(folder.uri).image.filter((pattern) => !defaultRecognitionPatterns.image.includes(pattern)),
+      ),
+    );
     const paths = new Set<string>();
     try {
       for (const glob of workspaceGlobs([...extra])) {
         if (current.token.isCancellationRequested) return;
         for (const uri of await vscode.workspace.findFiles(glob, excludeGlob(), 1000, current.token)) {
-          if (uri.scheme === 'file' && kindFromPatterns(vscode.workspace.asRelativePath(uri, false), service.patternsFor(uri)) === 'image') paths.add(uri.fsPath);
+          if (uri.scheme === 'file' && kindFromPatterns(vscode.workspace.asRelativePath(uri, false), service.patternsFor(uri)) === 'image')
+            paths.add(uri.fsPath);
         }
       }
       if (!current.token.isCancellationRequested) service.setFoundImageConfigPaths(paths);

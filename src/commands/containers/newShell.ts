@@ -56,7 +56,12 @@ export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown
       await pullWithProgress(ctx, image, pending);
       pending.update(undefined, 'creating');
     }
-    const spec = buildShellContainerSpec({ image, name: name.trim(), workspaceFolder: workspaceFolder?.uri.fsPath, hostUser: await mountOwner(engine) });
+    const spec = buildShellContainerSpec({
+      image,
+      name: name.trim(),
+      workspaceFolder: workspaceFolder?.uri.fsPath,
+      hostUser: await mountOwner(engine),
+    });
     const id = await createAndStartShell(engine, spec);
     ctx.log.info(`Created azl-shell ${spec.name} (${id.slice(0, 12)}) from ${image}`);
     await local.refresh();
@@ -72,14 +77,25 @@ async function pickImage(ctx: AzlContext): Promise<string> {
   const known = new Set<string>([azureLinuxImages.azureLinux3, azureLinuxImages.azureLinux4Preview]);
   const items: Item[] = [
     { label: vscode.l10n.t('Azure Linux 3.0'), description: azureLinuxImages.azureLinux3, image: azureLinuxImages.azureLinux3 },
-    { label: vscode.l10n.t('Azure Linux 3.0, a dated tag...'), description: `${azureLinuxImages.azureLinux3Repository}:3.0.YYYYMMDD`, ask: 'dated' },
-    { label: vscode.l10n.t('Azure Linux 4.0 (preview)'), description: azureLinuxImages.azureLinux4Preview, image: azureLinuxImages.azureLinux4Preview },
+    {
+      label: vscode.l10n.t('Azure Linux 3.0, a dated tag...'),
+      description: `${azureLinuxImages.azureLinux3Repository}:3.0.YYYYMMDD`,
+      ask: 'dated',
+    },
+    {
+      label: vscode.l10n.t('Azure Linux 4.0 (preview)'),
+      description: azureLinuxImages.azureLinux4Preview,
+      image: azureLinuxImages.azureLinux4Preview,
+    },
     ...localImages
       .filter((tag) => !known.has(tag) && /azurelinux|cbl-mariner|azl/.test(tag))
       .map((tag) => ({ label: tag, description: vscode.l10n.t('present locally'), image: tag })),
     { label: vscode.l10n.t('Another image...'), ask: 'any' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('New azl-shell'), placeHolder: vscode.l10n.t('Image to run') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('New azl-shell'),
+    placeHolder: vscode.l10n.t('Image to run'),
+  });
   if (!picked) {
     throw new UserCancelledError();
   }
@@ -87,13 +103,23 @@ async function pickImage(ctx: AzlContext): Promise<string> {
     return picked.image;
   }
   if (picked.ask === 'dated') {
-    const tag = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Dated Azure Linux 3.0 tag'), placeHolder: '3.0.20250102', validateInput: (value) => validateDatedTag(value, vscode.l10n) });
+    const tag = await vscode.window.showInputBox({
+      title: vscode.l10n.t('New azl-shell'),
+      prompt: vscode.l10n.t('Dated Azure Linux 3.0 tag'),
+      placeHolder: '3.0.20250102',
+      validateInput: (value) => validateDatedTag(value, vscode.l10n),
+    });
     if (tag === undefined) {
       throw new UserCancelledError();
     }
     return datedAzureLinux3Image(tag);
   }
-  const ref = await vscode.window.showInputBox({ title: vscode.l10n.t('New azl-shell'), prompt: vscode.l10n.t('Image reference'), placeHolder: 'registry/repository:tag', validateInput: (value) => validateImageReference(value, vscode.l10n) });
+  const ref = await vscode.window.showInputBox({
+    title: vscode.l10n.t('New azl-shell'),
+    prompt: vscode.l10n.t('Image reference'),
+    placeHolder: 'registry/repository:tag',
+    validateInput: (value) => validateImageReference(value, vscode.l10n),
+  });
   if (ref === undefined) {
     throw new UserCancelledError();
   }

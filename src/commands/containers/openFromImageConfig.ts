@@ -48,7 +48,12 @@ export async function confirmReplace(existing: ContainerSummary, options: { read
   const open = vscode.l10n.t('Open As It Is');
   const choice = await vscode.window.showInformationMessage(
     vscode.l10n.t('{0} was built from an earlier version of this config.', existing.name),
-    { modal: true, detail: vscode.l10n.t('Rebuild replaces the container with one built from the config as it is now. Files outside /workspace in the old container are lost.') },
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'Rebuild replaces the container with one built from the config as it is now. Files outside /workspace in the old container are lost.',
+      ),
+    },
     ...(options.offerOpen ? [rebuild, open] : [rebuild]),
   );
   if (!choice) throw new UserCancelledError();
@@ -68,14 +73,23 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
   const engine = local.engine;
   const plan = await confirmScripts(await planFromDisk(configPath, false), configPath);
   const tag = mirrorImageTag(configPath);
-  const name = request.replace?.name ?? uniqueName(`azl-${configSlug(configPath)}`, (await engine.listContainers()).map((c) => c.name));
+  const name =
+    request.replace?.name ??
+    uniqueName(
+      `azl-${configSlug(configPath)}`,
+      (await engine.listContainers()).map((c) => c.name),
+    );
 
   logPlan(ctx, plan, configPath, tag);
   ctx.log.show(true);
   const pending = local.model.beginPending({ key: `mirror:${configPath}`, name, image: tag, phase: 'building' });
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Building {0} from {1}', name, vscode.workspace.asRelativePath(request.configUri)), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Building {0} from {1}', name, vscode.workspace.asRelativePath(request.configUri)),
+        cancellable: true,
+      },
       async (progress, token) => {
         const controller = new AbortController();
         const subscription = token.onCancellationRequested(() => controller.abort());
@@ -155,7 +169,9 @@ async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode
   }
   const candidates = await findImageConfigs(ctx);
   if (!candidates.length) {
-    throw new Error(vscode.l10n.t('No image config found in the workspace. Open one, or name it to match azureLinux.languages.imageFilePatterns.'));
+    throw new Error(
+      vscode.l10n.t('No image config found in the workspace. Open one, or name it to match azureLinux.languages.imageFilePatterns.'),
+    );
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
@@ -184,7 +200,8 @@ async function findImageConfigs(ctx: AzlContext): Promise<vscode.Uri[]> {
       for (const glob of workspaceGlobs(imagePatterns)) {
         for (const uri of await vscode.workspace.findFiles(glob, excludeGlob(), 200, token)) {
           const patterns = service.patternsFor(uri);
-          if (uri.scheme === 'file' && kindFromPatterns(vscode.workspace.asRelativePath(uri, false), patterns) === 'image') found.set(uri.toString(), uri);
+          if (uri.scheme === 'file' && kindFromPatterns(vscode.workspace.asRelativePath(uri, false), patterns) === 'image')
+            found.set(uri.toString(), uri);
         }
       }
       if (token.isCancellationRequested) return sorted(found);
@@ -195,8 +212,12 @@ async function findImageConfigs(ctx: AzlContext): Promise<vscode.Uri[]> {
       for (const uri of files) {
         if (token.isCancellationRequested) break;
         looked++;
-        if (looked % 25 === 0) progress.report({ message: vscode.l10n.t('{0} of {1} files', looked, files.length), increment: (25 / files.length) * 100 });
-        const size = await stat(uri.fsPath).then((stats) => stats.size, () => Infinity);
+        if (looked % 25 === 0)
+          progress.report({ message: vscode.l10n.t('{0} of {1} files', looked, files.length), increment: (25 / files.length) * 100 });
+        const size = await stat(uri.fsPath).then(
+          (stats) => stats.size,
+          () => Infinity,
+        );
         if (size > largestConfigBytes) continue;
         const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
         if (text === undefined || !mightHoldImageConfig(text)) continue;
@@ -234,8 +255,15 @@ async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<Mir
   const skip = vscode.l10n.t('Build Without Them');
   const names = plan.postCustomizationScripts.map((script) => `${script.label} (${script.interpreter})`).join(', ');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Run the config\'s post-customization scripts in the build?'),
-    { modal: true, detail: vscode.l10n.t('{0} runs these scripts as root inside the image being built: {1}. Run them only if you trust them.', configPath, names) },
+    vscode.l10n.t("Run the config's post-customization scripts in the build?"),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        '{0} runs these scripts as root inside the image being built: {1}. Run them only if you trust them.',
+        configPath,
+        names,
+      ),
+    },
     run,
     skip,
   );

@@ -11,7 +11,10 @@ export interface OpenShellOptions {
 /** Opens a shell in each chosen container, starting stopped ones (and unpausing paused ones) first. */
 export async function openShell(ctx: AzlContext, node?: unknown, nodes?: unknown, options: OpenShellOptions = {}): Promise<void> {
   requireTrust();
-  const containers = await containersFor(ctx, node, nodes, { filter: () => true, placeHolder: vscode.l10n.t('Container to open a shell in') });
+  const containers = await containersFor(ctx, node, nodes, {
+    filter: () => true,
+    placeHolder: vscode.l10n.t('Container to open a shell in'),
+  });
   const engine = ctx.localEnvironments.engine;
   for (const container of containers) {
     if (options.reuseTerminal && container.state === 'running' && showExistingShell(container.id)) continue;

@@ -50,7 +50,10 @@ export function trackConfigChanges(ctx: AzlContext): vscode.Disposable {
           tooltip: vscode.l10n.t('{0} changed since this environment was built: Rebuild to apply it.', configName),
         };
       case 'missing':
-        return { description: vscode.l10n.t('config missing'), tooltip: vscode.l10n.t('The image config {0} no longer exists.', configName) };
+        return {
+          description: vscode.l10n.t('config missing'),
+          tooltip: vscode.l10n.t('The image config {0} no longer exists.', configName),
+        };
     }
   });
   // Saving a config the tree knows about changes its rows: list again so the labels follow.
@@ -60,7 +63,9 @@ export function trackConfigChanges(ctx: AzlContext): vscode.Disposable {
     }
   });
   const watchers = new ConfigFileWatchers(() => ctx.localEnvironments.redraw());
-  const followContainers = ctx.localEnvironments.model.onDidChange(() => watchers.watch(ctx.localEnvironments.model.snapshot.containers.flatMap((c) => c.labels[azlLabels.configPath] ?? [])));
+  const followContainers = ctx.localEnvironments.model.onDidChange(() =>
+    watchers.watch(ctx.localEnvironments.model.snapshot.containers.flatMap((c) => c.labels[azlLabels.configPath] ?? [])),
+  );
   return vscode.Disposable.from(annotator, onSave, followContainers, watchers);
 }
 
@@ -97,7 +102,12 @@ class ConfigFileWatchers implements vscode.Disposable {
     const name = path.basename(configPath);
     if (vscode.workspace.getWorkspaceFolder(vscode.Uri.file(configPath))) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), name));
-      return vscode.Disposable.from(watcher, watcher.onDidChange(this.onChange), watcher.onDidCreate(this.onChange), watcher.onDidDelete(this.onChange));
+      return vscode.Disposable.from(
+        watcher,
+        watcher.onDidChange(this.onChange),
+        watcher.onDidCreate(this.onChange),
+        watcher.onDidDelete(this.onChange),
+      );
     }
     try {
       // The folder, not the file: an editor that saves by replacing the file (or a delete and re-create) is seen too.

@@ -27,7 +27,8 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
   const details = await engine.inspect(container.id);
   const raw = details.raw as InspectDocument;
   const binds = raw.HostConfig?.Binds ?? [];
-  const workspaceSource = binds.map(parseBind).find((bind) => bind?.target === workspaceMountPath)?.source ?? container.labels[azlLabels.workspaceFolder];
+  const workspaceSource =
+    binds.map(parseBind).find((bind) => bind?.target === workspaceMountPath)?.source ?? container.labels[azlLabels.workspaceFolder];
   const folder = await targetFolder(workspaceSource);
   const imageId = raw.Image ?? container.imageId;
   const imageSummary = (await engine.listImages()).find((image) => image.id === imageId);
@@ -71,10 +72,16 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
   // Not awaited: the command is done once the file is written; the hint stays until the person dismisses it.
   void vscode.window
     .showInformationMessage(
-      vscode.l10n.t('Wrote {0}. Install the Dev Containers extension ({1}) to reopen the workspace in the container; then run "Dev Containers: Reopen in Container".', vscode.workspace.asRelativePath(target), devContainersExtensionId),
+      vscode.l10n.t(
+        'Wrote {0}. Install the Dev Containers extension ({1}) to reopen the workspace in the container; then run "Dev Containers: Reopen in Container".',
+        vscode.workspace.asRelativePath(target),
+        devContainersExtensionId,
+      ),
       show,
     )
-    .then((choice) => (choice === show ? vscode.commands.executeCommand('workbench.extensions.search', devContainersExtensionId) : undefined));
+    .then((choice) =>
+      choice === show ? vscode.commands.executeCommand('workbench.extensions.search', devContainersExtensionId) : undefined,
+    );
 }
 
 /** The workspace folder mounted in the container, else the only (or a picked) local folder. */
@@ -86,7 +93,9 @@ async function targetFolder(workspaceSource: string | undefined): Promise<vscode
     throw new Error(vscode.l10n.t('Open a folder first: the dev container configuration is written into it.'));
   }
   if (folders.length === 1) return folders[0];
-  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Folder to write .devcontainer/devcontainer.json into') });
+  const picked = await vscode.window.showWorkspaceFolderPick({
+    placeHolder: vscode.l10n.t('Folder to write .devcontainer/devcontainer.json into'),
+  });
   if (!picked) throw new UserCancelledError();
   return picked;
 }

@@ -52,7 +52,10 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
       const session = await startShellSession(
         this.engine,
         this.containerId,
-        { inWorkspace: Boolean(this.labels[azlLabels.workspaceFolder]), ...(this.size ? { size: { columns: this.size.columns, rows: this.size.rows } } : {}) },
+        {
+          inWorkspace: Boolean(this.labels[azlLabels.workspaceFolder]),
+          ...(this.size ? { size: { columns: this.size.columns, rows: this.size.rows } } : {}),
+        },
         signal,
       );
       this.session = session;
@@ -65,7 +68,9 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
       });
       session.onExit((code) => {
         if (this.earlyOutput !== undefined && isMissingShell(code, this.earlyOutput)) {
-          this.fail(vscode.l10n.t('This container has no /bin/sh, so no shell can open in it. Use an image with a shell, or Show Container Logs.'));
+          this.fail(
+            vscode.l10n.t('This container has no /bin/sh, so no shell can open in it. Use an image with a shell, or Show Container Logs.'),
+          );
           return;
         }
         this.closeEmitter.fire(code ?? undefined);
@@ -132,7 +137,11 @@ export class ContainerShellTerminal implements vscode.Pseudoterminal {
 }
 
 /** Opens a new shell terminal on a running container; several per container are fine. */
-export function openShellTerminal(engine: ContainerEngine, container: { id: string; name: string; labels: Readonly<Record<string, string>> }, log: Log): { terminal: vscode.Terminal; pty: ContainerShellTerminal } {
+export function openShellTerminal(
+  engine: ContainerEngine,
+  container: { id: string; name: string; labels: Readonly<Record<string, string>> },
+  log: Log,
+): { terminal: vscode.Terminal; pty: ContainerShellTerminal } {
   const pty = new ContainerShellTerminal(engine, container.id, container.labels, log);
   const terminal = vscode.window.createTerminal({ name: container.name, pty, iconPath: new vscode.ThemeIcon('vm') });
   terminal.show();

@@ -5,7 +5,16 @@ import { actOnEach, containersFor, requireTrust } from './common';
 /** Starts stopped containers; a paused one in the selection is unpaused (the engine cannot start it). */
 export async function startContainer(ctx: AzlContext, node?: unknown, nodes?: unknown): Promise<void> {
   requireTrust();
-  const containers = await containersFor(ctx, node, nodes, { filter: (c) => c.state !== 'running', placeHolder: vscode.l10n.t('Container to start'), canPickMany: true });
+  const containers = await containersFor(ctx, node, nodes, {
+    filter: (c) => c.state !== 'running',
+    placeHolder: vscode.l10n.t('Container to start'),
+    canPickMany: true,
+  });
   const engine = ctx.localEnvironments.engine;
-  await actOnEach(ctx, containers, (names) => vscode.l10n.t('Starting {0}...', names), (c, signal) => (c.state === 'paused' ? engine.unpause(c.id, signal) : engine.start(c.id, signal)));
+  await actOnEach(
+    ctx,
+    containers,
+    (names) => vscode.l10n.t('Starting {0}...', names),
+    (c, signal) => (c.state === 'paused' ? engine.unpause(c.id, signal) : engine.start(c.id, signal)),
+  );
 }

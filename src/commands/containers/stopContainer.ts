@@ -4,6 +4,15 @@ import { actOnEach, containersFor, requireTrust } from './common';
 
 export async function stopContainer(ctx: AzlContext, node?: unknown, nodes?: unknown): Promise<void> {
   requireTrust();
-  const containers = await containersFor(ctx, node, nodes, { filter: (c) => c.state === 'running' || c.state === 'paused', placeHolder: vscode.l10n.t('Container to stop'), canPickMany: true });
-  await actOnEach(ctx, containers, (names) => vscode.l10n.t('Stopping {0}...', names), (c, signal) => ctx.localEnvironments.engine.stop(c.id, signal));
+  const containers = await containersFor(ctx, node, nodes, {
+    filter: (c) => c.state === 'running' || c.state === 'paused',
+    placeHolder: vscode.l10n.t('Container to stop'),
+    canPickMany: true,
+  });
+  await actOnEach(
+    ctx,
+    containers,
+    (names) => vscode.l10n.t('Stopping {0}...', names),
+    (c, signal) => ctx.localEnvironments.engine.stop(c.id, signal),
+  );
 }

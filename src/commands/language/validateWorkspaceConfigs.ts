@@ -67,7 +67,9 @@ export async function validateWorkspaceConfigs(ctx: AzlContext): Promise<Workspa
     },
   );
 
-  ctx.log.info(`workspace validation: ${summary.configs} configs in ${summary.filesChecked} files, ${summary.errors} errors, ${summary.warnings} warnings`);
+  ctx.log.info(
+    `workspace validation: ${summary.configs} configs in ${summary.filesChecked} files, ${summary.errors} errors, ${summary.warnings} warnings`,
+  );
   void showSummary(summary);
   return summary;
 }
@@ -103,14 +105,25 @@ async function readSmallFile(uri: vscode.Uri): Promise<string | undefined> {
 
 async function showSummary(summary: WorkspaceValidationSummary): Promise<void> {
   if (summary.configs === 0) {
-    await vscode.window.showInformationMessage(vscode.l10n.t('No Azure Linux image or node-pool configs found in the workspace ({0} files looked at).', summary.filesChecked));
+    await vscode.window.showInformationMessage(
+      vscode.l10n.t('No Azure Linux image or node-pool configs found in the workspace ({0} files looked at).', summary.filesChecked),
+    );
     return;
   }
   const message =
     summary.errors + summary.warnings === 0
       ? vscode.l10n.t('{0} Azure Linux configs checked: no problems.', summary.configs)
-      : vscode.l10n.t('{0} Azure Linux configs checked: {1} errors and {2} warnings in {3} files.', summary.configs, summary.errors, summary.warnings, summary.filesWithProblems);
+      : vscode.l10n.t(
+          '{0} Azure Linux configs checked: {1} errors and {2} warnings in {3} files.',
+          summary.configs,
+          summary.errors,
+          summary.warnings,
+          summary.filesWithProblems,
+        );
   const showProblems = vscode.l10n.t('Show Problems');
-  const choice = summary.errors + summary.warnings > 0 ? await vscode.window.showInformationMessage(message, showProblems) : await vscode.window.showInformationMessage(message);
+  const choice =
+    summary.errors + summary.warnings > 0
+      ? await vscode.window.showInformationMessage(message, showProblems)
+      : await vscode.window.showInformationMessage(message);
   if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }

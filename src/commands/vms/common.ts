@@ -67,7 +67,9 @@ export async function targetVms(
     return [node];
   }
   const { feature } = await signedInFeature(ctx);
-  const candidates = (await feature.tree.allVmNodes()).filter((candidate) => nodeActions(candidate.vm.powerState, candidate.busy !== undefined).includes(action));
+  const candidates = (await feature.tree.allVmNodes()).filter((candidate) =>
+    nodeActions(candidate.vm.powerState, candidate.busy !== undefined).includes(action),
+  );
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No virtual machine in the tree can do that right now.'));
     throw new UserCancelledError();

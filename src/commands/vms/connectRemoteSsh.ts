@@ -40,7 +40,11 @@ export async function connectRemoteSsh(ctx: AzlContext, node?: unknown): Promise
   const install = vscode.l10n.t('Install Remote - SSH');
   void vscode.window
     .showInformationMessage(
-      vscode.l10n.t('Added "{0}" to {1}. Install the Remote - SSH extension to open it in VS Code, or run "ssh {0}" in a terminal.', alias, configFile),
+      vscode.l10n.t(
+        'Added "{0}" to {1}. Install the Remote - SSH extension to open it in VS Code, or run "ssh {0}" in a terminal.',
+        alias,
+        configFile,
+      ),
       install,
     )
     .then((choice) => {

@@ -15,7 +15,13 @@ import {
 import { imageChoices, supportsTrustedLaunch, type ImageChoice, type ImageOffer } from '../../azure/core/images';
 import type { ImageReferenceInfo, VmInfo } from '../../azure/core/model';
 import { describeAzureError } from '../../azure/core/armErrors';
-import { sourcePrefixFor, validateAdminUsername, validateResourceGroupName, validateSourceAddress, validateVmName } from '../../azure/core/names';
+import {
+  sourcePrefixFor,
+  validateAdminUsername,
+  validateResourceGroupName,
+  validateSourceAddress,
+  validateVmName,
+} from '../../azure/core/names';
 import { sizeChoices } from '../../azure/core/sizes';
 import type { AzureFeature } from '../../azure/feature';
 import type { AzureServices, ImageReference } from '../../azure/services';
@@ -65,7 +71,9 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
   // Not the tree's signal: a tree refresh (a setting, a sign-in) must not abort a create the person started.
   const signal = ownSignal(arg);
   const programmatic = isAnswers(arg);
-  const answers = programmatic ? arg : await askAnswers(feature, services, isSubscriptionNode(arg) ? arg.subscription.subscriptionId : undefined, signal);
+  const answers = programmatic
+    ? arg
+    : await askAnswers(feature, services, isSubscriptionNode(arg) ? arg.subscription.subscriptionId : undefined, signal);
   const request = await completeRequest(feature, services, answers, signal);
   const plan = planCreateVm(request);
   if (!request.createResourceGroup) {
@@ -107,7 +115,9 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
         throw new UserCancelledError();
       }
       if (error.cancelled) {
-        void vscode.window.showInformationMessage(cleanupSentence(plan, error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName)));
+        void vscode.window.showInformationMessage(
+          cleanupSentence(plan, error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName)),
+        );
         throw new UserCancelledError();
       }
       throw new Error(cleanupSentence(plan, error, failureHeadline(error)), { cause: error });
@@ -189,7 +199,11 @@ function failureHeadline(failure: CreateVmFailure): string {
       ? vscode.l10n.t('Creating the virtual machine was cancelled while creating the {0}.', stepLabel(failure.step))
       : vscode.l10n.t('Creating the virtual machine was cancelled.');
   }
-  return vscode.l10n.t('Creating the {0} failed: {1}', stepLabel(failure.step ?? 'virtualMachine'), describeAzureError(failure.cause, vscode.l10n));
+  return vscode.l10n.t(
+    'Creating the {0} failed: {1}',
+    stepLabel(failure.step ?? 'virtualMachine'),
+    describeAzureError(failure.cause, vscode.l10n),
+  );
 }
 
 /** Each finished step moves the bar by an equal share, so the steps of this plan (5 or 6) add up to 100. */
@@ -233,7 +247,12 @@ async function offerConnect(feature: AzureFeature, vm: VmInfo): Promise<void> {
 }
 
 /** Fills in every default the person did not give, looking images and sizes up in the region. */
-async function completeRequest(feature: AzureFeature, services: AzureServices, answers: CreateVmAnswers, signal: AbortSignal): Promise<CreateVmRequest> {
+async function completeRequest(
+  feature: AzureFeature,
+  services: AzureServices,
+  answers: CreateVmAnswers,
+  signal: AbortSignal,
+): Promise<CreateVmRequest> {
   const problem = validateVmName(answers.vmName, [], vscode.l10n);
   if (problem) {
     throw new Error(problem);
@@ -251,7 +270,9 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   const [groups, images, skus, existingNames] = await Promise.all([
     services.listResourceGroups(answers.subscriptionId, signal),
     answers.image
-      ? services.getImageDetails(answers.subscriptionId, answers.location, answers.image, signal).then((details) => [{ offer: answers.image!.offer, skus: [details] }])
+      ? services
+          .getImageDetails(answers.subscriptionId, answers.location, answers.image, signal)
+          .then((details) => [{ offer: answers.image!.offer, skus: [details] }])
       : services.listImageOffers(answers.subscriptionId, answers.location, signal),
     answers.size ? Promise.resolve(undefined) : services.listVmSkus(answers.subscriptionId, answers.location, signal),
     services.listVmNames(answers.subscriptionId, resourceGroup, signal),
@@ -266,7 +287,9 @@ async function completeRequest(feature: AzureFeature, services: AzureServices, a
   }
   const size = answers.size ?? sizeChoices(skus ?? [], image.architecture, image.trustedLaunch).find((choice) => choice.isDefault)?.name;
   if (!size) {
-    throw new Error(vscode.l10n.t('No VM size for {0} is available to this subscription in {1}. Choose another region.', image.label, answers.location));
+    throw new Error(
+      vscode.l10n.t('No VM size for {0} is available to this subscription in {1}. Choose another region.', image.label, answers.location),
+    );
   }
   const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n)).publicKey;
   const source = answers.sshSourceAddress ?? (await feature.callerIp.detect(signal));
@@ -332,7 +355,12 @@ async function input(options: vscode.InputBoxOptions): Promise<string> {
   return value.trim();
 }
 
-async function askAnswers(feature: AzureFeature, services: AzureServices, subscriptionId: string | undefined, signal: AbortSignal): Promise<CreateVmAnswers> {
+async function askAnswers(
+  feature: AzureFeature,
+  services: AzureServices,
+  subscriptionId: string | undefined,
+  signal: AbortSignal,
+): Promise<CreateVmAnswers> {
   let subscription = subscriptionId;
   if (!subscription) {
     const nodes = await feature.tree.subscriptionNodes();
@@ -342,16 +370,32 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
     subscription =
       nodes.length === 1
         ? nodes[0].subscription.subscriptionId
-        : (await pick(nodes.map((node) => ({ label: node.subscription.displayName, description: node.subscription.subscriptionId, id: node.subscription.subscriptionId })), vscode.l10n.t('Subscription for the new VM'))).id;
+        : (
+            await pick(
+              nodes.map((node) => ({
+                label: node.subscription.displayName,
+                description: node.subscription.subscriptionId,
+                id: node.subscription.subscriptionId,
+              })),
+              vscode.l10n.t('Subscription for the new VM'),
+            )
+          ).id;
   }
   const locationsPromise = services.listLocations(subscription, signal);
-  const vmName = await input({ title: vscode.l10n.t('Create Azure Linux VM (1/7)'), prompt: vscode.l10n.t('Name of the virtual machine'), value: 'azurelinux-vm', validateInput: (value) => validateVmName(value, [], vscode.l10n) });
+  const vmName = await input({
+    title: vscode.l10n.t('Create Azure Linux VM (1/7)'),
+    prompt: vscode.l10n.t('Name of the virtual machine'),
+    value: 'azurelinux-vm',
+    validateInput: (value) => validateVmName(value, [], vscode.l10n),
+  });
 
   const locations = await locationsPromise;
   const preferred = ['eastus', 'eastus2', 'westus2', 'westeurope'];
   const location = (
     await pick(
-      [...locations].sort((a, b) => (preferred.indexOf(b.name) >= 0 ? 1 : 0) - (preferred.indexOf(a.name) >= 0 ? 1 : 0)).map((l) => ({ label: l.displayName, description: l.name, name: l.name })),
+      [...locations]
+        .sort((a, b) => (preferred.indexOf(b.name) >= 0 ? 1 : 0) - (preferred.indexOf(a.name) >= 0 ? 1 : 0))
+        .map((l) => ({ label: l.displayName, description: l.name, name: l.name })),
       vscode.l10n.t('Region (2/7)'),
     )
   ).name;
@@ -369,30 +413,56 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
   if (groupPick.name !== newGroup) {
     const taken = await services.listVmNames(subscription, groupPick.name, signal);
     if (validateVmName(name, taken, vscode.l10n)) {
-      name = await input({ prompt: vscode.l10n.t('That name is taken in {0}; choose another', groupPick.name), value: name, validateInput: (value) => validateVmName(value, taken, vscode.l10n) });
+      name = await input({
+        prompt: vscode.l10n.t('That name is taken in {0}; choose another', groupPick.name),
+        value: name,
+        validateInput: (value) => validateVmName(value, taken, vscode.l10n),
+      });
     }
   }
 
-  const [offers, skus] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking up images and sizes in {0}', location) }, () =>
-    Promise.all([services.listImageOffers(subscription, location, signal), services.listVmSkus(subscription, location, signal)]),
+  const [offers, skus] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking up images and sizes in {0}', location) },
+    () => Promise.all([services.listImageOffers(subscription, location, signal), services.listVmSkus(subscription, location, signal)]),
   );
   const images = imageChoices(offers);
   if (images.length === 0) {
     throw new Error(vscode.l10n.t('No Azure Linux image is offered in {0}. Choose another region.', location));
   }
-  const image = (await pick(images.map((choice) => ({ label: choice.label, description: choice.isDefault ? vscode.l10n.t('default') : choice.description, detail: choice.trustedLaunch ? vscode.l10n.t('Trusted Launch (secure boot, vTPM)') : undefined, choice })), vscode.l10n.t('Image (4/7)'))).choice;
+  const image = (
+    await pick(
+      images.map((choice) => ({
+        label: choice.label,
+        description: choice.isDefault ? vscode.l10n.t('default') : choice.description,
+        detail: choice.trustedLaunch ? vscode.l10n.t('Trusted Launch (secure boot, vTPM)') : undefined,
+        choice,
+      })),
+      vscode.l10n.t('Image (4/7)'),
+    )
+  ).choice;
 
   const sizes = sizeChoices(skus, image.architecture, image.trustedLaunch);
   if (sizes.length === 0) {
     throw new Error(vscode.l10n.t('No VM size for {0} is available to this subscription in {1}.', image.label, location));
   }
   const defaultSize = sizes.find((size) => size.isDefault);
-  const size = (await pick(
-    [...(defaultSize ? [defaultSize] : []), ...sizes.filter((s) => s !== defaultSize)].map((s) => ({ label: s.name, description: vscode.l10n.t('{0} vCPUs, {1} GB', s.vCpus, s.memoryGb) + (s.isDefault ? ` · ${vscode.l10n.t('default')}` : ''), name: s.name })),
-    vscode.l10n.t('Size (5/7)'),
-  )).name;
+  const size = (
+    await pick(
+      [...(defaultSize ? [defaultSize] : []), ...sizes.filter((s) => s !== defaultSize)].map((s) => ({
+        label: s.name,
+        description: vscode.l10n.t('{0} vCPUs, {1} GB', s.vCpus, s.memoryGb) + (s.isDefault ? ` · ${vscode.l10n.t('default')}` : ''),
+        name: s.name,
+      })),
+      vscode.l10n.t('Size (5/7)'),
+    )
+  ).name;
 
-  const adminUsername = await input({ title: vscode.l10n.t('Create Azure Linux VM (6/7)'), prompt: vscode.l10n.t('Admin user name'), value: defaultAdmin, validateInput: (value) => validateAdminUsername(value, vscode.l10n) });
+  const adminUsername = await input({
+    title: vscode.l10n.t('Create Azure Linux VM (6/7)'),
+    prompt: vscode.l10n.t('Admin user name'),
+    value: defaultAdmin,
+    validateInput: (value) => validateAdminUsername(value, vscode.l10n),
+  });
 
   const detected = await feature.callerIp.detect(signal);
   const sshSourceAddress = await input({
@@ -406,10 +476,23 @@ async function askAnswers(feature: AzureFeature, services: AzureServices, subscr
   let cloudInitPath: string | undefined;
   if (cloudInitFiles.length > 0) {
     const choice = await pick(
-      [{ label: vscode.l10n.t('No cloud-init'), path: undefined as string | undefined }, ...cloudInitFiles.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), path: uri.fsPath }))],
+      [
+        { label: vscode.l10n.t('No cloud-init'), path: undefined as string | undefined },
+        ...cloudInitFiles.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), path: uri.fsPath })),
+      ],
       vscode.l10n.t('cloud-init user data (optional)'),
     );
     cloudInitPath = choice.path;
   }
-  return { subscriptionId: subscription, location, vmName: name, resourceGroup: groupPick.name, image: image.image, size, adminUsername, sshSourceAddress, cloudInitPath };
+  return {
+    subscriptionId: subscription,
+    location,
+    vmName: name,
+    resourceGroup: groupPick.name,
+    image: image.image,
+    size,
+    adminUsername,
+    sshSourceAddress,
+    cloudInitPath,
+  };
 }

@@ -28,7 +28,9 @@ function kindLabel(kind: DependentKind): string {
 
 function leftOverText(leftOver: readonly LeftOverResource[]): string {
   return leftOver
-    .map((resource) => (resource.reason === 'notEmpty' ? vscode.l10n.t('{0} (it still holds other resources)', resource.name) : resource.name))
+    .map((resource) =>
+      resource.reason === 'notEmpty' ? vscode.l10n.t('{0} (it still holds other resources)', resource.name) : resource.name,
+    )
     .join(', ');
 }
 
@@ -53,14 +55,19 @@ async function chooseDependents(vmName: string, dependents: readonly DependentRe
 }
 
 export async function deleteVm(ctx: AzlContext, node?: unknown, nodes?: unknown, answers?: DeleteVmAnswers): Promise<void> {
-  const targets = await targetVms(ctx, node, nodes, 'delete', { canPickMany: true, placeHolder: vscode.l10n.t('Virtual machines to delete') });
+  const targets = await targetVms(ctx, node, nodes, 'delete', {
+    canPickMany: true,
+    placeHolder: vscode.l10n.t('Virtual machines to delete'),
+  });
   const { feature, services } = await signedInFeature(ctx);
   const plans: { target: (typeof targets)[number]; dependents: DependentResource[] }[] = [];
   for (const target of targets) {
     const dependents = await services.listDependents(target.vm, feature.tree.signal);
     plans.push({
       target,
-      dependents: answers ? dependents.filter((dependent) => answers.dependents.includes(dependent.kind)) : await chooseDependents(target.vm.name, dependents),
+      dependents: answers
+        ? dependents.filter((dependent) => answers.dependents.includes(dependent.kind))
+        : await chooseDependents(target.vm.name, dependents),
     });
   }
   if (!answers) {
@@ -68,7 +75,9 @@ export async function deleteVm(ctx: AzlContext, node?: unknown, nodes?: unknown,
     const extra = plans.reduce((sum, plan) => sum + plan.dependents.length, 0);
     const confirm = vscode.l10n.t('Delete');
     const choice = await vscode.window.showWarningMessage(
-      extra > 0 ? vscode.l10n.t('Delete {0} and {1} related resources? This cannot be undone.', names, extra) : vscode.l10n.t('Delete {0}? This cannot be undone.', names),
+      extra > 0
+        ? vscode.l10n.t('Delete {0} and {1} related resources? This cannot be undone.', names, extra)
+        : vscode.l10n.t('Delete {0}? This cannot be undone.', names),
       { modal: true },
       confirm,
     );
@@ -86,7 +95,9 @@ export async function deleteVm(ctx: AzlContext, node?: unknown, nodes?: unknown,
       );
       await feature.tree.removeVm(target.vm);
       if (leftOver.length > 0) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} was deleted, but these resources were not: {1}', target.vm.name, leftOverText(leftOver)));
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} was deleted, but these resources were not: {1}', target.vm.name, leftOverText(leftOver)),
+        );
       }
     } catch (error) {
       feature.tree.setBusy(target, undefined);

@@ -14,11 +14,26 @@ interface OperationTexts {
 function textsFor(operation: PowerOperation): OperationTexts {
   switch (operation) {
     case 'start':
-      return { action: 'start', busy: vscode.l10n.t('Starting…'), title: (name) => vscode.l10n.t('Starting {0}', name), pick: vscode.l10n.t('Virtual machines to start') };
+      return {
+        action: 'start',
+        busy: vscode.l10n.t('Starting…'),
+        title: (name) => vscode.l10n.t('Starting {0}', name),
+        pick: vscode.l10n.t('Virtual machines to start'),
+      };
     case 'deallocate':
-      return { action: 'stop', busy: vscode.l10n.t('Stopping…'), title: (name) => vscode.l10n.t('Stopping (deallocating) {0}', name), pick: vscode.l10n.t('Virtual machines to stop') };
+      return {
+        action: 'stop',
+        busy: vscode.l10n.t('Stopping…'),
+        title: (name) => vscode.l10n.t('Stopping (deallocating) {0}', name),
+        pick: vscode.l10n.t('Virtual machines to stop'),
+      };
     case 'restart':
-      return { action: 'restart', busy: vscode.l10n.t('Restarting…'), title: (name) => vscode.l10n.t('Restarting {0}', name), pick: vscode.l10n.t('Virtual machines to restart') };
+      return {
+        action: 'restart',
+        busy: vscode.l10n.t('Restarting…'),
+        title: (name) => vscode.l10n.t('Restarting {0}', name),
+        pick: vscode.l10n.t('Virtual machines to restart'),
+      };
   }
 }
 

@@ -5,8 +5,9 @@ import { signedInFeature } from './common';
 
 export async function selectTenant(ctx: AzlContext): Promise<void> {
   const { feature, services } = await signedInFeature(ctx);
-  const tenants = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing Azure directories') }, () =>
-    services.listTenants(feature.tree.signal),
+  const tenants = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing Azure directories') },
+    () => services.listTenants(feature.tree.signal),
   );
   const current = feature.session.tenantId;
   const picked = await vscode.window.showQuickPick(

@@ -20,7 +20,9 @@ export async function distributionsFor(
   nodes: unknown,
   options: { readonly filter?: (distribution: ListedDistribution) => boolean; readonly placeHolder: string },
 ): Promise<ListedDistribution[]> {
-  const selected = (Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : []).filter((candidate): candidate is DistributionNode => candidate instanceof DistributionNode);
+  const selected = (Array.isArray(nodes) && nodes.length ? nodes : node ? [node] : []).filter(
+    (candidate): candidate is DistributionNode => candidate instanceof DistributionNode,
+  );
   if (selected.length) return selected.map((candidate) => candidate.distribution);
   const candidates = (await ctx.wsl.distributions()).filter(options.filter ?? (() => true));
   if (!candidates.length) {
@@ -28,7 +30,13 @@ export async function distributionsFor(
   }
   const items = candidates.map((distribution) => ({
     label: distribution.name,
-    description: [distribution.isAzureLinux ? vscode.l10n.t('Azure Linux') : undefined, describeWslState(distribution.state), distribution.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · '),
+    description: [
+      distribution.isAzureLinux ? vscode.l10n.t('Azure Linux') : undefined,
+      describeWslState(distribution.state),
+      distribution.isDefault ? vscode.l10n.t('default') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     value: distribution,
   }));
   return pickValues(items, options);

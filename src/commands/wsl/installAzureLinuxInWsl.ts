@@ -4,7 +4,12 @@ import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { describePullProgress } from '../../docker/core/pullProgress';
 import { NoticeError, UserCancelledError } from '../../util/errors';
-import { linuxUserNameFor, pickOnlineAzureLinux, validateDistributionName, type DistributionNameProblem } from '../../wsl/core/distributions';
+import {
+  linuxUserNameFor,
+  pickOnlineAzureLinux,
+  validateDistributionName,
+  type DistributionNameProblem,
+} from '../../wsl/core/distributions';
 import { wslWindowOf } from '../../wsl/core/host';
 import { importAzureLinuxFromImage, type ImportStep } from '../../wsl/importFromImage';
 import { abortOn, requireWsl } from './common';
@@ -47,7 +52,10 @@ export async function installAzureLinuxInWsl(ctx: AzlContext, answers: InstallAn
   // distribution neither is at hand, so this runs from a Windows window only.
   if (wslWindowOf(ctx.wsl.service.host) === 'insideDistribution') {
     throw new NoticeError(
-      vscode.l10n.t('Install Azure Linux in WSL from a VS Code window on Windows: this window runs inside the WSL distribution {0}.', ctx.wsl.service.host.distroName ?? 'WSL'),
+      vscode.l10n.t(
+        'Install Azure Linux in WSL from a VS Code window on Windows: this window runs inside the WSL distribution {0}.',
+        ctx.wsl.service.host.distroName ?? 'WSL',
+      ),
     );
   }
   const existing = await ctx.wsl.service.listNames();
@@ -80,47 +88,55 @@ export async function installAzureLinuxInWsl(ctx: AzlContext, answers: InstallAn
     }
   };
 
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing {0} in WSL', name), cancellable: true }, async (progress, token) => {
-    const abort = abortOn(token);
-    let done = 0;
-    let current: ImportStep | undefined;
-    const advanceTo = (percent: number, message: string) => {
-      progress.report({ message, increment: Math.max(0, percent - done) });
-      done = Math.max(done, percent);
-    };
-    // wsl --import is left to finish before a cancel is honoured: say so rather than seem stuck.
-    const onCancel = token.onCancellationRequested(() => {
-      if (current === 'import') progress.report({ message: vscode.l10n.t('Cancelling: waiting for wsl.exe to finish the import, then removing {0}', name) });
-    });
-    try {
-      await importAzureLinuxFromImage(
-        ctx.localEnvironments.engine,
-        ctx.wsl.service,
-        { image: choice.image, name, installDir, user, tempRoot: tmpdir() },
-        {
-          step(step) {
-            current = step;
-            const message = stepMessage(step);
-            ctx.log.info(`WSL install: ${message}`);
-            advanceTo(stepStart[step], message);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing {0} in WSL', name), cancellable: true },
+    async (progress, token) => {
+      const abort = abortOn(token);
+      let done = 0;
+      let current: ImportStep | undefined;
+      const advanceTo = (percent: number, message: string) => {
+        progress.report({ message, increment: Math.max(0, percent - done) });
+        done = Math.max(done, percent);
+      };
+      // wsl --import is left to finish before a cancel is honoured: say so rather than seem stuck.
+      const onCancel = token.onCancellationRequested(() => {
+        if (current === 'import')
+          progress.report({ message: vscode.l10n.t('Cancelling: waiting for wsl.exe to finish the import, then removing {0}', name) });
+      });
+      try {
+        await importAzureLinuxFromImage(
+          ctx.localEnvironments.engine,
+          ctx.wsl.service,
+          { image: choice.image, name, installDir, user, tempRoot: tmpdir() },
+          {
+            step(step) {
+              current = step;
+              const message = stepMessage(step);
+              ctx.log.info(`WSL install: ${message}`);
+              advanceTo(stepStart[step], message);
+            },
+            pull: (pull) => advanceTo((pull.percent * stepStart.export) / 100, describePullProgress(pull)),
           },
-          pull: (pull) => advanceTo((pull.percent * stepStart.export) / 100, describePullProgress(pull)),
-        },
-        abort.signal,
-        vscode.l10n,
-      );
-    } finally {
-      onCancel.dispose();
-      abort.dispose();
-    }
-  });
+          abort.signal,
+          vscode.l10n,
+        );
+      } finally {
+        onCancel.dispose();
+        abort.dispose();
+      }
+    },
+  );
   ctx.wsl.refresh();
   void vscode.window.showInformationMessage(installedMessage(name, user));
   if (answers.openShell !== false) openShellIn(ctx, name);
 }
 
 function installedMessage(name: string, user: string): string {
-  return vscode.l10n.t('{0} is installed in WSL with the user {1}, who has no password yet. To set one, run: wsl -d {0} -u root passwd {1}', name, user);
+  return vscode.l10n.t(
+    '{0} is installed in WSL with the user {1}, who has no password yet. To set one, run: wsl -d {0} -u root passwd {1}',
+    name,
+    user,
+  );
 }
 
 /**
@@ -128,36 +144,47 @@ function installedMessage(name: string, user: string): string {
  * a name that appeared since is unregistered again. The install is left to finish before a cancel is honoured,
  * because killing wsl.exe would leave the service installing on its own.
  */
-async function installOnline(ctx: AzlContext, onlineName: string, friendlyName: string, before: readonly string[], openShell: boolean): Promise<void> {
+async function installOnline(
+  ctx: AzlContext,
+  onlineName: string,
+  friendlyName: string,
+  before: readonly string[],
+  openShell: boolean,
+): Promise<void> {
   const added = async (): Promise<string[]> => {
     const after = await ctx.wsl.service.listNames().catch(() => [] as string[]);
     const known = new Set(before.map((name) => name.toLowerCase()));
     return after.filter((name) => !known.has(name.toLowerCase()));
   };
   let installedAs: string | undefined;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing {0} in WSL', friendlyName), cancellable: true }, async (progress, token) => {
-    const onCancel = token.onCancellationRequested(() => progress.report({ message: vscode.l10n.t('Cancelling: waiting for wsl.exe to finish, then removing what it installed') }));
-    try {
-      progress.report({ message: vscode.l10n.t('Downloading and registering {0} from the WSL catalogue', onlineName), increment: 10 });
-      ctx.log.info(`WSL install: wsl --install ${onlineName}`);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing {0} in WSL', friendlyName), cancellable: true },
+    async (progress, token) => {
+      const onCancel = token.onCancellationRequested(() =>
+        progress.report({ message: vscode.l10n.t('Cancelling: waiting for wsl.exe to finish, then removing what it installed') }),
+      );
       try {
-        await ctx.wsl.service.installOnline(onlineName);
-        if (token.isCancellationRequested) throw new UserCancelledError();
-      } catch (error) {
-        progress.report({ message: vscode.l10n.t('Removing what the install added') });
-        for (const name of await added()) {
-          ctx.log.info(`WSL install: unregistering ${name}, which the failed or cancelled install added`);
-          await ctx.wsl.service.unregister(name).catch(() => undefined);
+        progress.report({ message: vscode.l10n.t('Downloading and registering {0} from the WSL catalogue', onlineName), increment: 10 });
+        ctx.log.info(`WSL install: wsl --install ${onlineName}`);
+        try {
+          await ctx.wsl.service.installOnline(onlineName);
+          if (token.isCancellationRequested) throw new UserCancelledError();
+        } catch (error) {
+          progress.report({ message: vscode.l10n.t('Removing what the install added') });
+          for (const name of await added()) {
+            ctx.log.info(`WSL install: unregistering ${name}, which the failed or cancelled install added`);
+            await ctx.wsl.service.unregister(name).catch(() => undefined);
+          }
+          throw error;
         }
-        throw error;
+        progress.report({ message: vscode.l10n.t('Finding the new distribution'), increment: 80 });
+        const [first] = await added();
+        installedAs = first ?? onlineName;
+      } finally {
+        onCancel.dispose();
       }
-      progress.report({ message: vscode.l10n.t('Finding the new distribution'), increment: 80 });
-      const [first] = await added();
-      installedAs = first ?? onlineName;
-    } finally {
-      onCancel.dispose();
-    }
-  });
+    },
+  );
   ctx.wsl.refresh();
   if (openShell && installedAs) openShellIn(ctx, installedAs);
 }
@@ -166,7 +193,11 @@ async function pickSource(friendlyName: string): Promise<'online' | 'image'> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: vscode.l10n.t('Install {0} from the WSL catalogue', friendlyName), source: 'online' as const },
-      { label: vscode.l10n.t('Import from the Azure Linux container image'), detail: vscode.l10n.t('Pulls the image with Docker or Podman and imports its file system'), source: 'image' as const },
+      {
+        label: vscode.l10n.t('Import from the Azure Linux container image'),
+        detail: vscode.l10n.t('Pulls the image with Docker or Podman and imports its file system'),
+        source: 'image' as const,
+      },
     ],
     { placeHolder: vscode.l10n.t('How should Azure Linux be installed?') },
   );
@@ -175,7 +206,10 @@ async function pickSource(friendlyName: string): Promise<'online' | 'image'> {
 }
 
 async function pickImage(): Promise<{ image: string; name: string }> {
-  const picked = await vscode.window.showQuickPick(images.map((entry) => ({ label: entry.label, description: entry.image, entry })), { placeHolder: vscode.l10n.t('Which Azure Linux?') });
+  const picked = await vscode.window.showQuickPick(
+    images.map((entry) => ({ label: entry.label, description: entry.image, entry })),
+    { placeHolder: vscode.l10n.t('Which Azure Linux?') },
+  );
   if (!picked) throw new UserCancelledError();
   return picked.entry;
 }

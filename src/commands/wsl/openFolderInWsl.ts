@@ -8,11 +8,16 @@ const wslExtensionId = 'ms-vscode-remote.remote-wsl';
 /** Reopens the workspace folder inside the distribution through the WSL extension, or says how to get it. */
 export async function openFolderInWsl(ctx: AzlContext, node?: unknown): Promise<void> {
   requireWsl(ctx);
-  const [distribution] = await distributionsFor(ctx, node, undefined, { placeHolder: vscode.l10n.t('Open the folder in which WSL distribution?') });
+  const [distribution] = await distributionsFor(ctx, node, undefined, {
+    placeHolder: vscode.l10n.t('Open the folder in which WSL distribution?'),
+  });
   // In a WSL window the WSL extension runs on the Windows side, where getExtension (same side only) cannot see it.
   if (vscode.env.remoteName !== 'wsl' && !vscode.extensions.getExtension(wslExtensionId)) {
     const install = vscode.l10n.t('Install the WSL Extension');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Opening a folder in WSL needs the WSL extension ({0}).', wslExtensionId), install);
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Opening a folder in WSL needs the WSL extension ({0}).', wslExtensionId),
+      install,
+    );
     if (choice === install) await vscode.commands.executeCommand('workbench.extensions.installExtension', wslExtensionId);
     return;
   }

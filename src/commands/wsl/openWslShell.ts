@@ -20,7 +20,11 @@ export function openShellIn(ctx: AzlContext, name: string): vscode.Terminal {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const terminal =
     inside !== undefined && inside.toLowerCase() === name.toLowerCase()
-      ? vscode.window.createTerminal({ name: vscode.l10n.t('{0} (WSL)', name), cwd: folder?.scheme === 'file' ? folder : undefined, iconPath: new vscode.ThemeIcon('terminal-linux') })
+      ? vscode.window.createTerminal({
+          name: vscode.l10n.t('{0} (WSL)', name),
+          cwd: folder?.scheme === 'file' ? folder : undefined,
+          iconPath: new vscode.ThemeIcon('terminal-linux'),
+        })
       : vscode.window.createTerminal({
           name: vscode.l10n.t('{0} (WSL)', name),
           shellPath: wslProgram,

@@ -130,13 +130,22 @@ function parseHost(
   try {
     url = new URL(withScheme);
   } catch {
-    return unsupported(value, source, l10n.t('"{0}" is not a Docker host address. Use unix:///path/to/docker.sock, npipe:////./pipe/name or tcp://host:port.', value));
+    return unsupported(
+      value,
+      source,
+      l10n.t('"{0}" is not a Docker host address. Use unix:///path/to/docker.sock, npipe:////./pipe/name or tcp://host:port.', value),
+    );
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return unsupported(value, source, l10n.t('Docker hosts with "{0}//" are not supported. Use unix://, npipe:// or tcp://.', url.protocol));
+    return unsupported(
+      value,
+      source,
+      l10n.t('Docker hosts with "{0}//" are not supported. Use unix://, npipe:// or tcp://.', url.protocol),
+    );
   }
   const certPathFromEnv = probes.env.DOCKER_CERT_PATH?.trim() || undefined;
-  const verifyFromEnv = probes.env.DOCKER_TLS_VERIFY !== undefined && probes.env.DOCKER_TLS_VERIFY !== '' && probes.env.DOCKER_TLS_VERIFY !== '0';
+  const verifyFromEnv =
+    probes.env.DOCKER_TLS_VERIFY !== undefined && probes.env.DOCKER_TLS_VERIFY !== '' && probes.env.DOCKER_TLS_VERIFY !== '0';
   const port = url.port ? Number(url.port) : verifyFromEnv || url.protocol === 'https:' ? 2376 : 2375;
   const tls = contextTls?.certPath
     ? { certPath: contextTls.certPath, verify: contextTls.verify }
@@ -155,7 +164,10 @@ function unsupported(value: string, source: EngineEndpoint['source'], problem: s
  * The endpoint to use, and the setting's problem when the setting itself is unusable: then the environment's choice
  * (DOCKER_HOST, context, default) is used instead, and only then is the setting to blame.
  */
-export function resolveWithSettingFallback(probes: EndpointProbes): { readonly endpoint: EngineEndpoint; readonly settingProblem?: string } {
+export function resolveWithSettingFallback(probes: EndpointProbes): {
+  readonly endpoint: EngineEndpoint;
+  readonly settingProblem?: string;
+} {
   const endpoint = resolveEngineEndpoint(probes);
   if (endpoint.kind === 'unsupported' && endpoint.source === 'setting') {
     return { endpoint: resolveEngineEndpoint({ ...probes, settingHost: undefined }), settingProblem: endpoint.problem };

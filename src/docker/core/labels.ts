@@ -23,6 +23,9 @@ export function isAzlShell(labels: Readonly<Record<string, string>>): boolean {
 const azureLinuxRepository = /(^|\/)(azurelinux|azurelinux-beta|cbl-mariner)\//;
 
 /** Images from the Azure Linux and CBL-Mariner repositories, and images we labelled as Azure Linux. */
-export function isAzureLinuxImage(image: { readonly repoTags: readonly string[]; readonly labels: Readonly<Record<string, string>> }): boolean {
+export function isAzureLinuxImage(image: {
+  readonly repoTags: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+}): boolean {
   return Boolean(image.labels[azlLabels.osVersion]) || image.repoTags.some((tag) => azureLinuxRepository.test(tag));
 }

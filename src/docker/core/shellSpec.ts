@@ -53,7 +53,8 @@ export function validateImageReference(ref: string, l10n: L10n = english): strin
   if (/\s/.test(value)) {
     return l10n.t('An image reference has no spaces.');
   }
-  const pattern = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+  const pattern =
+    /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
   if (!pattern.test(value)) {
     return l10n.t('This is not an image reference. Use lower-case letters, digits and "/", with an optional ":tag".');
   }
@@ -95,7 +96,10 @@ export interface ShellSpecInput {
  * owners, so that is the host user's uid:gid. A rootless engine maps its uid 0 to the host user (and the host uid to
  * some subordinate id nobody owns), so there it is 0:0. No host user (Windows, macOS): the image's default.
  */
-export function containerUserForHost(hostUser: { readonly uid: number; readonly gid: number } | undefined, engine: { readonly rootless: boolean }): { uid: number; gid: number } | undefined {
+export function containerUserForHost(
+  hostUser: { readonly uid: number; readonly gid: number } | undefined,
+  engine: { readonly rootless: boolean },
+): { uid: number; gid: number } | undefined {
   if (!hostUser) {
     return undefined;
   }
@@ -132,7 +136,11 @@ export function buildShellContainerSpec(input: ShellSpecInput): ContainerSpec {
  * the image's profile runs. Choosing inside the container saves a probe exec before every shell. A constant line:
  * nothing from a name goes into it.
  */
-export const interactiveShellCommand: readonly string[] = ['/bin/sh', '-c', 'command -v bash >/dev/null 2>&1 && exec bash -l; exec /bin/sh -l'];
+export const interactiveShellCommand: readonly string[] = [
+  '/bin/sh',
+  '-c',
+  'command -v bash >/dev/null 2>&1 && exec bash -l; exec /bin/sh -l',
+];
 
 /** True when a shell exec ended because the container has no /bin/sh: the engine's exit code and words for that. */
 export function isMissingShell(exitCode: number | undefined, output: string): boolean {

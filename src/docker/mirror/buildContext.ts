@@ -90,7 +90,13 @@ async function addContextEntry(pack: tar.Pack, entry: ContextEntry, name: string
 }
 
 /** Copies a host folder: folders get `dirMode`, files `fileMode`, symbolic links stay links. */
-async function addDirectory(pack: tar.Pack, hostDir: string, name: string, modes: { dirMode: number; fileMode: number }, signal: AbortSignal | undefined): Promise<void> {
+async function addDirectory(
+  pack: tar.Pack,
+  hostDir: string,
+  name: string,
+  modes: { dirMode: number; fileMode: number },
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const children = (await readdir(hostDir)).sort();
   for (const child of children) {
     signal?.throwIfAborted();
@@ -112,7 +118,8 @@ async function readHostFile(hostPath: string): Promise<Buffer> {
   try {
     return await readFile(hostPath);
   } catch (error) {
-    const reason = (error as { code?: string }).code === 'ENOENT' ? 'it no longer exists' : error instanceof Error ? error.message : String(error);
+    const reason =
+      (error as { code?: string }).code === 'ENOENT' ? 'it no longer exists' : error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot read ${hostPath} for the build: ${reason}.`, { cause: error });
   }
 }

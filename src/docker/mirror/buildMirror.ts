@@ -21,7 +21,11 @@ export function mirrorImageTag(configPath: string): string {
 /** A container-name-friendly form of the config's file name: `my_image.yaml` → `my-image`. */
 export function configSlug(configPath: string): string {
   const stem = path.basename(configPath).replace(/\.(ya?ml|json)$/i, '');
-  const slug = stem.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const slug = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return slug || 'image-config';
 }
 
@@ -113,7 +117,11 @@ export async function pullBaseAndBuild(engine: ContainerEngine, request: MirrorS
   if (!(await engine.imageExists(request.plan.baseImage, request.signal))) {
     request.onLog(`Pulling the base image ${request.plan.baseImage}`);
     report({ stage: 'pulling', percent: 0, pull: { layers: [], percent: 0 } });
-    await engine.pullImage(request.plan.baseImage, (pull) => report({ stage: 'pulling', percent: (pull.percent * pullShare) / 100, pull }), request.signal);
+    await engine.pullImage(
+      request.plan.baseImage,
+      (pull) => report({ stage: 'pulling', percent: (pull.percent * pullShare) / 100, pull }),
+      request.signal,
+    );
     start = pullShare;
   }
   report({ stage: 'building', percent: start });

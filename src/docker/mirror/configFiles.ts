@@ -12,12 +12,17 @@ import { TOP_LEVEL_KEYS } from '../../language/core/image/schema';
  */
 export function fileNameWhenRegex(patterns: readonly string[]): string {
   const names = patterns.map((pattern) => pattern.trim()).filter((pattern) => pattern && !pattern.includes('/') && !pattern.includes('\\'));
-  const alternatives = [...new Set(names)].map((pattern) => globToRegExp(pattern).source.replace(/^\^|\$$/g, '').replace(/\[\^\/\]\*/g, '.*'));
+  const alternatives = [...new Set(names)].map((pattern) =>
+    globToRegExp(pattern)
+      .source.replace(/^\^|\$$/g, '')
+      .replace(/\[\^\/\]\*/g, '.*'),
+  );
   return `^(?:${alternatives.join('|')})$`.replace(/\//g, '\\/');
 }
 
 /** File names that are never image configs however they look inside (manifests of tools that share the folder). */
-const neverConfigs = /^(?:package(?:-lock)?\.json|tsconfig.*\.json|jsconfig.*\.json|\.eslintrc.*|\.prettierrc.*|composer\.(?:json|lock)|.*\.schema\.json|.*\.nodepool\.(?:ya?ml|json)|docker-compose.*\.ya?ml|compose\.ya?ml|\.gitlab-ci\.ya?ml|pnpm-lock\.yaml|yarn\.lock)$/i;
+const neverConfigs =
+  /^(?:package(?:-lock)?\.json|tsconfig.*\.json|jsconfig.*\.json|\.eslintrc.*|\.prettierrc.*|composer\.(?:json|lock)|.*\.schema\.json|.*\.nodepool\.(?:ya?ml|json)|docker-compose.*\.ya?ml|compose\.ya?ml|\.gitlab-ci\.ya?ml|pnpm-lock\.yaml|yarn\.lock)$/i;
 
 /** Whether a YAML or JSON file by this name is worth reading to see whether it holds an image config. */
 export function mightBeImageConfigByName(baseName: string): boolean {

@@ -4,9 +4,7 @@
  * name is always one argument, whatever characters it holds. COPY only ever names our own fixed paths.
  */
 
-export type BuildStep =
-  | { readonly kind: 'copyPayload' }
-  | { readonly kind: 'run'; readonly argv: readonly string[] };
+export type BuildStep = { readonly kind: 'copyPayload' } | { readonly kind: 'run'; readonly argv: readonly string[] };
 
 /** Where the build context's `payload/` folder lands inside the image while it is being built. */
 export const stagingDir = '/tmp/azl-mirror';

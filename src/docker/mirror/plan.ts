@@ -42,7 +42,13 @@ export interface MirrorOptions {
 export type ContextEntry =
   | { readonly kind: 'inline'; readonly path: string; readonly mode: number; readonly content: string }
   | { readonly kind: 'hostFile'; readonly path: string; readonly mode: number; readonly hostPath: string }
-  | { readonly kind: 'hostDirectory'; readonly path: string; readonly hostPath: string; readonly dirMode: number; readonly fileMode: number };
+  | {
+      readonly kind: 'hostDirectory';
+      readonly path: string;
+      readonly hostPath: string;
+      readonly dirMode: number;
+      readonly fileMode: number;
+    };
 
 export interface NotMirrored {
   /** Where in the config, e.g. `os.selinux`, `os.users[1].password`. */
@@ -114,7 +120,7 @@ export function isValidPackageName(name: string): boolean {
 const environmentName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const unmirrorableOs: ReadonlyArray<readonly [key: string, reason: string]> = [
-  ['selinux', 'A container shares the host kernel: its SELinux mode is the host\'s.'],
+  ['selinux', "A container shares the host kernel: its SELinux mode is the host's."],
   ['kernelCommandLine', 'A container has no kernel or bootloader of its own.'],
   ['bootloader', 'A container has no bootloader.'],
   ['uki', 'A container does not boot, so there is no unified kernel image.'],
@@ -125,7 +131,7 @@ const unmirrorableOs: ReadonlyArray<readonly [key: string, reason: string]> = [
 ];
 
 const unmirrorableTop: ReadonlyArray<readonly [key: string, reason: string]> = [
-  ['storage', 'A container uses the engine\'s file system: disks, partitions, file systems and verity do not apply.'],
+  ['storage', "A container uses the engine's file system: disks, partitions, file systems and verity do not apply."],
   ['iso', 'ISO media settings apply to bootable ISO output only.'],
   ['pxe', 'PXE settings apply to network-boot output only.'],
   ['output', 'The local environment is a container image, not an output file.'],
@@ -162,7 +168,9 @@ class Planner {
     this.postCustomization(this.shaped(nodeAt(this.root, ['scripts', 'postCustomization']), 'scripts.postCustomization', 'seq'));
     this.unmirrorable(os);
 
-    const steps: BuildStep[] = this.context.length ? [{ kind: 'copyPayload' }, ...this.steps, { kind: 'run', argv: ['rm', '-rf', stagingDir] }] : this.steps;
+    const steps: BuildStep[] = this.context.length
+      ? [{ kind: 'copyPayload' }, ...this.steps, { kind: 'run', argv: ['rm', '-rf', stagingDir] }]
+      : this.steps;
     return {
       baseImage,
       ...(osVersion ? { osVersion } : {}),
@@ -177,10 +185,19 @@ class Planner {
   }
 
   /** The node when it has the shape the key needs; otherwise (and when it is not empty) a not-mirrored entry saying so. */
-  private shaped<K extends 'map' | 'seq'>(node: SyntaxNode | undefined, key: string, kind: K): (K extends 'map' ? MapNode : SeqNode) | undefined {
+  private shaped<K extends 'map' | 'seq'>(
+    node: SyntaxNode | undefined,
+    key: string,
+    kind: K,
+  ): (K extends 'map' ? MapNode : SeqNode) | undefined {
     const value = kind === 'map' ? asMap(node) : asSeq(node);
     if (!value && node && !(node.kind === 'scalar' && node.value === null)) {
-      this.skip(key, kind === 'map' ? 'Expected a map of settings here: nothing under this key is mirrored.' : 'Expected a list here: nothing under this key is mirrored.');
+      this.skip(
+        key,
+        kind === 'map'
+          ? 'Expected a map of settings here: nothing under this key is mirrored.'
+          : 'Expected a list here: nothing under this key is mirrored.',
+      );
     }
     return value as (K extends 'map' ? MapNode : SeqNode) | undefined;
   }
@@ -207,7 +224,10 @@ class Planner {
         }
         return { image: known, version: majorMinor };
       }
-      skip('input.image.azureLinux.version', `No Azure Linux container image for version "${String(version ?? '')}": using Azure Linux 3.0.`);
+      skip(
+        'input.image.azureLinux.version',
+        `No Azure Linux container image for version "${String(version ?? '')}": using Azure Linux 3.0.`,
+      );
       return { image: defaultBaseImage };
     }
     for (const kind of ['path', 'oci']) {
@@ -256,11 +276,21 @@ class Planner {
   private packages(packages: MapNode | undefined): void {
     if (!packages) return;
     const key = 'os.packages';
-    const remove = [...this.packageLists(valueOf(packages, 'removeLists'), `${key}.removeLists`), ...this.packageNames(valueOf(packages, 'remove'), `${key}.remove`)];
-    const install = [...this.packageLists(valueOf(packages, 'installLists'), `${key}.installLists`), ...this.packageNames(valueOf(packages, 'install'), `${key}.install`)];
-    const update = [...this.packageLists(valueOf(packages, 'updateLists'), `${key}.updateLists`), ...this.packageNames(valueOf(packages, 'update'), `${key}.update`)];
+    const remove = [
+      ...this.packageLists(valueOf(packages, 'removeLists'), `${key}.removeLists`),
+      ...this.packageNames(valueOf(packages, 'remove'), `${key}.remove`),
+    ];
+    const install = [
+      ...this.packageLists(valueOf(packages, 'installLists'), `${key}.installLists`),
+      ...this.packageNames(valueOf(packages, 'install'), `${key}.install`),
+    ];
+    const update = [
+      ...this.packageLists(valueOf(packages, 'updateLists'), `${key}.updateLists`),
+      ...this.packageNames(valueOf(packages, 'update'), `${key}.update`),
+    ];
     if (remove.length) this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'remove', ...remove] });
-    if (asScalar(valueOf(packages, 'updateExistingPackages'))?.value === true) this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'update'] });
+    if (asScalar(valueOf(packages, 'updateExistingPackages'))?.value === true)
+      this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'update'] });
     if (install.length) this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'install', ...install] });
     if (update.length) this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'update', ...update] });
     if (entryOf(packages, 'snapshotTime')) {
@@ -321,7 +351,10 @@ class Planner {
         return;
       }
       const modes = { dirMode: 0o755, fileMode: 0o755 };
-      for (const [field, target] of [['newDirPermissions', 'dirMode'], ['childFilePermissions', 'fileMode']] as const) {
+      for (const [field, target] of [
+        ['newDirPermissions', 'dirMode'],
+        ['childFilePermissions', 'fileMode'],
+      ] as const) {
         const permissions = parsePermissions(valueOf(dir, field));
         if (permissions === 'invalid') this.skip(`${key}.${field}`, 'Not 3 or 4 octal digits: 755 is used.');
         else if (permissions !== undefined) modes[target] = permissions;
@@ -433,7 +466,9 @@ class Planner {
         if (environmentName.test(name)) environment.push(`${name}=${value === null || value === undefined ? '' : String(value)}`);
         else this.skip(`${key}.environmentVariables.${name}`, 'Not a valid environment variable name.');
       }
-      const args = (this.shaped(valueOf(script, 'arguments'), `${key}.arguments`, 'seq')?.items ?? []).map((arg) => String(asScalar(arg)?.value ?? ''));
+      const args = (this.shaped(valueOf(script, 'arguments'), `${key}.arguments`, 'seq')?.items ?? []).map((arg) =>
+        String(asScalar(arg)?.value ?? ''),
+      );
       const run = [interpreter, `${stagingDir}/${staged}`, ...args];
       // `env NAME=value program` sets variables without a shell, so values are never expanded or split.
       this.steps.push({ kind: 'run', argv: environment.length ? ['env', ...environment, ...run] : run });
@@ -448,7 +483,10 @@ class Planner {
       if (entryOf(os, key)) this.skip(`os.${key}`, reason);
     }
     if (nodeAt(this.root, ['scripts', 'finalizeCustomization'])) {
-      this.skip('scripts.finalizeCustomization', 'Finalize scripts prepare a finished disk image (after SELinux labelling); a container has none.');
+      this.skip(
+        'scripts.finalizeCustomization',
+        'Finalize scripts prepare a finished disk image (after SELinux labelling); a container has none.',
+      );
     }
   }
 }

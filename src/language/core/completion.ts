@@ -22,7 +22,12 @@ interface Line {
 }
 
 /** Key completion where a key may go, value completion after `key: `; works on half-typed, unparseable text. */
-export function completionsFor(format: ConfigFormat, text: string, offset: number, parse: ParseResult = parseConfig(text)): CompletionEntry[] {
+export function completionsFor(
+  format: ConfigFormat,
+  text: string,
+  offset: number,
+  parse: ParseResult = parseConfig(text),
+): CompletionEntry[] {
   offset = Math.max(0, Math.min(offset, text.length));
   const document = documentAt(parse.documents, offset);
   if (!document) return [];
@@ -286,7 +291,10 @@ function siblingItems(text: string, line: Line, dashColumn: number): Set<string>
     const info = contentColumn(lineText);
     if (info.indent > dashColumn) return true;
     if (info.indent < dashColumn || info.dashes.length === 0) return false;
-    const item = lineText.slice(info.column).replace(/\s+#.*$/, '').trim();
+    const item = lineText
+      .slice(info.column)
+      .replace(/\s+#.*$/, '')
+      .trim();
     if (info.dashes.length === 1 && item && !keyLine.test(lineText)) values.add(unquote(item));
     return true;
   };
@@ -310,7 +318,10 @@ function jsonContext(text: string, offset: number, root: SyntaxNode | undefined)
   const node = location.previousNode;
   if (location.isAtPropertyKey) {
     // A half-typed key (`"os` or `"os"`) is the previous node, of type `property`: the completion replaces it quotes and all.
-    const typed = node && (node.type === 'property' || node.type === 'string') && offset >= node.offset && offset <= node.offset + node.length ? node : undefined;
+    const typed =
+      node && (node.type === 'property' || node.type === 'string') && offset >= node.offset && offset <= node.offset + node.length
+        ? node
+        : undefined;
     const range = typed ? { start: typed.offset, end: typed.offset + typed.length } : { start: offset, end: offset };
     const parentPath = path.slice(0, -1);
     const present = new Set<string>();
@@ -319,7 +330,10 @@ function jsonContext(text: string, offset: number, root: SyntaxNode | undefined)
     const renaming = /^[ \t]*:/.test(text.slice(range.end, range.end + 200));
     return { kind: 'key', path: parentPath, range, present, indent: '', json: true, ...(renaming ? { jsonKeyOnly: true } : {}) };
   }
-  const range = node && offset >= node.offset && offset <= node.offset + node.length ? { start: node.offset, end: node.offset + node.length } : { start: offset, end: offset };
+  const range =
+    node && offset >= node.offset && offset <= node.offset + node.length
+      ? { start: node.offset, end: node.offset + node.length }
+      : { start: offset, end: offset };
   return { kind: 'value', path, range, present: new Set(), indent: '', json: true };
 }
 
@@ -332,7 +346,8 @@ function jsonSiblingKeys(root: SyntaxNode | undefined, offset: number): string[]
     const node = pending.pop()!;
     if (offset <= node.range.start || offset >= node.range.end) continue;
     if (node.kind === 'map') {
-      if (!best || node.range.start > best.start) best = { start: node.range.start, entries: node.entries.map((entry) => String(entry.key.value)) };
+      if (!best || node.range.start > best.start)
+        best = { start: node.range.start, entries: node.entries.map((entry) => String(entry.key.value)) };
       for (const entry of node.entries) if (entry.value) pending.push(entry.value);
     } else if (node.kind === 'seq') pending.push(...node.items);
   }

@@ -32,7 +32,10 @@ export function baseNameOf(fileName: string): string {
 }
 
 /** The kind a file's name gives it, if any. */
-export function kindFromName(fileName: string | undefined, patterns: RecognitionPatterns = defaultRecognitionPatterns): ConfigKind | undefined {
+export function kindFromName(
+  fileName: string | undefined,
+  patterns: RecognitionPatterns = defaultRecognitionPatterns,
+): ConfigKind | undefined {
   if (!fileName) return undefined;
   const baseName = baseNameOf(fileName);
   if (nameMatches(baseName, patterns.image)) return 'image';

@@ -4,7 +4,12 @@ import { describeType, enumValues } from './schemaCheck';
 import type { ConfigFormat, ParseResult, Range, Schema } from './types';
 
 /** Hover on a key: what it means, its type, its allowed values; on an allowed value: what that value means. */
-export function hoverFor(format: ConfigFormat, text: string, offset: number, parse: ParseResult = parseConfig(text)): { range: Range; markdown: string } | undefined {
+export function hoverFor(
+  format: ConfigFormat,
+  text: string,
+  offset: number,
+  parse: ParseResult = parseConfig(text),
+): { range: Range; markdown: string } | undefined {
   const document = documentAt(parse.documents, offset);
   if (!document) return undefined;
   const steps = stepsAt(document.root, offset);

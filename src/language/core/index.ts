@@ -43,7 +43,11 @@ export function formatFor(kind: ConfigKind): ConfigFormat {
   return kind === 'image' ? imageFormat : nodePoolFormat;
 }
 
-export function detectKind(fileName: string | undefined, parse: ParseResult, patterns: RecognitionPatterns = defaultRecognitionPatterns): ConfigKind | undefined {
+export function detectKind(
+  fileName: string | undefined,
+  parse: ParseResult,
+  patterns: RecognitionPatterns = defaultRecognitionPatterns,
+): ConfigKind | undefined {
   return detectKindWith(formats, fileName, parse, patterns);
 }
 
@@ -127,7 +131,11 @@ function within(range: Range, outer: Range): boolean {
  * image config is its first document; node pools are every document that is one (a document that is not, such as
  * a Kubernetes manifest beside it, is left alone), or every document when the name or the caller says the kind.
  */
-function documentsToCheck(kind: ConfigKind, parse: ParseResult, byContent: boolean): { checked: SyntaxDocument[]; ignored: SyntaxDocument[] } {
+function documentsToCheck(
+  kind: ConfigKind,
+  parse: ParseResult,
+  byContent: boolean,
+): { checked: SyntaxDocument[]; ignored: SyntaxDocument[] } {
   const withContent = parse.documents.filter((document) => document.root);
   if (kind === 'image') return { checked: withContent.slice(0, 1), ignored: withContent.slice(1) };
   if (!byContent) return { checked: withContent, ignored: [] };
@@ -163,7 +171,18 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       const report = (problem: Problem) => found.push(problem);
       try {
         for (const anchor of format.anchors(document)) {
-          checkSchema(text, anchor, kind, { lenientScalars, goIntegers: kind === 'image', unknownKeySeverity: format.unknownKeySeverity, unknownValueSeverity: format.unknownValueSeverity }, report);
+          checkSchema(
+            text,
+            anchor,
+            kind,
+            {
+              lenientScalars,
+              goIntegers: kind === 'image',
+              unknownKeySeverity: format.unknownKeySeverity,
+              unknownValueSeverity: format.unknownValueSeverity,
+            },
+            report,
+          );
         }
       } catch {
         // A format bug on an odd shape must not hide the other problems.

@@ -24,7 +24,12 @@ export function stepsAt(root: SyntaxNode | undefined, offset: number): Step[] {
       for (const entry of node.entries) {
         if (offset < entry.range.start || offset > entry.range.end) continue;
         const key = String(entry.key.value);
-        if (entry.value && offset >= entry.value.range.start && offset <= entry.value.range.end && entry.value.range.start >= entry.key.range.end) {
+        if (
+          entry.value &&
+          offset >= entry.value.range.start &&
+          offset <= entry.value.range.end &&
+          entry.value.range.start >= entry.key.range.end
+        ) {
           current = { node: entry.value, path: [...path, key], entry };
         } else {
           steps.push({ node: entry.key, path: [...path, key], entry });
@@ -52,14 +57,19 @@ export function pathTo(root: SyntaxNode | undefined, target: SyntaxNode): Path |
     const { node, path } = pending.pop()!;
     if (node === target) return path;
     if (target.range.start < node.range.start || target.range.end > node.range.end) continue;
-    if (node.kind === 'map') for (const entry of node.entries) if (entry.value) pending.push({ node: entry.value, path: [...path, String(entry.key.value)] });
+    if (node.kind === 'map')
+      for (const entry of node.entries) if (entry.value) pending.push({ node: entry.value, path: [...path, String(entry.key.value)] });
     if (node.kind === 'seq') node.items.forEach((item, i) => pending.push({ node: item, path: [...path, i] }));
   }
   return undefined;
 }
 
 /** The schema at a path from the document root, through the format's anchors (the deepest anchor that contains it). */
-export function schemaForPath(format: ConfigFormat, document: SyntaxDocument, path: Path): { schema: Schema | undefined; anchor: SchemaAnchor; relative: Path } | undefined {
+export function schemaForPath(
+  format: ConfigFormat,
+  document: SyntaxDocument,
+  path: Path,
+): { schema: Schema | undefined; anchor: SchemaAnchor; relative: Path } | undefined {
   let anchors: readonly SchemaAnchor[];
   try {
     anchors = format.anchors(document);

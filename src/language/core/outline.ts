@@ -25,27 +25,48 @@ function childrenOf(node: SyntaxNode): OutlineSymbol[] {
   if (node.kind === 'map') {
     for (const entry of node.entries) {
       const value = entry.value;
-      symbols.push(symbolOf(
-        String(entry.key.value),
-        detailOf(value),
-        value?.kind === 'map' ? 'object' : value?.kind === 'seq' ? 'array' : 'property',
-        entry.range,
-        entry.key.range,
-        value ? childrenOf(value) : [],
-      ));
+      symbols.push(
+        symbolOf(
+          String(entry.key.value),
+          detailOf(value),
+          value?.kind === 'map' ? 'object' : value?.kind === 'seq' ? 'array' : 'property',
+          entry.range,
+          entry.key.range,
+          value ? childrenOf(value) : [],
+        ),
+      );
     }
   } else if (node.kind === 'seq') {
     node.items.forEach((item, index) => {
       const label = item.kind === 'map' ? itemLabel(item) : undefined;
       const scalarText = item.kind === 'scalar' ? detailOf(item) : undefined;
-      const selectionRange = item.kind === 'map' && item.entries.length ? item.entries[0].key.range : { start: item.range.start, end: item.range.start + Math.min(1, item.range.end - item.range.start) };
-      symbols.push(symbolOf(label ?? scalarText ?? `[${index}]`, label || scalarText ? `[${index}]` : undefined, 'item', item.range, selectionRange, childrenOf(item)));
+      const selectionRange =
+        item.kind === 'map' && item.entries.length
+          ? item.entries[0].key.range
+          : { start: item.range.start, end: item.range.start + Math.min(1, item.range.end - item.range.start) };
+      symbols.push(
+        symbolOf(
+          label ?? scalarText ?? `[${index}]`,
+          label || scalarText ? `[${index}]` : undefined,
+          'item',
+          item.range,
+          selectionRange,
+          childrenOf(item),
+        ),
+      );
     });
   }
   return symbols;
 }
 
-function symbolOf(name: string, detail: string | undefined, kind: OutlineSymbol['kind'], range: Range, selectionRange: Range, children: OutlineSymbol[]): OutlineSymbol {
+function symbolOf(
+  name: string,
+  detail: string | undefined,
+  kind: OutlineSymbol['kind'],
+  range: Range,
+  selectionRange: Range,
+  children: OutlineSymbol[],
+): OutlineSymbol {
   return detail === undefined ? { name, kind, range, selectionRange, children } : { name, detail, kind, range, selectionRange, children };
 }
 

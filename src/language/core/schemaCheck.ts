@@ -26,9 +26,14 @@ export interface SchemaCheckOptions {
   readonly unknownValueSeverity?: Severity;
 }
 
-
 /** Checks one anchored subtree against its schema: unknown keys, types, allowed values, required keys, duplicates. */
-export function checkSchema(text: string, anchor: SchemaAnchor, kind: ConfigKind, options: SchemaCheckOptions, report: (problem: Problem) => void): void {
+export function checkSchema(
+  text: string,
+  anchor: SchemaAnchor,
+  kind: ConfigKind,
+  options: SchemaCheckOptions,
+  report: (problem: Problem) => void,
+): void {
   const checker = new SchemaChecker(text, kind, options, report);
   const node = anchor.node;
   checker.check(node, anchor.schema, anchor.label ?? '', undefined, ownerOf(text, node));
@@ -92,7 +97,13 @@ export function describeType(schema: Schema): string {
       return 'a boolean (true or false)';
     case 'anyOf':
       // "an integer or an ARM template expression": a string option that only takes a pattern is named by it.
-      return [...new Set(schema.options.map((option) => (option.type === 'string' && option.pattern && !option.enum && option.patternDescription) || describeType(option)))].join(' or ');
+      return [
+        ...new Set(
+          schema.options.map(
+            (option) => (option.type === 'string' && option.pattern && !option.enum && option.patternDescription) || describeType(option),
+          ),
+        ),
+      ].join(' or ');
     case 'any':
       return 'any value';
   }
@@ -211,10 +222,20 @@ class SchemaChecker {
 
   private wrongType(node: SyntaxNode, schema: Schema, parent: Where, step: string | number | undefined): void {
     if (this.counting()) return;
-    this.problem('invalid-type', node.kind === 'scalar' ? node.range : headRange(this.text, node.range), `Expected ${describeType(schema)}${this.where(parent, step)}, found ${describeNode(node)}.`);
+    this.problem(
+      'invalid-type',
+      node.kind === 'scalar' ? node.range : headRange(this.text, node.range),
+      `Expected ${describeType(schema)}${this.where(parent, step)}, found ${describeNode(node)}.`,
+    );
   }
 
-  private checkAnyOf(node: SyntaxNode, schema: Extract<Schema, { type: 'anyOf' }>, parent: Where, step: string | number | undefined, owner: Range): void {
+  private checkAnyOf(
+    node: SyntaxNode,
+    schema: Extract<Schema, { type: 'anyOf' }>,
+    parent: Where,
+    step: string | number | undefined,
+    owner: Range,
+  ): void {
     this.muted++;
     const start = this.failures;
     let fits = false;
@@ -264,7 +285,11 @@ class SchemaChecker {
         }
       }
       if (previous && previous.key.range.start < entry.key.range.start && !this.counting()) {
-        this.problem('duplicate-key', entry.key.range, `The key '${key}' is already defined${this.where(here, undefined)}; each key may appear once.`);
+        this.problem(
+          'duplicate-key',
+          entry.key.range,
+          `The key '${key}' is already defined${this.where(here, undefined)}; each key may appear once.`,
+        );
       }
       const property = Object.hasOwn(properties, key) ? properties[key] : schema.additionalProperties;
       if (property) this.check(entry.value, property, here, key, entry.key.range);
@@ -280,15 +305,32 @@ class SchemaChecker {
   }
 
   /** An unknown key at `entries[at]`, with the closest known key not yet used above it as the rename. */
-  private unknownKey(entries: readonly MapEntry[], at: number, key: string, schema: Extract<Schema, { type: 'object' }>, here: Where): void {
+  private unknownKey(
+    entries: readonly MapEntry[],
+    at: number,
+    key: string,
+    schema: Extract<Schema, { type: 'object' }>,
+    here: Where,
+  ): void {
     const known = Object.keys(schema.properties);
     const used = new Set<string>();
     for (let j = 0; j <= at; j++) used.add(keyText(entries[j]));
-    const suggestion = closest(key, known.filter((name) => !used.has(name) || name === key));
+    const suggestion = closest(
+      key,
+      known.filter((name) => !used.has(name) || name === key),
+    );
     const allowed = known.length ? ` Allowed keys: ${known.join(', ')}.` : '';
     const entry = entries[at];
-    const fixes: Fix[] = suggestion ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: entry.key.range, newText: suggestion }], preferred: true }] : [];
-    this.problem('unknown-key', entry.key.range, `Unknown key '${key}'${this.where(here, undefined)}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}${allowed}`, fixes, this.options.unknownKeySeverity);
+    const fixes: Fix[] = suggestion
+      ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: entry.key.range, newText: suggestion }], preferred: true }]
+      : [];
+    this.problem(
+      'unknown-key',
+      entry.key.range,
+      `Unknown key '${key}'${this.where(here, undefined)}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}${allowed}`,
+      fixes,
+      this.options.unknownKeySeverity,
+    );
   }
 
   /** The text upstream decodes into a string field, or undefined when the node cannot be a string. */
@@ -298,7 +340,12 @@ class SchemaChecker {
     return this.text.slice(node.range.start, node.range.end);
   }
 
-  private checkString(node: SyntaxNode, schema: Extract<Schema, { type: 'string' }>, parent: Where, step: string | number | undefined): void {
+  private checkString(
+    node: SyntaxNode,
+    schema: Extract<Schema, { type: 'string' }>,
+    parent: Where,
+    step: string | number | undefined,
+  ): void {
     if (node.kind !== 'scalar') return this.wrongType(node, schema, parent, step);
     const value = this.stringOf(node);
     if (value === undefined) return this.wrongType(node, schema, parent, step);
@@ -307,8 +354,22 @@ class SchemaChecker {
     if (deprecated) {
       if (this.counting()) return;
       const replacement = deprecated.replacement;
-      const fixes: Fix[] = replacement ? [{ title: `Replace with '${replacement}'`, edits: [{ range: node.range, newText: this.requote(node, replacement) }], preferred: true }] : [];
-      this.problem('deprecated-value', node.range, `'${value}'${this.where(parent, step)} is deprecated: ${deprecated.message}`, fixes, 'warning');
+      const fixes: Fix[] = replacement
+        ? [
+            {
+              title: `Replace with '${replacement}'`,
+              edits: [{ range: node.range, newText: this.requote(node, replacement) }],
+              preferred: true,
+            },
+          ]
+        : [];
+      this.problem(
+        'deprecated-value',
+        node.range,
+        `'${value}'${this.where(parent, step)} is deprecated: ${deprecated.message}`,
+        fixes,
+        'warning',
+      );
       return;
     }
     if (schema.enum && !schema.enum.includes(value)) {
@@ -316,20 +377,49 @@ class SchemaChecker {
       const open = this.options.unknownValueSeverity;
       const spelling = open ? schema.enum.find((allowed) => allowed.toLowerCase() === value.toLowerCase()) : undefined;
       const suggestion = spelling ?? closest(value, schema.enum, true);
-      const fixes: Fix[] = suggestion ? [{ title: `Replace with '${suggestion}'`, edits: [{ range: node.range, newText: this.requote(node, suggestion) }], preferred: true }] : [];
+      const fixes: Fix[] = suggestion
+        ? [
+            {
+              title: `Replace with '${suggestion}'`,
+              edits: [{ range: node.range, newText: this.requote(node, suggestion) }],
+              preferred: true,
+            },
+          ]
+        : [];
       if (spelling) {
-        this.problem('value-case', node.range, `'${value}'${this.where(parent, step)} is spelt '${spelling}' in the API; write it that way.`, fixes, 'warning');
+        this.problem(
+          'value-case',
+          node.range,
+          `'${value}'${this.where(parent, step)} is spelt '${spelling}' in the API; write it that way.`,
+          fixes,
+          'warning',
+        );
       } else if (open) {
-        this.problem('unknown-value', node.range, `Unknown value '${value}'${this.where(parent, step)}. Known values: ${quoteList(schema.enum)}.`, fixes, open);
+        this.problem(
+          'unknown-value',
+          node.range,
+          `Unknown value '${value}'${this.where(parent, step)}. Known values: ${quoteList(schema.enum)}.`,
+          fixes,
+          open,
+        );
       } else {
-        this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(parent, step)}. Allowed values: ${quoteList(schema.enum)}.`, fixes);
+        this.problem(
+          'invalid-value',
+          node.range,
+          `Invalid value '${value}'${this.where(parent, step)}. Allowed values: ${quoteList(schema.enum)}.`,
+          fixes,
+        );
       }
       return;
     }
     if (schema.pattern) {
       schema.pattern.lastIndex = 0;
       if (!schema.pattern.test(value) && !this.counting()) {
-        this.problem('invalid-value', node.range, `Invalid value '${value}'${this.where(parent, step)}: ${schema.patternDescription ?? `it must match ${schema.pattern.source}`}.`);
+        this.problem(
+          'invalid-value',
+          node.range,
+          `Invalid value '${value}'${this.where(parent, step)}: ${schema.patternDescription ?? `it must match ${schema.pattern.source}`}.`,
+        );
       }
     }
   }
@@ -342,14 +432,29 @@ class SchemaChecker {
     return value;
   }
 
-  private checkNumber(node: SyntaxNode, schema: Extract<Schema, { type: 'integer' | 'number' }>, parent: Where, step: string | number | undefined): void {
+  private checkNumber(
+    node: SyntaxNode,
+    schema: Extract<Schema, { type: 'integer' | 'number' }>,
+    parent: Where,
+    step: string | number | undefined,
+  ): void {
     if (node.kind !== 'scalar') return this.wrongType(node, schema, parent, step);
     const value = this.numberOf(node, schema);
     if (value === undefined) return this.wrongType(node, schema, parent, step);
     if (schema.minimum !== undefined && value < schema.minimum) {
-      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${this.shown(node, value)}${this.where(parent, step)} is below the minimum ${schema.minimum}.`);
+      if (!this.counting())
+        this.problem(
+          'invalid-value',
+          node.range,
+          `The value ${this.shown(node, value)}${this.where(parent, step)} is below the minimum ${schema.minimum}.`,
+        );
     } else if (schema.maximum !== undefined && value > schema.maximum) {
-      if (!this.counting()) this.problem('invalid-value', node.range, `The value ${this.shown(node, value)}${this.where(parent, step)} is above the maximum ${schema.maximum}.`);
+      if (!this.counting())
+        this.problem(
+          'invalid-value',
+          node.range,
+          `The value ${this.shown(node, value)}${this.where(parent, step)} is above the maximum ${schema.maximum}.`,
+        );
     }
   }
 
@@ -368,7 +473,12 @@ class SchemaChecker {
     return written === String(value) ? written : `${written} (${value})`;
   }
 
-  private checkBoolean(node: SyntaxNode, schema: Extract<Schema, { type: 'boolean' }>, parent: Where, step: string | number | undefined): void {
+  private checkBoolean(
+    node: SyntaxNode,
+    schema: Extract<Schema, { type: 'boolean' }>,
+    parent: Where,
+    step: string | number | undefined,
+  ): void {
     if (node.kind === 'scalar') {
       if (typeof node.value === 'boolean') return;
       if (this.options.lenientScalars && typeof node.value === 'string' && yaml11Bool(node.value) !== undefined) return;

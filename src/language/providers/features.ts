@@ -35,9 +35,15 @@ export class ConfigCompletionProvider implements vscode.CompletionItemProvider {
 
   constructor(private readonly service: ConfigLanguageService) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token: vscode.CancellationToken, context: vscode.CompletionContext): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _token: vscode.CancellationToken,
+    context: vscode.CompletionContext,
+  ): vscode.CompletionItem[] | undefined {
     const linePrefix = document.lineAt(position.line).text.slice(0, position.character);
-    if (context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter && !isUsefulTrigger(context.triggerCharacter, linePrefix)) return undefined;
+    if (context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter && !isUsefulTrigger(context.triggerCharacter, linePrefix))
+      return undefined;
     const config = known(this.service, document);
     if (!config) return undefined;
     return completionsAt(config.text, document.offsetAt(position), config.kind).map((entry) => toCompletionItem(document, entry));
@@ -45,13 +51,17 @@ export class ConfigCompletionProvider implements vscode.CompletionItemProvider {
 }
 
 function toCompletionItem(document: vscode.TextDocument, entry: CompletionEntry): vscode.CompletionItem {
-  const item = new vscode.CompletionItem(entry.label, entry.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
+  const item = new vscode.CompletionItem(
+    entry.label,
+    entry.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember,
+  );
   item.insertText = entry.insertText;
   // The engine writes the indentation of nested lines itself; VS Code must not add the line's indent again.
   if (entry.insertText.includes('\n')) item.keepWhitespace = true;
   item.range = toRange(document, entry.range);
   const previewNote = entry.preview ? vscode.l10n.t("Preview feature: needs '{0}' in previewFeatures.", entry.preview) : undefined;
-  item.detail = [entry.detail, entry.preview ? vscode.l10n.t('(preview: {0})', entry.preview) : undefined].filter(Boolean).join(' ') || undefined;
+  item.detail =
+    [entry.detail, entry.preview ? vscode.l10n.t('(preview: {0})', entry.preview) : undefined].filter(Boolean).join(' ') || undefined;
   const documentation = [entry.documentation, previewNote ? `*${previewNote}*` : undefined].filter(Boolean).join('\n\n');
   if (documentation) item.documentation = markdown(documentation);
   return item;
@@ -74,7 +84,11 @@ export class ConfigCodeActionProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly service: ConfigLanguageService) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] | undefined {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] | undefined {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return undefined;
     const result = this.service.analyzeDocument(document);
     if (!result?.analysis.kind) return undefined;
@@ -83,7 +97,9 @@ export class ConfigCodeActionProvider implements vscode.CodeActionProvider {
     for (const problem of result.analysis.problems) {
       if (!problem.fixes?.length || !rangesTouch(problem.range, requested)) continue;
       const problemRange = toRange(document, problem.range);
-      const diagnostic = context.diagnostics.find((d) => d.source === diagnosticSource && d.code === problem.code && d.range.isEqual(problemRange));
+      const diagnostic = context.diagnostics.find(
+        (d) => d.source === diagnosticSource && d.code === problem.code && d.range.isEqual(problemRange),
+      );
       for (const fix of problem.fixes) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         const edit = new vscode.WorkspaceEdit();

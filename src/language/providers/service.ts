@@ -57,7 +57,9 @@ export class ConfigLanguageService implements vscode.Disposable {
     if (this.publishTimer) return;
     this.publishTimer = setTimeout(() => {
       this.publishTimer = undefined;
-      void vscode.commands.executeCommand('setContext', imageConfigPathsContextKey, [...new Set([...this.imageConfigPaths, ...this.foundImageConfigPaths])]);
+      void vscode.commands.executeCommand('setContext', imageConfigPathsContextKey, [
+        ...new Set([...this.imageConfigPaths, ...this.foundImageConfigPaths]),
+      ]);
     }, 50);
   }
 

@@ -39,11 +39,18 @@ export class EnvironmentNode implements TreeNode {
     const treeItem = new vscode.TreeItem(this.item.label, collapsible);
     treeItem.description = this.item.description;
     treeItem.tooltip = this.item.tooltip;
-    treeItem.iconPath = new vscode.ThemeIcon(this.item.icon.id, this.item.icon.color ? new vscode.ThemeColor(this.item.icon.color) : undefined);
+    treeItem.iconPath = new vscode.ThemeIcon(
+      this.item.icon.id,
+      this.item.icon.color ? new vscode.ThemeColor(this.item.icon.color) : undefined,
+    );
     treeItem.contextValue = this.item.contextValue;
     if (this.item.kind === 'azlShell' && this.item.state === 'running') {
       // A click shows the container's open shell (or opens one); the context menu's Open Shell always opens another.
-      treeItem.command = { command: 'azureLinux.containers.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this, undefined, { reuseTerminal: true }] };
+      treeItem.command = {
+        command: 'azureLinux.containers.openShell',
+        title: vscode.l10n.t('Open Shell'),
+        arguments: [this, undefined, { reuseTerminal: true }],
+      };
     }
     return treeItem;
   }
@@ -171,8 +178,14 @@ export class LocalEnvironments implements vscode.Disposable {
       // Retry on click and Open Settings as a row of its own.
       return options.besideOtherSections
         ? [
-            new MessageNode('message:unreachable', status.message, 'warning', { command: 'azureLinux.containers.refresh', title: vscode.l10n.t('Retry') }),
-            new MessageNode('message:retry', vscode.l10n.t('Retry'), 'refresh', { command: 'azureLinux.containers.refresh', title: vscode.l10n.t('Retry') }),
+            new MessageNode('message:unreachable', status.message, 'warning', {
+              command: 'azureLinux.containers.refresh',
+              title: vscode.l10n.t('Retry'),
+            }),
+            new MessageNode('message:retry', vscode.l10n.t('Retry'), 'refresh', {
+              command: 'azureLinux.containers.refresh',
+              title: vscode.l10n.t('Retry'),
+            }),
             new MessageNode('message:settings', vscode.l10n.t('Open Settings'), 'settings-gear', {
               command: 'workbench.action.openSettings',
               title: vscode.l10n.t('Open Settings'),
@@ -183,7 +196,12 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     const showAllContainers = vscode.workspace.getConfiguration(settingsSection).get<boolean>('showAllContainers', false);
     const { containers, images } = this.model.snapshot;
-    const sections = groupEnvironments(containers, images, { showAllContainers, pending: this.model.pending, annotate: (c) => this.annotate(c), l10n: vscode.l10n });
+    const sections = groupEnvironments(containers, images, {
+      showAllContainers,
+      pending: this.model.pending,
+      annotate: (c) => this.annotate(c),
+      l10n: vscode.l10n,
+    });
     const containerById = new Map(containers.map((c) => [c.id, c]));
     const imageById = new Map(images.map((i) => [i.id, i]));
     const toNode = (item: ItemModel): EnvironmentNode => {
@@ -217,9 +235,17 @@ export class LocalEnvironments implements vscode.Disposable {
       return undefined;
     }
     return {
-      description: present.map((p) => p.description).filter(Boolean).join(' · ') || undefined,
+      description:
+        present
+          .map((p) => p.description)
+          .filter(Boolean)
+          .join(' · ') || undefined,
       contextFlags: present.flatMap((p) => p.contextFlags ?? []),
-      tooltip: present.map((p) => p.tooltip).filter(Boolean).join('\n') || undefined,
+      tooltip:
+        present
+          .map((p) => p.tooltip)
+          .filter(Boolean)
+          .join('\n') || undefined,
     };
   }
 
@@ -236,7 +262,12 @@ export class LocalEnvironments implements vscode.Disposable {
     this.lastContext = { state: status.kind, problem };
     if (this.view) {
       // The welcome content cannot name the address it tried: the view's description does.
-      this.view.description = status.kind === 'ready' && status.version.isPodman ? 'Podman' : status.kind === 'unreachable' ? this.engine.endpoint.address : undefined;
+      this.view.description =
+        status.kind === 'ready' && status.version.isPodman
+          ? 'Podman'
+          : status.kind === 'unreachable'
+            ? this.engine.endpoint.address
+            : undefined;
     }
     this.provider?.refresh();
   }
@@ -261,7 +292,9 @@ export class LocalEnvironments implements vscode.Disposable {
     if (settingProblem) {
       // The setting itself is unusable: say so once, and use the environment's choice.
       this.log.warn(`azureLinux.containers.host: ${settingProblem}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('The setting azureLinux.containers.host is not a valid address: {0}', settingProblem));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('The setting azureLinux.containers.host is not a valid address: {0}', settingProblem),
+      );
     }
     // An unusable DOCKER_HOST or context is no pop-up: the view shows it as the unreachable state, with the reason.
     this.log.info(`Containers: using ${describeEndpoint(endpoint)}${endpoint.problem ? ` (${endpoint.problem})` : ''}`);

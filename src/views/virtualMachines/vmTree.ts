@@ -30,7 +30,10 @@ export class MessageNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
-    item.iconPath = new vscode.ThemeIcon(this.kind === 'error' ? 'error' : 'info', this.kind === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      this.kind === 'error' ? 'error' : 'info',
+      this.kind === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
     item.tooltip = this.message;
     item.contextValue = this.kind === 'error' ? 'azureError' : 'azureInfo';
     item.command = this.command;
@@ -151,7 +154,9 @@ export class SubscriptionNode implements TreeNode {
   }
 
   vmNodes(): VmNode[] {
-    return (this.childNodes ?? []).flatMap((node) => (node instanceof VmNode ? [node] : node instanceof ResourceGroupNode ? node.children : []));
+    return (this.childNodes ?? []).flatMap((node) =>
+      node instanceof VmNode ? [node] : node instanceof ResourceGroupNode ? node.children : [],
+    );
   }
 
   /**
@@ -172,7 +177,8 @@ export class SubscriptionNode implements TreeNode {
     const config = vscode.workspace.getConfiguration(section);
     const shown = vms.filter((vm) => isShownVm(vm, config.get<boolean>('showAllLinuxVms', false)));
     if (shown.length === 0) {
-      const message = vms.length > 0 ? vscode.l10n.t('No Azure Linux VMs ({0} other VMs hidden)', vms.length) : vscode.l10n.t('No Azure Linux VMs');
+      const message =
+        vms.length > 0 ? vscode.l10n.t('No Azure Linux VMs ({0} other VMs hidden)', vms.length) : vscode.l10n.t('No Azure Linux VMs');
       return [
         new MessageNode(`${this.id}/empty`, this, message, 'info', {
           title: vscode.l10n.t('Create Azure Linux VM'),
@@ -233,7 +239,11 @@ export class AccountNode implements TreeNode {
     let shown: readonly SubscriptionListing[];
     try {
       // Every shown subscription's VMs start loading now and in parallel, so expanding any of them is instant.
-      ({ all: subscriptions, shown } = await startTreeListing(this.tree.session.services(), this.tree.subscriptionFilter(), this.tree.signal));
+      ({ all: subscriptions, shown } = await startTreeListing(
+        this.tree.session.services(),
+        this.tree.subscriptionFilter(),
+        this.tree.signal,
+      ));
     } catch (error) {
       this.children = undefined;
       if (this.tree.session.handleSignInFailure(error)) {
@@ -245,10 +255,16 @@ export class AccountNode implements TreeNode {
     }
     if (shown.length === 0) {
       return [
-        new MessageNode(`${this.id}/none`, this, subscriptions.length ? vscode.l10n.t('All subscriptions are filtered out') : vscode.l10n.t('No subscriptions'), 'info', {
-          title: vscode.l10n.t('Filter Subscriptions'),
-          command: 'azureLinux.azure.filterSubscriptions',
-        }),
+        new MessageNode(
+          `${this.id}/none`,
+          this,
+          subscriptions.length ? vscode.l10n.t('All subscriptions are filtered out') : vscode.l10n.t('No subscriptions'),
+          'info',
+          {
+            title: vscode.l10n.t('Filter Subscriptions'),
+            command: 'azureLinux.azure.filterSubscriptions',
+          },
+        ),
       ];
     }
     return shown.map((listing) => new SubscriptionNode(listing.subscription, this, this.tree, listing.vms));
@@ -350,7 +366,10 @@ export class VmTree implements vscode.Disposable {
     if (text === undefined) this.busy.delete(key);
     else this.busy.set(key, text);
     this.refreshNode(node);
-    void this.findVmNode(node.vm.id).then((shown) => shown && shown !== node && this.refreshNode(shown), () => undefined);
+    void this.findVmNode(node.vm.id).then(
+      (shown) => shown && shown !== node && this.refreshNode(shown),
+      () => undefined,
+    );
   }
 
   /** Shows a VM's new state; a VM the tree did not have (just created) joins its subscription. */

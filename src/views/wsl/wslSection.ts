@@ -50,7 +50,9 @@ export class DistributionNode implements TreeNode {
     ];
     item.description = details.filter(Boolean).join(' · ');
     item.tooltip = new vscode.MarkdownString(
-      [`**${name}**`, isAzureLinux ? vscode.l10n.t('Azure Linux') : vscode.l10n.t('Other Linux distribution'), item.description].join('\n\n'),
+      [`**${name}**`, isAzureLinux ? vscode.l10n.t('Azure Linux') : vscode.l10n.t('Other Linux distribution'), item.description].join(
+        '\n\n',
+      ),
     );
     item.iconPath = new vscode.ThemeIcon(
       isAzureLinux ? 'vm' : 'terminal-linux',
@@ -111,7 +113,13 @@ export class WslSection implements vscode.Disposable {
     private readonly log: Log,
     service?: WslService,
   ) {
-    this.service = service ?? new WslService(processRunner, { platform: process.platform, distroName: process.env.WSL_DISTRO_NAME, remoteName: vscode.env.remoteName }, vscode.l10n);
+    this.service =
+      service ??
+      new WslService(
+        processRunner,
+        { platform: process.platform, distroName: process.env.WSL_DISTRO_NAME, remoteName: vscode.env.remoteName },
+        vscode.l10n,
+      );
     void vscode.commands.executeCommand('setContext', wslAvailableContextKey, this.service.available);
   }
 
@@ -150,19 +158,46 @@ export class WslSection implements vscode.Disposable {
     try {
       status = await this.currentStatus();
     } catch (error) {
-      return [new WslMessageNode('wsl:error', vscode.l10n.t('Could not list WSL distributions: {0}', errorMessage(error)), 'error', { command: 'azureLinux.showLogs', title: vscode.l10n.t('Show Logs') })];
+      return [
+        new WslMessageNode('wsl:error', vscode.l10n.t('Could not list WSL distributions: {0}', errorMessage(error)), 'error', {
+          command: 'azureLinux.showLogs',
+          title: vscode.l10n.t('Show Logs'),
+        }),
+      ];
     }
     if (status.kind === 'notInstalled') {
-      return [new WslMessageNode('wsl:notInstalled', vscode.l10n.t('WSL is not installed. Run "wsl --install" in an administrator terminal, then refresh.'), 'info')];
+      return [
+        new WslMessageNode(
+          'wsl:notInstalled',
+          vscode.l10n.t('WSL is not installed. Run "wsl --install" in an administrator terminal, then refresh.'),
+          'info',
+        ),
+      ];
     }
     if (status.kind === 'notWindows') return [];
     if (status.kind === 'failed') {
-      return [new WslMessageNode('wsl:failed', vscode.l10n.t('wsl.exe could not list the distributions: {0}', status.detail), 'error', { command: 'azureLinux.wsl.refresh', title: vscode.l10n.t('Refresh') })];
+      return [
+        new WslMessageNode('wsl:failed', vscode.l10n.t('wsl.exe could not list the distributions: {0}', status.detail), 'error', {
+          command: 'azureLinux.wsl.refresh',
+          title: vscode.l10n.t('Refresh'),
+        }),
+      ];
     }
-    const install = new WslMessageNode('wsl:install', vscode.l10n.t('Install Azure Linux in WSL...'), 'add', { command: 'azureLinux.wsl.install', title: vscode.l10n.t('Install Azure Linux in WSL...') });
+    const install = new WslMessageNode('wsl:install', vscode.l10n.t('Install Azure Linux in WSL...'), 'add', {
+      command: 'azureLinux.wsl.install',
+      title: vscode.l10n.t('Install Azure Linux in WSL...'),
+    });
     const nodes: TreeNode[] = status.distributions.map((distribution) => new DistributionNode(distribution, status.inside));
     if (status.wslExeUnreachable !== undefined) {
-      nodes.push(new WslMessageNode('wsl:unreachable', vscode.l10n.t('wsl.exe cannot be reached from this distribution (Windows interop is off or wsl.exe is not on the PATH), so only this distribution is listed.'), 'info'));
+      nodes.push(
+        new WslMessageNode(
+          'wsl:unreachable',
+          vscode.l10n.t(
+            'wsl.exe cannot be reached from this distribution (Windows interop is off or wsl.exe is not on the PATH), so only this distribution is listed.',
+          ),
+          'info',
+        ),
+      );
       return nodes;
     }
     if (!status.distributions.some((distribution) => distribution.isAzureLinux)) nodes.push(install);

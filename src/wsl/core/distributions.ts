@@ -18,10 +18,19 @@ export interface ListedDistribution extends WslDistribution {
 }
 
 /** Azure Linux first, then the default, then by name. */
-export function orderDistributions(distributions: readonly WslDistribution[], azureLinuxByOsRelease: ReadonlySet<string>): ListedDistribution[] {
+export function orderDistributions(
+  distributions: readonly WslDistribution[],
+  azureLinuxByOsRelease: ReadonlySet<string>,
+): ListedDistribution[] {
   return distributions
-    .map((distribution) => ({ ...distribution, isAzureLinux: isAzureLinuxName(distribution.name) || azureLinuxByOsRelease.has(distribution.name) }))
-    .sort((a, b) => Number(b.isAzureLinux) - Number(a.isAzureLinux) || Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+    .map((distribution) => ({
+      ...distribution,
+      isAzureLinux: isAzureLinuxName(distribution.name) || azureLinuxByOsRelease.has(distribution.name),
+    }))
+    .sort(
+      (a, b) =>
+        Number(b.isAzureLinux) - Number(a.isAzureLinux) || Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name),
+    );
 }
 
 /** The store's Azure Linux entry when WSL's online list offers one (the newest version first). */
@@ -48,7 +57,31 @@ export function isTaken(name: string, existing: readonly string[]): boolean {
 }
 
 /** Accounts every Azure Linux image (and most distributions) already has: never made the new login. */
-const reservedUserNames = new Set(['root', 'bin', 'daemon', 'adm', 'lp', 'sync', 'shutdown', 'halt', 'mail', 'operator', 'games', 'ftp', 'nobody', 'systemd-network', 'systemd-resolve', 'dbus', 'sshd', 'wheel', 'sudo', 'admin', 'users', 'tss', 'polkitd']);
+const reservedUserNames = new Set([
+  'root',
+  'bin',
+  'daemon',
+  'adm',
+  'lp',
+  'sync',
+  'shutdown',
+  'halt',
+  'mail',
+  'operator',
+  'games',
+  'ftp',
+  'nobody',
+  'systemd-network',
+  'systemd-resolve',
+  'dbus',
+  'sshd',
+  'wheel',
+  'sudo',
+  'admin',
+  'users',
+  'tss',
+  'polkitd',
+]);
 
 /** Linux user names as useradd accepts them by default: accents transliterated (NFKD), reserved names avoided. */
 export function linuxUserNameFor(windowsUser: string): string {

@@ -14,7 +14,10 @@ export function decodeWslOutput(bytes: Uint8Array): string {
   } else {
     text = Buffer.from(bytes).toString('utf8');
   }
-  return text.replace(/^\uFEFF/, '').replace(/\0/g, '').replace(/\r/g, '');
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\0/g, '')
+    .replace(/\r/g, '');
 }
 
 function looksLikeUtf16le(bytes: Uint8Array): boolean {
@@ -38,11 +41,58 @@ export interface WslDistribution {
 // State words in the languages Windows ships WSL in most often; the running list (`--running --quiet`, which has
 // no header and no state words) settles running/stopped when a word is not known here.
 const stateWords: Readonly<Record<Exclude<WslState, 'unknown'>, readonly string[]>> = {
-  running: ['running', 'wird ausgeführt', 'en cours d’exécution', "en cours d'exécution", 'en ejecución', 'in esecuzione', 'em execução', 'выполняется', '正在运行', '実行中', '실행 중', 'uitvoeren', 'działa'],
-  stopped: ['stopped', 'beendet', 'arrêté', 'detenido', 'arrestato', 'parado', 'interrompido', 'остановлено', '已停止', '停止', '중지됨', 'gestopt', 'zatrzymano'],
+  running: [
+    'running',
+    'wird ausgeführt',
+    'en cours d’exécution',
+    "en cours d'exécution",
+    'en ejecución',
+    'in esecuzione',
+    'em execução',
+    'выполняется',
+    '正在运行',
+    '実行中',
+    '실행 중',
+    'uitvoeren',
+    'działa',
+  ],
+  stopped: [
+    'stopped',
+    'beendet',
+    'arrêté',
+    'detenido',
+    'arrestato',
+    'parado',
+    'interrompido',
+    'остановлено',
+    '已停止',
+    '停止',
+    '중지됨',
+    'gestopt',
+    'zatrzymano',
+  ],
   installing: ['installing', 'wird installiert', 'installation', 'instalando', 'installazione', 'установка', '正在安装', 'インストール中'],
-  converting: ['converting', 'wird konvertiert', 'conversion', 'convirtiendo', 'conversione', 'convertendo', 'преобразование', '正在转换', '変換中'],
-  uninstalling: ['uninstalling', 'wird deinstalliert', 'désinstallation', 'desinstalando', 'disinstallazione', 'удаление', '正在卸载', 'アンインストール中'],
+  converting: [
+    'converting',
+    'wird konvertiert',
+    'conversion',
+    'convirtiendo',
+    'conversione',
+    'convertendo',
+    'преобразование',
+    '正在转换',
+    '変換中',
+  ],
+  uninstalling: [
+    'uninstalling',
+    'wird deinstalliert',
+    'désinstallation',
+    'desinstalando',
+    'disinstallazione',
+    'удаление',
+    '正在卸载',
+    'アンインストール中',
+  ],
 };
 
 function stateFromWords(words: string): WslState {
@@ -62,7 +112,10 @@ const distributionName = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * are not known. A "no distributions" message (any language) yields an empty list.
  */
 export function parseVerboseList(text: string, runningNames?: ReadonlySet<string>): WslDistribution[] {
-  const lines = text.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
+  const lines = text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
   const distributions: WslDistribution[] = [];
   for (const line of lines.slice(1)) {
     const isDefault = line.trimStart().startsWith('*');
@@ -121,7 +174,9 @@ export function saysNoDistributions(text: string): boolean {
 
 /** Messages wsl.exe prints when WSL itself is missing (it then exits non-zero); see `saysNoDistributions` first. */
 export function saysWslIsNotInstalled(text: string): boolean {
-  return /Windows Subsystem for Linux (is not installed|has not been enabled)|aka\.ms\/wslinstall|wsl\.exe --install'|optional component/i.test(text);
+  return /Windows Subsystem for Linux (is not installed|has not been enabled)|aka\.ms\/wslinstall|wsl\.exe --install'|optional component/i.test(
+    text,
+  );
 }
 
 /**

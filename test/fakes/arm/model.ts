@@ -106,7 +106,8 @@ interface ResourceGroupRecord {
 
 type SubscriptionRecord = Required<SubscriptionSeed>;
 
-export type ResourceKind = 'virtualMachines' | 'disks' | 'networkInterfaces' | 'publicIPAddresses' | 'networkSecurityGroups' | 'virtualNetworks';
+export type ResourceKind =
+  'virtualMachines' | 'disks' | 'networkInterfaces' | 'publicIPAddresses' | 'networkSecurityGroups' | 'virtualNetworks';
 
 const KINDS: Record<string, { namespace: string; kind: ResourceKind }> = {
   'microsoft.compute/virtualmachines': { namespace: 'Microsoft.Compute', kind: 'virtualMachines' },
@@ -121,7 +122,11 @@ const KINDS: Record<string, { namespace: string; kind: ResourceKind }> = {
 export function resolveKind(namespace: string, type: string): { namespace: string; kind: ResourceKind } {
   const found = KINDS[`${namespace}/${type}`.toLowerCase()];
   if (!found) {
-    throw new ArmError(400, 'InvalidResourceType', `The resource type '${type}' could not be found in the namespace '${namespace}' for api version used by the fake ARM server.`);
+    throw new ArmError(
+      400,
+      'InvalidResourceType',
+      `The resource type '${type}' could not be found in the namespace '${namespace}' for api version used by the fake ARM server.`,
+    );
   }
   return found;
 }
@@ -241,7 +246,14 @@ export class ArmModel {
 
   addVmSize(seed: VmSizeSeed): void {
     seed.locations.forEach((location) => this.ensureLocation(location));
-    this.sizes.push({ hyperVGenerations: 'V1,V2', architecture: 'x64', restrictedIn: [], trustedLaunchDisabled: false, maxDataDisks: 4, ...seed });
+    this.sizes.push({
+      hyperVGenerations: 'V1,V2',
+      architecture: 'x64',
+      restrictedIn: [],
+      trustedLaunchDisabled: false,
+      maxDataDisks: 4,
+      ...seed,
+    });
   }
 
   addResourceGroup(subscriptionId: string, name: string, location: string, tags?: Record<string, string>): ArmResourceJson {
@@ -314,7 +326,10 @@ export class ArmModel {
     if (!this.resources.has(lower(vnetId))) {
       this.addResource(subscriptionId, rg, 'Microsoft.Network/virtualNetworks', vnetName, {
         location,
-        properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'default', properties: { addressPrefix: '10.0.0.0/24' } }] },
+        properties: {
+          addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+          subnets: [{ name: 'default', properties: { addressPrefix: '10.0.0.0/24' } }],
+        },
       });
     }
     const ipConfiguration: Json = { subnet: { id: `${vnetId}/subnets/default` } };
@@ -370,7 +385,9 @@ export class ArmModel {
         regionCategory: 'Recommended',
         geography: l.geography,
         geographyGroup: l.geography,
-        ...(l.pairedRegion ? { pairedRegion: [{ name: l.pairedRegion, id: `/subscriptions/${subscriptionId}/locations/${l.pairedRegion}` }] } : {}),
+        ...(l.pairedRegion
+          ? { pairedRegion: [{ name: l.pairedRegion, id: `/subscriptions/${subscriptionId}/locations/${l.pairedRegion}` }] }
+          : {}),
       },
     }));
   }
@@ -388,7 +405,11 @@ export class ArmModel {
     this.requireResourceGroup(subscriptionId, resourceGroup);
     const stored = this.resources.get(lower(this.id(subscriptionId, resourceGroup, namespaceOf(kind), kind, name)));
     if (!stored) {
-      throw new ArmError(404, 'ResourceNotFound', `The Resource '${namespaceOf(kind)}/${kind}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      throw new ArmError(
+        404,
+        'ResourceNotFound',
+        `The Resource '${namespaceOf(kind)}/${kind}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
     }
     return this.present(stored, expand);
   }
@@ -406,7 +427,12 @@ export class ArmModel {
   }
 
   /** Like listResources, but each item renders only when asked: a page renders its own items, not the whole list. */
-  lazyList(subscriptionId: string, resourceGroup: string | undefined, kind: ResourceKind | undefined, expand = ''): (() => ArmResourceJson)[] {
+  lazyList(
+    subscriptionId: string,
+    resourceGroup: string | undefined,
+    kind: ResourceKind | undefined,
+    expand = '',
+  ): (() => ArmResourceJson)[] {
     this.requireSubscription(subscriptionId);
     if (resourceGroup !== undefined) this.requireResourceGroup(subscriptionId, resourceGroup);
     return [...this.resources.values()]
@@ -418,7 +444,10 @@ export class ArmModel {
 
   /** Every resource group and resource that exists now, across subscriptions. */
   allResources(): ArmResourceJson[] {
-    return [...[...this.resourceGroups.values()].map((rg) => clone(rg.json)), ...[...this.resources.values()].map((r) => this.present(r, ''))];
+    return [
+      ...[...this.resourceGroups.values()].map((rg) => clone(rg.json)),
+      ...[...this.resources.values()].map((r) => this.present(r, '')),
+    ];
   }
 
   instanceView(subscriptionId: string, resourceGroup: string, name: string): Json {
@@ -429,21 +458,44 @@ export class ArmModel {
   // ---- catalogue ----------------------------------------------------------------------------------------------
 
   listPublishers(subscriptionId: string, location: string): Json[] {
-    return this.catalogueNames(subscriptionId, location, (i) => i.publisher, () => true, (n) => `Publishers/${n}`);
+    return this.catalogueNames(
+      subscriptionId,
+      location,
+      (i) => i.publisher,
+      () => true,
+      (n) => `Publishers/${n}`,
+    );
   }
 
   listOffers(subscriptionId: string, location: string, publisher: string): Json[] {
-    return this.catalogueNames(subscriptionId, location, (i) => i.offer, (i) => eq(i.publisher, publisher), (n) => `Publishers/${publisher}/ArtifactTypes/VMImage/Offers/${n}`);
+    return this.catalogueNames(
+      subscriptionId,
+      location,
+      (i) => i.offer,
+      (i) => eq(i.publisher, publisher),
+      (n) => `Publishers/${publisher}/ArtifactTypes/VMImage/Offers/${n}`,
+    );
   }
 
   listImageSkus(subscriptionId: string, location: string, publisher: string, offer: string): Json[] {
     return this.catalogueNames(
-      subscriptionId, location, (i) => i.sku, (i) => eq(i.publisher, publisher) && eq(i.offer, offer),
+      subscriptionId,
+      location,
+      (i) => i.sku,
+      (i) => eq(i.publisher, publisher) && eq(i.offer, offer),
       (n) => `Publishers/${publisher}/ArtifactTypes/VMImage/Offers/${offer}/Skus/${n}`,
     );
   }
 
-  listImageVersions(subscriptionId: string, location: string, publisher: string, offer: string, sku: string, top?: number, orderby?: string): Json[] {
+  listImageVersions(
+    subscriptionId: string,
+    location: string,
+    publisher: string,
+    offer: string,
+    sku: string,
+    top?: number,
+    orderby?: string,
+  ): Json[] {
     const image = this.findImage(location, publisher, offer, sku);
     let versions = image ? [...image.versions] : [];
     if (orderby && /desc/i.test(orderby)) versions.reverse();
@@ -540,17 +592,29 @@ export class ArmModel {
   putResourceGroup(subscriptionId: string, name: string, body: Json): { created: boolean; json: ArmResourceJson } {
     this.requireWritable(subscriptionId);
     if (!/^[-\w._()]{1,90}$/u.test(name) || name.endsWith('.')) {
-      throw new ArmError(400, 'InvalidResourceGroupName', `Resource group name '${name}' is invalid. It can contain letters, digits, underscores, hyphens, periods and parentheses, be up to 90 characters and must not end in a period.`);
+      throw new ArmError(
+        400,
+        'InvalidResourceGroupName',
+        `Resource group name '${name}' is invalid. It can contain letters, digits, underscores, hyphens, periods and parentheses, be up to 90 characters and must not end in a period.`,
+      );
     }
     const location = str(body.location);
     if (!location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
     const existing = this.resourceGroups.get(this.rgKey(subscriptionId, name));
     if (existing) {
       if (existing.json.properties.provisioningState === 'Deleting') {
-        throw new ArmError(409, 'ResourceGroupBeingDeleted', `The resource group '${existing.json.name}' is in deprovisioning state and cannot perform this operation.`);
+        throw new ArmError(
+          409,
+          'ResourceGroupBeingDeleted',
+          `The resource group '${existing.json.name}' is in deprovisioning state and cannot perform this operation.`,
+        );
       }
       if (!eq(existing.json.location, location)) {
-        throw new ArmError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.json.location}'.`);
+        throw new ArmError(
+          409,
+          'InvalidResourceGroupLocation',
+          `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.json.location}'.`,
+        );
       }
       if (body.tags) existing.json.tags = obj(body.tags) as Record<string, string>;
       return { created: false, json: clone(existing.json) };
@@ -574,11 +638,21 @@ export class ArmModel {
   }
 
   /** PUT a resource: validates like ARM, stores it as Creating/Updating and returns the operation that finishes it. */
-  putResource(subscriptionId: string, resourceGroup: string, kind: ResourceKind, name: string, body: Json): { created: boolean; json: ArmResourceJson; operation: Operation } {
+  putResource(
+    subscriptionId: string,
+    resourceGroup: string,
+    kind: ResourceKind,
+    name: string,
+    body: Json,
+  ): { created: boolean; json: ArmResourceJson; operation: Operation } {
     this.requireWritable(subscriptionId);
     const rg = this.requireResourceGroup(subscriptionId, resourceGroup);
     if (rg.json.properties.provisioningState === 'Deleting') {
-      throw new ArmError(409, 'ResourceGroupBeingDeleted', `The resource group '${rg.json.name}' is in deprovisioning state and cannot perform this operation.`);
+      throw new ArmError(
+        409,
+        'ResourceGroupBeingDeleted',
+        `The resource group '${rg.json.name}' is in deprovisioning state and cannot perform this operation.`,
+      );
     }
     if (!str(body.location)) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
     const id = this.id(subscriptionId, rg.json.name, namespaceOf(kind), kind, name);
@@ -594,7 +668,10 @@ export class ArmModel {
       stored.vm = existing?.vm ?? { powerState: 'starting', ...osNameForImage(obj(obj(json.properties.storageProfile).imageReference)) };
     }
     const operation = this.startOperation(
-      subscriptionId, namespaceOf(kind), json.location, existing ? 'PutUpdate' : 'PutCreate',
+      subscriptionId,
+      namespaceOf(kind),
+      json.location,
+      existing ? 'PutUpdate' : 'PutCreate',
       () => {
         const current = this.resources.get(lower(id));
         if (!current) return;
@@ -612,14 +689,28 @@ export class ArmModel {
   }
 
   /** PATCH a resource's tags (what `disks.update` / `updateTags` send): the given tags replace the old ones. */
-  patchResource(subscriptionId: string, resourceGroup: string, kind: ResourceKind, name: string, body: Json): { json: ArmResourceJson; operation: Operation } {
+  patchResource(
+    subscriptionId: string,
+    resourceGroup: string,
+    kind: ResourceKind,
+    name: string,
+    body: Json,
+  ): { json: ArmResourceJson; operation: Operation } {
     this.requireWritable(subscriptionId);
     this.requireResourceGroup(subscriptionId, resourceGroup);
     const id = this.id(subscriptionId, resourceGroup, namespaceOf(kind), kind, name);
     const stored = this.resources.get(lower(id));
-    if (!stored) throw new ArmError(404, 'ResourceNotFound', `The Resource '${namespaceOf(kind)}/${kind}/${name}' under resource group '${resourceGroup}' was not found.`);
+    if (!stored)
+      throw new ArmError(
+        404,
+        'ResourceNotFound',
+        `The Resource '${namespaceOf(kind)}/${kind}/${name}' under resource group '${resourceGroup}' was not found.`,
+      );
     if (body.tags !== undefined) stored.json.tags = { ...(obj(body.tags) as Record<string, string>) };
-    return { json: this.present(stored, ''), operation: this.startOperation(subscriptionId, namespaceOf(kind), stored.json.location, `Patch${kind}`, () => undefined) };
+    return {
+      json: this.present(stored, ''),
+      operation: this.startOperation(subscriptionId, namespaceOf(kind), stored.json.location, `Patch${kind}`, () => undefined),
+    };
   }
 
   /** Test seeding: replaces the tags of a resource or resource group, as a change made elsewhere would. */
@@ -653,10 +744,18 @@ export class ArmModel {
     const runtime = (stored.vm ??= {});
     const provisioning = str(vm.properties.provisioningState);
     if (provisioning === 'Deleting' || provisioning === 'Creating') {
-      throw new ArmError(409, 'OperationNotAllowed', `Operation '${action}' is not allowed on VM '${name}' since the VM is ${provisioning === 'Deleting' ? 'marked for deletion' : 'being created'}. You can only retry the Delete operation (or wait for an ongoing one to complete).`);
+      throw new ArmError(
+        409,
+        'OperationNotAllowed',
+        `Operation '${action}' is not allowed on VM '${name}' since the VM is ${provisioning === 'Deleting' ? 'marked for deletion' : 'being created'}. You can only retry the Delete operation (or wait for an ongoing one to complete).`,
+      );
     }
     if (action === 'restart' && runtime.powerState !== 'running') {
-      throw new ArmError(409, 'OperationNotAllowed', `Operation 'restart' is not allowed on VM '${name}' since the VM is ${runtime.powerState === 'deallocated' ? 'deallocated' : 'not running'}. Start the VM first.`);
+      throw new ArmError(
+        409,
+        'OperationNotAllowed',
+        `Operation 'restart' is not allowed on VM '${name}' since the VM is ${runtime.powerState === 'deallocated' ? 'deallocated' : 'not running'}. Start the VM first.`,
+      );
     }
     const [during, after]: [PowerState, PowerState] = {
       start: ['starting', 'running'],
@@ -667,9 +766,16 @@ export class ArmModel {
     const before = runtime.powerState;
     runtime.powerState = during;
     return this.startOperation(
-      subscriptionId, 'Microsoft.Compute', vm.location, action,
-      () => { runtime.powerState = after; },
-      () => { runtime.powerState = before; },
+      subscriptionId,
+      'Microsoft.Compute',
+      vm.location,
+      action,
+      () => {
+        runtime.powerState = after;
+      },
+      () => {
+        runtime.powerState = before;
+      },
     );
   }
 
@@ -695,11 +801,26 @@ export class ArmModel {
     this.timers.clear();
   }
 
-  private startOperation(subscriptionId: string, namespace: string, location: string, name: string, finish: () => void, fail?: () => void): Operation {
+  private startOperation(
+    subscriptionId: string,
+    namespace: string,
+    location: string,
+    name: string,
+    finish: () => void,
+    fail?: () => void,
+  ): Operation {
     const startedAt = Date.now();
     const operation: Operation = {
-      id: randomUUID(), subscriptionId, namespace, location, name, startedAt, readyAt: startedAt + this.lroDelayMs,
-      status: 'InProgress', finish, ...(fail ? { fail } : {}),
+      id: randomUUID(),
+      subscriptionId,
+      namespace,
+      location,
+      name,
+      startedAt,
+      readyAt: startedAt + this.lroDelayMs,
+      status: 'InProgress',
+      finish,
+      ...(fail ? { fail } : {}),
     };
     this.operations.set(operation.id, operation);
     // Azure finishes the work whether or not anyone polls: a client that stops polling still sees the result.
@@ -725,13 +846,22 @@ export class ArmModel {
       operation.status = 'Succeeded';
     } catch (error) {
       operation.status = 'Failed';
-      operation.error = error instanceof ArmError ? { code: error.code, message: error.message } : { code: 'InternalServerError', message: String(error) };
+      operation.error =
+        error instanceof ArmError ? { code: error.code, message: error.message } : { code: 'InternalServerError', message: String(error) };
     }
   }
 
   // ---- ARM's rules ---------------------------------------------------------------------------------------------
 
-  private prepare(kind: ResourceKind, sub: string, rg: string, name: string, body: Json, existing: Stored | undefined, validate: boolean): ArmResourceJson {
+  private prepare(
+    kind: ResourceKind,
+    sub: string,
+    rg: string,
+    name: string,
+    body: Json,
+    existing: Stored | undefined,
+    validate: boolean,
+  ): ArmResourceJson {
     const fullType = `${namespaceOf(kind)}/${kind}`;
     const id = this.id(sub, rg, namespaceOf(kind), kind, name);
     const location = str(body.location) ?? 'eastus';
@@ -794,7 +924,11 @@ export class ArmModel {
     const p = json.properties;
     const configs = arr(p.ipConfigurations);
     if (validate && configs.length === 0) {
-      throw new ArmError(400, 'InvalidRequestFormat', `Cannot parse the request. NetworkInterface ${json.id} must have at least one IP configuration.`);
+      throw new ArmError(
+        400,
+        'InvalidRequestFormat',
+        `Cannot parse the request. NetworkInterface ${json.id} must have at least one IP configuration.`,
+      );
     }
     p.ipConfigurations = configs.map((config, index) => {
       const cp = obj(config.properties);
@@ -837,7 +971,11 @@ export class ArmModel {
     const osProfile = obj(p.osProfile);
     if (validate) {
       if (!/^[a-zA-Z0-9][-a-zA-Z0-9_.]{0,63}$/.test(json.name) || /[-.]$/.test(json.name)) {
-        throw new ArmError(400, 'InvalidParameter', `The VM name '${json.name}' is not valid. A Linux VM name can be 1 to 64 letters, digits, hyphens, underscores and periods, must start with a letter or digit and not end with a hyphen or period.`);
+        throw new ArmError(
+          400,
+          'InvalidParameter',
+          `The VM name '${json.name}' is not valid. A Linux VM name can be 1 to 64 letters, digits, hyphens, underscores and periods, must start with a letter or digit and not end with a hyphen or period.`,
+        );
       }
       if (!vmSize) throw new ArmError(400, 'InvalidParameter', "Required parameter 'hardwareProfile.vmSize' is missing (null).");
       const size = this.checkSize(vmSize, json.location);
@@ -845,18 +983,34 @@ export class ArmModel {
       if (size && found) {
         const generations = size.hyperVGenerations.split(',').map((g) => g.trim());
         if (!generations.includes(found.hyperVGeneration)) {
-          throw new ArmError(400, 'BadRequest', `The selected VM size '${vmSize}' cannot boot Hypervisor Generation '${found.hyperVGeneration.slice(1)}'. If this was a Create operation please check that the Hypervisor Generation of the Image matches the Hypervisor Generation of the selected VM Size. If this was an Update operation please select a Hypervisor Generation '${found.hyperVGeneration.slice(1)}' VM Size.`);
+          throw new ArmError(
+            400,
+            'BadRequest',
+            `The selected VM size '${vmSize}' cannot boot Hypervisor Generation '${found.hyperVGeneration.slice(1)}'. If this was a Create operation please check that the Hypervisor Generation of the Image matches the Hypervisor Generation of the selected VM Size. If this was an Update operation please select a Hypervisor Generation '${found.hyperVGeneration.slice(1)}' VM Size.`,
+          );
         }
         if (size.architecture !== found.architecture) {
-          throw new ArmError(400, 'BadRequest', `The selected VM size '${vmSize}' (architecture '${size.architecture}') cannot boot an image of architecture '${found.architecture}'. Please select a VM size that matches the image architecture.`);
+          throw new ArmError(
+            400,
+            'BadRequest',
+            `The selected VM size '${vmSize}' (architecture '${size.architecture}') cannot boot an image of architecture '${found.architecture}'. Please select a VM size that matches the image architecture.`,
+          );
         }
       }
       if (str(security.securityType) === 'TrustedLaunch') {
         if (found && !found.securityType.startsWith('TrustedLaunch')) {
-          throw new ArmError(400, 'BadRequest', `The VM image '${found.publisher}:${found.offer}:${found.sku}' does not support the security type 'TrustedLaunch'. Use an image whose SecurityType feature is TrustedLaunchSupported, or remove securityProfile.securityType.`);
+          throw new ArmError(
+            400,
+            'BadRequest',
+            `The VM image '${found.publisher}:${found.offer}:${found.sku}' does not support the security type 'TrustedLaunch'. Use an image whose SecurityType feature is TrustedLaunchSupported, or remove securityProfile.securityType.`,
+          );
         }
         if (size?.trustedLaunchDisabled) {
-          throw new ArmError(400, 'BadRequest', `Use of TrustedLaunch setting is not supported for the provided VM size '${vmSize}'. Please choose a VM size that supports Trusted Launch.`);
+          throw new ArmError(
+            400,
+            'BadRequest',
+            `Use of TrustedLaunch setting is not supported for the provided VM size '${vmSize}'. Please choose a VM size that supports Trusted Launch.`,
+          );
         }
       }
       if (!existing) {
@@ -868,7 +1022,11 @@ export class ArmModel {
         const linux = obj(osProfile.linuxConfiguration);
         const keys = arr(obj(linux.ssh).publicKeys);
         if (linux.disablePasswordAuthentication === true && keys.length === 0) {
-          throw new ArmError(400, 'InvalidParameter', 'Authentication using either SSH or by user name and password must be enabled in Linux profile.');
+          throw new ArmError(
+            400,
+            'InvalidParameter',
+            'Authentication using either SSH or by user name and password must be enabled in Linux profile.',
+          );
         }
       }
       for (const nic of arr(obj(p.networkProfile).networkInterfaces)) {
@@ -894,7 +1052,10 @@ export class ArmModel {
     }
     const existingOsDisk = obj(obj(existing?.json.properties.storageProfile).osDisk);
     const osDisk = { ...obj(storage.osDisk) };
-    const diskName = str(osDisk.name) ?? str(existingOsDisk.name) ?? `${json.name}_OsDisk_1_${createHash('sha1').update(json.id.toLowerCase()).digest('hex').slice(0, 32)}`;
+    const diskName =
+      str(osDisk.name) ??
+      str(existingOsDisk.name) ??
+      `${json.name}_OsDisk_1_${createHash('sha1').update(json.id.toLowerCase()).digest('hex').slice(0, 32)}`;
     const diskId = this.id(sub, rg, 'Microsoft.Compute', 'disks', diskName);
     const managedDisk = obj(osDisk.managedDisk);
     p.storageProfile = {
@@ -921,16 +1082,27 @@ export class ArmModel {
     };
     if (!this.resources.has(lower(diskId))) {
       // Azure makes the OS disk from the image as part of creating the VM.
-      const disk = this.prepare('disks', sub, rg, diskName, {
-        location: json.location,
-        sku: { name: str(managedDisk.storageAccountType) ?? 'Premium_LRS' },
-        properties: {
-          osType: 'Linux',
-          hyperVGeneration: found?.hyperVGeneration ?? 'V2',
-          creationData: { createOption: 'FromImage', ...(found ? { imageReference: { id: this.imageId(sub, found, str(image.exactVersion) ?? '') } } : {}) },
-          diskSizeGB: 30,
+      const disk = this.prepare(
+        'disks',
+        sub,
+        rg,
+        diskName,
+        {
+          location: json.location,
+          sku: { name: str(managedDisk.storageAccountType) ?? 'Premium_LRS' },
+          properties: {
+            osType: 'Linux',
+            hyperVGeneration: found?.hyperVGeneration ?? 'V2',
+            creationData: {
+              createOption: 'FromImage',
+              ...(found ? { imageReference: { id: this.imageId(sub, found, str(image.exactVersion) ?? '') } } : {}),
+            },
+            diskSizeGB: 30,
+          },
         },
-      }, undefined, false);
+        undefined,
+        false,
+      );
       disk.properties.provisioningState = 'Succeeded';
       this.store('disks', sub, rg, disk);
     }
@@ -953,7 +1125,11 @@ export class ArmModel {
     const found = this.findImage(location, publisher, str(image.offer) ?? '', str(image.sku) ?? '');
     const version = str(image.version) ?? 'latest';
     if (!found || (version !== 'latest' && !found.versions.includes(version))) {
-      throw new ArmError(404, 'PlatformImageNotFound', `The platform image '${publisher}:${str(image.offer)}:${str(image.sku)}:${version}' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile`);
+      throw new ArmError(
+        404,
+        'PlatformImageNotFound',
+        `The platform image '${publisher}:${str(image.offer)}:${str(image.sku)}:${version}' is not available. Verify that all fields in the storage profile are correct. For more details about storage profile information, please refer to https://aka.ms/storageprofile`,
+      );
     }
     return found;
   }
@@ -963,24 +1139,48 @@ export class ArmModel {
     switch (stored.kind) {
       case 'networkInterfaces': {
         const vm = this.vmUsingNic(id);
-        if (vm) throw new ArmError(400, 'NicInUse', `Network Interface ${id} is used by existing resource ${vm.json.id}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`);
+        if (vm)
+          throw new ArmError(
+            400,
+            'NicInUse',
+            `Network Interface ${id} is used by existing resource ${vm.json.id}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`,
+          );
         break;
       }
       case 'publicIPAddresses': {
         const config = this.nicConfigs().find((c) => eq(str(obj(obj(c.config.properties).publicIPAddress).id) ?? '', id));
-        if (config) throw new ArmError(400, 'PublicIPAddressInUse', `Public IP address ${id} can not be deleted since it is still allocated to resource ${str(config.config.id)}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`);
+        if (config)
+          throw new ArmError(
+            400,
+            'PublicIPAddressInUse',
+            `Public IP address ${id} can not be deleted since it is still allocated to resource ${str(config.config.id)}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`,
+          );
         break;
       }
       case 'networkSecurityGroups': {
-        const nic = [...this.resources.values()].find((r) => r.kind === 'networkInterfaces' && eq(str(obj(r.json.properties.networkSecurityGroup).id) ?? '', id));
+        const nic = [...this.resources.values()].find(
+          (r) => r.kind === 'networkInterfaces' && eq(str(obj(r.json.properties.networkSecurityGroup).id) ?? '', id),
+        );
         const subnet = this.allSubnets().find((s) => eq(str(obj(obj(s.properties).networkSecurityGroup).id) ?? '', id));
         const user = nic?.json.id ?? str(subnet?.id);
-        if (user) throw new ArmError(400, 'InUseNetworkSecurityGroupCannotBeDeleted', `Network security group ${id} cannot be deleted because it is in use by the following resources: ${user}. In order to delete the Network security group, remove the association with the resource(s).`);
+        if (user)
+          throw new ArmError(
+            400,
+            'InUseNetworkSecurityGroupCannotBeDeleted',
+            `Network security group ${id} cannot be deleted because it is in use by the following resources: ${user}. In order to delete the Network security group, remove the association with the resource(s).`,
+          );
         break;
       }
       case 'virtualNetworks': {
-        const config = this.nicConfigs().find((c) => lower(str(obj(obj(c.config.properties).subnet).id) ?? '').startsWith(`${lower(id)}/subnets/`));
-        if (config) throw new ArmError(400, 'InUseSubnetCannotBeDeleted', `Subnet ${str(obj(obj(config.config.properties).subnet).id)} is in use by ${str(config.config.id)} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet.`);
+        const config = this.nicConfigs().find((c) =>
+          lower(str(obj(obj(c.config.properties).subnet).id) ?? '').startsWith(`${lower(id)}/subnets/`),
+        );
+        if (config)
+          throw new ArmError(
+            400,
+            'InUseSubnetCannotBeDeleted',
+            `Subnet ${str(obj(obj(config.config.properties).subnet).id)} is in use by ${str(config.config.id)} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet.`,
+          );
         break;
       }
       case 'disks': {
@@ -1077,10 +1277,38 @@ export class ArmModel {
       ...(runtime.osName ? { osName: runtime.osName } : {}),
       ...(runtime.osVersion ? { osVersion: runtime.osVersion } : {}),
       hyperVGeneration: 'V2',
-      vmAgent: runtime.powerState === 'running'
-        ? { vmAgentVersion: '2.12.0.2', statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Ready', message: 'Guest Agent is running', time: now }] }
-        : { vmAgentVersion: 'Unknown', statuses: [{ code: 'ProvisioningState/Unavailable', level: 'Warning', displayStatus: 'Not Ready', message: 'VM status blob is found but not yet populated.', time: now }] },
-      disks: [{ name: str(osDisk.name), statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: now }] }],
+      vmAgent:
+        runtime.powerState === 'running'
+          ? {
+              vmAgentVersion: '2.12.0.2',
+              statuses: [
+                {
+                  code: 'ProvisioningState/succeeded',
+                  level: 'Info',
+                  displayStatus: 'Ready',
+                  message: 'Guest Agent is running',
+                  time: now,
+                },
+              ],
+            }
+          : {
+              vmAgentVersion: 'Unknown',
+              statuses: [
+                {
+                  code: 'ProvisioningState/Unavailable',
+                  level: 'Warning',
+                  displayStatus: 'Not Ready',
+                  message: 'VM status blob is found but not yet populated.',
+                  time: now,
+                },
+              ],
+            },
+      disks: [
+        {
+          name: str(osDisk.name),
+          statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: now }],
+        },
+      ],
       statuses,
     };
   }
@@ -1095,7 +1323,14 @@ export class ArmModel {
   /** Who references whom, rebuilt after any change: listing thousands of resources stays linear. */
   private refs(): RefIndex {
     if (this.refsCache) return this.refsCache;
-    const index: RefIndex = { vmByNic: new Map(), vmByDisk: new Map(), configByPip: new Map(), nicsByNsg: new Map(), subnetsByNsg: new Map(), configsBySubnet: new Map() };
+    const index: RefIndex = {
+      vmByNic: new Map(),
+      vmByDisk: new Map(),
+      configByPip: new Map(),
+      nicsByNsg: new Map(),
+      subnetsByNsg: new Map(),
+      configsBySubnet: new Map(),
+    };
     const push = <T>(map: Map<string, T[]>, key: string | undefined, value: T) => {
       if (!key) return;
       const list = map.get(lower(key));
@@ -1156,10 +1391,20 @@ export class ArmModel {
     return `/Subscriptions/${sub}/Providers/Microsoft.Compute/Locations/${image.location}/Publishers/${image.publisher}/ArtifactTypes/VMImage/Offers/${image.offer}/Skus/${image.sku}/Versions/${version}`;
   }
 
-  private catalogueNames(sub: string, location: string, pick: (image: Required<ImageSeed>) => string, keep: (image: Required<ImageSeed>) => boolean, path: (name: string) => string): Json[] {
+  private catalogueNames(
+    sub: string,
+    location: string,
+    pick: (image: Required<ImageSeed>) => string,
+    keep: (image: Required<ImageSeed>) => boolean,
+    path: (name: string) => string,
+  ): Json[] {
     this.requireSubscription(sub);
     const names = [...new Set(this.images.filter((i) => eq(i.location, location) && keep(i)).map(pick))].sort();
-    return names.map((name) => ({ location, name, id: `/Subscriptions/${sub}/Providers/Microsoft.Compute/Locations/${location}/${path(name)}` }));
+    return names.map((name) => ({
+      location,
+      name,
+      id: `/Subscriptions/${sub}/Providers/Microsoft.Compute/Locations/${location}/${path(name)}`,
+    }));
   }
 
   private store(kind: ResourceKind, subscriptionId: string, resourceGroup: string, json: ArmResourceJson): Stored {
@@ -1172,7 +1417,11 @@ export class ArmModel {
   }
 
   private missingReference(referenced: string, by: string): ArmError {
-    return new ArmError(400, 'InvalidResourceReference', `Resource ${referenced} referenced by resource ${by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`);
+    return new ArmError(
+      400,
+      'InvalidResourceReference',
+      `Resource ${referenced} referenced by resource ${by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+    );
   }
 
   private nextPublicIp(): string {
@@ -1224,7 +1473,11 @@ export class ArmModel {
   private requireWritable(subscriptionId: string): SubscriptionRecord {
     const found = this.requireSubscription(subscriptionId);
     if (found.state === 'Disabled' || found.state === 'Deleted') {
-      throw new ArmError(409, 'ReadOnlyDisabledSubscription', `The subscription '${subscriptionId}' is disabled and therefore marked as read only. You cannot perform any write actions on this subscription until it is re-enabled.`);
+      throw new ArmError(
+        409,
+        'ReadOnlyDisabledSubscription',
+        `The subscription '${subscriptionId}' is disabled and therefore marked as read only. You cannot perform any write actions on this subscription until it is re-enabled.`,
+      );
     }
     return found;
   }
@@ -1272,7 +1525,8 @@ function osNameForImage(image: Json): { osName?: string; osVersion?: string } {
   const offer = (str(image.offer) ?? '').toLowerCase();
   const version = str(image.exactVersion) ?? str(image.version) ?? '';
   if (offer.startsWith('azure-linux-4')) return { osName: 'azurelinux', osVersion: '4.0' };
-  if (offer.startsWith('azure-linux')) return { osName: 'azurelinux', osVersion: version.startsWith('3.') ? `3.0.${version.split('.')[1]}` : '3.0' };
+  if (offer.startsWith('azure-linux'))
+    return { osName: 'azurelinux', osVersion: version.startsWith('3.') ? `3.0.${version.split('.')[1]}` : '3.0' };
   if (offer.includes('mariner')) return { osName: 'mariner', osVersion: '2.0' };
   if (offer.includes('ubuntu')) return { osName: 'ubuntu', osVersion: '24.04' };
   return {};

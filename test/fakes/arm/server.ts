@@ -225,7 +225,9 @@ export class ArmServer {
 
   /** Ids of everything that exists now, sorted: compare before and after a flow to find leftovers. */
   resourceIds(): string[] {
-    return this.resources().map((r) => r.id).sort();
+    return this.resources()
+      .map((r) => r.id)
+      .sort();
   }
 
   /** Requests so far that match a method and/or path. */
@@ -296,13 +298,22 @@ export class ArmServer {
         const headers: Record<string, string> = {};
         if (injection.retryAfterSeconds !== undefined) headers['Retry-After'] = String(injection.retryAfterSeconds);
         if (injection.status === 401) headers['WWW-Authenticate'] = bearerChallenge(injection.message ?? 'The access token is invalid.');
-        throw new ArmError(injection.status, injection.code ?? defaultCode(injection.status), injection.message ?? `Injected ${injection.status} for ${method} ${url.pathname}.`, headers);
+        throw new ArmError(
+          injection.status,
+          injection.code ?? defaultCode(injection.status),
+          injection.message ?? `Injected ${injection.status} for ${method} ${url.pathname}.`,
+          headers,
+        );
       }
     }
     ctx.tenantId = this.authenticate(request.headers.authorization);
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion) {
-      throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+      throw new ArmError(
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required for all requests.',
+      );
     }
     ctx.apiVersion = apiVersion;
     if (raw.trim()) {
@@ -321,7 +332,11 @@ export class ArmServer {
       return route.handler(ctx);
     }
     // Not a gap to hide: say plainly which call the fake does not know yet.
-    throw new ArmError(501, 'FakeArmRouteMissing', `The fake ARM server has no route for ${method} ${url.pathname}. Add it to test/fakes/arm/server.ts.`);
+    throw new ArmError(
+      501,
+      'FakeArmRouteMissing',
+      `The fake ARM server has no route for ${method} ${url.pathname}. Add it to test/fakes/arm/server.ts.`,
+    );
   }
 
   private matchInjection(method: string, path: string): ActiveInjection | undefined {
@@ -340,9 +355,14 @@ export class ArmServer {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
-      throw new ArmError(401, 'AuthenticationFailedInvalidHeader', "Authentication failed. The 'Authorization' header is provided in an invalid format.", {
-        'WWW-Authenticate': bearerChallenge("The 'Authorization' header is provided in an invalid format."),
-      });
+      throw new ArmError(
+        401,
+        'AuthenticationFailedInvalidHeader',
+        "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+        {
+          'WWW-Authenticate': bearerChallenge("The 'Authorization' header is provided in an invalid format."),
+        },
+      );
     }
     const token = match[1]!;
     const claims = jwtClaims(token);
@@ -350,7 +370,9 @@ export class ArmServer {
     const rejection = expired ? expiredFailure(claims!.exp as number) : this.tokenValidator?.(token);
     if (rejection) {
       throw new ArmError(rejection.status, rejection.code, rejection.message, {
-        'WWW-Authenticate': bearerChallenge(rejection.code === 'ExpiredAuthenticationToken' ? 'The access token has expired.' : rejection.message),
+        'WWW-Authenticate': bearerChallenge(
+          rejection.code === 'ExpiredAuthenticationToken' ? 'The access token has expired.' : rejection.message,
+        ),
       });
     }
     return typeof claims?.tid === 'string' ? claims.tid : undefined;
@@ -371,7 +393,9 @@ export class ArmServer {
       'x-ms-request-id': requestId,
       'x-ms-correlation-request-id': requestId,
       'x-ms-routing-request-id': `EASTUS:${new Date().toISOString().replace(/[-:.]/g, '')}:${requestId}`,
-      [method === 'GET' || method === 'HEAD' ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-subscription-writes']: '11999',
+      [method === 'GET' || method === 'HEAD'
+        ? 'x-ms-ratelimit-remaining-subscription-reads'
+        : 'x-ms-ratelimit-remaining-subscription-writes']: '11999',
       'Cache-Control': 'no-cache',
       ...reply.headers,
     };
@@ -381,7 +405,11 @@ export class ArmServer {
       return;
     }
     const text = JSON.stringify(reply.body);
-    response.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+    response.writeHead(reply.status, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text)),
+    });
     response.end(text);
   }
 
@@ -431,7 +459,8 @@ export class ArmServer {
     if (operation.endTime) body.endTime = new Date(operation.endTime).toISOString();
     if (operation.error) body.error = operation.error;
     const headers: Record<string, string> = {};
-    if (operation.status === 'InProgress' && this.lroRetryAfterSeconds !== undefined) headers['Retry-After'] = String(this.lroRetryAfterSeconds);
+    if (operation.status === 'InProgress' && this.lroRetryAfterSeconds !== undefined)
+      headers['Retry-After'] = String(this.lroRetryAfterSeconds);
     return { status: 200, body, headers };
   }
 
@@ -473,97 +502,203 @@ export class ArmServer {
       // Resource groups.
       ['GET', `${SUB}/resourcegroups`, (ctx) => this.page(ctx, m.listResourceGroups(ctx.params.sub!))],
       ['GET', RG, (ctx) => ({ status: 200, body: m.getResourceGroup(ctx.params.sub!, ctx.params.rg!) })],
-      ['HEAD', RG, (ctx) => {
-        try {
-          m.getResourceGroup(ctx.params.sub!, ctx.params.rg!);
-          return { status: 204 };
-        } catch {
-          return { status: 404 };
-        }
-      }],
-      ['PUT', RG, (ctx) => {
-        const { created, json } = m.putResourceGroup(ctx.params.sub!, ctx.params.rg!, ctx.body);
-        return { status: created ? 201 : 200, body: json };
-      }],
+      [
+        'HEAD',
+        RG,
+        (ctx) => {
+          try {
+            m.getResourceGroup(ctx.params.sub!, ctx.params.rg!);
+            return { status: 204 };
+          } catch {
+            return { status: 404 };
+          }
+        },
+      ],
+      [
+        'PUT',
+        RG,
+        (ctx) => {
+          const { created, json } = m.putResourceGroup(ctx.params.sub!, ctx.params.rg!, ctx.body);
+          return { status: created ? 201 : 200, body: json };
+        },
+      ],
       ['DELETE', RG, (ctx) => this.locationReply(ctx, m.deleteResourceGroup(ctx.params.sub!, ctx.params.rg!))],
-      ['GET', `${RG}/resources`, (ctx) => this.page(ctx, genericList(m.listResources(ctx.params.sub!, ctx.params.rg!, undefined), ctx.query.get('$filter')))],
-      ['GET', `${SUB}/resources`, (ctx) => this.page(ctx, genericList(m.listResources(ctx.params.sub!, undefined, undefined), ctx.query.get('$filter')))],
+      [
+        'GET',
+        `${RG}/resources`,
+        (ctx) => this.page(ctx, genericList(m.listResources(ctx.params.sub!, ctx.params.rg!, undefined), ctx.query.get('$filter'))),
+      ],
+      [
+        'GET',
+        `${SUB}/resources`,
+        (ctx) => this.page(ctx, genericList(m.listResources(ctx.params.sub!, undefined, undefined), ctx.query.get('$filter'))),
+      ],
 
       // Image catalogue (bare arrays, as ARM answers these).
       ['GET', IMAGES, (ctx) => ({ status: 200, body: m.listPublishers(ctx.params.sub!, ctx.params.loc!) })],
-      ['GET', `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers`, (ctx) => ({ status: 200, body: m.listOffers(ctx.params.sub!, ctx.params.loc!, ctx.params.pub!) })],
-      ['GET', `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers/(?<offer>[^/]+)/skus`, (ctx) => ({
-        status: 200, body: m.listImageSkus(ctx.params.sub!, ctx.params.loc!, ctx.params.pub!, ctx.params.offer!),
-      })],
-      ['GET', `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers/(?<offer>[^/]+)/skus/(?<sku>[^/]+)/versions`, (ctx) => {
-        const top = ctx.query.get('$top');
-        return {
+      [
+        'GET',
+        `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers`,
+        (ctx) => ({ status: 200, body: m.listOffers(ctx.params.sub!, ctx.params.loc!, ctx.params.pub!) }),
+      ],
+      [
+        'GET',
+        `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers/(?<offer>[^/]+)/skus`,
+        (ctx) => ({
           status: 200,
-          body: m.listImageVersions(ctx.params.sub!, ctx.params.loc!, ctx.params.pub!, ctx.params.offer!, ctx.params.sku!, top ? Number(top) : undefined, ctx.query.get('$orderby') ?? undefined),
-        };
-      }],
-      ['GET', `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers/(?<offer>[^/]+)/skus/(?<sku>[^/]+)/versions/(?<ver>[^/]+)`, (ctx) => ({
-        status: 200, body: m.getImage(ctx.params.sub!, ctx.params.loc!, ctx.params.pub!, ctx.params.offer!, ctx.params.sku!, ctx.params.ver!),
-      })],
-      ['GET', `${SUB}/providers/Microsoft\\.Compute/skus`, (ctx) => {
-        const location = /location\s+eq\s+'([^']+)'/i.exec(ctx.query.get('$filter') ?? '')?.[1];
-        return this.page(ctx, m.listResourceSkus(ctx.params.sub!, location));
-      }],
-      ['GET', `${LOC}/vmSizes`, (ctx) => {
-        m.requireSubscription(ctx.params.sub!);
-        return { status: 200, body: { value: m.listVmSizes(ctx.params.loc!) } };
-      }],
-      ['GET', `${LOC}/virtualMachines`, (ctx) => this.page(ctx, m.listResources(ctx.params.sub!, undefined, 'virtualMachines').filter((vm) => vm.location.toLowerCase() === ctx.params.loc!.toLowerCase()))],
+          body: m.listImageSkus(ctx.params.sub!, ctx.params.loc!, ctx.params.pub!, ctx.params.offer!),
+        }),
+      ],
+      [
+        'GET',
+        `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers/(?<offer>[^/]+)/skus/(?<sku>[^/]+)/versions`,
+        (ctx) => {
+          const top = ctx.query.get('$top');
+          return {
+            status: 200,
+            body: m.listImageVersions(
+              ctx.params.sub!,
+              ctx.params.loc!,
+              ctx.params.pub!,
+              ctx.params.offer!,
+              ctx.params.sku!,
+              top ? Number(top) : undefined,
+              ctx.query.get('$orderby') ?? undefined,
+            ),
+          };
+        },
+      ],
+      [
+        'GET',
+        `${IMAGES}/(?<pub>[^/]+)/artifacttypes/vmimage/offers/(?<offer>[^/]+)/skus/(?<sku>[^/]+)/versions/(?<ver>[^/]+)`,
+        (ctx) => ({
+          status: 200,
+          body: m.getImage(ctx.params.sub!, ctx.params.loc!, ctx.params.pub!, ctx.params.offer!, ctx.params.sku!, ctx.params.ver!),
+        }),
+      ],
+      [
+        'GET',
+        `${SUB}/providers/Microsoft\\.Compute/skus`,
+        (ctx) => {
+          const location = /location\s+eq\s+'([^']+)'/i.exec(ctx.query.get('$filter') ?? '')?.[1];
+          return this.page(ctx, m.listResourceSkus(ctx.params.sub!, location));
+        },
+      ],
+      [
+        'GET',
+        `${LOC}/vmSizes`,
+        (ctx) => {
+          m.requireSubscription(ctx.params.sub!);
+          return { status: 200, body: { value: m.listVmSizes(ctx.params.loc!) } };
+        },
+      ],
+      [
+        'GET',
+        `${LOC}/virtualMachines`,
+        (ctx) =>
+          this.page(
+            ctx,
+            m
+              .listResources(ctx.params.sub!, undefined, 'virtualMachines')
+              .filter((vm) => vm.location.toLowerCase() === ctx.params.loc!.toLowerCase()),
+          ),
+      ],
 
       // Virtual machines beyond plain CRUD.
       ['GET', `${VM}/instanceView`, (ctx) => ({ status: 200, body: m.instanceView(ctx.params.sub!, ctx.params.rg!, ctx.params.name!) })],
-      ['POST', `${VM}/(?<action>start|powerOff|deallocate|restart)`, (ctx) => {
-        const action = (['start', 'powerOff', 'deallocate', 'restart'] as PowerAction[]).find((a) => a.toLowerCase() === ctx.params.action!.toLowerCase())!;
-        return this.asyncReply(ctx, m.powerAction(ctx.params.sub!, ctx.params.rg!, ctx.params.name!, action), 202, undefined, true);
-      }],
-      ['GET', `${VM}/vmSizes`, (ctx) => {
-        const vm = m.getResource(ctx.params.sub!, ctx.params.rg!, 'virtualMachines', ctx.params.name!);
-        return { status: 200, body: { value: m.listVmSizes(vm.location) } };
-      }],
-      ['GET', `${RG}/providers/Microsoft\\.Network/virtualNetworks/(?<vnet>[^/]+)/subnets/(?<subnet>[^/]+)`, (ctx) => ({
-        status: 200, body: m.getSubnet(ctx.params.sub!, ctx.params.rg!, ctx.params.vnet!, ctx.params.subnet!),
-      })],
-      ['GET', `${RG}/providers/Microsoft\\.Network/virtualNetworks/(?<vnet>[^/]+)/subnets`, (ctx) => {
-        const vnet = m.getResource(ctx.params.sub!, ctx.params.rg!, 'virtualNetworks', ctx.params.vnet!);
-        return this.page(ctx, Array.isArray(vnet.properties.subnets) ? vnet.properties.subnets : []);
-      }],
+      [
+        'POST',
+        `${VM}/(?<action>start|powerOff|deallocate|restart)`,
+        (ctx) => {
+          const action = (['start', 'powerOff', 'deallocate', 'restart'] as PowerAction[]).find(
+            (a) => a.toLowerCase() === ctx.params.action!.toLowerCase(),
+          )!;
+          return this.asyncReply(ctx, m.powerAction(ctx.params.sub!, ctx.params.rg!, ctx.params.name!, action), 202, undefined, true);
+        },
+      ],
+      [
+        'GET',
+        `${VM}/vmSizes`,
+        (ctx) => {
+          const vm = m.getResource(ctx.params.sub!, ctx.params.rg!, 'virtualMachines', ctx.params.name!);
+          return { status: 200, body: { value: m.listVmSizes(vm.location) } };
+        },
+      ],
+      [
+        'GET',
+        `${RG}/providers/Microsoft\\.Network/virtualNetworks/(?<vnet>[^/]+)/subnets/(?<subnet>[^/]+)`,
+        (ctx) => ({
+          status: 200,
+          body: m.getSubnet(ctx.params.sub!, ctx.params.rg!, ctx.params.vnet!, ctx.params.subnet!),
+        }),
+      ],
+      [
+        'GET',
+        `${RG}/providers/Microsoft\\.Network/virtualNetworks/(?<vnet>[^/]+)/subnets`,
+        (ctx) => {
+          const vnet = m.getResource(ctx.params.sub!, ctx.params.rg!, 'virtualNetworks', ctx.params.vnet!);
+          return this.page(ctx, Array.isArray(vnet.properties.subnets) ? vnet.properties.subnets : []);
+        },
+      ],
 
       // Generic resources: VMs, disks, NICs, public IPs, NSGs, VNets.
-      ['GET', `${SUB}/providers/(?<ns>[^/]+)/(?<type>[^/]+)`, (ctx) => {
-        const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
-        return this.page(ctx, m.lazyList(ctx.params.sub!, undefined, kind, listExpand(ctx)), (render) => render());
-      }],
-      ['GET', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)`, (ctx) => {
-        const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
-        return this.page(ctx, m.lazyList(ctx.params.sub!, ctx.params.rg!, kind, listExpand(ctx)), (render) => render());
-      }],
-      ['GET', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
-        const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
-        return { status: 200, body: m.getResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.query.get('$expand') ?? '') };
-      }],
-      ['PUT', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
-        const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
-        const { created, json, operation } = m.putResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
-        return this.asyncReply(ctx, operation, created ? 201 : 200, json, false);
-      }],
-      ['PATCH', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
-        const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
-        const { json, operation } = m.patchResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
-        // Polled through Azure-AsyncOperation; the result is then read from the resource itself, as for a PUT.
-        return this.asyncReply(ctx, operation, 200, json, false);
-      }],
-      ['DELETE', `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`, (ctx) => {
-        const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
-        const operation = m.deleteResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!);
-        if (!operation) return { status: 204 };
-        // Compute answers deletes with Azure-AsyncOperation and Location; the others with Location polling.
-        return kind === 'virtualMachines' ? this.asyncReply(ctx, operation, 202, undefined, true) : this.locationReply(ctx, operation);
-      }],
+      [
+        'GET',
+        `${SUB}/providers/(?<ns>[^/]+)/(?<type>[^/]+)`,
+        (ctx) => {
+          const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
+          return this.page(ctx, m.lazyList(ctx.params.sub!, undefined, kind, listExpand(ctx)), (render) => render());
+        },
+      ],
+      [
+        'GET',
+        `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)`,
+        (ctx) => {
+          const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
+          return this.page(ctx, m.lazyList(ctx.params.sub!, ctx.params.rg!, kind, listExpand(ctx)), (render) => render());
+        },
+      ],
+      [
+        'GET',
+        `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`,
+        (ctx) => {
+          const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
+          return {
+            status: 200,
+            body: m.getResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.query.get('$expand') ?? ''),
+          };
+        },
+      ],
+      [
+        'PUT',
+        `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`,
+        (ctx) => {
+          const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
+          const { created, json, operation } = m.putResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
+          return this.asyncReply(ctx, operation, created ? 201 : 200, json, false);
+        },
+      ],
+      [
+        'PATCH',
+        `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`,
+        (ctx) => {
+          const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
+          const { json, operation } = m.patchResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
+          // Polled through Azure-AsyncOperation; the result is then read from the resource itself, as for a PUT.
+          return this.asyncReply(ctx, operation, 200, json, false);
+        },
+      ],
+      [
+        'DELETE',
+        `${RG}/providers/(?<ns>[^/]+)/(?<type>[^/]+)/(?<name>[^/]+)`,
+        (ctx) => {
+          const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
+          const operation = m.deleteResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!);
+          if (!operation) return { status: 204 };
+          // Compute answers deletes with Azure-AsyncOperation and Location; the others with Location polling.
+          return kind === 'virtualMachines' ? this.asyncReply(ctx, operation, 202, undefined, true) : this.locationReply(ctx, operation);
+        },
+      ],
     ];
     return routes.map(([method, pattern, handler]) => ({ methods: [method], pattern: new RegExp(`^${pattern}$`, 'i'), handler }));
   }
@@ -574,7 +709,9 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   const certPath = options.certPath ?? process.env.AZL_TEST_TLS_CERT;
   const keyPath = options.keyPath ?? process.env.AZL_TEST_TLS_KEY;
   if (!certPath || !keyPath) {
-    throw new Error('startArmServer needs a certificate: pass certPath/keyPath or set AZL_TEST_TLS_CERT and AZL_TEST_TLS_KEY (see scripts/lib/testCertificate.mjs).');
+    throw new Error(
+      'startArmServer needs a certificate: pass certPath/keyPath or set AZL_TEST_TLS_CERT and AZL_TEST_TLS_KEY (see scripts/lib/testCertificate.mjs).',
+    );
   }
   const server = createServer({ cert: readFileSync(certPath), key: readFileSync(keyPath) });
   await new Promise<void>((resolve, reject) => {
@@ -593,7 +730,11 @@ function listExpand(ctx: RequestContext): string {
   const expand = ctx.query.get('$expand');
   // As Azure: the VM lists take `$expand=instanceView` only together with a `$filter`.
   if (expand && !ctx.query.get('$filter') && /virtualMachines$/i.test(ctx.path)) {
-    throw new ArmError(400, 'InvalidParameter', "The value 'instanceView' of parameter '$expand' is not supported without a valid '$filter'. Use 'statusOnly=true' to list the run-time status of all virtual machines.");
+    throw new ArmError(
+      400,
+      'InvalidParameter',
+      "The value 'instanceView' of parameter '$expand' is not supported without a valid '$filter'. Use 'statusOnly=true' to list the run-time status of all virtual machines.",
+    );
   }
   // `statusOnly=true` on virtualMachines listAll returns the instance view, like `$expand=instanceView`.
   return ctx.query.get('statusOnly') === 'true' ? 'instanceView' : (expand ?? '');

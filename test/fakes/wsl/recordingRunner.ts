@@ -1,7 +1,8 @@
 import type { ProgramResult, ProgramRunner, RunOptions } from '../../../src/util/programRunner';
 
 /** wsl.exe's bytes: UTF-16LE with a byte-order mark and CRLF line ends. */
-export const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
+export const utf16 = (text: string): Buffer =>
+  Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
 
 export type Answer = Partial<ProgramResult> | Error | ((options: RunOptions) => Promise<Partial<ProgramResult>>);
 

@@ -15,7 +15,10 @@ interface RestErrorLike extends Error {
 }
 
 /** A raw request without the SDK, to see exactly what the server answers. */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'GET', headers }, (res) => {
       let body = '';
@@ -51,13 +54,22 @@ if (trustsTestCertificate(__filename)) {
     });
 
     it('answers 429 with Retry-After and the SDK waits and retries', async () => {
-      const throttle = server.inject({ method: 'GET', path: /\/virtualMachines\/vm-app$/, ...armFailures.throttled(), retryAfterSeconds: 0.3, times: 2 });
+      const throttle = server.inject({
+        method: 'GET',
+        path: /\/virtualMachines\/vm-app$/,
+        ...armFailures.throttled(),
+        retryAfterSeconds: 0.3,
+        times: 2,
+      });
       const started = Date.now();
       const vm = await compute.virtualMachines.get('rg-app', 'vm-app');
       const elapsed = Date.now() - started;
       assert.equal(vm.name, 'vm-app');
       assert.equal(throttle.hits, 2);
-      assert.deepEqual(server.requests.map((r) => r.status), [429, 429, 200]);
+      assert.deepEqual(
+        server.requests.map((r) => r.status),
+        [429, 429, 200],
+      );
       assert.ok(elapsed >= 550, `the SDK honoured Retry-After twice (took ${elapsed} ms)`);
     });
 
@@ -74,7 +86,10 @@ if (trustsTestCertificate(__filename)) {
         assert.match(error.message, /disallowed by policy/);
         return true;
       });
-      assert.equal(server.resources().some((r) => r.name === 'rg-denied'), false);
+      assert.equal(
+        server.resources().some((r) => r.name === 'rg-denied'),
+        false,
+      );
     });
 
     it('reports a quota error on the VM create and a missing resource as 404', async () => {
@@ -83,8 +98,14 @@ if (trustsTestCertificate(__filename)) {
         compute.virtualMachines.createOrUpdate('rg-app', 'vm-quota', { location: 'eastus' }, FAST_POLL).pollUntilDone(),
         (error: RestErrorLike) => error.code === 'OperationNotAllowed' && /quota/i.test(error.message),
       );
-      await assert.rejects(compute.virtualMachines.get('rg-app', 'no-such-vm'), (error: RestErrorLike) => error.statusCode === 404 && error.code === 'ResourceNotFound');
-      await assert.rejects(compute.virtualMachines.get('no-such-rg', 'vm-app'), (error: RestErrorLike) => error.code === 'ResourceGroupNotFound');
+      await assert.rejects(
+        compute.virtualMachines.get('rg-app', 'no-such-vm'),
+        (error: RestErrorLike) => error.statusCode === 404 && error.code === 'ResourceNotFound',
+      );
+      await assert.rejects(
+        compute.virtualMachines.get('no-such-rg', 'vm-app'),
+        (error: RestErrorLike) => error.code === 'ResourceGroupNotFound',
+      );
     });
 
     it('rejects a size the region does not offer, and a Gen1 size for a Gen2 image, in Azure words', async () => {
@@ -92,7 +113,9 @@ if (trustsTestCertificate(__filename)) {
       const body = (vmSize: string, location: string) => ({
         location,
         hardwareProfile: { vmSize },
-        storageProfile: { imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' } },
+        storageProfile: {
+          imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' },
+        },
         osProfile: { computerName: 'x', adminUsername: 'azureuser', adminPassword: 'N0t-a-real-password!' },
         networkProfile: { networkInterfaces: [{ id: nic.id }] },
       });
@@ -104,30 +127,67 @@ if (trustsTestCertificate(__filename)) {
         compute.virtualMachines.createOrUpdate('rg-app', 'vm-gen1', body('Standard_A1_v2', 'eastus'), FAST_POLL).pollUntilDone(),
         (error: RestErrorLike) => error.code === 'BadRequest' && /Hypervisor Generation '2'/.test(error.message),
       );
-      assert.equal(server.resources().some((r) => r.name === 'vm-sea' || r.name === 'vm-gen1'), false);
+      assert.equal(
+        server.resources().some((r) => r.name === 'vm-sea' || r.name === 'vm-gen1'),
+        false,
+      );
     });
 
     it('fails an accepted create asynchronously and leaves the failed VM behind, as Azure does', async () => {
-      const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait('rg-app', 'async-nic', {
-        location: 'eastus',
-        ipConfigurations: [{ name: 'ipconfig1', subnet: { id: server.resources().find((r) => r.type === 'Microsoft.Network/virtualNetworks')!.id + '/subnets/default' } }],
-      }, FAST_POLL);
-      server.inject({ method: 'PUT', path: /\/virtualMachines\/vm-alloc$/, failOperation: true, code: 'AllocationFailed', message: 'Allocation failed. We do not have sufficient capacity for the requested VM size in this region.' });
-      await assert.rejects(
-        compute.virtualMachines.createOrUpdate('rg-app', 'vm-alloc', {
+      const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait(
+        'rg-app',
+        'async-nic',
+        {
           location: 'eastus',
-          hardwareProfile: { vmSize: 'Standard_B2s' },
-          storageProfile: { imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' } },
-          osProfile: { computerName: 'vm-alloc', adminUsername: 'azureuser', linuxConfiguration: { ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: 'ssh-ed25519 AAAA test' }] } } },
-          networkProfile: { networkInterfaces: [{ id: nic.id }] },
-        }, FAST_POLL).pollUntilDone(),
+          ipConfigurations: [
+            {
+              name: 'ipconfig1',
+              subnet: { id: server.resources().find((r) => r.type === 'Microsoft.Network/virtualNetworks')!.id + '/subnets/default' },
+            },
+          ],
+        },
+        FAST_POLL,
+      );
+      server.inject({
+        method: 'PUT',
+        path: /\/virtualMachines\/vm-alloc$/,
+        failOperation: true,
+        code: 'AllocationFailed',
+        message: 'Allocation failed. We do not have sufficient capacity for the requested VM size in this region.',
+      });
+      await assert.rejects(
+        compute.virtualMachines
+          .createOrUpdate(
+            'rg-app',
+            'vm-alloc',
+            {
+              location: 'eastus',
+              hardwareProfile: { vmSize: 'Standard_B2s' },
+              storageProfile: {
+                imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' },
+              },
+              osProfile: {
+                computerName: 'vm-alloc',
+                adminUsername: 'azureuser',
+                linuxConfiguration: {
+                  ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: 'ssh-ed25519 AAAA test' }] },
+                },
+              },
+              networkProfile: { networkInterfaces: [{ id: nic.id }] },
+            },
+            FAST_POLL,
+          )
+          .pollUntilDone(),
         // core-lro reports an operation that fails after being accepted as a plain Error naming the code.
         (error: Error) => /long-running operation has failed\. AllocationFailed\. Allocation failed/.test(error.message),
       );
       const failed = await compute.virtualMachines.get('rg-app', 'vm-alloc');
       assert.equal(failed.provisioningState, 'Failed');
       await compute.virtualMachines.delete('rg-app', 'vm-alloc', FAST_POLL).pollUntilDone();
-      assert.equal(server.resources().some((r) => r.name === 'vm-alloc'), false);
+      assert.equal(
+        server.resources().some((r) => r.name === 'vm-alloc'),
+        false,
+      );
     });
 
     it('retries a 500 and succeeds when it clears; gives up with the code when it does not', async () => {
@@ -136,7 +196,10 @@ if (trustsTestCertificate(__filename)) {
       for await (const group of resources.resourceGroups.list()) groups.push(group.name);
       assert.ok(groups.includes('rg-app'));
       server.inject({ method: 'GET', path: /\/resourcegroups\/rg-app$/i, ...armFailures.internal() });
-      await assert.rejects(resources.resourceGroups.get('rg-app'), (error: RestErrorLike) => error.statusCode === 500 && error.code === 'InternalServerError');
+      await assert.rejects(
+        resources.resourceGroups.get('rg-app'),
+        (error: RestErrorLike) => error.statusCode === 500 && error.code === 'InternalServerError',
+      );
       assert.equal(server.requestCount({ path: /\/resourcegroups\/rg-app$/i }), 4, 'first try plus three retries');
     });
 
@@ -164,7 +227,10 @@ if (trustsTestCertificate(__filename)) {
     it('requires a bearer token and api-version, with the shapes ARM uses', async () => {
       const missing = await rawGet(`${server.url}/subscriptions?api-version=2022-12-01`);
       assert.equal(missing.status, 401);
-      assert.match(String(missing.headers['www-authenticate']), /^Bearer authorization_uri="https:\/\/login\.microsoftonline\.com\/common", error="invalid_token"/);
+      assert.match(
+        String(missing.headers['www-authenticate']),
+        /^Bearer authorization_uri="https:\/\/login\.microsoftonline\.com\/common", error="invalid_token"/,
+      );
       assert.equal((JSON.parse(missing.body) as { error: { code: string } }).error.code, 'AuthenticationFailed');
       const noVersion = await rawGet(`${server.url}/subscriptions`, { Authorization: 'Bearer x' });
       assert.equal(noVersion.status, 400);
@@ -174,10 +240,15 @@ if (trustsTestCertificate(__filename)) {
     it('rejects an expired token with 401 ExpiredAuthenticationToken through the SDK', async () => {
       server.tokenValidator = () => armFailures.expiredToken();
       const client = new SubscriptionClient(credential, clientOptions(server));
-      const response = await client.sendRequest(createPipelineRequest({ url: `${server.url}/subscriptions?api-version=2022-12-01`, method: 'GET' }));
+      const response = await client.sendRequest(
+        createPipelineRequest({ url: `${server.url}/subscriptions?api-version=2022-12-01`, method: 'GET' }),
+      );
       assert.equal(response.status, 401);
       assert.equal((JSON.parse(response.bodyAsText ?? '{}') as { error: { code: string } }).error.code, 'ExpiredAuthenticationToken');
-      await assert.rejects(compute.virtualMachines.get('rg-app', 'vm-app'), (error: RestErrorLike) => error.statusCode === 401 && error.code === 'ExpiredAuthenticationToken');
+      await assert.rejects(
+        compute.virtualMachines.get('rg-app', 'vm-app'),
+        (error: RestErrorLike) => error.statusCode === 401 && error.code === 'ExpiredAuthenticationToken',
+      );
     });
   });
 }

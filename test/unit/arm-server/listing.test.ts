@@ -15,7 +15,11 @@ if (trustsTestCertificate(__filename)) {
     before(async () => {
       server = await startSeededServer({ pageSize: 7 });
       for (let i = 0; i < 20; i++) {
-        server.addSubscription({ subscriptionId: `10000000-0000-0000-0000-${String(i).padStart(12, '0')}`, displayName: `Extra ${i}`, tenantId: TENANT });
+        server.addSubscription({
+          subscriptionId: `10000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+          displayName: `Extra ${i}`,
+          tenantId: TENANT,
+        });
       }
       for (let i = 0; i < 23; i++) {
         server.addVirtualMachine(SUB_A, i % 2 ? 'rg-odd' : 'rg-even', {
@@ -36,7 +40,10 @@ if (trustsTestCertificate(__filename)) {
       while (url) {
         const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
         assert.equal(response.status, 200);
-        const body = JSON.parse(response.bodyAsText ?? '{}') as { value: { displayName: string; subscriptionId: string; state: string }[]; nextLink?: string };
+        const body = JSON.parse(response.bodyAsText ?? '{}') as {
+          value: { displayName: string; subscriptionId: string; state: string }[];
+          nextLink?: string;
+        };
         names.push(...body.value.map((s) => s.displayName));
         url = body.nextLink;
         pages++;
@@ -49,9 +56,14 @@ if (trustsTestCertificate(__filename)) {
 
     it('lists tenants', async () => {
       const client = new SubscriptionClient(credential, clientOptions(server));
-      const response = await client.sendRequest(createPipelineRequest({ url: `${server.url}/tenants?api-version=2022-12-01`, method: 'GET' }));
+      const response = await client.sendRequest(
+        createPipelineRequest({ url: `${server.url}/tenants?api-version=2022-12-01`, method: 'GET' }),
+      );
       const body = JSON.parse(response.bodyAsText ?? '{}') as { value: { tenantId: string; displayName: string }[] };
-      assert.deepEqual(body.value.map((t) => [t.tenantId, t.displayName]), [[TENANT, 'Contoso']]);
+      assert.deepEqual(
+        body.value.map((t) => [t.tenantId, t.displayName]),
+        [[TENANT, 'Contoso']],
+      );
     });
 
     it('lists every VM in a subscription across pages with listAll, and per resource group', async () => {
@@ -65,7 +77,10 @@ if (trustsTestCertificate(__filename)) {
       assert.equal(vm0.location, 'eastus');
       assert.equal(vm0.hardwareProfile?.vmSize, 'Standard_B2s');
       assert.equal(vm0.storageProfile?.imageReference?.offer, 'azure-linux-3');
-      assert.match(vm0.id ?? '', /^\/subscriptions\/[-0-9a-f]+\/resourceGroups\/rg-even\/providers\/Microsoft\.Compute\/virtualMachines\/vm-0$/);
+      assert.match(
+        vm0.id ?? '',
+        /^\/subscriptions\/[-0-9a-f]+\/resourceGroups\/rg-even\/providers\/Microsoft\.Compute\/virtualMachines\/vm-0$/,
+      );
       assert.deepEqual(vm0.tags, { index: '0' });
 
       const odd = [];

@@ -33,7 +33,7 @@ if (trustsTestCertificate(__filename)) {
       return view.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code;
     }
 
-    it('updates a disk\'s tags with a PATCH, as the create flow tags the OS disk', async () => {
+    it("updates a disk's tags with a PATCH, as the create flow tags the OS disk", async () => {
       server.addVirtualMachine(SUB_A, 'rg-tags', { name: 'vm-tags', location: 'eastus' });
       const vm = await compute.virtualMachines.get('rg-tags', 'vm-tags');
       const diskName = vm.storageProfile!.osDisk!.name!;
@@ -52,7 +52,10 @@ if (trustsTestCertificate(__filename)) {
       assert.equal(await powerState('rg-power', 'vm-power'), 'PowerState/deallocated');
       const polls = server.requests.filter((r) => /\/operations\//.test(r.path));
       assert.ok(polls.length >= 2, `expected InProgress then Succeeded polls, saw ${polls.length}`);
-      assert.ok(polls.every((r) => r.query['api-version']), 'poll URLs carry api-version');
+      assert.ok(
+        polls.every((r) => r.query['api-version']),
+        'poll URLs carry api-version',
+      );
 
       await compute.virtualMachines.start('rg-power', 'vm-power', FAST_POLL).pollUntilDone();
       assert.equal(await powerState('rg-power', 'vm-power'), 'PowerState/running');
@@ -62,11 +65,14 @@ if (trustsTestCertificate(__filename)) {
 
     it('refuses to restart a VM that is not running, with ARM error code', async () => {
       server.addVirtualMachine(SUB_A, 'rg-power', { name: 'vm-off', location: 'eastus', powerState: 'deallocated' });
-      await assert.rejects(compute.virtualMachines.restart('rg-power', 'vm-off', FAST_POLL).pollUntilDone(), (error: Error & { code?: string; statusCode?: number }) => {
-        assert.equal(error.code, 'OperationNotAllowed');
-        assert.equal(error.statusCode, 409);
-        return true;
-      });
+      await assert.rejects(
+        compute.virtualMachines.restart('rg-power', 'vm-off', FAST_POLL).pollUntilDone(),
+        (error: Error & { code?: string; statusCode?: number }) => {
+          assert.equal(error.code, 'OperationNotAllowed');
+          assert.equal(error.statusCode, 409);
+          return true;
+        },
+      );
     });
 
     it('creates the network in parallel, then the NIC, then the VM; deletes it all again leaving nothing behind', async () => {
@@ -74,43 +80,93 @@ if (trustsTestCertificate(__filename)) {
       const tags = { 'created-by': 'azure-linux-tools' };
       await resources.resourceGroups.createOrUpdate('rg-new', { location: 'eastus', tags });
       const [pip, nsg, vnet] = await Promise.all([
-        network.publicIPAddresses.beginCreateOrUpdateAndWait('rg-new', 'vm1-ip', {
-          location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static', tags,
-        }, FAST_POLL),
-        network.networkSecurityGroups.beginCreateOrUpdateAndWait('rg-new', 'vm1-nsg', {
-          location: 'eastus', tags,
-          securityRules: [{
-            name: 'AllowSshFromMyIp', protocol: 'Tcp', access: 'Allow', direction: 'Inbound', priority: 1000,
-            sourceAddressPrefix: '203.0.113.7/32', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22',
-          }],
-        }, FAST_POLL),
-        network.virtualNetworks.beginCreateOrUpdateAndWait('rg-new', 'vm1-vnet', {
-          location: 'eastus', tags, addressSpace: { addressPrefixes: ['10.1.0.0/16'] }, subnets: [{ name: 'default', addressPrefix: '10.1.0.0/24' }],
-        }, FAST_POLL),
+        network.publicIPAddresses.beginCreateOrUpdateAndWait(
+          'rg-new',
+          'vm1-ip',
+          {
+            location: 'eastus',
+            sku: { name: 'Standard' },
+            publicIPAllocationMethod: 'Static',
+            tags,
+          },
+          FAST_POLL,
+        ),
+        network.networkSecurityGroups.beginCreateOrUpdateAndWait(
+          'rg-new',
+          'vm1-nsg',
+          {
+            location: 'eastus',
+            tags,
+            securityRules: [
+              {
+                name: 'AllowSshFromMyIp',
+                protocol: 'Tcp',
+                access: 'Allow',
+                direction: 'Inbound',
+                priority: 1000,
+                sourceAddressPrefix: '203.0.113.7/32',
+                sourcePortRange: '*',
+                destinationAddressPrefix: '*',
+                destinationPortRange: '22',
+              },
+            ],
+          },
+          FAST_POLL,
+        ),
+        network.virtualNetworks.beginCreateOrUpdateAndWait(
+          'rg-new',
+          'vm1-vnet',
+          {
+            location: 'eastus',
+            tags,
+            addressSpace: { addressPrefixes: ['10.1.0.0/16'] },
+            subnets: [{ name: 'default', addressPrefix: '10.1.0.0/24' }],
+          },
+          FAST_POLL,
+        ),
       ]);
       assert.equal(pip.provisioningState, 'Succeeded');
       assert.match(pip.ipAddress ?? '', /^\d+\.\d+\.\d+\.\d+$/);
       assert.equal(nsg.securityRules?.[0]?.sourceAddressPrefix, '203.0.113.7/32');
       assert.equal(nsg.defaultSecurityRules?.length, 6);
-      const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait('rg-new', 'vm1-nic', {
-        location: 'eastus', tags, networkSecurityGroup: { id: nsg.id },
-        ipConfigurations: [{ name: 'ipconfig1', subnet: { id: vnet.subnets![0]!.id }, publicIPAddress: { id: pip.id } }],
-      }, FAST_POLL);
+      const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait(
+        'rg-new',
+        'vm1-nic',
+        {
+          location: 'eastus',
+          tags,
+          networkSecurityGroup: { id: nsg.id },
+          ipConfigurations: [{ name: 'ipconfig1', subnet: { id: vnet.subnets![0]!.id }, publicIPAddress: { id: pip.id } }],
+        },
+        FAST_POLL,
+      );
       assert.equal(nic.ipConfigurations?.[0]?.privateIPAddress, '10.1.0.4');
-      const vm = await compute.virtualMachines.createOrUpdate('rg-new', 'vm1', {
-        location: 'eastus', tags,
-        hardwareProfile: { vmSize: 'Standard_B2s' },
-        storageProfile: {
-          imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' },
-          osDisk: { createOption: 'FromImage', deleteOption: 'Delete', managedDisk: { storageAccountType: 'StandardSSD_LRS' } },
-        },
-        osProfile: {
-          computerName: 'vm1', adminUsername: 'azureuser',
-          linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: SSH_KEY }] } },
-        },
-        networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
-        securityProfile: { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } },
-      }, FAST_POLL).pollUntilDone();
+      const vm = await compute.virtualMachines
+        .createOrUpdate(
+          'rg-new',
+          'vm1',
+          {
+            location: 'eastus',
+            tags,
+            hardwareProfile: { vmSize: 'Standard_B2s' },
+            storageProfile: {
+              imageReference: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' },
+              osDisk: { createOption: 'FromImage', deleteOption: 'Delete', managedDisk: { storageAccountType: 'StandardSSD_LRS' } },
+            },
+            osProfile: {
+              computerName: 'vm1',
+              adminUsername: 'azureuser',
+              linuxConfiguration: {
+                disablePasswordAuthentication: true,
+                ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: SSH_KEY }] },
+              },
+            },
+            networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
+            securityProfile: { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } },
+          },
+          FAST_POLL,
+        )
+        .pollUntilDone();
       assert.equal(vm.provisioningState, 'Succeeded');
       assert.equal(vm.storageProfile?.imageReference?.exactVersion, '3.20250310.01');
       assert.equal(await powerState('rg-new', 'vm1'), 'PowerState/running');
@@ -132,7 +188,10 @@ if (trustsTestCertificate(__filename)) {
         network.virtualNetworks.beginDeleteAndWait('rg-new', 'vm1-vnet', FAST_POLL),
       ]);
       // deleteOption: Delete took the OS disk with the VM.
-      assert.deepEqual(server.resources().filter((r) => r.id.includes('/rg-new/')), []);
+      assert.deepEqual(
+        server.resources().filter((r) => r.id.includes('/rg-new/')),
+        [],
+      );
       await resources.resourceGroups.beginDeleteAndWait('rg-new', FAST_POLL);
       assert.deepEqual(server.resourceIds(), before);
     });
@@ -143,21 +202,37 @@ if (trustsTestCertificate(__filename)) {
       server.requests.length = 0;
       await resources.resourceGroups.beginDeleteAndWait('rg-doomed', FAST_POLL);
       assert.ok(server.requestCount({ method: 'GET', path: /\/operationresults\//i }) >= 1);
-      assert.deepEqual(server.resources().filter((r) => r.id.toLowerCase().includes('/rg-doomed')), []);
+      assert.deepEqual(
+        server.resources().filter((r) => r.id.toLowerCase().includes('/rg-doomed')),
+        [],
+      );
       assert.equal((await resources.resourceGroups.checkExistence('rg-doomed')).body, false);
     });
 
     it('lists images, image details and SKUs the create flow needs', async () => {
       const skus = [];
-      for (const image of await compute.virtualMachineImages.listSkus('eastus', 'MicrosoftCBLMariner', 'azure-linux-3')) skus.push(image.name);
+      for (const image of await compute.virtualMachineImages.listSkus('eastus', 'MicrosoftCBLMariner', 'azure-linux-3'))
+        skus.push(image.name);
       assert.deepEqual(skus, ['azure-linux-3', 'azure-linux-3-arm64', 'azure-linux-3-gen2', 'azure-linux-3-gen2-fips']);
       const offers = (await compute.virtualMachineImages.listOffers('eastus', 'MicrosoftCBLMariner')).map((o) => o.name);
       assert.ok(offers.includes('azure-linux-4-preview'));
       const offersAsia = (await compute.virtualMachineImages.listOffers('southeastasia', 'MicrosoftCBLMariner')).map((o) => o.name);
       assert.ok(!offersAsia.includes('azure-linux-4-preview'));
-      const versions = await compute.virtualMachineImages.list('eastus', 'MicrosoftCBLMariner', 'azure-linux-3', 'azure-linux-3-gen2', { top: 1, orderby: 'name desc' });
-      assert.deepEqual(versions.map((v) => v.name), ['3.20250310.01']);
-      const image = await compute.virtualMachineImages.get('eastus', 'MicrosoftCBLMariner', 'azure-linux-3', 'azure-linux-3-gen2', '3.20250310.01');
+      const versions = await compute.virtualMachineImages.list('eastus', 'MicrosoftCBLMariner', 'azure-linux-3', 'azure-linux-3-gen2', {
+        top: 1,
+        orderby: 'name desc',
+      });
+      assert.deepEqual(
+        versions.map((v) => v.name),
+        ['3.20250310.01'],
+      );
+      const image = await compute.virtualMachineImages.get(
+        'eastus',
+        'MicrosoftCBLMariner',
+        'azure-linux-3',
+        'azure-linux-3-gen2',
+        '3.20250310.01',
+      );
       assert.equal(image.hyperVGeneration, 'V2');
       assert.ok(image.features?.some((f) => f.name === 'SecurityType' && f.value === 'TrustedLaunchSupported'));
 

@@ -27,7 +27,13 @@ if (trustsTestCertificate(__filename)) {
       for (let i = 0; i < 7; i++) {
         server.addVirtualMachine(SUB_A, 'rg-list', { name: `vm-${i}`, location: 'eastus', powerState: i % 2 ? 'deallocated' : 'running' });
       }
-      const cloud: CloudEndpoints = { name: 'custom', resourceManagerEndpoint: server.url, activeDirectoryAuthority: server.url, managementScope: `${server.url}/.default`, portalUrl: server.url };
+      const cloud: CloudEndpoints = {
+        name: 'custom',
+        resourceManagerEndpoint: server.url,
+        activeDirectoryAuthority: server.url,
+        managementScope: `${server.url}/.default`,
+        portalUrl: server.url,
+      };
       services = new ArmAzureServices(credential, cloud, { pollIntervalMs: 5 });
     });
     after(() => server.close());
@@ -37,7 +43,10 @@ if (trustsTestCertificate(__filename)) {
       const injection = server.inject({ method: 'GET', path: /^\/subscriptions$/, status: 500, times: 1 });
       try {
         const subscriptions = await services.listSubscriptions(signal);
-        assert.deepEqual(subscriptions.map((s) => s.displayName), ['Contoso Dev', 'Contoso Prod']);
+        assert.deepEqual(
+          subscriptions.map((s) => s.displayName),
+          ['Contoso Dev', 'Contoso Prod'],
+        );
       } finally {
         injection.remove();
       }
@@ -61,7 +70,10 @@ if (trustsTestCertificate(__filename)) {
         vms.map((vm) => [vm.name, vm.powerState]).sort(),
         Array.from({ length: 7 }, (_, i) => [`vm-${i}`, i % 2 ? 'deallocated' : 'running']).sort(),
       );
-      assert.ok(server.requests.every((r) => !r.query.$expand), 'no request used $expand');
+      assert.ok(
+        server.requests.every((r) => !r.query.$expand),
+        'no request used $expand',
+      );
       assert.equal(server.requestCount({ path: /\/instanceView$/i }), 0, 'no per-VM instance view was needed');
     });
   });

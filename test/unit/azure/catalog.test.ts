@@ -8,7 +8,12 @@ import { STANDARD_VM_SIZES, standardImages } from '../../fakes/arm/catalog';
 function offersIn(location: string): ImageOffer[] {
   const offers = new Map<string, ImageSkuDetails[]>();
   for (const image of standardImages(location).filter((i) => i.publisher === 'MicrosoftCBLMariner')) {
-    const details = { name: image.sku, hyperVGeneration: image.hyperVGeneration, architecture: image.architecture, securityType: image.securityType };
+    const details = {
+      name: image.sku,
+      hyperVGeneration: image.hyperVGeneration,
+      architecture: image.architecture,
+      securityType: image.securityType,
+    };
     offers.set(image.offer, [...(offers.get(image.offer) ?? []), details]);
   }
   return [...offers].map(([offer, skus]) => ({ offer, skus }));
@@ -33,7 +38,12 @@ describe('image choices', () => {
     const choices = imageChoices(offersIn('eastus'));
     const defaults = choices.filter((choice) => choice.isDefault);
     assert.equal(defaults.length, 1);
-    assert.deepEqual(defaults[0].image, { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' });
+    assert.deepEqual(defaults[0].image, {
+      publisher: 'MicrosoftCBLMariner',
+      offer: 'azure-linux-3',
+      sku: 'azure-linux-3-gen2',
+      version: 'latest',
+    });
     assert.equal(defaults[0].trustedLaunch, true);
     assert.equal(choices[0], defaults[0]);
     const skus = choices.map((choice) => choice.image.sku);
@@ -53,18 +63,29 @@ describe('image choices', () => {
         skus: [
           { name: 'azure-linux-3-gen2', hyperVGeneration: 'V1', architecture: 'x64', securityType: 'TrustedLaunchSupported' },
           { name: 'azure-linux-3-plain', hyperVGeneration: 'V2', architecture: 'x64' },
-          { name: 'azure-linux-3-cvm', hyperVGeneration: 'V2', architecture: 'x64', securityType: 'TrustedLaunchAndConfidentialVmSupported' },
+          {
+            name: 'azure-linux-3-cvm',
+            hyperVGeneration: 'V2',
+            architecture: 'x64',
+            securityType: 'TrustedLaunchAndConfidentialVmSupported',
+          },
           { name: 'azure-linux-3-aarch', hyperVGeneration: 'V2', architecture: 'Arm64' },
         ],
       },
     ];
     const choices = imageChoices(misleading);
-    assert.deepEqual(choices.map((choice) => [choice.image.sku, choice.architecture, choice.trustedLaunch]), [
-      ['azure-linux-3-cvm', 'x64', true],
-      ['azure-linux-3-plain', 'x64', false],
-      ['azure-linux-3-aarch', 'Arm64', false],
-    ]);
-    assert.equal(supportsTrustedLaunch({ name: 'x', hyperVGeneration: 'V2', architecture: 'Arm64', securityType: 'TrustedLaunchSupported' }), false);
+    assert.deepEqual(
+      choices.map((choice) => [choice.image.sku, choice.architecture, choice.trustedLaunch]),
+      [
+        ['azure-linux-3-cvm', 'x64', true],
+        ['azure-linux-3-plain', 'x64', false],
+        ['azure-linux-3-aarch', 'Arm64', false],
+      ],
+    );
+    assert.equal(
+      supportsTrustedLaunch({ name: 'x', hyperVGeneration: 'V2', architecture: 'Arm64', securityType: 'TrustedLaunchSupported' }),
+      false,
+    );
   });
 
   it('offers no 4.0 preview or Arm64 where the region lacks them', () => {

@@ -5,10 +5,22 @@ import { parseArmId, powerStateFromStatuses } from '../../../src/azure/core/mode
 
 describe('VM classification', () => {
   it('recognises Azure Linux, CBL-Mariner and Azure Container Linux from the image reference', () => {
-    assert.equal(classifyVm({ image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2' } }), 'azureLinux');
-    assert.equal(classifyVm({ image: { publisher: 'MicrosoftCBLMariner', offer: 'cbl-mariner', sku: 'cbl-mariner-2-gen2' } }), 'cblMariner');
-    assert.equal(classifyVm({ image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-container-linux', sku: 'acl-gen2' } }), 'azureContainerLinux');
-    assert.equal(classifyVm({ image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' }, osType: 'Linux' }), 'otherLinux');
+    assert.equal(
+      classifyVm({ image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2' } }),
+      'azureLinux',
+    );
+    assert.equal(
+      classifyVm({ image: { publisher: 'MicrosoftCBLMariner', offer: 'cbl-mariner', sku: 'cbl-mariner-2-gen2' } }),
+      'cblMariner',
+    );
+    assert.equal(
+      classifyVm({ image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-container-linux', sku: 'acl-gen2' } }),
+      'azureContainerLinux',
+    );
+    assert.equal(
+      classifyVm({ image: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' }, osType: 'Linux' }),
+      'otherLinux',
+    );
   });
 
   it('falls back to the OS name the guest reports when the image is a gallery image', () => {
@@ -23,8 +35,14 @@ describe('VM classification', () => {
     const ubuntu = { image: { publisher: 'Canonical', offer: 'ubuntu', sku: 'server' }, osType: 'Linux' as const };
     const azl = { image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2' } };
     const windows = { image: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022' }, osType: 'Windows' as const };
-    assert.deepEqual([azl, ubuntu, windows].map((vm) => isShownVm(vm, false)), [true, false, false]);
-    assert.deepEqual([azl, ubuntu, windows].map((vm) => isShownVm(vm, true)), [true, true, false]);
+    assert.deepEqual(
+      [azl, ubuntu, windows].map((vm) => isShownVm(vm, false)),
+      [true, false, false],
+    );
+    assert.deepEqual(
+      [azl, ubuntu, windows].map((vm) => isShownVm(vm, true)),
+      [true, true, false],
+    );
   });
 });
 

@@ -9,14 +9,29 @@ describe('sovereign clouds', () => {
     assert.deepEqual(sovereignSignInSetting(resolveCloud('AzureUSGovernment', undefined)), { environment: 'USGovernment' });
   });
 
-  it('takes a custom cloud\'s sign-in authority from the setting', () => {
-    const cloud = resolveCloud('custom', { resourceManagerEndpoint: 'https://arm.contoso.example/', activeDirectoryAuthority: 'https://login.contoso.example' });
+  it("takes a custom cloud's sign-in authority from the setting", () => {
+    const cloud = resolveCloud('custom', {
+      resourceManagerEndpoint: 'https://arm.contoso.example/',
+      activeDirectoryAuthority: 'https://login.contoso.example',
+    });
     const wanted = sovereignSignInSetting(cloud)!;
     assert.equal(wanted.environment, 'custom');
     assert.equal(wanted.customEnvironment?.activeDirectoryEndpointUrl, 'https://login.contoso.example/');
     assert.equal(wanted.customEnvironment?.resourceManagerEndpointUrl, 'https://arm.contoso.example/');
-    assert.equal(sovereignSignInMatches(wanted, 'custom', { resourceManagerEndpointUrl: 'https://ARM.contoso.example', activeDirectoryEndpointUrl: 'https://login.contoso.example/' }), true);
-    assert.equal(sovereignSignInMatches(wanted, 'custom', { resourceManagerEndpointUrl: 'https://arm.contoso.example/', activeDirectoryEndpointUrl: 'https://login.microsoftonline.com/' }), false);
+    assert.equal(
+      sovereignSignInMatches(wanted, 'custom', {
+        resourceManagerEndpointUrl: 'https://ARM.contoso.example',
+        activeDirectoryEndpointUrl: 'https://login.contoso.example/',
+      }),
+      true,
+    );
+    assert.equal(
+      sovereignSignInMatches(wanted, 'custom', {
+        resourceManagerEndpointUrl: 'https://arm.contoso.example/',
+        activeDirectoryEndpointUrl: 'https://login.microsoftonline.com/',
+      }),
+      false,
+    );
     assert.equal(sovereignSignInMatches(wanted, 'ChinaCloud', undefined), false);
     assert.equal(sovereignSignInMatches({ environment: 'USGovernment' }, 'USGovernment', undefined), true);
   });

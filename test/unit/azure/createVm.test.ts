@@ -46,7 +46,12 @@ class FakeAzure implements CreateVmOperations {
     await new Promise((resolve) => setImmediate(resolve));
     this.inFlight--;
     if (this.failAt === step) {
-      throw Object.assign(new Error('quota'), { statusCode: 409, details: { error: { code: 'OperationNotAllowed', message: 'Operation results in exceeding approved standardDSv5Family Cores quota.' } } });
+      throw Object.assign(new Error('quota'), {
+        statusCode: 409,
+        details: {
+          error: { code: 'OperationNotAllowed', message: 'Operation results in exceeding approved standardDSv5Family Cores quota.' },
+        },
+      });
     }
     // Like ARM: the resource exists even when the client stopped waiting.
     this.existing.add(step);
@@ -63,7 +68,11 @@ class FakeAzure implements CreateVmOperations {
   createPublicIp = (_plan: CreateVmPlan, signal: AbortSignal) => this.create('publicIp', signal);
   createNetworkSecurityGroup = (_plan: CreateVmPlan, signal: AbortSignal) => this.create('networkSecurityGroup', signal);
   createVirtualNetwork = (_plan: CreateVmPlan, signal: AbortSignal) => this.create('virtualNetwork', signal);
-  createNetworkInterface = (_plan: CreateVmPlan, ids: { subnetId?: string; publicIpId?: string; networkSecurityGroupId?: string }, signal: AbortSignal) => {
+  createNetworkInterface = (
+    _plan: CreateVmPlan,
+    ids: { subnetId?: string; publicIpId?: string; networkSecurityGroupId?: string },
+    signal: AbortSignal,
+  ) => {
     assert.ok(ids.subnetId && ids.publicIpId && ids.networkSecurityGroupId, 'the NIC gets the ids of the stage before');
     return this.create('networkInterface', signal);
   };
@@ -90,7 +99,12 @@ describe('create plan', () => {
       osDisk: 'web1-osdisk',
     });
     assert.deepEqual(plan.tags, { createdBy: 'azure-linux-tools' });
-    assert.deepEqual(plan.stages, [['resourceGroup'], ['publicIp', 'networkSecurityGroup', 'virtualNetwork'], ['networkInterface'], ['virtualMachine']]);
+    assert.deepEqual(plan.stages, [
+      ['resourceGroup'],
+      ['publicIp', 'networkSecurityGroup', 'virtualNetwork'],
+      ['networkInterface'],
+      ['virtualMachine'],
+    ]);
     assert.equal(planCreateVm({ ...request, createResourceGroup: false }).stages[0].includes('resourceGroup'), false);
   });
 
@@ -108,14 +122,31 @@ describe('create orchestration', () => {
   it('creates the IP, NSG and VNet in parallel, then the NIC, then the VM', async () => {
     const azure = new FakeAzure();
     const events: CreateEvent[] = [];
-    const vmId = await runCreateVm(planCreateVm(request), azure, { signal: new AbortController().signal, onEvent: (event) => events.push(event) });
+    const vmId = await runCreateVm(planCreateVm(request), azure, {
+      signal: new AbortController().signal,
+      onEvent: (event) => events.push(event),
+    });
     assert.equal(vmId, '/id/virtualMachine');
     assert.equal(azure.maxInFlight, 3);
-    assert.deepEqual(azure.log, ['start resourceGroup', 'start publicIp', 'start networkSecurityGroup', 'start virtualNetwork', 'start networkInterface', 'start virtualMachine']);
+    assert.deepEqual(azure.log, [
+      'start resourceGroup',
+      'start publicIp',
+      'start networkSecurityGroup',
+      'start virtualNetwork',
+      'start networkInterface',
+      'start virtualMachine',
+    ]);
     assert.equal(events.filter((event) => event.type === 'stepFinished').length, 6);
   });
 
-  for (const step of ['resourceGroup', 'publicIp', 'networkSecurityGroup', 'virtualNetwork', 'networkInterface', 'virtualMachine'] as const) {
+  for (const step of [
+    'resourceGroup',
+    'publicIp',
+    'networkSecurityGroup',
+    'virtualNetwork',
+    'networkInterface',
+    'virtualMachine',
+  ] as const) {
     it(`a failure at the ${step} step deletes everything the run created and says why in Azure's words`, async () => {
       const azure = new FakeAzure();
       azure.failAt = step;
@@ -158,9 +189,10 @@ describe('create orchestration', () => {
   it('keeps what was created when the person asks to', async () => {
     const azure = new FakeAzure();
     azure.failAt = 'virtualMachine';
-    const failure = (await runCreateVm(planCreateVm(request), azure, { signal: new AbortController().signal, keepAfterFailure: async () => true }).catch(
-      (error: unknown) => error,
-    )) as CreateVmFailure;
+    const failure = (await runCreateVm(planCreateVm(request), azure, {
+      signal: new AbortController().signal,
+      keepAfterFailure: async () => true,
+    }).catch((error: unknown) => error)) as CreateVmFailure;
     assert.equal(failure.kept, true);
     assert.ok(azure.existing.has('networkInterface'));
     assert.ok(!azure.log.some((line) => line.startsWith('delete')));
@@ -169,7 +201,9 @@ describe('create orchestration', () => {
   it('never deletes a resource group it did not create', async () => {
     const azure = new FakeAzure();
     azure.failAt = 'networkInterface';
-    await runCreateVm(planCreateVm({ ...request, createResourceGroup: false }), azure, { signal: new AbortController().signal }).catch(() => undefined);
+    await runCreateVm(planCreateVm({ ...request, createResourceGroup: false }), azure, { signal: new AbortController().signal }).catch(
+      () => undefined,
+    );
     assert.ok(!azure.log.includes('delete resourceGroup'));
   });
 });

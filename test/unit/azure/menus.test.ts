@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { allPowerStates } from '../../../src/azure/core/model';
-import { allowedActions, busyActions, vmActionCommands, vmBusyContextValue, vmContextValue, type VmAction } from '../../../src/views/virtualMachines/core/presentation';
+import {
+  allowedActions,
+  busyActions,
+  vmActionCommands,
+  vmBusyContextValue,
+  vmContextValue,
+  type VmAction,
+} from '../../../src/views/virtualMachines/core/presentation';
 
 interface MenuItem {
   command: string;

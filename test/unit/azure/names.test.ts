@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sourcePrefixFor, validateAdminUsername, validateResourceGroupName, validateSourceAddress, validateVmName } from '../../../src/azure/core/names';
+import {
+  sourcePrefixFor,
+  validateAdminUsername,
+  validateResourceGroupName,
+  validateSourceAddress,
+  validateVmName,
+} from '../../../src/azure/core/names';
 
 describe('VM name rules', () => {
   it('accepts Azure-valid Linux names up to 64 characters', () => {

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { VmInfo } from '../../../src/azure/core/model';
-import { allowedActions, connectAddress, groupByResourceGroup, vmDescription, vmIcon, vmTooltip } from '../../../src/views/virtualMachines/core/presentation';
+import {
+  allowedActions,
+  connectAddress,
+  groupByResourceGroup,
+  vmDescription,
+  vmIcon,
+  vmTooltip,
+} from '../../../src/views/virtualMachines/core/presentation';
 
 function vm(overrides: Partial<VmInfo> = {}): VmInfo {
   return {
@@ -77,7 +84,10 @@ describe('VM presentation', () => {
 });
 
 describe('tree words go through the translate function', () => {
-  const marked = { t: (message: string, ...args: Array<string | number | boolean>) => `«${message.replace(/\{(\d+)\}/g, (_whole, index: string) => String(args[Number(index)]))}»` };
+  const marked = {
+    t: (message: string, ...args: Array<string | number | boolean>) =>
+      `«${message.replace(/\{(\d+)\}/g, (_whole, index: string) => String(args[Number(index)]))}»`,
+  };
 
   it('words the state in the description and the tooltip rows with it', () => {
     assert.equal(vmDescription(vm({ powerState: 'deallocated' }), marked), '«Stopped (deallocated)» · Standard_D2s_v5 · eastus');

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { remoteSshConfigFile, sshArguments, sshHostAlias, upsertSshHostEntry, validateSshHostEntry, validateSshTarget } from '../../../src/azure/core/ssh';
+import {
+  remoteSshConfigFile,
+  sshArguments,
+  sshHostAlias,
+  upsertSshHostEntry,
+  validateSshHostEntry,
+  validateSshTarget,
+} from '../../../src/azure/core/ssh';
 
 describe('ssh command line', () => {
   it('passes user, key and address as separate arguments, ending options before the host', () => {
@@ -13,7 +20,14 @@ describe('ssh command line', () => {
       '--',
       '20.1.2.3',
     ]);
-    assert.deepEqual(sshArguments({ user: 'ops', host: 'vm.eastus.cloudapp.azure.com', port: 2222 }), ['-p', '2222', '-l', 'ops', '--', 'vm.eastus.cloudapp.azure.com']);
+    assert.deepEqual(sshArguments({ user: 'ops', host: 'vm.eastus.cloudapp.azure.com', port: 2222 }), [
+      '-p',
+      '2222',
+      '-l',
+      'ops',
+      '--',
+      'vm.eastus.cloudapp.azure.com',
+    ]);
   });
 
   it('refuses hosts and users that could be read as options or shell syntax', () => {
@@ -28,7 +42,10 @@ describe('ssh config Host entries', () => {
 
   it('appends an entry to an empty or existing config', () => {
     const created = upsertSshHostEntry('', entry);
-    assert.equal(created, '# Added by Azure Linux Tools\nHost web1.rg\n  HostName 20.1.2.3\n  User azureuser\n  IdentityFile /home/me/.ssh/id_ed25519\n  IdentitiesOnly yes\n');
+    assert.equal(
+      created,
+      '# Added by Azure Linux Tools\nHost web1.rg\n  HostName 20.1.2.3\n  User azureuser\n  IdentityFile /home/me/.ssh/id_ed25519\n  IdentitiesOnly yes\n',
+    );
     const existing = 'Host github.com\n  User git\n';
     assert.equal(upsertSshHostEntry(existing, entry), `${existing}\n${created}`);
   });

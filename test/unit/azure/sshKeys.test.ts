@@ -55,7 +55,10 @@ describe('ssh config file choice and checks', () => {
 
   it('refuses an entry the terminal path would refuse, and writes nothing', async () => {
     const home = freshHome();
-    await assert.rejects(writeSshHostEntry({ alias: 'web1.rg', hostName: '1.2.3.4\nProxyCommand x', user: 'azureuser' }, home), /not a host name/);
+    await assert.rejects(
+      writeSshHostEntry({ alias: 'web1.rg', hostName: '1.2.3.4\nProxyCommand x', user: 'azureuser' }, home),
+      /not a host name/,
+    );
     assert.throws(() => statSync(path.join(home, '.ssh', 'config')));
   });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contextDirectoryName, describeEndpoint, resolveEngineEndpoint, resolveWithSettingFallback, type EndpointProbes } from '../../../src/docker/core/endpoint';
+import {
+  contextDirectoryName,
+  describeEndpoint,
+  resolveEngineEndpoint,
+  resolveWithSettingFallback,
+  type EndpointProbes,
+} from '../../../src/docker/core/endpoint';
 import { createContainerEngine, EngineError } from '../../../src/docker/engine';
 import { EnvironmentsModel } from '../../../src/views/localEnvironments/core/environmentsModel';
 import { english } from '../../../src/util/l10n';
@@ -22,35 +28,62 @@ function probes(overrides: Partial<EndpointProbes> & { files?: Record<string, st
 describe('resolveEngineEndpoint', () => {
   it('uses the default socket when nothing else says otherwise', () => {
     const endpoint = resolveEngineEndpoint(probes({ paths: ['/var/run/docker.sock'] }));
-    assert.deepEqual(endpoint, { kind: 'unix', socketPath: '/var/run/docker.sock', source: 'default', address: 'unix:///var/run/docker.sock' });
+    assert.deepEqual(endpoint, {
+      kind: 'unix',
+      socketPath: '/var/run/docker.sock',
+      source: 'default',
+      address: 'unix:///var/run/docker.sock',
+    });
   });
 
   it('takes DOCKER_HOST over the context and the default', () => {
     const endpoint = resolveEngineEndpoint(
-      probes({ env: { DOCKER_HOST: 'unix:///tmp/private/docker.sock' }, files: { '/home/ada/.docker/config.json': '{"currentContext":"remote"}' }, paths: ['/var/run/docker.sock'] }),
+      probes({
+        env: { DOCKER_HOST: 'unix:///tmp/private/docker.sock' },
+        files: { '/home/ada/.docker/config.json': '{"currentContext":"remote"}' },
+        paths: ['/var/run/docker.sock'],
+      }),
     );
     assert.equal(endpoint.source, 'DOCKER_HOST');
     assert.equal(endpoint.socketPath, '/tmp/private/docker.sock');
   });
 
   it('lets the setting override DOCKER_HOST', () => {
-    const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'unix:///a.sock' }, settingHost: ' npipe:////./pipe/podman-machine ' }));
-    assert.deepEqual(endpoint, { kind: 'npipe', socketPath: '//./pipe/podman-machine', source: 'setting', address: 'npipe:////./pipe/podman-machine' });
+    const endpoint = resolveEngineEndpoint(
+      probes({ env: { DOCKER_HOST: 'unix:///a.sock' }, settingHost: ' npipe:////./pipe/podman-machine ' }),
+    );
+    assert.deepEqual(endpoint, {
+      kind: 'npipe',
+      socketPath: '//./pipe/podman-machine',
+      source: 'setting',
+      address: 'npipe:////./pipe/podman-machine',
+    });
   });
 
   it('reads the current Docker context from config.json and the hashed meta folder', () => {
     const hash = contextDirectoryName('colima');
-    assert.equal(hash, 'f24fd3749c1368328e2b149bec149cb6795619f244c5b584e844961215dadd16', 'the SHA-256 of the name, as Docker names the folder');
+    assert.equal(
+      hash,
+      'f24fd3749c1368328e2b149bec149cb6795619f244c5b584e844961215dadd16',
+      'the SHA-256 of the name, as Docker names the folder',
+    );
     const endpoint = resolveEngineEndpoint(
       probes({
         files: {
           '/home/ada/.docker/config.json': '{"auths":{},"currentContext":"colima"}',
-          [`/home/ada/.docker/contexts/meta/${hash}/meta.json`]: '{"Name":"colima","Metadata":{},"Endpoints":{"docker":{"Host":"unix:///home/ada/.colima/default/docker.sock","SkipTLSVerify":false}}}',
+          [`/home/ada/.docker/contexts/meta/${hash}/meta.json`]:
+            '{"Name":"colima","Metadata":{},"Endpoints":{"docker":{"Host":"unix:///home/ada/.colima/default/docker.sock","SkipTLSVerify":false}}}',
         },
         paths: ['/var/run/docker.sock'],
       }),
     );
-    assert.deepEqual(endpoint, { kind: 'unix', socketPath: '/home/ada/.colima/default/docker.sock', source: 'context', contextName: 'colima', address: 'unix:///home/ada/.colima/default/docker.sock' });
+    assert.deepEqual(endpoint, {
+      kind: 'unix',
+      socketPath: '/home/ada/.colima/default/docker.sock',
+      source: 'context',
+      contextName: 'colima',
+      address: 'unix:///home/ada/.colima/default/docker.sock',
+    });
     assert.match(describeEndpoint(endpoint), /Docker context "colima"/);
   });
 
@@ -61,7 +94,8 @@ describe('resolveEngineEndpoint', () => {
         env: { DOCKER_CONTEXT: 'secure' },
         files: {
           '/home/ada/.docker/config.json': '{"currentContext":"other"}',
-          [`/home/ada/.docker/contexts/meta/${hash}/meta.json`]: '{"Name":"secure","Endpoints":{"docker":{"Host":"tcp://build.example:2376","SkipTLSVerify":false}}}',
+          [`/home/ada/.docker/contexts/meta/${hash}/meta.json`]:
+            '{"Name":"secure","Endpoints":{"docker":{"Host":"tcp://build.example:2376","SkipTLSVerify":false}}}',
         },
         paths: [`/home/ada/.docker/contexts/tls/${hash}/docker`],
       }),
@@ -73,21 +107,40 @@ describe('resolveEngineEndpoint', () => {
   });
 
   it('ignores the "default" context and an unreadable config', () => {
-    assert.equal(resolveEngineEndpoint(probes({ files: { '/home/ada/.docker/config.json': '{"currentContext":"default"}' } })).source, 'default');
+    assert.equal(
+      resolveEngineEndpoint(probes({ files: { '/home/ada/.docker/config.json': '{"currentContext":"default"}' } })).source,
+      'default',
+    );
     assert.equal(resolveEngineEndpoint(probes({ files: { '/home/ada/.docker/config.json': '{not json' } })).source, 'default');
   });
 
   it('uses TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for tcp', () => {
-    const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' } }));
-    assert.deepEqual(endpoint, { kind: 'tcp', host: '10.0.0.5', port: 2376, tls: { certPath: '/certs', verify: true }, source: 'DOCKER_HOST', address: 'tcp://10.0.0.5:2376' });
+    const endpoint = resolveEngineEndpoint(
+      probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' } }),
+    );
+    assert.deepEqual(endpoint, {
+      kind: 'tcp',
+      host: '10.0.0.5',
+      port: 2376,
+      tls: { certPath: '/certs', verify: true },
+      source: 'DOCKER_HOST',
+      address: 'tcp://10.0.0.5:2376',
+    });
     const plain = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://localhost:2375' } }));
     assert.equal(plain.tls, undefined);
     assert.equal(plain.port, 2375);
   });
 
   it('finds Podman when that is the socket the machine has', () => {
-    const rootless = resolveEngineEndpoint(probes({ env: { XDG_RUNTIME_DIR: '/run/user/1000' }, paths: ['/run/user/1000/podman/podman.sock', '/run/podman/podman.sock'] }));
-    assert.deepEqual(rootless, { kind: 'unix', socketPath: '/run/user/1000/podman/podman.sock', source: 'podman', address: 'unix:///run/user/1000/podman/podman.sock' });
+    const rootless = resolveEngineEndpoint(
+      probes({ env: { XDG_RUNTIME_DIR: '/run/user/1000' }, paths: ['/run/user/1000/podman/podman.sock', '/run/podman/podman.sock'] }),
+    );
+    assert.deepEqual(rootless, {
+      kind: 'unix',
+      socketPath: '/run/user/1000/podman/podman.sock',
+      source: 'podman',
+      address: 'unix:///run/user/1000/podman/podman.sock',
+    });
     const rootful = resolveEngineEndpoint(probes({ paths: ['/run/podman/podman.sock'] }));
     assert.equal(rootful.socketPath, '/run/podman/podman.sock');
     const dockerWins = resolveEngineEndpoint(probes({ paths: ['/var/run/docker.sock', '/run/podman/podman.sock'] }));
@@ -101,7 +154,12 @@ describe('resolveEngineEndpoint', () => {
 
   it('uses the named pipe on Windows', () => {
     const endpoint = resolveEngineEndpoint(probes({ platform: 'win32', homeDir: 'C:\\Users\\ada' }));
-    assert.deepEqual(endpoint, { kind: 'npipe', socketPath: '//./pipe/docker_engine', source: 'default', address: 'npipe:////./pipe/docker_engine' });
+    assert.deepEqual(endpoint, {
+      kind: 'npipe',
+      socketPath: '//./pipe/docker_engine',
+      source: 'default',
+      address: 'npipe:////./pipe/docker_engine',
+    });
   });
 
   it('says what is wrong with an unusable address', () => {
@@ -134,7 +192,10 @@ describe('resolveEngineEndpoint', () => {
   it('an unusable address makes an engine whose calls fail with the reason, never a throw at creation', async () => {
     const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'ssh://x' } }));
     const engine = createContainerEngine(endpoint, { trace() {}, debug() {}, info() {}, warn() {}, error() {} });
-    await assert.rejects(engine.version(), (error: EngineError) => error.kind === 'unsupported' && /ssh:\/\/x \(from DOCKER_HOST\)/.test(error.message));
+    await assert.rejects(
+      engine.version(),
+      (error: EngineError) => error.kind === 'unsupported' && /ssh:\/\/x \(from DOCKER_HOST\)/.test(error.message),
+    );
     const model = new EnvironmentsModel(engine, { trace() {}, debug() {}, info() {}, warn() {}, error() {} });
     await model.refresh();
     assert.equal(model.status.kind, 'unreachable');

@@ -24,7 +24,10 @@ describe('engine time-outs against a socket that accepts and never answers', () 
       socket.on('close', () => sockets.delete(socket));
     });
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-    engine = createContainerEngine({ kind: 'unix', socketPath, source: 'setting', address: `unix://${socketPath}` }, log, { quickMs: 150, firstResponseMs: 200 });
+    engine = createContainerEngine({ kind: 'unix', socketPath, source: 'setting', address: `unix://${socketPath}` }, log, {
+      quickMs: 150,
+      firstResponseMs: 200,
+    });
   });
 
   after(async () => {
@@ -36,23 +39,35 @@ describe('engine time-outs against a socket that accepts and never answers', () 
   const timesOut = (error: unknown) => {
     assert.ok(error instanceof EngineError);
     assert.equal(error.kind, 'timeout');
-    assert.match(error.message, new RegExp(`Docker at unix://${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/docker\\.sock did not answer within`));
+    assert.match(
+      error.message,
+      new RegExp(`Docker at unix://${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/docker\\.sock did not answer within`),
+    );
     return true;
   };
 
   it('pull', async () => {
-    await assert.rejects(engine.pullImage('x:1', () => undefined), timesOut);
+    await assert.rejects(
+      engine.pullImage('x:1', () => undefined),
+      timesOut,
+    );
   });
   it('build', async () => {
     const { Readable } = await import('node:stream');
-    await assert.rejects(engine.buildImage(Readable.from([Buffer.alloc(1024)]), { tag: 'x:1' }, () => undefined), timesOut);
+    await assert.rejects(
+      engine.buildImage(Readable.from([Buffer.alloc(1024)]), { tag: 'x:1' }, () => undefined),
+      timesOut,
+    );
   });
   it('import', async () => {
     const { Readable } = await import('node:stream');
     await assert.rejects(engine.importImage(Readable.from([Buffer.alloc(1024)]), 'x:1'), timesOut);
   });
   it('events', async () => {
-    await assert.rejects(engine.events(() => undefined, new AbortController().signal), timesOut);
+    await assert.rejects(
+      engine.events(() => undefined, new AbortController().signal),
+      timesOut,
+    );
   });
   it('a quick call', async () => {
     await assert.rejects(engine.listContainers(), timesOut);
@@ -60,12 +75,15 @@ describe('engine time-outs against a socket that accepts and never answers', () 
   it('a cancelled pull is a cancel, not a time-out', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    await assert.rejects(engine.pullImage('x:1', () => undefined, controller.signal), (error: EngineError) => error.kind === 'cancelled');
+    await assert.rejects(
+      engine.pullImage('x:1', () => undefined, controller.signal),
+      (error: EngineError) => error.kind === 'cancelled',
+    );
   });
 });
 
 describe('host-user ownership on a rootless engine', () => {
-  it('reads rootless from the engine\'s security options', () => {
+  it("reads rootless from the engine's security options", () => {
     assert.equal(isRootlessEngine(['name=seccomp,profile=default', 'name=rootless']), true);
     assert.equal(isRootlessEngine(['name=seccomp,profile=default', 'name=cgroupns']), false);
     assert.equal(isRootlessEngine(undefined), false);

@@ -5,7 +5,16 @@ import { EnvironmentsModel } from '../../../src/views/localEnvironments/core/env
 
 const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const version = { version: '27.0', apiVersion: '1.46', isPodman: false, os: 'linux' };
-const container = (name: string): ContainerSummary => ({ id: `${name}-id`, name, image: 'i', imageId: 'sha256:1', state: 'running', status: 'Up', labels: {}, created: 0 });
+const container = (name: string): ContainerSummary => ({
+  id: `${name}-id`,
+  name,
+  image: 'i',
+  imageId: 'sha256:1',
+  state: 'running',
+  status: 'Up',
+  labels: {},
+  created: 0,
+});
 
 function fakeEngine(address: string, overrides: Partial<Record<keyof ContainerEngine, unknown>>): ContainerEngine & { lists: number } {
   const engine = {
@@ -47,7 +56,10 @@ describe('Local Environments recovery', () => {
     assert.ok(engine.lists <= 5, `listed ${engine.lists} times in 150 ms`);
     assert.ok(streams >= 2, 'the stream is tried again');
     assert.equal(model.status.kind, 'ready');
-    assert.deepEqual(model.snapshot.containers.map((c) => c.name), ['c']);
+    assert.deepEqual(
+      model.snapshot.containers.map((c) => c.name),
+      ['c'],
+    );
     model.dispose();
   });
 
@@ -58,12 +70,17 @@ describe('Local Environments recovery', () => {
     const moved = fakeEngine('/new.sock', {});
     let asked = 0;
     const found: { engine?: ContainerEngine } = {};
-    const model = new EnvironmentsModel(down, log, { debounceMs: 1, retryMinMs: 10, retryMaxMs: 20 }, {
-      reResolve: (current) => {
-        asked++;
-        return found.engine && found.engine.endpoint.address !== current.endpoint.address ? found.engine : undefined;
+    const model = new EnvironmentsModel(
+      down,
+      log,
+      { debounceMs: 1, retryMinMs: 10, retryMaxMs: 20 },
+      {
+        reResolve: (current) => {
+          asked++;
+          return found.engine && found.engine.endpoint.address !== current.endpoint.address ? found.engine : undefined;
+        },
       },
-    });
+    );
     model.setVisible(true);
     await until(() => model.status.kind === 'unreachable', 'unreachable');
     await until(() => asked >= 2, 'a retry asks again');
@@ -71,12 +88,20 @@ describe('Local Environments recovery', () => {
     found.engine = moved;
     await until(() => model.status.kind === 'ready', 'ready at the new address');
     assert.equal(model.engine.endpoint.address, 'unix:///new.sock');
-    assert.deepEqual(model.snapshot.containers.map((c) => c.name), ['c']);
+    assert.deepEqual(
+      model.snapshot.containers.map((c) => c.name),
+      ['c'],
+    );
     model.dispose();
   });
 
   it('pull progress within a phase reaches the tree at most once per throttle period; a phase change at once', async () => {
-    const model = new EnvironmentsModel(fakeEngine('/x.sock', {}), log, { debounceMs: 1, retryMinMs: 10, retryMaxMs: 20, progressThrottleMs: 60 });
+    const model = new EnvironmentsModel(fakeEngine('/x.sock', {}), log, {
+      debounceMs: 1,
+      retryMinMs: 10,
+      retryMaxMs: 20,
+      progressThrottleMs: 60,
+    });
     let changes = 0;
     model.onDidChange(() => changes++);
     const pending = model.beginPending({ key: 'k', name: 'n', image: 'i', phase: 'creating' });

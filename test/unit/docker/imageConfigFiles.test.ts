@@ -16,16 +16,22 @@ const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'u
 const settingDefault = manifest.contributes.configuration.properties['azureLinux.languages.imageFilePatterns']!.default as string[];
 
 describe('Open Local Environment from Image Config on files not yet opened', () => {
-  it('the explorer and editor title `when` clauses match file names by the setting\'s default patterns, kept in step with them', () => {
-    assert.deepEqual(settingDefault, [...defaultRecognitionPatterns.image], 'the setting\'s default is the engine\'s');
+  it("the explorer and editor title `when` clauses match file names by the setting's default patterns, kept in step with them", () => {
+    assert.deepEqual(settingDefault, [...defaultRecognitionPatterns.image], "the setting's default is the engine's");
     const source = fileNameWhenRegex(settingDefault);
     for (const menu of ['explorer/context', 'editor/title']) {
-      const when = manifest.contributes.menus[menu]!.find((entry) => entry.command === 'azureLinux.containers.openFromImageConfig')?.when ?? '';
+      const when =
+        manifest.contributes.menus[menu]!.find((entry) => entry.command === 'azureLinux.containers.openFromImageConfig')?.when ?? '';
       assert.ok(when.includes(`resourceFilename =~ /${source}/i`), `${menu}: ${when}`);
-      assert.match(when, /resourcePath in azureLinux\.imageConfigPaths/, `${menu} still offers it on configs recognised by content or custom patterns`);
+      assert.match(
+        when,
+        /resourcePath in azureLinux\.imageConfigPaths/,
+        `${menu} still offers it on configs recognised by content or custom patterns`,
+      );
     }
     const regex = new RegExp(source.replace(/\\\//g, '/'), 'i');
-    for (const name of ['image.azl.yaml', 'web.AZL.yml', 'imagecustomizer.yaml', 'ImageCustomizer-prod.yml']) assert.ok(regex.test(name), name);
+    for (const name of ['image.azl.yaml', 'web.AZL.yml', 'imagecustomizer.yaml', 'ImageCustomizer-prod.yml'])
+      assert.ok(regex.test(name), name);
     for (const name of ['image.yaml', 'azl.yaml.bak', 'x.nodepool.yaml', 'my-imagecustomizer.yaml']) assert.ok(!regex.test(name), name);
   });
 
@@ -36,7 +42,15 @@ describe('Open Local Environment from Image Config on files not yet opened', () 
   it('the palette search reads only files that might hold a config, and parses only texts that name an image-config key', () => {
     assert.equal(mightBeImageConfigByName('image.yaml'), true);
     assert.equal(mightBeImageConfigByName('config.json'), true);
-    for (const name of ['package.json', 'package-lock.json', 'tsconfig.build.json', 'docker-compose.yml', 'pool.nodepool.yaml', 'README.md', 'image.yaml.orig']) {
+    for (const name of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.build.json',
+      'docker-compose.yml',
+      'pool.nodepool.yaml',
+      'README.md',
+      'image.yaml.orig',
+    ]) {
       assert.equal(mightBeImageConfigByName(name), false, name);
     }
     assert.equal(mightHoldImageConfig('os:\n  hostname: x\n'), true);

@@ -20,21 +20,47 @@ describe('Local Environments words go through the translate function the extensi
       imageId: 'sha256:1',
       state: 'running',
       status: 'Up 2 minutes',
-      labels: { [azlLabels.shell]: '1', [azlLabels.image]: 'img:1', [azlLabels.workspaceFolder]: '/w', [azlLabels.configPath]: '/w/image.azl.yaml' },
+      labels: {
+        [azlLabels.shell]: '1',
+        [azlLabels.image]: 'img:1',
+        [azlLabels.workspaceFolder]: '/w',
+        [azlLabels.configPath]: '/w/image.azl.yaml',
+      },
       created: 0,
     };
     const lines = containerItem(shell, undefined, undefined, l10n).tooltip.split('\n');
     assert.equal(lines[0], 'azl-3.0', 'the name is the name');
-    assert.deepEqual(lines.slice(1).filter((line) => !translated(line)), [], 'every labelled line of the tooltip is translated');
+    assert.deepEqual(
+      lines.slice(1).filter((line) => !translated(line)),
+      [],
+      'every labelled line of the tooltip is translated',
+    );
 
-    const pending = { key: 'k', name: 'new', image: 'img:2', phase: 'pulling' as const, detail: '40%', layers: [{ id: 'aaa', phase: 'downloading' as const, current: 1024 * 1024, total: 4 * 1024 * 1024 }] };
+    const pending = {
+      key: 'k',
+      name: 'new',
+      image: 'img:2',
+      phase: 'pulling' as const,
+      detail: '40%',
+      layers: [{ id: 'aaa', phase: 'downloading' as const, current: 1024 * 1024, total: 4 * 1024 * 1024 }],
+    };
     const row = groupEnvironments([], [], { showAllContainers: false, pending: [pending], l10n }).shells[0]!;
     assert.match(row.description ?? '', /^⟦pulling image⟧ · 40%$/);
-    assert.deepEqual(row.tooltip.split('\n').slice(1).filter((line) => !translated(line)), []);
+    assert.deepEqual(
+      row.tooltip
+        .split('\n')
+        .slice(1)
+        .filter((line) => !translated(line)),
+      [],
+    );
     const layer = layerItem('k', pending.layers[0]!, l10n);
     assert.equal(layer.description, '⟦downloading⟧ ▰▱▱▱▱ ⟦1.0 of 4.0 MB⟧');
     assert.ok(translated(layer.tooltip.split('\n')[0]));
-    const rebuilding = groupEnvironments([shell], [], { showAllContainers: false, pending: [{ key: 'mirror', name: 'azl-3.0', image: 'img:3', phase: 'building' as const }], l10n }).shells[0]!;
+    const rebuilding = groupEnvironments([shell], [], {
+      showAllContainers: false,
+      pending: [{ key: 'mirror', name: 'azl-3.0', image: 'img:3', phase: 'building' as const }],
+      l10n,
+    }).shells[0]!;
     assert.equal(rebuilding.description, '⟦building⟧');
   });
 
@@ -46,18 +72,45 @@ describe('Local Environments words go through the translate function the extensi
   });
 
   it('input validation messages', () => {
-    for (const message of [validateDatedTag('3.0', l10n), validateEnvironmentName('', [], l10n), validateEnvironmentName('x', [], l10n), validateEnvironmentName('taken', ['taken'], l10n), validateEnvironmentName('-bad', [], l10n), validateImageReference('', l10n), validateImageReference('a b', l10n), validateImageReference('UPPER', l10n)]) {
+    for (const message of [
+      validateDatedTag('3.0', l10n),
+      validateEnvironmentName('', [], l10n),
+      validateEnvironmentName('x', [], l10n),
+      validateEnvironmentName('taken', ['taken'], l10n),
+      validateEnvironmentName('-bad', [], l10n),
+      validateImageReference('', l10n),
+      validateImageReference('a b', l10n),
+      validateImageReference('UPPER', l10n),
+    ]) {
       assert.ok(translated(message), String(message));
     }
   });
 
   it('engine errors a person reads', () => {
     const endpoint = { kind: 'unix', socketPath: '/run/x.sock', source: 'default', address: 'unix:///run/x.sock' } as const;
-    const unreachable = toEngineError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), endpoint, 'Listing containers', l10n);
+    const unreachable = toEngineError(
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      endpoint,
+      'Listing containers',
+      l10n,
+    );
     assert.equal(unreachable.message, '⟦Cannot reach Docker at /run/x.sock. Is it running?⟧');
     assert.equal(unreachable.kind, 'unreachable');
     assert.ok(translated(toEngineError(Object.assign(new Error('EACCES'), { code: 'EACCES' }), endpoint, 'x', l10n).message));
-    assert.ok(translated(toEngineError(Object.assign(new Error('(HTTP code 404) no such container - No such container: x '), { statusCode: 404 }), endpoint, 'x', l10n).message));
-    assert.equal(toEngineError(new Error('boom'), endpoint, 'Listing containers').message, 'Listing containers failed: boom.', 'English without a translator');
+    assert.ok(
+      translated(
+        toEngineError(
+          Object.assign(new Error('(HTTP code 404) no such container - No such container: x '), { statusCode: 404 }),
+          endpoint,
+          'x',
+          l10n,
+        ).message,
+      ),
+    );
+    assert.equal(
+      toEngineError(new Error('boom'), endpoint, 'Listing containers').message,
+      'Listing containers failed: boom.',
+      'English without a translator',
+    );
   });
 });

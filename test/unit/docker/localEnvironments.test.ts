@@ -6,24 +6,62 @@ import { azlLabels } from '../../../src/docker/core/labels';
 import { EngineError, type ContainerEngine, type ContainerSummary, type EngineEvent, type ImageSummary } from '../../../src/docker/engine';
 import { EnvironmentsModel, isRelevantEvent, retryDelay } from '../../../src/views/localEnvironments/core/environmentsModel';
 import { effectiveSettingTarget } from '../../../src/views/localEnvironments/core/settingTarget';
-import { containerItem, contextValueFor, groupEnvironments, iconFor, itemMenus, layerItem, menuPatterns, sizeOf, textBar } from '../../../src/views/localEnvironments/core/presentation';
+import {
+  containerItem,
+  contextValueFor,
+  groupEnvironments,
+  iconFor,
+  itemMenus,
+  layerItem,
+  menuPatterns,
+  sizeOf,
+  textBar,
+} from '../../../src/views/localEnvironments/core/presentation';
 
 function container(name: string, state: ContainerSummary['state'], labels: Record<string, string> = {}): ContainerSummary {
-  return { id: `${name}-id-0123456789`, name, image: 'img:1', imageId: 'sha256:1', state, status: state === 'running' ? 'Up 2 minutes' : 'Exited (0) 1 hour ago', labels, created: 0 };
+  return {
+    id: `${name}-id-0123456789`,
+    name,
+    image: 'img:1',
+    imageId: 'sha256:1',
+    state,
+    status: state === 'running' ? 'Up 2 minutes' : 'Exited (0) 1 hour ago',
+    labels,
+    created: 0,
+  };
 }
-const shell = (name: string, state: ContainerSummary['state']) => container(name, state, { [azlLabels.shell]: '1', [azlLabels.image]: 'mcr.microsoft.com/azurelinux/base/core:3.0' });
-const image = (tags: string[], labels: Record<string, string> = {}): ImageSummary => ({ id: `sha256:${tags[0] ?? 'none'}`, repoTags: tags, labels, created: 1_700_000_000, size: 80e6 });
+const shell = (name: string, state: ContainerSummary['state']) =>
+  container(name, state, { [azlLabels.shell]: '1', [azlLabels.image]: 'mcr.microsoft.com/azurelinux/base/core:3.0' });
+const image = (tags: string[], labels: Record<string, string> = {}): ImageSummary => ({
+  id: `sha256:${tags[0] ?? 'none'}`,
+  repoTags: tags,
+  labels,
+  created: 1_700_000_000,
+  size: 80e6,
+});
 
 describe('Local Environments presentation', () => {
   it('groups azl-shells first, then Azure Linux images; other containers only behind the toggle', () => {
     const containers = [container('web', 'running'), shell('zeta', 'exited'), shell('alpha', 'running')];
-    const images = [image(['ubuntu:24.04']), image(['mcr.microsoft.com/azurelinux/base/core:3.0', 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102'])];
+    const images = [
+      image(['ubuntu:24.04']),
+      image(['mcr.microsoft.com/azurelinux/base/core:3.0', 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102']),
+    ];
     const hidden = groupEnvironments(containers, images, { showAllContainers: false });
-    assert.deepEqual(hidden.shells.map((s) => s.label), ['alpha', 'zeta']);
-    assert.deepEqual(hidden.images.map((i) => i.label), ['mcr.microsoft.com/azurelinux/base/core:3.0', 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102']);
+    assert.deepEqual(
+      hidden.shells.map((s) => s.label),
+      ['alpha', 'zeta'],
+    );
+    assert.deepEqual(
+      hidden.images.map((i) => i.label),
+      ['mcr.microsoft.com/azurelinux/base/core:3.0', 'mcr.microsoft.com/azurelinux/base/core:3.0.20250102'],
+    );
     assert.equal(hidden.others, undefined);
     const shown = groupEnvironments(containers, images, { showAllContainers: true });
-    assert.deepEqual(shown.others?.map((o) => o.label), ['web']);
+    assert.deepEqual(
+      shown.others?.map((o) => o.label),
+      ['web'],
+    );
   });
 
   it('shows state with icons and contextValues that encode kind and state', () => {
@@ -44,7 +82,11 @@ describe('Local Environments presentation', () => {
     assert.equal(sections.shells[0]!.description, 'building · step 2/5');
     assert.equal(sections.shells[0]!.icon.id, 'loading~spin');
     const done = groupEnvironments([shell('mirror', 'running')], [], { showAllContainers: false, pending: [] });
-    assert.deepEqual(done.shells.map((s) => s.contextValue), ['azlShell.running'], 'once the work ends the row shows the container');
+    assert.deepEqual(
+      done.shells.map((s) => s.contextValue),
+      ['azlShell.running'],
+      'once the work ends the row shows the container',
+    );
   });
 
   it('shows a pull under way with a row per layer: short id, phase, a text bar and the size', () => {
@@ -57,19 +99,34 @@ describe('Local Environments presentation', () => {
     assert.equal(layer.label, '0123456789ab');
     assert.equal(layer.description, 'downloading ▰▰▱▱▱ 12.3 of 27.0 MB');
     assert.equal(layerItem('k', { id: 'abc', phase: 'done', current: 0, total: 0 }).description, 'done');
-    const pending = [{ key: 'k', name: 'new', image: 'img:1', phase: 'pulling' as const, detail: '40%', layers: [
-      { id: 'aaa', phase: 'done' as const, current: 0, total: 0 },
-      { id: 'bbb', phase: 'downloading' as const, current: 1 * mb, total: 4 * mb },
-    ] }];
+    const pending = [
+      {
+        key: 'k',
+        name: 'new',
+        image: 'img:1',
+        phase: 'pulling' as const,
+        detail: '40%',
+        layers: [
+          { id: 'aaa', phase: 'done' as const, current: 0, total: 0 },
+          { id: 'bbb', phase: 'downloading' as const, current: 1 * mb, total: 4 * mb },
+        ],
+      },
+    ];
     const row = groupEnvironments([], [], { showAllContainers: false, pending }).shells[0]!;
     assert.equal(row.description, 'pulling image · 40%');
-    assert.deepEqual(row.children?.map((c) => `${c.label} ${c.description}`), ['aaa done', 'bbb downloading ▰▱▱▱▱ 1.0 of 4.0 MB']);
-    const building = groupEnvironments([], [], { showAllContainers: false, pending: [{ ...pending[0]!, phase: 'building' as const }] }).shells[0]!;
+    assert.deepEqual(
+      row.children?.map((c) => `${c.label} ${c.description}`),
+      ['aaa done', 'bbb downloading ▰▱▱▱▱ 1.0 of 4.0 MB'],
+    );
+    const building = groupEnvironments([], [], { showAllContainers: false, pending: [{ ...pending[0]!, phase: 'building' as const }] })
+      .shells[0]!;
     assert.equal(building.children, undefined, 'layer rows only while pulling');
   });
 
   it('a container being rebuilt shows building on its own row, and no container menu matches it', () => {
-    const pending = [{ key: 'mirror:/w/image.yaml', name: 'mirror', image: 'azl-mirror:1', phase: 'building' as const, detail: 'step 2 of 5' }];
+    const pending = [
+      { key: 'mirror:/w/image.yaml', name: 'mirror', image: 'azl-mirror:1', phase: 'building' as const, detail: 'step 2 of 5' },
+    ];
     const sections = groupEnvironments([shell('mirror', 'running')], [], { showAllContainers: false, pending });
     assert.equal(sections.shells.length, 1);
     const row = sections.shells[0]!;
@@ -84,8 +141,14 @@ describe('Local Environments presentation', () => {
   });
 
   it('lets a feature annotate containers (description and context flags)', () => {
-    const c = container('cfg', 'running', { [azlLabels.shell]: '1', [azlLabels.configPath]: '/w/image.yaml', [azlLabels.configHash]: 'old' });
-    const item = containerItem(c, (x) => (x.labels[azlLabels.configHash] === 'old' ? { description: 'config changed', contextFlags: ['configChanged'] } : undefined));
+    const c = container('cfg', 'running', {
+      [azlLabels.shell]: '1',
+      [azlLabels.configPath]: '/w/image.yaml',
+      [azlLabels.configHash]: 'old',
+    });
+    const item = containerItem(c, (x) =>
+      x.labels[azlLabels.configHash] === 'old' ? { description: 'config changed', contextFlags: ['configChanged'] } : undefined,
+    );
     assert.equal(item.contextValue, 'azlShell.running.configChanged');
     assert.match(item.description!, /^config changed · /);
     assert.match(item.tooltip, /Image config: \/w\/image\.yaml/);
@@ -119,7 +182,11 @@ describe('Local Environments presentation', () => {
     assert.equal(match('stoppableContainer', contextValueFor('container', 'paused')), true, 'Stop shows on a paused row');
     assert.equal(match('stoppableContainer', contextValueFor('azlShell', 'running', ['configChanged'])), true);
     assert.equal(match('stoppableContainer', contextValueFor('azlShell', 'stopped')), false);
-    assert.equal(match('stoppedContainer', contextValueFor('azlShell', 'paused')), false, 'Start does not show on a paused row (the engine refuses it)');
+    assert.equal(
+      match('stoppedContainer', contextValueFor('azlShell', 'paused')),
+      false,
+      'Start does not show on a paused row (the engine refuses it)',
+    );
   });
 });
 
@@ -135,7 +202,10 @@ describe('Local Environments refresh logic', () => {
 
   it('backs off 1, 2, 4 ... seconds up to the cap', () => {
     const timings = { debounceMs: 0, retryMinMs: 1000, retryMaxMs: 30_000 };
-    assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((n) => retryDelay(n, timings)), [1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5, 6].map((n) => retryDelay(n, timings)),
+      [1000, 2000, 4000, 8000, 16_000, 30_000, 30_000],
+    );
   });
 
   it('goes unreachable without listing again and again while hidden, and recovers when the engine answers', async () => {
@@ -155,7 +225,13 @@ describe('Local Environments refresh logic', () => {
     } as unknown as ContainerEngine;
     const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
     const model = new EnvironmentsModel(fake, log, { debounceMs: 5, retryMinMs: 10, retryMaxMs: 20 });
-    const changed = () => new Promise<void>((resolve) => { const s = model.onDidChange(() => { s.dispose(); resolve(); }); });
+    const changed = () =>
+      new Promise<void>((resolve) => {
+        const s = model.onDidChange(() => {
+          s.dispose();
+          resolve();
+        });
+      });
     model.setVisible(true);
     await changed();
     assert.equal(model.status.kind, 'unreachable');
@@ -163,7 +239,10 @@ describe('Local Environments refresh logic', () => {
     up = true;
     const statusKind = (): string => model.status.kind;
     while (statusKind() !== 'ready') await changed();
-    assert.deepEqual(model.snapshot.containers.map((c) => c.name), ['c']);
+    assert.deepEqual(
+      model.snapshot.containers.map((c) => c.name),
+      ['c'],
+    );
     model.setVisible(false);
     up = false;
     const before = calls;

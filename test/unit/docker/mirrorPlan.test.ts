@@ -26,7 +26,10 @@ function files(entries: Record<string, string | 'dir'> = {}): MirrorFileAccess {
 const testBase = 'azl-test/base:3.0';
 
 /** Plans with the test base image unless `baseImage: null` asks for the one the config chooses. */
-function plan(configText: string, options: { files?: MirrorFileAccess; runPostCustomization?: boolean; baseImage?: string | null } = {}): MirrorPlan {
+function plan(
+  configText: string,
+  options: { files?: MirrorFileAccess; runPostCustomization?: boolean; baseImage?: string | null } = {},
+): MirrorPlan {
   const baseImage = options.baseImage === undefined ? testBase : options.baseImage;
   return planMirror({
     configPath,
@@ -55,10 +58,23 @@ function keys(result: MirrorPlan): string[] {
 
 describe('mirror plan: base image', () => {
   it('maps Azure Linux 3.0 and 4.0 to their MCR base images', () => {
-    assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: "3.0"\n', { baseImage: null }).baseImage, 'mcr.microsoft.com/azurelinux/base/core:3.0');
-    assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: "4.0"\n', { baseImage: null }).baseImage, 'mcr.microsoft.com/azurelinux-beta/base/core:4.0');
-    assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: 3.0.20250101\n', { baseImage: null }).baseImage, 'mcr.microsoft.com/azurelinux/base/core:3.0');
-    assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: "4.0"\n').osVersion, '4.0', 'the release is known even with an overriding base');
+    assert.equal(
+      plan('input:\n  image:\n    azureLinux:\n      version: "3.0"\n', { baseImage: null }).baseImage,
+      'mcr.microsoft.com/azurelinux/base/core:3.0',
+    );
+    assert.equal(
+      plan('input:\n  image:\n    azureLinux:\n      version: "4.0"\n', { baseImage: null }).baseImage,
+      'mcr.microsoft.com/azurelinux-beta/base/core:4.0',
+    );
+    assert.equal(
+      plan('input:\n  image:\n    azureLinux:\n      version: 3.0.20250101\n', { baseImage: null }).baseImage,
+      'mcr.microsoft.com/azurelinux/base/core:3.0',
+    );
+    assert.equal(
+      plan('input:\n  image:\n    azureLinux:\n      version: "4.0"\n').osVersion,
+      '4.0',
+      'the release is known even with an overriding base',
+    );
     assert.equal(plan('os: {}\n').osVersion, undefined);
   });
 
@@ -289,7 +305,13 @@ describe('mirror plan: groups, users, hostname', () => {
       ].join('\n'),
     );
     assert.deepEqual(runInstructions(result.dockerfile), [['useradd', '-m', 'carol']]);
-    assert.deepEqual(keys(result), ['os.groups[0]', 'os.users[0]', 'os.users[1]', 'os.users[2].startupCommand', 'os.users[3].primaryGroup']);
+    assert.deepEqual(keys(result), [
+      'os.groups[0]',
+      'os.users[0]',
+      'os.users[1]',
+      'os.users[2].startupCommand',
+      'os.users[3].primaryGroup',
+    ]);
   });
 });
 
@@ -382,7 +404,13 @@ describe('mirror plan: what a container cannot mirror', () => {
 
   it('mirrors nothing from an empty config but still builds from the base', () => {
     const result = plan('');
-    assert.equal(result.dockerfile.split('\n').filter((line) => /^[A-Z]/.test(line)).join('\n'), 'FROM azl-test/base:3.0');
+    assert.equal(
+      result.dockerfile
+        .split('\n')
+        .filter((line) => /^[A-Z]/.test(line))
+        .join('\n'),
+      'FROM azl-test/base:3.0',
+    );
   });
 
   it('throws with the parser message when the config is not YAML', () => {
@@ -422,7 +450,9 @@ describe('mirror plan: step order and shapes', () => {
       ].join('\n'),
       { files: files({ tree: 'dir' }), runPostCustomization: true },
     );
-    const firstWords = runInstructions(result.dockerfile).map((argv) => (argv[0] === 'cp' ? `cp ${argv.at(-1)}` : argv[0] === 'mkdir' ? `mkdir ${argv.slice(2).join(' ')}` : argv.slice(0, 3).join(' ')));
+    const firstWords = runInstructions(result.dockerfile).map((argv) =>
+      argv[0] === 'cp' ? `cp ${argv.at(-1)}` : argv[0] === 'mkdir' ? `mkdir ${argv.slice(2).join(' ')}` : argv.slice(0, 3).join(' '),
+    );
     assert.deepEqual(firstWords, [
       'tdnf -y install',
       'groupadd devs',
@@ -438,15 +468,7 @@ describe('mirror plan: step order and shapes', () => {
 
   it('lists a key with the wrong shape as not mirrored instead of dropping it silently', () => {
     const result = plan(
-      [
-        'os:',
-        '  packages:',
-        '    - vim',
-        '  additionalFiles:',
-        '    destination: /etc/motd',
-        '  users: alice',
-        '  groups:',
-      ].join('\n'),
+      ['os:', '  packages:', '    - vim', '  additionalFiles:', '    destination: /etc/motd', '  users: alice', '  groups:'].join('\n'),
     );
     assert.deepEqual(runInstructions(result.dockerfile), []);
     assert.deepEqual(keys(result), ['os.packages', 'os.users', 'os.additionalFiles']);

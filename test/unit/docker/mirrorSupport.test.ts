@@ -37,9 +37,16 @@ describe('build leftovers', () => {
     assert.deepEqual(leftovers.containers, ['5555555555ee']);
   });
 
-  it('understands Podman\'s output', () => {
+  it("understands Podman's output", () => {
     const leftovers = new BuildLeftovers();
-    for (const line of ['STEP 1/3: FROM azl-test/base:3.0', 'STEP 2/3: RUN ["true"]', '--> 6666666666ff', 'STEP 3/3: RUN ["true"]', '--> Using cache', '--> 7777777777aa']) {
+    for (const line of [
+      'STEP 1/3: FROM azl-test/base:3.0',
+      'STEP 2/3: RUN ["true"]',
+      '--> 6666666666ff',
+      'STEP 3/3: RUN ["true"]',
+      '--> Using cache',
+      '--> 7777777777aa',
+    ]) {
       leftovers.observe(line);
     }
     assert.deepEqual(leftovers.images, ['6666666666ff']);
@@ -47,7 +54,8 @@ describe('build leftovers', () => {
 
   it('lists images newest first so children go before parents', () => {
     const leftovers = new BuildLeftovers();
-    for (const line of ['Step 2/3 : RUN ["a"]', ' ---> aaaaaaaaaaaa', 'Step 3/3 : RUN ["b"]', ' ---> bbbbbbbbbbbb']) leftovers.observe(line);
+    for (const line of ['Step 2/3 : RUN ["a"]', ' ---> aaaaaaaaaaaa', 'Step 3/3 : RUN ["b"]', ' ---> bbbbbbbbbbbb'])
+      leftovers.observe(line);
     assert.deepEqual(leftovers.images, ['bbbbbbbbbbbb', 'aaaaaaaaaaaa']);
   });
 });
@@ -96,15 +104,39 @@ describe('devcontainer.json', () => {
 
   it('uses the image ID once the tag has moved to another image', () => {
     assert.equal(pinnedImage({ imageReference: 'azl-mirror/image:latest', imageId: 'sha256:abc', tagsOfImage: [] }), 'sha256:abc');
-    assert.equal(pinnedImage({ imageReference: 'mcr.microsoft.com/azurelinux/base/core', imageId: 'sha256:abc', tagsOfImage: ['mcr.microsoft.com/azurelinux/base/core:latest'] }), 'mcr.microsoft.com/azurelinux/base/core');
+    assert.equal(
+      pinnedImage({
+        imageReference: 'mcr.microsoft.com/azurelinux/base/core',
+        imageId: 'sha256:abc',
+        tagsOfImage: ['mcr.microsoft.com/azurelinux/base/core:latest'],
+      }),
+      'mcr.microsoft.com/azurelinux/base/core',
+    );
     assert.equal(pinnedImage({ imageReference: 'x@sha256:0123', imageId: 'sha256:abc', tagsOfImage: [] }), 'x@sha256:0123');
     const digest = 'mcr.microsoft.com/azurelinux/base/core@sha256:' + 'a'.repeat(64);
-    assert.equal(pinnedImage({ imageReference: 'mcr.microsoft.com/azurelinux/base/core:3.0', imageId: 'sha256:abc', tagsOfImage: ['mcr.microsoft.com/azurelinux/base/core:3.0'], repoDigests: [digest] }), digest, 'a registry digest pins exactly');
-    assert.deepEqual(devContainerConfig({ ...facts, env: { HOME: '/tmp' } }).containerEnv, { HOME: '/tmp' }, 'the shell\'s HOME carries over');
+    assert.equal(
+      pinnedImage({
+        imageReference: 'mcr.microsoft.com/azurelinux/base/core:3.0',
+        imageId: 'sha256:abc',
+        tagsOfImage: ['mcr.microsoft.com/azurelinux/base/core:3.0'],
+        repoDigests: [digest],
+      }),
+      digest,
+      'a registry digest pins exactly',
+    );
+    assert.deepEqual(
+      devContainerConfig({ ...facts, env: { HOME: '/tmp' } }).containerEnv,
+      { HOME: '/tmp' },
+      "the shell's HOME carries over",
+    );
   });
 
   it('reads Windows host paths in binds', () => {
-    assert.deepEqual(parseBind('C:\\Users\\me\\src:/workspace:rw'), { source: 'C:\\Users\\me\\src', target: '/workspace', readonly: false });
+    assert.deepEqual(parseBind('C:\\Users\\me\\src:/workspace:rw'), {
+      source: 'C:\\Users\\me\\src',
+      target: '/workspace',
+      readonly: false,
+    });
     assert.equal(parseBind('nonsense'), undefined);
   });
 });
@@ -112,12 +144,24 @@ describe('devcontainer.json', () => {
 describe('config changed', () => {
   const labels = (hash: string) => ({ [azlLabels.configPath]: '/cfg/image.yaml', [azlLabels.configHash]: hash });
 
-  it('compares the label hash with the config file\'s current hash', () => {
+  it("compares the label hash with the config file's current hash", () => {
     const current = configHash('os: {}\n');
-    assert.equal(configStateOf(labels(current), () => current), 'unchanged');
-    assert.equal(configStateOf(labels(configHash('os: {hostname: a}\n')), () => current), 'changed');
-    assert.equal(configStateOf(labels(current), () => undefined), 'missing');
-    assert.equal(configStateOf({}, () => current), undefined);
+    assert.equal(
+      configStateOf(labels(current), () => current),
+      'unchanged',
+    );
+    assert.equal(
+      configStateOf(labels(configHash('os: {hostname: a}\n')), () => current),
+      'changed',
+    );
+    assert.equal(
+      configStateOf(labels(current), () => undefined),
+      'missing',
+    );
+    assert.equal(
+      configStateOf({}, () => current),
+      undefined,
+    );
   });
 
   it('re-reads a config file only when it changes on disk', () => {
@@ -151,14 +195,21 @@ describe('mirror image names', () => {
 });
 
 describe('build context', () => {
-  async function entriesOf(stream: NodeJS.ReadableStream): Promise<Map<string, { mode: number; type: string; content: string; uid: number }>> {
+  async function entriesOf(
+    stream: NodeJS.ReadableStream,
+  ): Promise<Map<string, { mode: number; type: string; content: string; uid: number }>> {
     const entries = new Map<string, { mode: number; type: string; content: string; uid: number }>();
     const extract = tar.extract();
     extract.on('entry', (header, body, next) => {
       const chunks: Buffer[] = [];
       body.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
       body.on('end', () => {
-        entries.set(header.name, { mode: header.mode ?? 0, type: header.type ?? 'file', content: Buffer.concat(chunks).toString('utf8'), uid: header.uid ?? -1 });
+        entries.set(header.name, {
+          mode: header.mode ?? 0,
+          type: header.type ?? 'file',
+          content: Buffer.concat(chunks).toString('utf8'),
+          uid: header.uid ?? -1,
+        });
         next();
       });
     });
@@ -188,7 +239,13 @@ describe('build context', () => {
         '  additionalDirs:',
         '    - {source: tree, destination: /opt/tree, newDirPermissions: "700", childFilePermissions: "640"}',
       ].join('\n');
-      const plan = planMirror({ configPath, configText, files: nodeFileAccess, runPostCustomization: false, baseImage: 'azl-test/base:3.0' });
+      const plan = planMirror({
+        configPath,
+        configText,
+        files: nodeFileAccess,
+        runPostCustomization: false,
+        baseImage: 'azl-test/base:3.0',
+      });
       const context = createBuildContext(plan);
       const entries = await entriesOf(context.stream);
       await context.done;
@@ -215,7 +272,13 @@ describe('build context', () => {
     try {
       writeFileSync(join(folder, 'motd'), 'hello');
       const configPath = join(folder, 'image.yaml');
-      const plan = planMirror({ configPath, configText: 'os:\n  additionalFiles:\n    - {source: motd, destination: /etc/motd}\n', files: nodeFileAccess, runPostCustomization: false, baseImage: 'azl-test/base:3.0' });
+      const plan = planMirror({
+        configPath,
+        configText: 'os:\n  additionalFiles:\n    - {source: motd, destination: /etc/motd}\n',
+        files: nodeFileAccess,
+        runPostCustomization: false,
+        baseImage: 'azl-test/base:3.0',
+      });
       rmSync(join(folder, 'motd'));
       const context = createBuildContext(plan);
       context.stream.resume();

@@ -9,7 +9,10 @@ describe('pull progress', () => {
     tracker.apply({ status: 'Pulling fs layer', id: 'a' });
     let state = tracker.apply({ status: 'Pulling fs layer', id: 'b' });
     assert.equal(state.percent, 0);
-    assert.deepEqual(state.layers.map((l) => l.phase), ['waiting', 'waiting']);
+    assert.deepEqual(
+      state.layers.map((l) => l.phase),
+      ['waiting', 'waiting'],
+    );
     state = tracker.apply({ status: 'Downloading', id: 'a', progressDetail: { current: 50, total: 100 } });
     assert.equal(state.percent, 20); // (0.8 * 0.5 + 0) / 2
     state = tracker.apply({ status: 'Download complete', id: 'a' });
@@ -59,7 +62,10 @@ describe('pull progress', () => {
   it('splits JSON lines across chunk boundaries', () => {
     const splitter = new JsonLineSplitter();
     assert.deepEqual(splitter.push('{"status":"Pul'), []);
-    assert.deepEqual(splitter.push('ling"}\r\n{"id":"a","status":"Waiting"}\n{"stream":"St'), [{ status: 'Pulling' }, { id: 'a', status: 'Waiting' }]);
+    assert.deepEqual(splitter.push('ling"}\r\n{"id":"a","status":"Waiting"}\n{"stream":"St'), [
+      { status: 'Pulling' },
+      { id: 'a', status: 'Waiting' },
+    ]);
     assert.deepEqual(splitter.end(), [{ stream: '{"stream":"St' }]);
   });
 });

@@ -16,11 +16,20 @@ import { splitReference } from '../../../src/docker/engine';
 
 describe('azl-shell container spec', () => {
   it('mounts the workspace, works there, runs as the host user and labels the container', () => {
-    const spec = buildShellContainerSpec({ image: 'mcr.microsoft.com/azurelinux/base/core:3.0', name: 'azl-3.0', workspaceFolder: '/home/ada/project', hostUser: { uid: 1000, gid: 1001 } });
+    const spec = buildShellContainerSpec({
+      image: 'mcr.microsoft.com/azurelinux/base/core:3.0',
+      name: 'azl-3.0',
+      workspaceFolder: '/home/ada/project',
+      hostUser: { uid: 1000, gid: 1001 },
+    });
     assert.deepEqual(spec, {
       image: 'mcr.microsoft.com/azurelinux/base/core:3.0',
       name: 'azl-3.0',
-      labels: { [azlLabels.shell]: '1', [azlLabels.image]: 'mcr.microsoft.com/azurelinux/base/core:3.0', [azlLabels.workspaceFolder]: '/home/ada/project' },
+      labels: {
+        [azlLabels.shell]: '1',
+        [azlLabels.image]: 'mcr.microsoft.com/azurelinux/base/core:3.0',
+        [azlLabels.workspaceFolder]: '/home/ada/project',
+      },
       binds: ['/home/ada/project:/workspace'],
       workdir: '/workspace',
       user: '1000:1001',
@@ -63,7 +72,13 @@ describe('shell choice', () => {
   });
 
   it('recognises the engine saying the container has no /bin/sh, and nothing else', () => {
-    assert.equal(isMissingShell(127, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown'), true);
+    assert.equal(
+      isMissingShell(
+        127,
+        'OCI runtime exec failed: exec failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown',
+      ),
+      true,
+    );
     assert.equal(isMissingShell(126, 'exec: "/bin/sh": executable file not found in $PATH'), true);
     assert.equal(isMissingShell(127, 'sh: nope: not found'), true);
     assert.equal(isMissingShell(127, '$ exit 127\r\n'), false);

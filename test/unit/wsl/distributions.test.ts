@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { wslArgs, wslConfForDefaultUser } from '../../../src/wsl/core/commandLines';
-import { isAzureLinuxName, isAzureLinuxOsRelease, linuxUserNameFor, orderDistributions, pickOnlineAzureLinux, validateDistributionName } from '../../../src/wsl/core/distributions';
+import {
+  isAzureLinuxName,
+  isAzureLinuxOsRelease,
+  linuxUserNameFor,
+  orderDistributions,
+  pickOnlineAzureLinux,
+  validateDistributionName,
+} from '../../../src/wsl/core/distributions';
 import { wslWindowOf } from '../../../src/wsl/core/host';
 import { cdArgumentFor, workspacePathIn } from '../../../src/wsl/core/paths';
 import { english } from '../../../src/util/l10n';
 
 describe('recognising Azure Linux', () => {
   it('by name', () => {
-    for (const name of ['AzureLinux-3.0', 'azure-linux', 'azl3', 'CBL-Mariner-2', 'mariner-dev']) assert.equal(isAzureLinuxName(name), true, name);
+    for (const name of ['AzureLinux-3.0', 'azure-linux', 'azl3', 'CBL-Mariner-2', 'mariner-dev'])
+      assert.equal(isAzureLinuxName(name), true, name);
     for (const name of ['Ubuntu', 'Debian', 'docker-desktop']) assert.equal(isAzureLinuxName(name), false, name);
   });
 
@@ -28,16 +36,26 @@ describe('recognising Azure Linux', () => {
       ],
       new Set(['work']),
     );
-    assert.deepEqual(ordered.map((d) => [d.name, d.isAzureLinux]), [
-      ['AzureLinux-3.0', true],
-      ['work', true],
-      ['Ubuntu', false],
-      ['Alpine', false],
-    ]);
+    assert.deepEqual(
+      ordered.map((d) => [d.name, d.isAzureLinux]),
+      [
+        ['AzureLinux-3.0', true],
+        ['work', true],
+        ['Ubuntu', false],
+        ['Alpine', false],
+      ],
+    );
   });
 
   it('picks the newest Azure Linux from the online list', () => {
-    assert.equal(pickOnlineAzureLinux([{ name: 'AzureLinux-3.0', friendlyName: 'Azure Linux 3.0' }, { name: 'AzureLinux-4.0', friendlyName: 'Azure Linux 4.0' }, { name: 'Ubuntu', friendlyName: 'Ubuntu' }])?.name, 'AzureLinux-4.0');
+    assert.equal(
+      pickOnlineAzureLinux([
+        { name: 'AzureLinux-3.0', friendlyName: 'Azure Linux 3.0' },
+        { name: 'AzureLinux-4.0', friendlyName: 'Azure Linux 4.0' },
+        { name: 'Ubuntu', friendlyName: 'Ubuntu' },
+      ])?.name,
+      'AzureLinux-4.0',
+    );
     assert.equal(pickOnlineAzureLinux([{ name: 'Ubuntu', friendlyName: 'Ubuntu' }]), undefined);
   });
 });
@@ -78,7 +96,12 @@ describe('paths', () => {
     const windowsFolder = { scheme: 'file', authority: '', path: '/c:/src/app', fsPath: 'c:\\src\\app' };
     assert.equal(workspacePathIn(undefined, 'AzureLinux', undefined), undefined);
     assert.equal(workspacePathIn(windowsFolder, 'AzureLinux', undefined), 'c:\\src\\app');
-    assert.deepEqual(wslArgs.shell('AzureLinux', workspacePathIn(windowsFolder, 'AzureLinux', undefined)), ['--distribution', 'AzureLinux', '--cd', 'c:\\src\\app']);
+    assert.deepEqual(wslArgs.shell('AzureLinux', workspacePathIn(windowsFolder, 'AzureLinux', undefined)), [
+      '--distribution',
+      'AzureLinux',
+      '--cd',
+      'c:\\src\\app',
+    ]);
     const remote = { scheme: 'vscode-remote', authority: 'wsl+AzureLinux', path: '/home/jane/app', fsPath: '/home/jane/app' };
     assert.equal(workspacePathIn(remote, 'azurelinux', undefined), '/home/jane/app');
     assert.equal(workspacePathIn(remote, 'Ubuntu', undefined), undefined);
@@ -97,7 +120,10 @@ describe('paths', () => {
   });
 
   it('fills placeholders the way vscode.l10n does when there is no VS Code', () => {
-    assert.equal(english.t('{0} is installed with {1}; {0} again, {2} kept', 'azl', 'jane'), 'azl is installed with jane; azl again, {2} kept');
+    assert.equal(
+      english.t('{0} is installed with {1}; {0} again, {2} kept', 'azl', 'jane'),
+      'azl is installed with jane; azl again, {2} kept',
+    );
   });
 });
 
@@ -106,12 +132,36 @@ describe('wsl.exe argument arrays', () => {
     const hostile = 'x; rm -rf /';
     assert.deepEqual(wslArgs.terminate(hostile), ['--terminate', hostile]);
     assert.deepEqual(wslArgs.unregister('AzureLinux'), ['--unregister', 'AzureLinux']);
-    assert.deepEqual(wslArgs.import('AzureLinux', 'C:\\WSL\\AzureLinux', 'C:\\Temp\\rootfs.tar'), ['--import', 'AzureLinux', 'C:\\WSL\\AzureLinux', 'C:\\Temp\\rootfs.tar', '--version', '2']);
+    assert.deepEqual(wslArgs.import('AzureLinux', 'C:\\WSL\\AzureLinux', 'C:\\Temp\\rootfs.tar'), [
+      '--import',
+      'AzureLinux',
+      'C:\\WSL\\AzureLinux',
+      'C:\\Temp\\rootfs.tar',
+      '--version',
+      '2',
+    ]);
     assert.deepEqual(wslArgs.installOnline('AzureLinux-3.0'), ['--install', '--distribution', 'AzureLinux-3.0', '--no-launch']);
-    assert.deepEqual(wslArgs.execAsRoot('AzureLinux', ['/usr/sbin/useradd', '--create-home', 'jane']), ['--distribution', 'AzureLinux', '--user', 'root', '--exec', '/usr/sbin/useradd', '--create-home', 'jane']);
+    assert.deepEqual(wslArgs.execAsRoot('AzureLinux', ['/usr/sbin/useradd', '--create-home', 'jane']), [
+      '--distribution',
+      'AzureLinux',
+      '--user',
+      'root',
+      '--exec',
+      '/usr/sbin/useradd',
+      '--create-home',
+      'jane',
+    ]);
     assert.deepEqual(wslArgs.shell('AzureLinux', 'C:\\src'), ['--distribution', 'AzureLinux', '--cd', 'C:\\src']);
     assert.deepEqual(wslArgs.shell('AzureLinux', '/home/jane'), ['--distribution', 'AzureLinux', '--cd', '/home/jane']);
-    assert.deepEqual(wslArgs.wslpath('AzureLinux', 'C:\\src'), ['--distribution', 'AzureLinux', '--exec', 'wslpath', '-a', '-u', 'C:\\src']);
+    assert.deepEqual(wslArgs.wslpath('AzureLinux', 'C:\\src'), [
+      '--distribution',
+      'AzureLinux',
+      '--exec',
+      'wslpath',
+      '-a',
+      '-u',
+      'C:\\src',
+    ]);
     assert.deepEqual(wslArgs.listQuiet(), ['--list', '--quiet']);
     assert.deepEqual(wslArgs.shell('AzureLinux'), ['--distribution', 'AzureLinux', '--cd', '~']);
     assert.deepEqual(wslArgs.listVerbose(), ['--list', '--verbose']);

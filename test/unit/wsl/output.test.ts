@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pickOnlineAzureLinux } from '../../../src/wsl/core/distributions';
-import { decodeWslOutput, parseLxssRegistry, parseOnlineList, parseQuietList, parseVerboseList, saysNoDistributions, saysWslIsNotInstalled } from '../../../src/wsl/core/output';
+import {
+  decodeWslOutput,
+  parseLxssRegistry,
+  parseOnlineList,
+  parseQuietList,
+  parseVerboseList,
+  saysNoDistributions,
+  saysWslIsNotInstalled,
+} from '../../../src/wsl/core/output';
 
 const fixture = (name: string) => decodeWslOutput(readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'wsl', name)));
 
@@ -28,29 +36,47 @@ describe('wsl --list --verbose', () => {
   });
 
   it('parses localised headers and multi-word states (German, French, Chinese)', () => {
-    assert.deepEqual(parseVerboseList(fixture('list-verbose-de.bin')).map((d) => [d.name, d.state, d.isDefault]), [
-      ['Ubuntu', 'running', true],
-      ['AzureLinux', 'stopped', false],
-    ]);
-    assert.deepEqual(parseVerboseList(fixture('list-verbose-fr.bin')).map((d) => [d.name, d.state, d.version]), [
-      ['Debian', 'running', 2],
-      ['Legacy', 'stopped', 1],
-    ]);
-    assert.deepEqual(parseVerboseList(fixture('list-verbose-zh.bin')).map((d) => [d.name, d.state]), [
-      ['Ubuntu', 'running'],
-      ['mariner-dev', 'stopped'],
-    ]);
+    assert.deepEqual(
+      parseVerboseList(fixture('list-verbose-de.bin')).map((d) => [d.name, d.state, d.isDefault]),
+      [
+        ['Ubuntu', 'running', true],
+        ['AzureLinux', 'stopped', false],
+      ],
+    );
+    assert.deepEqual(
+      parseVerboseList(fixture('list-verbose-fr.bin')).map((d) => [d.name, d.state, d.version]),
+      [
+        ['Debian', 'running', 2],
+        ['Legacy', 'stopped', 1],
+      ],
+    );
+    assert.deepEqual(
+      parseVerboseList(fixture('list-verbose-zh.bin')).map((d) => [d.name, d.state]),
+      [
+        ['Ubuntu', 'running'],
+        ['mariner-dev', 'stopped'],
+      ],
+    );
   });
 
   it('settles unknown state words with the running list', () => {
     const unknown = parseVerboseList(fixture('list-verbose-unknown-language.bin'));
-    assert.deepEqual(unknown.map((d) => d.state), ['unknown', 'unknown']);
+    assert.deepEqual(
+      unknown.map((d) => d.state),
+      ['unknown', 'unknown'],
+    );
     const running = new Set(parseQuietList(fixture('list-running-quiet.bin')));
-    assert.deepEqual(parseVerboseList(fixture('list-verbose-unknown-language.bin'), running).map((d) => [d.name, d.state]), [
-      ['Ubuntu', 'running'],
-      ['azl3', 'running'],
-    ]);
-    assert.deepEqual(parseVerboseList(fixture('list-verbose-en.bin'), new Set()).map((d) => d.state), ['stopped', 'stopped', 'stopped', 'stopped']);
+    assert.deepEqual(
+      parseVerboseList(fixture('list-verbose-unknown-language.bin'), running).map((d) => [d.name, d.state]),
+      [
+        ['Ubuntu', 'running'],
+        ['azl3', 'running'],
+      ],
+    );
+    assert.deepEqual(
+      parseVerboseList(fixture('list-verbose-en.bin'), new Set()).map((d) => d.state),
+      ['stopped', 'stopped', 'stopped', 'stopped'],
+    );
   });
 
   const noDistributions = ['list-none-en.bin', 'list-none-de.bin', 'list-none-ru.bin', 'list-none-legacy.bin'];
@@ -82,7 +108,10 @@ describe('wsl --list --online and --quiet', () => {
   it('finds no Azure Linux in a list that does not offer it, so the install imports from the image', () => {
     const online = parseOnlineList(fixture('list-online-without-azure-linux.bin'));
     assert.ok(online.length > 0, 'the rows are read');
-    assert.equal(online.some((entry) => /azure/i.test(entry.name)), false);
+    assert.equal(
+      online.some((entry) => /azure/i.test(entry.name)),
+      false,
+    );
     assert.equal(pickOnlineAzureLinux(online), undefined);
     assert.equal(pickOnlineAzureLinux(parseOnlineList(fixture('list-online-en.bin')))?.name, 'AzureLinux-3.0');
   });

@@ -21,7 +21,12 @@ describe('WslService', () => {
   it('says WSL is not installed when wsl.exe is missing or says so', async () => {
     const missing = new RecordingRunner({ '--list --verbose': new ProgramNotFoundError('wsl.exe') });
     assert.equal((await new WslService(missing, windows).status()).kind, 'notInstalled');
-    const notEnabled = new RecordingRunner({ '--list --verbose': { exitCode: 50, stdout: utf16("The Windows Subsystem for Linux is not installed. You can install by running 'wsl.exe --install'.\n") } });
+    const notEnabled = new RecordingRunner({
+      '--list --verbose': {
+        exitCode: 50,
+        stdout: utf16("The Windows Subsystem for Linux is not installed. You can install by running 'wsl.exe --install'.\n"),
+      },
+    });
     assert.equal((await new WslService(notEnabled, windows).status()).kind, 'notInstalled');
   });
 
@@ -44,21 +49,36 @@ describe('WslService', () => {
       ['AzureLinux-3.0', 'stopped', true],
       ['Ubuntu', 'running', false],
     ]);
-    assert.deepEqual(runner.argsOf().slice(0, 3), [['--list', '--verbose'], ['--list', '--quiet'], ['--list', '--running', '--quiet']]);
+    assert.deepEqual(runner.argsOf().slice(0, 3), [
+      ['--list', '--verbose'],
+      ['--list', '--quiet'],
+      ['--list', '--running', '--quiet'],
+    ]);
   });
 
   it('shows wsl.exe’s own words when no listing works', async () => {
     const runner = new RecordingRunner({
-      '--list --verbose': { exitCode: 1, stdout: utf16('The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.\nError code: Wsl/0x80070422\n') },
+      '--list --verbose': {
+        exitCode: 1,
+        stdout: utf16(
+          'The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.\nError code: Wsl/0x80070422\n',
+        ),
+      },
       '--list --quiet': { exitCode: 1, stdout: utf16('The service cannot be started.\n') },
     });
     const status = await new WslService(runner, windows).status();
     assert.equal(status.kind, 'failed');
-    assert.match(status.kind === 'failed' ? status.detail : '', /^The service cannot be started, either because.*\nError code: Wsl\/0x80070422$/s);
+    assert.match(
+      status.kind === 'failed' ? status.detail : '',
+      /^The service cannot be started, either because.*\nError code: Wsl\/0x80070422$/s,
+    );
   });
 
   it('keeps the states from --verbose when the running list fails', async () => {
-    const runner = new RecordingRunner({ '--list --verbose': { stdout: fixtureBytes('list-verbose-en.bin') }, '--list --running --quiet': { exitCode: 1, stdout: utf16('Catastrophic failure\n') } });
+    const runner = new RecordingRunner({
+      '--list --verbose': { stdout: fixtureBytes('list-verbose-en.bin') },
+      '--list --running --quiet': { exitCode: 1, stdout: utf16('Catastrophic failure\n') },
+    });
     const status = await new WslService(runner, windows).status();
     assert.deepEqual(status.kind === 'ready' && status.distributions.map((d) => [d.name, d.state]), [
       ['Ubuntu', 'running'],
@@ -82,15 +102,26 @@ describe('WslService', () => {
       ['Ubuntu', false],
     ]);
     await service.status();
-    assert.deepEqual(runner.argsOf((args) => args.includes('/etc/os-release')).map((args) => args[1]).sort(), ['Ubuntu', 'Ubuntu', 'work'], 'the failed probe is not remembered');
+    assert.deepEqual(
+      runner
+        .argsOf((args) => args.includes('/etc/os-release'))
+        .map((args) => args[1])
+        .sort(),
+      ['Ubuntu', 'Ubuntu', 'work'],
+      'the failed probe is not remembered',
+    );
   });
 
   it('recognises Azure Linux by os-release in running distributions only, once', async () => {
     const runner = new RecordingRunner({
-      '--list --verbose': { stdout: utf16('  NAME      STATE     VERSION\n* Ubuntu    Running   2\n  work      Running   2\n  old       Stopped   2\n') },
+      '--list --verbose': {
+        stdout: utf16('  NAME      STATE     VERSION\n* Ubuntu    Running   2\n  work      Running   2\n  old       Stopped   2\n'),
+      },
       '--list --running --quiet': { stdout: utf16('Ubuntu\nwork\n') },
       '--distribution Ubuntu --user root --exec cat /etc/os-release': { stdout: Buffer.from('ID=ubuntu\nID_LIKE=debian\n') },
-      '--distribution work --user root --exec cat /etc/os-release': { stdout: Buffer.from('NAME="Microsoft Azure Linux"\nID=azurelinux\n') },
+      '--distribution work --user root --exec cat /etc/os-release': {
+        stdout: Buffer.from('NAME="Microsoft Azure Linux"\nID=azurelinux\n'),
+      },
     });
     const service = new WslService(runner, windows);
     const status = await service.status();
@@ -111,7 +142,10 @@ describe('WslService', () => {
       const status = await new WslService(runner, { platform: 'linux', distroName: 'azl3' }).status();
       assert.equal(status.kind, 'ready');
       if (status.kind !== 'ready') continue;
-      assert.deepEqual(status.distributions.map((d) => [d.name, d.state, d.isAzureLinux]), [['azl3', 'running', true]]);
+      assert.deepEqual(
+        status.distributions.map((d) => [d.name, d.state, d.isAzureLinux]),
+        [['azl3', 'running', true]],
+      );
       assert.equal(status.inside, 'azl3');
       assert.equal(status.wslExeUnreachable, failure.message);
     }
@@ -123,7 +157,10 @@ describe('WslService', () => {
     const none = new RecordingRunner({ '--list --quiet': { exitCode: -1 >>> 0, stdout: fixtureBytes('list-none-en.bin') } });
     assert.deepEqual(await new WslService(none, windows).listNames(), []);
     const broken = new RecordingRunner({ '--list --quiet': { exitCode: 1, stdout: utf16('Access is denied.\n') } });
-    await assert.rejects(new WslService(broken, windows).listNames(), (error: unknown) => error instanceof WslCommandError && /Access is denied/.test(error.message));
+    await assert.rejects(
+      new WslService(broken, windows).listNames(),
+      (error: unknown) => error instanceof WslCommandError && /Access is denied/.test(error.message),
+    );
   });
 
   it('runs each operation with its exact argument array', async () => {
@@ -155,7 +192,10 @@ describe('WslService', () => {
   });
 
   it('knows when VS Code itself runs inside a distribution', async () => {
-    const runner = new RecordingRunner({ '--list --verbose': { stdout: utf16('  NAME   STATE   VERSION\n* azl3   Running 2\n') }, '--list --running --quiet': { stdout: utf16('azl3\n') } });
+    const runner = new RecordingRunner({
+      '--list --verbose': { stdout: utf16('  NAME   STATE   VERSION\n* azl3   Running 2\n') },
+      '--list --running --quiet': { stdout: utf16('azl3\n') },
+    });
     const status = await new WslService(runner, { platform: 'linux', distroName: 'azl3' }).status();
     assert.equal(status.kind === 'ready' && status.inside, 'azl3');
   });
@@ -166,13 +206,25 @@ describe('WslService', () => {
     const query = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
     const runner = new RecordingRunner({ [`query ${query} /s`]: { stdout: Buffer.from(listing) } });
     assert.deepEqual([...(await new WslService(runner, windows).diskFolders())], [['AzureLinux-3', 'C:\\wsl\\azl']]);
-    assert.deepEqual(runner.calls.map((call) => [call.program, ...call.args]), [['reg.exe', 'query', query, '/s']]);
-    assert.equal((await new WslService(new RecordingRunner({}), windows).diskFolders()).size, 0, 'a failed query leaves no folders, and no error');
+    assert.deepEqual(
+      runner.calls.map((call) => [call.program, ...call.args]),
+      [['reg.exe', 'query', query, '/s']],
+    );
+    assert.equal(
+      (await new WslService(new RecordingRunner({}), windows).diskFolders()).size,
+      0,
+      'a failed query leaves no folders, and no error',
+    );
   });
 
   it('reports a failed call in wsl.exe’s words', async () => {
-    const runner = new RecordingRunner({ '--unregister ghost': { exitCode: 1, stdout: utf16('There is no distribution with the supplied name.\n') } });
-    await assert.rejects(new WslService(runner, windows).unregister('ghost'), (error: unknown) => error instanceof WslCommandError && /no distribution with the supplied name/.test(error.message));
+    const runner = new RecordingRunner({
+      '--unregister ghost': { exitCode: 1, stdout: utf16('There is no distribution with the supplied name.\n') },
+    });
+    await assert.rejects(
+      new WslService(runner, windows).unregister('ghost'),
+      (error: unknown) => error instanceof WslCommandError && /no distribution with the supplied name/.test(error.message),
+    );
     const translated = new WslService(runner, windows, { t: (message, ...args) => `[de] ${message} ${args.join('|')}` });
     await assert.rejects(translated.unregister('ghost'), /\[de\] wsl\.exe \{0\} failed/);
   });

@@ -121,7 +121,10 @@ function loadBase(
   }
   visited.add(absolute);
   if (depth > MAX_DEPTH) {
-    problems.push({ via, message: `Base configs nest more than ${MAX_DEPTH} levels deep; stopped following them at '${shortName(absolute)}'.` });
+    problems.push({
+      via,
+      message: `Base configs nest more than ${MAX_DEPTH} levels deep; stopped following them at '${shortName(absolute)}'.`,
+    });
     return;
   }
   const text = files.readText(absolute);
@@ -130,7 +133,10 @@ function loadBase(
   const document = parsed.documents[0] ?? { root: undefined, range: { start: 0, end: text.length } };
   const syntaxError = parsed.problems.find((problem) => problem.severity === 'error');
   if (syntaxError) {
-    problems.push({ via, message: `Base config '${shortName(absolute)}' cannot be parsed (${lineOf(text, syntaxError.range.start)}: ${syntaxError.message})` });
+    problems.push({
+      via,
+      message: `Base config '${shortName(absolute)}' cannot be parsed (${lineOf(text, syntaxError.range.start)}: ${syntaxError.message})`,
+    });
   }
   const root = asMap(document.root);
   if (document.root && !root) {

@@ -89,7 +89,14 @@ export function addResetTypeEdit(context: RuleContext): TextEdit | undefined {
     return addTopLevel(context, ['os:', '  bootloader:', '    resetType: hard-reset'], '"os": {"bootloader": {"resetType": "hard-reset"}}');
   }
   const os = asMap(osEntry.value);
-  if (!os) return nullValueEdit(context, osEntry.value, osEntry.key.range.start, ['bootloader:', '  resetType: hard-reset'], '{"bootloader": {"resetType": "hard-reset"}}');
+  if (!os)
+    return nullValueEdit(
+      context,
+      osEntry.value,
+      osEntry.key.range.start,
+      ['bootloader:', '  resetType: hard-reset'],
+      '{"bootloader": {"resetType": "hard-reset"}}',
+    );
   const bootloaderEntry = entryOf(os, 'bootloader');
   if (!bootloaderEntry) {
     if (isFlow(text, os)) return prependToFlowMap(os, '"bootloader": {"resetType": "hard-reset"}');
@@ -97,7 +104,14 @@ export function addResetTypeEdit(context: RuleContext): TextEdit | undefined {
     return appendToBlockMap(text, os, ['bootloader:', '  resetType: hard-reset']);
   }
   const bootloader = asMap(bootloaderEntry.value);
-  if (!bootloader) return nullValueEdit(context, bootloaderEntry.value, bootloaderEntry.key.range.start, ['resetType: hard-reset'], '{"resetType": "hard-reset"}');
+  if (!bootloader)
+    return nullValueEdit(
+      context,
+      bootloaderEntry.value,
+      bootloaderEntry.key.range.start,
+      ['resetType: hard-reset'],
+      '{"resetType": "hard-reset"}',
+    );
   const resetEntry = entryOf(bootloader, 'resetType');
   if (resetEntry) {
     // `resetType:` present but empty.
@@ -112,7 +126,13 @@ export function addResetTypeEdit(context: RuleContext): TextEdit | undefined {
 }
 
 /** `key:` with nothing (or `~`) after it: put the nested lines below the key, or a flow value in place of `~`. */
-function nullValueEdit(context: RuleContext, value: SyntaxNode | undefined, keyStart: number, lines: string[], flow: string): TextEdit | undefined {
+function nullValueEdit(
+  context: RuleContext,
+  value: SyntaxNode | undefined,
+  keyStart: number,
+  lines: string[],
+  flow: string,
+): TextEdit | undefined {
   if (value && !(value.kind === 'scalar' && value.value === null)) return undefined;
   if (value && value.range.end > value.range.start) return { range: value.range, newText: flow };
   const indent = ' '.repeat(columnOf(context.text, keyStart) + 2);

@@ -132,7 +132,12 @@ export function parseDiskSize(value: string): number | undefined {
 
 /** Bytes in the largest binary unit that divides them evenly, e.g. `512 MiB`, `1 GiB`, `1536 KiB`. */
 export function formatSize(bytes: number): string {
-  for (const [unit, name] of [['T', 'TiB'], ['G', 'GiB'], ['M', 'MiB'], ['K', 'KiB']] as const) {
+  for (const [unit, name] of [
+    ['T', 'TiB'],
+    ['G', 'GiB'],
+    ['M', 'MiB'],
+    ['K', 'KiB'],
+  ] as const) {
     const size = UNITS[unit];
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${name}`;
   }

@@ -4,7 +4,8 @@
  */
 export const PREVIEW_FEATURE_DOCS: Readonly<Record<string, string>> = {
   uki: 'Unified Kernel Images: enables `os.uki`.',
-  'output-artifacts': 'Writing selected build artifacts (UKIs, shim, bootloader, verity hashes) to `output.artifacts`; also needed for `storage.verity[].hashSignaturePath`.',
+  'output-artifacts':
+    'Writing selected build artifacts (UKIs, shim, bootloader, verity hashes) to `output.artifacts`; also needed for `storage.verity[].hashSignaturePath`.',
   'inject-files': 'The `inject-files` command that places files into partitions of a built image.',
   'reinitialize-verity': 'Customizing an image that already has verity, with `storage.reinitializeVerity`.',
   'package-snapshot-time': 'Installing packages as of a point in time: `os.packages.snapshotTime`.',

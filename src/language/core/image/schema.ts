@@ -18,7 +18,14 @@ function str(doc: string, extra: Partial<Omit<StringSchema, 'type' | 'doc'>> = {
  * completion offers the suggestions with their docs.
  */
 function suggested(doc: string, values: Record<string, string>, extra: Partial<Omit<StringSchema, 'type' | 'doc'>> = {}): AnyOfSchema {
-  return { type: 'anyOf', doc, options: [{ type: 'string', enum: Object.keys(values), enumDocs: values }, { type: 'string', ...extra }] };
+  return {
+    type: 'anyOf',
+    doc,
+    options: [
+      { type: 'string', enum: Object.keys(values), enumDocs: values },
+      { type: 'string', ...extra },
+    ],
+  };
 }
 
 function list(doc: string, items: Schema): ArraySchema {
@@ -33,7 +40,11 @@ function withPreview<T extends Schema>(preview: string, schema: T): T {
   return { ...schema, preview };
 }
 
-function obj(doc: string, properties: Record<string, Schema>, extra: Partial<Omit<ObjectSchema, 'type' | 'doc' | 'properties'>> = {}): ObjectSchema {
+function obj(
+  doc: string,
+  properties: Record<string, Schema>,
+  extra: Partial<Omit<ObjectSchema, 'type' | 'doc' | 'properties'>> = {},
+): ObjectSchema {
   return { type: 'object', doc, properties, ...extra };
 }
 
@@ -41,8 +52,21 @@ function obj(doc: string, properties: Record<string, Schema>, extra: Partial<Omi
  * A string with a fixed set of values. Upstream's Go enums accept their zero value `""` (the default) unless
  * `emptyIsDefault` is false (e.g. `partitionTableType`, whose only value is `gpt`).
  */
-function enumOf(doc: string, values: Record<string, string>, preview?: string, extra: Partial<Omit<StringSchema, 'type' | 'doc' | 'enum' | 'enumDocs'>> = {}): StringSchema {
-  return { type: 'string', doc, enum: Object.keys(values), enumDocs: values, emptyIsDefault: true, ...(preview ? { preview } : {}), ...extra };
+function enumOf(
+  doc: string,
+  values: Record<string, string>,
+  preview?: string,
+  extra: Partial<Omit<StringSchema, 'type' | 'doc' | 'enum' | 'enumDocs'>> = {},
+): StringSchema {
+  return {
+    type: 'string',
+    doc,
+    enum: Object.keys(values),
+    enumDocs: values,
+    emptyIsDefault: true,
+    ...(preview ? { preview } : {}),
+    ...extra,
+  };
 }
 
 /**
@@ -50,7 +74,8 @@ function enumOf(doc: string, values: Record<string, string>, preview?: string, e
  * makes them octal (`010M` is 8 MiB) and `08M` is refused.
  */
 const DISK_SIZE_PATTERN = /^(?:0[0-7]*|[1-9][0-9]*)[KMGT]$/;
-const DISK_SIZE_WORDS = 'a whole number with a unit: K, M, G or T (KiB, MiB, GiB, TiB), e.g. `100M` or `4G` (a leading 0 makes the number octal, so it may only have the digits 0-7)';
+const DISK_SIZE_WORDS =
+  'a whole number with a unit: K, M, G or T (KiB, MiB, GiB, TiB), e.g. `100M` or `4G` (a leading 0 makes the number octal, so it may only have the digits 0-7)';
 
 function diskSize(doc: string): StringSchema {
   return str(doc, { pattern: DISK_SIZE_PATTERN, patternDescription: DISK_SIZE_WORDS });
@@ -77,7 +102,10 @@ const NON_EMPTY_WORDS = 'a value that is not empty';
 const kernelCommandLine = obj('Extra kernel command-line arguments.', {
   extraCommandLine: list(
     'Arguments added to the kernel command line, e.g. `console=ttyS0`.',
-    str('One kernel command-line argument (or several separated by spaces).', { pattern: NON_EMPTY, patternDescription: 'a kernel argument that is not empty' }),
+    str('One kernel command-line argument (or several separated by spaces).', {
+      pattern: NON_EMPTY,
+      patternDescription: 'a kernel argument that is not empty',
+    }),
   ),
 });
 
@@ -86,9 +114,12 @@ const symlinkMode = str('How symbolic links in the source are copied. Preview fe
 const additionalFile = obj(
   'A file to place in the image: copied from `source` or written from `content`.',
   {
-    source: str('Path of the file to copy, relative to this config file\'s folder unless absolute. Use either `source` or `content`.'),
-    content: str('Text written as the file\'s contents. Use either `source` or `content`.'),
-    destination: str('Absolute path of the file in the image, e.g. `/etc/motd`.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS }),
+    source: str("Path of the file to copy, relative to this config file's folder unless absolute. Use either `source` or `content`."),
+    content: str("Text written as the file's contents. Use either `source` or `content`."),
+    destination: str('Absolute path of the file in the image, e.g. `/etc/motd`.', {
+      pattern: NON_EMPTY,
+      patternDescription: NON_EMPTY_WORDS,
+    }),
     permissions: permissions('Permissions of the destination file.'),
     sha256hash: str('Expected SHA-256 hash of the source file, checked before copying.'),
     symlinkMode,
@@ -98,18 +129,15 @@ const additionalFile = obj(
 
 const additionalFiles = list('Files to add to the image.', additionalFile);
 
-const mountPointObject = obj(
-  'Where and how the file system is mounted (written to `/etc/fstab`).',
-  {
-    path: str('Absolute path of the mount point, e.g. `/` or `/boot/efi`.'),
-    idType: enumOf('How `/etc/fstab` identifies the partition. Default `part-uuid`.', {
-      uuid: 'The file system UUID.',
-      'part-uuid': 'The partition UUID (default).',
-      'part-label': 'The partition label (the partition needs a unique `label`).',
-    }),
-    options: str('Mount options, comma-separated without spaces, e.g. `defaults,ro` or `umask=0077`.'),
-  },
-);
+const mountPointObject = obj('Where and how the file system is mounted (written to `/etc/fstab`).', {
+  path: str('Absolute path of the mount point, e.g. `/` or `/boot/efi`.'),
+  idType: enumOf('How `/etc/fstab` identifies the partition. Default `part-uuid`.', {
+    uuid: 'The file system UUID.',
+    'part-uuid': 'The partition UUID (default).',
+    'part-label': 'The partition label (the partition needs a unique `label`).',
+  }),
+  options: str('Mount options, comma-separated without spaces, e.g. `defaults,ro` or `umask=0077`.'),
+});
 
 const mountPoint: AnyOfSchema = {
   type: 'anyOf',
@@ -122,7 +150,9 @@ const identifiedPartition = (doc: string) =>
   obj(
     doc,
     {
-      idType: enumOf('How the existing partition is identified.', { 'part-label': 'By its GPT partition label.' }, undefined, { emptyIsDefault: false }),
+      idType: enumOf('How the existing partition is identified.', { 'part-label': 'By its GPT partition label.' }, undefined, {
+        emptyIsDefault: false,
+      }),
       id: str('The GPT partition label of the existing partition: ASCII, at most 35 characters.', {
         pattern: /^[ -~]{1,35}$/,
         patternDescription: 'a GPT partition label: not empty, printable ASCII, at most 35 characters',
@@ -132,11 +162,19 @@ const identifiedPartition = (doc: string) =>
   );
 
 const script = obj('A script run inside the image: from a file (`path`) or inline (`content`).', {
-  path: str('Path of the script file, relative to this config file\'s folder and inside it (no absolute path, no `..`). Use either `path` or `content`.'),
+  path: str(
+    "Path of the script file, relative to this config file's folder and inside it (no absolute path, no `..`). Use either `path` or `content`.",
+  ),
   content: str('The script itself, run with `interpreter` (default `/bin/sh`). Use either `path` or `content`.'),
-  interpreter: str('The program that runs the script, e.g. `/bin/bash` or `python3`. Default for `content`: `/bin/sh`; a `path` script runs directly.'),
+  interpreter: str(
+    'The program that runs the script, e.g. `/bin/bash` or `python3`. Default for `content`: `/bin/sh`; a `path` script runs directly.',
+  ),
   arguments: strings('Extra arguments passed to the script.'),
-  environmentVariables: obj('Environment variables set while the script runs.', {}, { additionalProperties: str('Value of the environment variable.') }),
+  environmentVariables: obj(
+    'Environment variables set while the script runs.',
+    {},
+    { additionalProperties: str('Value of the environment variable.') },
+  ),
   name: str('A name for the script in the build log.'),
   sha256hash: str('Expected SHA-256 hash of the script file.'),
 });
@@ -145,7 +183,7 @@ const script = obj('A script run inside the image: from a file (`path`) or inlin
 
 const input = obj('The image to customize.', {
   image: obj('The base image: exactly one of `path`, `oci` or `azureLinux` (or give it on the command line).', {
-    path: str('Path of the base image file (vhd, vhdx, qcow2, raw, iso...), relative to this config file\'s folder unless absolute.'),
+    path: str("Path of the base image file (vhd, vhdx, qcow2, raw, iso...), relative to this config file's folder unless absolute."),
     oci: {
       type: 'anyOf',
       preview: 'input-image-oci',
@@ -192,7 +230,7 @@ const input = obj('The image to customize.', {
 // ---- storage ----
 
 const partition = obj(
-  'A partition. Give `size` or `end` (not both); `start` defaults to the previous partition\'s end (1M for the first).',
+  "A partition. Give `size` or `end` (not both); `start` defaults to the previous partition's end (1M for the first).",
   {
     id: str('Identifier that `filesystems[].deviceId` and `verity` refer to.'),
     label: str('GPT partition name: ASCII, at most 35 characters.'),
@@ -221,7 +259,11 @@ const partition = obj(
         var: '`/var`.',
         xbootldr: 'Extended boot loader partition, `/boot`.',
       },
-      { pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, patternDescription: 'a well-known partition type or a GUID', emptyIsDefault: true },
+      {
+        pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+        patternDescription: 'a well-known partition type or a GUID',
+        emptyIsDefault: true,
+      },
     ),
   },
 );
@@ -275,7 +317,7 @@ const verity = obj(
       { root: 'For the root file system `/`.', usr: 'For `/usr`.' },
       { pattern: /^[a-z]+$/, patternDescription: 'lower-case letters only: `root` for `/`, `usr` for `/usr`' },
     ),
-    dataDeviceId: str('The `id` of the partition holding the data. Or use `dataDevice` for an existing image\'s partition.'),
+    dataDeviceId: str("The `id` of the partition holding the data. Or use `dataDevice` for an existing image's partition."),
     dataDevice: identifiedPartition('An existing partition of the base image holding the data.'),
     dataDeviceMountIdType: enumOf('How the kernel command line identifies the data partition.', {
       uuid: 'The file system UUID.',
@@ -327,7 +369,7 @@ const storage = obj('Disks, partitions, file systems and verity devices of the o
         'New sizes of partitions.',
         obj('A partition to grow.', {
           ref: enumOf('The partition to grow.', { last: 'The last partition on the disk.' }, undefined, { emptyIsDefault: false }),
-          freeSpace: diskSize('The free space the partition\'s file system should have at least.'),
+          freeSpace: diskSize("The free space the partition's file system should have at least."),
           size: diskSize('The new size of the partition.'),
         }),
       ),
@@ -338,19 +380,16 @@ const storage = obj('Disks, partitions, file systems and verity devices of the o
 
 // ---- os ----
 
-const password = obj(
-  'The user\'s password.',
-  {
-    type: enumOf('How `value` is given.', {
-      locked: 'No password login (leave `value` empty).',
-      'plain-text': 'The password itself (avoid in shared files).',
-      hashed: 'A hash as in `/etc/shadow`, e.g. from `openssl passwd -6`.',
-      'plain-text-file': 'A file holding the password.',
-      'hashed-file': 'A file holding the password hash.',
-    }),
-    value: str('The password, its hash, or the path of a file holding either (see `type`).'),
-  },
-);
+const password = obj("The user's password.", {
+  type: enumOf('How `value` is given.', {
+    locked: 'No password login (leave `value` empty).',
+    'plain-text': 'The password itself (avoid in shared files).',
+    hashed: 'A hash as in `/etc/shadow`, e.g. from `openssl passwd -6`.',
+    'plain-text-file': 'A file holding the password.',
+    'hashed-file': 'A file holding the password hash.',
+  }),
+  value: str('The password, its hash, or the path of a file holding either (see `type`).'),
+});
 
 const user = obj(
   'A user account to add or update.',
@@ -359,7 +398,7 @@ const user = obj(
     uid: { type: 'integer', minimum: 0, maximum: 60000, doc: 'User ID, 0 to 60000.' },
     password,
     passwordExpiresDays: { type: 'integer', minimum: -1, maximum: 99999, doc: 'Days until the password expires; `-1` for never.' },
-    sshPublicKeyPaths: strings('SSH public key files to authorize, relative to this config file\'s folder unless absolute.'),
+    sshPublicKeyPaths: strings("SSH public key files to authorize, relative to this config file's folder unless absolute."),
     sshPublicKeys: strings('SSH public keys to authorize, e.g. `ssh-ed25519 AAAA...`.'),
     primaryGroup: str('The primary group.'),
     secondaryGroups: strings('Other groups the user belongs to, e.g. `sudo`, `wheel`.'),
@@ -386,7 +425,7 @@ const moduleSchema = obj(
       always: 'Load at every boot (`/etc/modules-load.d`).',
       auto: 'Load when the hardware needs it (default kernel behaviour).',
       disable: 'Never load (blacklisted).',
-      inherit: 'Keep the base image\'s setting.',
+      inherit: "Keep the base image's setting.",
     }),
     options: obj('Module parameters (`/etc/modprobe.d`).', {}, { additionalProperties: str('Value of the module parameter.') }),
   },
@@ -412,13 +451,17 @@ const packages = obj('Packages to install, remove and update.', {
   install: strings('Packages to install.'),
   remove: strings('Packages to remove.'),
   update: strings('Packages to update.'),
-  installLists: strings('Package list files (YAML with `packages:`) to install, relative to this config file\'s folder.'),
-  removeLists: strings('Package list files to remove, relative to this config file\'s folder.'),
-  updateLists: strings('Package list files to update, relative to this config file\'s folder.'),
+  installLists: strings("Package list files (YAML with `packages:`) to install, relative to this config file's folder."),
+  removeLists: strings("Package list files to remove, relative to this config file's folder."),
+  updateLists: strings("Package list files to update, relative to this config file's folder."),
   snapshotTime: str('Install package versions as of this time: `YYYY-MM-DD` or RFC 3339. Preview feature `package-snapshot-time`.', {
     preview: 'package-snapshot-time',
   }),
-  removePackageManager: { type: 'boolean', doc: 'Remove the package manager at the end. Preview feature `remove-package-manager`.', preview: 'remove-package-manager' },
+  removePackageManager: {
+    type: 'boolean',
+    doc: 'Remove the package manager at the end. Preview feature `remove-package-manager`.',
+    preview: 'remove-package-manager',
+  },
   manifest: { type: 'any', doc: 'Package manifest settings. Preview feature `package-manifest`.', preview: 'package-manifest' },
 });
 
@@ -440,7 +483,10 @@ const os = obj('The operating system settings.', {
     obj(
       'A directory to copy into the image.',
       {
-        source: str('Path of the directory to copy, relative to this config file\'s folder unless absolute.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS }),
+        source: str("Path of the directory to copy, relative to this config file's folder unless absolute.", {
+          pattern: NON_EMPTY,
+          patternDescription: NON_EMPTY_WORDS,
+        }),
         destination: str('Absolute path of the directory in the image.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS }),
         newDirPermissions: permissions('Permissions of directories that are created. Default `755`.'),
         mergedDirPermissions: permissions('Permissions of directories that already exist. Default: unchanged.'),
@@ -454,7 +500,10 @@ const os = obj('The operating system settings.', {
   groups: list('Groups to add.', group),
   users: list('Users to add or update.', user),
   services: obj('systemd services.', {
-    enable: list('Services to enable, e.g. `sshd`.', str('A systemd service name.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS })),
+    enable: list(
+      'Services to enable, e.g. `sshd`.',
+      str('A systemd service name.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS }),
+    ),
     disable: list('Services to disable.', str('A systemd service name.', { pattern: NON_EMPTY, patternDescription: NON_EMPTY_WORDS })),
   }),
   modules: list('Kernel modules to load, disable or configure.', moduleSchema),
@@ -469,13 +518,16 @@ const os = obj('The operating system settings.', {
     {
       mode: enumOf('How UKIs are produced.', {
         create: 'Build UKIs (needs `os.bootloader.resetType: hard-reset`).',
-        passthrough: 'Keep the base image\'s UKIs unchanged.',
+        passthrough: "Keep the base image's UKIs unchanged.",
         modify: 'Change only the UKI add-on command line.',
       }),
       kernels: {
         type: 'anyOf',
         doc: 'Older releases: `auto` or the kernel versions to build UKIs for.',
-        options: [{ type: 'string', enum: ['auto'] }, { type: 'array', items: { type: 'string' } }],
+        options: [
+          { type: 'string', enum: ['auto'] },
+          { type: 'array', items: { type: 'string' } },
+        ],
       },
     },
     { preview: 'uki' },
@@ -505,7 +557,11 @@ const iso = obj('Settings of ISO output.', {
   kdumpBootFiles,
 });
 
-const pxeUrl = (doc: string) => str(doc, { pattern: /^(ftp|https?|nfs|tftp):\/\//, patternDescription: 'a URL starting with ftp://, http://, https://, nfs:// or tftp://' });
+const pxeUrl = (doc: string) =>
+  str(doc, {
+    pattern: /^(ftp|https?|nfs|tftp):\/\//,
+    patternDescription: 'a URL starting with ftp://, http://, https://, nfs:// or tftp://',
+  });
 
 const pxe = obj('Settings of PXE output.', {
   kernelCommandLine,
@@ -555,8 +611,14 @@ const output = obj('What the build writes.', {
           undefined,
           {
             deprecated: {
-              'systemd-boot': { message: "the name used by releases 0.14 to 1.2; newer releases call it 'bootloader'.", replacement: 'bootloader' },
-              'uki-addons': { message: "current releases reject it, since UKI add-ons are always copied with 'ukis'.", replacement: 'ukis' },
+              'systemd-boot': {
+                message: "the name used by releases 0.14 to 1.2; newer releases call it 'bootloader'.",
+                replacement: 'bootloader',
+              },
+              'uki-addons': {
+                message: "current releases reject it, since UKI add-ons are always copied with 'ukis'.",
+                replacement: 'ukis',
+              },
             },
           },
         ),
@@ -565,15 +627,20 @@ const output = obj('What the build writes.', {
     },
     { preview: 'output-artifacts', required: ['items', 'path'] },
   ),
-  selinuxPolicyPath: str('Folder the image\'s SELinux policy is extracted to. Preview feature `output-selinux-policy`.', {
+  selinuxPolicyPath: str("Folder the image's SELinux policy is extracted to. Preview feature `output-selinux-policy`.", {
     preview: 'output-selinux-policy',
   }),
-  packageManifest: { type: 'any', doc: 'Writes a manifest of the installed packages. Preview feature `package-manifest`.', preview: 'package-manifest' },
+  packageManifest: {
+    type: 'any',
+    doc: 'Writes a manifest of the installed packages. Preview feature `package-manifest`.',
+    preview: 'package-manifest',
+  },
 });
 
 // ---- acl ----
 
-const aclGrow = (doc: string) => obj(doc, { size: diskSize('The size to grow the partition to (never smaller than it is), e.g. `2G`.') }, { required: ['size'] });
+const aclGrow = (doc: string) =>
+  obj(doc, { size: diskSize('The size to grow the partition to (never smaller than it is), e.g. `2G`.') }, { required: ['size'] });
 
 const acl = obj(
   'Azure Container Linux images only: grow its standard partitions (preview feature `acl-grow-partitions`) and set its OEM id (`acl-oem-id`).',
@@ -601,16 +668,25 @@ export const imageSchema: ObjectSchema = obj('An Azure Linux Image Customizer co
     postCustomization: list('Scripts run after the OS settings are applied.', script),
     finalizeCustomization: list('Scripts run last, after SELinux labelling.', script),
   }),
-  previewFeatures: list(
-    'Preview features to enable (their API may change).',
-    suggested('A preview feature.', PREVIEW_FEATURE_DOCS),
-  ),
+  previewFeatures: list('Preview features to enable (their API may change).', suggested('A preview feature.', PREVIEW_FEATURE_DOCS)),
   output,
   acl,
-  baseConfigs: withPreview('base-configs', list(
-    'Configuration files this one inherits from, applied first. Preview feature `base-configs`.',
-    obj('A base configuration file.', { path: str('Path of the base config, relative to this config file\'s folder unless absolute.', { pattern: NON_BLANK, patternDescription: NON_BLANK_WORDS }) }, { required: ['path'] }),
-  )),
+  baseConfigs: withPreview(
+    'base-configs',
+    list(
+      'Configuration files this one inherits from, applied first. Preview feature `base-configs`.',
+      obj(
+        'A base configuration file.',
+        {
+          path: str("Path of the base config, relative to this config file's folder unless absolute.", {
+            pattern: NON_BLANK,
+            patternDescription: NON_BLANK_WORDS,
+          }),
+        },
+        { required: ['path'] },
+      ),
+    ),
+  ),
 });
 
 /** Top-level keys, for recognising image configs by content. */

@@ -11,7 +11,8 @@ export function nodePoolNameError(name: string, windows: boolean): string | unde
   else if (!/^[a-z]/.test(name)) reasons.push('it must start with a lowercase letter');
   if (/[A-Z]/.test(name)) reasons.push('it has uppercase letters');
   if (/[^A-Za-z0-9]/.test(name)) reasons.push('it may only contain letters and digits');
-  if (name.length > max) reasons.push(`it has ${name.length} characters, more than ${max}${windows ? ' (the limit for Windows pools)' : ''}`);
+  if (name.length > max)
+    reasons.push(`it has ${name.length} characters, more than ${max}${windows ? ' (the limit for Windows pools)' : ''}`);
   if (reasons.length === 0) return undefined;
   const kind = windows ? 'Windows node pool' : 'Node pool';
   return `${kind} name '${name}' is not valid: ${reasons.join(', ')}. Use 1 to ${max} lowercase letters and digits, starting with a letter.`;

@@ -108,7 +108,14 @@ const duplicateNameRule: Rule = (context) => {
       const node = pool.nameNode;
       if (!node || typeof node.value !== 'string' || isArmExpression(node)) continue;
       if (seen.has(node.value)) {
-        context.report(problem(node.range, 'error', 'nodepool/duplicate-name', `Node pool name '${node.value}' is used by another pool of this cluster; each pool needs its own name.`));
+        context.report(
+          problem(
+            node.range,
+            'error',
+            'nodepool/duplicate-name',
+            `Node pool name '${node.value}' is used by another pool of this cluster; each pool needs its own name.`,
+          ),
+        );
       }
       seen.add(node.value);
     }
@@ -124,7 +131,12 @@ const systemPoolRule: Rule = (context) => {
     if (modes.some((mode) => mode!.value === 'System' || mode!.value === 'ManagedSystem')) continue;
     const first = modes[0]!;
     context.report(
-      problem(first.node.range, 'error', 'nodepool/no-system-pool', "The cluster has no System node pool; at least one pool needs 'mode: System'."),
+      problem(
+        first.node.range,
+        'error',
+        'nodepool/no-system-pool',
+        "The cluster has no System node pool; at least one pool needs 'mode: System'.",
+      ),
     );
   }
 };
@@ -142,23 +154,45 @@ const autoscalingRule: Rule = (context) => {
       if (missing.length) {
         const entry = entryOf(map, 'enableAutoScaling')!;
         context.report(
-          problem(entry.key.range, 'error', 'nodepool/autoscale-bounds-missing', `Autoscaling needs both 'minCount' and 'maxCount'; ${missing.map((key) => `'${key}'`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing.`),
+          problem(
+            entry.key.range,
+            'error',
+            'nodepool/autoscale-bounds-missing',
+            `Autoscaling needs both 'minCount' and 'maxCount'; ${missing.map((key) => `'${key}'`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing.`,
+          ),
         );
       }
       if (min && max && min.value > max.value) {
-        context.report(problem(min.node.range, 'error', 'nodepool/autoscale-min-above-max', `'minCount' (${min.value}) is greater than 'maxCount' (${max.value}); it must be less than or equal.`));
+        context.report(
+          problem(
+            min.node.range,
+            'error',
+            'nodepool/autoscale-min-above-max',
+            `'minCount' (${min.value}) is greater than 'maxCount' (${max.value}); it must be less than or equal.`,
+          ),
+        );
       }
       const count = numberOf(map, 'count');
       if (count && min && max && min.value <= max.value && (count.value < min.value || count.value > max.value)) {
         context.report(
-          problem(count.node.range, 'error', 'nodepool/autoscale-count-out-of-range', `'count' (${count.value}) must be between 'minCount' (${min.value}) and 'maxCount' (${max.value}) when autoscaling is enabled.`),
+          problem(
+            count.node.range,
+            'error',
+            'nodepool/autoscale-count-out-of-range',
+            `'count' (${count.value}) must be between 'minCount' (${min.value}) and 'maxCount' (${max.value}) when autoscaling is enabled.`,
+          ),
         );
       }
     } else if (enabled === false || !isSet(map, 'enableAutoScaling')) {
       for (const key of ['minCount', 'maxCount']) {
         if (!isSet(map, key)) continue;
         context.report(
-          problem(entryOf(map, key)!.key.range, 'warning', 'nodepool/autoscale-bounds-unused', `'${key}' only applies with 'enableAutoScaling: true'; autoscaling is off for this pool.`),
+          problem(
+            entryOf(map, key)!.key.range,
+            'warning',
+            'nodepool/autoscale-bounds-unused',
+            `'${key}' only applies with 'enableAutoScaling: true'; autoscaling is off for this pool.`,
+          ),
         );
       }
     }
@@ -172,7 +206,14 @@ const systemCountRule: Rule = (context) => {
     for (const key of ['count', 'minCount']) {
       const value = numberOf(pool.properties, key);
       if (value && value.value < 1) {
-        context.report(problem(value.node.range, 'error', 'nodepool/system-pool-count', `A System pool needs at least 1 node: '${key}' must be 1 to 1000, not ${value.value}.`));
+        context.report(
+          problem(
+            value.node.range,
+            'error',
+            'nodepool/system-pool-count',
+            `A System pool needs at least 1 node: '${key}' must be 1 to 1000, not ${value.value}.`,
+          ),
+        );
       }
     }
   });
@@ -187,9 +228,23 @@ const osSkuRule: Rule = (context) => {
     const osType = stringOf(pool.properties, 'osType')?.value;
     if (WINDOWS_SKUS.has(sku.value) && osType !== 'Windows' && (osType === 'Linux' || !isSet(pool.properties, 'osType'))) {
       const stated = osType ? "'osType' is Linux" : "'osType' defaults to Linux";
-      context.report(problem(sku.node.range, 'error', 'nodepool/os-sku-mismatch', `'osSKU: ${sku.value}' is a Windows SKU but ${stated}; set 'osType: Windows' or choose a Linux SKU.`));
+      context.report(
+        problem(
+          sku.node.range,
+          'error',
+          'nodepool/os-sku-mismatch',
+          `'osSKU: ${sku.value}' is a Windows SKU but ${stated}; set 'osType: Windows' or choose a Linux SKU.`,
+        ),
+      );
     } else if (LINUX_SKUS.has(sku.value) && osType === 'Windows') {
-      context.report(problem(sku.node.range, 'error', 'nodepool/os-sku-mismatch', `'osSKU: ${sku.value}' is a Linux SKU but 'osType' is Windows; use a Windows SKU (${WINDOWS_OS_SKUS.join(', ')}) or 'osType: Linux'.`));
+      context.report(
+        problem(
+          sku.node.range,
+          'error',
+          'nodepool/os-sku-mismatch',
+          `'osSKU: ${sku.value}' is a Linux SKU but 'osType' is Windows; use a Windows SKU (${WINDOWS_OS_SKUS.join(', ')}) or 'osType: Linux'.`,
+        ),
+      );
     }
     const replacement = DEPRECATED_OS_SKUS[sku.value];
     if (replacement) {
@@ -209,13 +264,25 @@ const systemPoolShapeRule: Rule = (context) => {
     const mode = stringOf(pool.properties, 'mode');
     if (mode?.value !== 'System') return;
     if (isWindowsPool(pool)) {
-      context.report(problem(mode.node.range, 'error', 'nodepool/system-pool-windows', "A System pool must run Linux; make this a 'User' pool or use 'osType: Linux'."));
+      context.report(
+        problem(
+          mode.node.range,
+          'error',
+          'nodepool/system-pool-windows',
+          "A System pool must run Linux; make this a 'User' pool or use 'osType: Linux'.",
+        ),
+      );
     }
     const size = stringOf(pool.properties, 'vmSize');
     const vcpus = size && vcpusOf(size.value);
     if (size && vcpus !== undefined && vcpus < 2) {
       context.report(
-        problem(size.node.range, 'warning', 'nodepool/system-pool-vm-size', `'${size.value}' has ${vcpus} vCPU; a System pool needs a VM size with at least 2 vCPUs and 4 GB of memory.`),
+        problem(
+          size.node.range,
+          'warning',
+          'nodepool/system-pool-vm-size',
+          `'${size.value}' has ${vcpus} vCPU; a System pool needs a VM size with at least 2 vCPUs and 4 GB of memory.`,
+        ),
       );
     }
   });
@@ -237,9 +304,23 @@ const zonesRule: Rule = (context) => {
     if (!zones || zones.items.length === 0 || !type || type.value === 'VirtualMachineScaleSets') return;
     const range = entryOf(pool.properties, 'availabilityZones')!.key.range;
     if (type.value === 'AvailabilitySet') {
-      context.report(problem(range, 'error', 'nodepool/zones-need-scale-set', "'availabilityZones' can only be set when 'type' is VirtualMachineScaleSets, not AvailabilitySet."));
+      context.report(
+        problem(
+          range,
+          'error',
+          'nodepool/zones-need-scale-set',
+          "'availabilityZones' can only be set when 'type' is VirtualMachineScaleSets, not AvailabilitySet.",
+        ),
+      );
     } else if (type.value === 'VirtualMachines') {
-      context.report(problem(range, 'warning', 'nodepool/zones-need-scale-set', "The AKS API documents 'availabilityZones' for 'type: VirtualMachineScaleSets' only; check that VirtualMachines pools support zones in your region."));
+      context.report(
+        problem(
+          range,
+          'warning',
+          'nodepool/zones-need-scale-set',
+          "The AKS API documents 'availabilityZones' for 'type: VirtualMachineScaleSets' only; check that VirtualMachines pools support zones in your region.",
+        ),
+      );
     }
   });
 };
@@ -257,16 +338,37 @@ const spotRule: Rule = (context) => {
     const spot = priority?.value === 'Spot' || isArmExpression(valueOf(map, 'scaleSetPriority'));
     for (const key of ['scaleSetEvictionPolicy', 'spotMaxPrice']) {
       if (isSet(map, key) && !spot) {
-        context.report(problem(entryOf(map, key)!.key.range, 'warning', 'nodepool/spot-settings', `'${key}' has an effect only when 'scaleSetPriority' is Spot.`));
+        context.report(
+          problem(
+            entryOf(map, key)!.key.range,
+            'warning',
+            'nodepool/spot-settings',
+            `'${key}' has an effect only when 'scaleSetPriority' is Spot.`,
+          ),
+        );
       }
     }
     const price = numberOf(map, 'spotMaxPrice');
     if (price && price.value !== -1 && price.value <= 0) {
-      context.report(problem(price.node.range, 'error', 'nodepool/spot-settings', `'spotMaxPrice' must be -1 (pay up to the on-demand price) or greater than 0, not ${price.value}.`));
+      context.report(
+        problem(
+          price.node.range,
+          'error',
+          'nodepool/spot-settings',
+          `'spotMaxPrice' must be -1 (pay up to the on-demand price) or greater than 0, not ${price.value}.`,
+        ),
+      );
     }
     const mode = stringOf(map, 'mode');
     if (priority?.value === 'Spot' && mode?.value === 'System') {
-      context.report(problem(priority.node.range, 'error', 'nodepool/spot-settings', "A System pool cannot use Spot VMs; use 'scaleSetPriority: Regular' or make this a 'User' pool."));
+      context.report(
+        problem(
+          priority.node.range,
+          'error',
+          'nodepool/spot-settings',
+          "A System pool cannot use Spot VMs; use 'scaleSetPriority: Regular' or make this a 'User' pool.",
+        ),
+      );
     }
   });
 };
@@ -277,7 +379,14 @@ const maxPodsRule: Rule = (context) => {
     if (!isAgentPool(pool)) return;
     const maxPods = numberOf(pool.properties, 'maxPods');
     if (maxPods && (maxPods.value < 10 || maxPods.value > 250)) {
-      context.report(problem(maxPods.node.range, 'error', 'nodepool/max-pods-range', `'maxPods' must be between 10 and 250 pods per node, not ${maxPods.value}.`));
+      context.report(
+        problem(
+          maxPods.node.range,
+          'error',
+          'nodepool/max-pods-range',
+          `'maxPods' must be between 10 and 250 pods per node, not ${maxPods.value}.`,
+        ),
+      );
     }
   });
 };
@@ -329,7 +438,12 @@ const taintRule: Rule = (context) => {
         else if (!TAINT_EFFECTS.includes(effect)) {
           reasons.push(`the effect '${effect}' must be one of ${TAINT_EFFECTS.join(', ')}`);
           const closest = TAINT_EFFECTS.find((allowed) => allowed.toLowerCase() === effect.toLowerCase());
-          if (closest) fixes.push({ title: `Use the effect '${closest}'`, edits: [replaceScalar(context, node, `${keyValue}:${closest}`)], preferred: true });
+          if (closest)
+            fixes.push({
+              title: `Use the effect '${closest}'`,
+              edits: [replaceScalar(context, node, `${keyValue}:${closest}`)],
+              preferred: true,
+            });
         }
         const keyError = labelKeyError(key);
         if (keyError) reasons.push(keyError);
@@ -337,7 +451,13 @@ const taintRule: Rule = (context) => {
         if (valueError) reasons.push(valueError);
         if (reasons.length) {
           context.report(
-            problem(node.range, 'error', 'nodepool/invalid-taint', `Taint '${taint}' is not valid: ${reasons.join('; ')}. Write taints as key=value:Effect.`, fixes.length ? fixes : undefined),
+            problem(
+              node.range,
+              'error',
+              'nodepool/invalid-taint',
+              `Taint '${taint}' is not valid: ${reasons.join('; ')}. Write taints as key=value:Effect.`,
+              fixes.length ? fixes : undefined,
+            ),
           );
         }
       }
@@ -354,7 +474,8 @@ const labelRule: Rule = (context) => {
       const key = entry.key.value;
       if (typeof key === 'string' && !isArmExpression(entry.key)) {
         const keyError = labelKeyError(key);
-        if (keyError) context.report(problem(entry.key.range, 'error', 'nodepool/invalid-label', `Label key '${key}' is not valid: ${keyError}.`));
+        if (keyError)
+          context.report(problem(entry.key.range, 'error', 'nodepool/invalid-label', `Label key '${key}' is not valid: ${keyError}.`));
       }
       const value = asScalar(entry.value);
       if (value && typeof value.value === 'string' && !isArmExpression(value)) {
@@ -374,7 +495,12 @@ const kubeletRule: Rule = (context) => {
     const low = numberOf(kubelet, 'imageGcLowThreshold');
     if (high && low && low.value > high.value) {
       context.report(
-        problem(low.node.range, 'error', 'nodepool/image-gc-thresholds', `'imageGcLowThreshold' (${low.value}) must not be higher than 'imageGcHighThreshold' (${high.value}).`),
+        problem(
+          low.node.range,
+          'error',
+          'nodepool/image-gc-thresholds',
+          `'imageGcLowThreshold' (${low.value}) must not be higher than 'imageGcHighThreshold' (${high.value}).`,
+        ),
       );
     }
     const eviction = asMap(valueOf(kubelet, 'hardEvictionThreshold'));
@@ -382,7 +508,14 @@ const kubeletRule: Rule = (context) => {
       const value = asScalar(entry.value);
       const percent = typeof value?.value === 'string' ? /^(\d+(?:\.\d+)?)%$/.exec(value.value) : null;
       if (value && percent && Number(percent[1]) > 100) {
-        context.report(problem(value.range, 'error', 'nodepool/eviction-threshold', `'${String(entry.key.value)}' is ${value.value as string}; a percentage must be at most 100%.`));
+        context.report(
+          problem(
+            value.range,
+            'error',
+            'nodepool/eviction-threshold',
+            `'${String(entry.key.value)}' is ${value.value as string}; a percentage must be at most 100%.`,
+          ),
+        );
       }
     }
     if (isAgentPool(pool) && isWindowsPool(pool)) {
@@ -390,7 +523,12 @@ const kubeletRule: Rule = (context) => {
         const key = entry.key.value;
         if (typeof key === 'string' && !(KUBELET_WINDOWS_KEYS as readonly string[]).includes(key)) {
           context.report(
-            problem(entry.key.range, 'error', 'nodepool/windows-kubelet-setting', `Windows node pools do not support the kubelet setting '${key}'; only ${KUBELET_WINDOWS_KEYS.join(', ')}.`),
+            problem(
+              entry.key.range,
+              'error',
+              'nodepool/windows-kubelet-setting',
+              `Windows node pools do not support the kubelet setting '${key}'; only ${KUBELET_WINDOWS_KEYS.join(', ')}.`,
+            ),
           );
         }
       }
@@ -405,7 +543,14 @@ const windowsRule: Rule = (context) => {
     for (const key of ['linuxOSConfig', 'messageOfTheDay']) {
       const entry = entryOf(pool.properties, key);
       if (entry && isSet(pool.properties, key)) {
-        context.report(problem(entry.key.range, 'error', 'nodepool/linux-only-setting', `'${key}' is for Linux nodes; Windows node pools do not support it.`));
+        context.report(
+          problem(
+            entry.key.range,
+            'error',
+            'nodepool/linux-only-setting',
+            `'${key}' is for Linux nodes; Windows node pools do not support it.`,
+          ),
+        );
       }
     }
   });
@@ -421,7 +566,12 @@ const sysctlRule: Rule = (context) => {
       if (value && (value.value < min || value.value > max)) {
         const upper = max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`;
         context.report(
-          problem(value.node.range, 'warning', 'nodepool/sysctl-range', `'${key}' (${SYSCTLS[key].sysctl}) is ${value.value}; AKS documents ${upper ? `${min}${upper}` : `at least ${min}`}.`),
+          problem(
+            value.node.range,
+            'warning',
+            'nodepool/sysctl-range',
+            `'${key}' (${SYSCTLS[key].sysctl}) is ${value.value}; AKS documents ${upper ? `${min}${upper}` : `at least ${min}`}.`,
+          ),
         );
       }
     }
@@ -433,16 +583,35 @@ const sysctlRule: Rule = (context) => {
 function checkPortRange(context: RuleContext, node: ScalarNode, value: string): void {
   const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(value);
   if (!match) {
-    context.report(problem(node.range, 'error', 'nodepool/sysctl-port-range', `'netIpv4IpLocalPortRange' must be two port numbers separated by a space, such as "32768 60999", not '${value}'.`));
+    context.report(
+      problem(
+        node.range,
+        'error',
+        'nodepool/sysctl-port-range',
+        `'netIpv4IpLocalPortRange' must be two port numbers separated by a space, such as "32768 60999", not '${value}'.`,
+      ),
+    );
     return;
   }
   const first = Number(match[1]);
   const last = Number(match[2]);
   if (first > last) {
-    context.report(problem(node.range, 'error', 'nodepool/sysctl-port-range', `'netIpv4IpLocalPortRange' starts at ${first}, after its end ${last}; the first port must not be greater than the last.`));
+    context.report(
+      problem(
+        node.range,
+        'error',
+        'nodepool/sysctl-port-range',
+        `'netIpv4IpLocalPortRange' starts at ${first}, after its end ${last}; the first port must not be greater than the last.`,
+      ),
+    );
   } else if (first < 1024 || first > 60999 || last < 32768 || last > 65535) {
     context.report(
-      problem(node.range, 'warning', 'nodepool/sysctl-port-range', `'netIpv4IpLocalPortRange' is "${first} ${last}"; AKS documents the first port 1024 to 60999 and the last 32768 to 65535.`),
+      problem(
+        node.range,
+        'warning',
+        'nodepool/sysctl-port-range',
+        `'netIpv4IpLocalPortRange' is "${first} ${last}"; AKS documents the first port 1024 to 60999 and the last 32768 to 65535.`,
+      ),
     );
   }
 }
@@ -468,21 +637,42 @@ const azureContainerLinuxRule: Rule = (context) => {
     for (const key of ['enableSecureBoot', 'enableVTPM']) {
       const node = scalarOf(security, key);
       if (node?.value === false) {
-        context.report(problem(node.range, 'error', 'nodepool/acl-trusted-launch', `Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; '${key}' cannot be false.`));
+        context.report(
+          problem(
+            node.range,
+            'error',
+            'nodepool/acl-trusted-launch',
+            `Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; '${key}' cannot be false.`,
+          ),
+        );
       }
     }
     const streaming = scalarOf(asMap(valueOf(map, 'artifactStreamingProfile')), 'enabled');
     if (streaming?.value === true) {
-      context.report(problem(streaming.range, 'error', 'nodepool/acl-unsupported-feature', 'Azure Container Linux does not support artifact streaming.'));
+      context.report(
+        problem(streaming.range, 'error', 'nodepool/acl-unsupported-feature', 'Azure Container Linux does not support artifact streaming.'),
+      );
     }
     const runtime = stringOf(map, 'workloadRuntime');
     if (runtime && KATA_RUNTIMES.has(runtime.value)) {
-      context.report(problem(runtime.node.range, 'error', 'nodepool/acl-unsupported-feature', `Azure Container Linux does not support pod sandboxing ('workloadRuntime: ${runtime.value}').`));
+      context.report(
+        problem(
+          runtime.node.range,
+          'error',
+          'nodepool/acl-unsupported-feature',
+          `Azure Container Linux does not support pod sandboxing ('workloadRuntime: ${runtime.value}').`,
+        ),
+      );
     }
     const version = stringOf(map, 'orchestratorVersion');
     if (version && versionBelow(version.value, 1, 34)) {
       context.report(
-        problem(version.node.range, 'warning', 'nodepool/acl-kubernetes-version', `Azure Container Linux is generally available from Kubernetes 1.34; ${version.value} needs the preview.`),
+        problem(
+          version.node.range,
+          'warning',
+          'nodepool/acl-kubernetes-version',
+          `Azure Container Linux is generally available from Kubernetes 1.34; ${version.value} needs the preview.`,
+        ),
       );
     }
   });
@@ -492,7 +682,12 @@ const azureContainerLinuxRule: Rule = (context) => {
     const channel = stringOf(asMap(valueOf(cluster.properties, 'autoUpgradeProfile')), 'nodeOSUpgradeChannel');
     if (channel && (channel.value === 'Unmanaged' || channel.value === 'SecurityPatch')) {
       context.report(
-        problem(channel.node.range, 'error', 'nodepool/acl-os-upgrade-channel', `Azure Container Linux node pools support only the 'NodeImage' and 'None' OS upgrade channels, not '${channel.value}'.`),
+        problem(
+          channel.node.range,
+          'error',
+          'nodepool/acl-os-upgrade-channel',
+          `Azure Container Linux node pools support only the 'NodeImage' and 'None' OS upgrade channels, not '${channel.value}'.`,
+        ),
       );
     }
   }
@@ -505,7 +700,12 @@ const azureLinuxVersionRule: Rule = (context) => {
     const version = stringOf(pool.properties, 'orchestratorVersion');
     if (version && versionBelow(version.value, 1, 32)) {
       context.report(
-        problem(version.node.range, 'warning', 'nodepool/azure-linux-2-retired', `With Kubernetes ${version.value}, 'osSKU: AzureLinux' gives Azure Linux 2.0, which is retired; use Kubernetes 1.32 or later, or 'osSKU: AzureLinux3'.`),
+        problem(
+          version.node.range,
+          'warning',
+          'nodepool/azure-linux-2-retired',
+          `With Kubernetes ${version.value}, 'osSKU: AzureLinux' gives Azure Linux 2.0, which is retired; use Kubernetes 1.32 or later, or 'osSKU: AzureLinux3'.`,
+        ),
       );
     }
   });
@@ -518,7 +718,14 @@ const gatewayRule: Rule = (context) => {
     const mode = stringOf(pool.properties, 'mode');
     if (isArmExpression(valueOf(pool.properties, 'mode')) || mode?.value === 'Gateway') return;
     const entry: MapEntry = entryOf(pool.properties, 'gatewayProfile')!;
-    context.report(problem(entry.key.range, 'error', 'nodepool/gateway-profile-mode', `'gatewayProfile' can only be set when 'mode' is Gateway${mode ? `, not ${mode.value}` : ''}.`));
+    context.report(
+      problem(
+        entry.key.range,
+        'error',
+        'nodepool/gateway-profile-mode',
+        `'gatewayProfile' can only be set when 'mode' is Gateway${mode ? `, not ${mode.value}` : ''}.`,
+      ),
+    );
   });
 };
 

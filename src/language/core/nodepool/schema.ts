@@ -189,12 +189,23 @@ export const kubeletConfigSchema: ObjectSchema = {
       },
     }),
     cpuCfsQuota: bool('Enforce CPU CFS quota for containers that set CPU limits. Default `true`.'),
-    cpuCfsQuotaPeriod: str('The CPU CFS quota period, a duration such as `100ms` (the default) or `2h45m`; units `ns`, `us`, `ms`, `s`, `m`, `h`.', {
-      pattern: DURATION,
-      patternDescription: 'a duration such as `100ms` or `2h45m` (units ns, us, ms, s, m, h)',
-    }),
-    imageGcHighThreshold: int('Percent of disk usage above which image garbage collection always runs, 0 to 100. Default 85; 100 disables it.', 0, 100),
-    imageGcLowThreshold: int('Percent of disk usage below which image garbage collection never runs, 0 to 100 and not above `imageGcHighThreshold`. Default 80.', 0, 100),
+    cpuCfsQuotaPeriod: str(
+      'The CPU CFS quota period, a duration such as `100ms` (the default) or `2h45m`; units `ns`, `us`, `ms`, `s`, `m`, `h`.',
+      {
+        pattern: DURATION,
+        patternDescription: 'a duration such as `100ms` or `2h45m` (units ns, us, ms, s, m, h)',
+      },
+    ),
+    imageGcHighThreshold: int(
+      'Percent of disk usage above which image garbage collection always runs, 0 to 100. Default 85; 100 disables it.',
+      0,
+      100,
+    ),
+    imageGcLowThreshold: int(
+      'Percent of disk usage below which image garbage collection never runs, 0 to 100 and not above `imageGcHighThreshold`. Default 80.',
+      0,
+      100,
+    ),
     topologyManagerPolicy: str('The topology manager policy for NUMA alignment. Default `none`.', {
       enum: ['none', 'best-effort', 'restricted', 'single-numa-node'],
       enumDocs: {
@@ -204,11 +215,14 @@ export const kubeletConfigSchema: ObjectSchema = {
         'single-numa-node': 'Reject pods whose resources do not fit in a single NUMA node.',
       },
     }),
-    allowedUnsafeSysctls: stringList('Unsafe sysctls or patterns (ending in `*`) that pods may set: `kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`, `net.*`.', {
-      type: 'string',
-      pattern: /^(kernel\.shm[\w.*-]*|kernel\.msg[\w.*-]*|kernel\.sem|fs\.mqueue\.[\w.*-]*|net\.[\w.*/-]*)$/,
-      patternDescription: 'one of `kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`, `net.*` (or a sysctl they cover)',
-    }),
+    allowedUnsafeSysctls: stringList(
+      'Unsafe sysctls or patterns (ending in `*`) that pods may set: `kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`, `net.*`.',
+      {
+        type: 'string',
+        pattern: /^(kernel\.shm[\w.*-]*|kernel\.msg[\w.*-]*|kernel\.sem|fs\.mqueue\.[\w.*-]*|net\.[\w.*/-]*)$/,
+        patternDescription: 'one of `kernel.shm*`, `kernel.msg*`, `kernel.sem`, `fs.mqueue.*`, `net.*` (or a sysctl they cover)',
+      },
+    ),
     failSwapOn: bool('Make the kubelet fail to start when swap is enabled on the node. Default `true`.'),
     containerLogMaxSizeMB: int('Largest size in MB of a container log file before it is rotated. Default 50 (10 on Windows).', 1),
     containerLogMaxFiles: int('Most container log files kept per container, at least 2. Default 5.', 2),
@@ -249,7 +263,12 @@ export const kubeletConfigSchema: ObjectSchema = {
   },
 };
 
-export const KUBELET_WINDOWS_KEYS = ['imageGcHighThreshold', 'imageGcLowThreshold', 'containerLogMaxSizeMB', 'containerLogMaxFiles'] as const;
+export const KUBELET_WINDOWS_KEYS = [
+  'imageGcHighThreshold',
+  'imageGcLowThreshold',
+  'containerLogMaxSizeMB',
+  'containerLogMaxFiles',
+] as const;
 
 const armId = (what: string): StringSchema => str(`The full Azure resource ID of the ${what}.`);
 
@@ -258,21 +277,32 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
   type: 'object',
   doc: 'An AKS node pool (agent pool).',
   properties: {
-    count: int('Number of nodes: 0 to 1000 for User pools, 1 to 1000 for System pools. Default 1. With autoscaling, between `minCount` and `maxCount`.', 0, 1000),
-    vmSize: str('The VM size of the nodes, e.g. `Standard_D4s_v5`. Availability varies by region. System pools need at least 2 vCPUs and 4 GB of memory.'),
+    count: int(
+      'Number of nodes: 0 to 1000 for User pools, 1 to 1000 for System pools. Default 1. With autoscaling, between `minCount` and `maxCount`.',
+      0,
+      1000,
+    ),
+    vmSize: str(
+      'The VM size of the nodes, e.g. `Standard_D4s_v5`. Availability varies by region. System pools need at least 2 vCPUs and 4 GB of memory.',
+    ),
     osDiskSizeGB: int('OS disk size in GB; 0 picks the default for the VM size.', 0, 2048),
-    osDiskType: str('The OS disk type. Default `Ephemeral` when the VM size supports it with a large enough cache, else `Managed`. Cannot change after creation.', {
-      enum: ['Managed', 'Ephemeral'],
-      enumDocs: {
-        Managed: 'A remote Azure managed disk: survives reimaging and VM moves.',
-        Ephemeral: 'Stored on the VM’s local cache or temp disk: faster, cheaper, lost on reimage.',
+    osDiskType: str(
+      'The OS disk type. Default `Ephemeral` when the VM size supports it with a large enough cache, else `Managed`. Cannot change after creation.',
+      {
+        enum: ['Managed', 'Ephemeral'],
+        enumDocs: {
+          Managed: 'A remote Azure managed disk: survives reimaging and VM moves.',
+          Ephemeral: 'Stored on the VM’s local cache or temp disk: faster, cheaper, lost on reimage.',
+        },
       },
-    }),
+    ),
     kubeletDiskType: str('Where emptyDir volumes, the container runtime data root and kubelet ephemeral storage live.', {
       enum: ['OS', 'Temporary'],
       enumDocs: { OS: 'On the OS disk (default).', Temporary: 'On the VM’s temporary disk.' },
     }),
-    workloadRuntime: str('The kind of workload the nodes run: `OCIContainer` (default), `WasmWasi`, or a Kata isolation runtime for pod sandboxing.'),
+    workloadRuntime: str(
+      'The kind of workload the nodes run: `OCIContainer` (default), `WasmWasi`, or a Kata isolation runtime for pod sandboxing.',
+    ),
     messageOfTheDay: str('Base64-encoded text written to `/etc/motd` on Linux nodes. Not for Windows pools.'),
     vnetSubnetID: armId('subnet the nodes (and pods, without `podSubnetID`) join'),
     podSubnetID: armId('subnet pods get their IPs from'),
@@ -280,12 +310,18 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
     maxPods: int('Most pods per node, commonly 10 to 250. Default 110 with kubenet, 30 with Azure CNI (250 with CNI Overlay).'),
     osType: str('The node operating system. Default `Linux`.', {
       enum: ['Linux', 'Windows'],
-      enumDocs: { Linux: 'Linux nodes; pick the distribution with `osSKU`.', Windows: 'Windows Server nodes; pick the version with `osSKU`. Cannot be a System pool.' },
+      enumDocs: {
+        Linux: 'Linux nodes; pick the distribution with `osSKU`.',
+        Windows: 'Windows Server nodes; pick the version with `osSKU`. Cannot be a System pool.',
+      },
     }),
-    osSKU: str('The OS distribution or version. Default `Ubuntu` for Linux, `Windows2022` for Windows. Linux SKUs need `osType: Linux`, Windows SKUs `osType: Windows`.', {
-      enum: [...LINUX_OS_SKUS, ...WINDOWS_OS_SKUS],
-      enumDocs: osSkuDocs,
-    }),
+    osSKU: str(
+      'The OS distribution or version. Default `Ubuntu` for Linux, `Windows2022` for Windows. Linux SKUs need `osType: Linux`, Windows SKUs `osType: Windows`.',
+      {
+        enum: [...LINUX_OS_SKUS, ...WINDOWS_OS_SKUS],
+        enumDocs: osSkuDocs,
+      },
+    ),
     enableAutoScaling: bool('Let the cluster autoscaler size the pool between `minCount` and `maxCount` (both required).'),
     minCount: int('Fewest nodes the autoscaler keeps, with `enableAutoScaling: true`. At most `maxCount`.', 0, 1000),
     maxCount: int('Most nodes the autoscaler adds, with `enableAutoScaling: true`. At least `minCount`.', 0, 1000),
@@ -311,11 +347,14 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
         Machines: 'A pool that holds individually managed machines.',
       },
     }),
-    orchestratorVersion: str('Kubernetes version of the nodes, `major.minor` or `major.minor.patch`; same major as the control plane and at most two minor versions behind it. Empty: the control plane\'s version.', {
-      pattern: /^\d+\.\d+(\.\d+)?$/,
-      patternDescription: 'a Kubernetes version such as `1.33` or `1.33.2`',
-      emptyIsDefault: true,
-    }),
+    orchestratorVersion: str(
+      "Kubernetes version of the nodes, `major.minor` or `major.minor.patch`; same major as the control plane and at most two minor versions behind it. Empty: the control plane's version.",
+      {
+        pattern: /^\d+\.\d+(\.\d+)?$/,
+        patternDescription: 'a Kubernetes version such as `1.33` or `1.33.2`',
+        emptyIsDefault: true,
+      },
+    ),
     currentOrchestratorVersion: readOnly('The Kubernetes version the nodes run.'),
     nodeImageVersion: readOnly('The node image version.'),
     provisioningState: readOnly('The provisioning state.'),
@@ -354,7 +393,9 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
         },
       },
     },
-    upgradeStrategy: str('How the pool is upgraded: `Rolling` (the default, uses `upgradeSettings`) or `BlueGreen` (uses `upgradeSettingsBlueGreen`). Preview API.'),
+    upgradeStrategy: str(
+      'How the pool is upgraded: `Rolling` (the default, uses `upgradeSettings`) or `BlueGreen` (uses `upgradeSettingsBlueGreen`). Preview API.',
+    ),
     upgradeSettingsBlueGreen: {
       type: 'object',
       doc: 'Settings of a blue-green upgrade (`upgradeStrategy: BlueGreen`). Preview API.',
@@ -374,7 +415,7 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
     },
     nodeCustomizationProfile: {
       type: 'object',
-      doc: 'A node customization applied to the pool\'s nodes. Preview API.',
+      doc: "A node customization applied to the pool's nodes. Preview API.",
       properties: { nodeCustomizationId: str('Resource ID of the node customization.') },
     },
     powerState: {
@@ -393,16 +434,24 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
     enableCustomCATrust: bool('Sync custom certificate authorities into the nodes’ trust stores.'),
     scaleSetPriority: str('The scale set priority. Default `Regular`.', {
       enum: ['Regular', 'Spot'],
-      enumDocs: { Regular: 'Normal VMs.', Spot: 'Spot VMs: cheaper, may be evicted at any time. Set `scaleSetEvictionPolicy` and `spotMaxPrice`.' },
+      enumDocs: {
+        Regular: 'Normal VMs.',
+        Spot: 'Spot VMs: cheaper, may be evicted at any time. Set `scaleSetEvictionPolicy` and `spotMaxPrice`.',
+      },
     }),
     scaleSetEvictionPolicy: str('What happens to evicted Spot nodes. Only with `scaleSetPriority: Spot`. Default `Delete`.', {
       enum: ['Delete', 'Deallocate'],
       enumDocs: { Delete: 'Delete evicted nodes.', Deallocate: 'Stop evicted nodes; they still count against quota.' },
     }),
-    spotMaxPrice: { type: 'number', doc: 'Highest price per hour you pay for a Spot node, in US dollars: a value above 0, or -1 for up to the on-demand price. Only with `scaleSetPriority: Spot`.' },
+    spotMaxPrice: {
+      type: 'number',
+      doc: 'Highest price per hour you pay for a Spot node, in US dollars: a value above 0, or -1 for up to the on-demand price. Only with `scaleSetPriority: Spot`.',
+    },
     tags: stringMap('Azure tags on the pool’s VMs.'),
     nodeLabels: stringMap('Kubernetes labels on every node: keys like `team` or `example.com/tier`, values up to 63 characters.'),
-    nodeTaints: stringList('Kubernetes taints on every node, as `key=value:Effect` with Effect `NoSchedule`, `PreferNoSchedule` or `NoExecute`.'),
+    nodeTaints: stringList(
+      'Kubernetes taints on every node, as `key=value:Effect` with Effect `NoSchedule`, `PreferNoSchedule` or `NoExecute`.',
+    ),
     nodeInitializationTaints: stringList('Taints added when nodes are created and then left to you to remove, as `key=value:Effect`.'),
     proximityPlacementGroupID: armId('proximity placement group'),
     kubeletConfig: kubeletConfigSchema,
@@ -439,7 +488,10 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
         nodePublicIPTags: {
           type: 'array',
           doc: 'IP tags of the nodes’ public IPs.',
-          items: { type: 'object', properties: { ipTagType: str('The IP tag type, e.g. `RoutingPreference`.'), tag: str('The tag value, e.g. `Internet`.') } },
+          items: {
+            type: 'object',
+            properties: { ipTagType: str('The IP tag type, e.g. `RoutingPreference`.'), tag: str('The tag value, e.g. `Internet`.') },
+          },
         },
         allowedHostPorts: {
           type: 'array',
@@ -449,7 +501,10 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
             properties: {
               portStart: int('First port, 1 to 65535.', 1, 65535),
               portEnd: int('Last port, 1 to 65535, not below `portStart`.', 1, 65535),
-              protocol: str('The protocol of the port range.', { enum: ['TCP', 'UDP'], enumDocs: { TCP: 'TCP ports.', UDP: 'UDP ports.' } }),
+              protocol: str('The protocol of the port range.', {
+                enum: ['TCP', 'UDP'],
+                enumDocs: { TCP: 'TCP ports.', UDP: 'UDP ports.' },
+              }),
             },
           },
         },
@@ -471,7 +526,10 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
       properties: {
         driver: str('Whether AKS installs the GPU driver on GPU VM sizes. Default `Install`.', {
           enum: ['Install', 'None'],
-          enumDocs: { Install: 'AKS installs the GPU driver (default).', None: 'No driver is installed; bring your own (e.g. the NVIDIA GPU Operator).' },
+          enumDocs: {
+            Install: 'AKS installs the GPU driver (default).',
+            None: 'No driver is installed; bring your own (e.g. the NVIDIA GPU Operator).',
+          },
         }),
         driverType: str('The GPU driver type for Windows pools: `GRID` or `CUDA`.'),
         nvidia: {

@@ -204,7 +204,9 @@ function isArmTemplate(map: MapNode): boolean {
   const schema = stringValue(valueOf(map, '$schema'));
   if (schema && /deploymentTemplate\.json/i.test(schema)) return true;
   // Templates without `$schema` still have `resources` next to `contentVersion` or `parameters`.
-  return entryOf(map, 'resources') !== undefined && (entryOf(map, 'contentVersion') !== undefined || entryOf(map, 'parameters') !== undefined);
+  return (
+    entryOf(map, 'resources') !== undefined && (entryOf(map, 'contentVersion') !== undefined || entryOf(map, 'parameters') !== undefined)
+  );
 }
 
 /** `resources` is an array, or an object keyed by symbolic name (languageVersion 2.0). */
@@ -278,7 +280,15 @@ function profileSites(clusterProperties: MapNode, arm: boolean): PoolSite[] {
   }
   return items.map((map) => {
     const nameNode = asScalar(valueOf(map, 'name'));
-    return { shape: 'arm-profile', anchor: map, schema: agentPoolProfileSchema, properties: map, nameNode, arm, label: poolLabel(nameNode) };
+    return {
+      shape: 'arm-profile',
+      anchor: map,
+      schema: agentPoolProfileSchema,
+      properties: map,
+      nameNode,
+      arm,
+      label: poolLabel(nameNode),
+    };
   });
 }
 

@@ -436,7 +436,8 @@ class FastYamlParser {
       const content = this.contentOfLine(i);
       if (content >= 0) {
         const col = content - i;
-        const continues = col > column || (kind === 'map' && col === column && text.charCodeAt(content) === DASH && this.isIndicatorEnd(content + 1));
+        const continues =
+          col > column || (kind === 'map' && col === column && text.charCodeAt(content) === DASH && this.isIndicatorEnd(content + 1));
         if (!continues) return i;
       }
       i = this.nextLine(i);
@@ -486,11 +487,18 @@ class FastYamlParser {
    * at column 0 (`_:`), as its value when it is indented, so that a line indented less than the block (a tab
    * indent, a stray item) is reported as the complete parser reports it in the document.
    */
-  private reparse(from: number, end: number, column: number, kind: 'map' | 'seq'): { nodes: MapEntry[] | SyntaxNode[]; size: number; end: number } {
+  private reparse(
+    from: number,
+    end: number,
+    column: number,
+    kind: 'map' | 'seq',
+  ): { nodes: MapEntry[] | SyntaxNode[]; size: number; end: number } {
     let region = this.parseRegion(from, end, column, kind);
     // A quote left open may close on a later line, less indented (the complete parser allows that): when the text
     // up to the next such quote reads without errors, that is how the document reads, so the region takes it in.
-    const quote = region.problems.find((problem) => problem.severity === 'error' && /^Missing closing ["']quote/.test(problem.message))?.message.charAt(16);
+    const quote = region.problems
+      .find((problem) => problem.severity === 'error' && /^Missing closing ["']quote/.test(problem.message))
+      ?.message.charAt(16);
     const close = quote ? this.text.indexOf(quote, end) : -1;
     if (close >= 0 && close < this.limit) {
       try {
@@ -514,7 +522,12 @@ class FastYamlParser {
   }
 
   /** The complete parse of one region, not yet taken into the result. */
-  private parseRegion(from: number, end: number, column: number, kind: 'map' | 'seq'): { nodes: MapEntry[] | SyntaxNode[]; size: number; end: number; problems: Problem[] } {
+  private parseRegion(
+    from: number,
+    end: number,
+    column: number,
+    kind: 'map' | 'seq',
+  ): { nodes: MapEntry[] | SyntaxNode[]; size: number; end: number; problems: Problem[] } {
     const text = this.text;
     const head = '_:\n';
     // The region keeps its column; on its first line, what comes before it (indentation, or `- `) becomes spaces.
@@ -545,7 +558,10 @@ class FastYamlParser {
       if (firstOffset(node) < head.length) throw wholeStream;
       size += 'key' in node ? 1 + (node.value ? countNodes(node.value) : 0) : countNodes(node);
     }
-    const problems = parsed.problems.map((problem) => ({ ...problem, range: { start: Math.max(from, problem.range.start + shift), end: Math.max(from, problem.range.end + shift) } }));
+    const problems = parsed.problems.map((problem) => ({
+      ...problem,
+      range: { start: Math.max(from, problem.range.start + shift), end: Math.max(from, problem.range.end + shift) },
+    }));
     // Sizes are counted the plain way, never below the complete parser's count: the alias limit trips no later.
     if (kind === 'map') return { nodes: (nodes as MapEntry[]).map((entry) => shiftEntry(entry, shift)), size, end, problems };
     return { nodes: (nodes as SyntaxNode[]).map((item) => shiftNode(item, shift)), size, end, problems };

@@ -19,7 +19,14 @@ export function parseConfig(text: string, fileName?: string): ParseResult {
     const message = error instanceof Error ? error.message : String(error);
     return {
       documents: [{ root: undefined, range: { start: 0, end: text.length } }],
-      problems: [{ range: { start: 0, end: Math.min(1, text.length) }, severity: 'error', code: 'syntax/yaml', message: `The file could not be parsed: ${message}` }],
+      problems: [
+        {
+          range: { start: 0, end: Math.min(1, text.length) },
+          severity: 'error',
+          code: 'syntax/yaml',
+          message: `The file could not be parsed: ${message}`,
+        },
+      ],
     };
   }
 }

@@ -32,13 +32,23 @@ export function parseJson(text: string): ParsedDocuments {
     const at = deepestOpening(text, MAX_DEPTH + 1);
     return {
       documents: [{ root: undefined, range }],
-      problems: [syntaxProblem('syntax/json', { start: at, end: at + 1 }, `The document is nested more than ${MAX_DEPTH} levels deep and is not checked.`)],
+      problems: [
+        syntaxProblem(
+          'syntax/json',
+          { start: at, end: at + 1 },
+          `The document is nested more than ${MAX_DEPTH} levels deep and is not checked.`,
+        ),
+      ],
     };
   }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: true });
   const problems: Problem[] = errors.map((error) =>
-    syntaxProblem('syntax/json', { start: error.offset, end: Math.min(text.length, error.offset + Math.max(error.length, 1)) }, messages[printParseErrorCode(error.error)] ?? 'Invalid JSON.'),
+    syntaxProblem(
+      'syntax/json',
+      { start: error.offset, end: Math.min(text.length, error.offset + Math.max(error.length, 1)) },
+      messages[printParseErrorCode(error.error)] ?? 'Invalid JSON.',
+    ),
   );
   return { documents: [{ root: tree ? convert(tree) : undefined, range }], problems };
 }

@@ -41,6 +41,7 @@ function isMergeKey(entry: MapEntry): boolean {
 
 function mergeSources(value: SyntaxNode | undefined): (readonly MapEntry[])[] {
   if (value?.kind === 'map') return [value.entries];
-  if (value?.kind === 'seq') return value.items.filter((item) => item.kind === 'map').map((item) => (item.kind === 'map' ? item.entries : []));
+  if (value?.kind === 'seq')
+    return value.items.filter((item) => item.kind === 'map').map((item) => (item.kind === 'map' ? item.entries : []));
   return [];
 }

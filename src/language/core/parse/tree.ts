@@ -18,7 +18,12 @@ export function mapEntry(key: ScalarNode, value: SyntaxNode | undefined): MapEnt
   return { key, value, range: { start: key.range.start, end: (value ?? key).range.end } };
 }
 
-export function syntaxProblem(code: 'syntax/yaml' | 'syntax/json', range: Range, message: string, severity: Problem['severity'] = 'error'): Problem {
+export function syntaxProblem(
+  code: 'syntax/yaml' | 'syntax/json',
+  range: Range,
+  message: string,
+  severity: Problem['severity'] = 'error',
+): Problem {
   return { range, severity, code, message };
 }
 

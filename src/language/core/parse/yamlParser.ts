@@ -19,7 +19,13 @@ export function parseYamlComplete(text: string): ParsedDocuments {
   // regular expression there is fatal, not a RangeError), so hostile flow nesting never reaches it.
   const tooDeep = flowNestingBeyond(text, MAX_DEPTH);
   if (tooDeep >= 0) {
-    problems.push(syntaxProblem('syntax/yaml', { start: tooDeep, end: tooDeep + 1 }, `The document is nested more than ${MAX_DEPTH} levels deep; it is not checked.`));
+    problems.push(
+      syntaxProblem(
+        'syntax/yaml',
+        { start: tooDeep, end: tooDeep + 1 },
+        `The document is nested more than ${MAX_DEPTH} levels deep; it is not checked.`,
+      ),
+    );
     return { documents: [{ root: undefined, range: { start: 0, end: text.length } }], problems };
   }
   let parsed: Document.Parsed[];
@@ -96,7 +102,12 @@ class Converter {
     const contents = document.contents as YamlNode | null;
     if (!contents) return undefined;
     const converted = this.convert(contents, 0);
-    if (converted.node.kind === 'scalar' && converted.node.value === null && converted.node.range.start === converted.node.range.end && !converted.node.quoted) {
+    if (
+      converted.node.kind === 'scalar' &&
+      converted.node.value === null &&
+      converted.node.range.start === converted.node.range.end &&
+      !converted.node.quoted
+    ) {
       return undefined;
     }
     return converted.node;
@@ -108,7 +119,13 @@ class Converter {
       const start = node.range?.[0] ?? 0;
       if (!this.reportedDepth) {
         this.reportedDepth = true;
-        this.problems.push(syntaxProblem('syntax/yaml', { start, end: start + 1 }, `The document is nested more than ${MAX_DEPTH} levels deep; deeper content is not checked.`));
+        this.problems.push(
+          syntaxProblem(
+            'syntax/yaml',
+            { start, end: start + 1 },
+            `The document is nested more than ${MAX_DEPTH} levels deep; deeper content is not checked.`,
+          ),
+        );
       }
       return { node: scalarNode(start, start, null, false), size: 1 };
     }
@@ -118,7 +135,10 @@ class Converter {
     return result;
   }
 
-  private convertAlias(alias: YamlNode & { source: string; resolve(doc: Document): YamlNode | undefined }, depth: number): { node: SyntaxNode; size: number } {
+  private convertAlias(
+    alias: YamlNode & { source: string; resolve(doc: Document): YamlNode | undefined },
+    depth: number,
+  ): { node: SyntaxNode; size: number } {
     const [start, end] = alias.range ?? [0, 0];
     const target = alias.resolve(this.document);
     const nothing = { node: scalarNode(start, end, null, false), size: 1 };
@@ -137,7 +157,11 @@ class Converter {
       if (!this.reportedAliasLimit) {
         this.reportedAliasLimit = true;
         this.problems.push(
-          syntaxProblem('syntax/yaml', { start, end }, `Aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; this alias and later ones are not expanded.`),
+          syntaxProblem(
+            'syntax/yaml',
+            { start, end },
+            `Aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; this alias and later ones are not expanded.`,
+          ),
         );
       }
       return nothing;
@@ -205,7 +229,8 @@ class Converter {
 
   private convertScalar(node: YamlNode & { value: unknown; type?: string }): ScalarNode {
     const [start, valueEnd] = node.range ?? [0, 0];
-    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    const quoted =
+      node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
     const end = quoted && node.type?.startsWith('QUOTE') ? valueEnd : trimEnd(this.text, start, valueEnd);
     return scalarNode(start, end, scalarValue(node.value), quoted);
   }

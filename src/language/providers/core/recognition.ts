@@ -57,13 +57,19 @@ export function matchesAnyPattern(relativePath: string, patterns: readonly strin
   const path = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
   const baseName = path.slice(path.lastIndexOf('/') + 1);
   return patterns.some((pattern) => {
-    const glob = pattern.trim().replace(/\\/g, '/').replace(/^\.?\//, '');
+    const glob = pattern
+      .trim()
+      .replace(/\\/g, '/')
+      .replace(/^\.?\//, '');
     return glob.includes('/') ? matchesGlob(path, glob, { caseInsensitive: true }) : matchesGlob(baseName, glob, { caseInsensitive: true });
   });
 }
 
 /** The kind the settings give a file by its name or path; image patterns win over node-pool patterns. */
-export function kindFromPatterns(relativePath: string | undefined, patterns: { image: readonly string[]; nodepool: readonly string[] }): ConfigKind | undefined {
+export function kindFromPatterns(
+  relativePath: string | undefined,
+  patterns: { image: readonly string[]; nodepool: readonly string[] },
+): ConfigKind | undefined {
   if (!relativePath) return undefined;
   if (matchesAnyPattern(relativePath, patterns.image)) return 'image';
   if (matchesAnyPattern(relativePath, patterns.nodepool)) return 'nodepool';

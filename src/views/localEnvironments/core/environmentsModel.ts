@@ -2,7 +2,15 @@
  * The Local Environments state machine, without `vscode`: lists what the engine has, follows its event stream while
  * the view is visible (debounced), and when the engine is absent says so and polls with backoff until it is back.
  */
-import { EngineError, type ContainerEngine, type ContainerSummary, type EngineEvent, type EngineLog, type EngineVersion, type ImageSummary } from '../../../docker/engine';
+import {
+  EngineError,
+  type ContainerEngine,
+  type ContainerSummary,
+  type EngineEvent,
+  type EngineLog,
+  type EngineVersion,
+  type ImageSummary,
+} from '../../../docker/engine';
 import type { PendingEnvironment } from './presentation';
 
 export type EngineStatus =
@@ -27,7 +35,13 @@ export interface ModelTimings {
   readonly progressThrottleMs?: number;
 }
 
-export const defaultTimings: ModelTimings = { debounceMs: 250, retryMinMs: 1000, retryMaxMs: 30_000, streamStableMs: 5000, progressThrottleMs: 200 };
+export const defaultTimings: ModelTimings = {
+  debounceMs: 250,
+  retryMinMs: 1000,
+  retryMaxMs: 30_000,
+  streamStableMs: 5000,
+  progressThrottleMs: 200,
+};
 
 /** Options beyond the engine and the timings. */
 export interface ModelOptions {
@@ -38,7 +52,20 @@ export interface ModelOptions {
   readonly reResolve?: (current: ContainerEngine) => ContainerEngine | undefined;
 }
 
-const relevantContainerActions = new Set(['create', 'start', 'restart', 'die', 'stop', 'kill', 'destroy', 'pause', 'unpause', 'rename', 'update', 'oom']);
+const relevantContainerActions = new Set([
+  'create',
+  'start',
+  'restart',
+  'die',
+  'stop',
+  'kill',
+  'destroy',
+  'pause',
+  'unpause',
+  'rename',
+  'update',
+  'oom',
+]);
 const relevantImageActions = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save']);
 
 /** Engine events that change what the tree shows (exec_* fire on every shell and are not among them). */

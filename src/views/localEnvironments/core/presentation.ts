@@ -139,18 +139,35 @@ export const itemMenus: Readonly<Record<string, keyof typeof menuPatterns>> = {
  * way instead of the container's state: the spinning icon, "building · step 2/5", and `azlShell.building`, which no
  * container menu matches, so nothing acts on a container about to be replaced.
  */
-export function containerItem(container: ContainerSummary, annotate?: ContainerAnnotator, pending?: PendingEnvironment, l10n: L10n = english): ItemModel {
+export function containerItem(
+  container: ContainerSummary,
+  annotate?: ContainerAnnotator,
+  pending?: PendingEnvironment,
+  l10n: L10n = english,
+): ItemModel {
   const kind: NodeKind = isAzlShell(container.labels) ? 'azlShell' : 'container';
   if (pending) {
     const base = containerItem(container, annotate, undefined, l10n);
     const overlay = pendingItem(pending, l10n);
-    return { ...base, description: overlay.description, tooltip: `${base.tooltip}\n${phaseWord(pending.phase, l10n)}`, icon: overlay.icon, contextValue: contextValueFor(kind, pending.phase), state: pending.phase, ...(overlay.children ? { children: overlay.children } : {}) };
+    return {
+      ...base,
+      description: overlay.description,
+      tooltip: `${base.tooltip}\n${phaseWord(pending.phase, l10n)}`,
+      icon: overlay.icon,
+      contextValue: contextValueFor(kind, pending.phase),
+      state: pending.phase,
+      ...(overlay.children ? { children: overlay.children } : {}),
+    };
   }
   const state = displayState(container.state);
   const annotation = annotate?.(container);
   const image = container.labels[azlLabels.image] ?? container.image;
   const workspace = container.labels[azlLabels.workspaceFolder];
-  const description = [annotation?.description, kind === 'azlShell' ? image : container.image, state === 'running' ? undefined : container.status]
+  const description = [
+    annotation?.description,
+    kind === 'azlShell' ? image : container.image,
+    state === 'running' ? undefined : container.status,
+  ]
     .filter(Boolean)
     .join(' · ');
   const tooltip = [
@@ -182,7 +199,11 @@ export function imageItems(image: ImageSummary, l10n: L10n = english): ItemModel
     kind: 'image' as const,
     label: tag,
     description: formatSize(image.size),
-    tooltip: [tag, l10n.t('ID: {0}', image.id.replace(/^sha256:/, '').slice(0, 12)), l10n.t('Created: {0}', new Date(image.created * 1000).toISOString().slice(0, 10))].join('\n'),
+    tooltip: [
+      tag,
+      l10n.t('ID: {0}', image.id.replace(/^sha256:/, '').slice(0, 12)),
+      l10n.t('Created: {0}', new Date(image.created * 1000).toISOString().slice(0, 10)),
+    ].join('\n'),
     icon: { id: 'layers' },
     contextValue: contextValueFor('image'),
     ref: image.id,
@@ -225,7 +246,10 @@ export function layerPhaseWord(phase: LayerProgress['phase'], l10n: L10n = engli
 /** One layer of a pull as a row: the short layer id, then "downloading ▰▰▰▱▱ 12.3 of 27.0 MB". */
 export function layerItem(pendingKey: string, layer: LayerProgress, l10n: L10n = english): ItemModel {
   const sized = layer.total > 0 && (layer.phase === 'downloading' || layer.phase === 'extracting');
-  const description = [layerPhaseWord(layer.phase, l10n), ...(sized ? [textBar(layer.current, layer.total, 5), sizeOf(layer.current, layer.total, l10n)] : [])].join(' ');
+  const description = [
+    layerPhaseWord(layer.phase, l10n),
+    ...(sized ? [textBar(layer.current, layer.total, 5), sizeOf(layer.current, layer.total, l10n)] : []),
+  ].join(' ');
   return {
     id: `pending:${pendingKey}:layer:${layer.id}`,
     kind: 'pending',
@@ -241,19 +265,23 @@ export function layerItem(pendingKey: string, layer: LayerProgress, l10n: L10n =
 export function sizeOf(current: number, total: number, l10n: L10n = english): string {
   const [totalFigure, unit] = formatBytes(total).split(' ');
   const scale = total / Number(totalFigure);
-  const currentFigure = Number.isFinite(scale) && scale > 0 ? (Math.min(current, total) / scale).toFixed(unit === 'B' ? 0 : 1) : String(current);
+  const currentFigure =
+    Number.isFinite(scale) && scale > 0 ? (Math.min(current, total) / scale).toFixed(unit === 'B' ? 0 : 1) : String(current);
   return l10n.t('{0} of {1} {2}', currentFigure, totalFigure ?? '', unit ?? '');
 }
 
 export function pendingItem(pending: PendingEnvironment, l10n: L10n = english): ItemModel {
   const phase = phaseWord(pending.phase, l10n);
-  const children = pending.phase === 'pulling' && pending.layers?.length ? pending.layers.map((layer) => layerItem(pending.key, layer, l10n)) : undefined;
+  const children =
+    pending.phase === 'pulling' && pending.layers?.length ? pending.layers.map((layer) => layerItem(pending.key, layer, l10n)) : undefined;
   return {
     id: `pending:${pending.key}`,
     kind: 'pending',
     label: pending.name,
     description: [phase, pending.detail].filter(Boolean).join(' · '),
-    tooltip: [pending.name, l10n.t('Image: {0}', pending.image), pending.detail ? l10n.t('{0} ({1})', phase, pending.detail) : phase].join('\n'),
+    tooltip: [pending.name, l10n.t('Image: {0}', pending.image), pending.detail ? l10n.t('{0} ({1})', phase, pending.detail) : phase].join(
+      '\n',
+    ),
     icon: iconFor(pending.phase),
     contextValue: contextValueFor('pending', pending.phase),
     state: pending.phase,
@@ -265,7 +293,12 @@ export function pendingItem(pending: PendingEnvironment, l10n: L10n = english): 
 export function groupEnvironments(
   containers: readonly ContainerSummary[],
   images: readonly ImageSummary[],
-  options: { readonly showAllContainers: boolean; readonly pending?: readonly PendingEnvironment[]; readonly annotate?: ContainerAnnotator; readonly l10n?: L10n },
+  options: {
+    readonly showAllContainers: boolean;
+    readonly pending?: readonly PendingEnvironment[];
+    readonly annotate?: ContainerAnnotator;
+    readonly l10n?: L10n;
+  },
 ): Sections {
   const l10n = options.l10n ?? english;
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
@@ -285,7 +318,10 @@ export function groupEnvironments(
   if (!options.showAllContainers) {
     return sections;
   }
-  const others = containers.filter((c) => !isAzlShell(c.labels)).sort(byName).map((c) => containerItem(c, options.annotate, undefined, l10n));
+  const others = containers
+    .filter((c) => !isAzlShell(c.labels))
+    .sort(byName)
+    .map((c) => containerItem(c, options.annotate, undefined, l10n));
   return { ...sections, others };
 }
 

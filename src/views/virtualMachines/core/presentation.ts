@@ -130,7 +130,10 @@ function imageText(vm: VmInfo): string | undefined {
 /** The tooltip as Markdown lines: name, family, state, IPs, image, OS disk and tags. */
 export function vmTooltip(vm: VmInfo, l10n: L10n = english): string {
   const rows: [string, string | undefined][] = [
-    [l10n.t('OS'), [familyLabel(classifyVm(vm)), vm.osName && vm.osVersion ? `(${vm.osName} ${vm.osVersion})` : undefined].filter(Boolean).join(' ')],
+    [
+      l10n.t('OS'),
+      [familyLabel(classifyVm(vm)), vm.osName && vm.osVersion ? `(${vm.osName} ${vm.osVersion})` : undefined].filter(Boolean).join(' '),
+    ],
     [l10n.t('State'), powerStateLabel(vm.powerState, l10n)],
     [l10n.t('Size'), vm.size],
     [l10n.t('Region'), vm.location],
@@ -141,7 +144,12 @@ export function vmTooltip(vm: VmInfo, l10n: L10n = english): string {
     [l10n.t('Image'), imageText(vm)],
     [l10n.t('OS disk'), vm.osDiskName],
     [l10n.t('Security'), vm.securityType],
-    [l10n.t('Tags'), Object.entries(vm.tags).map(([key, value]) => `${key}=${value}`).join(', ') || undefined],
+    [
+      l10n.t('Tags'),
+      Object.entries(vm.tags)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(', ') || undefined,
+    ],
   ];
   const lines = [`**${escapeMarkdown(vm.name)}**`, ''];
   for (const [label, value] of rows) {

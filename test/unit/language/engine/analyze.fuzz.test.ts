@@ -40,10 +40,22 @@ type Edit = (lines: string[]) => string[];
 const line = (lines: string[], at: number) => (lines.length ? at % lines.length : 0);
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.nat().map((at): Edit => (lines) => lines.filter((_, i) => i !== line(lines, at))),
-  fc.nat().map((at): Edit => (lines) => lines.flatMap((text, i) => (i === line(lines, at) ? [text, text] : [text]))),
-  fc.tuple(fc.nat(), fc.integer({ min: -4, max: 4 })).map(([at, delta]): Edit => (lines) =>
-    lines.map((text, i) => (i !== line(lines, at) ? text : delta >= 0 ? ' '.repeat(delta) + text : text.replace(new RegExp(`^ {0,${-delta}}`), ''))),
+  fc.nat().map(
+    (at): Edit =>
+      (lines) =>
+        lines.filter((_, i) => i !== line(lines, at)),
+  ),
+  fc.nat().map(
+    (at): Edit =>
+      (lines) =>
+        lines.flatMap((text, i) => (i === line(lines, at) ? [text, text] : [text])),
+  ),
+  fc.tuple(fc.nat(), fc.integer({ min: -4, max: 4 })).map(
+    ([at, delta]): Edit =>
+      (lines) =>
+        lines.map((text, i) =>
+          i !== line(lines, at) ? text : delta >= 0 ? ' '.repeat(delta) + text : text.replace(new RegExp(`^ {0,${-delta}}`), ''),
+        ),
   ),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]): Edit => (lines) => {
     const i = line(lines, a);
@@ -61,7 +73,44 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
     return result;
   }),
   fc
-    .tuple(fc.nat(), fc.nat(), fc.oneof(fc.constantFrom(':', '- ', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '&a ', '*a', '!', '? ', '\t', '---', '\\', '  ', '\r', '\ufeff', '\u0000', '0x1F', '0o17', '1_000', '010M', 'grow', '~'), fc.string({ maxLength: 6 })))
+    .tuple(
+      fc.nat(),
+      fc.nat(),
+      fc.oneof(
+        fc.constantFrom(
+          ':',
+          '- ',
+          '#',
+          '"',
+          "'",
+          '[',
+          ']',
+          '{',
+          '}',
+          ',',
+          '|',
+          '>',
+          '&a ',
+          '*a',
+          '!',
+          '? ',
+          '\t',
+          '---',
+          '\\',
+          '  ',
+          '\r',
+          '\ufeff',
+          '\u0000',
+          '0x1F',
+          '0o17',
+          '1_000',
+          '010M',
+          'grow',
+          '~',
+        ),
+        fc.string({ maxLength: 6 }),
+      ),
+    )
     .map(([at, column, insert]): Edit => (lines) => {
       const result = [...lines];
       const i = line(lines, at);
@@ -78,16 +127,106 @@ const mutated = fc
 
 /** Random documents from both formats' vocabularies, so they reach the rules and not only the schema's unknown keys. */
 const key = fc.constantFrom(
-  'input', 'image', 'path', 'storage', 'bootType', 'disks', 'partitions', 'id', 'size', 'start', 'end', 'type', 'label', 'maxSize', 'filesystems',
-  'deviceId', 'mountPoint', 'idType', 'options', 'verity', 'dataDeviceId', 'hashDeviceId', 'name', 'os', 'hostname', 'packages', 'install',
-  'removePackageManager', 'users', 'uid', 'groups', 'gid', 'additionalFiles', 'source', 'content', 'destination', 'permissions', 'bootloader',
-  'resetType', 'uki', 'mode', 'output', 'format', 'artifacts', 'items', 'previewFeatures', 'baseConfigs', 'scripts', 'postCustomization',
-  'properties', 'count', 'vmSize', 'osType', 'osSKU', 'minCount', 'maxCount', 'enableAutoScaling', 'nodeTaints', 'kubeletConfig',
-  'agentPoolProfiles', 'resources', 'unknownKey',
+  'input',
+  'image',
+  'path',
+  'storage',
+  'bootType',
+  'disks',
+  'partitions',
+  'id',
+  'size',
+  'start',
+  'end',
+  'type',
+  'label',
+  'maxSize',
+  'filesystems',
+  'deviceId',
+  'mountPoint',
+  'idType',
+  'options',
+  'verity',
+  'dataDeviceId',
+  'hashDeviceId',
+  'name',
+  'os',
+  'hostname',
+  'packages',
+  'install',
+  'removePackageManager',
+  'users',
+  'uid',
+  'groups',
+  'gid',
+  'additionalFiles',
+  'source',
+  'content',
+  'destination',
+  'permissions',
+  'bootloader',
+  'resetType',
+  'uki',
+  'mode',
+  'output',
+  'format',
+  'artifacts',
+  'items',
+  'previewFeatures',
+  'baseConfigs',
+  'scripts',
+  'postCustomization',
+  'properties',
+  'count',
+  'vmSize',
+  'osType',
+  'osSKU',
+  'minCount',
+  'maxCount',
+  'enableAutoScaling',
+  'nodeTaints',
+  'kubeletConfig',
+  'agentPoolProfiles',
+  'resources',
+  'unknownKey',
 );
 const value = fc.oneof(
-  fc.constantFrom('efi', 'legacy', 'gpt', 'esp', 'root', 'ext4', 'fat32', '/', '/boot/efi', 'ro', '4G', '010M', '08M', 'grow', '1M', 'hard-reset',
-    'cosi', 'iso', 'vhdx', 'true', 'no', '0644', '0o644', '0x1F', '1_000', '-1', '60001', 'Linux', 'AzureLinux', 'System', 'a=b:NoSchedule', '""', 'null', 'x'),
+  fc.constantFrom(
+    'efi',
+    'legacy',
+    'gpt',
+    'esp',
+    'root',
+    'ext4',
+    'fat32',
+    '/',
+    '/boot/efi',
+    'ro',
+    '4G',
+    '010M',
+    '08M',
+    'grow',
+    '1M',
+    'hard-reset',
+    'cosi',
+    'iso',
+    'vhdx',
+    'true',
+    'no',
+    '0644',
+    '0o644',
+    '0x1F',
+    '1_000',
+    '-1',
+    '60001',
+    'Linux',
+    'AzureLinux',
+    'System',
+    'a=b:NoSchedule',
+    '""',
+    'null',
+    'x',
+  ),
   fc.integer().map(String),
   fc.string({ maxLength: 8 }).map((text) => JSON.stringify(text)),
 );
@@ -97,9 +236,11 @@ const { node } = fc.letrec<{ node: string; map: string; seq: string }>((tie) => 
   seq: fc.array(tie('node'), { maxLength: 4 }).map((items) => `[${items.join(', ')}]`),
 }));
 /** Block YAML (two-space indented) made from a flow value, so both styles are exercised. */
-const randomDocument = fc.tuple(fc.array(fc.tuple(key, node), { minLength: 1, maxLength: 6 }), fc.boolean()).map(([entries, block]) =>
-  block ? entries.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n' : `{${entries.map(([k, v]) => `"${k}": ${v}`).join(', ')}}`,
-);
+const randomDocument = fc
+  .tuple(fc.array(fc.tuple(key, node), { minLength: 1, maxLength: 6 }), fc.boolean())
+  .map(([entries, block]) =>
+    block ? entries.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n' : `{${entries.map(([k, v]) => `"${k}": ${v}`).join(', ')}}`,
+  );
 
 const kinds: { kind: ConfigKind | 'auto'; fileName: string }[] = [
   { kind: 'image', fileName: 'image.azl.yaml' },
@@ -111,10 +252,18 @@ const kinds: { kind: ConfigKind | 'auto'; fileName: string }[] = [
 function assertSound(text: string, analysis: Analysis): void {
   for (const problem of analysis.problems) {
     const { start, end } = problem.range;
-    assert.ok(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length, `${problem.code} range ${start}-${end} outside 0-${text.length}`);
+    assert.ok(
+      Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length,
+      `${problem.code} range ${start}-${end} outside 0-${text.length}`,
+    );
     assert.ok(['error', 'warning', 'info'].includes(problem.severity), problem.severity);
     assert.ok(typeof problem.message === 'string' && problem.message.length > 0, problem.code);
-    for (const fix of problem.fixes ?? []) for (const change of fix.edits) assert.ok(change.range.start >= 0 && change.range.end <= text.length && change.range.start <= change.range.end, `${problem.code} fix outside the text`);
+    for (const fix of problem.fixes ?? [])
+      for (const change of fix.edits)
+        assert.ok(
+          change.range.start >= 0 && change.range.end <= text.length && change.range.start <= change.range.end,
+          `${problem.code} fix outside the text`,
+        );
   }
 }
 
@@ -136,24 +285,38 @@ describe('analyze() fuzzed', () => {
   it('starts from a corpus of real configs', () => {
     assert.ok(corpus.length >= 8, `${corpus.length} corpus documents`);
     // The unmutated corpus is valid: the fuzzing starts from configs that reach the rules.
-    for (const text of snippetTexts()) assert.deepEqual(analyze(text, { kind: 'image', fileName: 'image.azl.yaml' }).problems.filter((problem) => problem.severity === 'error'), [], text);
+    for (const text of snippetTexts())
+      assert.deepEqual(
+        analyze(text, { kind: 'image', fileName: 'image.azl.yaml' }).problems.filter((problem) => problem.severity === 'error'),
+        [],
+        text,
+      );
   });
 
   it('never throws on mutated samples and snippets, and keeps every range inside the text', () => {
     const started = Date.now();
-    fc.assert(fc.property(mutated, offsets, (text, at) => exercise(text, at)), { numRuns: 3000, seed: SEED });
+    fc.assert(
+      fc.property(mutated, offsets, (text, at) => exercise(text, at)),
+      { numRuns: 3000, seed: SEED },
+    );
     assert.ok(Date.now() - started < 120_000, `${Date.now() - started} ms`);
   });
 
   it('never throws on random documents built from both formats', () => {
     const started = Date.now();
-    fc.assert(fc.property(randomDocument, offsets, (text, at) => exercise(text, at)), { numRuns: 2000, seed: SEED + 1 });
+    fc.assert(
+      fc.property(randomDocument, offsets, (text, at) => exercise(text, at)),
+      { numRuns: 2000, seed: SEED + 1 },
+    );
     assert.ok(Date.now() - started < 120_000, `${Date.now() - started} ms`);
   });
 
   it('never throws on arbitrary text', () => {
     const started = Date.now();
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), offsets, (text, at) => exercise(text, at)), { numRuns: 1500, seed: SEED + 2 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), offsets, (text, at) => exercise(text, at)),
+      { numRuns: 1500, seed: SEED + 2 },
+    );
     assert.ok(Date.now() - started < 60_000, `${Date.now() - started} ms`);
   });
 });

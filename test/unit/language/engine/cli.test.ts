@@ -46,8 +46,20 @@ describe('azl-lint', () => {
 
   it('with --kind, a folder walk takes the files recognised as that kind by content as well as by name', () => {
     mkdirSync(join(folder, 'pools'));
-    const pool = { type: 'Microsoft.ContainerService/managedClusters/agentPools', apiVersion: '2025-10-01', name: 'c/pool1', properties: { vmSize: 'Standard_D4s_v5', count: 3, osSKU: 'AzureLinux', mode: 'User' } };
-    writeFileSync(join(folder, 'pools', 'cluster.json'), JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources: [pool] }));
+    const pool = {
+      type: 'Microsoft.ContainerService/managedClusters/agentPools',
+      apiVersion: '2025-10-01',
+      name: 'c/pool1',
+      properties: { vmSize: 'Standard_D4s_v5', count: 3, osSKU: 'AzureLinux', mode: 'User' },
+    };
+    writeFileSync(
+      join(folder, 'pools', 'cluster.json'),
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        resources: [pool],
+      }),
+    );
     writeFileSync(join(folder, 'pools', 'package.json'), '{ "name": "not-a-pool" }');
     const nodePools = azlLint('--kind', 'nodepool', 'pools');
     assert.equal(nodePools.code, 0, nodePools.stdout + nodePools.stderr);

@@ -65,7 +65,6 @@ describe('completion in a list nested in a list', () => {
     const disk = labels(at(`${disks}    |\n`, 'image').entries);
     assert.ok(disk.includes('maxSize') && !disk.includes('partitions') && !disk.includes('size'), JSON.stringify(disk));
   });
-
 });
 
 describe('completion in JSON documents', () => {
@@ -134,7 +133,10 @@ describe('completion at the very start of a document', () => {
   it('offers the top-level keys at offset 0 before a leading newline, in both formats', () => {
     for (const marked of ['|\n x', '|\n\tx']) {
       const { entries } = at(marked, 'image');
-      assert.ok(entries.some((entry) => entry.label === 'os'), JSON.stringify(entries.map((entry) => entry.label)));
+      assert.ok(
+        entries.some((entry) => entry.label === 'os'),
+        JSON.stringify(entries.map((entry) => entry.label)),
+      );
     }
     const labels = at('|\n\nos:\n  hostname: a\n', 'image').entries.map((entry) => entry.label);
     assert.ok(labels.includes('storage') && !labels.includes('os'), JSON.stringify(labels));

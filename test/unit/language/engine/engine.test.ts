@@ -15,7 +15,8 @@ function check(text: string, fileName = 'x.yaml'): Problem[] {
   const parse = parseConfig(text, fileName);
   const problems: Problem[] = [...parse.problems];
   for (const document of parse.documents) {
-    for (const anchor of testFormat.anchors(document)) checkSchema(text, anchor, 'image', { lenientScalars: !fileName.endsWith('.json') }, (p) => problems.push(p));
+    for (const anchor of testFormat.anchors(document))
+      checkSchema(text, anchor, 'image', { lenientScalars: !fileName.endsWith('.json') }, (p) => problems.push(p));
   }
   return problems;
 }
@@ -42,7 +43,10 @@ describe('parseConfig', () => {
     assert.equal(text.slice(copy.range.start, copy.range.end), '*b');
     assert.equal(copy.kind, 'map');
     const merged = asMap(valueOf(root, 'merged'))!;
-    assert.deepEqual(merged.entries.map((e) => e.key.value), ['mode', 'size']);
+    assert.deepEqual(
+      merged.entries.map((e) => e.key.value),
+      ['mode', 'size'],
+    );
   });
 
   it('reads multi-document YAML and JSON with comments', () => {
@@ -64,7 +68,12 @@ describe('parseConfig', () => {
 describe('hostile input', () => {
   it('does not expand an alias bomb', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const started = Date.now();
     const result = parseConfig(lines.join('\n'));
     assert.ok(Date.now() - started < 5000);
@@ -72,7 +81,11 @@ describe('hostile input', () => {
   });
 
   it('survives 10,000-deep nesting in YAML and JSON', () => {
-    for (const [text, name] of [['['.repeat(10000) + ']'.repeat(10000), 'x.json'], ['['.repeat(10000) + ']'.repeat(10000), 'x.yaml'], [Array.from({ length: 10000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), 'x.yaml']] as const) {
+    for (const [text, name] of [
+      ['['.repeat(10000) + ']'.repeat(10000), 'x.json'],
+      ['['.repeat(10000) + ']'.repeat(10000), 'x.yaml'],
+      [Array.from({ length: 10000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), 'x.yaml'],
+    ] as const) {
       const result = parseConfig(text, name);
       assert.ok(result.problems.length > 0 || result.documents.length > 0);
     }
@@ -108,7 +121,13 @@ describe('schema checker', () => {
   it('reports wrong types naming the expected type; a quoted number is not an integer', () => {
     const text = 'name: abc\nsize: "3"\nfiles: {path: x}\n';
     const problems = check(text);
-    assert.deepEqual(problems.map((p) => [p.code, at(text, p)]), [['image/invalid-type', '"3"'], ['image/invalid-type', '{path: x}']]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, at(text, p)]),
+      [
+        ['image/invalid-type', '"3"'],
+        ['image/invalid-type', '{path: x}'],
+      ],
+    );
     assert.match(problems[0].message, /integer/);
   });
 
@@ -161,7 +180,10 @@ describe('completion, hover, outline', () => {
     const labels = completionsFor(testFormat, text, text.indexOf('  \n') + 2).map((e) => e.label);
     assert.deepEqual(labels.sort(), ['id', 'mode']);
     const values = completionsFor(testFormat, 'name: abc\nmode: ', 16);
-    assert.deepEqual(values.map((e) => e.label), ['fast', 'slow', 'careful']);
+    assert.deepEqual(
+      values.map((e) => e.label),
+      ['fast', 'slow', 'careful'],
+    );
     assert.equal(values[0].documentation, 'Goes fast.');
   });
 
@@ -177,8 +199,14 @@ describe('completion, hover, outline', () => {
   it('outlines keys and labels list items by id, name, destination or path', () => {
     const text = 'name: abc\nfiles:\n- path: /etc/x\n- id: second\n';
     const outline = outlineOfDocuments(parseConfig(text).documents);
-    assert.deepEqual(outline.map((s) => s.name), ['name', 'files']);
-    assert.deepEqual(outline[1].children.map((s) => s.name), ['/etc/x', 'second']);
+    assert.deepEqual(
+      outline.map((s) => s.name),
+      ['name', 'files'],
+    );
+    assert.deepEqual(
+      outline[1].children.map((s) => s.name),
+      ['/etc/x', 'second'],
+    );
   });
 });
 

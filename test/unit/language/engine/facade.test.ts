@@ -28,34 +28,53 @@ describe('the facade reuses one parse per text', () => {
     const options = { kind: 'image' as const, fileName: '/work/project/image.azl.yaml', files: disk.files };
     // Outline and hover on the same text before and between the checks, as the editor does.
     outlineOf(child, 'image');
-    assert.deepEqual(analyze(child, options).problems.map((problem) => problem.code), []);
+    assert.deepEqual(
+      analyze(child, options).problems.map((problem) => problem.code),
+      [],
+    );
     hoverAt(child, child.indexOf('hostname'), 'image');
     disk.write('os:\n  hostname: bad_name\n');
     const again = analyze(child, options).problems;
-    assert.deepEqual(again.map((problem) => problem.code), ['image/base-config'], JSON.stringify(again));
+    assert.deepEqual(
+      again.map((problem) => problem.code),
+      ['image/base-config'],
+      JSON.stringify(again),
+    );
   });
 
   it('checks a text first parsed for completion like a fresh one', () => {
     const text = 'os:\n  hostname: a\n  hostnme: b\n';
     completionsAt(text, text.indexOf('hostnme'), 'image');
     const problems = analyze(text, { kind: 'image', fileName: 'x.azl.yaml' }).problems;
-    assert.deepEqual(problems.map((problem) => problem.code), ['image/unknown-key']);
+    assert.deepEqual(
+      problems.map((problem) => problem.code),
+      ['image/unknown-key'],
+    );
   });
 
   it('reads a text as JSON or YAML as each caller asks, whichever way the last parse read it', () => {
     // As YAML, `// comment` starts a plain key; as JSON with comments it is a comment.
     const text = '{\n  // comment\n  "os": {}\n}\n';
     assert.deepEqual(linksOf(text, 'image', '/w/x.azl.yaml'), []); // parses it as YAML
-    assert.deepEqual(outlineOf(text, 'image').map((symbol) => symbol.name), ['os']); // reads it as JSON
+    assert.deepEqual(
+      outlineOf(text, 'image').map((symbol) => symbol.name),
+      ['os'],
+    ); // reads it as JSON
     const asYaml = analyze(text, { kind: 'image', fileName: 'x.azl.yaml' });
-    assert.deepEqual(outlineOfDocuments(asYaml.parse.documents).map((symbol) => symbol.name), ['// comment "os"']);
+    assert.deepEqual(
+      outlineOfDocuments(asYaml.parse.documents).map((symbol) => symbol.name),
+      ['// comment "os"'],
+    );
   });
 
   it('gives the same outline and links as a fresh parse after a check', () => {
     const text = 'os:\n  hostname: a\n  additionalFiles:\n  - source: files/a.conf\n    destination: /etc/a.conf\n';
     analyze(text, { kind: 'image', fileName: '/work/project/image.azl.yaml' });
     assert.deepEqual(outlineOf(text, 'image'), outlineOfDocuments(parseConfig(text).documents));
-    assert.deepEqual(linksOf(text, 'image', '/work/project/image.azl.yaml').map((link) => link.target), ['/work/project/files/a.conf']);
+    assert.deepEqual(
+      linksOf(text, 'image', '/work/project/image.azl.yaml').map((link) => link.target),
+      ['/work/project/files/a.conf'],
+    );
   });
 });
 

@@ -4,7 +4,35 @@ import fc from 'fast-check';
 import { parseConfig, parseFastYaml, parseYamlComplete, parseYamlRecovering } from '../../../../src/language/core/parse';
 
 /** Random block YAML in (and around) the fast parser's subset. */
-const plainWord = fc.constantFrom('a', 'name', 'x-y', 'true', 'False', 'null', '~', '12', '-3', '0o17', '0x1F', '1.5', '.5', '1e3', '.inf', '-.Inf', '.nan', 'a b', 'http://x.y/z', 'a#b', 'ok:go', '-x', '007', '+1', '1_000', 'é', '""');
+const plainWord = fc.constantFrom(
+  'a',
+  'name',
+  'x-y',
+  'true',
+  'False',
+  'null',
+  '~',
+  '12',
+  '-3',
+  '0o17',
+  '0x1F',
+  '1.5',
+  '.5',
+  '1e3',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  'a b',
+  'http://x.y/z',
+  'a#b',
+  'ok:go',
+  '-x',
+  '007',
+  '+1',
+  '1_000',
+  'é',
+  '""',
+);
 const quoted = fc.constantFrom('"a"', '"12"', "'it''s'", '"tab\\tand\\n"', '"\\u00e9\\x41"', "''", '""', '"a # b"', "'x: y'");
 const scalar = fc.oneof(plainWord, quoted);
 const comment = fc.constantFrom('', '', ' # note', '  #c');
@@ -13,7 +41,11 @@ const flow = fc.oneof(
   fc.array(fc.tuple(plainWord, scalar), { maxLength: 3 }).map((pairs) => `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}`),
   fc.constant('[a, [b, {c: d}], ]'),
 );
-const blockScalar = fc.tuple(fc.constantFrom('|', '>', '|-', '>+', '|+', '>-'), fc.array(fc.constantFrom('text', 'more text', '  indented', '', 'last'), { minLength: 0, maxLength: 4 }), fc.constantFrom('', '\n', '\n\n'));
+const blockScalar = fc.tuple(
+  fc.constantFrom('|', '>', '|-', '>+', '|+', '>-'),
+  fc.array(fc.constantFrom('text', 'more text', '  indented', '', 'last'), { minLength: 0, maxLength: 4 }),
+  fc.constantFrom('', '\n', '\n\n'),
+);
 
 type Gen = (indent: number, depth: number) => fc.Arbitrary<string>;
 const pad = (n: number) => ' '.repeat(n);
@@ -43,7 +75,15 @@ const bodyAlias = fc.constantFrom('*v1', '*v2');
 const mergeValue = fc.constantFrom('*m1', '*m2', '*m3', '[*m1, *m2]', '[*m2, *m1, *m3]', '*s1', '[*m1]');
 
 let withAnchors = false;
-const valueScalar = () => (withAnchors ? fc.oneof({ weight: 3, arbitrary: scalar }, { weight: 2, arbitrary: alias }, { weight: 1, arbitrary: anchoredValue }, { weight: 1, arbitrary: bodyAlias }) : scalar);
+const valueScalar = () =>
+  withAnchors
+    ? fc.oneof(
+        { weight: 3, arbitrary: scalar },
+        { weight: 2, arbitrary: alias },
+        { weight: 1, arbitrary: anchoredValue },
+        { weight: 1, arbitrary: bodyAlias },
+      )
+    : scalar;
 
 const blockNode: Gen = (indent, depth) =>
   depth > 3
@@ -51,11 +91,19 @@ const blockNode: Gen = (indent, depth) =>
     : fc.oneof(
         { weight: 4, arbitrary: fc.tuple(valueScalar(), comment).map(([s, c]) => ` ${s}${c}`) },
         { weight: 1, arbitrary: flow.map((f) => ` ${f}`) },
-        { weight: withAnchors ? 1 : 0, arbitrary: fc.tuple(fc.constantFrom('&b1', '&b2'), blockMap(indent + 2, depth + 1)).map(([anchor, m]) => ` ${anchor}\n${m}`) },
-        { weight: withAnchors ? 1 : 0, arbitrary: fc.array(fc.oneof(scalar, alias), { maxLength: 3 }).map((items) => ` [${items.join(', ')}]`) },
+        {
+          weight: withAnchors ? 1 : 0,
+          arbitrary: fc.tuple(fc.constantFrom('&b1', '&b2'), blockMap(indent + 2, depth + 1)).map(([anchor, m]) => ` ${anchor}\n${m}`),
+        },
+        {
+          weight: withAnchors ? 1 : 0,
+          arbitrary: fc.array(fc.oneof(scalar, alias), { maxLength: 3 }).map((items) => ` [${items.join(', ')}]`),
+        },
         {
           weight: 1,
-          arbitrary: blockScalar.map(([header, lines, tail]) => ` ${header}\n${lines.map((line) => (line ? pad(indent + 2) + line : '')).join('\n')}${tail}`),
+          arbitrary: blockScalar.map(
+            ([header, lines, tail]) => ` ${header}\n${lines.map((line) => (line ? pad(indent + 2) + line : '')).join('\n')}${tail}`,
+          ),
         },
         { weight: 2, arbitrary: blockMap(indent + 2, depth + 1).map((m) => `\n${m}`) },
         { weight: 1, arbitrary: blockSeq(indent, depth + 1).map((s) => `\n${s}`) },
@@ -66,7 +114,15 @@ const blockNode: Gen = (indent, depth) =>
 const blockMap: Gen = (indent, depth) =>
   fc
     .tuple(
-      fc.array(fc.tuple(fc.oneof(plainWord, quoted), fc.constantFrom(':', ':'), blockNode(indent, depth), fc.constantFrom('', '', '\n', `\n${pad(indent)}# c`)), { minLength: 1, maxLength: 4 }),
+      fc.array(
+        fc.tuple(
+          fc.oneof(plainWord, quoted),
+          fc.constantFrom(':', ':'),
+          blockNode(indent, depth),
+          fc.constantFrom('', '', '\n', `\n${pad(indent)}# c`),
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
       withAnchors ? fc.option(fc.tuple(mergeValue, fc.nat({ max: 4 }))) : fc.constant(null),
     )
     .map(([entries, merge]) => {
@@ -78,7 +134,14 @@ const blockMap: Gen = (indent, depth) =>
 const blockSeq: Gen = (indent, depth) =>
   fc
     .array(blockNode(indent, depth), { minLength: 1, maxLength: 4 })
-    .map((items) => items.map((item) => `${pad(indent)}-${item.startsWith('\n') ? item.replace(/^\n {2}/, ' ').replace(new RegExp(`^\\n${pad(indent + 2)}`), ' ') : item}`).join('\n'));
+    .map((items) =>
+      items
+        .map(
+          (item) =>
+            `${pad(indent)}-${item.startsWith('\n') ? item.replace(/^\n {2}/, ' ').replace(new RegExp(`^\\n${pad(indent + 2)}`), ' ') : item}`,
+        )
+        .join('\n'),
+    );
 
 const document = fc.oneof(blockMap(0, 0), blockSeq(0, 0), scalar);
 const stream = fc
@@ -95,15 +158,49 @@ withAnchors = false;
 /** Mutations: YAML's significant characters inserted, deleted or replaced at random places. */
 const mutate = (source: fc.Arbitrary<string>) =>
   fc
-  .tuple(source, fc.array(fc.tuple(fc.nat(), fc.constantFrom('', ' ', '\n', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '&a', '*a', '!', '?', '\t', '---\n', '\\', '  '), fc.nat({ max: 3 })), { minLength: 1, maxLength: 4 }))
-  .map(([text, edits]) => {
-    let result = text;
-    for (const [at, insert, remove] of edits) {
-      const position = result.length ? at % (result.length + 1) : 0;
-      result = result.slice(0, position) + insert + result.slice(position + remove);
-    }
-    return result;
-  });
+    .tuple(
+      source,
+      fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom(
+            '',
+            ' ',
+            '\n',
+            ':',
+            '-',
+            '#',
+            '"',
+            "'",
+            '[',
+            ']',
+            '{',
+            '}',
+            ',',
+            '|',
+            '>',
+            '&a',
+            '*a',
+            '!',
+            '?',
+            '\t',
+            '---\n',
+            '\\',
+            '  ',
+          ),
+          fc.nat({ max: 3 }),
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
+    )
+    .map(([text, edits]) => {
+      let result = text;
+      for (const [at, insert, remove] of edits) {
+        const position = result.length ? at % (result.length + 1) : 0;
+        result = result.slice(0, position) + insert + result.slice(position + remove);
+      }
+      return result;
+    });
 const mutated = mutate(stream);
 
 /** One line of a generated document replaced by a typical half-typed state. */
@@ -111,7 +208,20 @@ const halfTyped = fc
   .tuple(
     fc.oneof(stream, anchoredStream),
     fc.nat(),
-    fc.constantFrom('key:value', 'name: "unclosed', "name: 'unclosed", '\tkey: 1', '- stray', ' - stray', 'half', 'x: [a, b', 'x: {a: 1', 'k:', '  - ', ':'),
+    fc.constantFrom(
+      'key:value',
+      'name: "unclosed',
+      "name: 'unclosed",
+      '\tkey: 1',
+      '- stray',
+      ' - stray',
+      'half',
+      'x: [a, b',
+      'x: {a: 1',
+      'k:',
+      '  - ',
+      ':',
+    ),
     fc.nat({ max: 6 }),
   )
   .map(([text, at, line, indent]) => {

@@ -64,7 +64,7 @@ function breakLine(line: number, replacement: string): string {
 const lineStart = (text: string, line: number) => text.split('\n').slice(0, line).join('\n').length + (line ? 1 : 0);
 
 describe('fast YAML parser: anchors, aliases and merge keys', () => {
-  it('gives the complete parser\'s nodes and ranges for anchored scalars, maps, lists and flow values', () => {
+  it("gives the complete parser's nodes and ranges for anchored scalars, maps, lists and flow values", () => {
     assertFastEqualsComplete('a: &x 1\nb: *x\nc: &m\n  k: v\nd: *m\ne: [*x, &y two, *y]\nf:\n- &s item\n- *s # again\n');
     assertFastEqualsComplete('base: &l\n- a\n- b\ncopy: *l\n');
     const text = 'a: &x 1\nb: *x\n';
@@ -85,7 +85,10 @@ describe('fast YAML parser: anchors, aliases and merge keys', () => {
         ['x', 1],
       ],
     );
-    assert.deepEqual(asMap(valueOf(root, 'm'))!.entries.map((entry) => entry.key.value), ['y', 'x']);
+    assert.deepEqual(
+      asMap(valueOf(root, 'm'))!.entries.map((entry) => entry.key.value),
+      ['y', 'x'],
+    );
   });
 
   it('leaves unknown and self-referring aliases to the complete parser, which reports them as errors', () => {
@@ -93,11 +96,14 @@ describe('fast YAML parser: anchors, aliases and merge keys', () => {
       assert.equal(parseFastYaml(text), undefined);
       const parsed = parseConfig(text, 'x.yaml');
       assert.deepStrictEqual(parsed.problems, parseYamlComplete(text).problems);
-      assert.ok(parsed.problems.some((problem) => problem.severity === 'error' && problem.range.start === text.indexOf('*')), text);
+      assert.ok(
+        parsed.problems.some((problem) => problem.severity === 'error' && problem.range.start === text.indexOf('*')),
+        text,
+      );
     }
   });
 
-  it('keeps the alias expansion limit: an alias bomb gets the complete parser\'s problem, bounded', () => {
+  it("keeps the alias expansion limit: an alias bomb gets the complete parser's problem, bounded", () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i <= 8; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
     const bomb = `${lines.join('\n')}\n`;
@@ -122,7 +128,11 @@ describe('fast YAML parser: local recovery from syntax errors', () => {
     assert.ok(result, `no local recovery for ${JSON.stringify(replacement)}`);
     const from = lineStart(text, region[0]) + column;
     const end = lineStart(text, region[1]);
-    assert.deepStrictEqual(result.reparsed, [{ start: from, end }], `re-parsed ${JSON.stringify(result.reparsed.map((r) => text.slice(r.start, r.end)))}`);
+    assert.deepStrictEqual(
+      result.reparsed,
+      [{ start: from, end }],
+      `re-parsed ${JSON.stringify(result.reparsed.map((r) => text.slice(r.start, r.end)))}`,
+    );
     assert.deepStrictEqual(result.problems, regionProblems(text, from, end, column));
     assert.ok(result.problems.some((problem) => problem.severity === 'error' && problem.code === 'syntax/yaml'));
     assert.deepStrictEqual(parseConfig(text, 'x.yaml').problems, result.problems);
@@ -182,11 +192,11 @@ describe('fast YAML parser: local recovery from syntax errors', () => {
     assert.ok(result);
     assert.deepStrictEqual({ documents: result.documents, problems: result.problems }, parseYamlComplete(text));
     // Where the text up to the next quote does not read cleanly either, only the whole text tells.
-    assert.equal(parseYamlRecovering('-\n name: \'open\n- \'\n'), undefined);
+    assert.equal(parseYamlRecovering("-\n name: 'open\n- '\n"), undefined);
     assert.deepStrictEqual(parseYamlComplete(text).problems, []);
   });
 
-  it('valid YAML outside the fast subset gets the complete parser\'s exact tree', () => {
+  it("valid YAML outside the fast subset gets the complete parser's exact tree", () => {
     for (const text of ['a: 1\nb: [1,\n  2]\nc: !!str 3\nd:\n  e: "multi\n    line"\n  f: 2\n', 'list:\n- plain\n  continued\n- two\n']) {
       const result = parseYamlRecovering(text)!;
       assert.ok(result.reparsed.length > 0);

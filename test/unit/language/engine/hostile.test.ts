@@ -8,7 +8,11 @@ import type { ConfigKind, Problem } from '../../../../src/language/core/types';
  * several places, the outline and the links. None may throw; every problem must lie inside the text; the time is
  * bounded generously (the machine is shared), since speed itself belongs to the benchmark.
  */
-function throughEveryEntryPoint(text: string, kind: ConfigKind, fileName = kind === 'image' ? 'image.azl.yaml' : 'pool.nodepool.yaml'): { analysis: Analysis; elapsed: number } {
+function throughEveryEntryPoint(
+  text: string,
+  kind: ConfigKind,
+  fileName = kind === 'image' ? 'image.azl.yaml' : 'pool.nodepool.yaml',
+): { analysis: Analysis; elapsed: number } {
   const started = Date.now();
   const analysis = analyze(text, { kind, fileName });
   const auto = analyze(text, { fileName: fileName.replace(/^.*\./, 'other.') });
@@ -26,7 +30,10 @@ function throughEveryEntryPoint(text: string, kind: ConfigKind, fileName = kind 
 
 function assertInside(text: string, problem: Pick<Problem, 'range'>): void {
   const { start, end } = problem.range;
-  assert.ok(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length, `range ${start}-${end} outside 0-${text.length}`);
+  assert.ok(
+    Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length,
+    `range ${start}-${end} outside 0-${text.length}`,
+  );
 }
 
 const codes = (analysis: Analysis) => analysis.problems.map((problem) => problem.code);
@@ -34,11 +41,22 @@ const codes = (analysis: Analysis) => analysis.problems.map((problem) => problem
 describe('hostile input through every entry point', () => {
   it('stops an alias bomb (billion laughs) and says so', () => {
     const lines = ['os:', '  hostname: h', '  packages:', '    install: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`    remove${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `    remove${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const { analysis, elapsed } = throughEveryEntryPoint(lines.join('\n'), 'image');
-    assert.ok(analysis.problems.some((problem) => /Aliases expand to more than/.test(problem.message)), JSON.stringify(codes(analysis)));
+    assert.ok(
+      analysis.problems.some((problem) => /Aliases expand to more than/.test(problem.message)),
+      JSON.stringify(codes(analysis)),
+    );
     assert.ok(elapsed < 30_000, `${elapsed} ms`);
-    const { analysis: pool } = throughEveryEntryPoint(lines.join('\n').replace(/^os:\n {2}hostname: h\n {2}packages:/, 'properties:\n  tags:'), 'nodepool');
+    const { analysis: pool } = throughEveryEntryPoint(
+      lines.join('\n').replace(/^os:\n {2}hostname: h\n {2}packages:/, 'properties:\n  tags:'),
+      'nodepool',
+    );
     assert.ok(pool.problems.some((problem) => /Aliases expand to more than/.test(problem.message)));
   });
 
@@ -56,7 +74,10 @@ describe('hostile input through every entry point', () => {
       ['{"a": '.repeat(10_000) + '1' + '}'.repeat(10_000), 'nodepool', 'pool.nodepool.json'],
     ] as const) {
       const { analysis, elapsed } = throughEveryEntryPoint(text, kind, fileName);
-      assert.ok(analysis.problems.some((problem) => problem.severity === 'error' && /nested more than 1000 levels/.test(problem.message)), JSON.stringify(analysis.problems.map((p) => p.message)));
+      assert.ok(
+        analysis.problems.some((problem) => problem.severity === 'error' && /nested more than 1000 levels/.test(problem.message)),
+        JSON.stringify(analysis.problems.map((p) => p.message)),
+      );
       assert.ok(elapsed < 30_000, `${elapsed} ms`);
     }
   });
@@ -66,9 +87,17 @@ describe('hostile input through every entry point', () => {
     const flowMap = '{a: '.repeat(10_000) + '}'.repeat(10_000);
     const oneLine = '- '.repeat(10_000) + 'x\n';
     const indented = Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
-    for (const [text, kind] of [[flowSeq, 'image'], [flowMap, 'nodepool'], [oneLine, 'image'], [indented, 'image']] as const) {
+    for (const [text, kind] of [
+      [flowSeq, 'image'],
+      [flowMap, 'nodepool'],
+      [oneLine, 'image'],
+      [indented, 'image'],
+    ] as const) {
       const { analysis, elapsed } = throughEveryEntryPoint(text, kind);
-      assert.ok(analysis.problems.some((problem) => problem.code === 'syntax/yaml' && problem.severity === 'error'), JSON.stringify(codes(analysis)));
+      assert.ok(
+        analysis.problems.some((problem) => problem.code === 'syntax/yaml' && problem.severity === 'error'),
+        JSON.stringify(codes(analysis)),
+      );
       assert.ok(elapsed < 30_000, `${elapsed} ms`);
     }
   });
@@ -91,7 +120,9 @@ describe('hostile input through every entry point', () => {
     assert.ok(elapsed < 30_000, `${elapsed} ms`);
     const flow = '{"properties": {"count": [' + '1,'.repeat(300_000) + '1]}}';
     const pool = throughEveryEntryPoint(flow, 'nodepool', 'pool.nodepool.json');
-    assert.ok(pool.analysis.problems.some((problem) => problem.code === 'nodepool/invalid-type' && /properties\.count/.test(problem.message)));
+    assert.ok(
+      pool.analysis.problems.some((problem) => problem.code === 'nodepool/invalid-type' && /properties\.count/.test(problem.message)),
+    );
     assert.ok(pool.elapsed < 30_000, `${pool.elapsed} ms`);
   });
 

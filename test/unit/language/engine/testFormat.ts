@@ -6,11 +6,17 @@ export const testSchema: ObjectSchema = {
   type: 'object',
   required: ['name'],
   properties: {
-    name: { type: 'string', doc: 'The thing\'s name.', pattern: /^[a-z]+$/, patternDescription: 'lowercase letters only' },
+    name: { type: 'string', doc: "The thing's name.", pattern: /^[a-z]+$/, patternDescription: 'lowercase letters only' },
     size: { type: 'integer', minimum: 1, maximum: 10, doc: 'How big.' },
     enabled: { type: 'boolean' },
     mode: { type: 'string', enum: ['fast', 'slow', 'careful'], enumDocs: { fast: 'Goes fast.' }, doc: 'How it runs.' },
-    permissions: { type: 'anyOf', options: [{ type: 'string', pattern: /^[0-7]{3,4}$/ }, { type: 'integer', maximum: 511 }] },
+    permissions: {
+      type: 'anyOf',
+      options: [
+        { type: 'string', pattern: /^[0-7]{3,4}$/ },
+        { type: 'integer', maximum: 511 },
+      ],
+    },
     labels: { type: 'object', properties: {}, additionalProperties: { type: 'string' } },
     files: {
       type: 'array',
@@ -20,7 +26,10 @@ export const testSchema: ObjectSchema = {
         properties: { path: { type: 'string', doc: 'A file.' }, id: { type: 'string' }, mode: { type: 'string', enum: ['ro', 'rw'] } },
       },
     },
-    nested: { type: 'object', properties: { inner: { type: 'object', properties: { leaf: { type: 'string', enum: ['a', 'b'] }, other: { type: 'number' } } } } },
+    nested: {
+      type: 'object',
+      properties: { inner: { type: 'object', properties: { leaf: { type: 'string', enum: ['a', 'b'] }, other: { type: 'number' } } } },
+    },
     extra: { type: 'any', preview: 'extras' },
   },
 };

@@ -8,7 +8,13 @@ describe('image base configs', () => {
     assertClean('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n', files);
     // The child's resetType does not cover the base's disks: upstream validates the base alone and rejects it.
     const apart = memoryFiles({ 'base.yaml': EFI_STORAGE });
-    assertOne('previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n' + RESET, 'image/base-config', 'base.yaml', /resetType/, { files: apart });
+    assertOne(
+      'previewFeatures:\n  - base-configs\nbaseConfigs:\n  - path: base.yaml\n' + RESET,
+      'image/base-config',
+      'base.yaml',
+      /resetType/,
+      { files: apart },
+    );
   });
 
   it("uses only a file's own previewFeatures for its preview settings", () => {
@@ -35,13 +41,21 @@ describe('image base configs', () => {
   it('reports a base config problem on the entry that names it, with its line', () => {
     const files = memoryFiles({ 'base.yaml': 'os:\n  hostname: bad_name\n' });
     const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\n';
-    const problem = assertOne(text, 'image/base-config', 'base.yaml', /In base config 'base.yaml', line 2: Invalid host name 'bad_name'/, { files });
+    const problem = assertOne(text, 'image/base-config', 'base.yaml', /In base config 'base.yaml', line 2: Invalid host name 'bad_name'/, {
+      files,
+    });
     assert.equal(problem.severity, 'error');
   });
 
   it('reports unknown keys in a base config through the schema', () => {
     const files = memoryFiles({ 'base.yaml': 'os:\n  hostnme: x\n' });
-    assertOne('previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\n', 'image/base-config', 'base.yaml', /Unknown key 'hostnme'/, { files });
+    assertOne(
+      'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\n',
+      'image/base-config',
+      'base.yaml',
+      /Unknown key 'hostnme'/,
+      { files },
+    );
   });
 
   it('follows nested bases relative to each base, reporting on the top entry', () => {
@@ -50,7 +64,9 @@ describe('image base configs', () => {
       'shared/root.yaml': 'os:\n  users:\n  - name: test\n    password:\n      type: locked\n      value: x\n',
     });
     const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: common/base.yaml\n';
-    assertOne(text, 'image/base-config', 'common/base.yaml', /base config 'root.yaml', line 6: A 'locked' password takes no value/, { files });
+    assertOne(text, 'image/base-config', 'common/base.yaml', /base config 'root.yaml', line 6: A 'locked' password takes no value/, {
+      files,
+    });
   });
 
   it('detects cycles', () => {
@@ -90,14 +106,23 @@ describe('image base-config chain rules', () => {
   it('accepts storage in one config of the chain only, as upstream does not merge it', () => {
     assertClean(head + EFI_STORAGE + RESET, withBase('os:\n  hostname: base\n'));
     assertClean(head + RESET, withBase(EFI_STORAGE + RESET));
-    const problem = assertOne(head + EFI_STORAGE + RESET, 'image/storage-in-several-configs', 'storage', /also set in base config 'base.yaml'.*does not merge/, {
-      files: withBase(EFI_STORAGE + RESET),
-    });
+    const problem = assertOne(
+      head + EFI_STORAGE + RESET,
+      'image/storage-in-several-configs',
+      'storage',
+      /also set in base config 'base.yaml'.*does not merge/,
+      {
+        files: withBase(EFI_STORAGE + RESET),
+      },
+    );
     assert.equal(problem.severity, 'error');
   });
 
   it('counts any storage setting, and reports two bases on the second entry', () => {
-    const files = memoryFiles({ 'a.yaml': 'storage:\n  resetPartitionsUuidsType: reset-all\n' + RESET, 'b.yaml': 'storage:\n  reinitializeVerity: all\npreviewFeatures: [reinitialize-verity]\n' });
+    const files = memoryFiles({
+      'a.yaml': 'storage:\n  resetPartitionsUuidsType: reset-all\n' + RESET,
+      'b.yaml': 'storage:\n  reinitializeVerity: all\npreviewFeatures: [reinitialize-verity]\n',
+    });
     const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: a.yaml\n  - path: b.yaml\n';
     assertOne(text, 'image/storage-in-several-configs', 'b.yaml', /'a.yaml' and 'b.yaml' both set 'storage'/, { files });
     // An empty storage map sets nothing.
@@ -109,7 +134,13 @@ describe('image base-config chain rules', () => {
   it('warns when removePackageManager meets an output format upstream cannot build without it', () => {
     assertClean(removal + 'output:\n  image:\n    format: vhdx\n');
     for (const format of ['cosi', 'iso', 'pxe-dir', 'pxe-tar', 'baremetal-image']) {
-      const problem = assertOne(`${removal}output:\n  image:\n    format: ${format}\n`, 'image/remove-package-manager-format', format, /does not work yet with output format.*--output-image-format/, { after: 'format:' });
+      const problem = assertOne(
+        `${removal}output:\n  image:\n    format: ${format}\n`,
+        'image/remove-package-manager-format',
+        format,
+        /does not work yet with output format.*--output-image-format/,
+        { after: 'format:' },
+      );
       assert.equal(problem.severity, 'warning');
     }
     assertClean(removal.replace('true', 'false') + 'output:\n  image:\n    format: cosi\n');
@@ -117,7 +148,8 @@ describe('image base-config chain rules', () => {
 
   it('resolves both settings through the chain, the last config that sets one winning', () => {
     const files = withBase('output:\n  image:\n    format: iso\n');
-    const text = head.replace('[base-configs]', '[base-configs, remove-package-manager]') + 'os:\n  packages:\n    removePackageManager: yes\n';
+    const text =
+      head.replace('[base-configs]', '[base-configs, remove-package-manager]') + 'os:\n  packages:\n    removePackageManager: yes\n';
     assertOne(text, 'image/remove-package-manager-format', 'yes', /'iso' \(through base configs\)/, { files });
     assertClean(text + 'output:\n  image:\n    format: raw\n', files);
   });

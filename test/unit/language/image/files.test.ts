@@ -4,9 +4,21 @@ import { assertClean, assertOne, check, memoryFiles, withCode } from './helpers'
 
 describe('image additional files and scripts', () => {
   it('needs exactly one of source and content', () => {
-    assertClean('os:\n  additionalFiles:\n  - source: files/motd\n    destination: /etc/motd\n  - content: ""\n    destination: /etc/empty\n');
-    assertOne('os:\n  additionalFiles:\n  - destination: /etc/motd\n', 'image/file-source-content', 'destination', /needs 'source'.*or 'content'/);
-    assertOne('iso:\n  additionalFiles:\n  - source: a\n    content: b\n    destination: /a\n', 'image/file-source-content', 'content', /not both/);
+    assertClean(
+      'os:\n  additionalFiles:\n  - source: files/motd\n    destination: /etc/motd\n  - content: ""\n    destination: /etc/empty\n',
+    );
+    assertOne(
+      'os:\n  additionalFiles:\n  - destination: /etc/motd\n',
+      'image/file-source-content',
+      'destination',
+      /needs 'source'.*or 'content'/,
+    );
+    assertOne(
+      'iso:\n  additionalFiles:\n  - source: a\n    content: b\n    destination: /a\n',
+      'image/file-source-content',
+      'content',
+      /not both/,
+    );
   });
 
   it('needs a destination, through the schema', () => {
@@ -14,15 +26,39 @@ describe('image additional files and scripts', () => {
   });
 
   it('needs exactly one of path and content for scripts', () => {
-    assertClean('scripts:\n  postCustomization:\n  - path: scripts/setup.sh\n  finalizeCustomization:\n  - content: echo done\n    interpreter: /bin/bash\n');
-    assertOne('scripts:\n  postCustomization:\n  - name: empty\n    content: ""\n', 'image/script-path-content', 'name', /needs 'path'.*or 'content'/);
-    assertOne('scripts:\n  finalizeCustomization:\n  - path: a.sh\n    content: echo\n', 'image/script-path-content', 'content', /not both/);
+    assertClean(
+      'scripts:\n  postCustomization:\n  - path: scripts/setup.sh\n  finalizeCustomization:\n  - content: echo done\n    interpreter: /bin/bash\n',
+    );
+    assertOne(
+      'scripts:\n  postCustomization:\n  - name: empty\n    content: ""\n',
+      'image/script-path-content',
+      'name',
+      /needs 'path'.*or 'content'/,
+    );
+    assertOne(
+      'scripts:\n  finalizeCustomization:\n  - path: a.sh\n    content: echo\n',
+      'image/script-path-content',
+      'content',
+      /not both/,
+    );
   });
 
   it('accepts permissions as octal strings or numbers, and rejects others', () => {
-    assertClean('os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: "0644"\n  - content: x\n    destination: /b\n    permissions: 755\n  additionalDirs:\n  - source: d\n    destination: /d\n    newDirPermissions: "700"\n');
-    assertOne('os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: 688\n', 'image/invalid-permissions', '688', /not octal/);
-    assertOne('os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: "4755"\n', 'image/invalid-permissions', '"4755"', /beyond 777/);
+    assertClean(
+      'os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: "0644"\n  - content: x\n    destination: /b\n    permissions: 755\n  additionalDirs:\n  - source: d\n    destination: /d\n    newDirPermissions: "700"\n',
+    );
+    assertOne(
+      'os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: 688\n',
+      'image/invalid-permissions',
+      '688',
+      /not octal/,
+    );
+    assertOne(
+      'os:\n  additionalFiles:\n  - content: x\n    destination: /a\n    permissions: "4755"\n',
+      'image/invalid-permissions',
+      '"4755"',
+      /beyond 777/,
+    );
   });
 });
 

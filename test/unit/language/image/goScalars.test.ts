@@ -34,15 +34,27 @@ describe("integers as Image Customizer's yaml.v3 reads them", () => {
   });
 
   it('accepts uid and gid in every form upstream decodes, comparing the decoded value with the range', () => {
-    assertClean('os:\n  users:\n  - name: a\n    uid: 0x3E8\n  - name: b\n    uid: 1_001\n  - name: c\n    uid: 0o1752\n  groups:\n  - name: g\n    gid: 0b1111101000\n');
+    assertClean(
+      'os:\n  users:\n  - name: a\n    uid: 0x3E8\n  - name: b\n    uid: 1_001\n  - name: c\n    uid: 0o1752\n  groups:\n  - name: g\n    gid: 0b1111101000\n',
+    );
     // 070000 is octal 28672 to yaml.v3, well inside 0..60000 (read as decimal it would be 70000, out of range).
     assertClean('os:\n  users:\n  - name: a\n    uid: 070000\n');
-    const above = assertOne('os:\n  groups:\n  - name: g\n    gid: 0o177777\n', 'image/invalid-value', '0o177777', /0o177777 \(65535\).*above the maximum 60000/);
+    const above = assertOne(
+      'os:\n  groups:\n  - name: g\n    gid: 0o177777\n',
+      'image/invalid-value',
+      '0o177777',
+      /0o177777 \(65535\).*above the maximum 60000/,
+    );
     assert.equal(above.severity, 'error');
   });
 
   it('rejects what yaml.v3 cannot put in an int field: quoted numbers and words', () => {
-    assertOne('os:\n  users:\n  - name: a\n    uid: "1000"\n', 'image/invalid-type', '"1000"', /Expected an integer for os\.users\[0\]\.uid/);
+    assertOne(
+      'os:\n  users:\n  - name: a\n    uid: "1000"\n',
+      'image/invalid-type',
+      '"1000"',
+      /Expected an integer for os\.users\[0\]\.uid/,
+    );
     assertOne('os:\n  users:\n  - name: a\n    uid: 0x\n', 'image/invalid-type', '0x', /Expected an integer/);
   });
 
@@ -53,8 +65,13 @@ describe("integers as Image Customizer's yaml.v3 reads them", () => {
   });
 
   it('leaves node-pool integers as YAML 1.2 and JSON read them', () => {
-    const problems = analyze('properties:\n  count: 1_000\n  vmSize: Standard_D2s_v5\n  osType: Linux\n', { fileName: 'pool.nodepool.yaml' }).problems;
-    assert.ok(problems.some((problem) => problem.code === 'nodepool/invalid-type' && /count/.test(problem.message)), JSON.stringify(problems));
+    const problems = analyze('properties:\n  count: 1_000\n  vmSize: Standard_D2s_v5\n  osType: Linux\n', {
+      fileName: 'pool.nodepool.yaml',
+    }).problems;
+    assert.ok(
+      problems.some((problem) => problem.code === 'nodepool/invalid-type' && /count/.test(problem.message)),
+      JSON.stringify(problems),
+    );
   });
 });
 
@@ -73,7 +90,12 @@ describe('permissions as upstream parses them (octal digits in a string)', () =>
 
   it('rejects setuid, setgid and sticky bits', () => {
     assertOne(file('"4755"'), 'image/invalid-permissions', '"4755"', /beyond 777/);
-    assertOne('os:\n  additionalDirs:\n  - source: d\n    destination: /d\n    childFilePermissions: 1777\n', 'image/invalid-permissions', '1777', /beyond 777/);
+    assertOne(
+      'os:\n  additionalDirs:\n  - source: d\n    destination: /d\n    childFilePermissions: 1777\n',
+      'image/invalid-permissions',
+      '1777',
+      /beyond 777/,
+    );
   });
 });
 

@@ -36,7 +36,13 @@ describe('image partitions', () => {
 
   it('rejects a zero size and an end before the start', () => {
     assertOne(layout('      size: 0M\n    - id: rootfs\n      size: grow\n'), 'image/partition-size-zero', '0M', /larger than zero/);
-    assertOne(layout('      start: 9M\n      end: 9M\n    - id: rootfs\n      size: grow\n'), 'image/partition-size-zero', '9M', /ends at or before its start/, { occurrence: 1 });
+    assertOne(
+      layout('      start: 9M\n      end: 9M\n    - id: rootfs\n      size: grow\n'),
+      'image/partition-size-zero',
+      '9M',
+      /ends at or before its start/,
+      { occurrence: 1 },
+    );
   });
 
   it('allows only the last partition to be open-ended, on its size', () => {
@@ -54,7 +60,12 @@ describe('image partitions', () => {
   });
 
   it('keeps the first MiB for the GPT header', () => {
-    assertOne(layout('      start: 512K\n      size: 8M\n    - id: rootfs\n      size: grow\n'), 'image/partition-start-reserved', '512K', /first 1 MiB/);
+    assertOne(
+      layout('      start: 512K\n      size: 8M\n    - id: rootfs\n      size: grow\n'),
+      'image/partition-start-reserved',
+      '512K',
+      /first 1 MiB/,
+    );
   });
 
   it('puts the BIOS boot partition at 1M', () => {
@@ -86,13 +97,23 @@ ${RESET}`;
   });
 
   it('rejects a zero maxSize', () => {
-    assertOne(layout('      size: 8M\n    - id: rootfs\n      size: 1G\n', '    maxSize: 0G\n'), 'image/disk-size-zero', '0G', /larger than zero/);
+    assertOne(
+      layout('      size: 8M\n    - id: rootfs\n      size: 1G\n', '    maxSize: 0G\n'),
+      'image/disk-size-zero',
+      '0G',
+      /larger than zero/,
+    );
   });
 
   it('checks labels: ASCII, at most 35 characters', () => {
     assertOne(layout('      label: efí\n      size: 8M\n    - id: rootfs\n      size: grow\n'), 'image/partition-label', 'efí', /ASCII/);
     const long = 'a'.repeat(36);
-    assertOne(layout(`      label: ${long}\n      size: 8M\n    - id: rootfs\n      size: grow\n`), 'image/partition-label', long, /36 characters; at most 35/);
+    assertOne(
+      layout(`      label: ${long}\n      size: 8M\n    - id: rootfs\n      size: grow\n`),
+      'image/partition-label',
+      long,
+      /36 characters; at most 35/,
+    );
     assertClean(layout(`      label: ${'a'.repeat(35)}\n      size: 8M\n    - id: rootfs\n      size: grow\n`));
   });
 

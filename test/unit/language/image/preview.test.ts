@@ -73,7 +73,8 @@ describe('image preview features', () => {
   });
 
   it('gates hashSignaturePath with output-artifacts', () => {
-    const text = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n    hashSignaturePath: /boot/root.sig\n';
+    const text =
+      'storage:\n  verity:\n  - id: v\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n    hashSignaturePath: /boot/root.sig\n';
     assertOne(text, 'image/preview-feature-required', 'hashSignaturePath', /add 'output-artifacts'/);
   });
 
@@ -90,7 +91,12 @@ describe('image preview features', () => {
 describe('image bootloader reset', () => {
   it('needs resetType with disks, on the disks key, and the fix adds it under os', () => {
     const text = `${EFI_STORAGE}os:\n  hostname: example\n`;
-    const problem = assertOne(text, 'image/bootloader-reset-required', 'disks', /'storage.disks' needs 'os.bootloader.resetType: hard-reset'/);
+    const problem = assertOne(
+      text,
+      'image/bootloader-reset-required',
+      'disks',
+      /'storage.disks' needs 'os.bootloader.resetType: hard-reset'/,
+    );
     const fixed = applyFix(text, problem.fixes![0]);
     assert.equal(fixed, `${EFI_STORAGE}os:\n  hostname: example\n  bootloader:\n    resetType: hard-reset\n`);
     assertClean(fixed);

@@ -391,7 +391,10 @@ describe('image rules on odd shapes', () => {
           assert.doesNotThrow(() => rule({ text, document, files: undefined, report: (problem) => problems.push(problem) }), text);
         }
         for (const problem of problems) {
-          assert.ok(problem.range.start >= 0 && problem.range.end <= text.length && problem.range.start <= problem.range.end, `${problem.code} in ${text}`);
+          assert.ok(
+            problem.range.start >= 0 && problem.range.end <= text.length && problem.range.start <= problem.range.end,
+            `${problem.code} in ${text}`,
+          );
           assert.match(problem.code, /^image\/[a-z0-9-]+$/);
         }
       }

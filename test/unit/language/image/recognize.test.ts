@@ -23,7 +23,13 @@ describe('image config recognition', () => {
     assert.equal(recognized('version: "3"\nservices:\n  web:\n    image: nginx\n'), false);
     assert.equal(recognized('language: go\nos: linux\n'), false);
     assert.equal(recognized('os: linux\n'), false);
-    assert.equal(recognized('{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}', 'a.json'), false);
+    assert.equal(
+      recognized(
+        '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}',
+        'a.json',
+      ),
+      false,
+    );
     assert.equal(recognized('{"count": 3, "vmSize": "Standard_D2s_v3", "osType": "Linux", "osSKU": "AzureLinux"}', 'pool.json'), false);
     assert.equal(recognized('baseConfigs:\n  - path: a.yaml\n'), false);
     assert.equal(recognized(''), false);

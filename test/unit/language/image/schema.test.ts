@@ -8,7 +8,10 @@ import { applyFix, assertClean, assertOne } from './helpers';
 /** Every key of the schema, as dotted paths, with its schema. */
 function keys(schema: Schema, path = ''): [string, Schema][] {
   if (schema.type === 'object') {
-    return Object.entries(schema.properties).flatMap(([key, child]) => [[`${path}${key}`, child] as [string, Schema], ...keys(child, `${path}${key}.`)]);
+    return Object.entries(schema.properties).flatMap(([key, child]) => [
+      [`${path}${key}`, child] as [string, Schema],
+      ...keys(child, `${path}${key}.`),
+    ]);
   }
   if (schema.type === 'array') return keys(schema.items, path.replace(/\.$/, '[].'));
   if (schema.type === 'anyOf') return schema.options.flatMap((option) => keys(option, path));
@@ -24,7 +27,11 @@ describe('image schema', () => {
   });
 
   it('marks the preview keys', () => {
-    const previews = Object.fromEntries(keys(imageSchema).filter(([, schema]) => schema.preview).map(([path, schema]) => [path, schema.preview]));
+    const previews = Object.fromEntries(
+      keys(imageSchema)
+        .filter(([, schema]) => schema.preview)
+        .map(([path, schema]) => [path, schema.preview]),
+    );
     assert.equal(previews['os.uki'], 'uki');
     assert.equal(previews['baseConfigs'], 'base-configs');
     assert.equal(previews['output.artifacts'], 'output-artifacts');
@@ -33,7 +40,8 @@ describe('image schema', () => {
   });
 
   it('accepts partition type names and GUIDs, and suggests the closest name for a typo', () => {
-    const layout = (type: string) => `storage:\n  bootType: efi\n  disks:\n  - maxSize: 1G\n    partitions:\n    - id: esp\n      type: esp\n      size: 8M\n    - id: data\n      type: ${type}\n  filesystems:\n  - deviceId: esp\n    type: fat32\n    mountPoint: /boot/efi\nos:\n  bootloader:\n    resetType: hard-reset\n`;
+    const layout = (type: string) =>
+      `storage:\n  bootType: efi\n  disks:\n  - maxSize: 1G\n    partitions:\n    - id: esp\n      type: esp\n      size: 8M\n    - id: data\n      type: ${type}\n  filesystems:\n  - deviceId: esp\n    type: fat32\n    mountPoint: /boot/efi\nos:\n  bootloader:\n    resetType: hard-reset\n`;
     assertClean(layout('linux-generic'));
     assertClean(layout('0fc63daf-8483-4772-8e79-3d69d8477de4'));
     const text = layout('linux-genric');
@@ -49,7 +57,10 @@ describe('image schema', () => {
   it('offers suggested values in completion, with docs', () => {
     const text = 'storage:\n  verity:\n  - name: ';
     const names = completionsAt(text, text.length, 'image');
-    assert.deepEqual(names.map((entry) => entry.label), ['root', 'usr']);
+    assert.deepEqual(
+      names.map((entry) => entry.label),
+      ['root', 'usr'],
+    );
     assert.match(String(names[0].documentation), /root file system/);
   });
 

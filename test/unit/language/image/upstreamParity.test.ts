@@ -47,9 +47,19 @@ describe('image configs as upstream reads them', () => {
     assertClean(ok);
     assert.equal(analyze(ok, { fileName: 'values.yaml' }).kind, 'image');
     // A warning: upstream checks the acl features of the whole run, so --preview-feature on its command line also does.
-    const usr = assertOne('acl:\n  usr:\n    size: 2G\n', 'image/preview-feature-required', 'usr', /'acl-grow-partitions'.*--preview-feature acl-grow-partitions/);
+    const usr = assertOne(
+      'acl:\n  usr:\n    size: 2G\n',
+      'image/preview-feature-required',
+      'usr',
+      /'acl-grow-partitions'.*--preview-feature acl-grow-partitions/,
+    );
     assert.equal(usr.severity, 'warning');
-    assertOne('previewFeatures: [acl-oem-id]\nacl:\n  esp:\n    size: 2G\n', 'image/preview-feature-required', 'esp', /'acl-grow-partitions'/);
+    assertOne(
+      'previewFeatures: [acl-oem-id]\nacl:\n  esp:\n    size: 2G\n',
+      'image/preview-feature-required',
+      'esp',
+      /'acl-grow-partitions'/,
+    );
     assert.equal(assertOne('acl:\n  oemId: metal\n', 'image/preview-feature-required', 'oemId', /'acl-oem-id'/).severity, 'warning');
     for (const features of ['[acl-oem-id]', '[acl-grow-partitions]']) {
       assertClean(`previewFeatures: ${features}\nacl:\n  oemId: metal\n`);
@@ -73,7 +83,10 @@ describe('image configs as upstream reads them', () => {
   it('reads only the first document of an image config, and says so for the rest', () => {
     const text = 'os:\n  hostname: box\n---\nnot: an image config\n';
     const found = check(text);
-    assert.deepEqual(found.map((problem) => [problem.code, problem.severity]), [['image/later-document', 'info']]);
+    assert.deepEqual(
+      found.map((problem) => [problem.code, problem.severity]),
+      [['image/later-document', 'info']],
+    );
     assertOne('os:\n  hostnme: box\n---\nos: {}\n', 'image/unknown-key', 'hostnme', /Did you mean 'hostname'/);
   });
 
@@ -112,8 +125,18 @@ describe('image configs as upstream reads them', () => {
 
   it('keeps script paths inside the config folder', () => {
     assertClean('scripts:\n  postCustomization:\n  - path: scripts/setup.sh\n  - path: a/../b.sh\n');
-    assertOne('scripts:\n  postCustomization:\n  - path: ../setup.sh\n', 'image/script-not-under-config-dir', '../setup.sh', /inside this config file's folder/);
-    assertOne('scripts:\n  finalizeCustomization:\n  - path: /abs/setup.sh\n', 'image/script-not-under-config-dir', '/abs/setup.sh', /inside/);
+    assertOne(
+      'scripts:\n  postCustomization:\n  - path: ../setup.sh\n',
+      'image/script-not-under-config-dir',
+      '../setup.sh',
+      /inside this config file's folder/,
+    );
+    assertOne(
+      'scripts:\n  finalizeCustomization:\n  - path: /abs/setup.sh\n',
+      'image/script-not-under-config-dir',
+      '/abs/setup.sh',
+      /inside/,
+    );
     assert.equal(isLocalPath('a/../../b'), false);
     assert.equal(isLocalPath('./a'), true);
   });

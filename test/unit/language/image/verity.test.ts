@@ -43,20 +43,31 @@ describe('image verity', () => {
   });
 
   it('needs exactly one form of each device, on the item or the second key', () => {
-    assertOne(verityConfig({ verity: '  - id: verityroot\n    name: root\n    dataDeviceId: root\n' }), 'image/verity-device-missing', 'id', /'hashDeviceId'.*'hashDevice'/, { after: '  verity:' });
-    const both = verityConfig({ verity: '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n    hashDevice:\n      idType: part-label\n      id: hash\n' });
+    assertOne(
+      verityConfig({ verity: '  - id: verityroot\n    name: root\n    dataDeviceId: root\n' }),
+      'image/verity-device-missing',
+      'id',
+      /'hashDeviceId'.*'hashDevice'/,
+      { after: '  verity:' },
+    );
+    const both = verityConfig({
+      verity:
+        '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n    hashDevice:\n      idType: part-label\n      id: hash\n',
+    });
     assertOne(both, 'image/verity-device-ambiguous', 'hashDevice', /either 'hashDeviceId' or 'hashDevice'/, { after: 'hashDeviceId' });
   });
 
   it('rejects mixing the two device forms', () => {
-    const text = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDevice:\n      idType: part-label\n      id: hash\n';
+    const text =
+      'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDevice:\n      idType: part-label\n      id: hash\n';
     assertOne(text, 'image/verity-mixed-device-forms', 'id', /not one of each/, { after: '  - ' });
   });
 
   it('needs disks for dataDeviceId, and no disks for dataDevice', () => {
     const ids = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDeviceId: hash\n';
     assertOne(ids, 'image/verity-without-disks', 'verity', /'storage.disks', which is missing/);
-    const devices = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n';
+    const devices =
+      'storage:\n  verity:\n  - id: v\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n';
     assertClean(devices);
   });
 
@@ -66,8 +77,18 @@ describe('image verity', () => {
   });
 
   it('needs the verity file system at / or /usr, named to match', () => {
-    assertOne(verityConfig({ rootMount: '      path: /srv\n      options: ro\n' }), 'image/verity-mount-path', '/srv', /mounted at '\/' or '\/usr'/);
-    assertOne(verityConfig({ verity: '  - id: verityroot\n    name: usr\n    dataDeviceId: root\n    hashDeviceId: roothash\n' }), 'image/verity-name', 'usr', /must be named 'root'/);
+    assertOne(
+      verityConfig({ rootMount: '      path: /srv\n      options: ro\n' }),
+      'image/verity-mount-path',
+      '/srv',
+      /mounted at '\/' or '\/usr'/,
+    );
+    assertOne(
+      verityConfig({ verity: '  - id: verityroot\n    name: usr\n    dataDeviceId: root\n    hashDeviceId: roothash\n' }),
+      'image/verity-name',
+      'usr',
+      /must be named 'root'/,
+    );
   });
 
   it('needs the verity file system mounted read-only', () => {
@@ -88,7 +109,8 @@ describe('image verity', () => {
 
 describe('image verity across items', () => {
   it('rejects one item per form, on the verity key', () => {
-    const text = 'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDeviceId: hash\n  - id: u\n    name: usr\n    dataDevice:\n      idType: part-label\n      id: usr\n    hashDevice:\n      idType: part-label\n      id: usrhash\n';
+    const text =
+      'storage:\n  verity:\n  - id: v\n    name: root\n    dataDeviceId: root\n    hashDeviceId: hash\n  - id: u\n    name: usr\n    dataDevice:\n      idType: part-label\n      id: usr\n    hashDevice:\n      idType: part-label\n      id: usrhash\n';
     assertOne(text, 'image/verity-mixed-device-forms', 'verity', /all use 'dataDeviceId'\/'hashDeviceId'/);
   });
 });
@@ -97,30 +119,45 @@ describe('image verity device tree', () => {
   it('rejects a verity device whose data device is another verity device', () => {
     assertClean(verityConfig());
     const text = verityConfig({
-      verity: '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n  - id: veritytwo\n    name: usr\n    dataDeviceId: verityroot\n    hashDeviceId: boot\n',
+      verity:
+        '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: roothash\n  - id: veritytwo\n    name: usr\n    dataDeviceId: verityroot\n    hashDeviceId: boot\n',
     });
-    assertOne(text, 'image/verity-device-not-partition', 'verityroot', /must name a partition; 'verityroot' is a verity device/, { after: 'veritytwo' });
+    assertOne(text, 'image/verity-device-not-partition', 'verityroot', /must name a partition; 'verityroot' is a verity device/, {
+      after: 'veritytwo',
+    });
   });
 
   it("rejects the base image's partitions (dataDevice/hashDevice) together with a new disk layout", () => {
     const text = verityConfig({
-      verity: '  - id: verityroot\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: roothash\n',
+      verity:
+        '  - id: verityroot\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: roothash\n',
     });
     assertOne(text, 'image/verity-devices-with-disks', 'verity', /'storage.disks' replaces/);
   });
 
   it('rejects a verity file system with more than one mount point', () => {
-    const btrfs = verityConfig({ rootMount: '      path: /\n      options: ro\n    btrfs:\n      subvolumes:\n      - path: home\n        mountPoint: /home\n' }).replace(
-      '  - deviceId: verityroot\n    type: ext4',
-      '  - deviceId: verityroot\n    type: btrfs',
+    const btrfs = verityConfig({
+      rootMount: '      path: /\n      options: ro\n    btrfs:\n      subvolumes:\n      - path: home\n        mountPoint: /home\n',
+    }).replace('  - deviceId: verityroot\n    type: ext4', '  - deviceId: verityroot\n    type: btrfs');
+    assertOne(
+      'previewFeatures:\n- btrfs\n' + btrfs,
+      'image/verity-multiple-mounts',
+      'verityroot',
+      /several mount points; it supports one/,
+      { after: '  verity:' },
     );
-    assertOne('previewFeatures:\n- btrfs\n' + btrfs, 'image/verity-multiple-mounts', 'verityroot', /several mount points; it supports one/, { after: '  verity:' });
-    assertClean('previewFeatures:\n- btrfs\n' + verityConfig().replace('  - deviceId: verityroot\n    type: ext4', '  - deviceId: verityroot\n    type: btrfs'));
+    assertClean(
+      'previewFeatures:\n- btrfs\n' +
+        verityConfig().replace('  - deviceId: verityroot\n    type: ext4', '  - deviceId: verityroot\n    type: btrfs'),
+    );
   });
 
   it('rejects repeated verity ids even without disks, as upstream registers them first', () => {
-    const device = (id: string) => `  - id: ${id}\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n`;
-    assertOne(`storage:\n  verity:\n${device('v')}${device('v')}`, 'image/duplicate-id', 'v', /already used by another verity device/, { after: 'id: hash\n' });
+    const device = (id: string) =>
+      `  - id: ${id}\n    name: root\n    dataDevice:\n      idType: part-label\n      id: root\n    hashDevice:\n      idType: part-label\n      id: hash\n`;
+    assertOne(`storage:\n  verity:\n${device('v')}${device('v')}`, 'image/duplicate-id', 'v', /already used by another verity device/, {
+      after: 'id: hash\n',
+    });
     assertClean(`storage:\n  verity:\n${device('v')}`);
   });
 });

@@ -4,7 +4,9 @@ import { check, expectClean, rangeAfter, withLine } from './helpers';
 
 describe('node-pool keys as the AKS API spells them', () => {
   it('accepts enableFIPS, securityProfile.enableVTPM and gpuProfile.driver', () => {
-    expectClean(check(withLine('', 'enableFIPS: true\nsecurityProfile:\n  enableVTPM: true\ngpuProfile:\n  driver: None\n  driverType: CUDA')));
+    expectClean(
+      check(withLine('', 'enableFIPS: true\nsecurityProfile:\n  enableVTPM: true\ngpuProfile:\n  driver: None\n  driverType: CUDA')),
+    );
   });
 
   it('warns (not errors) on the old spellings and offers the API name', () => {
@@ -32,7 +34,9 @@ describe('node-pool keys as the AKS API spells them', () => {
         ),
       ),
     );
-    const found = check(withLine('', 'upgradeSettingsBlueGreen:\n  drainBatchSize: lots')).filter((problem) => problem.code === 'nodepool/invalid-type');
+    const found = check(withLine('', 'upgradeSettingsBlueGreen:\n  drainBatchSize: lots')).filter(
+      (problem) => problem.code === 'nodepool/invalid-type',
+    );
     assert.equal(found.length, 1);
     assert.match(found[0].message, /^Expected an integer or .*percent.* for upgradeSettingsBlueGreen\.drainBatchSize, found a string\.$/);
   });

@@ -28,7 +28,10 @@ describe('node-pool rules', () => {
       const text = withLine('name: alpool', 'name: ALnodepool');
       const problem = expectOne(check(text), 'nodepool/invalid-name', rangeOf(text, 'ALnodepool'));
       assert.equal(problem.severity, 'error');
-      assert.match(problem.message, /Node pool name 'ALnodepool' is not valid: it must start with a lowercase letter, it has uppercase letters\. Use 1 to 12 lowercase letters/);
+      assert.match(
+        problem.message,
+        /Node pool name 'ALnodepool' is not valid: it must start with a lowercase letter, it has uppercase letters\. Use 1 to 12 lowercase letters/,
+      );
       const fixed = applyEdits(text, problem.fixes![0].edits);
       assert.match(fixed, /^name: alnodepool$/m);
       expectClean(check(fixed));
@@ -42,7 +45,10 @@ describe('node-pool rules', () => {
 
       const windows = windowsPool.replace('name: win1', 'name: winpool1');
       const windowsProblem = expectOne(check(windows), 'nodepool/invalid-name', rangeOf(windows, 'winpool1'));
-      assert.match(windowsProblem.message, /^Windows node pool name 'winpool1' is not valid: it has 8 characters, more than 6 \(the limit for Windows pools\)/);
+      assert.match(
+        windowsProblem.message,
+        /^Windows node pool name 'winpool1' is not valid: it has 8 characters, more than 6 \(the limit for Windows pools\)/,
+      );
       assert.equal(windowsProblem.fixes![0].edits[0].newText, 'winpoo');
     });
 
@@ -65,7 +71,15 @@ describe('node-pool rules', () => {
   describe('nodepool/duplicate-name and nodepool/no-system-pool', () => {
     const cluster = (first: string, second: string, secondMode = 'User') =>
       JSON.stringify(
-        { properties: { kubernetesVersion: '1.33', agentPoolProfiles: [{ name: first, mode: 'System', count: 3, vmSize: 'Standard_D4s_v5' }, { name: second, mode: secondMode, count: 1 }] } },
+        {
+          properties: {
+            kubernetesVersion: '1.33',
+            agentPoolProfiles: [
+              { name: first, mode: 'System', count: 3, vmSize: 'Standard_D4s_v5' },
+              { name: second, mode: secondMode, count: 1 },
+            ],
+          },
+        },
         null,
         2,
       );
@@ -136,7 +150,10 @@ describe('node-pool rules', () => {
     it('nodepool/os-sku-mismatch: a Windows SKU on a Linux pool, and a Linux SKU on a Windows pool', () => {
       const text = withLine('osSKU: AzureLinux', 'osSKU: Windows2022');
       const problem = expectOne(check(text), 'nodepool/os-sku-mismatch', rangeOf(text, 'Windows2022'));
-      assert.equal(problem.message, "'osSKU: Windows2022' is a Windows SKU but 'osType' is Linux; set 'osType: Windows' or choose a Linux SKU.");
+      assert.equal(
+        problem.message,
+        "'osSKU: Windows2022' is a Windows SKU but 'osType' is Linux; set 'osType: Windows' or choose a Linux SKU.",
+      );
 
       const linuxOnWindows = windowsPool.replace('osSKU: Windows2022', 'osSKU: AzureContainerLinux');
       const second = expectOne(check(linuxOnWindows), 'nodepool/os-sku-mismatch', rangeOf(linuxOnWindows, 'AzureContainerLinux'));
@@ -296,7 +313,10 @@ describe('node-pool rules', () => {
     });
 
     it('nodepool/eviction-threshold: percentages up to 100%', () => {
-      const ok = withLine('  podMaxPids: -1', '  podMaxPids: -1\n  hardEvictionThreshold:\n    memoryAvailable: 500Mi\n    nodeFsInodesFree: 5%');
+      const ok = withLine(
+        '  podMaxPids: -1',
+        '  podMaxPids: -1\n  hardEvictionThreshold:\n    memoryAvailable: 500Mi\n    nodeFsInodesFree: 5%',
+      );
       expectClean(check(ok));
       const text = withLine('memoryAvailable: 500Mi', 'memoryAvailable: 120%', ok);
       const problem = expectOne(check(text), 'nodepool/eviction-threshold', rangeOf(text, '120%'));
@@ -344,7 +364,11 @@ describe('node-pool rules', () => {
   });
 
   describe('Azure Container Linux', () => {
-    const acl = withLine('orchestratorVersion: "1.33"', 'orchestratorVersion: "1.34"', withLine('osSKU: AzureLinux', 'osSKU: AzureContainerLinux'));
+    const acl = withLine(
+      'orchestratorVersion: "1.33"',
+      'orchestratorVersion: "1.34"',
+      withLine('osSKU: AzureLinux', 'osSKU: AzureContainerLinux'),
+    );
 
     it('accepts an ACL pool on 1.34 with Trusted Launch', () => {
       expectClean(check(withLine('', 'securityProfile:\n  enableSecureBoot: true\n  enableVTPM: true', acl)));
@@ -353,7 +377,10 @@ describe('node-pool rules', () => {
     it('nodepool/acl-trusted-launch: Secure Boot and vTPM cannot be turned off', () => {
       const text = withLine('', 'securityProfile:\n  enableVTPM: false', acl);
       const problem = expectOne(check(text), 'nodepool/acl-trusted-launch', rangeAfter(text, 'enableVTPM:', 'false'));
-      assert.equal(problem.message, "Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; 'enableVTPM' cannot be false.");
+      assert.equal(
+        problem.message,
+        "Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; 'enableVTPM' cannot be false.",
+      );
     });
 
     it('nodepool/acl-unsupported-feature: artifact streaming and pod sandboxing', () => {
@@ -374,11 +401,23 @@ describe('node-pool rules', () => {
 
     it('nodepool/acl-os-upgrade-channel: only NodeImage and None on the cluster', () => {
       const cluster = (channel: string) =>
-        JSON.stringify({ properties: { autoUpgradeProfile: { nodeOSUpgradeChannel: channel }, agentPoolProfiles: [{ name: 'acl', mode: 'System', osSKU: 'AzureContainerLinux', count: 3 }] } }, null, 2);
+        JSON.stringify(
+          {
+            properties: {
+              autoUpgradeProfile: { nodeOSUpgradeChannel: channel },
+              agentPoolProfiles: [{ name: 'acl', mode: 'System', osSKU: 'AzureContainerLinux', count: 3 }],
+            },
+          },
+          null,
+          2,
+        );
       expectClean(check(cluster('NodeImage'), 'cluster.json'));
       const text = cluster('SecurityPatch');
       const problem = expectOne(check(text, 'cluster.json'), 'nodepool/acl-os-upgrade-channel', rangeOf(text, '"SecurityPatch"'));
-      assert.equal(problem.message, "Azure Container Linux node pools support only the 'NodeImage' and 'None' OS upgrade channels, not 'SecurityPatch'.");
+      assert.equal(
+        problem.message,
+        "Azure Container Linux node pools support only the 'NodeImage' and 'None' OS upgrade channels, not 'SecurityPatch'.",
+      );
     });
   });
 
@@ -411,7 +450,11 @@ describe('what the AKS API examples send', () => {
   });
 
   it('maxSurge and maxUnavailable as numbers or percentages in an ARM template, where every value may also be an expression', () => {
-    const text = armAgentPool(`"[concat(parameters('clusterName'), '/pool1')]"`, { vmSize: 'Standard_D4s_v5', count: 3, upgradeSettings: { maxSurge: '33%', maxUnavailable: '1' } });
+    const text = armAgentPool(`"[concat(parameters('clusterName'), '/pool1')]"`, {
+      vmSize: 'Standard_D4s_v5',
+      count: 3,
+      upgradeSettings: { maxSurge: '33%', maxUnavailable: '1' },
+    });
     expectClean(check(text, 'template.json'));
   });
 

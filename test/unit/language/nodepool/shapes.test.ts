@@ -17,7 +17,11 @@ const armHeader = `"$schema": "https://schema.management.azure.com/schemas/2019-
 const shapes: Record<string, { text: string; fileName: string }> = {
   'a REST body': {
     fileName: 'body.json',
-    text: JSON.stringify({ properties: { count: 3, vmSize: 'Standard_D4s_v5', osType: 'Linux', osSKU: 'AzureLinux', mode: 'User' } }, null, 2),
+    text: JSON.stringify(
+      { properties: { count: 3, vmSize: 'Standard_D4s_v5', osType: 'Linux', osSKU: 'AzureLinux', mode: 'User' } },
+      null,
+      2,
+    ),
   },
   'a saved GET of an agent pool': {
     fileName: 'pool.json',
@@ -26,7 +30,14 @@ const shapes: Record<string, { text: string; fileName: string }> = {
         id: '/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c/agentPools/alpool',
         name: 'alpool',
         type: 'Microsoft.ContainerService/managedClusters/agentPools',
-        properties: { count: 3, vmSize: 'Standard_D4s_v5', osSKU: 'AzureContainerLinux', orchestratorVersion: '1.34', provisioningState: 'Succeeded', nodeImageVersion: 'x' },
+        properties: {
+          count: 3,
+          vmSize: 'Standard_D4s_v5',
+          osSKU: 'AzureContainerLinux',
+          orchestratorVersion: '1.34',
+          provisioningState: 'Succeeded',
+          nodeImageVersion: 'x',
+        },
       },
       null,
       2,
@@ -141,7 +152,11 @@ const unrelated: Record<string, { text: string; fileName: string }> = {
   },
   'package.json': {
     fileName: 'package.json',
-    text: JSON.stringify({ name: 'x', version: '1.0.0', type: 'module', scripts: { test: 'node --test' }, dependencies: { yaml: '^2' } }, null, 2),
+    text: JSON.stringify(
+      { name: 'x', version: '1.0.0', type: 'module', scripts: { test: 'node --test' }, dependencies: { yaml: '^2' } },
+      null,
+      2,
+    ),
   },
   'tsconfig.json': {
     fileName: 'tsconfig.json',
@@ -153,7 +168,11 @@ const unrelated: Record<string, { text: string; fileName: string }> = {
   },
   'a JSON schema with a properties map': {
     fileName: 'schema.json',
-    text: JSON.stringify({ type: 'object', properties: { count: { type: 'integer' }, mode: { type: 'string' }, tags: { type: 'object' } } }, null, 2),
+    text: JSON.stringify(
+      { type: 'object', properties: { count: { type: 'integer' }, mode: { type: 'string' }, tags: { type: 'object' } } },
+      null,
+      2,
+    ),
   },
   'an empty document': { fileName: 'empty.yaml', text: '' },
   'a YAML list': { fileName: 'list.yaml', text: '- vmSize: Standard_D4s_v5\n- osSKU: AzureLinux\n' },
@@ -179,7 +198,10 @@ describe('node-pool shapes', () => {
   }
 
   it('finds each pool of an ARM template, and problems in the right one', () => {
-    const text = shapes['an ARM template with nested agentPools and symbolic resources'].text.replace('"name": "user1"', '"name": "User-1"');
+    const text = shapes['an ARM template with nested agentPools and symbolic resources'].text.replace(
+      '"name": "user1"',
+      '"name": "User-1"',
+    );
     const problem = expectOne(check(text, 'main.json'), 'nodepool/invalid-name', rangeOf(text, '"User-1"'));
     assert.equal(problem.fixes![0].edits[0].newText, '"user1"');
   });
@@ -242,7 +264,10 @@ describe('node-pool shapes', () => {
     const keyHover = hoverAt(text, text.indexOf('osSKU') + 1, 'nodepool');
     assert.match(keyHover?.markdown ?? '', /`AzureLinux`: \*\*Azure Linux\*\*/);
     const completions = completionsAt(text + 'kube', text.length + 4, 'nodepool');
-    assert.ok(completions.some((entry) => JSON.stringify(entry).includes('kubeletConfig')), JSON.stringify(completions.slice(0, 3)));
+    assert.ok(
+      completions.some((entry) => JSON.stringify(entry).includes('kubeletConfig')),
+      JSON.stringify(completions.slice(0, 3)),
+    );
   });
 
   it('documents every key and every allowed value', () => {

@@ -30,7 +30,9 @@ function expand(body: string[], choice: (options: string[]) => string): string {
 }
 
 describe('snippets', () => {
-  const snippets: Record<string, { prefix: string[]; body: string[]; description: string }> = JSON.parse(readFileSync('syntaxes/azurelinux-image.snippets.json', 'utf8'));
+  const snippets: Record<string, { prefix: string[]; body: string[]; description: string }> = JSON.parse(
+    readFileSync('syntaxes/azurelinux-image.snippets.json', 'utf8'),
+  );
 
   it('cover the common starting points', () => {
     assert.deepEqual(Object.keys(snippets), ['EFI disk with root and ESP', 'Verity-protected root', 'ISO image', 'Minimal VM image']);
@@ -38,7 +40,13 @@ describe('snippets', () => {
 
   for (const [name, snippet] of Object.entries(snippets)) {
     it(`"${name}" expands to a valid image config with every choice`, () => {
-      const choiceCount = Math.max(1, ...snippet.body.join('\n').match(/\$\{\d+\|[^}]*\|\}/g)?.map((c) => c.split(',').length) ?? [1]);
+      const choiceCount = Math.max(
+        1,
+        ...(snippet.body
+          .join('\n')
+          .match(/\$\{\d+\|[^}]*\|\}/g)
+          ?.map((c) => c.split(',').length) ?? [1]),
+      );
       for (let pick = 0; pick < choiceCount; pick++) {
         const text = expand(snippet.body, (options) => options[Math.min(pick, options.length - 1)]);
         const analysis = analyze(text, { kind: 'image' });

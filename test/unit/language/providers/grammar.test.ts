@@ -8,7 +8,15 @@ import { describe, it } from 'node:test';
  * blocks line by line the way TextMate applies them. The integration test checks real tokens in VS Code.
  */
 
-type Rule = { begin?: string; end?: string; while?: string; match?: string; name?: string; contentName?: string; patterns?: { include: string }[] };
+type Rule = {
+  begin?: string;
+  end?: string;
+  while?: string;
+  match?: string;
+  name?: string;
+  contentName?: string;
+  patterns?: { include: string }[];
+};
 interface Grammar {
   scopeName: string;
   patterns: { include: string }[];

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LineIndex } from '../../../../src/language/core/lineIndex';
-import { countProblems, diagnosticSeverity, isUsefulTrigger, rangesTouch, toLineRange } from '../../../../src/language/providers/core/problems';
+import {
+  countProblems,
+  diagnosticSeverity,
+  isUsefulTrigger,
+  rangesTouch,
+  toLineRange,
+} from '../../../../src/language/providers/core/problems';
 
 describe('problems for the editor', () => {
   it('maps severities to VS Code numbers (Error 0, Warning 1, Information 2)', () => {
@@ -15,11 +21,19 @@ describe('problems for the editor', () => {
     const index = new LineIndex(text);
     const start = text.indexOf('hostnme');
     assert.deepEqual(toLineRange(index, { start, end: start + 7 }), { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } });
-    assert.deepEqual(toLineRange(index, { start: 5, end: 2 }), { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, 'an inverted range collapses to its start');
+    assert.deepEqual(
+      toLineRange(index, { start: 5, end: 2 }),
+      { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+      'an inverted range collapses to its start',
+    );
   });
 
   it('counts problems by severity', () => {
-    assert.deepEqual(countProblems([{ severity: 'error' }, { severity: 'warning' }, { severity: 'error' }, { severity: 'info' }]), { errors: 2, warnings: 1, infos: 1 });
+    assert.deepEqual(countProblems([{ severity: 'error' }, { severity: 'warning' }, { severity: 'error' }, { severity: 'info' }]), {
+      errors: 2,
+      warnings: 1,
+      infos: 1,
+    });
   });
 
   it('finds the problems under a cursor or selection', () => {

@@ -70,10 +70,14 @@ describe('the language settings in package.json', () => {
   const nls = JSON.parse(readFileSync('package.nls.json', 'utf8'));
   const properties = manifest.contributes.configuration.properties;
 
-  it('default to the engine\'s recognition patterns, per resource, described in markdown', () => {
+  it("default to the engine's recognition patterns, per resource, described in markdown", () => {
     assert.deepEqual(properties['azureLinux.languages.imageFilePatterns'].default, defaultRecognitionPatterns.image);
     assert.deepEqual(properties['azureLinux.languages.nodePoolFilePatterns'].default, defaultRecognitionPatterns.nodepool);
-    for (const name of ['azureLinux.languages.imageFilePatterns', 'azureLinux.languages.nodePoolFilePatterns', 'azureLinux.languages.validation.enable']) {
+    for (const name of [
+      'azureLinux.languages.imageFilePatterns',
+      'azureLinux.languages.nodePoolFilePatterns',
+      'azureLinux.languages.validation.enable',
+    ]) {
       assert.equal(properties[name].scope, 'resource', name);
       const description = /^%(.+)%$/.exec(properties[name].markdownDescription)?.[1];
       assert.ok(description && nls[description], `${name} has a localized markdownDescription`);
@@ -82,12 +86,15 @@ describe('the language settings in package.json', () => {
   });
 
   it('contribute the workspace validation command with a localized title', () => {
-    const command = manifest.contributes.commands.find((entry: { command: string }) => entry.command === 'azureLinux.validateWorkspaceConfigs');
+    const command = manifest.contributes.commands.find(
+      (entry: { command: string }) => entry.command === 'azureLinux.validateWorkspaceConfigs',
+    );
     assert.equal(nls[/^%(.+)%$/.exec(command.title)![1]], 'Validate All Azure Linux Configs in Workspace');
     assert.equal(command.category, '%command.category%');
   });
 
   it('activate on the languages whose documents may hold node-pool configs', () => {
-    for (const language of ['yaml', 'json', 'jsonc', 'arm-template']) assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), language);
+    for (const language of ['yaml', 'json', 'jsonc', 'arm-template'])
+      assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), language);
   });
 });

@@ -23,7 +23,7 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
     if (chain.members[chain.members.length - 1].document !== context.document) return;
     const entryRange = (via: number): Range => {
       const found = entries.find((entry) => entry.index === via);
-      return found ? valueRange(found.map, 'path') ?? headOf(found.map) : entries[0].map.range;
+      return found ? (valueRange(found.map, 'path') ?? headOf(found.map)) : entries[0].map.range;
     };
     for (const problem of chain.problems) {
       context.report({ range: entryRange(problem.via), severity: 'error', code: 'image/base-config', message: problem.message });
@@ -36,7 +36,13 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
       const found: Problem[] = [];
       const report = (problem: Problem) => found.push(problem);
       if (member.document.root) {
-        checkSchema(member.text, { node: member.document.root, schema: imageSchema }, 'image', { lenientScalars: true, goIntegers: true }, report);
+        checkSchema(
+          member.text,
+          { node: member.document.root, schema: imageSchema },
+          'image',
+          { lenientScalars: true, goIntegers: true },
+          report,
+        );
       }
       const baseContext = { text: member.text, document: member.document, files: filesFor(context.files, member.filePath), report };
       for (const rule of rules) rule(baseContext);
@@ -44,10 +50,20 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
       const range = entryRange(member.via);
       found.sort((a, b) => a.range.start - b.range.start);
       for (const problem of found.slice(0, SHOWN_PER_BASE)) {
-        context.report({ range, severity: problem.severity, code: 'image/base-config', message: `In base config '${name}', ${lineOf(member.text, problem.range.start)}: ${problem.message}` });
+        context.report({
+          range,
+          severity: problem.severity,
+          code: 'image/base-config',
+          message: `In base config '${name}', ${lineOf(member.text, problem.range.start)}: ${problem.message}`,
+        });
       }
       if (found.length > SHOWN_PER_BASE) {
-        context.report({ range, severity: 'info', code: 'image/base-config', message: `Base config '${name}' has ${found.length - SHOWN_PER_BASE} more problems; open it to see them all.` });
+        context.report({
+          range,
+          severity: 'info',
+          code: 'image/base-config',
+          message: `Base config '${name}' has ${found.length - SHOWN_PER_BASE} more problems; open it to see them all.`,
+        });
       }
     }
   };
@@ -90,11 +106,22 @@ export const storageInOneConfig: Rule = (context) => {
   const why = 'Image Customizer takes storage from one config of a baseConfigs chain and does not merge it.';
   const storageKey = current.root && setting.includes(current) ? keyRangeOf(current.root, 'storage') : undefined;
   if (storageKey) {
-    error(context, 'storage-in-several-configs', storageKey, `'storage' is also set in base config ${bases.join(', ')}. ${why} Keep it in one file.`);
+    error(
+      context,
+      'storage-in-several-configs',
+      storageKey,
+      `'storage' is also set in base config ${bases.join(', ')}. ${why} Keep it in one file.`,
+    );
     return;
   }
   const range = entryRangeOf(context, setting[1].via);
-  if (range) error(context, 'storage-in-several-configs', range, `Base configs ${bases.join(' and ')} both set 'storage'. ${why} Keep it in one file.`);
+  if (range)
+    error(
+      context,
+      'storage-in-several-configs',
+      range,
+      `Base configs ${bases.join(' and ')} both set 'storage'. ${why} Keep it in one file.`,
+    );
 };
 
 /** A boolean as yaml.v3 decodes it into a bool field (YAML 1.1 words included); undefined when absent or not one. */

@@ -12,7 +12,8 @@ export const bootloaderResetRequired: Rule = (context) => {
   if (!storage) return;
   const triggers: { key: string; why: string }[] = [];
   if (hasItems(storage, 'disks')) triggers.push({ key: 'disks', why: 'a new partition layout' });
-  if (field(context, storage, 'resetPartitionsUuidsType') !== '') triggers.push({ key: 'resetPartitionsUuidsType', why: 'new partition UUIDs' });
+  if (field(context, storage, 'resetPartitionsUuidsType') !== '')
+    triggers.push({ key: 'resetPartitionsUuidsType', why: 'new partition UUIDs' });
   if (!triggers.length) return;
   if (field(context, mapAt(rootMap(context), 'os', 'bootloader'), 'resetType') !== '') return;
   const edit = addResetTypeEdit(context);
@@ -40,7 +41,10 @@ export const ukiModeIncompatible: Rule = (context) => {
   const bootloader = mapAt(os, 'bootloader');
   const conflicts: { range: ReturnType<typeof keyRangeOf>; what: string }[] = [];
   if (field(context, bootloader, 'resetType') === 'hard-reset') {
-    conflicts.push({ range: keyRangeOf(bootloader!, 'resetType'), what: "'os.bootloader.resetType: hard-reset' rewrites the boot loader configuration" });
+    conflicts.push({
+      range: keyRangeOf(bootloader!, 'resetType'),
+      what: "'os.bootloader.resetType: hard-reset' rewrites the boot loader configuration",
+    });
   }
   if (hasItems(storage, 'verity')) {
     conflicts.push({ range: keyRangeOf(storage!, 'verity'), what: "'storage.verity' adds verity drivers to the initramfs inside the UKI" });
@@ -51,19 +55,34 @@ export const ukiModeIncompatible: Rule = (context) => {
   if (mode === 'passthrough') {
     const selinux = mapAt(os, 'selinux');
     if (field(context, selinux, 'mode') !== '') {
-      conflicts.push({ range: keyRangeOf(selinux!, 'mode'), what: "'os.selinux.mode' changes the kernel command line embedded in the UKI" });
+      conflicts.push({
+        range: keyRangeOf(selinux!, 'mode'),
+        what: "'os.selinux.mode' changes the kernel command line embedded in the UKI",
+      });
     }
     const commandLine = mapAt(os, 'kernelCommandLine');
     if (hasItems(commandLine, 'extraCommandLine')) {
-      conflicts.push({ range: keyRangeOf(commandLine!, 'extraCommandLine'), what: "'os.kernelCommandLine.extraCommandLine' changes the kernel command line embedded in the UKI" });
+      conflicts.push({
+        range: keyRangeOf(commandLine!, 'extraCommandLine'),
+        what: "'os.kernelCommandLine.extraCommandLine' changes the kernel command line embedded in the UKI",
+      });
     }
     if (field(context, storage, 'reinitializeVerity') === 'all') {
-      conflicts.push({ range: keyRangeOf(storage!, 'reinitializeVerity'), what: "'storage.reinitializeVerity: all' regenerates verity settings in the UKI" });
+      conflicts.push({
+        range: keyRangeOf(storage!, 'reinitializeVerity'),
+        what: "'storage.reinitializeVerity: all' regenerates verity settings in the UKI",
+      });
     }
   }
   for (const conflict of conflicts) {
     if (!conflict.range) continue;
-    const advice = mode === 'passthrough' ? 'passthrough keeps the existing UKIs unchanged' : 'modify changes only the UKI add-on command line';
-    error(context, 'uki-mode-incompatible', conflict.range, `UKI mode '${mode}' cannot be combined with this: ${conflict.what}, but ${advice}. Use 'mode: create' or remove the setting.`);
+    const advice =
+      mode === 'passthrough' ? 'passthrough keeps the existing UKIs unchanged' : 'modify changes only the UKI add-on command line';
+    error(
+      context,
+      'uki-mode-incompatible',
+      conflict.range,
+      `UKI mode '${mode}' cannot be combined with this: ${conflict.what}, but ${advice}. Use 'mode: create' or remove the setting.`,
+    );
   }
 };

@@ -16,7 +16,12 @@ export const additionalFileSource: Rule = (context) => {
       const hasSource = field(context, map, 'source') !== '';
       const hasContent = has(map, 'content');
       if (!hasSource && !hasContent) {
-        error(context, 'file-source-content', headOf(map), `Each '${section}.additionalFiles' entry needs 'source' (a file to copy) or 'content' (the text to write).`);
+        error(
+          context,
+          'file-source-content',
+          headOf(map),
+          `Each '${section}.additionalFiles' entry needs 'source' (a file to copy) or 'content' (the text to write).`,
+        );
       } else if (hasSource && hasContent) {
         error(context, 'file-source-content', keyRangeOf(map, 'content')!, "Give either 'source' or 'content', not both.");
       }
@@ -76,9 +81,19 @@ function checkPermissions(context: RuleContext, node: SyntaxNode | undefined): v
   const written = textOf(context, scalar);
   if (!scalar || written === undefined) return;
   if (!/^[0-7]+$/.test(written)) {
-    error(context, 'invalid-permissions', scalar.range, `Permissions ${quote(written)} are not octal digits: use the digits 0-7, e.g. 644 or "0755".`);
+    error(
+      context,
+      'invalid-permissions',
+      scalar.range,
+      `Permissions ${quote(written)} are not octal digits: use the digits 0-7, e.g. 644 or "0755".`,
+    );
   } else if (parseInt(written, 8) > 0o777) {
-    error(context, 'invalid-permissions', scalar.range, `Permissions ${quote(written)} set bits beyond 777 (setuid, setgid or sticky), which are not supported.`);
+    error(
+      context,
+      'invalid-permissions',
+      scalar.range,
+      `Permissions ${quote(written)} set bits beyond 777 (setuid, setgid or sticky), which are not supported.`,
+    );
   }
 }
 
@@ -101,7 +116,11 @@ export const missingFile: Rule = (context) => {
     const absolute = resolveFrom(files.filePath, reference.path);
     if (!absolute || files.exists(absolute)) continue;
     const what = reference.kind === 'directory' ? 'folder' : 'file';
-    warning(context, 'missing-file', reference.node.range, `The ${what} '${reference.path}' does not exist${reference.path.startsWith('/') ? '' : ' (relative to this config file\'s folder)'}.`);
+    warning(
+      context,
+      'missing-file',
+      reference.node.range,
+      `The ${what} '${reference.path}' does not exist${reference.path.startsWith('/') ? '' : " (relative to this config file's folder)"}.`,
+    );
   }
 };
-

@@ -15,11 +15,21 @@ function checkMount(context: RuleContext, mount: Mount, btrfs: boolean): void {
   const problem = pathProblem(mount.path);
   if (problem) error(context, 'invalid-mount-path', mount.pathRange, `Invalid mount path ${quote(mount.path)}: ${problem}.`);
   if (/[ \t\n]/.test(mount.options)) {
-    error(context, 'invalid-mount-options', mount.optionsRange ?? mount.pathRange, `Mount options ${quote(mount.options)} contain whitespace: separate options with commas only.`);
+    error(
+      context,
+      'invalid-mount-options',
+      mount.optionsRange ?? mount.pathRange,
+      `Mount options ${quote(mount.options)} contain whitespace: separate options with commas only.`,
+    );
   } else if (btrfs && mount.options !== '') {
     for (const option of mount.options.split(',')) {
       if (option.startsWith('subvol=') || option.startsWith('subvolid=')) {
-        error(context, 'btrfs-subvolume-option', mount.optionsRange ?? mount.pathRange, `Remove '${option.split('=')[0]}=' from the mount options: the Image Customizer adds 'subvol=' itself.`);
+        error(
+          context,
+          'btrfs-subvolume-option',
+          mount.optionsRange ?? mount.pathRange,
+          `Remove '${option.split('=')[0]}=' from the mount options: the Image Customizer adds 'subvol=' itself.`,
+        );
         break;
       }
     }
@@ -43,7 +53,13 @@ export const fileSystemEntries: Rule = (context) => {
     const type = field(context, map, 'type');
     const mount = mountOf(context, map);
     if (mount) {
-      if (type === '') error(context, 'mount-without-type', keyRangeOf(map, 'mountPoint')!, "A file system with a 'mountPoint' needs a 'type' (ext4, xfs, fat32, vfat or btrfs).");
+      if (type === '')
+        error(
+          context,
+          'mount-without-type',
+          keyRangeOf(map, 'mountPoint')!,
+          "A file system with a 'mountPoint' needs a 'type' (ext4, xfs, fat32, vfat or btrfs).",
+        );
       checkMount(context, mount, type === 'btrfs');
     }
     const subvolumes = mapItems(valueOf(mapAt(map, 'btrfs'), 'subvolumes'));
@@ -53,7 +69,8 @@ export const fileSystemEntries: Rule = (context) => {
       const path = field(context, subvolume, 'path');
       const range = valueRange(subvolume, 'path') ?? headOf(subvolume);
       const problem = subvolumePathProblem(path);
-      if (problem && valueRange(subvolume, 'path')) error(context, 'invalid-subvolume-path', range, `Invalid subvolume path ${quote(path)}: ${problem}.`);
+      if (problem && valueRange(subvolume, 'path'))
+        error(context, 'invalid-subvolume-path', range, `Invalid subvolume path ${quote(path)}: ${problem}.`);
       if (seen.has(path)) error(context, 'duplicate-subvolume', range, `The subvolume ${quote(path)} is listed twice.`);
       seen.add(path);
       const subvolumeMount = mountOf(context, subvolume);
@@ -69,7 +86,12 @@ export const fileSystemEntries: Rule = (context) => {
         const aUnderB = normalize(a.mount.path).startsWith(`${normalize(b.mount.path)}/`);
         const bInA = b.path.startsWith(`${a.path}/`);
         if (aUnderB && bInA) {
-          error(context, 'subvolume-mount-loop', b.mount.pathRange, `Subvolume ${quote(b.path)} lies inside ${quote(a.path)} but is mounted above it (${quote(b.mount.path)} contains ${quote(a.mount.path)}), which makes the mounts loop.`);
+          error(
+            context,
+            'subvolume-mount-loop',
+            b.mount.pathRange,
+            `Subvolume ${quote(b.path)} lies inside ${quote(a.path)} but is mounted above it (${quote(b.mount.path)} contains ${quote(a.mount.path)}), which makes the mounts loop.`,
+          );
         }
       }
     }

@@ -12,7 +12,8 @@ export function hostnameProblem(hostname: string): string | undefined {
   if (hostname.replaceAll('.', '').length > 255) return 'it is longer than 255 characters';
   // An IPv4 address as Go's net.ParseIP reads one (no leading zeros) is not a host name.
   if (IPV4.test(hostname) && hostname.split('.').every((part) => Number(part) <= 255)) return 'an IP address is not a host name';
-  if (!DNS_NAME.test(hostname)) return 'use letters, digits and hyphens, in dot-separated labels of at most 63 characters that do not start with a hyphen';
+  if (!DNS_NAME.test(hostname))
+    return 'use letters, digits and hyphens, in dot-separated labels of at most 63 characters that do not start with a hyphen';
   return undefined;
 }
 
@@ -34,9 +35,19 @@ export const passwordValue: Rule = (context) => {
     const type = field(context, password, 'type');
     const value = field(context, password, 'value');
     if (type === 'locked' && value !== '') {
-      error(context, 'password-value', valueRange(password, 'value')!, "A 'locked' password takes no value: remove 'value' or choose another type.");
+      error(
+        context,
+        'password-value',
+        valueRange(password, 'value')!,
+        "A 'locked' password takes no value: remove 'value' or choose another type.",
+      );
     } else if (PASSWORD_TYPES_WITH_VALUE.has(type) && value === '') {
-      error(context, 'password-value', valueRange(password, 'value') ?? valueRange(password, 'type')!, `A '${type}' password needs a 'value'${type.endsWith('-file') ? ' (the path of the file)' : ''}.`);
+      error(
+        context,
+        'password-value',
+        valueRange(password, 'value') ?? valueRange(password, 'type')!,
+        `A '${type}' password needs a 'value'${type.endsWith('-file') ? ' (the path of the file)' : ''}.`,
+      );
     }
   }
 };
@@ -54,7 +65,7 @@ export const kernelModules: Rule = (context) => {
     const options = asMap(valueOf(map, 'options'));
     for (const option of options?.entries ?? []) {
       const key = textOf(context, option.key) ?? '';
-      const value = option.value ? textOf(context, option.value) ?? '' : '';
+      const value = option.value ? (textOf(context, option.value) ?? '') : '';
       if (key === '' || /[ \n]/.test(key)) {
         error(context, 'module-option', option.key.range, `Module option name ${quote(key)} must be non-empty and without spaces.`);
       } else if (value === '' || /[ \n]/.test(value)) {
@@ -67,21 +78,31 @@ export const kernelModules: Rule = (context) => {
 
 /** Overlay paths are absolute and plain; upper and work directories differ and do not nest; no two overlays share them. */
 export const overlays: Rule = (context) => {
-  const seen: Record<'mountPoint' | 'upperDir' | 'workDir', Set<string>> = { mountPoint: new Set(), upperDir: new Set(), workDir: new Set() };
+  const seen: Record<'mountPoint' | 'upperDir' | 'workDir', Set<string>> = {
+    mountPoint: new Set(),
+    upperDir: new Set(),
+    workDir: new Set(),
+  };
   for (const { map } of mapItems(valueOf(mapAt(rootMap(context), 'os'), 'overlays'))) {
     const checkPath = (range: { start: number; end: number } | undefined, path: string, what: string) => {
       const problem = pathProblem(path);
       if (problem) error(context, 'invalid-overlay-path', range ?? headOf(map), `Invalid ${what} ${quote(path)}: ${problem}.`);
     };
     for (const item of scalarItems(valueOf(map, 'lowerDirs'))) checkPath(item.range, textOf(context, item) ?? '', 'lower directory');
-    for (const item of scalarItems(valueOf(map, 'mountDependencies'))) checkPath(item.range, textOf(context, item) ?? '', 'mount dependency');
+    for (const item of scalarItems(valueOf(map, 'mountDependencies')))
+      checkPath(item.range, textOf(context, item) ?? '', 'mount dependency');
     for (const key of ['upperDir', 'workDir', 'mountPoint'] as const) {
       // A missing key is the schema's (required) to report.
       if (valueRange(map, key)) checkPath(valueRange(map, key), field(context, map, key), key);
     }
     const mountOptions = field(context, map, 'mountOptions');
     if (/[ \t\n]/.test(mountOptions)) {
-      error(context, 'invalid-mount-options', valueRange(map, 'mountOptions')!, `Mount options ${quote(mountOptions)} contain whitespace: separate options with commas only.`);
+      error(
+        context,
+        'invalid-mount-options',
+        valueRange(map, 'mountOptions')!,
+        `Mount options ${quote(mountOptions)} contain whitespace: separate options with commas only.`,
+      );
     }
     const upper = field(context, map, 'upperDir');
     const work = field(context, map, 'workDir');
@@ -91,13 +112,24 @@ export const overlays: Rule = (context) => {
     } else if (workRange && upper !== '' && isSubdirectory(upper, work)) {
       error(context, 'overlay-dirs', workRange, `'workDir' ${quote(work)} must not be inside 'upperDir' ${quote(upper)}.`);
     } else if (workRange && work !== '' && isSubdirectory(work, upper)) {
-      error(context, 'overlay-dirs', valueRange(map, 'upperDir')!, `'upperDir' ${quote(upper)} must not be inside 'workDir' ${quote(work)}.`);
+      error(
+        context,
+        'overlay-dirs',
+        valueRange(map, 'upperDir')!,
+        `'upperDir' ${quote(upper)} must not be inside 'workDir' ${quote(work)}.`,
+      );
     }
     for (const key of ['mountPoint', 'upperDir', 'workDir'] as const) {
       const value = field(context, map, key);
       const range = valueRange(map, key);
       if (!range) continue;
-      if (seen[key].has(value)) error(context, 'duplicate-overlay', range, `Another overlay already uses ${quote(value)} as its ${key}; each overlay needs its own.`);
+      if (seen[key].has(value))
+        error(
+          context,
+          'duplicate-overlay',
+          range,
+          `Another overlay already uses ${quote(value)} as its ${key}; each overlay needs its own.`,
+        );
       seen[key].add(value);
     }
   }
@@ -109,4 +141,3 @@ function isSubdirectory(parent: string, child: string): boolean {
   const b = `${child.replace(/\/$/, '')}/`;
   return a !== b && b.startsWith(a);
 }
-

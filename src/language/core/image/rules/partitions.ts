@@ -1,6 +1,20 @@
 import { valueOf } from '../../syntax';
 import type { MapNode, Range, Rule } from '../../types';
-import { error, field, formatSize, has, headOf, keyRangeOf, mapAt, mapItems, MIB, parseDiskSize, quote, rootMap, valueRange } from '../model';
+import {
+  error,
+  field,
+  formatSize,
+  has,
+  headOf,
+  keyRangeOf,
+  mapAt,
+  mapItems,
+  MIB,
+  parseDiskSize,
+  quote,
+  rootMap,
+  valueRange,
+} from '../model';
 
 /** GPT names are 36 UTF-16 units with a terminator; upstream also keeps them ASCII for the tools it drives. */
 const MAX_LABEL_LENGTH = 35;
@@ -38,8 +52,20 @@ export const partitionFields: Rule = (context) => {
       const labelRange = valueRange(map, 'label');
       if (labelRange) {
         const nonAscii = [...label].find((char) => char.charCodeAt(0) > 127);
-        if (nonAscii) error(context, 'partition-label', labelRange, `The partition label ${quote(label)} contains '${nonAscii}': labels must be ASCII.`);
-        else if (label.length > MAX_LABEL_LENGTH) error(context, 'partition-label', labelRange, `The partition label ${quote(label)} has ${label.length} characters; at most ${MAX_LABEL_LENGTH} are allowed.`);
+        if (nonAscii)
+          error(
+            context,
+            'partition-label',
+            labelRange,
+            `The partition label ${quote(label)} contains '${nonAscii}': labels must be ASCII.`,
+          );
+        else if (label.length > MAX_LABEL_LENGTH)
+          error(
+            context,
+            'partition-label',
+            labelRange,
+            `The partition label ${quote(label)} has ${label.length} characters; at most ${MAX_LABEL_LENGTH} are allowed.`,
+          );
       }
       const size = field(context, map, 'size');
       if (has(map, 'end') && size !== '') {
@@ -50,7 +76,12 @@ export const partitionFields: Rule = (context) => {
       if (size !== '' && size !== 'grow' && parseDiskSize(size) === 0) {
         error(context, 'partition-size-zero', valueRange(map, 'size')!, `Partition ${quote(id)} must have a size larger than zero.`);
       } else if (start !== undefined && end !== undefined && start >= end) {
-        error(context, 'partition-size-zero', valueRange(map, 'end')!, `Partition ${quote(id)} ends at or before its start (${formatSize(start)}): 'end' must be larger than 'start'.`);
+        error(
+          context,
+          'partition-size-zero',
+          valueRange(map, 'end')!,
+          `Partition ${quote(id)} ends at or before its start (${formatSize(start)}): 'end' must be larger than 'start'.`,
+        );
       }
     }
   }
@@ -100,7 +131,12 @@ export const diskLayout: Rule = (context) => {
       const partition = partitions[i];
       if (ends[i] === undefined && openEnded(partition)) {
         const range = valueRange(partition.map, 'size') ?? headOf(partition.map);
-        error(context, 'open-ended-partition', range, `Partition ${name(partition)} has no fixed size, so it must be the last one: only the last partition may use 'size: grow' or leave out 'size' and 'end'.`);
+        error(
+          context,
+          'open-ended-partition',
+          range,
+          `Partition ${name(partition)} has no fixed size, so it must be the last one: only the last partition may use 'size: grow' or leave out 'size' and 'end'.`,
+        );
         layoutKnown = false;
       }
     }
@@ -133,18 +169,33 @@ export const diskLayout: Rule = (context) => {
     if (partitions.length) {
       const first = partitions[0];
       if (starts[0] !== undefined && starts[0] < GPT_HEADER) {
-        error(context, 'partition-start-reserved', valueRange(first.map, 'start') ?? headOf(first.map), `Partition ${name(first)} starts at ${formatSize(starts[0])}, but the first 1 MiB of the disk holds the GPT header: start at 1M or later.`);
+        error(
+          context,
+          'partition-start-reserved',
+          valueRange(first.map, 'start') ?? headOf(first.map),
+          `Partition ${name(first)} starts at ${formatSize(starts[0])}, but the first 1 MiB of the disk holds the GPT header: start at 1M or later.`,
+        );
       }
       const lastIndex = partitions.length - 1;
       const last = partitions[lastIndex];
       const lastEnd = ends[lastIndex];
       const lastStart = starts[lastIndex];
       if (lastEnd === undefined && maxSizeText === '') {
-        error(context, 'disk-size-unknown', valueRange(last.map, 'size') ?? headOf(last.map), `The last partition ${name(last)} has no fixed size and the disk has no 'maxSize': give one of them.`);
+        error(
+          context,
+          'disk-size-unknown',
+          valueRange(last.map, 'size') ?? headOf(last.map),
+          `The last partition ${name(last)} has no fixed size and the disk has no 'maxSize': give one of them.`,
+        );
       } else if (maxSize !== undefined && lastStart !== undefined) {
         const required = (lastEnd ?? lastStart + MIB) + GPT_FOOTER;
         if (required > maxSize) {
-          error(context, 'disk-too-small', valueRange(disk, 'maxSize')!, `The partitions need ${formatSize(required)} (including 1 MiB for the GPT footer), but 'maxSize' is ${formatSize(maxSize)}.`);
+          error(
+            context,
+            'disk-too-small',
+            valueRange(disk, 'maxSize')!,
+            `The partitions need ${formatSize(required)} (including 1 MiB for the GPT footer), but 'maxSize' is ${formatSize(maxSize)}.`,
+          );
         }
       }
     }

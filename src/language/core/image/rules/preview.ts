@@ -23,15 +23,34 @@ export function enabledFeatures(context: RuleContext): Set<string> {
  * checked by upstream against the file's own `previewFeatures`: an error. A gate upstream checks against the features
  * of the whole run, command line included (`onCommandLine`), may be met by `--preview-feature`: a warning.
  */
-function requireFeature(context: RuleContext, enabled: Set<string>, feature: string, range: Range, what: string, onCommandLine = false): void {
+function requireFeature(
+  context: RuleContext,
+  enabled: Set<string>,
+  feature: string,
+  range: Range,
+  what: string,
+  onCommandLine = false,
+): void {
   if (enabled.has(feature)) return;
   const edit = addPreviewFeatureEdit(context, feature);
   const fixes = edit ? [{ title: `Add '${feature}' to previewFeatures`, edits: [edit], preferred: true }] : undefined;
   if (onCommandLine) {
-    warning(context, 'preview-feature-required', range, `${what} is a preview feature: add '${feature}' to 'previewFeatures', or pass '--preview-feature ${feature}' to the tool.`, fixes);
+    warning(
+      context,
+      'preview-feature-required',
+      range,
+      `${what} is a preview feature: add '${feature}' to 'previewFeatures', or pass '--preview-feature ${feature}' to the tool.`,
+      fixes,
+    );
     return;
   }
-  error(context, 'preview-feature-required', range, `${what} is a preview feature: add '${feature}' to 'previewFeatures' to use it.`, fixes);
+  error(
+    context,
+    'preview-feature-required',
+    range,
+    `${what} is a preview feature: add '${feature}' to 'previewFeatures' to use it.`,
+    fixes,
+  );
 }
 
 function keyIfSet(map: MapNode | undefined, key: string): Range | undefined {
@@ -104,7 +123,9 @@ export const unknownPreviewFeature: Rule = (context) => {
       'unknown-preview-feature',
       item.range,
       `Unknown preview feature '${value}'.${suggestion ? ` Did you mean '${suggestion}'?` : ''} Known features: ${known.join(', ')}.`,
-      suggestion ? [{ title: `Change to '${suggestion}'`, edits: [{ range: item.range, newText: suggestion }], preferred: true }] : undefined,
+      suggestion
+        ? [{ title: `Change to '${suggestion}'`, edits: [{ range: item.range, newText: suggestion }], preferred: true }]
+        : undefined,
     );
   }
 };

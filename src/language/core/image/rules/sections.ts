@@ -5,11 +5,18 @@ import { error, field, has, hasItems, keyRangeOf, mapAt, parseDiskSize, quote, r
 export const inputImageSource: Rule = (context) => {
   const image = mapAt(rootMap(context), 'input', 'image');
   if (!image) return;
-  const given = [field(context, image, 'path') !== '' ? 'path' : undefined, has(image, 'oci') ? 'oci' : undefined, has(image, 'azureLinux') ? 'azureLinux' : undefined].filter(
-    (key): key is string => key !== undefined,
-  );
+  const given = [
+    field(context, image, 'path') !== '' ? 'path' : undefined,
+    has(image, 'oci') ? 'oci' : undefined,
+    has(image, 'azureLinux') ? 'azureLinux' : undefined,
+  ].filter((key): key is string => key !== undefined);
   for (const key of given.slice(1)) {
-    error(context, 'input-image-sources', keyRangeOf(image, key)!, `'input.image' takes one source, but has ${given.map(quote).join(' and ')}: keep only one of 'path', 'oci' and 'azureLinux'.`);
+    error(
+      context,
+      'input-image-sources',
+      keyRangeOf(image, key)!,
+      `'input.image' takes one source, but has ${given.map(quote).join(' and ')}: keep only one of 'path', 'oci' and 'azureLinux'.`,
+    );
   }
 };
 
@@ -21,9 +28,19 @@ export const pxeBootstrap: Rule = (context) => {
   const file = field(context, pxe, 'bootstrapFileUrl');
   if (field(context, pxe, 'initramfsType') === 'full-os' && (base !== '' || file !== '')) {
     const key = base !== '' ? 'bootstrapBaseUrl' : 'bootstrapFileUrl';
-    error(context, 'pxe-bootstrap-url', keyRangeOf(pxe, key)!, `'${key}' does not apply with 'initramfsType: full-os': the whole OS is in the initramfs. Remove it or use 'initramfsType: bootstrap'.`);
+    error(
+      context,
+      'pxe-bootstrap-url',
+      keyRangeOf(pxe, key)!,
+      `'${key}' does not apply with 'initramfsType: full-os': the whole OS is in the initramfs. Remove it or use 'initramfsType: bootstrap'.`,
+    );
   } else if (base !== '' && file !== '') {
-    error(context, 'pxe-bootstrap-url', keyRangeOf(pxe, 'bootstrapFileUrl')!, "Give either 'bootstrapBaseUrl' or 'bootstrapFileUrl', not both.");
+    error(
+      context,
+      'pxe-bootstrap-url',
+      keyRangeOf(pxe, 'bootstrapFileUrl')!,
+      "Give either 'bootstrapBaseUrl' or 'bootstrapFileUrl', not both.",
+    );
   }
 };
 
@@ -33,10 +50,20 @@ export const outputArtifacts: Rule = (context) => {
   if (!artifacts) return;
   // Missing keys are the schema's (required) to report; empty ones are ours.
   if (has(artifacts, 'items') && !hasItems(artifacts, 'items')) {
-    error(context, 'artifacts-incomplete', valueRange(artifacts, 'items')!, "'output.artifacts.items' must list at least one artifact (ukis, shim, bootloader, verity-hash).");
+    error(
+      context,
+      'artifacts-incomplete',
+      valueRange(artifacts, 'items')!,
+      "'output.artifacts.items' must list at least one artifact (ukis, shim, bootloader, verity-hash).",
+    );
   }
   if (valueRange(artifacts, 'path') && field(context, artifacts, 'path').trim() === '') {
-    error(context, 'artifacts-incomplete', valueRange(artifacts, 'path')!, "'output.artifacts.path' must name the folder the artifacts are written to.");
+    error(
+      context,
+      'artifacts-incomplete',
+      valueRange(artifacts, 'path')!,
+      "'output.artifacts.path' must name the folder the artifacts are written to.",
+    );
   }
 };
 
@@ -63,9 +90,13 @@ export const snapshotTime: Rule = (context) => {
   const packages = mapAt(rootMap(context), 'os', 'packages');
   const value = field(context, packages, 'snapshotTime');
   if (value === '' || isSnapshotTime(value)) return;
-  error(context, 'invalid-snapshot-time', valueRange(packages!, 'snapshotTime')!, `Invalid snapshot time ${quote(value)}: use a date (2024-05-20) or an RFC 3339 time (2024-05-20T15:04:05Z).`);
+  error(
+    context,
+    'invalid-snapshot-time',
+    valueRange(packages!, 'snapshotTime')!,
+    `Invalid snapshot time ${quote(value)}: use a date (2024-05-20) or an RFC 3339 time (2024-05-20T15:04:05Z).`,
+  );
 };
-
 
 /** `acl` (Azure Container Linux images): at least one of `usr`, `esp` and `oemId`, and sizes above zero. */
 export const aclSettings: Rule = (context) => {
@@ -77,12 +108,20 @@ export const aclSettings: Rule = (context) => {
   if (!has(acl, 'usr') && !has(acl, 'esp') && field(context, acl, 'oemId') === '') {
     error(context, 'acl-empty', keyRangeOf(root!, 'acl')!, "'acl' must set at least one of 'usr', 'esp' and 'oemId'.");
   }
-  for (const [name, grow] of [['usr', usr], ['esp', esp]] as const) {
+  for (const [name, grow] of [
+    ['usr', usr],
+    ['esp', esp],
+  ] as const) {
     if (!grow) continue;
     const size = field(context, grow, 'size');
     const bytes = parseDiskSize(size);
     if (size === '' || bytes === 0) {
-      error(context, 'acl-size', valueRange(grow, 'size') ?? keyRangeOf(acl, name)!, `'acl.${name}.size' must be given and above zero: the size to grow the partition to, e.g. 2G.`);
+      error(
+        context,
+        'acl-size',
+        valueRange(grow, 'size') ?? keyRangeOf(acl, name)!,
+        `'acl.${name}.size' must be given and above zero: the size to grow the partition to, e.g. 2G.`,
+      );
     }
   }
 };

@@ -17,7 +17,15 @@ export function mountOf(context: RuleContext, owner: MapNode | undefined): Mount
   const node = valueOf(owner, 'mountPoint');
   if (!node || (node.kind === 'scalar' && node.value === null)) return undefined;
   if (node.kind === 'scalar') {
-    return { node, path: textOf(context, node) ?? '', pathRange: node.range, options: '', optionsRange: undefined, idType: '', idTypeRange: undefined };
+    return {
+      node,
+      path: textOf(context, node) ?? '',
+      pathRange: node.range,
+      options: '',
+      optionsRange: undefined,
+      idType: '',
+      idTypeRange: undefined,
+    };
   }
   const map = asMap(node);
   if (!map) return undefined;
@@ -62,7 +70,13 @@ function partitionsOf(context: RuleContext, storage: MapNode): Partition[] {
   const result: Partition[] = [];
   for (const { map: disk } of mapItems(valueOf(storage, 'disks'))) {
     for (const { map } of mapItems(valueOf(disk, 'partitions'))) {
-      result.push({ map, id: field(context, map, 'id'), idNode: asScalar(valueOf(map, 'id')), label: field(context, map, 'label'), type: field(context, map, 'type') });
+      result.push({
+        map,
+        id: field(context, map, 'id'),
+        idNode: asScalar(valueOf(map, 'id')),
+        label: field(context, map, 'label'),
+        type: field(context, map, 'type'),
+      });
     }
   }
   return result;
@@ -110,20 +124,45 @@ export const storageSections: Rule = (context) => {
 
   if (disks && disks.items.length > 1) {
     for (const item of disks.items.slice(1)) {
-      error(context, 'multiple-disks', item.kind === 'map' ? headOf(item) : item.range, 'Only one disk is supported: remove the extra entries from \'storage.disks\'.');
+      error(
+        context,
+        'multiple-disks',
+        item.kind === 'map' ? headOf(item) : item.range,
+        "Only one disk is supported: remove the extra entries from 'storage.disks'.",
+      );
     }
   }
   if (field(context, storage, 'resetPartitionsUuidsType') !== '' && hasDisks) {
-    error(context, 'reset-uuids-with-disks', keyRangeOf(storage, 'resetPartitionsUuidsType')!, "'resetPartitionsUuidsType' cannot be used with 'disks': a new partition layout gets new UUIDs anyway. Remove one of them.");
+    error(
+      context,
+      'reset-uuids-with-disks',
+      keyRangeOf(storage, 'resetPartitionsUuidsType')!,
+      "'resetPartitionsUuidsType' cannot be used with 'disks': a new partition layout gets new UUIDs anyway. Remove one of them.",
+    );
   }
   if (bootType === '' && hasDisks) {
-    error(context, 'disks-without-boot-type', keyRangeOf(storage, 'disks')!, "'storage.disks' needs 'storage.bootType' ('efi' or 'legacy').");
+    error(
+      context,
+      'disks-without-boot-type',
+      keyRangeOf(storage, 'disks')!,
+      "'storage.disks' needs 'storage.bootType' ('efi' or 'legacy').",
+    );
   }
   if (bootType !== '' && !hasDisks) {
-    error(context, 'boot-type-without-disks', keyRangeOf(storage, 'bootType')!, "'storage.bootType' only applies with 'storage.disks': add the disk layout or remove 'bootType'.");
+    error(
+      context,
+      'boot-type-without-disks',
+      keyRangeOf(storage, 'bootType')!,
+      "'storage.bootType' only applies with 'storage.disks': add the disk layout or remove 'bootType'.",
+    );
   }
   if (hasItems(storage, 'filesystems') && !hasDisks) {
-    error(context, 'filesystems-without-disks', keyRangeOf(storage, 'filesystems')!, "'storage.filesystems' only applies with 'storage.disks': add the disk layout or remove 'filesystems'.");
+    error(
+      context,
+      'filesystems-without-disks',
+      keyRangeOf(storage, 'filesystems')!,
+      "'storage.filesystems' only applies with 'storage.disks': add the disk layout or remove 'filesystems'.",
+    );
   }
 
   const verities = veritiesOf(context, storage);
@@ -134,12 +173,27 @@ export const storageSections: Rule = (context) => {
   const mixedWithinItem = verities.some((verity) => verity.usesIds && verity.usesDevices);
   if (verityKey && usesIds && usesDevices) {
     if (!mixedWithinItem) {
-      error(context, 'verity-mixed-device-forms', verityKey, "Verity devices must all use 'dataDeviceId'/'hashDeviceId' (new partitions) or all use 'dataDevice'/'hashDevice' (the base image's partitions), not both.");
+      error(
+        context,
+        'verity-mixed-device-forms',
+        verityKey,
+        "Verity devices must all use 'dataDeviceId'/'hashDeviceId' (new partitions) or all use 'dataDevice'/'hashDevice' (the base image's partitions), not both.",
+      );
     }
   } else if (verityKey && usesIds && !hasDisks) {
-    error(context, 'verity-without-disks', verityKey, "Verity with 'dataDeviceId'/'hashDeviceId' refers to partitions in 'storage.disks', which is missing. For the base image's partitions use 'dataDevice'/'hashDevice'.");
+    error(
+      context,
+      'verity-without-disks',
+      verityKey,
+      "Verity with 'dataDeviceId'/'hashDeviceId' refers to partitions in 'storage.disks', which is missing. For the base image's partitions use 'dataDevice'/'hashDevice'.",
+    );
   } else if (verityKey && usesDevices && hasDisks) {
-    error(context, 'verity-devices-with-disks', verityKey, "Verity with 'dataDevice'/'hashDevice' refers to the base image's partitions, which 'storage.disks' replaces. Use 'dataDeviceId'/'hashDeviceId' instead.");
+    error(
+      context,
+      'verity-devices-with-disks',
+      verityKey,
+      "Verity with 'dataDevice'/'hashDevice' refers to the base image's partitions, which 'storage.disks' replaces. Use 'dataDeviceId'/'hashDeviceId' instead.",
+    );
   }
 };
 
@@ -153,13 +207,26 @@ export const verityItems: Rule = (context) => {
       const hasId = field(context, map, idKey) !== '';
       const hasDevice = has(map, deviceKey);
       if (!hasId && !hasDevice) {
-        error(context, 'verity-device-missing', headOf(map), `A verity device needs '${idKey}' (a partition in 'storage.disks') or '${deviceKey}' (a partition of the base image).`);
+        error(
+          context,
+          'verity-device-missing',
+          headOf(map),
+          `A verity device needs '${idKey}' (a partition in 'storage.disks') or '${deviceKey}' (a partition of the base image).`,
+        );
       } else if (hasId && hasDevice) {
         error(context, 'verity-device-ambiguous', keyRangeOf(map, deviceKey)!, `Give either '${idKey}' or '${deviceKey}', not both.`);
       }
     }
-    if ((field(context, map, 'dataDeviceId') !== '' || field(context, map, 'hashDeviceId') !== '') && (has(map, 'dataDevice') || has(map, 'hashDevice'))) {
-      error(context, 'verity-mixed-device-forms', headOf(map), "A verity device must use the '...DeviceId' form for both devices or the '...Device' form for both, not one of each.");
+    if (
+      (field(context, map, 'dataDeviceId') !== '' || field(context, map, 'hashDeviceId') !== '') &&
+      (has(map, 'dataDevice') || has(map, 'hashDevice'))
+    ) {
+      error(
+        context,
+        'verity-mixed-device-forms',
+        headOf(map),
+        "A verity device must use the '...DeviceId' form for both devices or the '...Device' form for both, not one of each.",
+      );
     }
   }
 };
@@ -174,7 +241,8 @@ export const deviceTree: Rule = (context) => {
     const seen = new Set<string>();
     for (const verity of verities) {
       const range = valueRange(verity.map, 'id');
-      if (seen.has(verity.id) && range) error(context, 'duplicate-id', range, `The id ${quote(verity.id)} is already used by another verity device; ids must be unique.`);
+      if (seen.has(verity.id) && range)
+        error(context, 'duplicate-id', range, `The id ${quote(verity.id)} is already used by another verity device; ids must be unique.`);
       seen.add(verity.id);
     }
     return;
@@ -185,14 +253,24 @@ export const deviceTree: Rule = (context) => {
   const devices = new Map<string, Partition | Verity>();
   for (const partition of partitions) {
     if (devices.has(partition.id) && partition.idNode) {
-      error(context, 'duplicate-id', partition.idNode.range, `The id ${quote(partition.id)} is already used by another partition; ids must be unique.`);
+      error(
+        context,
+        'duplicate-id',
+        partition.idNode.range,
+        `The id ${quote(partition.id)} is already used by another partition; ids must be unique.`,
+      );
     }
     if (!devices.has(partition.id)) devices.set(partition.id, partition);
   }
   for (const verity of verities) {
     const range = valueRange(verity.map, 'id');
     if (devices.has(verity.id) && range) {
-      error(context, 'duplicate-id', range, `The id ${quote(verity.id)} is already used by a partition or another verity device; ids must be unique.`);
+      error(
+        context,
+        'duplicate-id',
+        range,
+        `The id ${quote(verity.id)} is already used by a partition or another verity device; ids must be unique.`,
+      );
     }
     if (!devices.has(verity.id)) devices.set(verity.id, verity);
   }
@@ -202,12 +280,22 @@ export const deviceTree: Rule = (context) => {
     const device = devices.get(id);
     if (!device) {
       const known = [...devices.keys()].filter(Boolean);
-      error(context, 'device-not-found', range, `No partition or verity device has the id ${quote(id)}.${known.length ? ` Known ids: ${known.join(', ')}.` : ''}`);
+      error(
+        context,
+        'device-not-found',
+        range,
+        `No partition or verity device has the id ${quote(id)}.${known.length ? ` Known ids: ${known.join(', ')}.` : ''}`,
+      );
       return undefined;
     }
     const previous = users.get(id);
     if (previous) {
-      error(context, 'device-used-twice', range, `The device ${quote(id)} is already used by ${previous}; each device can hold one file system or verity role.`);
+      error(
+        context,
+        'device-used-twice',
+        range,
+        `The device ${quote(id)} is already used by ${previous}; each device can hold one file system or verity role.`,
+      );
       return undefined;
     }
     users.set(id, user);
@@ -222,7 +310,8 @@ export const deviceTree: Rule = (context) => {
       if (id === '' || (key === 'hashDeviceId' && id === verity.dataDeviceId)) continue;
       const range = valueRange(verity.map, key)!;
       const device = use(id, range, `verity device ${quote(verity.id)}`);
-      if (device && 'usesIds' in device) error(context, 'verity-device-not-partition', range, `The verity ${key} must name a partition; ${quote(id)} is a verity device.`);
+      if (device && 'usesIds' in device)
+        error(context, 'verity-device-not-partition', range, `The verity ${key} must name a partition; ${quote(id)} is a verity device.`);
     }
   }
 
@@ -233,11 +322,19 @@ export const deviceTree: Rule = (context) => {
   for (const fileSystem of fileSystems) {
     const idRange = valueRange(fileSystem.map, 'deviceId');
     const device = fileSystem.deviceId !== '' && idRange ? use(fileSystem.deviceId, idRange, `another file system`) : undefined;
-    const mounts = [...(fileSystem.mount ? [{ mount: fileSystem.mount, subvolume: undefined as string | undefined }] : []), ...fileSystem.subvolumeMounts.map((entry) => ({ mount: entry.mount, subvolume: entry.path }))];
+    const mounts = [
+      ...(fileSystem.mount ? [{ mount: fileSystem.mount, subvolume: undefined as string | undefined }] : []),
+      ...fileSystem.subvolumeMounts.map((entry) => ({ mount: entry.mount, subvolume: entry.path })),
+    ];
     for (const { mount, subvolume } of mounts) {
       if (mount.path === '') continue;
       if (mountPaths.has(mount.path)) {
-        error(context, 'duplicate-mount-path', mount.pathRange, `Another file system${subvolume === undefined ? '' : ' or subvolume'} is already mounted at ${quote(mount.path)}; mount paths must be unique.`);
+        error(
+          context,
+          'duplicate-mount-path',
+          mount.pathRange,
+          `Another file system${subvolume === undefined ? '' : ' or subvolume'} is already mounted at ${quote(mount.path)}; mount paths must be unique.`,
+        );
       }
       mountPaths.add(mount.path);
     }
@@ -245,7 +342,12 @@ export const deviceTree: Rule = (context) => {
     if ('usesIds' in device) {
       for (const { mount } of mounts) {
         if (mount.idType !== '' && mount.idTypeRange) {
-          error(context, 'verity-mount-id-type', mount.idTypeRange, `A file system on a verity device is mounted through the verity mapper device: remove 'idType'.`);
+          error(
+            context,
+            'verity-mount-id-type',
+            mount.idTypeRange,
+            `A file system on a verity device is mounted through the verity mapper device: remove 'idType'.`,
+          );
         }
       }
       continue;
@@ -256,7 +358,12 @@ export const deviceTree: Rule = (context) => {
     if (device.label === '') {
       error(context, 'part-label-without-label', range, `'idType: part-label' needs a 'label' on partition ${quote(device.id)}.`);
     } else if ((labelCounts.get(device.label) ?? 0) > 1) {
-      error(context, 'duplicate-partition-label', range, `'idType: part-label' needs a unique label, but several partitions have the label ${quote(device.label)}.`);
+      error(
+        context,
+        'duplicate-partition-label',
+        range,
+        `'idType: part-label' needs a unique label, but several partitions have the label ${quote(device.label)}.`,
+      );
     }
   }
 };
@@ -275,11 +382,21 @@ export const bootPartitions: Rule = (context) => {
     const typeRange = valueRange(partition.map, 'type') ?? headOf(partition.map);
     if (partition.type === 'esp') {
       if (!fileSystem) {
-        error(context, 'esp-filesystem', typeRange, `The ESP partition ${quote(partition.id)} needs a file system entry with type 'fat32' or 'vfat', mounted at /boot/efi.`);
+        error(
+          context,
+          'esp-filesystem',
+          typeRange,
+          `The ESP partition ${quote(partition.id)} needs a file system entry with type 'fat32' or 'vfat', mounted at /boot/efi.`,
+        );
         continue;
       }
       if (fileSystem.type !== 'fat32' && fileSystem.type !== 'vfat') {
-        error(context, 'esp-filesystem', valueRange(fileSystem.map, 'type') ?? headOf(fileSystem.map), `The ESP partition ${quote(partition.id)} must have file system type 'fat32' or 'vfat'.`);
+        error(
+          context,
+          'esp-filesystem',
+          valueRange(fileSystem.map, 'type') ?? headOf(fileSystem.map),
+          `The ESP partition ${quote(partition.id)} must have file system type 'fat32' or 'vfat'.`,
+        );
       }
       if (fileSystem.mount?.path !== '/boot/efi') {
         const range = fileSystem.mount ? fileSystem.mount.pathRange : headOf(fileSystem.map);
@@ -287,10 +404,20 @@ export const bootPartitions: Rule = (context) => {
       }
     } else if (partition.type === 'bios-grub' && fileSystem) {
       if (fileSystem.type !== '') {
-        error(context, 'bios-grub-filesystem', keyRangeOf(fileSystem.map, 'type')!, `The BIOS boot partition ${quote(partition.id)} must not have a file system: remove 'type'.`);
+        error(
+          context,
+          'bios-grub-filesystem',
+          keyRangeOf(fileSystem.map, 'type')!,
+          `The BIOS boot partition ${quote(partition.id)} must not have a file system: remove 'type'.`,
+        );
       }
       if (fileSystem.mount) {
-        error(context, 'bios-grub-filesystem', keyRangeOf(fileSystem.map, 'mountPoint')!, `The BIOS boot partition ${quote(partition.id)} must not be mounted: remove 'mountPoint'.`);
+        error(
+          context,
+          'bios-grub-filesystem',
+          keyRangeOf(fileSystem.map, 'mountPoint')!,
+          `The BIOS boot partition ${quote(partition.id)} must not be mounted: remove 'mountPoint'.`,
+        );
       }
     }
   }
@@ -301,7 +428,12 @@ export const bootPartitions: Rule = (context) => {
     error(context, 'missing-esp', bootTypeRange, "'bootType: efi' needs a partition with 'type: esp' (the EFI system partition).");
   }
   if (bootType === 'legacy' && bootTypeRange && !partitions.some((partition) => partition.type === 'bios-grub')) {
-    error(context, 'missing-bios-grub', bootTypeRange, "'bootType: legacy' needs a partition with 'type: bios-grub' (the BIOS boot partition).");
+    error(
+      context,
+      'missing-bios-grub',
+      bootTypeRange,
+      "'bootType: legacy' needs a partition with 'type: bios-grub' (the BIOS boot partition).",
+    );
   }
 };
 
@@ -316,7 +448,9 @@ export const verityMounts: Rule = (context) => {
   const fileSystems = fileSystemsOf(context, storage);
   for (const verity of verities) {
     const fileSystem = fileSystems.find((candidate) => candidate.deviceId === verity.id && verity.id !== '');
-    const mounts = fileSystem ? [...(fileSystem.mount ? [fileSystem.mount] : []), ...fileSystem.subvolumeMounts.map((entry) => entry.mount)] : [];
+    const mounts = fileSystem
+      ? [...(fileSystem.mount ? [fileSystem.mount] : []), ...fileSystem.subvolumeMounts.map((entry) => entry.mount)]
+      : [];
     const idRange = valueRange(verity.map, 'id') ?? headOf(verity.map);
     if (mounts.length > 1) {
       error(context, 'verity-multiple-mounts', idRange, `The verity device ${quote(verity.id)} has several mount points; it supports one.`);
@@ -331,10 +465,20 @@ export const verityMounts: Rule = (context) => {
     const expected = VERITY_NAMES[mount.path];
     const name = field(context, verity.map, 'name');
     if (name !== expected) {
-      error(context, 'verity-name', valueRange(verity.map, 'name') ?? idRange, `The verity device mounted at '${mount.path}' must be named '${expected}'.`);
+      error(
+        context,
+        'verity-name',
+        valueRange(verity.map, 'name') ?? idRange,
+        `The verity device mounted at '${mount.path}' must be named '${expected}'.`,
+      );
     }
     if (!mount.options.split(',').includes('ro')) {
-      error(context, 'verity-read-only', mount.optionsRange ?? mount.pathRange, `The file system on verity device ${quote(verity.id)} must be mounted read-only: add 'ro' to its mount options.`);
+      error(
+        context,
+        'verity-read-only',
+        mount.optionsRange ?? mount.pathRange,
+        `The file system on verity device ${quote(verity.id)} must be mounted read-only: add 'ro' to its mount options.`,
+      );
     }
   }
 };
