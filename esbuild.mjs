@@ -11,14 +11,15 @@ const tests = process.argv.includes('--tests');
 const testPaths = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 
 /**
- * Keeps the heavy vendor modules out of the main bundles: they are separate files loaded on first use, and a
- * direct import of one of their packages from the extension's code is a build error, not a silent slow start.
+ * Keeps the heavy packages out of the main bundles: src/lazyBundles/* become separate files (dist/lazy/) loaded on
+ * first use, and a direct import of one of their packages from the extension's code is a build error, not a silent
+ * slow start.
  */
-const lazyVendorPlugin = {
-  name: 'lazy-vendor',
+const lazyBundlesPlugin = {
+  name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /\/vendor\/(docker|azure)$/ }, (args) => ({
-      path: `./vendor/${args.path.split('/').pop()}.js`,
+    build.onResolve({ filter: /\/lazyBundles\/(docker|azure)$/ }, (args) => ({
+      path: `./lazy/${args.path.split('/').pop()}.js`,
       external: true,
     }));
     build.onResolve({ filter: /^(dockerode|@azure\/.*)$/ }, (args) => ({
@@ -71,19 +72,19 @@ const builds = tests
         entryPoints: { extension: 'src/extension.ts' },
         outdir: 'dist',
         external: ['vscode'],
-        plugins: [lazyVendorPlugin],
+        plugins: [lazyBundlesPlugin],
       },
       {
         ...common,
-        entryPoints: { cli: 'src/cli.ts' },
+        entryPoints: { 'azl-lint': 'src/cli/azlLint.ts' },
         outdir: 'dist',
         // Runnable as `azl-lint` through package.json's bin entry.
         banner: { js: '#!/usr/bin/env node' },
-        plugins: [lazyVendorPlugin],
+        plugins: [lazyBundlesPlugin],
       },
       {
         ...common,
-        entryPoints: { 'vendor/docker': 'src/vendor/docker.ts', 'vendor/azure': 'src/vendor/azure.ts' },
+        entryPoints: { 'lazy/docker': 'src/lazyBundles/docker.ts', 'lazy/azure': 'src/lazyBundles/azure.ts' },
         outdir: 'dist',
         // Optional native speed-ups of ssh2 that dockerode never needs for local sockets.
         external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],

@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     // The pure modules run in the CLI and in plain-Node unit tests: they must never reach for the editor.
-    files: ['src/language/core/**/*.ts', 'src/**/core/**/*.ts', 'src/cli.ts', 'test/unit/**/*.ts', 'test/docker/**/*.ts'],
+    files: ['src/language/core/**/*.ts', 'src/**/core/**/*.ts', 'src/cli/**/*.ts', 'test/unit/**/*.ts', 'test/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -71,7 +71,7 @@ const tiers = {
   async docker() {
     const started = await dockerEngine();
     // The files share one engine and its images (they pull and remove the same ones): one file at a time.
-    const result = await nodeTestRun('docker', ['--test-concurrency=1', 'out/test/docker/'], { DOCKER_HOST: started.host });
+    const result = await nodeTestRun('docker', ['--test-concurrency=1', 'out/test/engine/'], { DOCKER_HOST: started.host });
     return { ...result, label: `docker (Engine ${started.version})` };
   },
 
@@ -106,9 +106,9 @@ const tiers = {
     const checks = {
       'the bundles are in': [
         'extension/dist/extension.js',
-        'extension/dist/cli.js',
-        'extension/dist/vendor/docker.js',
-        'extension/dist/vendor/azure.js',
+        'extension/dist/azl-lint.js',
+        'extension/dist/lazy/docker.js',
+        'extension/dist/lazy/azure.js',
         'extension/syntaxes/azurelinux-image.tmlanguage.json',
       ].every((entry) => entries.includes(entry)),
       'the manifest, README, CHANGELOG and icons are in': [

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { LanguageFeatures } from './language';
-import type { AzureFeature } from './azure/feature';
+import type { LanguageFeatures } from './features/language';
+import type { AzureFeature } from './features/azure';
 import type { Log } from './util/log';
 import type { LocalEnvironments } from './views/localEnvironments/localEnvironments';
 import type { WslSection } from './views/wsl/wslSection';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
-import { lazyAzureFeature } from './azure/feature';
+import { lazyAzureFeature } from './features/azure';
 import { registerCommands } from './commands';
-import { offerImageConfigMenus } from './commands/containers/imageConfigMenus';
-import { trackConfigChanges } from './commands/containers/rebuildEnvironment';
+import { offerImageConfigMenus } from './features/localEnvironments/imageConfigMenus';
+import { trackConfigChanges } from './commands/localEnvironments/rebuildEnvironment';
 import type { AzlContext } from './context';
-import { createLanguageFeatures } from './language';
+import { createLanguageFeatures } from './features/language';
 import { loadedHeavyPackages } from './util/lazyPackages';
 import { createLog, logError } from './util/log';
 import { registerViews } from './views';

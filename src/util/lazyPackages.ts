@@ -1,11 +1,11 @@
 /*
- * Heavy packages load on first use, never during activation. esbuild bundles each of these vendor modules
- * into its own file under dist/vendor/ (see esbuild.mjs), so the extension's own bundle stays small and
+ * Heavy packages load on first use, never during activation. esbuild bundles each module of src/lazyBundles
+ * into its own file under dist/lazy/ (see esbuild.mjs), so the extension's own bundle stays small and
  * activation never parses them.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-type DockerPackages = typeof import('../vendor/docker');
-type AzurePackages = typeof import('../vendor/azure');
+type DockerPackages = typeof import('../lazyBundles/docker');
+type AzurePackages = typeof import('../lazyBundles/azure');
 
 let docker: DockerPackages | undefined;
 let azure: AzurePackages | undefined;
@@ -16,9 +16,9 @@ export function loadedHeavyPackages(): string[] {
 }
 
 export function dockerPackages(): DockerPackages {
-  return (docker ??= require('../vendor/docker') as DockerPackages);
+  return (docker ??= require('../lazyBundles/docker') as DockerPackages);
 }
 
 export function azurePackages(): AzurePackages {
-  return (azure ??= require('../vendor/azure') as AzurePackages);
+  return (azure ??= require('../lazyBundles/azure') as AzurePackages);
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../context';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
-import { withVmTree } from './virtualMachines';
+import { withVmTree } from './azure';
 
 export interface AzlViews {
   readonly virtualMachines: { readonly view: vscode.TreeView<TreeNode>; readonly provider: NodeTreeProvider };

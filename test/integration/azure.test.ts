@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import type { CreateEvent } from '../../src/azure/core/createVm';
-import type { AzureFeature } from '../../src/azure/feature';
-import type { CreateVmAnswers, CreateVmResult } from '../../src/commands/vms/createVm';
+import type { AzureFeature } from '../../src/features/azure';
+import type { CreateVmAnswers, CreateVmResult } from '../../src/commands/azure/createVm';
 import type { TreeNode } from '../../src/views/treeNode';
-import type { VmNode } from '../../src/views/virtualMachines/vmTree';
+import type { VmNode } from '../../src/views/azure/vmTree';
 import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
 
 /*

@@ -4,7 +4,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { ContainerShellTerminal, openShellTerminal } from '../../src/commands/containers/shellTerminal';
+import { ContainerShellTerminal, openShellTerminal } from '../../src/features/localEnvironments/shellTerminal';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
 import type { ContainerEngine } from '../../src/docker/engine';

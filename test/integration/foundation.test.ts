@@ -32,10 +32,10 @@ describe('foundation', () => {
   it('does not load Docker or Azure packages during activation', () => {
     // The build fails if the main bundle imports them directly; this checks the lazy loaders were not called.
     assert.deepEqual(api.heavyPackagesAtActivation, []);
-    const vendor = path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'dist', 'vendor');
+    const lazyBundles = path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'dist', 'lazy');
     assert.deepEqual(
       fs
-        .readdirSync(vendor)
+        .readdirSync(lazyBundles)
         .filter((file) => file.endsWith('.js'))
         .sort(),
       ['azure.js', 'docker.js'],

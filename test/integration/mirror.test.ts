@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import { azlLabels } from '../../src/docker/core/labels';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
-import { configHash } from '../../src/docker/mirror/hash';
+import { configHash } from '../../src/environmentFromConfig/hash';
 import type { TreeNode } from '../../src/views/treeNode';
 import { hasDockerHost } from './dockerHost';
 

@@ -5,7 +5,7 @@ import { resolveMachineEndpointWithFallback } from '../../docker/machine';
 import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
-import { EnvironmentsModel, type EngineStatus } from './core/environmentsModel';
+import { EnvironmentsModel, type EngineStatus } from '../../features/localEnvironments/core/environmentsModel';
 import { groupEnvironments, type ContainerAnnotator, type ItemModel } from './core/presentation';
 
 const settingsSection = 'azureLinux.containers';

@@ -10,7 +10,7 @@ import {
   vmBusyContextValue,
   vmContextValue,
   type VmAction,
-} from '../../../src/views/virtualMachines/core/presentation';
+} from '../../../src/views/azure/core/presentation';
 
 interface MenuItem {
   command: string;

@@ -8,7 +8,7 @@ import {
   vmDescription,
   vmIcon,
   vmTooltip,
-} from '../../../src/views/virtualMachines/core/presentation';
+} from '../../../src/views/azure/core/presentation';
 
 function vm(overrides: Partial<VmInfo> = {}): VmInfo {
   return {

@@ -8,7 +8,7 @@ import {
   type EndpointProbes,
 } from '../../../src/docker/core/endpoint';
 import { createContainerEngine, EngineError } from '../../../src/docker/engine';
-import { EnvironmentsModel } from '../../../src/views/localEnvironments/core/environmentsModel';
+import { EnvironmentsModel } from '../../../src/features/localEnvironments/core/environmentsModel';
 import { english } from '../../../src/util/l10n';
 
 function probes(overrides: Partial<EndpointProbes> & { files?: Record<string, string>; paths?: string[] } = {}): EndpointProbes {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EngineError, type ContainerEngine, type ContainerSummary } from '../../../src/docker/engine';
-import { EnvironmentsModel } from '../../../src/views/localEnvironments/core/environmentsModel';
+import { EnvironmentsModel } from '../../../src/features/localEnvironments/core/environmentsModel';
 
 const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const version = { version: '27.0', apiVersion: '1.46', isPodman: false, os: 'linux' };

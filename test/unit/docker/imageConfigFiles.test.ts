@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileNameWhenRegex, mightBeImageConfigByName, mightHoldImageConfig } from '../../../src/docker/mirror/configFiles';
+import { fileNameWhenRegex, mightBeImageConfigByName, mightHoldImageConfig } from '../../../src/environmentFromConfig/configFiles';
 import { defaultRecognitionPatterns } from '../../../src/language/core';
 
 interface Manifest {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { azlLabels } from '../../../src/docker/core/labels';
 import { EngineError, type ContainerEngine, type ContainerSummary, type EngineEvent, type ImageSummary } from '../../../src/docker/engine';
-import { EnvironmentsModel, isRelevantEvent, retryDelay } from '../../../src/views/localEnvironments/core/environmentsModel';
+import { EnvironmentsModel, isRelevantEvent, retryDelay } from '../../../src/features/localEnvironments/core/environmentsModel';
 import { effectiveSettingTarget } from '../../../src/views/localEnvironments/core/settingTarget';
 import {
   containerItem,

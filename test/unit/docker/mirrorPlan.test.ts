@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { stagingDir } from '../../../src/docker/mirror/dockerfile';
-import { configHash } from '../../../src/docker/mirror/hash';
-import { defaultBaseImage, planMirror, type MirrorFileAccess, type MirrorPlan } from '../../../src/docker/mirror/plan';
+import { stagingDir } from '../../../src/environmentFromConfig/dockerfile';
+import { configHash } from '../../../src/environmentFromConfig/hash';
+import { defaultBaseImage, planMirror, type MirrorFileAccess, type MirrorPlan } from '../../../src/environmentFromConfig/plan';
 
 const configDir = path.resolve('/work/configs');
 const configPath = path.join(configDir, 'image.yaml');

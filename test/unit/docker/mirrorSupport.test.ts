@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { azlLabels } from '../../../src/docker/core/labels';
 import * as tar from 'tar-stream';
-import { createBuildContext } from '../../../src/docker/mirror/buildContext';
-import { BuildLeftovers } from '../../../src/docker/mirror/buildLeftovers';
-import { configSlug, mirrorImageTag } from '../../../src/docker/mirror/buildMirror';
-import { ConfigHashCache, configStateOf } from '../../../src/docker/mirror/configChange';
-import { configHash } from '../../../src/docker/mirror/hash';
-import { devContainerConfig, parseBind, pinnedImage } from '../../../src/docker/mirror/devcontainer';
-import { nodeFileAccess } from '../../../src/docker/mirror/nodeFiles';
-import { planMirror } from '../../../src/docker/mirror/plan';
-import { execForm } from '../../../src/docker/mirror/dockerfile';
+import { createBuildContext } from '../../../src/environmentFromConfig/buildContext';
+import { BuildLeftovers } from '../../../src/environmentFromConfig/buildLeftovers';
+import { configSlug, mirrorImageTag } from '../../../src/environmentFromConfig/buildMirror';
+import { ConfigHashCache, configStateOf } from '../../../src/environmentFromConfig/configChange';
+import { configHash } from '../../../src/environmentFromConfig/hash';
+import { devContainerConfig, parseBind, pinnedImage } from '../../../src/environmentFromConfig/devcontainer';
+import { nodeFileAccess } from '../../../src/environmentFromConfig/nodeFiles';
+import { planMirror } from '../../../src/environmentFromConfig/plan';
+import { execForm } from '../../../src/environmentFromConfig/dockerfile';
 
 describe('build leftovers', () => {
   it('collects the layers a classic build committed and the container a cancel interrupted', () => {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 
 // Runs the built CLI (`node esbuild.mjs` first) as a person or a CI job would.
 const repo = resolve(__dirname, '../../../../..');
-const cli = join(repo, 'dist', 'cli.js');
+const cli = join(repo, 'dist', 'azl-lint.js');
 let folder: string;
 
 function azlLint(...args: string[]) {

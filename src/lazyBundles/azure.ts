@@ -1,4 +1,4 @@
-// Bundled on its own as dist/vendor/azure.js and loaded on first use (see util/lazyPackages.ts).
+// Bundled on its own as dist/lazy/azure.js and loaded on first use (see util/lazyPackages.ts).
 export * as identity from '@azure/identity';
 export * as compute from '@azure/arm-compute';
 export * as network from '@azure/arm-network';

@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { analyze, globBase, globToRegExp, isGlob, kindFromName, LineIndex, type Analysis } from './language/core';
-import type { ConfigKind, FileAccess, Problem } from './language/core/types';
+import { analyze, globBase, globToRegExp, isGlob, kindFromName, LineIndex, type Analysis } from '../language/core';
+import type { ConfigKind, FileAccess, Problem } from '../language/core/types';
 
 const usage = `Usage: azl-lint [--kind image|nodepool|auto] [--format human|json] FILES|FOLDERS|GLOBS...
 

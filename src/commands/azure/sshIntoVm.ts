@@ -5,7 +5,7 @@ import { sshArguments, validateSshTarget } from '../../azure/core/ssh';
 import { sshDirectory } from '../../azure/sshKeys';
 import type { AzlContext } from '../../context';
 import type { VmInfo } from '../../azure/core/model';
-import { connectAddress } from '../../views/virtualMachines/core/presentation';
+import { connectAddress } from '../../views/azure/core/presentation';
 import { requireTrust, targetVm } from './common';
 
 /** The key this extension generates or reuses; when it is missing ssh falls back to its own defaults. */

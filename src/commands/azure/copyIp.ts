@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
-import { connectAddress } from '../../views/virtualMachines/core/presentation';
+import { connectAddress } from '../../views/azure/core/presentation';
 import { targetVm } from './common';
 
 export async function copyIp(ctx: AzlContext, node?: unknown): Promise<string> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PowerOperation } from '../../azure/services';
 import type { AzlContext } from '../../context';
-import type { VmAction } from '../../views/virtualMachines/core/presentation';
+import type { VmAction } from '../../views/azure/core/presentation';
 import { abortSignalFor, forEachVm, signedInFeature, targetVms } from './common';
 
 interface OperationTexts {

@@ -14,7 +14,7 @@ import { UserCancelledError } from '../../util/errors';
 import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
 import { requireTrust } from './common';
 import { pullWithProgress } from './pullWithProgress';
-import { openShellTerminal } from './shellTerminal';
+import { openShellTerminal } from '../../features/localEnvironments/shellTerminal';
 
 /**
  * New azl-shell: an Azure Linux container with the workspace at /workspace, owned by the host user on Linux,

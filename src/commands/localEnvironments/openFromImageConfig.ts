@@ -5,15 +5,15 @@ import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell } from '../../docker/core/labels';
 import type { ContainerSummary } from '../../docker/engine';
 import { mountOwner } from '../../docker/shellSteps';
-import { configSlug, pullBaseAndBuild, mirrorContainerSpec, mirrorImageTag } from '../../docker/mirror/buildMirror';
-import { largestConfigBytes, mightBeImageConfigByName, mightHoldImageConfig } from '../../docker/mirror/configFiles';
-import { nodeFileAccess } from '../../docker/mirror/nodeFiles';
+import { configSlug, pullBaseAndBuild, mirrorContainerSpec, mirrorImageTag } from '../../environmentFromConfig/buildMirror';
+import { largestConfigBytes, mightBeImageConfigByName, mightHoldImageConfig } from '../../environmentFromConfig/configFiles';
+import { nodeFileAccess } from '../../environmentFromConfig/nodeFiles';
 import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/providers/core/recognition';
-import { planMirror, type MirrorPlan } from '../../docker/mirror/plan';
+import { planMirror, type MirrorPlan } from '../../environmentFromConfig/plan';
 import { UserCancelledError } from '../../util/errors';
 import { ensureRunning, requireTrust } from './common';
 import { NotificationBar, pullMessage } from './pullWithProgress';
-import { openShellTerminal } from './shellTerminal';
+import { openShellTerminal } from '../../features/localEnvironments/shellTerminal';
 
 /**
  * Open Local Environment from Image Config: builds an image that mirrors the config as far as a container can,

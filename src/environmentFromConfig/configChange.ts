@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { azlLabels } from '../core/labels';
+import { azlLabels } from '../docker/core/labels';
 import { configHash } from './hash';
 
 /*

@@ -11,7 +11,7 @@ import {
   type EngineVersion,
   type ImageSummary,
 } from '../../../docker/engine';
-import type { PendingEnvironment } from './presentation';
+import type { PendingEnvironment } from '../../../views/localEnvironments/core/presentation';
 
 export type EngineStatus =
   | { readonly kind: 'connecting' }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { containersFor, ensureRunning, requireTrust } from './common';
-import { openShellTerminal, showExistingShell } from './shellTerminal';
+import { openShellTerminal, showExistingShell } from '../../features/localEnvironments/shellTerminal';
 
 export interface OpenShellOptions {
   /** A click on the row: show the container's open shell when there is one instead of opening another. */

@@ -15,9 +15,9 @@ import {
   pullBaseAndBuild,
   pullShare,
   type MirrorBuildProgress,
-} from '../../src/docker/mirror/buildMirror';
-import { nodeFileAccess } from '../../src/docker/mirror/nodeFiles';
-import { planMirror, type MirrorPlan } from '../../src/docker/mirror/plan';
+} from '../../src/environmentFromConfig/buildMirror';
+import { nodeFileAccess } from '../../src/environmentFromConfig/nodeFiles';
+import { planMirror, type MirrorPlan } from '../../src/environmentFromConfig/plan';
 import { dockerPackages } from '../../src/util/lazyPackages';
 import { localRegistry, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
 import { createContainerEngine, type ContainerEngine } from '../../src/docker/engine';
 import { resolveMachineEndpoint } from '../../src/docker/machine';
-import { EnvironmentsModel } from '../../src/views/localEnvironments/core/environmentsModel';
+import { EnvironmentsModel } from '../../src/features/localEnvironments/core/environmentsModel';
 import { groupEnvironments } from '../../src/views/localEnvironments/core/presentation';
 import { removeTestContainers, testEngine, testImage, testLog, testRunId, testRunLabel, uniqueName } from './helpers';
 

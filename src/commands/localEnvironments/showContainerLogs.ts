@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { containersFor } from './common';
-import { ContainerLogsTerminal } from './shellTerminal';
+import { ContainerLogsTerminal } from '../../features/localEnvironments/shellTerminal';
 
 /** Follows each chosen container's output in its own terminal; closing the terminal stops following. */
 export async function showContainerLogs(ctx: AzlContext, node?: unknown, nodes?: unknown): Promise<void> {

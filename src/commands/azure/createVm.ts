@@ -23,7 +23,7 @@ import {
   validateVmName,
 } from '../../azure/core/names';
 import { sizeChoices } from '../../azure/core/sizes';
-import type { AzureFeature } from '../../azure/feature';
+import type { AzureFeature } from '../../features/azure';
 import type { AzureServices, ImageReference } from '../../azure/services';
 import { ensureEd25519Key } from '../../azure/sshKeys';
 import type { AzlContext } from '../../context';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell, workspaceMountPath } from '../../docker/core/labels';
-import { devContainerText, parseBind, type DevContainerFacts } from '../../docker/mirror/devcontainer';
+import { devContainerText, parseBind, type DevContainerFacts } from '../../environmentFromConfig/devcontainer';
 import { UserCancelledError } from '../../util/errors';
 import { containersFor, requireTrust } from './common';
 

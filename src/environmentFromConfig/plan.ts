@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { parseConfig } from '../../language/core/parse';
-import { asMap, asScalar, asSeq, entryOf, nodeAt, stringValue, valueOf } from '../../language/core/syntax';
-import type { MapNode, SeqNode, SyntaxNode } from '../../language/core/types';
+import { parseConfig } from '../language/core/parse';
+import { asMap, asScalar, asSeq, entryOf, nodeAt, stringValue, valueOf } from '../language/core/syntax';
+import type { MapNode, SeqNode, SyntaxNode } from '../language/core/types';
 import { renderDockerfile, stagingDir, type BuildStep } from './dockerfile';
 import { configHash } from './hash';
 

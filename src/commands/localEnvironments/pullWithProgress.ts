@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { describePullProgress, type PullProgress } from '../../docker/core/pullProgress';
 import { UserCancelledError } from '../../util/errors';
-import type { PendingHandle } from '../../views/localEnvironments/core/environmentsModel';
+import type { PendingHandle } from '../../features/localEnvironments/core/environmentsModel';
 
 /** The notification reports at most this often; the engine sends a progress line per chunk. */
 const reportEveryMs = 150;

@@ -3,8 +3,8 @@
  * azureLinux.languages.imageFilePatterns first, then a cheap look at the text before the language engine parses it.
  * Pure: the explorer menu's `when` clause and the palette's search share it with the unit tests.
  */
-import { globToRegExp } from '../../language/core/glob';
-import { TOP_LEVEL_KEYS } from '../../language/core/image/schema';
+import { globToRegExp } from '../language/core/glob';
+import { TOP_LEVEL_KEYS } from '../language/core/image/schema';
 
 /**
  * The `resourceFilename =~ /.../i` regex (its source, `/` escaped for a `when` clause) that matches the file names the

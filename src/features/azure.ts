@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Log } from '../util/log';
-import { VmTree } from '../views/virtualMachines/vmTree';
-import type { CreateVmFailure } from './core/createVm';
-import { PublicServiceIpDetector, type CallerIpDetector } from './callerIp';
-import { VmPropertiesDocuments } from './propertiesDocuments';
-import { AzureSession } from './session';
+import { VmTree } from '../views/azure/vmTree';
+import type { CreateVmFailure } from '../azure/core/createVm';
+import { PublicServiceIpDetector, type CallerIpDetector } from '../azure/callerIp';
+import { VmPropertiesDocuments } from '../azure/propertiesDocuments';
+import { AzureSession } from '../azure/session';
 
 /** Settings that change what the tree shows, not who is signed in. */
 const treeSettings = ['showAllLinuxVms', 'groupByResourceGroup'] as const;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Log } from '../util/log';
-import { ConfigDiagnostics } from './providers/diagnostics';
+import { ConfigDiagnostics } from '../language/providers/diagnostics';
 import {
   ConfigCodeActionProvider,
   ConfigCompletionProvider,
@@ -8,8 +8,8 @@ import {
   ConfigDocumentSymbolProvider,
   ConfigHoverProvider,
   configDocumentSelector,
-} from './providers/features';
-import { ConfigLanguageService } from './providers/service';
+} from '../language/providers/features';
+import { ConfigLanguageService } from '../language/providers/service';
 
 /** What the rest of the extension (the workspace validation command, the tests) uses of the language features. */
 export interface LanguageFeatures {

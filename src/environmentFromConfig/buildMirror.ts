@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { azlLabels } from '../core/labels';
-import { buildShellContainerSpec, type ShellSpecInput } from '../core/shellSpec';
-import { EngineError, type ContainerEngine, type ContainerSpec, type PullProgress } from '../engine';
+import { azlLabels } from '../docker/core/labels';
+import { buildShellContainerSpec, type ShellSpecInput } from '../docker/core/shellSpec';
+import { EngineError, type ContainerEngine, type ContainerSpec, type PullProgress } from '../docker/engine';
 import { BuildLeftovers } from './buildLeftovers';
 import type { MirrorPlan } from './plan';
 

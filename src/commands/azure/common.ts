@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { loadedAzureFeature, type AzureFeature } from '../../azure/feature';
+import { loadedAzureFeature, type AzureFeature } from '../../features/azure';
 import type { AzureServices } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import { pickValues, requireWorkspaceTrust } from '../guards';
 import { UserCancelledError, errorMessage } from '../../util/errors';
-import { nodeActions, powerStateLabel, type VmAction } from '../../views/virtualMachines/core/presentation';
-import { SubscriptionNode, VmNode } from '../../views/virtualMachines/vmTree';
+import { nodeActions, powerStateLabel, type VmAction } from '../../views/azure/core/presentation';
+import { SubscriptionNode, VmNode } from '../../views/azure/vmTree';
 
 /** Azure commands change real resources (and start programs): only in a trusted workspace. */
 export function requireTrust(): void {

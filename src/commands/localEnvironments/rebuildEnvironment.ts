@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { azlLabels } from '../../docker/core/labels';
-import { ConfigHashCache, configStateOf } from '../../docker/mirror/configChange';
+import { ConfigHashCache, configStateOf } from '../../environmentFromConfig/configChange';
 import { containersFor, requireTrust } from './common';
 import { buildEnvironment, confirmReplace } from './openFromImageConfig';
 

@@ -1,4 +1,0 @@
-// Bundled on its own as dist/vendor/docker.js and loaded on first use (see util/lazyPackages.ts).
-import Dockerode from 'dockerode';
-
-export { Dockerode };
