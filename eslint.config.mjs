@@ -1,6 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** no-restricted-imports options that keep a folder from importing the layers above it. */
+function layerRule(message, folders) {
+  return { patterns: [{ group: folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]), message: `Layering: ${message}.` }] };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.cache/**', '.vscode-test/**', 'node_modules/**', 'samples/**'] },
   js.configs.recommended,
@@ -30,9 +35,36 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // The layers: imports only point down. extension.ts wires everything; commands/ may use views/ (the nodes they are
+  // given); views/ draw features/; features/ own state over the seams (azure/ docker/ wsl/ environmentFromConfig/
+  // language/); the seams stand on util/ and settings.ts. context.ts is the one type every layer may name.
+  {
+    files: ['src/views/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layerRule('views/ draw features and never reach up to commands', ['commands'])] },
+  },
+  {
+    files: ['src/features/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layerRule('features/ own state; views and commands follow them', ['commands', 'views'])] },
+  },
+  {
+    files: ['src/{azure,docker,wsl,environmentFromConfig,language,util,lazyBundles}/**/*.ts', 'src/settings.ts', 'src/settingTarget.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        layerRule('the seams stand below features, views and commands', ['commands', 'views', 'features']),
+      ],
+    },
+  },
   {
     // The pure modules run in the CLI and in plain-Node unit tests: they must never reach for the editor.
-    files: ['src/language/core/**/*.ts', 'src/**/core/**/*.ts', 'src/cli/**/*.ts', 'test/unit/**/*.ts', 'test/engine/**/*.ts'],
+    files: [
+      'src/**/core/**/*.ts',
+      'src/cli/**/*.ts',
+      'src/settingTarget.ts',
+      'test/unit/**/*.ts',
+      'test/engine/**/*.ts',
+      'test/helpers/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,20 +1,38 @@
 import type * as vscode from 'vscode';
-import type { LanguageFeatures } from './features/language';
+import type { CallerIpDetector } from './azure/callerIp';
+import type { CreateVmQuestions } from './commands/azure/createVm';
 import type { AzureFeature } from './features/azure';
+import type { LanguageFeatures } from './features/language';
+import type { LocalEnvironmentsFeature } from './features/localEnvironments';
+import type { WslFeature } from './features/wsl';
 import type { Log } from './util/log';
-import type { LocalEnvironments } from './views/localEnvironments/localEnvironments';
-import type { WslSection } from './views/wsl/wslSection';
+import type { Notifications } from './util/notifications';
+import type { TerminalLauncher } from './util/terminals';
+
+/**
+ * What the extension does to the person's screen and the outside world where a test needs to stand in: tests swap
+ * these (and only these) through the API's context, so production types carry no fields for tests to read.
+ */
+export interface Seams {
+  notifications: Notifications;
+  terminals: TerminalLauncher;
+  /** This machine's public IP, which the create flow admits to SSH. */
+  callerIp: CallerIpDetector;
+  /** The create-VM wizard's questions. */
+  createVmQuestions: CreateVmQuestions;
+}
 
 /** Everything a command, view or provider needs, passed explicitly rather than through globals. */
 export interface AzlContext {
   readonly extension: vscode.ExtensionContext;
   readonly log: Log;
-  /** The Azure VM feature, made on first use (it loads no SDK until Azure is called). */
+  readonly seams: Seams;
+  /** Azure: the sign-in and the VM listing, made on first use (it loads no SDK until Azure is called). */
   readonly azure: () => AzureFeature;
-  /** Local environments: the container engine connection and the Local Environments tree's model. */
-  readonly localEnvironments: LocalEnvironments;
-  /** WSL distributions: the Local Environments tree's WSL section and the wsl.exe service behind it. */
-  readonly wsl: WslSection;
+  /** Local environments: the container engine connection and its listing. */
+  readonly localEnvironments: LocalEnvironmentsFeature;
+  /** WSL distributions and the wsl.exe service behind them. */
+  readonly wsl: WslFeature;
   /** The config language service and its diagnostics (image and node-pool configs). */
   readonly language: LanguageFeatures;
 }

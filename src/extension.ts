@@ -1,33 +1,44 @@
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
-import { lazyAzureFeature } from './features/azure';
+import { PublicServiceIpDetector } from './azure/callerIp';
 import { registerCommands } from './commands';
-import { offerImageConfigMenus } from './features/localEnvironments/imageConfigMenus';
-import { trackConfigChanges } from './commands/localEnvironments/rebuildEnvironment';
-import type { AzlContext } from './context';
+import { createVmWizard } from './commands/azure/createVm';
+import type { AzlContext, Seams } from './context';
+import { lazyAzureFeature } from './features/azure';
 import { createLanguageFeatures } from './features/language';
+import { LocalEnvironmentsFeature } from './features/localEnvironments';
+import { trackConfigChanges } from './features/localEnvironments/configChanges';
+import { WslFeature } from './features/wsl';
 import { loadedHeavyPackages } from './util/lazyPackages';
 import { createLog, logError } from './util/log';
+import { windowNotifications } from './util/notifications';
+import { windowTerminals } from './util/terminals';
 import { registerViews } from './views';
-import { createLocalEnvironments } from './views/localEnvironments/localEnvironments';
-import { createWslSection } from './views/wsl/wslSection';
 
 export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi {
   const started = performance.now();
   const log = createLog();
   extension.subscriptions.push(log);
   try {
+    const seams: Seams = {
+      notifications: windowNotifications,
+      terminals: windowTerminals,
+      callerIp: new PublicServiceIpDetector(),
+      createVmQuestions: createVmWizard,
+    };
+    const own = <T extends vscode.Disposable>(feature: T): T => (extension.subscriptions.push(feature), feature);
     const ctx: AzlContext = {
       extension,
       log,
-      azure: lazyAzureFeature(extension, log),
-      localEnvironments: createLocalEnvironments(extension, log),
-      wsl: createWslSection(extension, log),
+      seams,
+      azure: lazyAzureFeature(extension, log, () => seams.notifications),
+      localEnvironments: own(new LocalEnvironmentsFeature(log)),
+      wsl: own(new WslFeature(log)),
       language: createLanguageFeatures(extension, log),
     };
     registerCommands(ctx);
     const views = registerViews(ctx);
-    extension.subscriptions.push(trackConfigChanges(ctx), offerImageConfigMenus(ctx));
+    extension.subscriptions.push(trackConfigChanges(ctx.localEnvironments));
     const activationMs = performance.now() - started;
     log.info(`Azure Linux Tools ${extension.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
     return { apiVersion: 1, activationMs, heavyPackagesAtActivation: loadedHeavyPackages(), context: ctx, views };

@@ -61,7 +61,7 @@ async function build() {
         contents: [
           "export { ArmAzureServices } from './src/azure/arm/armAzureServices';",
           "export { planCreateVm, runCreateVm } from './src/azure/core/createVm';",
-          "export { startTreeListing } from './src/views/azure/core/loading';",
+          "export { startTreeListing } from './src/features/azure/core/loading';",
         ].join('\n'),
         resolveDir: root,
         loader: 'ts',

@@ -13,20 +13,20 @@ import {
   sovereignSignInSetting,
   type CliCloud,
   type CloudEndpoints,
-  type CustomCloudSetting,
 } from './core/cloud';
 import { processRunner } from '../util/programRunner';
+import type { Notifications } from '../util/notifications';
+import { affectsSetting, setting, updateSetting, type Settings } from '../settings';
 import type { AzureServices } from './services';
 
 export type SignInState = 'signedOut' | 'signedIn' | 'expired';
-export type AuthenticationMode = 'vscode' | 'azureCli';
+export type AuthenticationMode = Settings['azure.authentication'];
 
-const section = 'azureLinux.azure';
 const signedInContextKey = 'azureLinux.signedIn';
 /** Set when the person signs out, so the tree does not sign them in again silently on the next start. */
 const signedOutKey = 'azureLinux.azure.signedOut';
 /** Settings that change who is signed in where: a change drops the sign-in and tries a silent one again. */
-const signInSettings = ['cloud', 'customCloud', 'authentication', 'tenant'] as const;
+const signInSettings = ['azure.cloud', 'azure.customCloud', 'azure.authentication', 'azure.tenant'] as const;
 
 /** VS Code's Microsoft account session as an `@azure/identity` TokenCredential. */
 class VsCodeAccountCredential implements TokenCredential {
@@ -67,18 +67,16 @@ export class AzureSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SignInState>();
   readonly onDidChangeState = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  /** The text of the last "sign in again" prompt, for tests and the log. */
-  lastSignInPrompt: string | undefined;
-  /** The last warning that the sign-in points at another cloud than the setting, for tests and the log. */
-  lastCloudWarning: string | undefined;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
     private readonly log: Log,
+    /** Read at each use: a test may swap the seam after the session exists. */
+    private readonly notifications: () => Notifications,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (signInSettings.some((key) => event.affectsConfiguration(`${section}.${key}`))) {
+        if (affectsSetting(event, ...signInSettings)) {
           this.resetSignIn();
         }
       }),
@@ -91,21 +89,20 @@ export class AzureSession implements vscode.Disposable {
   }
 
   get authentication(): AuthenticationMode {
-    return vscode.workspace.getConfiguration(section).get<AuthenticationMode>('authentication', 'vscode');
+    return setting('azure.authentication');
   }
 
   get cloud(): CloudEndpoints {
-    const config = vscode.workspace.getConfiguration(section);
-    return resolveCloud(config.get<string>('cloud'), config.get<CustomCloudSetting>('customCloud'));
+    return resolveCloud(setting('azure.cloud'), setting('azure.customCloud'));
   }
 
   get tenantId(): string | undefined {
-    return vscode.workspace.getConfiguration(section).get<string>('tenant') || undefined;
+    return setting('azure.tenant') || undefined;
   }
 
   /** Remembers the tenant; the settings listener then drops the old sign-in and signs in silently to the new one. */
   async setTenant(tenantId: string): Promise<void> {
-    await vscode.workspace.getConfiguration(section).update('tenant', tenantId, vscode.ConfigurationTarget.Global);
+    await updateSetting('azure.tenant', tenantId, vscode.ConfigurationTarget.Global);
   }
 
   private providerId(): string {
@@ -132,7 +129,7 @@ export class AzureSession implements vscode.Disposable {
 
   /** A hidden knob for the test server, which completes operations at once: the SDK's default poll is 2 s. */
   private pollIntervalMs(): number | undefined {
-    const value = vscode.workspace.getConfiguration(section).get<{ pollIntervalMs?: number }>('customCloud')?.pollIntervalMs;
+    const value = setting('azure.customCloud').pollIntervalMs;
     return this.cloud.name === 'custom' && typeof value === 'number' ? value : undefined;
   }
 
@@ -168,7 +165,7 @@ export class AzureSession implements vscode.Disposable {
               errorMessage(error),
             )
           : vscode.l10n.t('Signing in to Azure failed: {0}', errorMessage(error));
-      void vscode.window.showErrorMessage(message);
+      void this.notifications().error(message);
       return false;
     }
     await this.extension.globalState.update(signedOutKey, undefined);
@@ -183,7 +180,6 @@ export class AzureSession implements vscode.Disposable {
    * only the person can change (warned about here).
    */
   async checkCloud(): Promise<void> {
-    this.lastCloudWarning = undefined;
     let cloud: CloudEndpoints;
     try {
       cloud = this.cloud;
@@ -193,14 +189,14 @@ export class AzureSession implements vscode.Disposable {
     if (this.authentication === 'azureCli') {
       const cli = await this.cliCloud();
       if (cli && cliCloudDiffers(cloud, cli)) {
-        this.lastCloudWarning = vscode.l10n.t(
+        const warning = vscode.l10n.t(
           'The Azure CLI is set to cloud "{0}" but azureLinux.azure.cloud is "{1}" ({2}). Run "az cloud set" for that cloud and "az login", or change the setting.',
           cli.name ?? '?',
           cloud.name,
           cloud.resourceManagerEndpoint,
         );
-        this.log.warn(this.lastCloudWarning);
-        void vscode.window.showWarningMessage(this.lastCloudWarning);
+        this.log.warn(warning);
+        void this.notifications().warning(warning);
       }
       return;
     }
@@ -210,20 +206,22 @@ export class AzureSession implements vscode.Disposable {
       return;
     }
     const update = vscode.l10n.t('Update Setting');
-    this.lastCloudWarning = vscode.l10n.t(
+    const warning = vscode.l10n.t(
       'VS Code signs in to Microsoft accounts outside {0}. Set its sovereign-cloud sign-in to {1}?',
       cloud.name,
       wanted.environment,
     );
-    this.log.warn(this.lastCloudWarning);
-    void vscode.window.showWarningMessage(this.lastCloudWarning, update).then(async (choice) => {
-      if (choice === update) {
-        await sovereign.update('environment', wanted.environment, vscode.ConfigurationTarget.Global);
-        if (wanted.customEnvironment) {
-          await sovereign.update('customEnvironment', wanted.customEnvironment, vscode.ConfigurationTarget.Global);
+    this.log.warn(warning);
+    void this.notifications()
+      .warning(warning, update)
+      .then(async (choice) => {
+        if (choice === update) {
+          await sovereign.update('environment', wanted.environment, vscode.ConfigurationTarget.Global);
+          if (wanted.customEnvironment) {
+            await sovereign.update('customEnvironment', wanted.customEnvironment, vscode.ConfigurationTarget.Global);
+          }
         }
-      }
-    });
+      });
   }
 
   /** What `az cloud show` says; undefined when the CLI cannot tell (then signing in already said what is wrong). */
@@ -270,9 +268,7 @@ export class AzureSession implements vscode.Disposable {
     await this.extension.globalState.update(signedOutKey, true);
     await this.setState('signedOut');
     if (this.authentication === 'azureCli') {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Signed out here. The Azure CLI stays signed in; run "az logout" to sign it out too.'),
-      );
+      void this.notifications().info(vscode.l10n.t('Signed out here. The Azure CLI stays signed in; run "az logout" to sign it out too.'));
     }
   }
 
@@ -288,7 +284,7 @@ export class AzureSession implements vscode.Disposable {
     if (this.stateValue === 'expired') {
       // Prompted once already; what the caller has to add (what a create left behind) still needs saying.
       if (detail) {
-        void vscode.window.showWarningMessage(detail);
+        void this.notifications().warning(detail);
       }
       return true;
     }
@@ -300,12 +296,13 @@ export class AzureSession implements vscode.Disposable {
       this.authentication === 'azureCli'
         ? vscode.l10n.t('Your Azure CLI sign-in has expired. Run "az login" in a terminal, then sign in again.')
         : vscode.l10n.t('Your Azure sign-in has expired. Sign in again to see your virtual machines.');
-    this.lastSignInPrompt = detail ? `${detail} ${prompt}` : prompt;
-    void vscode.window.showWarningMessage(this.lastSignInPrompt, signIn).then((choice) => {
-      if (choice === signIn) {
-        void vscode.commands.executeCommand('azureLinux.azure.signIn');
-      }
-    });
+    void this.notifications()
+      .warning(detail ? `${detail} ${prompt}` : prompt, signIn)
+      .then((choice) => {
+        if (choice === signIn) {
+          void vscode.commands.executeCommand('azureLinux.azure.signIn');
+        }
+      });
     return true;
   }
 

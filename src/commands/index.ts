@@ -110,12 +110,12 @@ async function runCommand(ctx: AzlContext, id: string, handler: CommandHandler, 
     }
     if (error instanceof NoticeError) {
       ctx.log.info(`command ${id}: ${error.message}`);
-      void vscode.window.showInformationMessage(error.message);
+      void ctx.seams.notifications.info(error.message);
       return undefined;
     }
     logError(ctx.log, `command ${id} failed`, error);
     const showLogsAction = vscode.l10n.t('Show Logs');
-    void vscode.window.showErrorMessage(errorMessage(error), showLogsAction).then((choice) => {
+    void ctx.seams.notifications.error(errorMessage(error), showLogsAction).then((choice) => {
       if (choice === showLogsAction) {
         ctx.log.show(true);
       }

@@ -1,46 +1,37 @@
 import * as vscode from 'vscode';
-import type { Log } from '../util/log';
-import { VmTree } from '../views/azure/vmTree';
-import type { CreateVmFailure } from '../azure/core/createVm';
-import { PublicServiceIpDetector, type CallerIpDetector } from '../azure/callerIp';
 import { VmPropertiesDocuments } from '../azure/propertiesDocuments';
 import { AzureSession } from '../azure/session';
+import { affectsSetting } from '../settings';
+import type { Log } from '../util/log';
+import type { Notifications } from '../util/notifications';
+import { VmListing } from './azure/vmListing';
 
-/** Settings that change what the tree shows, not who is signed in. */
-const treeSettings = ['showAllLinuxVms', 'groupByResourceGroup'] as const;
-
-/** What the Azure VM feature shares between its commands, its tree and the tests. Cheap to make: no SDK loads here. */
+/**
+ * The Azure feature: who is signed in (the session), what is there (the VM listing, shared by the tree and the
+ * commands), and the read-only "Show Properties" documents. Cheap to make: no SDK loads until Azure is called.
+ */
 export class AzureFeature implements vscode.Disposable {
   readonly session: AzureSession;
-  readonly tree: VmTree;
-  /** The read-only "Show Properties" documents. */
+  readonly listing: VmListing;
   readonly properties = new VmPropertiesDocuments();
-  /** Replaceable so tests (and the bench) never reach the internet. */
-  callerIp: CallerIpDetector = new PublicServiceIpDetector();
-  /** The options of the last SSH terminal this feature opened, so tests can check the command line. */
-  lastSshTerminal: vscode.TerminalOptions | undefined;
-  /** Why the last create run stopped, with what it left behind (tests and the log read it). */
-  lastCreateFailure: CreateVmFailure | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(extension: vscode.ExtensionContext, log: Log) {
-    this.session = new AzureSession(extension, log);
-    this.tree = new VmTree(this.session, log, extension.globalState);
+  constructor(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications) {
+    this.session = new AzureSession(extension, log, notifications);
+    this.listing = new VmListing(() => this.session.services(), extension.globalState);
     this.disposables.push(
-      this.session.onDidChangeState(() => this.tree.refresh()),
+      this.session.onDidChangeState(() => this.listing.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (treeSettings.some((key) => event.affectsConfiguration(`azureLinux.azure.${key}`))) {
-          this.tree.refresh();
+        // What the tree shows of the same listing: draw again, no need to ask Azure.
+        if (affectsSetting(event, 'azure.showAllLinuxVms', 'azure.groupByResourceGroup')) {
+          this.listing.redraw();
         }
       }),
     );
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.disposables).dispose();
-    this.tree.dispose();
-    this.properties.dispose();
-    this.session.dispose();
+    vscode.Disposable.from(...this.disposables, this.listing, this.properties, this.session).dispose();
   }
 }
 
@@ -53,11 +44,11 @@ export function loadedAzureFeature(extension: vscode.ExtensionContext): AzureFea
 }
 
 /** Returns a getter that makes the feature on first use and gives it to the extension to dispose. */
-export function lazyAzureFeature(extension: vscode.ExtensionContext, log: Log): () => AzureFeature {
+export function lazyAzureFeature(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications): () => AzureFeature {
   return () => {
     let feature = madeFeatures.get(extension);
     if (!feature) {
-      feature = new AzureFeature(extension, log);
+      feature = new AzureFeature(extension, log, notifications);
       madeFeatures.set(extension, feature);
       extension.subscriptions.push(feature);
     }

@@ -9,6 +9,7 @@ import {
   ConfigHoverProvider,
   configDocumentSelector,
 } from '../language/providers/features';
+import { offerImageConfigMenus } from '../language/providers/imageConfigMenus';
 import { ConfigLanguageService } from '../language/providers/service';
 
 /** What the rest of the extension (the workspace validation command, the tests) uses of the language features. */
@@ -40,6 +41,7 @@ export function createLanguageFeatures(extension: vscode.ExtensionContext, log: 
       label: vscode.l10n.t('Azure Linux config'),
     }),
     vscode.languages.registerDocumentLinkProvider(selector, new ConfigDocumentLinkProvider(service)),
+    offerImageConfigMenus(service, log),
   );
   return { service, diagnostics };
 }

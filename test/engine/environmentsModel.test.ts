@@ -7,29 +7,14 @@ import { createContainerEngine, type ContainerEngine } from '../../src/docker/en
 import { resolveMachineEndpoint } from '../../src/docker/machine';
 import { EnvironmentsModel } from '../../src/features/localEnvironments/core/environmentsModel';
 import { groupEnvironments } from '../../src/views/localEnvironments/core/presentation';
+import { eventually, type EventuallyOptions } from '../helpers/eventually';
 import { removeTestContainers, testEngine, testImage, testLog, testRunId, testRunLabel, uniqueName } from './helpers';
 
 const fast = { debounceMs: 100, retryMinMs: 200, retryMaxMs: 1000 };
 
-/** Resolves when the model's state satisfies `check`, re-checking on every change it announces. */
-function until(model: EnvironmentsModel, what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    if (check()) {
-      resolvePromise();
-      return;
-    }
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`Timed out waiting for ${what}; status ${JSON.stringify(model.status)}`));
-    }, timeoutMs);
-    const subscription = model.onDidChange(() => {
-      if (check()) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolvePromise();
-      }
-    });
-  });
+/** For `eventually`: check again on every change the model announces, and say its status on a time-out. */
+function changesOf(model: EnvironmentsModel): EventuallyOptions {
+  return { onChange: (listener) => model.onDidChange(listener), describe: () => `status ${JSON.stringify(model.status)}` };
 }
 
 describe('Local Environments refresh against a real Docker Engine', () => {
@@ -47,7 +32,7 @@ describe('Local Environments refresh against a real Docker Engine', () => {
     const model = new EnvironmentsModel(engine, testLog, fast);
     try {
       model.setVisible(true);
-      await until(model, 'ready', () => model.status.kind === 'ready');
+      await eventually('ready', () => model.status.kind === 'ready', changesOf(model));
       const name = uniqueName('events');
       const shellNames = () =>
         groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).shells.map((s) => s.label);
@@ -59,17 +44,17 @@ describe('Local Environments refresh against a real Docker Engine', () => {
       const id = await engine.createContainer(
         buildShellContainerSpec({ image: testImage, name, networkMode: 'none', extraLabels: { [testRunLabel]: testRunId } }),
       );
-      await until(model, 'the created container', () => shellNames().includes(name));
+      await eventually('the created container', () => shellNames().includes(name), changesOf(model));
       await engine.start(id);
       const stateOf = () =>
         groupEnvironments(model.snapshot.containers, model.snapshot.images, { showAllContainers: false }).shells.find(
           (s) => s.label === name,
         )?.state;
-      await until(model, 'running', () => stateOf() === 'running');
+      await eventually('running', () => stateOf() === 'running', changesOf(model));
       await engine.stop(id);
-      await until(model, 'stopped', () => stateOf() === 'stopped');
+      await eventually('stopped', () => stateOf() === 'stopped', changesOf(model));
       await engine.remove(id);
-      await until(model, 'removed', () => !shellNames().includes(name));
+      await eventually('removed', () => !shellNames().includes(name), changesOf(model));
     } finally {
       model.dispose();
     }
@@ -79,7 +64,7 @@ describe('Local Environments refresh against a real Docker Engine', () => {
     const model = new EnvironmentsModel(engine, testLog, { ...fast, debounceMs: 300 });
     try {
       model.setVisible(true);
-      await until(model, 'ready', () => model.status.kind === 'ready');
+      await eventually('ready', () => model.status.kind === 'ready', changesOf(model));
       const before = model.refreshCount;
       const ids = await Promise.all(
         [1, 2, 3, 4].map((n) =>
@@ -92,7 +77,7 @@ describe('Local Environments refresh against a real Docker Engine', () => {
           }),
         ),
       );
-      await until(model, 'all four listed', () => ids.every((id) => model.snapshot.containers.some((c) => c.id === id)));
+      await eventually('all four listed', () => ids.every((id) => model.snapshot.containers.some((c) => c.id === id)), changesOf(model));
       assert.ok(model.refreshCount - before <= 3, `four creations caused ${model.refreshCount - before} listings`);
 
       model.setVisible(false);
@@ -112,7 +97,7 @@ describe('Local Environments refresh against a real Docker Engine', () => {
         false,
       );
       model.setVisible(true);
-      await until(model, 'the container made while hidden', () => model.snapshot.containers.some((c) => c.id === hiddenId));
+      await eventually('the container made while hidden', () => model.snapshot.containers.some((c) => c.id === hiddenId), changesOf(model));
     } finally {
       model.dispose();
     }
@@ -134,10 +119,14 @@ describe('Local Environments refresh against a real Docker Engine', () => {
       const name = uniqueName('survivor');
       await own.createContainer(buildShellContainerSpec({ image: testImage, name, networkMode: 'none' }));
       model.setVisible(true);
-      await until(model, 'ready', () => model.status.kind === 'ready' && model.snapshot.containers.some((c) => c.name === name));
+      await eventually(
+        'ready',
+        () => model.status.kind === 'ready' && model.snapshot.containers.some((c) => c.name === name),
+        changesOf(model),
+      );
 
       await dockerEngine.stop(dir, { keepData: true });
-      await until(model, 'unreachable', () => model.status.kind === 'unreachable');
+      await eventually('unreachable', () => model.status.kind === 'unreachable', changesOf(model));
       assert.equal(model.status.kind === 'unreachable' && model.status.reason, 'unreachable');
       assert.match(
         model.status.kind === 'unreachable' ? model.status.message : '',
@@ -146,10 +135,10 @@ describe('Local Environments refresh against a real Docker Engine', () => {
       assert.deepEqual(model.snapshot.containers, []);
 
       await dockerEngine.start(dir);
-      await until(
-        model,
+      await eventually(
         'ready again with the container',
         () => model.status.kind === 'ready' && model.snapshot.containers.some((c) => c.name === name),
+        changesOf(model),
       );
     } finally {
       model.dispose();

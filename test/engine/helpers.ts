@@ -32,21 +32,6 @@ export async function removeTestContainers(engine: ContainerEngine): Promise<voi
   await Promise.all(containers.filter((c) => c.labels[testRunLabel] === testRunId).map((c) => engine.remove(c.id)));
 }
 
-/** Waits for a condition, checking after each event or every 50 ms, up to a generous limit. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Collects an exec session's output until `expected` appears in it. */
 export function outputUntil(
   session: { onData(listener: (data: Buffer) => void): { dispose(): void } },

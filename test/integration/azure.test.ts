@@ -10,13 +10,14 @@ import type { CreateVmAnswers, CreateVmResult } from '../../src/commands/azure/c
 import type { TreeNode } from '../../src/views/treeNode';
 import type { VmNode } from '../../src/views/azure/vmTree';
 import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
+import { eventually } from '../helpers/eventually';
+import { activateExtension, extensionId, recordSeams, type Recorded } from './helpers';
 
 /*
  * The Azure VM feature in a real VS Code against the fake Azure Resource Manager (test/fakes/arm/server.ts),
  * through the real SDK clients, signed in with AzureCliCredential running the stand-in `az` (test/fakes/az/az).
  */
 
-const extensionId = 'azure-linux-tools.azure-linux-tools';
 const tenantId = '72f988bf-0000-4000-8000-00000000aaaa';
 const dev = '11111111-0000-4000-8000-000000000001';
 const prod = '11111111-0000-4000-8000-000000000002';
@@ -67,18 +68,33 @@ describe('Azure virtual machines', function () {
     return node as VmNode;
   }
 
-  function create(answers: Partial<CreateVmAnswers> & { vmName: string }): Thenable<CreateVmResult | undefined> {
-    return vscode.commands.executeCommand<CreateVmResult | undefined>('azureLinux.azure.createVm', {
-      subscriptionId: prod,
-      location: 'eastus',
-      sshPublicKey: sshKey,
-      sshSourceAddress: callerIp,
-      ...answers,
-    } satisfies CreateVmAnswers);
+  /** A create run with these answers in place of the wizard's; `shown` is what the person was told. */
+  async function create(
+    answers: Partial<CreateVmAnswers> & { vmName: string },
+  ): Promise<{ result: CreateVmResult | undefined; shown: Recorded }> {
+    const seams = api.context.seams;
+    const wizard = seams.createVmQuestions;
+    seams.createVmQuestions = {
+      ask: async () => ({ subscriptionId: prod, location: 'eastus', sshPublicKey: sshKey, sshSourceAddress: callerIp, ...answers }),
+      keepAfterFailure: async () => false,
+      ready: () => undefined,
+    };
+    const shown = recordSeams(api);
+    try {
+      return { result: await vscode.commands.executeCommand<CreateVmResult | undefined>('azureLinux.azure.createVm'), shown };
+    } finally {
+      shown.restore();
+      seams.createVmQuestions = wizard;
+    }
+  }
+
+  /** What the create run told the person went wrong (the error or, for a cancel, the information). */
+  function outcome(run: { shown: Recorded }): string {
+    return (run.shown.last('error') ?? run.shown.last('info'))?.message ?? '(nothing shown)';
   }
 
   before(async () => {
-    api = await vscode.extensions.getExtension<AzureLinuxToolsApi>(extensionId)!.activate();
+    api = await activateExtension();
     feature = api.context.azure();
     server = await startArmServer({ pageSize: 2 });
     server.addTenant({ tenantId, displayName: 'Contoso' });
@@ -148,29 +164,38 @@ describe('Azure virtual machines', function () {
     assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
     assert.equal(feature.session.state, 'signedIn');
     const [account] = await roots();
-    assert.equal(item(account).contextValue, 'azureAccount');
+    assert.equal(item(account).contextValue, 'azure.account');
   });
 
   it('warns when the Azure CLI is signed in to another cloud than the setting names', async () => {
-    assert.equal(feature.session.lastCloudWarning, undefined, 'the CLI and the setting agree');
-    process.env.AZL_FAKE_AZ_CLOUD = 'AzureCloud';
-    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = 'https://management.azure.com/';
+    const shown = recordSeams(api);
     try {
       assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
-      assert.match(
-        feature.session.lastCloudWarning ?? '',
-        /Azure CLI is set to cloud "AzureCloud" but azureLinux\.azure\.cloud is "custom"/,
-      );
+      assert.equal(shown.last('warning'), undefined, 'the CLI and the setting agree');
+      process.env.AZL_FAKE_AZ_CLOUD = 'AzureCloud';
+      process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = 'https://management.azure.com/';
+      try {
+        assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+        assert.match(
+          shown.last('warning')?.message ?? '',
+          /Azure CLI is set to cloud "AzureCloud" but azureLinux\.azure\.cloud is "custom"/,
+        );
+      } finally {
+        process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
+        process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
+      }
+      shown.notifications.length = 0;
+      assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+      assert.equal(shown.last('warning'), undefined, 'agreeing again, nothing to warn of');
     } finally {
-      process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
-      process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
+      shown.restore();
     }
-    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
-    assert.equal(feature.session.lastCloudWarning, undefined);
   });
 
   it("lists every subscription, follows VM pages, and keeps a failing subscription's error on its node", async () => {
+    // The view may have listed already (it loads as soon as it shows, signed in): start counting, then list afresh.
     server.requests.length = 0;
+    await vscode.commands.executeCommand('azureLinux.azure.refresh');
     const [account] = await roots();
     const subscriptions = await children(account);
     assert.deepEqual(subscriptions.map(label), ['Broken', 'Dev', 'Prod']);
@@ -184,12 +209,12 @@ describe('Azure virtual machines', function () {
       'six VMs at two per page take three pages',
     );
     assert.equal(item(devVms[0]).description, 'Running · Standard_B2s · eastus');
-    assert.equal(item(devVms[1]).contextValue, 'azureLinuxVm.deallocated');
+    assert.equal(item(devVms[1]).contextValue, 'azure.vm.deallocated');
     assert.match(String((item(devVms[0]).tooltip as vscode.MarkdownString).value), /Public IP: \d+\\\.\d+/);
 
     const brokenChildren = await children(await subscriptionNode('Broken'));
     assert.equal(brokenChildren.length, 1);
-    assert.equal(item(brokenChildren[0]).contextValue, 'azureError');
+    assert.equal(item(brokenChildren[0]).contextValue, 'azure.message');
     assert.match(label(brokenChildren[0]), /does not have authorization.*\(AuthorizationFailed\)/);
     assert.equal((await children(await subscriptionNode('Prod'))).length, 3, 'the other subscriptions still load');
   });
@@ -228,17 +253,17 @@ describe('Azure virtual machines', function () {
     let node = await vmNode('Dev', 'dev-vm-0');
     await vscode.commands.executeCommand('azureLinux.azure.stopVm', node);
     node = await vmNode('Dev', 'dev-vm-0');
-    assert.equal(item(node).contextValue, 'azureLinuxVm.deallocated');
+    assert.equal(item(node).contextValue, 'azure.vm.deallocated');
     assert.match(String(item(node).description), /^Stopped \(deallocated\)/);
 
     await vscode.commands.executeCommand('azureLinux.azure.startVm', node);
     node = await vmNode('Dev', 'dev-vm-0');
-    assert.equal(item(node).contextValue, 'azureLinuxVm.running');
+    assert.equal(item(node).contextValue, 'azure.vm.running');
 
     server.requests.length = 0;
     await vscode.commands.executeCommand('azureLinux.azure.restartVm', node);
     assert.equal(server.requestCount({ method: 'POST', path: /dev-vm-0\/restart$/ }), 1);
-    assert.equal(item(await vmNode('Dev', 'dev-vm-0')).contextValue, 'azureLinuxVm.running');
+    assert.equal(item(await vmNode('Dev', 'dev-vm-0')).contextValue, 'azure.vm.running');
   });
 
   it('acts on every VM of a multi-selection', async () => {
@@ -250,7 +275,7 @@ describe('Azure virtual machines', function () {
         item(await vmNode('Prod', 'prod-vm-1')).contextValue,
         item(await vmNode('Prod', 'prod-vm-2')).contextValue,
       ],
-      ['azureLinuxVm.deallocated', 'azureLinuxVm.deallocated', 'azureLinuxVm.running'],
+      ['azure.vm.deallocated', 'azure.vm.deallocated', 'azure.vm.running'],
     );
   });
 
@@ -273,18 +298,20 @@ describe('Azure virtual machines', function () {
     try {
       stop = vscode.commands.executeCommand('azureLinux.azure.stopVm', stopping);
       await busyShown;
-      assert.equal(item(stopping).contextValue, 'azureLinuxVm.busy', 'Start and Stop are not offered while it stops');
+      assert.equal(item(stopping).contextValue, 'azure.vm.busy', 'Start and Stop are not offered while it stops');
       await vscode.commands.executeCommand('azureLinux.azure.deleteVm', doomed, undefined, { dependents: [] });
       assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('dev-tmp'), 'the deleted VM left the tree');
       const during = await vmNode('Dev', 'dev-vm-2');
       assert.equal(item(during).description, 'Stopping…', 'the other VM still shows its progress');
-      assert.equal(item(during).contextValue, 'azureLinuxVm.busy');
-      // A full Refresh makes new nodes: the one it makes for the stopping VM still shows the stop.
+      assert.equal(item(during).contextValue, 'azure.vm.busy');
+      // A full Refresh asks Azure again: the stopping VM, listed anew, still shows the stop.
+      const devListing = { method: 'GET', path: new RegExp(`/subscriptions/${dev}/providers/Microsoft\\.Compute/virtualMachines$`, 'i') };
+      const listedBefore = server.requestCount(devListing);
       await vscode.commands.executeCommand('azureLinux.azure.refresh');
       const refreshed = await vmNode('Dev', 'dev-vm-2');
-      assert.notEqual(refreshed, during, 'Refresh built the tree again');
+      assert.ok(server.requestCount(devListing) > listedBefore, 'Refresh listed the VMs again');
       assert.equal(item(refreshed).description, 'Stopping…', 'the progress outlives a Refresh');
-      assert.equal(item(refreshed).contextValue, 'azureLinuxVm.busy');
+      assert.equal(item(refreshed).contextValue, 'azure.vm.busy');
       assert.equal(slowStop.hits, 1);
       await stop;
     } finally {
@@ -292,20 +319,25 @@ describe('Azure virtual machines', function () {
       await stop;
     }
     const after = await vmNode('Dev', 'dev-vm-2');
-    assert.equal(item(after).contextValue, 'azureLinuxVm.deallocated');
+    assert.equal(item(after).contextValue, 'azure.vm.deallocated');
     assert.match(String(item(after).description), /^Stopped \(deallocated\)/);
     await vscode.commands.executeCommand('azureLinux.azure.startVm', after);
-    assert.equal(item(await vmNode('Dev', 'dev-vm-2')).contextValue, 'azureLinuxVm.running');
+    assert.equal(item(await vmNode('Dev', 'dev-vm-2')).contextValue, 'azure.vm.running');
   });
 
   it('opens SSH in a terminal with an argument array: user, address, no shell', async () => {
     const node = await vmNode('Dev', 'dev-vm-2');
-    const options = await vscode.commands.executeCommand<vscode.TerminalOptions>('azureLinux.azure.sshIntoVm', node);
+    const shown = recordSeams(api, { openTerminals: false });
+    try {
+      await vscode.commands.executeCommand('azureLinux.azure.sshIntoVm', node);
+    } finally {
+      shown.restore();
+    }
+    assert.equal(shown.terminals.length, 1, 'one terminal');
+    const options = shown.terminals[0] as vscode.TerminalOptions;
     assert.equal(options.shellPath, 'ssh');
     const args = options.shellArgs as string[];
     assert.deepEqual(args.slice(-4), ['-l', 'azureuser', '--', node.vm.publicIps[0]]);
-    assert.deepEqual(feature.lastSshTerminal, options);
-    vscode.window.terminals.find((terminal) => terminal.name === options.name)?.dispose();
   });
 
   it('writes a Host entry for Remote-SSH and says how to get Remote-SSH when it is missing', async () => {
@@ -341,13 +373,14 @@ describe('Azure virtual machines', function () {
       server.inject({ method: 'PUT', path: new RegExp(`${suffix}$`, 'i'), times: 1, delayMs: 150 }),
     );
     server.requests.length = 0;
-    let result: CreateVmResult | undefined;
+    let run: Awaited<ReturnType<typeof create>>;
     try {
-      result = await create({ vmName: 'azl-new', onEvent: (event) => events.push(event) });
+      run = await create({ vmName: 'azl-new', onEvent: (event) => events.push(event) });
     } finally {
       slowed.forEach((injection) => injection.remove());
     }
-    assert.ok(result, `create succeeded (${feature.lastCreateFailure?.message ?? ''})`);
+    const result = run.result;
+    assert.ok(result, `create succeeded (${outcome(run)})`);
     assert.equal(result.request.image.sku, 'azure-linux-3-gen2', 'Azure Linux 3.0 Gen2 by default, looked up in the region');
     assert.equal(result.request.size, 'Standard_D2s_v5');
     assert.equal(result.request.trustedLaunch, true);
@@ -386,11 +419,10 @@ describe('Azure virtual machines', function () {
     assert.ok(nicPut.time >= Math.max(...independent.map((r) => r.end ?? Infinity)), 'the NIC waits for all three');
     assert.ok(events.some((event) => event.type === 'stepFinished' && event.step === 'virtualMachine'));
 
-    const node = await feature.tree.findVmNode(result.vm.id);
-    assert.ok(node, 'the new VM is in the tree');
-    assert.equal(api.views.virtualMachines.view.selection[0]?.id, node.id, 'and selected');
+    const node = await vmNode('Prod', 'azl-new');
+    await eventually('the new VM selected', () => api.views.virtualMachines.view.selection[0]?.id === node.id);
 
-    const offered = await feature.session.services().listDependents(node.vm, feature.tree.signal);
+    const offered = await feature.session.services().listDependents(node.vm, feature.listing.signal);
     assert.deepEqual(
       offered.map((dependent) => [dependent.kind, dependent.name, dependent.createdByUs]).sort(),
       [
@@ -403,7 +435,7 @@ describe('Azure virtual machines', function () {
       ],
       'delete offers everything the create made, the network and the group included',
     );
-    const foreign = await feature.session.services().listDependents((await vmNode('Dev', 'dev-vm-0')).vm, feature.tree.signal);
+    const foreign = await feature.session.services().listDependents((await vmNode('Dev', 'dev-vm-0')).vm, feature.listing.signal);
     assert.ok(
       !foreign.some((dependent) => dependent.kind === 'virtualNetwork' || dependent.kind === 'resourceGroup'),
       'nor the network or group of a VM made elsewhere',
@@ -414,19 +446,18 @@ describe('Azure virtual machines', function () {
     });
     const left = server.resourceIds().filter((id) => !before.includes(id));
     assert.deepEqual(left, [], 'nothing the create made is left');
-    assert.equal(await feature.tree.findVmNode(result.vm.id), undefined);
+    assert.ok(!(await children(await subscriptionNode('Prod'))).map(label).includes('azl-new'), 'the VM left the tree');
   });
 
   it('keeps the OS disk when the person unticks it, although the VM was created to delete it with itself', async () => {
-    const result = await create({ vmName: 'azl-keep' });
-    assert.ok(result, `create succeeded (${feature.lastCreateFailure?.message ?? ''})`);
+    const run = await create({ vmName: 'azl-keep' });
+    assert.ok(run.result, `create succeeded (${outcome(run)})`);
     const diskPath = /\/disks\/azl-keep-osdisk$/i;
     assert.ok(
       server.resourceIds().some((id) => diskPath.test(id)),
       'the OS disk exists',
     );
-    const node = await feature.tree.findVmNode(result.vm.id);
-    assert.ok(node);
+    const node = await vmNode('Prod', 'azl-keep');
     await vscode.commands.executeCommand('azureLinux.azure.deleteVm', node, undefined, {
       dependents: ['networkInterface', 'publicIp', 'networkSecurityGroup', 'resourceGroup'],
     });
@@ -454,7 +485,9 @@ describe('Azure virtual machines', function () {
     const failNic = server.inject({ method: 'PUT', path: /networkInterfaces\/x-nic$/i, ...armFailures.authorizationFailed() });
     server.requests.length = 0;
     try {
-      assert.equal(await create({ vmName: 'x', resourceGroup: 'rg-shared' }), undefined);
+      const run = await create({ vmName: 'x', resourceGroup: 'rg-shared' });
+      assert.equal(run.result, undefined);
+      assert.match(outcome(run), /Resource group rg-shared already has x-ip/);
     } finally {
       failNic.remove();
     }
@@ -518,22 +551,33 @@ describe('Azure virtual machines', function () {
     },
   ] as const;
 
+  /** How the person is told which step failed. */
+  const stepWords = {
+    resourceGroup: 'resource group',
+    publicIp: 'public IP address',
+    networkSecurityGroup: 'network security group',
+    virtualNetwork: 'virtual network',
+    networkInterface: 'network interface',
+    virtualMachine: 'virtual machine',
+  } as const;
+
   for (const { step, method, path: failingPath, failure, vmName, code } of failures) {
     it(`a failure at the ${step} step leaves zero resources behind and says why in Azure's words`, async () => {
       const before = server.resourceIds();
       const injection = server.inject({ method, path: failingPath, times: 1, ...failure });
+      let run: Awaited<ReturnType<typeof create>>;
       try {
-        assert.equal(await create({ vmName }), undefined);
+        run = await create({ vmName });
       } finally {
         injection.remove();
       }
+      assert.equal(run.result, undefined);
       assert.equal(injection.hits, 1);
       assert.deepEqual(server.resourceIds(), before);
-      const reported = feature.lastCreateFailure;
-      assert.ok(reported);
-      assert.equal(reported.step, step);
-      assert.ok(reported.message.includes(`(${code})`), reported.message);
-      assert.deepEqual(reported.leftOver, []);
+      const told = run.shown.last('error')?.message ?? '';
+      assert.ok(told.startsWith(`Creating the ${stepWords[step]} failed:`), told);
+      assert.ok(told.includes(`(${code})`), told);
+      assert.doesNotMatch(told, /could not be deleted/);
     });
   }
 
@@ -548,12 +592,14 @@ describe('Azure virtual machines', function () {
       message: 'OS Provisioning for VM did not finish in the allotted time.',
     });
     try {
-      assert.equal(await create({ vmName: 'azl-f7' }), undefined);
+      const run = await create({ vmName: 'azl-f7' });
+      assert.equal(run.result, undefined);
+      assert.match(outcome(run), /OS Provisioning.*\(OSProvisioningTimedOut\)/);
+      assert.match(outcome(run), /Everything this run created was deleted again/);
     } finally {
       injection.remove();
     }
     assert.deepEqual(server.resourceIds(), before);
-    assert.match(feature.lastCreateFailure?.message ?? '', /OS Provisioning.*\(OSProvisioningTimedOut\)/);
   });
 
   it('cancelling midway leaves zero resources behind', async () => {
@@ -562,7 +608,7 @@ describe('Azure virtual machines', function () {
     // The NIC request is slow, so the cancel lands while it is in flight.
     const slow = server.inject({ method: 'PUT', path: /networkInterfaces\/azl-c1-nic$/i, delayMs: 400 });
     try {
-      const result = await create({
+      const run = await create({
         vmName: 'azl-c1',
         signal: controller.signal,
         onEvent: (event) => {
@@ -571,11 +617,15 @@ describe('Azure virtual machines', function () {
           }
         },
       });
-      assert.equal(result, undefined);
+      assert.equal(run.result, undefined);
+      assert.match(
+        run.shown.last('info')?.message ?? '',
+        /^Creating azl-c1 was cancelled\. Everything this run created was deleted again\.$/,
+      );
+      assert.equal(run.shown.last('error'), undefined, 'a cancel is no error');
     } finally {
       slow.remove();
     }
-    assert.equal(feature.lastCreateFailure?.cancelled, true);
     assert.equal(server.requestCount({ method: 'PUT', path: /virtualMachines\/azl-c1$/i }), 0, 'the VM was never requested');
     assert.deepEqual(server.resourceIds(), before);
   });
@@ -585,7 +635,7 @@ describe('Azure virtual machines', function () {
     const controller = new AbortController();
     const slow = server.inject({ method: 'PUT', path: /virtualMachines\/azl-c2$/i, times: 1, delayMs: 400 });
     try {
-      const result = await create({
+      const run = await create({
         vmName: 'azl-c2',
         resourceGroup: 'rg-p',
         signal: controller.signal,
@@ -595,20 +645,22 @@ describe('Azure virtual machines', function () {
           }
         },
       });
-      assert.equal(result, undefined);
+      assert.equal(run.result, undefined);
+      assert.match(
+        run.shown.last('info')?.message ?? '',
+        /^Creating azl-c2 was cancelled\. Everything this run created was deleted again\.$/,
+      );
     } finally {
       slow.remove();
     }
     assert.equal(slow.hits, 1, 'the VM PUT went out');
-    assert.equal(feature.lastCreateFailure?.cancelled, true);
-    assert.deepEqual(feature.lastCreateFailure?.leftOver, []);
     assert.deepEqual(server.resourceIds(), before, 'the VM Azure created after the cancel was deleted again, and the group kept');
   });
 
   it('a sign-in that expires during a create says what cleanup left behind beside the sign-in prompt', async () => {
-    feature.session.lastSignInPrompt = undefined;
+    let run: Awaited<ReturnType<typeof create>>;
     try {
-      const result = await create({
+      run = await create({
         vmName: 'azl-e1',
         onEvent: (event) => {
           if (event.type === 'stepStarted' && event.step === 'networkInterface') {
@@ -616,12 +668,13 @@ describe('Azure virtual machines', function () {
           }
         },
       });
-      assert.equal(result, undefined);
+      assert.equal(run.result, undefined);
     } finally {
       server.tokenValidator = undefined;
     }
     assert.equal(feature.session.state, 'expired');
-    const prompt = feature.session.lastSignInPrompt ?? '';
+    assert.equal(run.shown.last('error'), undefined, 'no error beside the prompt');
+    const prompt = run.shown.last('warning')?.message ?? '';
     assert.match(prompt, /Some resources could not be deleted: .*azl-e1-ip \(Microsoft\.Network\/publicIPAddresses\)/);
     assert.match(prompt, /azl-e1-rg \(Microsoft\.Resources\/resourceGroups\)/);
     assert.match(prompt, /expired\. Run "az login"/);
@@ -630,7 +683,7 @@ describe('Azure virtual machines', function () {
 
   it('an ARM 401 on Show Properties leads to the re-sign-in prompt, not an error', async () => {
     const node = await vmNode('Dev', 'dev-vm-4');
-    feature.session.lastSignInPrompt = undefined;
+    const shown = recordSeams(api);
     const unauthorized = server.inject({
       method: 'GET',
       path: /virtualMachines\/dev-vm-4$/i,
@@ -642,10 +695,12 @@ describe('Azure virtual machines', function () {
       assert.equal(await vscode.commands.executeCommand('azureLinux.azure.showProperties', node), undefined);
     } finally {
       unauthorized.remove();
+      shown.restore();
     }
     assert.ok(unauthorized.hits >= 1);
     assert.equal(feature.session.state, 'expired');
-    assert.match(feature.session.lastSignInPrompt ?? '', /expired\. Run "az login"/);
+    assert.equal(shown.last('error'), undefined, 'no error notification');
+    assert.match(shown.last('warning')?.message ?? '', /expired\. Run "az login"/);
     assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
     const document = await vscode.commands.executeCommand<vscode.TextDocument>(
       'azureLinux.azure.showProperties',
@@ -669,15 +724,17 @@ describe('Azure virtual machines', function () {
 
   it('an expired sign-in leads to a re-sign-in prompt and the welcome view, not a stack trace', async () => {
     process.env.AZL_FAKE_AZ_EXPIRED = '1';
+    const shown = recordSeams(api);
     try {
       await vscode.commands.executeCommand('azureLinux.azure.refresh');
       const [account] = await roots();
       assert.ok(account, 'the tree does not know yet');
       assert.deepEqual(await children(account), [], 'no error node, no exception');
       assert.equal(feature.session.state, 'expired');
-      assert.match(feature.session.lastSignInPrompt ?? '', /expired\. Run "az login"/);
+      assert.match(shown.last('warning')?.message ?? '', /expired\. Run "az login"/);
       assert.deepEqual(await roots(), [], 'the view falls back to its "Sign in to Azure" welcome');
     } finally {
+      shown.restore();
       delete process.env.AZL_FAKE_AZ_EXPIRED;
     }
     assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);

@@ -10,9 +10,10 @@ import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
 import type { ContainerEngine } from '../../src/docker/engine';
 import { dockerPackages } from '../../src/util/lazyPackages';
 import type { TreeNode } from '../../src/views/treeNode';
+import { eventually, type EventuallyOptions } from '../helpers/eventually';
 import { hasDockerHost } from './dockerHost';
+import { activateExtension, extensionId } from './helpers';
 
-const extensionId = 'azure-linux-tools.azure-linux-tools';
 /** The registry-free image scripts/docker-engine.mjs imports into the private engine. */
 const testImage = 'azl-test/base:3.0';
 
@@ -21,24 +22,10 @@ async function labelsOf(api: AzureLinuxToolsApi): Promise<string[]> {
   return roots.map((node: TreeNode) => String(node.getTreeItem().label));
 }
 
-/** Waits until the Local Environments model reports a change for which `check` holds. */
-function until(api: AzureLinuxToolsApi, check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+/** For `eventually`: check again on every change the Local Environments model announces. */
+function modelChanges(api: AzureLinuxToolsApi, timeoutMs?: number): EventuallyOptions {
   const model = api.context.localEnvironments.model;
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`timed out waiting for ${what}; status ${JSON.stringify(model.status)}`));
-    }, timeoutMs);
-    const test = async () => {
-      if (await check()) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve();
-      }
-    };
-    const subscription = model.onDidChange(() => void test());
-    void test();
-  });
+  return { onChange: (listener) => model.onDidChange(listener), timeoutMs, describe: () => `status ${JSON.stringify(model.status)}` };
 }
 
 async function setHost(value: string | undefined): Promise<void> {
@@ -49,7 +36,7 @@ describe('Local Environments', () => {
   let api: AzureLinuxToolsApi;
 
   before(async () => {
-    api = await vscode.extensions.getExtension<AzureLinuxToolsApi>(extensionId)!.activate();
+    api = await activateExtension();
     // The view follows the engine only while visible, as for a person looking at it.
     await vscode.commands.executeCommand('azureLinux.localEnvironments.focus');
   });
@@ -107,10 +94,10 @@ describe('Local Environments', () => {
     const folder = mkdtempSync(join(tmpdir(), 'azl-no-engine-'));
     try {
       await setHost(`unix://${folder}/missing.sock`);
-      await until(
-        api,
-        () => local.model.status.kind === 'unreachable' && local.engine.endpoint.socketPath === `${folder}/missing.sock`,
+      await eventually(
         'unreachable',
+        () => local.model.status.kind === 'unreachable' && local.engine.endpoint.socketPath === `${folder}/missing.sock`,
+        modelChanges(api),
       );
       const status = local.model.status;
       assert.match(
@@ -135,7 +122,7 @@ describe('Local Environments', () => {
     const before = local.engine.endpoint.address;
     try {
       await setHost('ssh://me@box');
-      await until(api, () => local.model.status.kind !== 'connecting', 'the engine answers or not');
+      await eventually('the engine answers or not', () => local.model.status.kind !== 'connecting', modelChanges(api));
       assert.equal(local.engine.endpoint.address, before, 'falls back to DOCKER_HOST, the context or the default');
     } finally {
       await setHost(undefined);
@@ -158,12 +145,6 @@ describe('Local Environments', () => {
       close: () => undefined,
     };
     const answerResize = () => answers.shift()!();
-    const eventually = async (what: string, check: () => boolean) => {
-      for (let tries = 0; tries < 200 && !check(); tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      assert.ok(check(), what);
-    };
     // Only exec is reached on this path: the seam under test is the terminal's side of it.
     const engine = { exec: async () => session } as unknown as ContainerEngine;
     const pty = new ContainerShellTerminal(engine, 'c0ffee', {}, api.context.log);
@@ -211,7 +192,7 @@ describe('Local Environments', () => {
       assert.ok((await labelsOf(api)).includes(name), `the tree lists ${name}`);
       const roots = await api.views.localEnvironments.provider.getChildren();
       const node = roots.find((n) => n.getTreeItem().label === name)!;
-      assert.equal(node.getTreeItem().contextValue, 'azlShell.running');
+      assert.equal(node.getTreeItem().contextValue, 'localEnvironments.azlShell.running');
 
       const opened = new Promise<vscode.Terminal>((resolve) => {
         const subscription = vscode.window.onDidOpenTerminal((terminal) => {
@@ -228,7 +209,7 @@ describe('Local Environments', () => {
       await vscode.commands.executeCommand('azureLinux.containers.stop', node);
       await local.refresh();
       const stopped = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
-      assert.equal(stopped.getTreeItem().contextValue, 'azlShell.stopped');
+      assert.equal(stopped.getTreeItem().contextValue, 'localEnvironments.azlShell.stopped');
     });
 
     it('a shell terminal round trip through ContainerShellTerminal: type, read, resize, exit', async () => {
@@ -340,24 +321,24 @@ describe('Local Environments', () => {
       await local.engine.start(containerId!);
       await docker.getContainer(containerId!).pause();
       try {
-        await until(
-          api,
+        await eventually(
+          'the paused row (from the engine event)',
           async () =>
             (await api.views.localEnvironments.provider.getChildren()).some(
-              (n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.paused',
+              (n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'localEnvironments.azlShell.paused',
             ),
-          'the paused row (from the engine event)',
+          modelChanges(api),
         );
         const node = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === name)!;
         await vscode.commands.executeCommand('azureLinux.containers.unpause', node);
         assert.equal((await local.engine.inspect(containerId!)).state, 'running');
-        await until(
-          api,
+        await eventually(
+          'the row running again',
           async () =>
             (await api.views.localEnvironments.provider.getChildren()).some(
-              (n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'azlShell.running',
+              (n) => n.getTreeItem().label === name && n.getTreeItem().contextValue === 'localEnvironments.azlShell.running',
             ),
-          'the row running again',
+          modelChanges(api),
         );
       } finally {
         if ((await local.engine.inspect(containerId!)).state === 'paused') await local.engine.unpause(containerId!);
@@ -386,7 +367,7 @@ describe('Local Environments', () => {
       assert.ok(created, 'the container exists');
       try {
         const row = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === shellName);
-        assert.equal(row?.getTreeItem().contextValue, 'azlShell.running');
+        assert.equal(row?.getTreeItem().contextValue, 'localEnvironments.azlShell.running');
         assert.equal(row?.getTreeItem().description, `${testImage}`);
       } finally {
         terminal.dispose();
@@ -425,20 +406,20 @@ describe('Local Environments', () => {
       let server = await listen();
       try {
         await setHost(`unix://${proxyPath}`);
-        await until(
-          api,
-          () => local.model.status.kind === 'ready' && local.engine.endpoint.socketPath === proxyPath,
+        await eventually(
           'ready through the proxy',
+          () => local.model.status.kind === 'ready' && local.engine.endpoint.socketPath === proxyPath,
+          modelChanges(api),
         );
         assert.equal(local.contextState.state, 'ready');
         // The engine stops: its socket goes away and open connections (the event stream) drop.
         await stop(server);
-        await until(api, () => local.contextState.state === 'unreachable', 'the view says the engine is unreachable');
+        await eventually('the view says the engine is unreachable', () => local.contextState.state === 'unreachable', modelChanges(api));
         assert.equal(local.contextState.problem, 'unreachable');
         assert.deepEqual(await labelsOf(api), [], 'no stale rows: the welcome shows');
         // It starts again: the view recovers by itself (retry with backoff), no Retry needed.
         server = await listen();
-        await until(api, () => local.contextState.state === 'ready', 'the view recovers', 30_000);
+        await eventually('the view recovers', () => local.contextState.state === 'ready', modelChanges(api, 30_000));
         assert.equal(local.contextState.problem, undefined);
         assert.ok((await labelsOf(api)).includes(name), 'the azl-shell is listed again');
       } finally {

@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from '../../src/api';
-
-const extensionId = 'azure-linux-tools.azure-linux-tools';
+import { extensionId } from './helpers';
 
 describe('foundation', () => {
   let api: AzureLinuxToolsApi;

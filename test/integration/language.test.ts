@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from '../../src/api';
 import type { WorkspaceValidationSummary } from '../../src/commands/language/validateWorkspaceConfigs';
+import { extensionId } from './helpers';
+import { eventually } from '../helpers/eventually';
 
-const extensionId = 'azure-linux-tools.azure-linux-tools';
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'language');
 const samples = path.join(repoRoot, 'samples');
@@ -50,25 +51,17 @@ function diagnosticsWhen(
   ready: (diagnostics: vscode.Diagnostic[]) => boolean,
   what: string,
 ): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const finish = (diagnostics: vscode.Diagnostic[]) => {
-      subscription.dispose();
-      clearTimeout(guard);
-      resolve(diagnostics);
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (!event.uris.some((changed) => changed.toString() === uri.toString())) return;
+  return eventually(
+    what,
+    () => {
       const current = ours(uri);
-      if (ready(current)) finish(current);
-    });
-    // Not a sleep: a failure message with what was there instead of mocha's bare time-out.
-    const guard = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`timed out waiting for ${what} on ${uri.toString(true)}; diagnostics now:\n${describe_(ours(uri))}`));
-    }, 20_000);
-    const now = ours(uri);
-    if (ready(now)) finish(now);
-  });
+      return ready(current) && current;
+    },
+    {
+      onChange: (listener) => vscode.languages.onDidChangeDiagnostics(listener),
+      describe: () => `on ${uri.toString(true)}; diagnostics now:\n${describe_(ours(uri))}`,
+    },
+  );
 }
 
 function hasCode(code: string) {

@@ -9,8 +9,9 @@ import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
 import { configHash } from '../../src/environmentFromConfig/hash';
 import type { TreeNode } from '../../src/views/treeNode';
 import { hasDockerHost } from './dockerHost';
+import { extensionId } from './helpers';
+import { eventually } from '../helpers/eventually';
 
-const extensionId = 'azure-linux-tools.azure-linux-tools';
 const testImage = 'azl-test/base:3.0';
 
 interface Manifest {
@@ -99,12 +100,12 @@ describe('Local environments from image configs', () => {
 
       const changed = (await row())!.getTreeItem();
       assert.match(String(changed.description), /^config changed · /);
-      assert.equal(changed.contextValue, 'azlShell.running.configChanged');
+      assert.equal(changed.contextValue, 'localEnvironments.azlShell.running.configChanged');
 
       writeFileSync(configPath, builtFrom);
       const unchanged = (await row())!.getTreeItem();
       assert.doesNotMatch(String(unchanged.description), /config changed/);
-      assert.equal(unchanged.contextValue, 'azlShell.running');
+      assert.equal(unchanged.contextValue, 'localEnvironments.azlShell.running');
     });
 
     /** Edits the file as another program would (no save in VS Code, no container event) and waits for the row to say so. */
@@ -113,23 +114,16 @@ describe('Local environments from image configs', () => {
       let listings = 0;
       const counting = api.context.localEnvironments.model.onDidChange(() => listings++);
       try {
-        const shown = new Promise<vscode.TreeItem>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            subscription.dispose();
-            reject(new Error(`${rowName} never showed "config changed"`));
-          }, 20_000);
-          const subscription = provider.onDidChangeTreeData(async () => {
-            const item = (await provider.getChildren()).find((node) => node.getTreeItem().label === rowName)?.getTreeItem();
-            if (item && /^config changed · /.test(String(item.description))) {
-              clearTimeout(timer);
-              subscription.dispose();
-              resolve(item);
-            }
-          });
-        });
         writeFileSync(configPath, text);
-        const item = await shown;
-        assert.equal(item.contextValue, 'azlShell.running.configChanged', 'Rebuild is offered');
+        const item = await eventually(
+          `${rowName} to show "config changed"`,
+          async () => {
+            const row = (await provider.getChildren()).find((node) => node.getTreeItem().label === rowName)?.getTreeItem();
+            return row && /^config changed · /.test(String(row.description)) && row;
+          },
+          { onChange: (listener) => provider.onDidChangeTreeData(listener) },
+        );
+        assert.equal(item.contextValue, 'localEnvironments.azlShell.running.configChanged', 'Rebuild is offered');
         assert.equal(listings, 0, 'the tree was redrawn by the file watcher, not by a new listing from the engine');
       } finally {
         counting.dispose();
@@ -175,7 +169,7 @@ describe('Local environments from image configs', () => {
         const listed = (await api.views.localEnvironments.provider.getChildren())
           .find((node) => node.getTreeItem().label === insideName)
           ?.getTreeItem();
-        assert.equal(listed?.contextValue, 'azlShell.running', 'unchanged to begin with');
+        assert.equal(listed?.contextValue, 'localEnvironments.azlShell.running', 'unchanged to begin with');
         await editedElsewhere(insideName, configPath, 'os:\n  hostname: inside-edited\n');
       } finally {
         await local.engine.remove(id);

@@ -5,13 +5,14 @@ import { installAzureLinuxInWsl } from '../../src/commands/wsl/installAzureLinux
 import { openWslShell } from '../../src/commands/wsl/openWslShell';
 import { unregisterWslDistribution } from '../../src/commands/wsl/unregisterWslDistribution';
 import { NoticeError } from '../../src/util/errors';
+import { activateExtension, recordSeams } from './helpers';
 
 describe('WSL on a machine that is not Windows', () => {
   let api: AzureLinuxToolsApi;
 
   before(async function () {
     if (process.platform === 'win32' || process.env.WSL_DISTRO_NAME) this.skip(); // These checks are for Linux and macOS hosts.
-    api = await vscode.extensions.getExtension<AzureLinuxToolsApi>('azure-linux-tools.azure-linux-tools')!.activate();
+    api = await activateExtension();
   });
 
   it('shows no WSL section in Local Environments', async () => {
@@ -21,7 +22,7 @@ describe('WSL on a machine that is not Windows', () => {
       roots.filter((node) => node.id === 'group:wsl'),
       [],
     );
-    assert.deepEqual(api.context.wsl.roots(), []);
+    assert.equal(api.context.wsl.available, false);
   });
 
   it('says the WSL commands are for Windows instead of running wsl.exe', async () => {
@@ -36,9 +37,22 @@ describe('WSL on a machine that is not Windows', () => {
       );
     }
     // Through the command table, the wrapper shows that notice and the command resolves without opening anything.
-    for (const command of ['azureLinux.wsl.openShell', 'azureLinux.wsl.install', 'azureLinux.wsl.unregister']) {
-      assert.equal(await vscode.commands.executeCommand(command), undefined, command);
+    const shown = recordSeams(api);
+    try {
+      for (const command of ['azureLinux.wsl.openShell', 'azureLinux.wsl.install', 'azureLinux.wsl.unregister']) {
+        assert.equal(await vscode.commands.executeCommand(command), undefined, command);
+      }
+    } finally {
+      shown.restore();
     }
+    assert.deepEqual(
+      shown.notifications.map(({ kind, message }) => [kind, message]),
+      [
+        ['info', notice],
+        ['info', notice],
+        ['info', notice],
+      ],
+    );
     assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal was opened');
     assert.equal((await api.context.wsl.currentStatus()).kind, 'notWindows');
   });

@@ -6,6 +6,8 @@ export interface CustomCloudSetting {
   readonly resourceManagerEndpoint?: string;
   readonly activeDirectoryAuthority?: string;
   readonly portalUrl?: string;
+  /** How often to poll long-running operations, in ms (not in the settings UI; the local test server finishes at once). */
+  readonly pollIntervalMs?: number;
 }
 
 export interface CloudEndpoints {

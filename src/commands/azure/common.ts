@@ -3,7 +3,9 @@ import { loadedAzureFeature, type AzureFeature } from '../../features/azure';
 import type { AzureServices } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import { pickValues, requireWorkspaceTrust } from '../guards';
-import { UserCancelledError, errorMessage } from '../../util/errors';
+import type { VmInfo } from '../../azure/core/model';
+import { UserCancelledError } from '../../util/errors';
+import { runForEach } from '../runForEach';
 import { nodeActions, powerStateLabel, type VmAction } from '../../views/azure/core/presentation';
 import { SubscriptionNode, VmNode } from '../../views/azure/vmTree';
 
@@ -26,7 +28,7 @@ export async function signedInFeature(ctx: AzlContext): Promise<{ feature: Azure
   const feature = ctx.azure();
   if (feature.session.state !== 'signedIn' && !(await feature.session.trySilentSignIn())) {
     const signIn = vscode.l10n.t('Sign In');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Azure first.'), signIn);
+    const choice = await ctx.seams.notifications.info(vscode.l10n.t('Sign in to Azure first.'), signIn);
     if (choice !== signIn || !(await feature.session.signIn())) {
       throw new UserCancelledError();
     }
@@ -34,18 +36,13 @@ export async function signedInFeature(ctx: AzlContext): Promise<{ feature: Azure
   return { feature, services: feature.session.services() };
 }
 
-/** An AbortSignal that follows a CancellationToken (and an optional second signal). */
-export function abortSignalFor(token: vscode.CancellationToken | undefined, also?: AbortSignal): AbortSignal {
-  const controller = new AbortController();
-  token?.onCancellationRequested(() => controller.abort());
-  if (also) {
-    if (also.aborted) {
-      controller.abort();
-    } else {
-      also.addEventListener('abort', () => controller.abort(), { once: true });
-    }
-  }
-  return controller.signal;
+/** A VM a command was given: a tree node's, or a VM passed directly (another command, another extension). */
+function vmOf(value: unknown): VmInfo | undefined {
+  if (value instanceof VmNode) return value.vm;
+  const candidate = value as Partial<VmInfo> | undefined;
+  return typeof candidate?.id === 'string' && typeof candidate.name === 'string' && typeof candidate.powerState === 'string'
+    ? (candidate as VmInfo)
+    : undefined;
 }
 
 /**
@@ -58,52 +55,52 @@ export async function targetVms(
   nodes: unknown,
   action: VmAction,
   options: { canPickMany: boolean; placeHolder: string },
-): Promise<VmNode[]> {
-  const selected = Array.isArray(nodes) ? nodes.filter((item): item is VmNode => item instanceof VmNode) : [];
+): Promise<VmInfo[]> {
+  const selected = Array.isArray(nodes) ? nodes.flatMap((item) => vmOf(item) ?? []) : [];
   if (selected.length > 0) {
     return selected;
   }
-  if (node instanceof VmNode) {
-    return [node];
+  const given = vmOf(node);
+  if (given) {
+    return [given];
   }
   const { feature } = await signedInFeature(ctx);
-  const candidates = (await feature.tree.allVmNodes()).filter((candidate) =>
-    nodeActions(candidate.vm.powerState, candidate.busy !== undefined).includes(action),
+  const listing = feature.listing;
+  const candidates = (await listing.allVms()).filter((vm) =>
+    nodeActions(vm.powerState, listing.busyText(vm.id) !== undefined).includes(action),
   );
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No virtual machine in the tree can do that right now.'));
+    void ctx.seams.notifications.info(vscode.l10n.t('No virtual machine in the tree can do that right now.'));
     throw new UserCancelledError();
   }
-  const items = candidates.map((candidate) => ({
-    label: candidate.vm.name,
-    description: `${powerStateLabel(candidate.vm.powerState, vscode.l10n)} · ${candidate.vm.resourceGroup}`,
-    detail: candidate.vm.location,
-    value: candidate,
+  const items = candidates.map((vm) => ({
+    label: vm.name,
+    description: `${powerStateLabel(vm.powerState, vscode.l10n)} · ${vm.resourceGroup}`,
+    detail: vm.location,
+    value: vm,
   }));
   return pickValues(items, options);
 }
 
-export async function targetVm(ctx: AzlContext, node: unknown, action: VmAction, placeHolder: string): Promise<VmNode> {
+export async function targetVm(ctx: AzlContext, node: unknown, action: VmAction, placeHolder: string): Promise<VmInfo> {
   const [target] = await targetVms(ctx, node, undefined, action, { canPickMany: false, placeHolder });
-  return target;
+  return target!;
 }
 
-export function isSubscriptionNode(value: unknown): value is SubscriptionNode {
-  return value instanceof SubscriptionNode;
+/** The subscription a command was started on (a subscription node's), if any. */
+export function subscriptionIdOf(value: unknown): string | undefined {
+  return value instanceof SubscriptionNode ? value.subscription.subscriptionId : undefined;
 }
 
 /**
- * Runs `work` for every target at once, each with its own progress; reports all failures together so one
- * failing VM does not hide the others. A sign-in failure turns into the re-sign-in prompt instead.
+ * Runs `work` for every VM at once, each with its own progress; every failure is reported (runForEach), and a
+ * sign-in failure turns into the re-sign-in prompt instead.
  */
-export async function forEachVm(feature: AzureFeature, targets: readonly VmNode[], work: (target: VmNode) => Promise<void>): Promise<void> {
-  const results = await Promise.allSettled(targets.map((target) => work(target)));
-  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
-  const shown = failures.filter((failure) => !feature.session.handleSignInFailure(failure) && !(failure instanceof UserCancelledError));
-  if (shown.length === 1) {
-    throw shown[0];
-  }
-  if (shown.length > 1) {
-    throw new Error(shown.map((failure) => errorMessage(failure)).join(' '));
-  }
+export function forEachVm(feature: AzureFeature, vms: readonly VmInfo[], work: (vm: VmInfo) => Promise<void>): Promise<void> {
+  return runForEach(
+    vms,
+    (vm) => vm.name,
+    work,
+    (error) => feature.session.handleSignInFailure(error),
+  );
 }

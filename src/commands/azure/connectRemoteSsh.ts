@@ -28,9 +28,9 @@ export interface RemoteSshResult {
 /** Writes a `Host` entry for the VM and opens it with Remote-SSH, or says how to get Remote-SSH. */
 export async function connectRemoteSsh(ctx: AzlContext, node?: unknown): Promise<RemoteSshResult> {
   requireTrust();
-  const target = await targetVm(ctx, node, 'remoteSsh', vscode.l10n.t('Virtual machine to open with Remote-SSH'));
-  const ssh = sshTargetFor(target.vm);
-  const alias = sshHostAlias(target.vm.name, target.vm.resourceGroup);
+  const vm = await targetVm(ctx, node, 'remoteSsh', vscode.l10n.t('Virtual machine to open with Remote-SSH'));
+  const ssh = sshTargetFor(vm);
+  const alias = sshHostAlias(vm.name, vm.resourceGroup);
   const configFile = await writeEntry({ alias, hostName: ssh.host, user: ssh.user, identityFile: ssh.identityFile });
   ctx.log.info(`Wrote SSH host "${alias}" to ${configFile}`);
   if (vscode.extensions.getExtension(remoteSshExtension)) {

@@ -23,16 +23,16 @@ import {
   validateVmName,
 } from '../../azure/core/names';
 import { sizeChoices } from '../../azure/core/sizes';
-import type { AzureFeature } from '../../features/azure';
 import type { AzureServices, ImageReference } from '../../azure/services';
 import { ensureEd25519Key } from '../../azure/sshKeys';
 import type { AzlContext } from '../../context';
 import { UserCancelledError } from '../../util/errors';
-import { abortSignalFor, isSubscriptionNode, signedInFeature } from './common';
+import { abortOn } from '../../util/cancellation';
+import { signedInFeature, subscriptionIdOf } from './common';
 
 /**
- * Everything the create flow asks, as one object: passing it to the command skips the prompts (tests, other
- * extensions). Only the subscription, region and name are required; the rest get the same defaults the prompts offer.
+ * Everything the create flow asks, as one object (what CreateVmQuestions.ask returns). Only the subscription, region
+ * and name are required; the rest get the same defaults the wizard offers.
  */
 export interface CreateVmAnswers {
   readonly subscriptionId: string;
@@ -49,9 +49,9 @@ export interface CreateVmAnswers {
   /** Default: the detected public IP of this machine. */
   readonly sshSourceAddress?: string;
   readonly cloudInitPath?: string;
-  readonly keepOnFailure?: boolean;
-  /** Cancels the run like the notification's Cancel button. */
+  /** Cancels the run as the notification's Cancel button does (for a caller without that button). */
   readonly signal?: AbortSignal;
+  /** Follows the run step by step. */
   readonly onEvent?: (event: CreateEvent) => void;
 }
 
@@ -60,80 +60,92 @@ export interface CreateVmResult {
   readonly request: CreateVmRequest;
 }
 
-function isAnswers(value: unknown): value is CreateVmAnswers {
-  return typeof value === 'object' && value !== null && typeof (value as CreateVmAnswers).vmName === 'string';
+/**
+ * What the create flow asks the person, as a seam: the quick-pick wizard below, or fixed answers (a test, or
+ * another extension driving the flow through the API's context).
+ */
+export interface CreateVmQuestions {
+  /** Everything the flow needs; `subscriptionId` is given when the command started on a subscription. */
+  ask(
+    ctx: AzlContext,
+    services: AzureServices,
+    start: { readonly subscriptionId?: string; readonly signal: AbortSignal },
+  ): Promise<CreateVmAnswers>;
+  /** After a failure or cancel: true keeps what the run created (to look into it), false deletes it. */
+  keepAfterFailure(failure: CreateVmFailure): Promise<boolean>;
+  /** The VM is ready: offer the next step. */
+  ready(vm: VmInfo): void;
 }
 
 const defaultAdmin = 'azureuser';
 
-export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVmResult | undefined> {
+export async function createVm(ctx: AzlContext, node?: unknown): Promise<CreateVmResult | undefined> {
   const { feature, services } = await signedInFeature(ctx);
-  // Not the tree's signal: a tree refresh (a setting, a sign-in) must not abort a create the person started.
-  const signal = ownSignal(arg);
-  const programmatic = isAnswers(arg);
-  const answers = programmatic
-    ? arg
-    : await askAnswers(feature, services, isSubscriptionNode(arg) ? arg.subscription.subscriptionId : undefined, signal);
-  const request = await completeRequest(feature, services, answers, signal);
-  const plan = planCreateVm(request);
-  if (!request.createResourceGroup) {
-    const taken = takenNames(plan, await services.listGroupResources(request.subscriptionId, request.resourceGroup, signal));
-    if (taken.length > 0) {
-      throw new Error(
-        vscode.l10n.t(
-          'Resource group {0} already has {1}. Creating {2} there would take them over; choose another VM name.',
-          request.resourceGroup,
-          taken.map((resource) => `${resource.name} (${resource.type})`).join(', '),
-          request.vmName,
-        ),
-      );
-    }
-  }
-
-  feature.lastCreateFailure = undefined;
-  let vmId: string;
+  const questions = ctx.seams.createVmQuestions;
+  // Not the listing's signal: a tree refresh (a setting, a sign-in) must not abort a create the person started.
+  const asking = new AbortController();
+  const answers = await questions.ask(ctx, services, { subscriptionId: subscriptionIdOf(node), signal: asking.signal });
+  let plan: CreateVmPlan | undefined;
   try {
-    vmId = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating {0}', request.vmName), cancellable: true },
-      (progress, token) =>
-        runCreateVm(plan, services.createVmOperations(plan), {
-          signal: abortSignalFor(token, answers.signal),
-          onEvent: (event) => {
-            reportProgress(progress, event, plan.stages.flat().length);
-            answers.onEvent?.(event);
-          },
-          keepAfterFailure: programmatic ? async () => answers.keepOnFailure ?? false : askKeep,
-        }),
+    const vm = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating {0}', answers.vmName), cancellable: true },
+      async (progress, token) => {
+        const cancel = abortOn(token, answers.signal);
+        try {
+          progress.report({ message: vscode.l10n.t('Checking names, images and sizes in {0}', answers.location) });
+          const request = await completeRequest(ctx, services, answers, cancel.signal);
+          plan = planCreateVm(request);
+          await refuseTakenNames(services, plan, cancel.signal);
+          const steps = plan.stages.flat().length;
+          const vmId = await runCreateVm(plan, services.createVmOperations(plan), {
+            signal: cancel.signal,
+            onEvent: (event) => {
+              reportProgress(progress, event, steps);
+              answers.onEvent?.(event);
+            },
+            keepAfterFailure: (failure) => questions.keepAfterFailure(failure),
+          });
+          return { vm: await services.getVm(vmId, cancel.signal), request };
+        } finally {
+          cancel.dispose();
+        }
+      },
     );
+    await feature.listing.showVm(vm.vm);
+    feature.listing.reveal(vm.vm.id);
+    questions.ready(vm.vm);
+    return vm;
   } catch (error) {
-    if (error instanceof CreateVmFailure) {
-      feature.lastCreateFailure = error;
-      ctx.log.error(`Create ${request.vmName}: ${error.message}; left over: ${error.leftOver.join(', ') || 'nothing'}`);
-      // With the sign-in gone the cleanup fails too: what it left behind goes with the sign-in prompt.
-      const leftBehind = error.leftOver.length > 0 && !error.kept ? cleanupSentence(plan, error, failureHeadline(error)) : undefined;
-      if (feature.session.handleSignInFailure(error.cause, leftBehind)) {
-        throw new UserCancelledError();
-      }
-      if (error.cancelled) {
-        void vscode.window.showInformationMessage(
-          cleanupSentence(plan, error, vscode.l10n.t('Creating {0} was cancelled.', request.vmName)),
-        );
-        throw new UserCancelledError();
-      }
-      throw new Error(cleanupSentence(plan, error, failureHeadline(error)), { cause: error });
+    if (!(error instanceof CreateVmFailure) || !plan) throw error;
+    ctx.log.error(`Create ${answers.vmName}: ${error.message}; left over: ${error.leftOver.join(', ') || 'nothing'}`);
+    // With the sign-in gone the cleanup fails too: what it left behind goes with the sign-in prompt.
+    const leftBehind = error.leftOver.length > 0 && !error.kept ? cleanupSentence(plan, error, failureHeadline(error)) : undefined;
+    if (feature.session.handleSignInFailure(error.cause, leftBehind)) {
+      throw new UserCancelledError();
     }
-    throw error;
+    if (error.cancelled) {
+      void ctx.seams.notifications.info(cleanupSentence(plan, error, vscode.l10n.t('Creating {0} was cancelled.', answers.vmName)));
+      throw new UserCancelledError();
+    }
+    throw new Error(cleanupSentence(plan, error, failureHeadline(error)), { cause: error });
   }
+}
 
-  const vm = await services.getVm(vmId, signal);
-  const node = await feature.tree.showVm(vm);
-  if (node) {
-    await feature.tree.reveal(node).catch((error: unknown) => ctx.log.warn(`Could not reveal ${vm.name}: ${String(error)}`));
+/** In an existing group, names the plan would use that are taken there are refused rather than taken over. */
+async function refuseTakenNames(services: AzureServices, plan: CreateVmPlan, signal: AbortSignal): Promise<void> {
+  const request = plan.request;
+  if (request.createResourceGroup) return;
+  const taken = takenNames(plan, await services.listGroupResources(request.subscriptionId, request.resourceGroup, signal));
+  if (taken.length > 0) {
+    throw new Error(
+      vscode.l10n.t(
+        'Resource group {0} already has {1}. Creating {2} there would take them over; choose another VM name.',
+        request.resourceGroup,
+        taken.map((resource) => `${resource.name} (${resource.type})`).join(', '),
+        request.vmName,
+      ),
+    );
   }
-  if (!programmatic) {
-    void offerConnect(feature, vm);
-  }
-  return { vm, request };
 }
 
 /** What a failed run left behind, named as Azure names it: "azl-x-nic (Microsoft.Network/networkInterfaces)". */
@@ -229,26 +241,19 @@ async function askKeep(failure: CreateVmFailure): Promise<boolean> {
   return choice === keep;
 }
 
-/** The caller's cancel signal, or one that only this run owns. */
-function ownSignal(arg: unknown): AbortSignal {
-  return isAnswers(arg) && arg.signal ? arg.signal : new AbortController().signal;
-}
-
-/** Offers to connect to the new VM: the commands get its node (looked up when chosen, as the tree may have reloaded). */
-async function offerConnect(feature: AzureFeature, vm: VmInfo): Promise<void> {
+/** Offers to connect to the new VM. */
+async function offerConnect(vm: VmInfo): Promise<void> {
   const ssh = vscode.l10n.t('SSH into VM');
   const remote = vscode.l10n.t('Connect with Remote-SSH');
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready.', vm.name), ssh, remote);
-  if (choice !== ssh && choice !== remote) {
-    return;
+  if (choice === ssh || choice === remote) {
+    await vscode.commands.executeCommand(choice === ssh ? 'azureLinux.azure.sshIntoVm' : 'azureLinux.azure.connectRemoteSsh', vm);
   }
-  const node = await feature.tree.findVmNode(vm.id);
-  await vscode.commands.executeCommand(choice === ssh ? 'azureLinux.azure.sshIntoVm' : 'azureLinux.azure.connectRemoteSsh', node);
 }
 
 /** Fills in every default the person did not give, looking images and sizes up in the region. */
 async function completeRequest(
-  feature: AzureFeature,
+  ctx: AzlContext,
   services: AzureServices,
   answers: CreateVmAnswers,
   signal: AbortSignal,
@@ -292,7 +297,7 @@ async function completeRequest(
     );
   }
   const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n)).publicKey;
-  const source = answers.sshSourceAddress ?? (await feature.callerIp.detect(signal));
+  const source = answers.sshSourceAddress ?? (await ctx.seams.callerIp.detect(signal));
   if (!source) {
     throw new Error(vscode.l10n.t('Could not detect your public IP address; give the address SSH may come from.'));
   }
@@ -356,26 +361,25 @@ async function input(options: vscode.InputBoxOptions): Promise<string> {
 }
 
 async function askAnswers(
-  feature: AzureFeature,
+  ctx: AzlContext,
   services: AzureServices,
-  subscriptionId: string | undefined,
-  signal: AbortSignal,
+  { subscriptionId, signal }: { readonly subscriptionId?: string; readonly signal: AbortSignal },
 ): Promise<CreateVmAnswers> {
   let subscription = subscriptionId;
   if (!subscription) {
-    const nodes = await feature.tree.subscriptionNodes();
-    if (nodes.length === 0) {
+    const subscriptions = await ctx.azure().listing.shownSubscriptions();
+    if (subscriptions.length === 0) {
       throw new Error(vscode.l10n.t('No Azure subscription is shown. Check the subscription filter.'));
     }
     subscription =
-      nodes.length === 1
-        ? nodes[0].subscription.subscriptionId
+      subscriptions.length === 1
+        ? subscriptions[0]!.subscriptionId
         : (
             await pick(
-              nodes.map((node) => ({
-                label: node.subscription.displayName,
-                description: node.subscription.subscriptionId,
-                id: node.subscription.subscriptionId,
+              subscriptions.map((shown) => ({
+                label: shown.displayName,
+                description: shown.subscriptionId,
+                id: shown.subscriptionId,
               })),
               vscode.l10n.t('Subscription for the new VM'),
             )
@@ -464,7 +468,7 @@ async function askAnswers(
     validateInput: (value) => validateAdminUsername(value, vscode.l10n),
   });
 
-  const detected = await feature.callerIp.detect(signal);
+  const detected = await ctx.seams.callerIp.detect(signal);
   const sshSourceAddress = await input({
     title: vscode.l10n.t('Create Azure Linux VM (7/7)'),
     prompt: vscode.l10n.t('SSH (TCP 22) will be allowed only from this address; nothing else is open'),
@@ -496,3 +500,10 @@ async function askAnswers(
     cloudInitPath,
   };
 }
+
+/** The quick-pick wizard: what a person answers. */
+export const createVmWizard: CreateVmQuestions = {
+  ask: askAnswers,
+  keepAfterFailure: askKeep,
+  ready: (vm) => void offerConnect(vm),
+};

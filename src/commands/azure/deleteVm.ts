@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { DependentKind, DependentResource, LeftOverResource } from '../../azure/services';
+import type { VmInfo } from '../../azure/core/model';
 import type { AzlContext } from '../../context';
 import { UserCancelledError } from '../../util/errors';
-import { abortSignalFor, forEachVm, signedInFeature, targetVms } from './common';
+import { abortOn } from '../../util/cancellation';
+import { forEachVm, signedInFeature, targetVms } from './common';
 
 /** Skips the prompts: which dependents to delete along with each VM (tests and other extensions). */
 export interface DeleteVmAnswers {
@@ -60,18 +62,18 @@ export async function deleteVm(ctx: AzlContext, node?: unknown, nodes?: unknown,
     placeHolder: vscode.l10n.t('Virtual machines to delete'),
   });
   const { feature, services } = await signedInFeature(ctx);
-  const plans: { target: (typeof targets)[number]; dependents: DependentResource[] }[] = [];
-  for (const target of targets) {
-    const dependents = await services.listDependents(target.vm, feature.tree.signal);
+  const plans: { vm: VmInfo; dependents: DependentResource[] }[] = [];
+  for (const vm of targets) {
+    const dependents = await services.listDependents(vm, feature.listing.signal);
     plans.push({
-      target,
+      vm,
       dependents: answers
         ? dependents.filter((dependent) => answers.dependents.includes(dependent.kind))
-        : await chooseDependents(target.vm.name, dependents),
+        : await chooseDependents(vm.name, dependents),
     });
   }
   if (!answers) {
-    const names = targets.map((target) => target.vm.name).join(', ');
+    const names = targets.map((vm) => vm.name).join(', ');
     const extra = plans.reduce((sum, plan) => sum + plan.dependents.length, 0);
     const confirm = vscode.l10n.t('Delete');
     const choice = await vscode.window.showWarningMessage(
@@ -85,22 +87,22 @@ export async function deleteVm(ctx: AzlContext, node?: unknown, nodes?: unknown,
       throw new UserCancelledError();
     }
   }
-  await forEachVm(feature, targets, async (target) => {
-    const plan = plans.find((candidate) => candidate.target === target)!;
-    feature.tree.setBusy(target, vscode.l10n.t('Deleting…'));
+  await forEachVm(feature, targets, async (vm) => {
+    const plan = plans.find((candidate) => candidate.vm === vm)!;
+    feature.listing.setBusy(vm.id, vscode.l10n.t('Deleting…'));
     try {
       const leftOver = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}', target.vm.name), cancellable: true },
-        (_progress, token) => services.deleteVm(target.vm, plan.dependents, abortSignalFor(token)),
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}', vm.name), cancellable: true },
+        (_progress, token) => services.deleteVm(vm, plan.dependents, abortOn(token).signal),
       );
-      await feature.tree.removeVm(target.vm);
+      await feature.listing.removeVm(vm);
       if (leftOver.length > 0) {
         void vscode.window.showWarningMessage(
-          vscode.l10n.t('{0} was deleted, but these resources were not: {1}', target.vm.name, leftOverText(leftOver)),
+          vscode.l10n.t('{0} was deleted, but these resources were not: {1}', vm.name, leftOverText(leftOver)),
         );
       }
     } catch (error) {
-      feature.tree.setBusy(target, undefined);
+      feature.listing.setBusy(vm.id, undefined);
       throw error;
     }
   });

@@ -9,10 +9,10 @@ import { signedInFeature } from './common';
  */
 export async function filterSubscriptions(ctx: AzlContext, subscriptionIds?: string[]): Promise<void> {
   const { feature, services } = await signedInFeature(ctx);
-  const subscriptions = await services.listSubscriptions(feature.tree.signal);
+  const subscriptions = await services.listSubscriptions(feature.listing.signal);
   let chosen = subscriptionIds;
   if (!Array.isArray(chosen)) {
-    const filter = feature.tree.subscriptionFilter();
+    const filter = feature.listing.subscriptionFilter();
     const picked = await vscode.window.showQuickPick(
       subscriptions.map((subscription) => ({
         label: subscription.displayName,
@@ -28,5 +28,5 @@ export async function filterSubscriptions(ctx: AzlContext, subscriptionIds?: str
     chosen = picked.map((item) => item.subscriptionId);
   }
   const showsAll = chosen.length === 0 || subscriptions.every((subscription) => chosen.includes(subscription.subscriptionId));
-  await feature.tree.setSubscriptionFilter(showsAll ? undefined : chosen);
+  await feature.listing.setSubscriptionFilter(showsAll ? undefined : chosen);
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { PowerOperation } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import type { VmAction } from '../../views/azure/core/presentation';
-import { abortSignalFor, forEachVm, signedInFeature, targetVms } from './common';
+import { abortOn } from '../../util/cancellation';
+import { forEachVm, signedInFeature, targetVms } from './common';
 
 interface OperationTexts {
   readonly action: VmAction;
@@ -45,20 +46,20 @@ export async function runPowerOperation(ctx: AzlContext, operation: PowerOperati
   const text = textsFor(operation);
   const targets = await targetVms(ctx, node, nodes, text.action, { canPickMany: true, placeHolder: text.pick });
   const { feature, services } = await signedInFeature(ctx);
-  await forEachVm(feature, targets, async (target) => {
-    feature.tree.setBusy(target, text.busy);
+  await forEachVm(feature, targets, async (vm) => {
+    feature.listing.setBusy(vm.id, text.busy);
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: text.title(target.vm.name), cancellable: true },
-        (_progress, token) => services.runPowerOperation(target.vm.id, operation, abortSignalFor(token)),
+        { location: vscode.ProgressLocation.Notification, title: text.title(vm.name), cancellable: true },
+        (_progress, token) => services.runPowerOperation(vm.id, operation, abortOn(token).signal),
       );
     } finally {
       // Whatever happened, show what Azure now says.
       try {
-        await feature.tree.showVm(await services.getVm(target.vm.id, feature.tree.signal));
+        await feature.listing.showVm(await services.getVm(vm.id, feature.listing.signal));
       } catch (error) {
-        ctx.log.warn(`Could not read ${target.vm.name} after the operation: ${String(error)}`);
-        feature.tree.setBusy(target, undefined);
+        ctx.log.warn(`Could not read ${vm.name} after the operation: ${String(error)}`);
+        feature.listing.setBusy(vm.id, undefined);
       }
     }
   });

@@ -4,5 +4,5 @@ import type { AzlContext } from '../../context';
 export function refreshVms(ctx: AzlContext): void {
   const feature = ctx.azure();
   feature.session.resetCredential();
-  feature.tree.refresh();
+  feature.listing.refresh();
 }

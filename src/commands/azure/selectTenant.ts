@@ -7,7 +7,7 @@ export async function selectTenant(ctx: AzlContext): Promise<void> {
   const { feature, services } = await signedInFeature(ctx);
   const tenants = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing Azure directories') },
-    () => services.listTenants(feature.tree.signal),
+    () => services.listTenants(feature.listing.signal),
   );
   const current = feature.session.tenantId;
   const picked = await vscode.window.showQuickPick(
@@ -23,5 +23,5 @@ export async function selectTenant(ctx: AzlContext): Promise<void> {
     throw new UserCancelledError();
   }
   await feature.session.setTenant(picked.tenantId);
-  feature.tree.refresh();
+  feature.listing.refresh();
 }

@@ -25,19 +25,18 @@ export function sshTargetFor(vm: VmInfo): { user: string; host: string; identity
 /** Opens a terminal running `ssh` directly (no shell in between), with the VM's admin user, key and address. */
 export async function sshIntoVm(ctx: AzlContext, node?: unknown): Promise<vscode.TerminalOptions> {
   requireTrust();
-  const target = await targetVm(ctx, node, 'ssh', vscode.l10n.t('Virtual machine to connect to'));
-  const ssh = sshTargetFor(target.vm);
+  const vm = await targetVm(ctx, node, 'ssh', vscode.l10n.t('Virtual machine to connect to'));
+  const ssh = sshTargetFor(vm);
   const problem = validateSshTarget(ssh, vscode.l10n);
   if (problem) {
     throw new Error(problem);
   }
   const options: vscode.TerminalOptions = {
-    name: vscode.l10n.t('SSH: {0}', target.vm.name),
+    name: vscode.l10n.t('SSH: {0}', vm.name),
     shellPath: 'ssh',
     shellArgs: sshArguments(ssh),
     iconPath: new vscode.ThemeIcon('remote'),
   };
-  ctx.azure().lastSshTerminal = options;
-  vscode.window.createTerminal(options).show();
+  ctx.seams.terminals.open(options).show();
   return options;
 }

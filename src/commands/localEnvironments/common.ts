@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { pickValues, requireWorkspaceTrust } from '../guards';
+import { runForEach } from '../runForEach';
 import type { ContainerSummary } from '../../docker/engine';
-import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
+import { EnvironmentNode } from '../../views/localEnvironments/environmentNodes';
 
 /** Containers, images and terminals need a workspace the person trusts. */
 export function requireTrust(): void {
@@ -39,22 +40,23 @@ export async function containersFor(
   return pickValues(items, options);
 }
 
-/** Runs an action on each container with the tree item showing it is busy, then refreshes once. */
+/**
+ * Runs an action on each container at once with the view showing progress, then refreshes once. A quick action:
+ * the engine's own time-outs bound it, so there is no cancel to offer. Every failure is reported (runForEach).
+ */
 export async function actOnEach(
   ctx: AzlContext,
   containers: readonly ContainerSummary[],
   title: (name: string) => string,
-  action: (container: ContainerSummary, signal: AbortSignal) => Promise<void>,
+  action: (container: ContainerSummary) => Promise<void>,
 ): Promise<void> {
   await vscode.window.withProgress(
     { location: { viewId: 'azureLinux.localEnvironments' }, title: title(containers.map((c) => c.name).join(', ')) },
     async () => {
-      const controller = new AbortController();
-      const results = await Promise.allSettled(containers.map((container) => action(container, controller.signal)));
-      void ctx.localEnvironments.refresh();
-      const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (failures.length) {
-        throw failures[0]!.reason;
+      try {
+        await runForEach(containers, (container) => container.name, action);
+      } finally {
+        void ctx.localEnvironments.refresh();
       }
     },
   );

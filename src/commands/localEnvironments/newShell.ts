@@ -11,7 +11,7 @@ import {
 } from '../../docker/core/shellSpec';
 import { createAndStartShell, mountOwner } from '../../docker/shellSteps';
 import { UserCancelledError } from '../../util/errors';
-import { EnvironmentNode } from '../../views/localEnvironments/localEnvironments';
+import { EnvironmentNode } from '../../views/localEnvironments/environmentNodes';
 import { requireTrust } from './common';
 import { pullWithProgress } from './pullWithProgress';
 import { openShellTerminal } from '../../features/localEnvironments/shellTerminal';

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { abortOn } from '../../util/cancellation';
 import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell } from '../../docker/core/labels';
 import type { ContainerSummary } from '../../docker/engine';
@@ -91,8 +92,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
         cancellable: true,
       },
       async (progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
+        const cancel = abortOn(token);
         const bar = new NotificationBar(progress);
         try {
           // The base image, when missing, comes down inside this notification: its bar, its message, its cancel;
@@ -101,7 +101,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
             plan,
             configPath,
             tag,
-            signal: controller.signal,
+            signal: cancel.signal,
             onLog: (line) => ctx.log.info(`[build] ${line}`),
             onProgress: (state) => {
               if (state.stage === 'pulling') {
@@ -121,7 +121,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
           }
           throw error;
         } finally {
-          subscription.dispose();
+          cancel.dispose();
         }
         if (token.isCancellationRequested) throw new UserCancelledError();
         progress.report({ message: vscode.l10n.t('starting the container') });

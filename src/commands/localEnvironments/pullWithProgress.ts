@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { abortOn } from '../../util/cancellation';
 import type { AzlContext } from '../../context';
 import { describePullProgress, type PullProgress } from '../../docker/core/pullProgress';
 import { UserCancelledError } from '../../util/errors';
@@ -40,8 +41,7 @@ export async function pullWithProgress(ctx: AzlContext, image: string, pending: 
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true },
     async (progress, token) => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
+      const cancel = abortOn(token);
       const bar = new NotificationBar(progress);
       try {
         await ctx.localEnvironments.engine.pullImage(
@@ -50,7 +50,7 @@ export async function pullWithProgress(ctx: AzlContext, image: string, pending: 
             pending.update(`${Math.round(state.percent)}%`, 'pulling', state.layers);
             bar.report(state.percent, pullMessage(state));
           },
-          controller.signal,
+          cancel.signal,
         );
       } catch (error) {
         if (token.isCancellationRequested) {
@@ -58,7 +58,7 @@ export async function pullWithProgress(ctx: AzlContext, image: string, pending: 
         }
         throw error;
       } finally {
-        subscription.dispose();
+        cancel.dispose();
       }
     },
   );

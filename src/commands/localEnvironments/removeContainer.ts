@@ -30,6 +30,6 @@ export async function removeContainer(ctx: AzlContext, node?: unknown, nodes?: u
     ctx,
     containers,
     (names) => vscode.l10n.t('Removing {0}...', names),
-    (c, signal) => ctx.localEnvironments.engine.remove(c.id, signal),
+    (c) => ctx.localEnvironments.engine.remove(c.id),
   );
 }

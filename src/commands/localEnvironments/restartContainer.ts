@@ -13,6 +13,6 @@ export async function restartContainer(ctx: AzlContext, node?: unknown, nodes?: 
     ctx,
     containers,
     (names) => vscode.l10n.t('Restarting {0}...', names),
-    (c, signal) => ctx.localEnvironments.engine.restart(c.id, signal),
+    (c) => ctx.localEnvironments.engine.restart(c.id),
   );
 }

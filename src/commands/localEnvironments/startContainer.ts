@@ -15,6 +15,6 @@ export async function startContainer(ctx: AzlContext, node?: unknown, nodes?: un
     ctx,
     containers,
     (names) => vscode.l10n.t('Starting {0}...', names),
-    (c, signal) => (c.state === 'paused' ? engine.unpause(c.id, signal) : engine.start(c.id, signal)),
+    (c) => (c.state === 'paused' ? engine.unpause(c.id) : engine.start(c.id)),
   );
 }

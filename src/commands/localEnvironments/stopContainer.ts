@@ -13,6 +13,6 @@ export async function stopContainer(ctx: AzlContext, node?: unknown, nodes?: unk
     ctx,
     containers,
     (names) => vscode.l10n.t('Stopping {0}...', names),
-    (c, signal) => ctx.localEnvironments.engine.stop(c.id, signal),
+    (c) => ctx.localEnvironments.engine.stop(c.id),
   );
 }

@@ -13,6 +13,6 @@ export async function unpauseContainer(ctx: AzlContext, node?: unknown, nodes?: 
     ctx,
     containers,
     (names) => vscode.l10n.t('Unpausing {0}...', names),
-    (c, signal) => ctx.localEnvironments.engine.unpause(c.id, signal),
+    (c) => ctx.localEnvironments.engine.unpause(c.id),
   );
 }

@@ -3,7 +3,7 @@ import type { AzlContext } from '../../context';
 import type { ListedDistribution } from '../../wsl/core/distributions';
 import { NoticeError } from '../../util/errors';
 import { pickValues, requireWorkspaceTrust } from '../guards';
-import { DistributionNode, describeWslState } from '../../views/wsl/wslSection';
+import { DistributionNode, describeWslState } from '../../views/wsl/distributionNodes';
 
 /** WSL commands do something only on Windows (or inside WSL); elsewhere they say so and stop. */
 export function requireWsl(ctx: AzlContext): void {
@@ -45,12 +45,4 @@ export async function distributionsFor(
 /** The distribution this VS Code window runs in, when it runs inside one. */
 export function ownDistribution(ctx: AzlContext): string | undefined {
   return ctx.wsl.service.host.distroName;
-}
-
-/** Turns a token's cancel into an abort; dispose it when the work is done so the listener goes too. */
-export function abortOn(token: vscode.CancellationToken): vscode.Disposable & { readonly signal: AbortSignal } {
-  const controller = new AbortController();
-  const listener = token.onCancellationRequested(() => controller.abort());
-  if (token.isCancellationRequested) controller.abort();
-  return { signal: controller.signal, dispose: () => listener.dispose() };
 }

@@ -12,7 +12,8 @@ import {
 } from '../../wsl/core/distributions';
 import { wslWindowOf } from '../../wsl/core/host';
 import { importAzureLinuxFromImage, type ImportStep } from '../../wsl/importFromImage';
-import { abortOn, requireWsl } from './common';
+import { abortOn } from '../../util/cancellation';
+import { requireWsl } from './common';
 import { openShellIn } from './openWslShell';
 
 const images = [

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { affectsSetting } from '../../settings';
 import { LineIndex } from '../core/lineIndex';
 import type { Problem } from '../core/types';
 import { errorMessage } from '../../util/errors';
@@ -47,7 +48,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.closed(document)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('azureLinux.languages')) {
+        if (affectsSetting(event, 'languages')) {
           this.service.clearCache();
           this.checkOpenDocuments();
         }

@@ -4,8 +4,8 @@ import { analyze, defaultRecognitionPatterns, type Analysis, type RecognitionPat
 import type { ConfigKind, FileAccess } from '../core/types';
 import type { Log } from '../../util/log';
 import { patternList, kindFromPatterns, requestedKind } from './core/recognition';
+import { setting } from '../../settings';
 
-const settingsSection = 'azureLinux.languages';
 /**
  * Context key: the file paths of open documents recognised as image configs (by language, name pattern or content),
  * so menus can offer image-config commands with `resourcePath in azureLinux.imageConfigPaths`.
@@ -64,14 +64,13 @@ export class ConfigLanguageService implements vscode.Disposable {
   }
 
   validationEnabled(uri: vscode.Uri): boolean {
-    return vscode.workspace.getConfiguration(settingsSection, uri).get<boolean>('validation.enable', true) !== false;
+    return setting('languages.validation.enable', uri);
   }
 
   patternsFor(uri: vscode.Uri | undefined): RecognitionPatterns {
-    const settings = vscode.workspace.getConfiguration(settingsSection, uri);
     return {
-      image: patternList(settings.get('imageFilePatterns'), defaultRecognitionPatterns.image),
-      nodepool: patternList(settings.get('nodePoolFilePatterns'), defaultRecognitionPatterns.nodepool),
+      image: patternList(setting('languages.imageFilePatterns', uri), defaultRecognitionPatterns.image),
+      nodepool: patternList(setting('languages.nodePoolFilePatterns', uri), defaultRecognitionPatterns.nodepool),
     };
   }
 

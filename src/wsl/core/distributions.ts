@@ -96,7 +96,7 @@ export function linuxUserNameFor(windowsUser: string): string {
   return reservedUserNames.has(cleaned) ? `${cleaned.slice(0, 28)}user` : cleaned;
 }
 
-/** `wslDistribution.running.azureLinux`: package.json menus match kind and state with regexes a unit test checks. */
+/** `wsl.distribution.running.azureLinux`: package.json menus match kind and state with regexes a unit test checks. */
 export function distributionContextValue(distribution: Pick<ListedDistribution, 'state' | 'isAzureLinux'>): string {
-  return ['wslDistribution', distribution.state, distribution.isAzureLinux ? 'azureLinux' : 'other'].join('.');
+  return ['wsl.distribution', distribution.state, distribution.isAzureLinux ? 'azureLinux' : 'other'].join('.');
 }

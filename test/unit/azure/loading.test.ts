@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SubscriptionInfo, VmInfo } from '../../../src/azure/core/model';
-import { startTreeListing } from '../../../src/views/azure/core/loading';
+import { startTreeListing } from '../../../src/features/azure/core/loading';
 
 const subscriptions: SubscriptionInfo[] = ['a', 'b', 'c'].map((id) => ({ subscriptionId: id, displayName: id.toUpperCase() }));
 

@@ -28,7 +28,7 @@ function viewItemRegex(when: string): RegExp | undefined {
 }
 
 describe('VM context menus match the contextValues', () => {
-  const vmItems = manifest.contributes.menus['view/item/context'].filter((item) => item.when?.includes('azureLinuxVm'));
+  const vmItems = manifest.contributes.menus['view/item/context'].filter((item) => item.when?.includes('azure\\.vm\\.'));
 
   for (const [action, command] of Object.entries(vmActionCommands) as [VmAction, string][]) {
     it(`${command} shows exactly for the states that allow "${action}"`, () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { eventually } from '../../helpers/eventually';
 import { describe, it } from 'node:test';
 import { EngineError, type ContainerEngine, type ContainerSummary } from '../../../src/docker/engine';
 import { EnvironmentsModel } from '../../../src/features/localEnvironments/core/environmentsModel';
@@ -31,14 +32,6 @@ function fakeEngine(address: string, overrides: Partial<Record<keyof ContainerEn
   };
   return engine as unknown as ContainerEngine & { lists: number };
 }
-
-const until = async (condition: () => boolean, what: string, timeoutMs = 2000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('Local Environments recovery', () => {
   it('an event stream that fails at once does not make the tree list in a tight loop: it backs off', async () => {
@@ -82,11 +75,11 @@ describe('Local Environments recovery', () => {
       },
     );
     model.setVisible(true);
-    await until(() => model.status.kind === 'unreachable', 'unreachable');
-    await until(() => asked >= 2, 'a retry asks again');
+    await eventually('unreachable', () => model.status.kind === 'unreachable');
+    await eventually('a retry asks again', () => asked >= 2);
     assert.equal(model.engine.endpoint.address, 'unix:///old.sock');
     found.engine = moved;
-    await until(() => model.status.kind === 'ready', 'ready at the new address');
+    await eventually('ready at the new address', () => model.status.kind === 'ready');
     assert.equal(model.engine.endpoint.address, 'unix:///new.sock');
     assert.deepEqual(
       model.snapshot.containers.map((c) => c.name),
@@ -112,7 +105,7 @@ describe('Local Environments recovery', () => {
       pending.update(`${i}%`, 'pulling', [{ id: 'abc', phase: 'downloading', current: i, total: 200 }]);
     }
     assert.ok(changes <= 3, `${changes} changes for 200 chunks`);
-    await until(() => model.pending[0]?.detail === '199%' && changes >= 3, 'the last figure shows');
+    await eventually('the last figure shows', () => model.pending[0]?.detail === '199%' && changes >= 3);
     const settled = changes;
     await new Promise((resolve) => setTimeout(resolve, 80));
     assert.equal(changes, settled, 'nothing more once quiet');
@@ -133,13 +126,13 @@ describe('Local Environments recovery', () => {
     });
     const model = new EnvironmentsModel(engine, log);
     const first = model.refresh();
-    await until(() => answers.length === 1, 'the first listing to be asked');
+    await eventually('the first listing to be asked', () => answers.length === 1);
     state = 'running'; // the caller starts the container, then refreshes
     const second = model.refresh();
     const third = model.refresh();
     answers.shift()!();
     await first;
-    await until(() => answers.length === 1, 'the listing after it to be asked');
+    await eventually('the listing after it to be asked', () => answers.length === 1);
     answers.shift()!();
     await Promise.all([second, third]);
     assert.equal(model.snapshot.containers[0].state, 'running');

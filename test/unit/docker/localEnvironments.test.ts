@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { azlLabels } from '../../../src/docker/core/labels';
 import { EngineError, type ContainerEngine, type ContainerSummary, type EngineEvent, type ImageSummary } from '../../../src/docker/engine';
 import { EnvironmentsModel, isRelevantEvent, retryDelay } from '../../../src/features/localEnvironments/core/environmentsModel';
-import { effectiveSettingTarget } from '../../../src/views/localEnvironments/core/settingTarget';
+import { effectiveSettingTarget } from '../../../src/settingTarget';
 import {
   containerItem,
   contextValueFor,
@@ -66,10 +66,10 @@ describe('Local Environments presentation', () => {
 
   it('shows state with icons and contextValues that encode kind and state', () => {
     const running = containerItem(shell('a', 'running'));
-    assert.equal(running.contextValue, 'azlShell.running');
+    assert.equal(running.contextValue, 'localEnvironments.azlShell.running');
     assert.deepEqual(running.icon, { id: 'vm-running', color: 'testing.iconPassed' });
     const stopped = containerItem(container('b', 'exited'));
-    assert.equal(stopped.contextValue, 'container.stopped');
+    assert.equal(stopped.contextValue, 'localEnvironments.container.stopped');
     assert.equal(stopped.icon.id, 'vm-outline');
     assert.match(stopped.description!, /Exited \(0\)/);
     assert.equal(iconFor('building').id, 'loading~spin');
@@ -78,13 +78,13 @@ describe('Local Environments presentation', () => {
   it('shows work under way as a pending row with the building icon until the container exists', () => {
     const pending = [{ key: 'k', name: 'mirror', image: 'azl-mirror:1', phase: 'building' as const, detail: 'step 2/5' }];
     const sections = groupEnvironments([], [], { showAllContainers: false, pending });
-    assert.equal(sections.shells[0]!.contextValue, 'pending.building');
+    assert.equal(sections.shells[0]!.contextValue, 'localEnvironments.pending.building');
     assert.equal(sections.shells[0]!.description, 'building · step 2/5');
     assert.equal(sections.shells[0]!.icon.id, 'loading~spin');
     const done = groupEnvironments([shell('mirror', 'running')], [], { showAllContainers: false, pending: [] });
     assert.deepEqual(
       done.shells.map((s) => s.contextValue),
-      ['azlShell.running'],
+      ['localEnvironments.azlShell.running'],
       'once the work ends the row shows the container',
     );
   });
@@ -131,7 +131,7 @@ describe('Local Environments presentation', () => {
     assert.equal(sections.shells.length, 1);
     const row = sections.shells[0]!;
     assert.equal(row.label, 'mirror');
-    assert.equal(row.contextValue, 'azlShell.building');
+    assert.equal(row.contextValue, 'localEnvironments.azlShell.building');
     assert.equal(row.description, 'building · step 2 of 5');
     assert.equal(row.icon.id, 'loading~spin');
     assert.equal(row.state, 'building');
@@ -149,7 +149,7 @@ describe('Local Environments presentation', () => {
     const item = containerItem(c, (x) =>
       x.labels[azlLabels.configHash] === 'old' ? { description: 'config changed', contextFlags: ['configChanged'] } : undefined,
     );
-    assert.equal(item.contextValue, 'azlShell.running.configChanged');
+    assert.equal(item.contextValue, 'localEnvironments.azlShell.running.configChanged');
     assert.match(item.description!, /^config changed · /);
     assert.match(item.tooltip, /Image config: \/w\/image\.yaml/);
   });

@@ -40,8 +40,8 @@ describe('WSL menus and contextValues', () => {
   });
 
   it('offers install and refresh on the WSL group', () => {
-    assert.equal(menuShows('azureLinux.wsl.install', 'wslGroup'), true);
-    assert.equal(menuShows('azureLinux.wsl.refresh', 'wslGroup'), true);
-    assert.equal(menuShows('azureLinux.wsl.openShell', 'wslGroup'), false);
+    assert.equal(menuShows('azureLinux.wsl.install', 'wsl.group'), true);
+    assert.equal(menuShows('azureLinux.wsl.refresh', 'wsl.group'), true);
+    assert.equal(menuShows('azureLinux.wsl.openShell', 'wsl.group'), false);
   });
 });

@@ -21,7 +21,12 @@ export const vmActionCommands: Record<VmAction, string> = {
   showProperties: 'azureLinux.azure.showProperties',
 };
 
-export const vmContextPrefix = 'azureLinuxVm';
+/** A VM's node id: the same in every tree generation, so selection and expansion survive a refresh. */
+export function vmNodeId(vmId: string): string {
+  return `vm:${vmId.toLowerCase()}`;
+}
+
+export const vmContextPrefix = 'azure.vm';
 
 export function vmContextValue(state: PowerState): string {
   return `${vmContextPrefix}.${state}`;

@@ -6,6 +6,7 @@
 import { azlLabels, isAzlShell, isAzureLinuxImage } from '../../../docker/core/labels';
 import { formatBytes, type LayerProgress } from '../../../docker/core/pullProgress';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../docker/engine';
+import type { ContainerAnnotator } from '../../../features/localEnvironments/core/annotations';
 import { english, type L10n } from '../../../util/l10n';
 
 export type NodeKind = 'azlShell' | 'container' | 'image' | 'pending';
@@ -43,17 +44,6 @@ export interface PendingEnvironment {
   /** The layers of a pull, shown as rows under the pending row. */
   readonly layers?: readonly LayerProgress[];
 }
-
-/**
- * What a feature adds to a container node: D2's config-changed check reads the config labels and returns a
- * description and a context flag (e.g. `configChanged`, matched by the Rebuild menu entry).
- */
-export interface ContainerAnnotation {
-  readonly description?: string;
-  readonly contextFlags?: readonly string[];
-  readonly tooltip?: string;
-}
-export type ContainerAnnotator = (container: ContainerSummary) => ContainerAnnotation | undefined;
 
 export interface Sections {
   readonly shells: readonly ItemModel[];
@@ -93,29 +83,30 @@ export function iconFor(state: DisplayState): IconSpec {
 }
 
 /**
- * kind.state[.flag...]: `azlShell.running`, `container.stopped`, `azlShell.stopped.configChanged`, `image`, `pending.building`.
+ * localEnvironments.kind.state[.flag...]: `localEnvironments.azlShell.running`, `localEnvironments.container.stopped`,
+ * `localEnvironments.azlShell.stopped.configChanged`, `localEnvironments.image`, `localEnvironments.pending.building`.
  * package.json menus match these with the regexes in `menuPatterns`.
  */
-export function contextValueFor(kind: NodeKind, state?: DisplayState, flags: readonly string[] = []): string {
-  return [kind, ...(state ? [state] : []), ...flags].join('.');
+export function contextValueFor(kind: NodeKind | 'pending.layer', state?: DisplayState, flags: readonly string[] = []): string {
+  return ['localEnvironments', kind, ...(state ? [state] : []), ...flags].join('.');
 }
 
 /** The `viewItem =~ /.../` regexes package.json uses; the menus test checks each command's `when` against these. */
 export const menuPatterns = {
   /** A container, except one being rebuilt (`azlShell.building`): it is about to be replaced. */
-  anyContainer: /^(azlShell|container)\.(running|stopped|paused|restarting)\b/,
-  runningContainer: /^(azlShell|container)\.running\b/,
-  stoppedContainer: /^(azlShell|container)\.stopped\b/,
-  pausedContainer: /^(azlShell|container)\.paused\b/,
+  anyContainer: /^localEnvironments\.(azlShell|container)\.(running|stopped|paused|restarting)\b/,
+  runningContainer: /^localEnvironments\.(azlShell|container)\.running\b/,
+  stoppedContainer: /^localEnvironments\.(azlShell|container)\.stopped\b/,
+  pausedContainer: /^localEnvironments\.(azlShell|container)\.paused\b/,
   /** Stop ends a paused container as it does a running one (the engine stops it without unpausing first). */
-  stoppableContainer: /^(azlShell|container)\.(running|paused)\b/,
+  stoppableContainer: /^localEnvironments\.(azlShell|container)\.(running|paused)\b/,
   /** A shell opens in any azl-shell (a stopped one is started first) and in other running containers. */
-  shellTarget: /^(azlShell\.(running|stopped|paused|restarting)\b|container\.running\b)/,
-  image: /^image$/,
+  shellTarget: /^localEnvironments\.(azlShell\.(running|stopped|paused|restarting)\b|container\.running\b)/,
+  image: /^localEnvironments\.image$/,
   /** Any azl-shell not being rebuilt (Reopen in Dev Container). */
-  azlShell: /^azlShell\.(running|stopped|paused|restarting)\b/,
+  azlShell: /^localEnvironments\.azlShell\.(running|stopped|paused|restarting)\b/,
   /** An azl-shell whose image config changed since it was built (Rebuild). */
-  configChanged: /^azlShell\..*\.configChanged\b/,
+  configChanged: /^localEnvironments\.azlShell\..*\.configChanged\b/,
 } as const;
 
 /** The context-menu pattern of each Local Environments item command (package.json must use the same regex). */
@@ -257,7 +248,7 @@ export function layerItem(pendingKey: string, layer: LayerProgress, l10n: L10n =
     description,
     tooltip: `${l10n.t('Layer {0}', layer.id)}\n${description}`,
     icon: { id: layer.phase === 'done' ? 'check' : layer.phase === 'waiting' ? 'circle-outline' : 'arrow-down' },
-    contextValue: 'pending.layer',
+    contextValue: contextValueFor('pending.layer'),
   };
 }
 

@@ -294,29 +294,23 @@ describe('analyze() fuzzed', () => {
   });
 
   it('never throws on mutated samples and snippets, and keeps every range inside the text', () => {
-    const started = Date.now();
     fc.assert(
       fc.property(mutated, offsets, (text, at) => exercise(text, at)),
       { numRuns: 3000, seed: SEED },
     );
-    assert.ok(Date.now() - started < 120_000, `${Date.now() - started} ms`);
   });
 
   it('never throws on random documents built from both formats', () => {
-    const started = Date.now();
     fc.assert(
       fc.property(randomDocument, offsets, (text, at) => exercise(text, at)),
       { numRuns: 2000, seed: SEED + 1 },
     );
-    assert.ok(Date.now() - started < 120_000, `${Date.now() - started} ms`);
   });
 
   it('never throws on arbitrary text', () => {
-    const started = Date.now();
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), offsets, (text, at) => exercise(text, at)),
       { numRuns: 1500, seed: SEED + 2 },
     );
-    assert.ok(Date.now() - started < 60_000, `${Date.now() - started} ms`);
   });
 });

@@ -5,15 +5,14 @@ import type { ConfigKind, Problem } from '../../../../src/language/core/types';
 
 /**
  * Hostile inputs through every entry point of the engine (not only the parser): the check, completion and hover at
- * several places, the outline and the links. None may throw; every problem must lie inside the text; the time is
- * bounded generously (the machine is shared), since speed itself belongs to the benchmark.
+ * several places, the outline and the links. None may throw and every problem must lie inside the text; how long it
+ * takes is the benchmark's business (npm run bench), not a test's.
  */
 function throughEveryEntryPoint(
   text: string,
   kind: ConfigKind,
   fileName = kind === 'image' ? 'image.azl.yaml' : 'pool.nodepool.yaml',
-): { analysis: Analysis; elapsed: number } {
-  const started = Date.now();
+): { analysis: Analysis } {
   const analysis = analyze(text, { kind, fileName });
   const auto = analyze(text, { fileName: fileName.replace(/^.*\./, 'other.') });
   for (const problem of [...analysis.problems, ...auto.problems]) assertInside(text, problem);
@@ -25,7 +24,7 @@ function throughEveryEntryPoint(
   }
   assert.ok(Array.isArray(outlineOf(text, kind)));
   for (const link of linksOf(text, kind, `/work/project/${fileName}`)) assertInside(text, { range: link.range } as Problem);
-  return { analysis, elapsed: Date.now() - started };
+  return { analysis };
 }
 
 function assertInside(text: string, problem: Pick<Problem, 'range'>): void {
@@ -47,12 +46,11 @@ describe('hostile input through every entry point', () => {
           .fill(`*a${i - 1}`)
           .join(', ')}]`,
       );
-    const { analysis, elapsed } = throughEveryEntryPoint(lines.join('\n'), 'image');
+    const { analysis } = throughEveryEntryPoint(lines.join('\n'), 'image');
     assert.ok(
       analysis.problems.some((problem) => /Aliases expand to more than/.test(problem.message)),
       JSON.stringify(codes(analysis)),
     );
-    assert.ok(elapsed < 30_000, `${elapsed} ms`);
     const { analysis: pool } = throughEveryEntryPoint(
       lines.join('\n').replace(/^os:\n {2}hostname: h\n {2}packages:/, 'properties:\n  tags:'),
       'nodepool',
@@ -63,9 +61,8 @@ describe('hostile input through every entry point', () => {
   it('checks a valid 10 MB config without a problem, in bounded time', () => {
     const big = 'os:\n  packages:\n    install:\n' + '    - package-name-abcdefgh\n'.repeat(400_000);
     assert.ok(big.length > 10_000_000);
-    const { analysis, elapsed } = throughEveryEntryPoint(big, 'image');
+    const { analysis } = throughEveryEntryPoint(big, 'image');
     assert.deepEqual(analysis.problems, []);
-    assert.ok(elapsed < 30_000, `${elapsed} ms`);
   });
 
   it('refuses 10,000-deep JSON nesting with a problem that says so', () => {
@@ -73,12 +70,11 @@ describe('hostile input through every entry point', () => {
       ['['.repeat(10_000) + ']'.repeat(10_000), 'image', 'image.json'],
       ['{"a": '.repeat(10_000) + '1' + '}'.repeat(10_000), 'nodepool', 'pool.nodepool.json'],
     ] as const) {
-      const { analysis, elapsed } = throughEveryEntryPoint(text, kind, fileName);
+      const { analysis } = throughEveryEntryPoint(text, kind, fileName);
       assert.ok(
         analysis.problems.some((problem) => problem.severity === 'error' && /nested more than 1000 levels/.test(problem.message)),
         JSON.stringify(analysis.problems.map((p) => p.message)),
       );
-      assert.ok(elapsed < 30_000, `${elapsed} ms`);
     }
   });
 
@@ -93,12 +89,11 @@ describe('hostile input through every entry point', () => {
       [oneLine, 'image'],
       [indented, 'image'],
     ] as const) {
-      const { analysis, elapsed } = throughEveryEntryPoint(text, kind);
+      const { analysis } = throughEveryEntryPoint(text, kind);
       assert.ok(
         analysis.problems.some((problem) => problem.code === 'syntax/yaml' && problem.severity === 'error'),
         JSON.stringify(codes(analysis)),
       );
-      assert.ok(elapsed < 30_000, `${elapsed} ms`);
     }
   });
 
@@ -115,15 +110,13 @@ describe('hostile input through every entry point', () => {
 
   it('handles a huge single line: reports the bad value, in bounded time', () => {
     const hostname = 'os:\n  hostname: ' + 'a'.repeat(5_000_000) + '\n';
-    const { analysis, elapsed } = throughEveryEntryPoint(hostname, 'image');
+    const { analysis } = throughEveryEntryPoint(hostname, 'image');
     assert.deepEqual(codes(analysis), ['image/invalid-hostname']);
-    assert.ok(elapsed < 30_000, `${elapsed} ms`);
     const flow = '{"properties": {"count": [' + '1,'.repeat(300_000) + '1]}}';
     const pool = throughEveryEntryPoint(flow, 'nodepool', 'pool.nodepool.json');
     assert.ok(
       pool.analysis.problems.some((problem) => problem.code === 'nodepool/invalid-type' && /properties\.count/.test(problem.message)),
     );
-    assert.ok(pool.elapsed < 30_000, `${pool.elapsed} ms`);
   });
 
   it('reads CRLF line ends and a byte-order mark with exact ranges', () => {

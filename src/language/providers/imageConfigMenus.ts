@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import type { AzlContext } from '../../context';
-import { defaultRecognitionPatterns } from '../../language/core';
-import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/providers/core/recognition';
+import { affectsSetting } from '../../settings';
+import { defaultRecognitionPatterns } from '../core';
+import type { Log } from '../../util/log';
+import { excludeGlob, kindFromPatterns, workspaceGlobs } from './core/recognition';
+import type { ConfigLanguageService } from './service';
 
 /**
  * "Open Local Environment from Image Config" in the explorer shows on unopened files too. package.json's `when`
@@ -9,8 +11,7 @@ import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/pr
  * patterns a person adds are searched for on disk (a findFiles of those globs, after activation and whenever the
  * setting or the folders change) and the files found join the azureLinux.imageConfigPaths context key.
  */
-export function offerImageConfigMenus(ctx: AzlContext): vscode.Disposable {
-  const service = ctx.language.service;
+export function offerImageConfigMenus(service: ConfigLanguageService, log: Log): vscode.Disposable {
   let search: vscode.CancellationTokenSource | undefined;
   const run = async () => {
     search?.cancel();
@@ -37,7 +38,7 @@ export function offerImageConfigMenus(ctx: AzlContext): vscode.Disposable {
     }
   };
   const start = () => {
-    void run().catch((error: unknown) => ctx.log.debug(`Looking for image configs by name: ${String(error)}`));
+    void run().catch((error: unknown) => log.debug(`Looking for image configs by name: ${String(error)}`));
   };
   // After activation, not during it: the search runs once the extension host is idle again.
   const initial = setTimeout(start, 0);
@@ -45,7 +46,7 @@ export function offerImageConfigMenus(ctx: AzlContext): vscode.Disposable {
     { dispose: () => clearTimeout(initial) },
     { dispose: () => search?.cancel() },
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('azureLinux.languages.imageFilePatterns')) start();
+      if (affectsSetting(event, 'languages.imageFilePatterns')) start();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(start),
   );
