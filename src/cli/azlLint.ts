@@ -18,7 +18,7 @@ import {
   readBoundedText,
   type FileRoot,
 } from '../util/boundedFiles';
-import { oneOf, parseCommandLine, printable, runCli, UsageError, usageExitCode } from './common';
+import { escapeControls, oneOf, parseCommandLine, printable, runCli, UsageError, usageExitCode } from './common';
 
 const usage = `Usage: azl-lint [--kind image|nodepool|auto] [--format human|json] [--root DIR] FILES|FOLDERS|GLOBS...
 
@@ -196,11 +196,11 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
   // Inputs that could not be checked: any makes the exit status 2.
   let failures = 0;
   let checked = 0;
-  const show = (path: string) => printable(toPosix(relative(cwd, path)) || path);
+  const show = (path: string) => escapeControls(toPosix(relative(cwd, path)) || path);
   const { targets, empty, problems } = collectTargets(options.inputs, cwd);
   for (const input of empty) {
     failures++;
-    writeError(`azl-lint: ${printable(input)}: no YAML or JSON files found (check the folder or glob)\n`);
+    writeError(`azl-lint: ${escapeControls(input)}: no YAML or JSON files found (check the folder or glob)\n`);
   }
   for (const { path, problem } of problems) {
     failures++;

@@ -81,8 +81,8 @@ function unsafe(code: number): boolean {
 }
 
 /**
- * A message or name made safe for a terminal or a CI log: quoted excerpts longer than `maxExcerptLength` are cut
- * (`…`), control characters are shown escaped (`\x1b`, `\u202e`) instead of raw, and the result is cut at
+ * A message made safe for a terminal or a CI log: quoted excerpts longer than `maxExcerptLength` are cut (`…`),
+ * control characters are shown escaped (`\x1b`, `\u202e`) instead of raw, and the result is cut at
  * `maxMessageLength`, so text from a file can neither flood a log nor act on the terminal.
  */
 export function printable(text: string): string {
@@ -90,15 +90,20 @@ export function printable(text: string): string {
     const characters = [...excerpt];
     return characters.length > maxExcerptLength ? `'${characters.slice(0, maxExcerptLength).join('')}…'` : whole;
   });
+  return escapeControls(excerptsCut, maxMessageLength);
+}
+
+/** Control characters shown escaped; past `limit` characters of the result, the rest is dropped for `… (cut)`. */
+export function escapeControls(text: string, limit = Infinity): string {
   let result = '';
-  for (const character of excerptsCut) {
+  for (const character of text) {
     const code = character.codePointAt(0)!;
     const shown = !unsafe(code)
       ? character
       : code <= 0xff
         ? `\\x${code.toString(16).padStart(2, '0')}`
         : `\\u${code.toString(16).padStart(4, '0')}`;
-    if (result.length + shown.length > maxMessageLength) return `${result}… (cut)`;
+    if (result.length + shown.length > limit) return `${result}… (cut)`;
     result += shown;
   }
   return result;
