@@ -1,59 +1,67 @@
 /*
  * azl-lint: checks Image Customizer and AKS node-pool configs from the command line, with the same engine as the
- * editor. Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable input.
+ * editor. Exit codes: 0 no errors, 1 errors found, 2 usage error or input that cannot be read or is not a config.
+ * Files a config names are read through the bounded reader (src/util/boundedFiles.ts), confined to a root: `--root`,
+ * else the git repository holding the config, else the config's folder.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { analyze, globBase, globToRegExp, isGlob, kindFromName, LineIndex, type Analysis } from '../language/core';
-import type { ConfigKind, FileAccess, Problem } from '../language/core/types';
+import { analyze, globBase, isGlob, kindFromName, LineIndex, matchesGlob, type Analysis } from '../language/core';
+import type { ConfigKind, Problem } from '../language/core/types';
+import { boundedFileAccess } from '../language/fileAccess';
+import {
+  configRoot,
+  describeFileType,
+  describeRefusal,
+  formatBytes,
+  maxReadBytes,
+  readBoundedText,
+  type FileRoot,
+} from '../util/boundedFiles';
+import { escapeControls, oneOf, parseCommandLine, printable, runCli, UsageError, usageExitCode } from './common';
 
-const usage = `Usage: azl-lint [--kind image|nodepool|auto] [--format human|json] FILES|FOLDERS|GLOBS...
+const usage = `Usage: azl-lint [--kind image|nodepool|auto] [--format human|json] [--root DIR] FILES|FOLDERS|GLOBS...
 
 Checks Azure Linux Image Customizer configs and AKS node-pool configs.
 
   --kind      image, nodepool, or auto (default): recognise each file by its name, then by its content
   --format    human (default): file:line:col severity code message, then a summary
               json: a JSON array of {file, line, column, endLine, endColumn, severity, code, message}
+  --root      the folder the files a config names (base configs, package lists, scripts) must stay inside;
+              default: the git repository holding the config, else the config's own folder
   -h, --help  show this help
 
-Folders are searched (skipping node_modules and .git) for configs; globs support *, ** and ?.
-Exit status: 0 when no errors, 1 when errors were found, 2 on usage errors or unreadable files.`;
+Folders are searched (skipping node_modules and .git, not following symbolic links) for configs; globs support
+*, **, ?, [...] and {a,b}. Files a config names are read only inside the root, only when regular files of at most
+${formatBytes(maxReadBytes)}; any other is a warning on the reference and is not read.
+Exit status: 0 when no errors, 1 when errors were found, 2 on usage errors, files that cannot be read (a pipe,
+a device, a symbolic link in a folder, an unreadable folder) or a named file that is not a config (unless --kind).`;
 
 export interface CliOptions {
   kind: ConfigKind | 'auto';
   format: 'human' | 'json';
+  /** The folder referenced files must stay inside; undefined: each config's repository (or folder). */
+  root: string | undefined;
   inputs: string[];
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseArguments(args: readonly string[]): CliOptions | 'help' {
-  const options: CliOptions = { kind: 'auto', format: 'human', inputs: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const next = inline ?? args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value.`);
-      return next;
-    };
-    if (flag === '-h' || flag === '--help') return 'help';
-    else if (flag === '--kind') {
-      const kind = value();
-      if (kind !== 'image' && kind !== 'nodepool' && kind !== 'auto')
-        throw new UsageError(`Unknown --kind '${kind}': use image, nodepool or auto.`);
-      options.kind = kind;
-    } else if (flag === '--format') {
-      const format = value();
-      if (format !== 'human' && format !== 'json') throw new UsageError(`Unknown --format '${format}': use human or json.`);
-      options.format = format;
-    } else if (flag === '--') {
-      options.inputs.push(...args.slice(i + 1));
-      break;
-    } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`Unknown option '${arg}'.`);
-    else options.inputs.push(arg);
-  }
+  const { values, positionals } = parseCommandLine(args, {
+    kind: { type: 'string' },
+    format: { type: 'string' },
+    root: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return 'help';
+  const options: CliOptions = {
+    kind: oneOf(values.kind, ['image', 'nodepool', 'auto'] as const, '--kind') ?? 'auto',
+    format: oneOf(values.format, ['human', 'json'] as const, '--format') ?? 'human',
+    root: values.root,
+    inputs: positionals,
+  };
+  if (options.root === '') throw new UsageError('--root needs a folder.');
   if (options.inputs.length === 0) throw new UsageError('No files, folders or globs given.');
   return options;
 }
@@ -61,14 +69,22 @@ export function parseArguments(args: readonly string[]): CliOptions | 'help' {
 const skippedFolders = new Set(['node_modules', '.git']);
 const configExtensions = /\.(ya?ml|jsonc?)$/i;
 
-function* walk(folder: string): Generator<string> {
+/**
+ * The regular files under `folder`, sorted, skipping node_modules and .git. Symbolic links are not followed, and an
+ * unreadable subfolder cannot be searched: each is passed to `report` (a link or a pipe only when `relevant` says its
+ * name could be a config), as is any other folder that cannot be read, except a missing `folder` itself (a glob's
+ * base that does not exist simply matches nothing).
+ */
+function* walk(folder: string, relevant: (path: string) => boolean, report: (path: string, problem: string) => void): Generator<string> {
   const pending = [folder];
   while (pending.length) {
     const current = pending.pop()!;
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(current, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      if (current !== folder || (error as NodeJS.ErrnoException).code !== 'ENOENT')
+        report(current, `cannot be searched (${reasonOf(error)})`);
       continue;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -77,67 +93,78 @@ function* walk(folder: string): Generator<string> {
       if (entry.isDirectory()) {
         if (!skippedFolders.has(entry.name)) pending.push(path);
       } else if (entry.isFile()) yield path;
+      else if (!relevant(path)) continue;
+      else if (entry.isSymbolicLink()) report(path, 'is a symbolic link; not followed (name the file it points to instead)');
+      else report(path, `is ${describeFileType(entry)}, not a regular file; not read`);
     }
   }
 }
 
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error));
+}
+
 interface Target {
   path: string;
-  /** Named explicitly: checked even when not recognised (with auto, reported as unrecognised). */
+  /** Named or matched by a glob: taken as the kind asked for (folder walks keep only files recognised as it). */
   explicit: boolean;
+  /** Named on the command line itself: one that is not recognised as a config is an error (exit 2). */
+  named: boolean;
 }
 
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-/** The files to check for each input; `empty` lists the folders and globs that matched no config file. */
-export function collectTargets(inputs: readonly string[], cwd: string, empty: string[] = []): Target[] {
-  const targets: Target[] = [];
+export interface Collected {
+  readonly targets: Target[];
+  /** The folders and globs that matched no config file. */
+  readonly empty: string[];
+  /** Folders that could not be searched, links not followed, pipes and devices met in a search: each fails the run. */
+  readonly problems: { path: string; problem: string }[];
+}
+
+/** The files to check for each input. */
+export function collectTargets(inputs: readonly string[], cwd: string): Collected {
+  const collected: Collected = { targets: [], empty: [], problems: [] };
+  const { targets } = collected;
   const seen = new Set<string>();
-  const add = (path: string, explicit: boolean) => {
+  const add = (path: string, explicit: boolean, named = false) => {
     const absolute = resolve(cwd, path);
     if (seen.has(absolute)) return;
     seen.add(absolute);
-    targets.push({ path: absolute, explicit });
+    targets.push({ path: absolute, explicit, named });
   };
+  const report = (path: string, problem: string) => collected.problems.push({ path, problem });
   for (const input of inputs) {
     const before = targets.length;
-    if (existsSync(resolve(cwd, input))) {
-      const absolute = resolve(cwd, input);
-      if (statSync(absolute).isDirectory()) {
-        for (const file of walk(absolute)) if (configExtensions.test(file)) add(file, false);
-        if (targets.length === before) empty.push(input);
-      } else add(absolute, true);
+    const absolute = resolve(cwd, input);
+    let isFolder: boolean | undefined;
+    try {
+      isFolder = statSync(absolute).isDirectory();
+    } catch {
+      isFolder = undefined;
+    }
+    if (isFolder) {
+      for (const file of walk(absolute, (path) => configExtensions.test(path), report)) if (configExtensions.test(file)) add(file, false);
+      if (targets.length === before) collected.empty.push(input);
       continue;
     }
-    if (isGlob(input)) {
+    if (isFolder === undefined && isGlob(input)) {
       const pattern = toPosix(input);
       const base = globBase(pattern);
-      const matcher = globToRegExp(pattern.startsWith('./') ? pattern.slice(2) : pattern);
-      const root = resolve(cwd, base);
-      for (const file of walk(root)) {
-        const candidate = pattern.startsWith('/') ? toPosix(file) : toPosix(relative(cwd, file));
-        if (matcher.test(candidate)) add(file, true);
-      }
-      if (targets.length === before) empty.push(input);
+      const glob = pattern.startsWith('./') ? pattern.slice(2) : pattern;
+      const candidate = (file: string) => (pattern.startsWith('/') ? toPosix(file) : toPosix(relative(cwd, file)));
+      const matches = (file: string) => matchesGlob(candidate(file), glob);
+      for (const file of walk(resolve(cwd, base), matches, report)) if (matches(file)) add(file, true);
+      if (targets.length === before) collected.empty.push(input);
       continue;
     }
-    add(input, true); // reported as unreadable below
+    add(absolute, true, true); // a file, or reported as unreadable below
   }
-  return targets;
+  return collected;
 }
-
-const nodeFiles: FileAccess = {
-  exists: (path) => existsSync(path),
-  readText: (path) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 interface Reported {
   file: string;
@@ -154,42 +181,59 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
   let options: CliOptions | 'help';
   try {
     options = parseArguments(args);
+    if (options !== 'help' && options.root !== undefined && !isFolder(resolve(cwd, options.root)))
+      throw new UsageError(`--root ${printable(options.root)} is not a folder.`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     writeError(`azl-lint: ${error.message}\n\n${usage}\n`);
-    return 2;
+    return usageExitCode;
   }
   if (options === 'help') {
     write(`${usage}\n`);
     return 0;
   }
   const reported: Reported[] = [];
-  let unreadable = 0;
+  // Inputs that could not be checked: any makes the exit status 2.
+  let failures = 0;
   let checked = 0;
-  const empty: string[] = [];
-  const targets = collectTargets(options.inputs, cwd, empty);
+  const show = (path: string) => escapeControls(toPosix(relative(cwd, path)) || path);
+  const { targets, empty, problems } = collectTargets(options.inputs, cwd);
   for (const input of empty) {
-    unreadable++;
-    writeError(`azl-lint: ${input}: no YAML or JSON files found (check the folder or glob)\n`);
+    failures++;
+    writeError(`azl-lint: ${escapeControls(input)}: no YAML or JSON files found (check the folder or glob)\n`);
   }
+  for (const { path, problem } of problems) {
+    failures++;
+    writeError(`azl-lint: ${show(path)} ${problem}\n`);
+  }
+  const rootOf = rootsFor(cwd, options.root);
   for (const target of targets) {
-    const display = toPosix(relative(cwd, target.path)) || target.path;
-    let text: string;
-    try {
-      text = readFileSync(target.path, 'utf8');
-    } catch (error) {
-      unreadable++;
-      const reason =
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file, folder or matching glob' : (error as Error).message;
-      writeError(`azl-lint: cannot read ${display}: ${reason}\n`);
+    const display = show(target.path);
+    // The config itself: named by the person or found in the folder they named, but still only a regular file of
+    // bounded size (a pipe or a device named here is refused at once, not waited on or read forever).
+    const read = readBoundedText(target.path, { maxBytes: maxReadBytes });
+    if (!read.ok) {
+      // A large data file met in a search (a package-lock.json) is no config; one named or a pipe met anywhere is a failure.
+      if (read.refusal.reason === 'too-large' && !target.named) {
+        writeError(`azl-lint: ${display} ${describeRefusal(read.refusal)} (configs are far smaller; skipped)\n`);
+        continue;
+      }
+      failures++;
+      writeError(
+        read.refusal.reason === 'missing'
+          ? `azl-lint: cannot read ${display}: no such file, folder or matching glob\n`
+          : `azl-lint: ${display} ${describeRefusal(read.refusal)}\n`,
+      );
       continue;
     }
+    const text = read.value;
     // Folder walks take files recognised as the kind asked for, by name or by content; named files are that kind.
-    const files = { ...nodeFiles, filePath: target.path };
+    const files = boundedFileAccess(target.path, rootOf(target.path));
     const byName = target.explicit || options.kind === 'auto' || kindFromName(target.path) === options.kind;
     const analysis: Analysis = analyze(text, { kind: byName ? options.kind : 'auto', fileName: target.path, files });
     if (!byName && analysis.kind !== options.kind) continue;
     if (!analysis.kind) {
+      if (target.named) failures++;
       if (target.explicit) writeError(`azl-lint: ${display}: not recognised as an image or node-pool config (use --kind to choose)\n`);
       continue;
     }
@@ -206,7 +250,7 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
         endColumn: end.character + 1,
         severity: problem.severity,
         code: problem.code,
-        message: problem.message,
+        message: printable(problem.message),
       });
     }
   }
@@ -222,15 +266,34 @@ export function run(args: readonly string[], cwd: string, write: (text: string) 
       `${files}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${reported.length - errors - warnings} info.\n`,
     );
   }
-  if (unreadable > 0) return 2;
+  if (failures > 0) return usageExitCode;
   return errors > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  process.exitCode = run(
-    process.argv.slice(2),
-    process.cwd(),
-    (text) => process.stdout.write(text),
-    (text) => process.stderr.write(text),
-  );
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
+
+/** The root of each config: `--root` when given, else its repository or folder (found once per folder). */
+function rootsFor(cwd: string, root: string | undefined): (configPath: string) => FileRoot {
+  if (root !== undefined) {
+    const fixed = { path: resolve(cwd, root), name: 'the --root folder' };
+    return () => fixed;
+  }
+  const found = new Map<string, FileRoot>();
+  return (configPath) => {
+    const folder = resolve(configPath, '..');
+    let result = found.get(folder);
+    if (!result) {
+      result = configRoot(configPath);
+      found.set(folder, result);
+    }
+    return result;
+  };
+}
+
+if (require.main === module) runCli((args, io) => run(args, io.cwd, io.write, io.writeError));

@@ -1,14 +1,17 @@
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as tar from 'tar-stream';
 import { payloadDir } from './dockerfile';
 import type { ContextEntry, MirrorPlan } from './plan';
+import { describeRefusal, maxCopiedBytes, readBoundedFileAsync, type FileRoot } from '../util/boundedFiles';
 
 /*
  * The build context as a tar stream: the Dockerfile at the top, every staged file under `payload/` with the
  * permission bits the image should get (COPY keeps them; `cp -p` in the build keeps them too). Files are owned by
- * root in the archive whatever their owner on the host.
+ * root in the archive whatever their owner on the host. Host files are read through the bounded reader, confined to
+ * the plan's root again (the disk may have changed since the plan): a file outside it, a pipe or a device stops the
+ * build with the reason instead of being copied or waited on.
  */
 
 const directoryMode = 0o755;
@@ -70,21 +73,27 @@ async function writeEntries(pack: tar.Pack, plan: MirrorPlan, signal: AbortSigna
     signal?.throwIfAborted();
     const name = `${payloadDir}/${entry.path}`;
     await ensureParents(name);
-    await addContextEntry(pack, entry, name, signal);
+    await addContextEntry(pack, entry, name, plan.root, signal);
   }
 }
 
-async function addContextEntry(pack: tar.Pack, entry: ContextEntry, name: string, signal: AbortSignal | undefined): Promise<void> {
+async function addContextEntry(
+  pack: tar.Pack,
+  entry: ContextEntry,
+  name: string,
+  root: FileRoot,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   switch (entry.kind) {
     case 'inline':
       await addEntry(pack, { name, mode: entry.mode }, Buffer.from(entry.content, 'utf8'));
       return;
     case 'hostFile':
-      await addEntry(pack, { name, mode: entry.mode }, await readHostFile(entry.hostPath));
+      await addEntry(pack, { name, mode: entry.mode }, await readHostFile(entry.hostPath, root));
       return;
     case 'hostDirectory':
       await addEntry(pack, { name: `${name}/`, type: 'directory', mode: entry.dirMode });
-      await addDirectory(pack, entry.hostPath, name, entry, signal);
+      await addDirectory(pack, entry.hostPath, name, entry, root, signal);
       return;
   }
 }
@@ -95,6 +104,7 @@ async function addDirectory(
   hostDir: string,
   name: string,
   modes: { dirMode: number; fileMode: number },
+  root: FileRoot,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const children = (await readdir(hostDir)).sort();
@@ -105,23 +115,20 @@ async function addDirectory(
     const stats = await lstat(hostPath);
     if (stats.isDirectory()) {
       await addEntry(pack, { name: `${childName}/`, type: 'directory', mode: modes.dirMode });
-      await addDirectory(pack, hostPath, childName, modes, signal);
+      await addDirectory(pack, hostPath, childName, modes, root, signal);
     } else if (stats.isSymbolicLink()) {
       await addEntry(pack, { name: childName, type: 'symlink', linkname: await readlink(hostPath), mode: 0o777 });
     } else if (stats.isFile()) {
-      await addEntry(pack, { name: childName, mode: modes.fileMode }, await readHostFile(hostPath));
+      await addEntry(pack, { name: childName, mode: modes.fileMode }, await readHostFile(hostPath, root));
     }
   }
 }
 
-async function readHostFile(hostPath: string): Promise<Buffer> {
-  try {
-    return await readFile(hostPath);
-  } catch (error) {
-    const reason =
-      (error as { code?: string }).code === 'ENOENT' ? 'it no longer exists' : error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot read ${hostPath} for the build: ${reason}.`, { cause: error });
-  }
+async function readHostFile(hostPath: string, root: FileRoot): Promise<Buffer> {
+  const read = await readBoundedFileAsync(hostPath, { root, maxBytes: maxCopiedBytes });
+  if (read.ok) return read.value;
+  const reason = read.refusal.reason === 'missing' ? 'it no longer exists' : `it ${describeRefusal(read.refusal, 'not copied')}`;
+  throw new Error(`Cannot read ${hostPath} for the build: ${reason}.`);
 }
 
 type EntryHeader = Partial<tar.Header> & { name: string };

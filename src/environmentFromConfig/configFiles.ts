@@ -3,19 +3,19 @@
  * azureLinux.languages.imageFilePatterns first, then a cheap look at the text before the language engine parses it.
  * Pure: the explorer menu's `when` clause and the palette's search share it with the unit tests.
  */
-import { globToRegExp } from '../language/core/glob';
 import { TOP_LEVEL_KEYS } from '../language/core/image/schema';
 
 /**
  * The `resourceFilename =~ /.../i` regex (its source, `/` escaped for a `when` clause) that matches the file names the
- * bare patterns (`*.azl.yaml`) match; patterns with a folder (`configs/*.yaml`) cannot be told from a file name.
+ * bare patterns (`*.azl.yaml`) match. Only patterns of `*`, `?` and plain characters become part of it, as a short
+ * regex a person can read in package.json; patterns with a folder (`configs/*.yaml`) cannot be told from a file name,
+ * and patterns with classes or alternatives are left, like them, to the search (the menus also take every file the
+ * language service recognised).
  */
 export function fileNameWhenRegex(patterns: readonly string[]): string {
-  const names = patterns.map((pattern) => pattern.trim()).filter((pattern) => pattern && !pattern.includes('/') && !pattern.includes('\\'));
+  const names = patterns.map((pattern) => pattern.trim()).filter((pattern) => pattern && !/[/\\[\]{}]/.test(pattern));
   const alternatives = [...new Set(names)].map((pattern) =>
-    globToRegExp(pattern)
-      .source.replace(/^\^|\$$/g, '')
-      .replace(/\[\^\/\]\*/g, '.*'),
+    [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|\\]/g, '\\$&'))).join(''),
   );
   return `^(?:${alternatives.join('|')})$`.replace(/\//g, '\\/');
 }

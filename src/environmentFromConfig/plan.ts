@@ -4,6 +4,7 @@ import { asMap, asScalar, asSeq, entryOf, nodeAt, stringValue, valueOf } from '.
 import type { MapNode, SeqNode, SyntaxNode } from '../language/core/types';
 import { renderDockerfile, stagingDir, type BuildStep } from './dockerfile';
 import { configHash } from './hash';
+import type { FileRoot } from '../util/boundedFiles';
 
 /*
  * Turns an Image Customizer config into a container build: the Dockerfile, the files that go into the build
@@ -21,10 +22,18 @@ export const azureLinuxBaseImages: Readonly<Record<string, string>> = {
 };
 export const defaultBaseImage = azureLinuxBaseImages['3.0'];
 
-/** What the planner may read from disk: file text (package lists) and whether a referenced path exists. */
+/**
+ * What the planner may read from disk: file text (package lists) and whether a referenced path can be copied. The real
+ * one (nodeFiles.ts) is the bounded reader confined to `root`; its answers say why not ("is outside the workspace
+ * folder; not copied").
+ */
 export interface MirrorFileAccess {
-  readText(absolutePath: string): string | undefined;
-  kind(absolutePath: string): 'file' | 'directory' | undefined;
+  /** The folder every file the build reads or copies must stay inside (checked again when the context is written). */
+  readonly root: FileRoot;
+  /** A package list's text, or why it cannot be read ("does not exist", "is larger than 4 MiB; not read"). */
+  readText(absolutePath: string): { readonly text: string } | { readonly problem: string };
+  /** Undefined when the path is a file (or folder) that may be copied; else why not. */
+  check(absolutePath: string, kind: 'file' | 'directory'): string | undefined;
 }
 
 export interface MirrorOptions {
@@ -77,6 +86,8 @@ export interface MirrorPlan {
   /** `scripts.postCustomization`, whether or not they run, so the command can ask first. */
   readonly postCustomizationScripts: readonly ScriptSummary[];
   readonly configHash: string;
+  /** The folder the context's host files must stay inside (the file access's root). */
+  readonly root: FileRoot;
 }
 
 /** Plans the build; throws only when the config cannot be read as YAML or JSON at all. */
@@ -181,6 +192,7 @@ class Planner {
       notMirrored: this.notMirrored,
       postCustomizationScripts: this.scripts,
       configHash: configHash(this.options.configText),
+      root: this.options.files.root,
     };
   }
 
@@ -256,14 +268,18 @@ class Planner {
     this.shaped(node, key, 'seq')?.items.forEach((item, index) => {
       const itemKey = `${key}[${index}]`;
       const relative = stringValue(item);
-      const text = relative === undefined ? undefined : this.options.files.readText(this.resolve(relative));
-      if (relative === undefined || text === undefined) {
-        this.skip(itemKey, `The package list ${relative ?? ''} cannot be read.`.replace('  ', ' '));
+      if (relative === undefined) {
+        this.skip(itemKey, 'The package list cannot be read.');
+        return;
+      }
+      const read = this.options.files.readText(this.resolve(relative));
+      if ('problem' in read) {
+        this.skip(itemKey, `The package list ${relative} cannot be read: it ${read.problem}.`);
         return;
       }
       let listRoot: MapNode | undefined;
       try {
-        listRoot = parseRoot(text, this.resolve(relative));
+        listRoot = parseRoot(read.text, this.resolve(relative));
       } catch (error) {
         this.skip(itemKey, error instanceof Error ? error.message : String(error));
         return;
@@ -326,11 +342,16 @@ class Planner {
       const source = stringValue(valueOf(file, 'source'));
       if (content && content.value !== null) {
         this.context.push({ kind: 'inline', path: staged, mode, content: String(content.value) });
-      } else if (source !== undefined && this.options.files.kind(this.resolve(source)) === 'file') {
-        this.context.push({ kind: 'hostFile', path: staged, mode, hostPath: this.resolve(source) });
-      } else {
-        this.skip(key, source === undefined ? 'Neither source nor content is given.' : `The source file ${source} does not exist.`);
+      } else if (source === undefined) {
+        this.skip(key, 'Neither source nor content is given.');
         return;
+      } else {
+        const problem = this.options.files.check(this.resolve(source), 'file');
+        if (problem) {
+          this.skip(key, `The source file ${source} ${problem}.`);
+          return;
+        }
+        this.context.push({ kind: 'hostFile', path: staged, mode, hostPath: this.resolve(source) });
       }
       parents.push(path.posix.dirname(destination));
       copies.push({ kind: 'run', argv: ['cp', '-p', `${stagingDir}/${staged}`, destination] });
@@ -346,8 +367,9 @@ class Planner {
       const destination = this.destination(valueOf(dir, 'destination'), `${key}.destination`);
       if (!destination) return;
       const source = stringValue(valueOf(dir, 'source'));
-      if (source === undefined || this.options.files.kind(this.resolve(source)) !== 'directory') {
-        this.skip(key, source === undefined ? 'No source directory is given.' : `The source directory ${source} does not exist.`);
+      const problem = source === undefined ? 'No source directory is given.' : this.options.files.check(this.resolve(source), 'directory');
+      if (source === undefined || problem) {
+        this.skip(key, source === undefined ? 'No source directory is given.' : `The source directory ${source} ${problem}.`);
         return;
       }
       const modes = { dirMode: 0o755, fileMode: 0o755 };
@@ -453,11 +475,16 @@ class Planner {
       const staged = `scripts/${index}`;
       if (content && content.value !== null) {
         this.context.push({ kind: 'inline', path: staged, mode: 0o755, content: String(content.value) });
-      } else if (scriptPath !== undefined && this.options.files.kind(this.resolve(scriptPath)) === 'file') {
-        this.context.push({ kind: 'hostFile', path: staged, mode: 0o755, hostPath: this.resolve(scriptPath) });
-      } else {
-        this.skip(key, scriptPath === undefined ? 'Neither path nor content is given.' : `The script ${scriptPath} does not exist.`);
+      } else if (scriptPath === undefined) {
+        this.skip(key, 'Neither path nor content is given.');
         return;
+      } else {
+        const problem = this.options.files.check(this.resolve(scriptPath), 'file');
+        if (problem) {
+          this.skip(key, `The script ${scriptPath} ${problem}.`);
+          return;
+        }
+        this.context.push({ kind: 'hostFile', path: staged, mode: 0o755, hostPath: this.resolve(scriptPath) });
       }
       const environment: string[] = [];
       for (const entry of this.shaped(valueOf(script, 'environmentVariables'), `${key}.environmentVariables`, 'map')?.entries ?? []) {

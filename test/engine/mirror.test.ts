@@ -185,7 +185,13 @@ describe('mirror an image config through a real Docker Engine', () => {
   });
 
   function planFor(configPath: string, text: string): MirrorPlan {
-    return planMirror({ configPath, configText: text, files: nodeFileAccess, runPostCustomization: true, baseImage: mirrorBase });
+    return planMirror({
+      configPath,
+      configText: text,
+      files: nodeFileAccess({ path: folder, name: 'the workspace folder' }),
+      runPostCustomization: true,
+      baseImage: mirrorBase,
+    });
   }
 
   it('builds the packages, files, directories, accounts and scripts of a sample config', async () => {
@@ -369,7 +375,13 @@ describe('mirror an image config through a real Docker Engine', () => {
     const configPath = join(folder, 'pull-cancel', 'image.yaml');
     const text = 'os:\n  packages:\n    install: [jq]\n';
     write(configPath, text);
-    const plan = planMirror({ configPath, configText: text, files: nodeFileAccess, runPostCustomization: false, baseImage: base });
+    const plan = planMirror({
+      configPath,
+      configText: text,
+      files: nodeFileAccess({ path: folder, name: 'the workspace folder' }),
+      runPostCustomization: false,
+      baseImage: base,
+    });
     const tag = mirrorImageTag(configPath);
     const controller = new AbortController();
     const stages: string[] = [];
@@ -396,7 +408,13 @@ describe('mirror an image config through a real Docker Engine', () => {
     const configPath = join(folder, 'pulled', 'image.yaml');
     const text = 'os:\n  packages:\n    install: [jq]\n';
     write(configPath, text);
-    const plan = planMirror({ configPath, configText: text, files: nodeFileAccess, runPostCustomization: false, baseImage: base });
+    const plan = planMirror({
+      configPath,
+      configText: text,
+      files: nodeFileAccess({ path: folder, name: 'the workspace folder' }),
+      runPostCustomization: false,
+      baseImage: base,
+    });
     const tag = mirrorImageTag(configPath);
     const seen: MirrorBuildProgress[] = [];
     let imageId: string;

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from '../../src/api';
@@ -137,6 +139,85 @@ describe('config language service', () => {
         ['hostnme', 'selinux'],
       );
       assert.ok(os.range.contains(os.selectionRange));
+    });
+  });
+
+  describe('files a config names', () => {
+    // Made at test time in a folder inside the workspace (samples/), and removed after.
+    let folder: string;
+    let outside: string;
+    const secret = 'leaked_secret_value';
+
+    before(() => {
+      folder = fs.mkdtempSync(path.join(samples, '.hostile-'));
+      outside = fs.mkdtempSync(path.join(os.tmpdir(), 'azl-outside-'));
+      fs.writeFileSync(path.join(outside, 'secret.yaml'), `os:\n  hostname: ${secret}\n`);
+      fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(folder, 'link.base'));
+      execFileSync('mkfifo', [path.join(folder, 'pipe.base')]);
+      fs.writeFileSync(path.join(folder, 'big.base'), '');
+      fs.truncateSync(path.join(folder, 'big.base'), 50 * 1024 * 1024);
+      fs.writeFileSync(path.join(folder, 'inside.base'), 'os:\n  hostname: inside_base\n');
+    });
+
+    after(() => {
+      fs.rmSync(folder, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    });
+
+    it('reads no device, pipe, oversized file or file outside the workspace folder: each is a warning that quotes nothing', async () => {
+      const up = path.relative(folder, path.join(outside, 'secret.yaml')).split(path.sep).join('/');
+      const config = path.join(folder, 'image.azl.yaml');
+      fs.writeFileSync(
+        config,
+        [
+          'previewFeatures: [base-configs]',
+          'baseConfigs:',
+          '  - path: /dev/zero',
+          '  - path: pipe.base',
+          '  - path: link.base',
+          `  - path: ${up}`,
+          '  - path: big.base',
+          '  - path: inside.base',
+          'os:',
+          '  hostname: fine',
+          '',
+        ].join('\n'),
+      );
+      const document = await vscode.workspace.openTextDocument(config);
+      const notRead = (diagnostics: vscode.Diagnostic[]) => diagnostics.filter((d) => d.code === 'image/file-not-read');
+      // The base inside the workspace is read and checked: its bad host name shows on its entry, with the refusals.
+      const diagnostics = await diagnosticsWhen(
+        document.uri,
+        (current) => notRead(current).length === 5 && hasCode('image/base-config')(current),
+        'the refused references and the checked base',
+      );
+      const at = (needle: string) => rangeOf(document, needle);
+      assert.deepEqual(
+        notRead(diagnostics).map((d) => [d.range.start.line, d.severity, d.message]),
+        [
+          [
+            at('/dev/zero').start.line,
+            vscode.DiagnosticSeverity.Warning,
+            "The file '/dev/zero' is outside the workspace folder; not read.",
+          ],
+          [
+            at('pipe.base').start.line,
+            vscode.DiagnosticSeverity.Warning,
+            "The file 'pipe.base' is a named pipe, not a regular file; not read.",
+          ],
+          [
+            at('link.base').start.line,
+            vscode.DiagnosticSeverity.Warning,
+            "The file 'link.base' is outside the workspace folder; not read.",
+          ],
+          [at(up).start.line, vscode.DiagnosticSeverity.Warning, `The file '${up}' is outside the workspace folder; not read.`],
+          [at('big.base').start.line, vscode.DiagnosticSeverity.Warning, "The file 'big.base' is larger than 4 MiB; not read."],
+        ],
+        describe_(diagnostics),
+      );
+      assert.match(diagnostics.find((d) => d.code === 'image/base-config')!.message, /inside_base/);
+      assert.ok(!diagnostics.some((d) => d.message.includes(secret)), 'nothing from the file outside is quoted');
+      await closeWithoutSaving(document);
     });
   });
 

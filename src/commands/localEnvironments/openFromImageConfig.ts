@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { abortOn } from '../../util/cancellation';
@@ -9,6 +8,8 @@ import { mountOwner } from '../../docker/shellSteps';
 import { configSlug, pullBaseAndBuild, mirrorContainerSpec, mirrorImageTag } from '../../environmentFromConfig/buildMirror';
 import { largestConfigBytes, mightBeImageConfigByName, mightHoldImageConfig } from '../../environmentFromConfig/configFiles';
 import { nodeFileAccess } from '../../environmentFromConfig/nodeFiles';
+import { describeRefusal, maxReadBytes, readBoundedFileAsync } from '../../util/boundedFiles';
+import { workspaceFileRoot } from '../../util/workspaceFileRoot';
 import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/providers/core/recognition';
 import { planMirror, type MirrorPlan } from '../../environmentFromConfig/plan';
 import { UserCancelledError } from '../../util/errors';
@@ -214,12 +215,9 @@ async function findImageConfigs(ctx: AzlContext): Promise<vscode.Uri[]> {
         looked++;
         if (looked % 25 === 0)
           progress.report({ message: vscode.l10n.t('{0} of {1} files', looked, files.length), increment: (25 / files.length) * 100 });
-        const size = await stat(uri.fsPath).then(
-          (stats) => stats.size,
-          () => Infinity,
-        );
-        if (size > largestConfigBytes) continue;
-        const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
+        // Bounded: a large file is skipped unread, and a named pipe never holds up the search.
+        const read = await readBoundedFileAsync(uri.fsPath, { maxBytes: largestConfigBytes });
+        const text = read.ok ? read.value.toString('utf8') : undefined;
         if (text === undefined || !mightHoldImageConfig(text)) continue;
         if (service.analyzeText(uri, text).kind === 'image') found.set(uri.toString(), uri);
       }
@@ -245,8 +243,22 @@ async function planFromDisk(configPath: string, runPostCustomization: boolean): 
   if (open?.isDirty && !(await open.save())) {
     throw new Error(vscode.l10n.t('Save {0} first: the local environment is built from the file on disk.', configPath));
   }
-  const configText = await readFile(configPath, 'utf8');
-  return planMirror({ configPath, configText, files: nodeFileAccess, runPostCustomization });
+  return planMirror({ configPath, configText: await readConfig(configPath), files: filesFor(configPath), runPostCustomization });
+}
+
+/** The config's text, read as the files it names are: a regular file of bounded size. */
+async function readConfig(configPath: string): Promise<string> {
+  const read = await readBoundedFileAsync(configPath, { maxBytes: maxReadBytes });
+  if (!read.ok) throw new Error(vscode.l10n.t('Cannot read {0}: it {1}.', configPath, describeRefusal(read.refusal)));
+  return read.value.toString('utf8');
+}
+
+/**
+ * What the plan and the build may read: only inside the workspace folder holding the config (or its repository when
+ * it is in none), so a config cannot copy a file from elsewhere on this machine into an image.
+ */
+function filesFor(configPath: string) {
+  return nodeFileAccess(workspaceFileRoot(vscode.Uri.file(configPath)));
 }
 
 async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<MirrorPlan> {
@@ -269,8 +281,7 @@ async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<Mir
   );
   if (!choice) throw new UserCancelledError();
   if (choice === skip) return plan;
-  const configText = await readFile(configPath, 'utf8');
-  return planMirror({ configPath, configText, files: nodeFileAccess, runPostCustomization: true });
+  return planMirror({ configPath, configText: await readConfig(configPath), files: filesFor(configPath), runPostCustomization: true });
 }
 
 /** What the build does and what it cannot do, at the top of the build output. */

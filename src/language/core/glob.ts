@@ -1,70 +1,44 @@
+import picomatch from 'picomatch';
+
 /**
- * Glob matching for file names and paths: `*` (any run of characters except `/`), `**` (any number of path
- * segments), `?` (one character except `/`), `[abc]`/`[a-z]`/`[!a]` classes. Pure: the CLI and recognition share it.
+ * Glob matching for file names and paths, by picomatch (the matcher VS Code's own tooling uses): `*` (any run of
+ * characters except `/`), `**` (any number of path segments), `?` (one character except `/`), `[abc]`/`[a-z]`/`[!a]`
+ * classes, and `{a,b}` alternatives. Paths use `/` on every platform (callers turn `\` into `/`); `*` matches names
+ * that start with a dot; a leading `!` and `+(…)`-style extended globs are plain text, as in VS Code's globs.
+ * Pure: the CLI and recognition share it.
  */
-export function globToRegExp(glob: string, options: { caseInsensitive?: boolean } = {}): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const atSegmentStart = i === 0 || glob[i - 1] === '/';
-        let j = i + 2;
-        if (atSegmentStart && glob[j] === '/') {
-          // `**/` matches zero or more whole segments.
-          source += '(?:[^/]*/)*';
-          i = j;
-          continue;
-        }
-        if (atSegmentStart && j === glob.length) {
-          source += '.*';
-          i = j;
-          continue;
-        }
-        // `**` inside a segment behaves like `*`.
-        while (glob[j] === '*') j++;
-        source += '[^/]*';
-        i = j - 1;
-        continue;
-      }
-      source += '[^/]*';
-    } else if (c === '?') {
-      source += '[^/]';
-    } else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) {
-        source += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      source += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-      i = close;
-    } else {
-      source += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`, options.caseInsensitive ? 'i' : '');
+function optionsOf(caseInsensitive: boolean | undefined): picomatch.PicomatchOptions {
+  return { dot: true, windows: false, posix: true, nonegate: true, noextglob: true, nocase: caseInsensitive === true };
 }
 
-export function matchesGlob(path: string, glob: string, options?: { caseInsensitive?: boolean }): boolean {
-  return globToRegExp(glob, options).test(path);
+export function globToRegExp(glob: string, options: { caseInsensitive?: boolean } = {}): RegExp {
+  return picomatch.makeRe(glob, optionsOf(options.caseInsensitive));
+}
+
+const matchers = new Map<string, (path: string) => boolean>();
+
+export function matchesGlob(path: string, glob: string, options: { caseInsensitive?: boolean } = {}): boolean {
+  const key = `${options.caseInsensitive ? 'i' : 's'}:${glob}`;
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    matcher = picomatch(glob, optionsOf(options.caseInsensitive));
+    if (matchers.size > 256) matchers.clear();
+    matchers.set(key, matcher);
+  }
+  return matcher(path);
 }
 
 /** True when the string has glob syntax (so the CLI treats it as a pattern, not a path). */
 export function isGlob(pattern: string): boolean {
-  return /[*?[]/.test(pattern);
+  return picomatch.scan(pattern, { nonegate: true }).isGlob;
 }
 
 /** The leading segments of a glob that contain no glob syntax: where a walk for it starts. */
 export function globBase(glob: string): string {
-  const segments = glob.split('/');
-  const base: string[] = [];
-  for (const segment of segments) {
-    if (isGlob(segment)) break;
-    base.push(segment);
+  const scanned = picomatch.scan(glob, { nonegate: true });
+  if (!scanned.isGlob) {
+    const slash = glob.lastIndexOf('/');
+    return slash > 0 ? glob.slice(0, slash) : glob.startsWith('/') ? '/' : '.';
   }
-  if (base.length === segments.length) base.pop();
-  return base.join('/') || (glob.startsWith('/') ? '/' : '.');
+  return scanned.base || '.';
 }

@@ -147,12 +147,25 @@ export type Schema = ObjectSchema | ArraySchema | StringSchema | NumberSchema | 
 
 export type ConfigKind = 'image' | 'nodepool';
 
-/** What a format's rules may read besides the tree: file existence for referenced paths, and the file's name. */
+/**
+ * Why a path a config names cannot be used: it is missing, or the file reader refused it (outside the root, not a
+ * regular file, too large); `reason` completes "The file 'x' …", e.g. "is outside the repository; not read".
+ */
+export type FileProblem = { readonly missing: true } | { readonly missing: false; readonly reason: string };
+
+/**
+ * What a format's rules may read besides the tree: referenced paths and base configs, and the file's name. The
+ * adapters give the bounded reader (src/language/fileAccess.ts): nothing outside the root is looked at or read.
+ */
 export interface FileAccess {
   /** Absolute path of the file being checked, when it has one (CLI, file-backed editor documents). */
   readonly filePath?: string;
-  exists(absolutePath: string): boolean;
-  /** Reads a referenced file (for `baseConfigs`); undefined when missing or unreadable. */
+  /**
+   * Undefined when the path is a file (or a folder, for `kind: 'directory'`) the checks may use; else why not.
+   * `read`: the checks will read the file (base configs), so it must also be small enough.
+   */
+  check(absolutePath: string, kind: 'file' | 'directory', read?: boolean): FileProblem | undefined;
+  /** Reads a referenced file (for `baseConfigs`); undefined when `check` finds a problem or the read fails. */
   readText(absolutePath: string): string | undefined;
 }
 
@@ -179,6 +192,8 @@ export interface FileReference {
   readonly node: ScalarNode;
   readonly path: string;
   readonly kind: 'file' | 'directory';
+  /** The checks read this file (a base config), so it is also held to the reader's size cap. */
+  readonly read?: boolean;
 }
 
 /** One config format (image, node pool): the engine in language/core drives it. */

@@ -1,8 +1,9 @@
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { analyze, defaultRecognitionPatterns, type Analysis, type RecognitionPatterns } from '../core';
 import type { ConfigKind, FileAccess } from '../core/types';
 import type { Log } from '../../util/log';
+import { workspaceFileRoot } from '../../util/workspaceFileRoot';
+import { boundedFileAccess } from '../fileAccess';
 import { patternList, kindFromPatterns, requestedKind } from './core/recognition';
 import { setting } from '../../settings';
 
@@ -129,18 +130,12 @@ export class ConfigLanguageService implements vscode.Disposable {
   }
 }
 
-/** Referenced paths are checked on disk only for `file:` documents; elsewhere the engine skips those checks. */
+/**
+ * Referenced paths are checked on disk only for `file:` documents (elsewhere the engine skips those checks), through
+ * the bounded reader confined to the document's workspace folder: the reads are small and never wait on a pipe or a
+ * device, so they are safe on the extension host's thread, in untrusted workspaces too.
+ */
 export function fileAccessFor(uri: vscode.Uri): FileAccess | undefined {
   if (uri.scheme !== 'file') return undefined;
-  return {
-    filePath: uri.fsPath,
-    exists: (absolutePath) => fs.existsSync(absolutePath),
-    readText: (absolutePath) => {
-      try {
-        return fs.readFileSync(absolutePath, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  return boundedFileAccess(uri.fsPath, workspaceFileRoot(uri));
 }

@@ -12,13 +12,15 @@ const configPath = path.join(configDir, 'image.yaml');
 function files(entries: Record<string, string | 'dir'> = {}): MirrorFileAccess {
   const absolute = new Map(Object.entries(entries).map(([relative, content]) => [path.resolve(configDir, relative), content]));
   return {
+    root: { path: configDir, name: 'the workspace folder' },
     readText: (p) => {
       const content = absolute.get(p);
-      return content === undefined || content === 'dir' ? undefined : content;
+      return content === undefined || content === 'dir' ? { problem: 'does not exist' } : { text: content };
     },
-    kind: (p) => {
+    check: (p, kind) => {
       const content = absolute.get(p);
-      return content === undefined ? undefined : content === 'dir' ? 'directory' : 'file';
+      if (content === undefined) return 'does not exist';
+      return (content === 'dir') === (kind === 'directory') ? undefined : kind === 'directory' ? 'is not a folder' : 'is a folder';
     },
   };
 }

@@ -242,7 +242,7 @@ describe('build context', () => {
       const plan = planMirror({
         configPath,
         configText,
-        files: nodeFileAccess,
+        files: nodeFileAccess({ path: folder, name: 'the workspace folder' }),
         runPostCustomization: false,
         baseImage: 'azl-test/base:3.0',
       });
@@ -275,7 +275,7 @@ describe('build context', () => {
       const plan = planMirror({
         configPath,
         configText: 'os:\n  additionalFiles:\n    - {source: motd, destination: /etc/motd}\n',
-        files: nodeFileAccess,
+        files: nodeFileAccess({ path: folder, name: 'the workspace folder' }),
         runPostCustomization: false,
         baseImage: 'azl-test/base:3.0',
       });

@@ -54,7 +54,7 @@ export function shareChain(document: SyntaxDocument, chain: Chain): void {
 
 /** The file access of a base config: existence and reads as for the child, relative paths from the base's folder. */
 export function filesFor(files: FileAccess, filePath: string): FileAccess {
-  return { filePath, exists: (path) => files.exists(path), readText: (path) => files.readText(path) };
+  return { filePath, check: (path, kind, read) => files.check(path, kind, read), readText: (path) => files.readText(path) };
 }
 
 /** Where a relative path in a config points: its folder, unless the path is absolute. */
@@ -128,7 +128,7 @@ function loadBase(
     return;
   }
   const text = files.readText(absolute);
-  if (text === undefined) return; // reported as a missing file by the file-reference rule
+  if (text === undefined) return; // missing or refused by the reader: reported on the reference by the file-reference rule
   const parsed = parseConfig(text, absolute);
   const document = parsed.documents[0] ?? { root: undefined, range: { start: 0, end: text.length } };
   const syntaxError = parsed.problems.find((problem) => problem.severity === 'error');

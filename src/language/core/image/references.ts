@@ -2,10 +2,10 @@ import { asMap, asScalar, valueOf } from '../syntax';
 import type { FileReference, MapNode, ScalarNode, SyntaxDocument, SyntaxNode } from '../types';
 import { mapAt, mapItems, scalarItems } from './model';
 
-function reference(node: SyntaxNode | undefined, kind: FileReference['kind']): FileReference[] {
+function reference(node: SyntaxNode | undefined, kind: FileReference['kind'], read = false): FileReference[] {
   const scalar = asScalar(node);
   if (!scalar || typeof scalar.value !== 'string' || scalar.value.trim() === '') return [];
-  return [{ node: scalar as ScalarNode, path: scalar.value, kind }];
+  return [{ node: scalar as ScalarNode, path: scalar.value, kind, ...(read ? { read } : {}) }];
 }
 
 function listReferences(node: SyntaxNode | undefined, kind: FileReference['kind']): FileReference[] {
@@ -21,7 +21,7 @@ export function inputFileReferences(document: SyntaxDocument): FileReference[] {
   const packages = mapAt(os, 'packages');
 
   result.push(...reference(valueOf(mapAt(root, 'input', 'image'), 'path'), 'file'));
-  for (const { map } of mapItems(valueOf(root, 'baseConfigs'))) result.push(...reference(valueOf(map, 'path'), 'file'));
+  for (const { map } of mapItems(valueOf(root, 'baseConfigs'))) result.push(...reference(valueOf(map, 'path'), 'file', true));
   for (const section of [os, mapAt(root, 'iso'), mapAt(root, 'pxe')]) {
     for (const { map } of mapItems(valueOf(section, 'additionalFiles'))) result.push(...reference(valueOf(map, 'source'), 'file'));
   }

@@ -11,7 +11,7 @@ function changingBase(initial: string): { files: FileAccess; write(text: string)
   return {
     files: {
       filePath: '/work/project/image.azl.yaml',
-      exists: (path) => path === '/work/project/base.yaml',
+      check: (path) => (path === '/work/project/base.yaml' ? undefined : { missing: true }),
       readText: (path) => (path === '/work/project/base.yaml' ? base : undefined),
     },
     write: (text) => {

@@ -11,7 +11,10 @@ export function memoryFiles(files: Record<string, string>, filePath = CONFIG_PAT
   const dirs = new Set(directories.map((path) => resolve(dirname(filePath), path)));
   return {
     filePath,
-    exists: (path) => absolute.has(path) || dirs.has(path) || [...absolute.keys()].some((file) => file.startsWith(`${path}/`)),
+    check: (path) =>
+      absolute.has(path) || dirs.has(path) || [...absolute.keys()].some((file) => file.startsWith(`${path}/`))
+        ? undefined
+        : { missing: true },
     readText: (path) => absolute.get(path),
   };
 }

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, LineIndex } from '../../../../src/language/core';
-import type { FileAccess } from '../../../../src/language/core/types';
+import { boundedFileAccess } from '../../../../src/language/fileAccess';
 
 /** Snippets and samples are what people start from: each must be a valid config with no problem at all. */
-
-function diskAccess(filePath: string): FileAccess {
-  return {
-    filePath,
-    exists: (path) => existsSync(path),
-    readText: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
-  };
-}
 
 function describeProblems(text: string, problems: ReturnType<typeof analyze>['problems']): string {
   const index = new LineIndex(text);
@@ -75,7 +67,9 @@ describe('the sample workspace', () => {
     const name = file.slice(root.length + 1);
     it(`${name} is ${name.startsWith('cloud-init/') ? 'not claimed' : 'valid'}`, () => {
       const text = readFileSync(file, 'utf8');
-      const analysis = analyze(text, { fileName: file, files: diskAccess(file) });
+      // As the editor checks it with samples/ as the workspace folder.
+      const access = boundedFileAccess(file, { path: root, name: 'the workspace folder' });
+      const analysis = analyze(text, { fileName: file, files: access });
       if (name.startsWith('cloud-init/')) {
         assert.equal(analysis.kind, undefined, 'cloud-init user data is not an Azure Linux config');
         return;

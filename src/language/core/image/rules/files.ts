@@ -106,7 +106,8 @@ export const permissionDigits: Rule = (context) => {
 };
 
 /**
- * Referenced inputs that do not exist, relative to the config's folder. Warnings: upstream does not check them when
+ * Referenced inputs that do not exist, relative to the config's folder, or that the file reader refuses (outside the
+ * workspace or repository, not a regular file, too large to read). Warnings: upstream does not check them when
  * validating, and a build may supply inputs on its command line or from another folder.
  */
 export const missingFile: Rule = (context) => {
@@ -114,13 +115,18 @@ export const missingFile: Rule = (context) => {
   if (!files) return;
   for (const reference of inputFileReferences(context.document)) {
     const absolute = resolveFrom(files.filePath, reference.path);
-    if (!absolute || files.exists(absolute)) continue;
+    const problem = absolute ? files.check(absolute, reference.kind, reference.read) : undefined;
+    if (!problem) continue;
     const what = reference.kind === 'directory' ? 'folder' : 'file';
-    warning(
-      context,
-      'missing-file',
-      reference.node.range,
-      `The ${what} '${reference.path}' does not exist${reference.path.startsWith('/') ? '' : " (relative to this config file's folder)"}.`,
-    );
+    if (problem.missing) {
+      warning(
+        context,
+        'missing-file',
+        reference.node.range,
+        `The ${what} '${reference.path}' does not exist${reference.path.startsWith('/') ? '' : " (relative to this config file's folder)"}.`,
+      );
+    } else {
+      warning(context, 'file-not-read', reference.node.range, `The ${what} '${reference.path}' ${problem.reason}.`);
+    }
   }
 };
