@@ -516,12 +516,36 @@ describe('Azure virtual machines', function () {
       vmName: 'azl-f6',
       code: 'SkuNotAvailable',
     },
+    {
+      // Tagging the OS disk is the last call of the VM step: the VM and its disk exist when it fails.
+      step: 'virtualMachine',
+      method: 'PATCH',
+      path: /\/disks\/azl-f8-osdisk$/i,
+      failure: armFailures.authorizationFailed('Microsoft.Compute/disks/write'),
+      vmName: 'azl-f8',
+      code: 'AuthorizationFailed',
+    },
   ] as const;
+
+  /** What rollback deletes after a fault at each step: what the run made or sent, never the rest of the plan. */
+  function expectedDeletes(step: string, vm: string): string[] {
+    const network = [`${vm}-ip`, `${vm}-nsg`, `${vm}-vnet`, `${vm}-rg`];
+    const all: Record<string, string[]> = {
+      resourceGroup: [],
+      publicIp: network,
+      networkSecurityGroup: network,
+      virtualNetwork: network,
+      networkInterface: [...network, `${vm}-nic`],
+      virtualMachine: [...network, `${vm}-nic`, vm, `${vm}-osdisk`],
+    };
+    return [...all[step]].sort();
+  }
 
   for (const { step, method, path: failingPath, failure, vmName, code } of failures) {
     it(`a failure at the ${step} step leaves zero resources behind and says why in Azure's words`, async () => {
       const before = server.resourceIds();
       const injection = server.inject({ method, path: failingPath, times: 1, ...failure });
+      server.requests.length = 0;
       try {
         assert.equal(await create({ vmName }), undefined);
       } finally {
@@ -529,6 +553,8 @@ describe('Azure virtual machines', function () {
       }
       assert.equal(injection.hits, 1);
       assert.deepEqual(server.resourceIds(), before);
+      const deletes = server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').pop() ?? '');
+      assert.deepEqual(deletes.sort(), expectedDeletes(step, vmName));
       const reported = feature.lastCreateFailure;
       assert.ok(reported);
       assert.equal(reported.step, step);

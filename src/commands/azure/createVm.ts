@@ -38,7 +38,10 @@ export interface CreateVmAnswers {
   readonly subscriptionId: string;
   readonly location: string;
   readonly vmName: string;
-  /** Default: a new group named `<vmName>-rg`. An existing group is used (and never deleted on failure). */
+  /**
+   * Default: `<vmName>-rg`. An existing group is used as it is (no tags changed) and never deleted on failure; only a
+   * group this run created can be, and only when it holds nothing else.
+   */
   readonly resourceGroup?: string;
   /** Default: Azure Linux 3.0 Gen2 as offered in the region. */
   readonly image?: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
@@ -76,18 +79,17 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
     : await askAnswers(feature, services, isSubscriptionNode(arg) ? arg.subscription.subscriptionId : undefined, signal);
   const request = await completeRequest(feature, services, answers, signal);
   const plan = planCreateVm(request);
-  if (!request.createResourceGroup) {
-    const taken = takenNames(plan, await services.listGroupResources(request.subscriptionId, request.resourceGroup, signal));
-    if (taken.length > 0) {
-      throw new Error(
-        vscode.l10n.t(
-          'Resource group {0} already has {1}. Creating {2} there would take them over; choose another VM name.',
-          request.resourceGroup,
-          taken.map((resource) => `${resource.name} (${resource.type})`).join(', '),
-          request.vmName,
-        ),
-      );
-    }
+  // An existing group is used as it is (an absent one lists empty); planned names it holds already would be taken over.
+  const taken = takenNames(plan, await services.listGroupResources(request.subscriptionId, request.resourceGroup, signal));
+  if (taken.length > 0) {
+    throw new Error(
+      vscode.l10n.t(
+        'Resource group {0} already has {1}. Creating {2} there would take them over; choose another VM name.',
+        request.resourceGroup,
+        taken.map((resource) => `${resource.name} (${resource.type})`).join(', '),
+        request.vmName,
+      ),
+    );
   }
 
   feature.lastCreateFailure = undefined;
@@ -154,6 +156,24 @@ function cleanupSentence(plan: CreateVmPlan, failure: CreateVmFailure, headline:
   if (failure.kept) {
     return vscode.l10n.t('{0} The resources created so far were kept in resource group {1}.', headline, plan.request.resourceGroup);
   }
+  if (failure.othersInGroup.length > 0) {
+    const others = failure.othersInGroup.map((resource) => `${resource.name} (${resource.type})`).join(', ');
+    const resources = failure.leftOver.filter((kind) => kind !== 'resourceGroup');
+    return resources.length > 0
+      ? vscode.l10n.t(
+          '{0} Some resources could not be deleted: {1}. Resource group {2} was kept: it also holds {3}, which this run did not create.',
+          headline,
+          leftOverNames(plan, resources),
+          plan.request.resourceGroup,
+          others,
+        )
+      : vscode.l10n.t(
+          '{0} What this run created was deleted; resource group {1} was kept: it also holds {2}, which this run did not create.',
+          headline,
+          plan.request.resourceGroup,
+          others,
+        );
+  }
   if (failure.leftOver.length > 0) {
     return vscode.l10n.t('{0} Some resources could not be deleted: {1}.', headline, leftOverNames(plan, failure.leftOver));
   }
@@ -206,7 +226,7 @@ function failureHeadline(failure: CreateVmFailure): string {
   );
 }
 
-/** Each finished step moves the bar by an equal share, so the steps of this plan (5 or 6) add up to 100. */
+/** Each finished step moves the bar by an equal share, so the steps of this plan add up to 100. */
 function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent, steps: number): void {
   if (event.type === 'stepStarted') {
     progress.report({ message: stageText(event.step) });
@@ -267,8 +287,7 @@ async function completeRequest(
   if (adminProblem) {
     throw new Error(adminProblem);
   }
-  const [groups, images, skus, existingNames] = await Promise.all([
-    services.listResourceGroups(answers.subscriptionId, signal),
+  const [images, skus, existingNames] = await Promise.all([
     answers.image
       ? services
           .getImageDetails(answers.subscriptionId, answers.location, answers.image, signal)
@@ -305,7 +324,6 @@ async function completeRequest(
     subscriptionId: answers.subscriptionId,
     location: answers.location,
     resourceGroup,
-    createResourceGroup: !groups.some((group) => group.name.toLowerCase() === resourceGroup.toLowerCase()),
     vmName: answers.vmName,
     size,
     image: image.image,
