@@ -331,6 +331,7 @@ describe('Azure virtual machines', function () {
     const config = readFileSync(result.configFile, 'utf8');
     assert.equal(config.match(/^Host dev-vm-3\.rg-a$/gm)?.length, 1, 'written once, updated in place');
     assert.match(config, new RegExp(`HostName ${node.vm.publicIps[0].replace(/\./g, '\\.')}`));
+    assert.ok(config.includes(`  # Added by Azure Linux Tools for ${node.vm.id}\n`), "the block is marked as this VM's");
   });
 
   it('creates an Azure Linux VM end to end with secure defaults, selects it, and deletes it with what it created', async () => {

@@ -77,7 +77,7 @@ export async function createVm(ctx: AzlContext, arg?: unknown): Promise<CreateVm
   const answers = programmatic
     ? arg
     : await askAnswers(feature, services, isSubscriptionNode(arg) ? arg.subscription.subscriptionId : undefined, signal);
-  const request = await completeRequest(feature, services, answers, signal);
+  const request = await completeRequest(feature, services, answers, signal, programmatic);
   const plan = planCreateVm(request);
   // An existing group is used as it is (an absent one lists empty); planned names it holds already would be taken over.
   const taken = takenNames(plan, await services.listGroupResources(request.subscriptionId, request.resourceGroup, signal));
@@ -249,6 +249,36 @@ async function askKeep(failure: CreateVmFailure): Promise<boolean> {
   return choice === keep;
 }
 
+/**
+ * Asked only when ~/.ssh/id_ed25519 is about to be generated: an optional passphrase for it (empty: none, as
+ * ssh-keygen's own prompt allows). It goes to ssh-keygen as an argument and is never logged.
+ */
+async function askKeyPassphrase(): Promise<string | undefined> {
+  const passphrase = await vscode.window.showInputBox({
+    title: vscode.l10n.t('New SSH key ~/.ssh/id_ed25519'),
+    prompt: vscode.l10n.t('Passphrase for the new key (optional: leave empty for a key without one; Remote-SSH and ssh then ask for it)'),
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (passphrase === undefined) {
+    throw new UserCancelledError();
+  }
+  if (passphrase === '') {
+    return '';
+  }
+  const again = await vscode.window.showInputBox({
+    title: vscode.l10n.t('New SSH key ~/.ssh/id_ed25519'),
+    prompt: vscode.l10n.t('The same passphrase again'),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value === passphrase ? undefined : vscode.l10n.t('The passphrases differ.')),
+  });
+  if (again === undefined) {
+    throw new UserCancelledError();
+  }
+  return passphrase;
+}
+
 /** The caller's cancel signal, or one that only this run owns. */
 function ownSignal(arg: unknown): AbortSignal {
   return isAnswers(arg) && arg.signal ? arg.signal : new AbortController().signal;
@@ -272,6 +302,7 @@ async function completeRequest(
   services: AzureServices,
   answers: CreateVmAnswers,
   signal: AbortSignal,
+  programmatic: boolean,
 ): Promise<CreateVmRequest> {
   const problem = validateVmName(answers.vmName, [], vscode.l10n);
   if (problem) {
@@ -310,7 +341,9 @@ async function completeRequest(
       vscode.l10n.t('No VM size for {0} is available to this subscription in {1}. Choose another region.', image.label, answers.location),
     );
   }
-  const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n)).publicKey;
+  const sshPublicKey =
+    answers.sshPublicKey ??
+    (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n, programmatic ? undefined : askKeyPassphrase)).publicKey;
   const source = answers.sshSourceAddress ?? (await feature.callerIp.detect(signal));
   if (!source) {
     throw new Error(vscode.l10n.t('Could not detect your public IP address; give the address SSH may come from.'));
