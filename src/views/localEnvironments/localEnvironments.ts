@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeEndpoint } from '../../docker/core/endpoint';
+import { describeEndpoint, endpointExposure, type EngineEndpoint } from '../../docker/core/endpoint';
 import { createContainerEngine, type ContainerEngine, type ContainerSummary, type ImageSummary } from '../../docker/engine';
 import { resolveMachineEndpointWithFallback } from '../../docker/machine';
 import { errorMessage } from '../../util/errors';
@@ -109,6 +109,7 @@ export class LocalEnvironments implements vscode.Disposable {
   private readonly annotators = new Set<ContainerAnnotator>();
   private provider: NodeTreeProvider | undefined;
   private view: vscode.TreeView<TreeNode> | undefined;
+  private readonly warnedExposure = new Set<string>();
   private lastContext: { state?: string; problem?: string } = {};
 
   constructor(private readonly log: Log) {
@@ -261,13 +262,16 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     this.lastContext = { state: status.kind, problem };
     if (this.view) {
-      // The welcome content cannot name the address it tried: the view's description does.
-      this.view.description =
+      // The welcome content cannot name the address it tried: the view's description does. An engine reached without
+      // TLS (or without checking its certificate) says so there, whatever its state.
+      const exposure = endpointExposure(this.engine.endpoint, vscode.l10n);
+      const state =
         status.kind === 'ready' && status.version.isPodman
           ? 'Podman'
-          : status.kind === 'unreachable'
+          : status.kind === 'unreachable' || exposure
             ? this.engine.endpoint.address
             : undefined;
+      this.view.description = exposure ? `${state} · ${exposure.short}` : state;
     }
     this.provider?.refresh();
   }
@@ -283,6 +287,7 @@ export class LocalEnvironments implements vscode.Disposable {
       return undefined;
     }
     this.log.info(`Containers: the engine is not at ${current.endpoint.address}; trying ${describeEndpoint(endpoint)}`);
+    this.warnIfExposed(endpoint);
     return createContainerEngine(endpoint, this.log, undefined, vscode.l10n);
   }
 
@@ -298,7 +303,19 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     // An unusable DOCKER_HOST or context is no pop-up: the view shows it as the unreachable state, with the reason.
     this.log.info(`Containers: using ${describeEndpoint(endpoint)}${endpoint.problem ? ` (${endpoint.problem})` : ''}`);
+    this.warnIfExposed(endpoint);
     return createContainerEngine(endpoint, this.log, undefined, vscode.l10n);
+  }
+
+  /** Once per address and session: a warning when the engine is reached without TLS or without verifying it. */
+  private warnIfExposed(endpoint: EngineEndpoint): void {
+    const exposure = endpointExposure(endpoint, vscode.l10n);
+    if (!exposure || this.warnedExposure.has(endpoint.address)) {
+      return;
+    }
+    this.warnedExposure.add(endpoint.address);
+    this.log.warn(exposure.warning);
+    void vscode.window.showWarningMessage(exposure.warning);
   }
 
   dispose(): void {
