@@ -31,14 +31,26 @@ export async function connectRemoteSsh(ctx: AzlContext, node?: unknown): Promise
   const target = await targetVm(ctx, node, 'remoteSsh', vscode.l10n.t('Virtual machine to open with Remote-SSH'));
   const ssh = sshTargetFor(target.vm);
   // The alias written may differ from the one wanted: a hand-written block with that name is never replaced.
+  const wanted = sshHostAlias(target.vm.name, target.vm.resourceGroup);
   const { file: configFile, alias } = await writeEntry({
-    alias: sshHostAlias(target.vm.name, target.vm.resourceGroup),
+    alias: wanted,
     hostName: ssh.host,
     user: ssh.user,
     identityFile: ssh.identityFile,
     owner: target.vm.id,
   });
   ctx.log.info(`Wrote SSH host "${alias}" to ${configFile}`);
+  if (alias !== wanted) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} already has a "{1}" entry this extension did not write; {2} is "{3}" there.',
+        configFile,
+        wanted,
+        target.vm.name,
+        alias,
+      ),
+    );
+  }
   if (vscode.extensions.getExtension(remoteSshExtension)) {
     await vscode.commands.executeCommand('opensshremotes.openEmptyWindow', { host: alias });
     return { alias, configFile, handedOver: true };
