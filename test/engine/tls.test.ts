@@ -18,6 +18,9 @@ import { createContainerEngine } from '../../src/docker/engine';
 import { machineProbes } from '../../src/docker/machine';
 import { testImage, testLog } from './helpers';
 
+/** A new P-256 key without a passphrase, as part of an `openssl req` line. */
+const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+
 function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
@@ -25,44 +28,9 @@ function openssl(args: string[], cwd: string): void {
 /** A CA, and certificates it signs: a server one for 127.0.0.1 and a client one, as Docker's "Protect the daemon socket" guide makes them. */
 function makeCertificates(dir: string, caName: string): void {
   mkdirSync(dir, { recursive: true });
-  openssl(
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'ca-key.pem',
-      '-out',
-      'ca.pem',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${caName}`,
-    ],
-    dir,
-  );
+  openssl(['req', '-x509', ...newKey, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', `/CN=${caName}`], dir);
   const sign = (name: string, subject: string, extensions: string) => {
-    openssl(
-      [
-        'req',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        `${name}-key.pem`,
-        '-out',
-        `${name}.csr`,
-        '-subj',
-        subject,
-      ],
-      dir,
-    );
+    openssl(['req', ...newKey, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', subject], dir);
     writeFileSync(join(dir, `${name}.ext`), extensions);
     openssl(
       [

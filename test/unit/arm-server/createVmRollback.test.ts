@@ -7,10 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ArmAzureServices } from '../../../src/azure/arm/armAzureServices';
-import type { CloudEndpoints } from '../../../src/azure/core/cloud';
 import { CreateVmFailure, planCreateVm, runCreateVm, type CreateVmRequest } from '../../../src/azure/core/createVm';
 import { armFailures, type ArmServer, type InjectionRule } from '../../fakes/arm/server';
-import { FixedTokenCredential, startSeededServer, SUB_A, trustsTestCertificate } from './armTestSupport';
+import { fakeCloud, FixedTokenCredential, startSeededServer, SUB_A, trustsTestCertificate } from './armTestSupport';
 
 if (trustsTestCertificate(__filename)) {
   describe('create-VM rollback against the fake ARM server', () => {
@@ -25,14 +24,7 @@ if (trustsTestCertificate(__filename)) {
         sku: { name: 'Standard' },
         properties: { publicIPAllocationMethod: 'Static' },
       });
-      const cloud: CloudEndpoints = {
-        name: 'custom',
-        resourceManagerEndpoint: server.url,
-        activeDirectoryAuthority: server.url,
-        managementScope: `${server.url}/.default`,
-        portalUrl: server.url,
-      };
-      services = new ArmAzureServices(new FixedTokenCredential(), cloud, { pollIntervalMs: 5 });
+      services = new ArmAzureServices(new FixedTokenCredential(), fakeCloud(server), { pollIntervalMs: 5 });
     });
     after(() => server.close());
     beforeEach(() => {
