@@ -261,7 +261,6 @@ function createRequest(subscriptionId, suffix) {
     subscriptionId,
     location: 'eastus',
     resourceGroup: `rg-bench-${suffix}`,
-    createResourceGroup: true,
     vmName: `benchvm-${suffix}`,
     size: 'Standard_B2s',
     image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' },

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { english, type L10n } from '../util/l10n';
@@ -7,7 +8,8 @@ import { upsertSshHostEntry, validateSshHostEntry, type SshHostEntry } from './c
 
 /*
  * The person's SSH key and config. ~/.ssh is created with 0700 when missing; a generated private key is 0600
- * (ssh-keygen's default, enforced again in case of an unusual umask). ssh-keygen runs with an argument array.
+ * (ssh-keygen's default, enforced again in case of an unusual umask). ssh-keygen runs with an argument array; a
+ * passphrase is one of its arguments and never appears in a message or the log.
  */
 
 export interface SshKeyPair {
@@ -56,12 +58,16 @@ function run(program: string, args: readonly string[], signal: AbortSignal | und
   });
 }
 
-/** Reuses ~/.ssh/id_ed25519(.pub) when present, else generates that pair with ssh-keygen (no passphrase). */
+/**
+ * Reuses ~/.ssh/id_ed25519(.pub) when present, else generates that pair with ssh-keygen. `askPassphrase` is asked only
+ * when a key is generated: its answer protects the new private key (empty or undefined: no passphrase, as before).
+ */
 export async function ensureEd25519Key(
   home = os.homedir(),
   comment = 'azure-linux-tools',
   signal?: AbortSignal,
   l10n: L10n = english,
+  askPassphrase?: () => Promise<string | undefined>,
 ): Promise<SshKeyPair> {
   const directory = await ensureSshDirectory(home);
   const privateKeyPath = path.join(directory, 'id_ed25519');
@@ -72,31 +78,66 @@ export async function ensureEd25519Key(
   if (await exists(privateKeyPath)) {
     throw new Error(l10n.t('{0} exists without {1}; recreate the public key with "ssh-keygen -y -f {0}".', privateKeyPath, publicKeyPath));
   }
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', privateKeyPath], signal, l10n);
+  const passphrase = (await askPassphrase?.()) ?? '';
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', comment, '-f', privateKeyPath], signal, l10n);
   await chmod(privateKeyPath, 0o600);
   return { privateKeyPath, publicKeyPath, publicKey: (await readFile(publicKeyPath, 'utf8')).trim(), generated: true };
 }
 
+/** Where a config write lands and with which mode: through a symlink to its target; an existing file keeps its mode. */
+async function configTarget(file: string): Promise<{ path: string; mode: number; text: string }> {
+  let target: string;
+  try {
+    target = await realpath(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
+    }
+    // A new file (or a dangling link, whose target is not followed): OpenSSH wants the config private.
+    return { path: file, mode: 0o600, text: '' };
+  }
+  const info = await stat(target);
+  return { path: target, mode: info.mode & 0o777, text: await readFile(target, 'utf8') };
+}
+
 /**
- * Adds or updates the `Host` entry in `configPath` (default ~/.ssh/config; 0600), creating its folder (0700) when
- * missing. Refuses an entry whose values the terminal path would refuse too. Returns the file.
+ * Replaces a file's content all at once: written to a temporary file beside it (same folder, so the same file
+ * system), given the mode, then renamed over it. A crash or a full disk leaves the old file whole.
+ */
+async function replaceFile(file: string, text: string, mode: number): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, text, { mode, flag: 'wx' });
+    await chmod(temporary, mode);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Adds or updates this extension's `Host` entry in `configPath` (default ~/.ssh/config), creating its folder (0700)
+ * when missing: a new file is 0600, an existing one keeps its mode, and a symlinked one is written at its target.
+ * Refuses an entry whose values the terminal path would refuse too. Returns the file and the alias written (see
+ * `upsertSshHostEntry`: never a hand-written block's).
  */
 export async function writeSshHostEntry(
   entry: SshHostEntry,
   home = os.homedir(),
   configPath?: string,
   l10n: L10n = english,
-): Promise<string> {
+): Promise<{ file: string; alias: string }> {
   const problem = validateSshHostEntry(entry, l10n);
   if (problem) {
     throw new Error(problem);
   }
   const file = configPath ?? path.join(sshDirectory(home), 'config');
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const current = (await exists(file)) ? await readFile(file, 'utf8') : '';
-  const updated = upsertSshHostEntry(current, entry);
-  if (updated !== current) {
-    await writeFile(file, updated, { mode: 0o600 });
+  const target = await configTarget(file);
+  const { text, alias } = upsertSshHostEntry(target.text, entry);
+  if (text !== target.text || !(await exists(target.path))) {
+    await replaceFile(target.path, text, target.mode);
   }
-  return file;
+  return { file, alias };
 }

@@ -4,6 +4,7 @@
  */
 import type * as Dockerode from 'dockerode';
 import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { dockerPackages } from '../util/lazyPackages';
@@ -49,12 +50,21 @@ export interface ImageSummary {
   readonly size: number;
 }
 
+export interface BindMount {
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly?: boolean;
+}
+
 export interface ContainerSpec {
   readonly image: string;
   readonly name?: string;
   readonly labels?: Readonly<Record<string, string>>;
-  /** `host-path:container-path[:options]`. */
-  readonly binds?: readonly string[];
+  /**
+   * Host folders bind-mounted into the container, sent as `HostConfig.Mounts` (never `host:container` strings, which
+   * a path holding `:` would break).
+   */
+  readonly mounts?: readonly BindMount[];
   readonly workdir?: string;
   /** `uid:gid` or a user name. */
   readonly user?: string;
@@ -283,7 +293,7 @@ class DockerodeEngine implements ContainerEngine {
   private docker(): Dockerode {
     if (!this.client) {
       const { Dockerode: DockerodeClass } = dockerPackages();
-      this.client = new DockerodeClass(connectionOptions(this.endpoint));
+      this.client = new DockerodeClass(connectionOptions(this.endpoint, this.l10n));
       this.log.debug(`Container engine: ${describeEndpoint(this.endpoint)}`);
     }
     return this.client;
@@ -905,7 +915,7 @@ export function isRootlessEngine(securityOptions: readonly string[] | undefined)
 }
 
 /** Options for dockerode that set every connection field, so environment defaults inside docker-modem never leak in. */
-export function connectionOptions(endpoint: EngineEndpoint): Dockerode.DockerOptions {
+export function connectionOptions(endpoint: EngineEndpoint, l10n: L10n = english): Dockerode.DockerOptions {
   if (endpoint.kind === 'unsupported') {
     throw new EngineError(endpoint.problem ?? `${endpoint.address} is not supported.`, 'unsupported');
   }
@@ -917,23 +927,45 @@ export function connectionOptions(endpoint: EngineEndpoint): Dockerode.DockerOpt
     port: endpoint.port,
     socketPath: undefined,
     protocol: endpoint.tls ? 'https' : 'http',
+    // Explicitly unset: docker-modem fills what is missing from DOCKER_HOST/DOCKER_CERT_PATH on its own terms.
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    agent: undefined,
+    checkServerIdentity: undefined,
   };
-  if (endpoint.tls?.certPath) {
+  const tls = endpoint.tls;
+  if (tls) {
     const read = (file: string) => {
+      if (!tls.certPath) {
+        return undefined;
+      }
       try {
-        return readFileSync(join(endpoint.tls!.certPath!, file));
+        return readFileSync(join(tls.certPath, file));
       } catch {
         return undefined;
       }
     };
-    options.ca = read('ca.pem');
-    options.cert = read('cert.pem');
-    options.key = read('key.pem');
-  }
-  if (endpoint.tls && !endpoint.tls.verify) {
-    // DOCKER_TLS_VERIFY unset: encrypt but accept the server's certificate, as the docker CLI does.
-    options.checkServerIdentity = () => undefined;
-    options.agent = undefined;
+    const ca = read('ca.pem');
+    if (tls.verify && tls.requireCa && !ca) {
+      // What the docker CLI does too: with DOCKER_TLS_VERIFY the engine is checked against this CA, and no other.
+      throw new EngineError(
+        l10n.t(
+          'DOCKER_TLS_VERIFY is set, but {0} cannot be read: the engine at {1} cannot be verified. Set DOCKER_CERT_PATH to the folder holding ca.pem, cert.pem and key.pem.',
+          join(tls.certPath ?? '', 'ca.pem'),
+          endpoint.address,
+        ),
+        'unsupported',
+      );
+    }
+    // A client certificate goes only with its key, and only when both files are there (as the docker CLI).
+    const cert = read('cert.pem');
+    const key = read('key.pem');
+    Object.assign(options, { ca, cert: cert && key ? cert : undefined, key: cert && key ? key : undefined });
+    if (!tls.verify) {
+      // DOCKER_TLS without DOCKER_TLS_VERIFY: encrypted, the server's certificate not checked (the view warns).
+      options.agent = new Agent({ rejectUnauthorized: false, ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) });
+    }
   }
   return options as Dockerode.DockerOptions;
 }
@@ -1132,7 +1164,16 @@ function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
     Tty: spec.tty ?? false,
     OpenStdin: spec.openStdin ?? false,
     HostConfig: {
-      ...(spec.binds?.length ? { Binds: [...spec.binds] } : {}),
+      ...(spec.mounts?.length
+        ? {
+            Mounts: spec.mounts.map((mount) => ({
+              Type: 'bind' as const,
+              Source: mount.source,
+              Target: mount.target,
+              ...(mount.readOnly ? { ReadOnly: true } : {}),
+            })),
+          }
+        : {}),
       ...(spec.init ? { Init: true } : {}),
       ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
     },

@@ -19,8 +19,8 @@ export interface DevContainerFacts {
   readonly repoDigests?: readonly string[];
   /** `Config.Env` entries the environment depends on (HOME for a host user with no passwd entry). */
   readonly env?: Readonly<Record<string, string>>;
-  /** `HostConfig.Binds`: `host:container[:options]`. */
-  readonly binds: readonly string[];
+  /** The container's bind mounts, from the inspect document's `Mounts` (whether made with `Mounts` or `Binds`). */
+  readonly mounts: readonly Bind[];
   /** `Config.User`; empty for the image's default. */
   readonly user?: string;
   readonly hostname?: string;
@@ -42,17 +42,27 @@ export function pinnedImage(facts: Pick<DevContainerFacts, 'imageReference' | 'i
   return facts.tagsOfImage.includes(withTag) || facts.tagsOfImage.includes(facts.imageReference) ? facts.imageReference : facts.imageId;
 }
 
-interface Bind {
+export interface Bind {
   readonly source: string;
   readonly target: string;
   readonly readonly: boolean;
 }
 
-/** Splits `host:container[:options]`, allowing a Windows drive letter (`C:\\src:/workspace`) in the host part. */
-export function parseBind(bind: string): Bind | undefined {
-  const match = /^((?:[A-Za-z]:)?[^:]+):([^:]+)(?::([^:]+))?$/.exec(bind);
-  if (!match) return undefined;
-  return { source: match[1], target: match[2], readonly: (match[3] ?? '').split(',').includes('ro') };
+/**
+ * The bind mounts in a container's inspect document (`Mounts`: Type, Source, Destination, RW), which lists them
+ * however they were made, so a host path holding `:` comes through whole.
+ */
+export function bindMountsOf(inspectMounts: readonly InspectMount[] | null | undefined): Bind[] {
+  return (inspectMounts ?? [])
+    .filter((mount) => mount.Type === 'bind' && typeof mount.Source === 'string' && typeof mount.Destination === 'string')
+    .map((mount) => ({ source: mount.Source!, target: mount.Destination!, readonly: mount.RW === false }));
+}
+
+export interface InspectMount {
+  readonly Type?: string;
+  readonly Source?: string;
+  readonly Destination?: string;
+  readonly RW?: boolean;
 }
 
 function isRoot(user: string | undefined): boolean {
@@ -69,7 +79,7 @@ function mountObject(bind: Bind): Record<string, unknown> {
 }
 
 export function devContainerConfig(facts: DevContainerFacts): Record<string, unknown> {
-  const binds = facts.binds.map(parseBind).filter((bind): bind is Bind => bind !== undefined);
+  const binds = facts.mounts;
   const workspace = binds.find((bind) => bind.target === containerWorkspace);
   const others = binds.filter((bind) => bind !== workspace);
   const config: Record<string, unknown> = {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeEndpoint } from '../docker/core/endpoint';
+import { describeEndpoint, endpointExposure, type EngineEndpoint } from '../docker/core/endpoint';
 import { createContainerEngine, type ContainerEngine, type ContainerSummary } from '../docker/engine';
 import { resolveMachineEndpointWithFallback } from '../docker/machine';
 import { affectsSetting, setting } from '../settings';
@@ -34,6 +34,7 @@ export class LocalEnvironmentsFeature implements vscode.Disposable {
   /** The rows need drawing again: the listing changed, an annotation changed, or a display setting did. */
   readonly onDidChange = this.redrawn.event;
   private lastContext: { state?: string; problem?: string } = {};
+  private readonly warnedExposure = new Set<string>();
 
   constructor(private readonly log: Log) {
     this.model = new EnvironmentsModel(this.createEngine(), log, undefined, { reResolve: (current) => this.reResolve(current) });
@@ -116,6 +117,7 @@ export class LocalEnvironmentsFeature implements vscode.Disposable {
       return undefined;
     }
     this.log.info(`Containers: the engine is not at ${current.endpoint.address}; trying ${describeEndpoint(endpoint)}`);
+    this.warnIfExposed(endpoint);
     return createContainerEngine(endpoint, this.log, undefined, vscode.l10n);
   }
 
@@ -130,7 +132,19 @@ export class LocalEnvironmentsFeature implements vscode.Disposable {
     }
     // An unusable DOCKER_HOST or context is no pop-up: the view shows it as the unreachable state, with the reason.
     this.log.info(`Containers: using ${describeEndpoint(endpoint)}${endpoint.problem ? ` (${endpoint.problem})` : ''}`);
+    this.warnIfExposed(endpoint);
     return createContainerEngine(endpoint, this.log, undefined, vscode.l10n);
+  }
+
+  /** Once per address and session: a warning when the engine is reached without TLS or without verifying it. */
+  private warnIfExposed(endpoint: EngineEndpoint): void {
+    const exposure = endpointExposure(endpoint, vscode.l10n);
+    if (!exposure || this.warnedExposure.has(endpoint.address)) {
+      return;
+    }
+    this.warnedExposure.add(endpoint.address);
+    this.log.warn(exposure.warning);
+    void vscode.window.showWarningMessage(exposure.warning);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { UserCancelledError } from './errors';
+import { spawnCommand } from './spawnCommand';
 
 export interface ProgramResult {
   readonly exitCode: number;
@@ -15,7 +16,10 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Runs programs with argument arrays (never through a shell). A seam: tests give a recording fake. */
+/**
+ * Runs programs with argument arrays (never through a shell; a Windows .cmd or .bat file through cmd.exe with every
+ * argument quoted and checked, see spawnCommand.ts). A seam: tests give a recording fake.
+ */
 export interface ProgramRunner {
   run(program: string, args: readonly string[], options?: RunOptions): Promise<ProgramResult>;
 }
@@ -35,11 +39,19 @@ export const processRunner: ProgramRunner = {
         reject(new UserCancelledError());
         return;
       }
-      const child = spawn(program, args, {
+      let command;
+      try {
+        command = spawnCommand(program, args);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      const child = spawn(command.command, command.args, {
         env: options.env ?? process.env,
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,
         shell: false,
+        windowsVerbatimArguments: command.windowsVerbatimArguments,
       });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -69,6 +69,32 @@ describe('container engine against a real Docker Engine', () => {
     assert.equal(readFileSync(created, 'utf8'), 'made-inside\n');
     assert.equal(statSync(created).uid, hostUser.uid);
     assert.equal(statSync(created).gid, hostUser.gid);
+  });
+
+  it("mounts a folder whose name has ':' at /workspace, and a file goes both ways through it", async () => {
+    // Legal on Linux, and what a `host:/workspace` bind string cannot carry.
+    const folder = join(workspace, 'build:2024, final');
+    mkdirSync(folder, { mode: 0o777 });
+    chmodSync(folder, 0o777);
+    writeFileSync(join(folder, 'from-host.txt'), 'made on the host\n');
+    const spec = buildShellContainerSpec({
+      image: testImage,
+      name: uniqueName('colon'),
+      workspaceFolder: folder,
+      networkMode: 'none',
+      extraLabels: { [testRunLabel]: testRunId },
+    });
+    const id = await engine.createContainer(spec);
+    await engine.start(id);
+    const result = await engine.run(id, ['sh', '-c', 'pwd; cat from-host.txt; echo made inside > from-container.txt']);
+    assert.equal(result.exitCode, 0, result.output);
+    assert.deepEqual(result.output.trim().split('\n'), ['/workspace', 'made on the host']);
+    assert.equal(readFileSync(join(folder, 'from-container.txt'), 'utf8'), 'made inside\n');
+    const inspected = (await engine.inspect(id)).raw as { Mounts?: { Source?: string; Destination?: string }[] };
+    assert.deepEqual(
+      inspected.Mounts?.map((mount) => [mount.Source, mount.Destination]),
+      [[folder, '/workspace']],
+    );
   });
 
   it('runs an interactive shell: type a command, read its output, resize, exit', async () => {

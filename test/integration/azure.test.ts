@@ -77,6 +77,7 @@ describe('Azure virtual machines', function () {
     seams.createVmQuestions = {
       ask: async () => ({ subscriptionId: prod, location: 'eastus', sshPublicKey: sshKey, sshSourceAddress: callerIp, ...answers }),
       keepAfterFailure: async () => false,
+      keyPassphrase: async () => '',
       ready: () => undefined,
     };
     const shown = recordSeams(api);
@@ -363,6 +364,7 @@ describe('Azure virtual machines', function () {
     const config = readFileSync(result.configFile, 'utf8');
     assert.equal(config.match(/^Host dev-vm-3\.rg-a$/gm)?.length, 1, 'written once, updated in place');
     assert.match(config, new RegExp(`HostName ${node.vm.publicIps[0].replace(/\./g, '\\.')}`));
+    assert.ok(config.includes(`  # Added by Azure Linux Tools for ${node.vm.id}\n`), "the block is marked as this VM's");
   });
 
   it('creates an Azure Linux VM end to end with secure defaults, selects it, and deletes it with what it created', async () => {
@@ -549,6 +551,15 @@ describe('Azure virtual machines', function () {
       vmName: 'azl-f6',
       code: 'SkuNotAvailable',
     },
+    {
+      // Tagging the OS disk is the last call of the VM step: the VM and its disk exist when it fails.
+      step: 'virtualMachine',
+      method: 'PATCH',
+      path: /\/disks\/azl-f8-osdisk$/i,
+      failure: armFailures.authorizationFailed('Microsoft.Compute/disks/write'),
+      vmName: 'azl-f8',
+      code: 'AuthorizationFailed',
+    },
   ] as const;
 
   /** How the person is told which step failed. */
@@ -561,11 +572,26 @@ describe('Azure virtual machines', function () {
     virtualMachine: 'virtual machine',
   } as const;
 
+  /** What rollback deletes after a fault at each step: what the run made or sent, never the rest of the plan. */
+  function expectedDeletes(step: string, vm: string): string[] {
+    const network = [`${vm}-ip`, `${vm}-nsg`, `${vm}-vnet`, `${vm}-rg`];
+    const all: Record<string, string[]> = {
+      resourceGroup: [],
+      publicIp: network,
+      networkSecurityGroup: network,
+      virtualNetwork: network,
+      networkInterface: [...network, `${vm}-nic`],
+      virtualMachine: [...network, `${vm}-nic`, vm, `${vm}-osdisk`],
+    };
+    return [...all[step]].sort();
+  }
+
   for (const { step, method, path: failingPath, failure, vmName, code } of failures) {
     it(`a failure at the ${step} step leaves zero resources behind and says why in Azure's words`, async () => {
       const before = server.resourceIds();
       const injection = server.inject({ method, path: failingPath, times: 1, ...failure });
       let run: Awaited<ReturnType<typeof create>>;
+      server.requests.length = 0;
       try {
         run = await create({ vmName });
       } finally {
@@ -574,6 +600,8 @@ describe('Azure virtual machines', function () {
       assert.equal(run.result, undefined);
       assert.equal(injection.hits, 1);
       assert.deepEqual(server.resourceIds(), before);
+      const deletes = server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').pop() ?? '');
+      assert.deepEqual(deletes.sort(), expectedDeletes(step, vmName));
       const told = run.shown.last('error')?.message ?? '';
       assert.ok(told.startsWith(`Creating the ${stepWords[step]} failed:`), told);
       assert.ok(told.includes(`(${code})`), told);

@@ -117,6 +117,23 @@ describe('Local Environments', () => {
     }
   });
 
+  it('an engine reached over plain tcp:// says so in the view, as the docker CLI would connect (no TLS without DOCKER_TLS_VERIFY)', async () => {
+    const local = api.context.localEnvironments;
+    try {
+      // Port 2376 is Docker's TLS port, but without DOCKER_TLS_VERIFY the docker CLI speaks plain HTTP to it: so do we.
+      await setHost('tcp://127.0.0.1:2376');
+      await eventually(
+        'the tcp engine',
+        () => local.engine.endpoint.address === 'tcp://127.0.0.1:2376' && local.model.status.kind !== 'connecting',
+        modelChanges(api),
+      );
+      assert.equal(local.engine.endpoint.tls, undefined);
+      assert.equal(api.views.localEnvironments.view.description, 'tcp://127.0.0.1:2376 · not encrypted');
+    } finally {
+      await setHost(undefined);
+    }
+  });
+
   it("an ssh:// setting neither throws nor breaks the view: the setting is blamed, the environment's engine is used", async () => {
     const local = api.context.localEnvironments;
     const before = local.engine.endpoint.address;

@@ -637,10 +637,23 @@ export class ArmAzureServices implements AzureServices {
       osDisk: idOf('Microsoft.Compute/disks', names.osDisk),
     };
     return {
-      createResourceGroup: async () => {
-        // Not abortable either (see putThenPoll); it is one quick synchronous PUT.
-        await this.resources(subscriptionId).resourceGroups.createOrUpdate(resourceGroup, { location, tags: { ...tags } });
+      ensureResourceGroup: async () => {
+        // Neither call is abortable (see putThenPoll); each is one quick synchronous request.
+        const groups = this.resources(subscriptionId).resourceGroups;
+        // A PUT to an existing group replaces its tags: an existing group gets no PUT at all.
+        if ((await groups.checkExistence(resourceGroup)).body) {
+          return { created: false };
+        }
+        // No tags in the PUT: should the group appear between the two calls, it is not marked as ours.
+        let status: number | undefined;
+        await groups.createOrUpdate(resourceGroup, { location }, { onResponse: (response) => (status = response.status) });
+        return { created: status === 201 };
       },
+      tagResourceGroup: async () => {
+        // PATCH keeps whatever it is not given (REST API "Resource Groups - Update").
+        await this.resources(subscriptionId).resourceGroups.update(resourceGroup, { tags: { ...tags } });
+      },
+      listGroupResources: (_plan, signal) => this.listGroupResources(subscriptionId, resourceGroup, signal),
       createPublicIp: async (_plan, signal) => {
         const ip = await putThenPoll(
           network().publicIPAddresses.beginCreateOrUpdate(

@@ -12,9 +12,11 @@ export const createdByTag = { createdBy: 'azure-linux-tools' } as const;
 export interface CreateVmRequest {
   readonly subscriptionId: string;
   readonly location: string;
+  /**
+   * Used when it exists, created (and owned by the run) when it does not. Ownership is decided by Azure's answer to
+   * the create, never by an earlier listing: see `ResourceGroupOutcome`.
+   */
   readonly resourceGroup: string;
-  /** False when the resource group exists already; then it is never deleted on failure. */
-  readonly createResourceGroup: boolean;
   readonly vmName: string;
   readonly size: string;
   readonly image: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
@@ -69,12 +71,7 @@ export function planCreateVm(request: CreateVmRequest): CreateVmPlan {
       osDisk: `${base}-osdisk`,
     },
     tags: { ...createdByTag },
-    stages: [
-      ...(request.createResourceGroup ? [['resourceGroup'] as const] : []),
-      ['publicIp', 'networkSecurityGroup', 'virtualNetwork'],
-      ['networkInterface'],
-      ['virtualMachine'],
-    ],
+    stages: [['resourceGroup'], ['publicIp', 'networkSecurityGroup', 'virtualNetwork'], ['networkInterface'], ['virtualMachine']],
   };
 }
 
@@ -157,20 +154,37 @@ export interface CreatedIds {
 }
 
 /**
+ * What the resource group step found. Azure answers a resource group PUT with 201 Created when it made the group and
+ * 200 OK when the group existed (REST API "Resource Groups - Create Or Update"), and a PUT replaces an existing
+ * group's tags. So the step asks first (HEAD) and sends no PUT for a group that exists, and only a 201 makes the
+ * group the run's own: the one group a failed run may delete, and only when it holds nothing the run did not create.
+ */
+export interface ResourceGroupOutcome {
+  /** True only when Azure answered the create with 201 Created. */
+  readonly created: boolean;
+}
+
+/**
  * The Azure calls the orchestrator makes; the real one wraps the SDK, the unit tests use an in-memory one.
  * A create should let its request reach Azure and get an answer even when `signal` aborts, and stop only
  * waiting for provisioning: a request cut off in flight may still create the resource after cleanup ran.
  */
 export interface CreateVmOperations {
-  createResourceGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<void>;
+  /** Makes the group unless it exists; never changes an existing group (see ResourceGroupOutcome). */
+  ensureResourceGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<ResourceGroupOutcome>;
+  /** Tags a group the run created (a PATCH, which keeps everything else): called only after `created`. */
+  tagResourceGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<void>;
   createPublicIp(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
   createNetworkSecurityGroup(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
   /** Returns the subnet id. */
   createVirtualNetwork(plan: CreateVmPlan, signal: AbortSignal): Promise<string>;
   createNetworkInterface(plan: CreateVmPlan, ids: CreatedIds, signal: AbortSignal): Promise<string>;
+  /** Creates the VM, then tags its OS disk (Azure gives the disk none of the VM's tags). */
   createVirtualMachine(plan: CreateVmPlan, ids: CreatedIds, signal: AbortSignal): Promise<string>;
   /** Deletes one resource of the plan; a resource that does not exist counts as deleted. */
   deleteResource(plan: CreateVmPlan, kind: ResourceKind, signal: AbortSignal): Promise<void>;
+  /** Every resource in the plan's group now; an empty list when the group is gone. */
+  listGroupResources(plan: CreateVmPlan, signal: AbortSignal): Promise<NamedResource[]>;
 }
 
 export type CreateEvent =
@@ -193,6 +207,13 @@ export interface CreateRunOptions {
 export class CreateVmFailure extends Error {
   leftOver: readonly ResourceKind[] = [];
   kept = false;
+  /** True when the run created the resource group (Azure answered 201). */
+  ownsResourceGroup = false;
+  /**
+   * What the run's own group held besides the run's resources, when that kept the group from being deleted:
+   * then `leftOver` names the group too.
+   */
+  othersInGroup: readonly NamedResource[] = [];
   constructor(
     readonly step: CreateStepId | undefined,
     readonly cancelled: boolean,
@@ -219,16 +240,16 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 }
 
 /** Deletion order: dependants first (the VM holds the NIC and disk, the NIC holds the IP, NSG and subnet). */
-const cleanupStages: readonly (readonly ResourceKind[])[] = [
+const cleanupStages: readonly (readonly Exclude<ResourceKind, 'resourceGroup'>[])[] = [
   ['virtualMachine'],
   ['osDisk', 'networkInterface'],
   ['publicIp', 'networkSecurityGroup', 'virtualNetwork'],
-  ['resourceGroup'],
 ];
 
 /**
  * Runs the plan. Every resource is recorded as touched before its request goes out, so a cancel or a failure
- * while a request is in flight still deletes it. Returns the VM's id.
+ * while a request is in flight still deletes it; the resource group only once Azure said the run created it.
+ * Returns the VM's id.
  */
 export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperations, options: CreateRunOptions): Promise<string> {
   const touched = new Set<ResourceKind>();
@@ -237,7 +258,9 @@ export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperat
   let currentStep: CreateStepId | undefined;
 
   const runStep = async (step: CreateStepId): Promise<void> => {
-    touched.add(step);
+    if (step !== 'resourceGroup') {
+      touched.add(step);
+    }
     if (step === 'virtualMachine') {
       touched.add('osDisk');
     }
@@ -245,7 +268,10 @@ export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperat
     currentStep = step;
     switch (step) {
       case 'resourceGroup':
-        await operations.createResourceGroup(plan, signal);
+        if ((await operations.ensureResourceGroup(plan, signal)).created) {
+          touched.add('resourceGroup');
+          await operations.tagResourceGroup(plan, signal);
+        }
         break;
       case 'publicIp':
         ids.publicIpId = await operations.createPublicIp(plan, signal);
@@ -292,28 +318,36 @@ export async function runCreateVm(plan: CreateVmPlan, operations: CreateVmOperat
     return ids.virtualMachineId;
   } catch (error) {
     const failure = new CreateVmFailure(currentStep, isAbort(error, signal), error, [...touched]);
+    failure.ownsResourceGroup = touched.has('resourceGroup');
     const keep = options.keepAfterFailure && touched.size > 0 ? await options.keepAfterFailure(failure) : false;
     if (keep) {
       failure.kept = true;
       failure.leftOver = [...touched];
       throw failure;
     }
-    failure.leftOver = await cleanUp(plan, operations, touched, options);
+    const { leftOver, othersInGroup } = await cleanUp(plan, operations, touched, options);
+    failure.leftOver = leftOver;
+    failure.othersInGroup = othersInGroup;
     throw failure;
   }
 }
 
+/**
+ * Deletes what the run touched, dependants first. The group goes last, and only when the run created it and it now
+ * holds nothing but the run's own resources (listed first: anything else in it, made meanwhile by someone else,
+ * keeps the group). Deleting the group takes any of the run's resources whose own delete failed with it.
+ */
 async function cleanUp(
   plan: CreateVmPlan,
   operations: CreateVmOperations,
   touched: ReadonlySet<ResourceKind>,
   options: CreateRunOptions,
-): Promise<ResourceKind[]> {
+): Promise<{ leftOver: ResourceKind[]; othersInGroup: NamedResource[] }> {
   // The run's own signal may be the reason we are here; cleanup must not be cancelled with it.
   const cleanupSignal = new AbortController().signal;
-  const kinds = cleanupStages.flat().filter((kind) => touched.has(kind));
+  const kinds = [...cleanupStages.flat(), 'resourceGroup' as const].filter((kind) => touched.has(kind));
   options.onEvent?.({ type: 'cleanupStarted', kinds });
-  const leftOver: ResourceKind[] = [];
+  let leftOver: ResourceKind[] = [];
   for (const stage of cleanupStages) {
     const toDelete = stage.filter((kind) => touched.has(kind));
     const results = await Promise.allSettled(toDelete.map((kind) => operations.deleteResource(plan, kind, cleanupSignal)));
@@ -323,8 +357,29 @@ async function cleanUp(
       }
     });
   }
+  let othersInGroup: NamedResource[] = [];
+  if (touched.has('resourceGroup')) {
+    const ours = new Set(
+      plannedResources(plan)
+        .filter((resource) => touched.has(resource.kind))
+        .map((resource) => `${resource.type}/${resource.name}`.toLowerCase()),
+    );
+    try {
+      const present = await operations.listGroupResources(plan, cleanupSignal);
+      othersInGroup = present.filter((resource) => !ours.has(`${resource.type}/${resource.name}`.toLowerCase()));
+      if (othersInGroup.length > 0) {
+        leftOver.push('resourceGroup');
+      } else {
+        await operations.deleteResource(plan, 'resourceGroup', cleanupSignal);
+        // Everything the run made lives in the group, so whatever its own delete missed went with it.
+        leftOver = [];
+      }
+    } catch {
+      leftOver.push('resourceGroup');
+    }
+  }
   options.onEvent?.({ type: 'cleanupFinished', leftOver });
-  return leftOver;
+  return { leftOver, othersInGroup };
 }
 
 /** The number of Azure calls one after another on the critical path: one per stage (each may poll). */

@@ -1,3 +1,4 @@
+import { LineType, parse, stringify, type Line, type Section } from 'ssh-config';
 import { english, type L10n } from '../../util/l10n';
 
 /*
@@ -42,6 +43,9 @@ export function validateSshHostEntry(entry: SshHostEntry, l10n: L10n = english):
   if (!safeAlias.test(entry.alias)) {
     return l10n.t('"{0}" is not a host alias ssh reads literally.', entry.alias);
   }
+  if (!/^[\x21-\x7e]+$/.test(entry.owner)) {
+    return l10n.t('"{0}" cannot be written as the owner of an SSH config entry.', entry.owner);
+  }
   // eslint-disable-next-line no-control-regex
   if (entry.identityFile !== undefined && (entry.identityFile.length === 0 || /[\u0000-\u001f\u007f"]/.test(entry.identityFile))) {
     return l10n.t('"{0}" is not a key file path an SSH config can hold.', entry.identityFile);
@@ -80,67 +84,184 @@ export function sshArguments(target: SshTarget): string[] {
 }
 
 export interface SshHostEntry {
-  /** The `Host` alias Remote-SSH shows and connects to. */
+  /** The `Host` alias Remote-SSH shows and connects to: the one wanted; the one written may differ (see upsert). */
   readonly alias: string;
   readonly hostName: string;
   readonly user: string;
   readonly identityFile?: string;
   readonly port?: number;
+  /** What the entry is for (the VM's Azure id): written in the block's marker, so only that block is ever replaced. */
+  readonly owner: string;
 }
 
-/** An alias made only of characters an SSH config pattern reads literally. */
+/** An alias made only of characters an SSH config pattern reads literally; `upsertSshHostEntry` makes it unique. */
 export function sshHostAlias(vmName: string, resourceGroup: string): string {
   const clean = (text: string) => text.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
   return `${clean(vmName)}.${clean(resourceGroup)}`;
 }
 
-const entryComment = '# Added by Azure Linux Tools';
+const markerText = 'Added by Azure Linux Tools';
+/** The marker inside each block this extension writes: `# Added by Azure Linux Tools for <owner>`. */
+const markerPattern = /^#\s*Added by Azure Linux Tools for (\S+)\s*$/;
 
-function quoteIfNeeded(value: string): string {
-  return /\s/.test(value) ? `"${value.replace(/"/g, '\\"')}"` : value;
+export interface SshConfigUpdate {
+  /** The new text of the file (the same text when nothing changed). */
+  readonly text: string;
+  /** The alias the entry has in it. */
+  readonly alias: string;
 }
 
-export function formatSshHostEntry(entry: SshHostEntry): string[] {
-  const lines = [entryComment, `Host ${entry.alias}`, `  HostName ${entry.hostName}`, `  User ${entry.user}`];
+function isHostSection(line: Line): line is Section {
+  return line.type === LineType.DIRECTIVE && 'config' in line && line.param.toLowerCase() === 'host';
+}
+
+/** The patterns of a `Host` line, lower-cased (OpenSSH matches host names case-blind). */
+function hostPatterns(section: Section): string[] {
+  const value = section.value;
+  return (typeof value === 'string' ? value.split(/\s+/) : value.map((part) => part.val)).filter(Boolean).map((p) => p.toLowerCase());
+}
+
+/** The owner named by the marker inside a block this extension wrote, if any. */
+function markedOwner(section: Section): string | undefined {
+  for (const line of section.config) {
+    if (line.type === LineType.COMMENT) {
+      const match = markerPattern.exec(line.content.trim());
+      if (match) {
+        return match[1];
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The line right before `index` in the file: the last line of the previous section, or the previous top-level line. */
+function lineBefore(lines: Line[], index: number): { list: Line[]; at: number } | undefined {
+  const previous = lines[index - 1];
+  if (!previous) {
+    return undefined;
+  }
+  if ('config' in previous && previous.config.length > 0) {
+    return { list: previous.config, at: previous.config.length - 1 };
+  }
+  return { list: lines, at: index - 1 };
+}
+
+/** The block as ssh-config text, marker first, values quoted where ssh needs it (done by the library). */
+function entryBlock(entry: SshHostEntry, alias: string): Section {
+  const block: Record<string, string> = { Host: alias, HostName: entry.hostName, User: entry.user };
   if (entry.port !== undefined && entry.port !== 22) {
-    lines.push(`  Port ${entry.port}`);
+    block.Port = String(entry.port);
   }
   if (entry.identityFile) {
-    lines.push(`  IdentityFile ${quoteIfNeeded(entry.identityFile)}`, '  IdentitiesOnly yes');
+    block.IdentityFile = entry.identityFile;
+    block.IdentitiesOnly = 'yes';
   }
-  return lines;
+  const section = parse('').append(block)[0] as Section;
+  section.config.unshift({ type: LineType.COMMENT, content: `# ${markerText} for ${entry.owner}`, before: '  ', after: '\n' });
+  return section;
 }
 
-const blockStart = /^\s*(Host|Match)\b/i;
+/** The last line in the file, inside the last section when there is one. */
+function lastLine(lines: Line[]): Line | undefined {
+  const last = lines[lines.length - 1];
+  return last && 'config' in last && last.config.length > 0 ? lastLine(last.config) : last;
+}
 
 /**
- * Adds the entry to the text of an SSH config, or replaces the existing `Host` block with the same single alias
- * (and our comment right above it). Other entries, comments and line endings are left as they were, and applying
- * the same entry twice gives the same text.
+ * Adds the entry to the text of an SSH config, or replaces the one block this extension wrote for the same owner
+ * (marked inside the block). A block written by hand is never replaced: when one already uses the wanted alias (or a
+ * block of ours for something else does), the entry gets the next free alias (`alias-2`, `alias-3`, ...). Parsed and
+ * written back with the `ssh-config` library, so comments, other blocks and their layout stay as they were; line
+ * endings stay CRLF when the file had them; applying the same entry twice gives the same text. Blocks written by
+ * earlier versions (marker comment above the block, no owner) are taken over when they have the wanted alias.
  */
-export function upsertSshHostEntry(configText: string, entry: SshHostEntry): string {
+export function upsertSshHostEntry(configText: string, entry: SshHostEntry): SshConfigUpdate {
   const eol = configText.includes('\r\n') ? '\r\n' : '\n';
-  const lines = configText.length > 0 ? configText.split(/\r?\n/) : [];
-  if (lines.length > 0 && lines[lines.length - 1] === '') {
-    lines.pop();
-  }
-  const newBlock = formatSshHostEntry(entry);
-  const start = lines.findIndex((line) => {
-    const match = /^\s*Host\s+(.+?)\s*$/i.exec(line);
-    return match !== null && match[1] === entry.alias;
+  const config = parse(configText);
+  const sections = config.filter(isHostSection);
+  const wanted = entry.alias.toLowerCase();
+  const legacyIndex = config.findIndex((line, index) => {
+    if (!isHostSection(line) || markedOwner(line) !== undefined || hostPatterns(line).join(' ') !== wanted) {
+      return false;
+    }
+    const before = lineBefore(config, index);
+    const previous = before?.list[before.at];
+    return previous?.type === LineType.COMMENT && previous.content.trim() === `# ${markerText}`;
   });
-  if (start < 0) {
-    const separator = lines.length > 0 && lines[lines.length - 1].trim() !== '' ? [''] : [];
-    return [...lines, ...separator, ...newBlock].join(eol) + eol;
+  const ours = sections.find((section) => markedOwner(section)?.toLowerCase() === entry.owner.toLowerCase());
+  let alias: string;
+  let index: number;
+  if (ours) {
+    index = config.indexOf(ours);
+    alias = hostPatterns(ours).length === 1 ? String(ours.value) : entry.alias;
+  } else if (legacyIndex >= 0) {
+    const legacy = config[legacyIndex];
+    const before = lineBefore(config, legacyIndex)!;
+    before.list.splice(before.at, 1);
+    index = config.indexOf(legacy);
+    alias = entry.alias;
+  } else {
+    index = -1;
+    const taken = new Set(sections.flatMap(hostPatterns));
+    alias = entry.alias;
+    for (let n = 2; taken.has(alias.toLowerCase()); n++) {
+      alias = `${entry.alias}-${n}`;
+    }
   }
-  let end = start + 1;
-  while (end < lines.length && !blockStart.test(lines[end])) {
-    end++;
+  const block = entryBlock(entry, alias);
+  if (index >= 0) {
+    const old = config[index] as Section;
+    // Comments after the old block's last directive belong to what follows it in the file: they stay, and so does
+    // whatever separated the block from them (a blank line, usually).
+    const lastDirective = old.config.map((line) => line.type).lastIndexOf(LineType.DIRECTIVE);
+    const trailing = old.config.slice(lastDirective + 1);
+    const oldLast = old.config[lastDirective];
+    const newLast = block.config[block.config.length - 1];
+    if (oldLast && newLast && /\n\s*\n/.test(oldLast.after)) {
+      newLast.after = oldLast.after;
+    }
+    block.config.push(...trailing);
+    block.before = old.before;
+    config.splice(index, 1, block);
+  } else {
+    const last = lastLine(config);
+    if (last) {
+      if (!last.after.endsWith('\n')) {
+        last.after += '\n';
+      }
+      if (!/\n\s*\n$/.test(last.after) && !(last.type === LineType.EMPTY)) {
+        last.after += '\n';
+      }
+    }
+    config.push(block);
   }
-  // Keep the blank lines and unrelated comments that precede the next block.
-  while (end > start + 1 && (lines[end - 1].trim() === '' || lines[end - 1].trim().startsWith('#'))) {
-    end--;
+  const text = keepOriginalLines(configText, stringify(parse(configText)), stringify(config)).replace(/\r?\n/g, eol);
+  return { text: text === configText.replace(/\r?\n/g, eol) ? configText : text, alias };
+}
+
+/**
+ * The library writes a few unrelated lines back with different spacing (trailing blanks, the space before an inline
+ * `# comment`; ssh-config 5.3). The edit is one run of lines, so every line before and after it is taken from the
+ * original text exactly: `roundTrip` is the original as the library writes it, line for line.
+ */
+function keepOriginalLines(original: string, roundTrip: string, output: string): string {
+  const before = original.split(/\r?\n/);
+  const normalized = roundTrip.split(/\r?\n/);
+  const after = output.split(/\r?\n/);
+  if (before.length !== normalized.length) {
+    return output;
   }
-  const blockFrom = start > 0 && lines[start - 1].trim() === entryComment ? start - 1 : start;
-  return [...lines.slice(0, blockFrom), ...newBlock, ...lines.slice(end)].join(eol) + eol;
+  let prefix = 0;
+  while (prefix < after.length && prefix < normalized.length && after[prefix] === normalized[prefix]) {
+    prefix++;
+  }
+  let suffix = 0;
+  while (
+    suffix < after.length - prefix &&
+    suffix < normalized.length - prefix &&
+    after[after.length - 1 - suffix] === normalized[normalized.length - 1 - suffix]
+  ) {
+    suffix++;
+  }
+  return [...before.slice(0, prefix), ...after.slice(prefix, after.length - suffix), ...before.slice(before.length - suffix)].join('\n');
 }

@@ -13,7 +13,7 @@ const remoteSshExtension = 'ms-vscode-remote.remote-ssh';
  * Remote-SSH's own `remote.SSH.configFile` setting wins over ~/.ssh/config, so both tools read the same file; only
  * the user's own value counts, as a workspace must not choose a file for us to write.
  */
-function writeEntry(entry: SshHostEntry): Promise<string> {
+function writeEntry(entry: SshHostEntry): Promise<{ file: string; alias: string }> {
   const userValue = vscode.workspace.getConfiguration('remote.SSH').inspect<string>('configFile')?.globalValue;
   const home = os.homedir();
   return writeSshHostEntry(entry, home, remoteSshConfigFile(userValue, home, path.join), vscode.l10n);
@@ -30,9 +30,21 @@ export async function connectRemoteSsh(ctx: AzlContext, node?: unknown): Promise
   requireTrust();
   const vm = await targetVm(ctx, node, 'remoteSsh', vscode.l10n.t('Virtual machine to open with Remote-SSH'));
   const ssh = sshTargetFor(vm);
-  const alias = sshHostAlias(vm.name, vm.resourceGroup);
-  const configFile = await writeEntry({ alias, hostName: ssh.host, user: ssh.user, identityFile: ssh.identityFile });
+  // The alias written may differ from the one wanted: a hand-written block with that name is never replaced.
+  const wanted = sshHostAlias(vm.name, vm.resourceGroup);
+  const { file: configFile, alias } = await writeEntry({
+    alias: wanted,
+    hostName: ssh.host,
+    user: ssh.user,
+    identityFile: ssh.identityFile,
+    owner: vm.id,
+  });
   ctx.log.info(`Wrote SSH host "${alias}" to ${configFile}`);
+  if (alias !== wanted) {
+    void ctx.seams.notifications.info(
+      vscode.l10n.t('{0} already has a "{1}" entry this extension did not write; {2} is "{3}" there.', configFile, wanted, vm.name, alias),
+    );
+  }
   if (vscode.extensions.getExtension(remoteSshExtension)) {
     await vscode.commands.executeCommand('opensshremotes.openEmptyWindow', { host: alias });
     return { alias, configFile, handedOver: true };

@@ -38,7 +38,10 @@ export interface CreateVmAnswers {
   readonly subscriptionId: string;
   readonly location: string;
   readonly vmName: string;
-  /** Default: a new group named `<vmName>-rg`. An existing group is used (and never deleted on failure). */
+  /**
+   * Default: `<vmName>-rg`. An existing group is used as it is (no tags changed) and never deleted on failure; only a
+   * group this run created can be, and only when it holds nothing else.
+   */
   readonly resourceGroup?: string;
   /** Default: Azure Linux 3.0 Gen2 as offered in the region. */
   readonly image?: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
@@ -73,6 +76,8 @@ export interface CreateVmQuestions {
   ): Promise<CreateVmAnswers>;
   /** After a failure or cancel: true keeps what the run created (to look into it), false deletes it. */
   keepAfterFailure(failure: CreateVmFailure): Promise<boolean>;
+  /** Asked only when ~/.ssh/id_ed25519 is about to be generated: a passphrase for it ('' for none). */
+  keyPassphrase(): Promise<string | undefined>;
   /** The VM is ready: offer the next step. */
   ready(vm: VmInfo): void;
 }
@@ -131,10 +136,10 @@ export async function createVm(ctx: AzlContext, node?: unknown): Promise<CreateV
   }
 }
 
-/** In an existing group, names the plan would use that are taken there are refused rather than taken over. */
+/** Names the plan would use that the group holds already are refused rather than taken over. */
 async function refuseTakenNames(services: AzureServices, plan: CreateVmPlan, signal: AbortSignal): Promise<void> {
   const request = plan.request;
-  if (request.createResourceGroup) return;
+  // An existing group is used as it is (an absent one lists empty); planned names it holds already would be taken over.
   const taken = takenNames(plan, await services.listGroupResources(request.subscriptionId, request.resourceGroup, signal));
   if (taken.length > 0) {
     throw new Error(
@@ -165,6 +170,24 @@ function leftOverNames(plan: CreateVmPlan, kinds: readonly ResourceKind[]): stri
 function cleanupSentence(plan: CreateVmPlan, failure: CreateVmFailure, headline: string): string {
   if (failure.kept) {
     return vscode.l10n.t('{0} The resources created so far were kept in resource group {1}.', headline, plan.request.resourceGroup);
+  }
+  if (failure.othersInGroup.length > 0) {
+    const others = failure.othersInGroup.map((resource) => `${resource.name} (${resource.type})`).join(', ');
+    const resources = failure.leftOver.filter((kind) => kind !== 'resourceGroup');
+    return resources.length > 0
+      ? vscode.l10n.t(
+          '{0} Some resources could not be deleted: {1}. Resource group {2} was kept: it also holds {3}, which this run did not create.',
+          headline,
+          leftOverNames(plan, resources),
+          plan.request.resourceGroup,
+          others,
+        )
+      : vscode.l10n.t(
+          '{0} What this run created was deleted; resource group {1} was kept: it also holds {2}, which this run did not create.',
+          headline,
+          plan.request.resourceGroup,
+          others,
+        );
   }
   if (failure.leftOver.length > 0) {
     return vscode.l10n.t('{0} Some resources could not be deleted: {1}.', headline, leftOverNames(plan, failure.leftOver));
@@ -218,7 +241,7 @@ function failureHeadline(failure: CreateVmFailure): string {
   );
 }
 
-/** Each finished step moves the bar by an equal share, so the steps of this plan (5 or 6) add up to 100. */
+/** Each finished step moves the bar by an equal share, so the steps of this plan add up to 100. */
 function reportProgress(progress: vscode.Progress<{ message?: string; increment?: number }>, event: CreateEvent, steps: number): void {
   if (event.type === 'stepStarted') {
     progress.report({ message: stageText(event.step) });
@@ -239,6 +262,36 @@ async function askKeep(failure: CreateVmFailure): Promise<boolean> {
     keep,
   );
   return choice === keep;
+}
+
+/**
+ * Asked only when ~/.ssh/id_ed25519 is about to be generated: an optional passphrase for it (empty: none, as
+ * ssh-keygen's own prompt allows). It goes to ssh-keygen as an argument and is never logged.
+ */
+async function askKeyPassphrase(): Promise<string | undefined> {
+  const passphrase = await vscode.window.showInputBox({
+    title: vscode.l10n.t('New SSH key ~/.ssh/id_ed25519'),
+    prompt: vscode.l10n.t('Passphrase for the new key (optional: leave empty for a key without one; Remote-SSH and ssh then ask for it)'),
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (passphrase === undefined) {
+    throw new UserCancelledError();
+  }
+  if (passphrase === '') {
+    return '';
+  }
+  const again = await vscode.window.showInputBox({
+    title: vscode.l10n.t('New SSH key ~/.ssh/id_ed25519'),
+    prompt: vscode.l10n.t('The same passphrase again'),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value === passphrase ? undefined : vscode.l10n.t('The passphrases differ.')),
+  });
+  if (again === undefined) {
+    throw new UserCancelledError();
+  }
+  return passphrase;
 }
 
 /** Offers to connect to the new VM. */
@@ -272,8 +325,7 @@ async function completeRequest(
   if (adminProblem) {
     throw new Error(adminProblem);
   }
-  const [groups, images, skus, existingNames] = await Promise.all([
-    services.listResourceGroups(answers.subscriptionId, signal),
+  const [images, skus, existingNames] = await Promise.all([
     answers.image
       ? services
           .getImageDetails(answers.subscriptionId, answers.location, answers.image, signal)
@@ -296,7 +348,9 @@ async function completeRequest(
       vscode.l10n.t('No VM size for {0} is available to this subscription in {1}. Choose another region.', image.label, answers.location),
     );
   }
-  const sshPublicKey = answers.sshPublicKey ?? (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n)).publicKey;
+  const sshPublicKey =
+    answers.sshPublicKey ??
+    (await ensureEd25519Key(undefined, undefined, signal, vscode.l10n, () => ctx.seams.createVmQuestions.keyPassphrase())).publicKey;
   const source = answers.sshSourceAddress ?? (await ctx.seams.callerIp.detect(signal));
   if (!source) {
     throw new Error(vscode.l10n.t('Could not detect your public IP address; give the address SSH may come from.'));
@@ -310,7 +364,6 @@ async function completeRequest(
     subscriptionId: answers.subscriptionId,
     location: answers.location,
     resourceGroup,
-    createResourceGroup: !groups.some((group) => group.name.toLowerCase() === resourceGroup.toLowerCase()),
     vmName: answers.vmName,
     size,
     image: image.image,
@@ -505,5 +558,6 @@ async function askAnswers(
 export const createVmWizard: CreateVmQuestions = {
   ask: askAnswers,
   keepAfterFailure: askKeep,
+  keyPassphrase: askKeyPassphrase,
   ready: (vm) => void offerConnect(vm),
 };

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { azlLabels, isAzlShell, workspaceMountPath } from '../../docker/core/labels';
-import { devContainerText, parseBind, type DevContainerFacts } from '../../environmentFromConfig/devcontainer';
+import { bindMountsOf, devContainerText, type DevContainerFacts, type InspectMount } from '../../environmentFromConfig/devcontainer';
 import { UserCancelledError } from '../../util/errors';
 import { containersFor, requireTrust } from './common';
 
@@ -10,7 +10,7 @@ export const devContainersExtensionId = 'ms-vscode-remote.remote-containers';
 interface InspectDocument {
   readonly Image?: string;
   readonly Config?: { readonly Image?: string; readonly User?: string; readonly Hostname?: string; readonly Env?: readonly string[] };
-  readonly HostConfig?: { readonly Binds?: readonly string[] | null };
+  readonly Mounts?: readonly InspectMount[] | null;
 }
 
 /**
@@ -26,9 +26,9 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
   const engine = ctx.localEnvironments.engine;
   const details = await engine.inspect(container.id);
   const raw = details.raw as InspectDocument;
-  const binds = raw.HostConfig?.Binds ?? [];
+  const mounts = bindMountsOf(raw.Mounts);
   const workspaceSource =
-    binds.map(parseBind).find((bind) => bind?.target === workspaceMountPath)?.source ?? container.labels[azlLabels.workspaceFolder];
+    mounts.find((mount) => mount.target === workspaceMountPath)?.source ?? container.labels[azlLabels.workspaceFolder];
   const folder = await targetFolder(workspaceSource);
   const imageId = raw.Image ?? container.imageId;
   const imageSummary = (await engine.listImages()).find((image) => image.id === imageId);
@@ -43,7 +43,7 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
     tagsOfImage,
     ...(imageSummary?.repoDigests?.length ? { repoDigests: imageSummary.repoDigests } : {}),
     ...(home ? { env: { HOME: home } } : {}),
-    binds,
+    mounts,
     ...(raw.Config?.User ? { user: raw.Config.User } : {}),
     ...(hostname ? { hostname } : {}),
     localWorkspaceFolder: folder.uri.fsPath,

@@ -12,8 +12,12 @@ export interface EngineEndpoint {
   /** Host name and port for `tcp`. */
   readonly host?: string;
   readonly port?: number;
-  /** TLS for `tcp`: the folder holding ca.pem, cert.pem and key.pem, and whether to verify the server. */
-  readonly tls?: { readonly certPath?: string; readonly verify: boolean };
+  /**
+   * TLS for `tcp`: the folder holding ca.pem, cert.pem and key.pem, and whether to verify the server. `requireCa`: the
+   * server is verified against `certPath/ca.pem` only (DOCKER_TLS_VERIFY, as the docker CLI), so a missing ca.pem is an
+   * error; without it (a context's TLS folder) a missing ca.pem means the system's trusted roots.
+   */
+  readonly tls?: { readonly certPath?: string; readonly verify: boolean; readonly requireCa?: boolean };
   /** Why this endpoint was chosen. */
   readonly source: 'setting' | 'DOCKER_HOST' | 'context' | 'podman' | 'default';
   /** The Docker context name when `source` is `context`. */
@@ -143,14 +147,18 @@ function parseHost(
       l10n.t('Docker hosts with "{0}//" are not supported. Use unix://, npipe:// or tcp://.', url.protocol),
     );
   }
-  const certPathFromEnv = probes.env.DOCKER_CERT_PATH?.trim() || undefined;
-  const verifyFromEnv =
-    probes.env.DOCKER_TLS_VERIFY !== undefined && probes.env.DOCKER_TLS_VERIFY !== '' && probes.env.DOCKER_TLS_VERIFY !== '0';
-  const port = url.port ? Number(url.port) : verifyFromEnv || url.protocol === 'https:' ? 2376 : 2375;
+  // As the docker CLI (cli/flags/options.go): DOCKER_TLS_VERIFY set to anything turns TLS on and verifies the server
+  // against DOCKER_CERT_PATH/ca.pem; DOCKER_TLS alone turns TLS on without verifying; neither means plain HTTP, on any
+  // port (2376 included) and whatever DOCKER_CERT_PATH says. A tcp:// address without a port is port 2375
+  // (opts/hosts.go). An https:// address always verifies.
+  const tlsVerify = Boolean(probes.env.DOCKER_TLS_VERIFY) || url.protocol === 'https:';
+  const tlsOn = tlsVerify || Boolean(probes.env.DOCKER_TLS);
+  const certPath = probes.env.DOCKER_CERT_PATH?.trim() || probes.env.DOCKER_CONFIG?.trim() || joinPath(probes.homeDir, '.docker');
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 2376 : 2375;
   const tls = contextTls?.certPath
     ? { certPath: contextTls.certPath, verify: contextTls.verify }
-    : verifyFromEnv || port === 2376 || url.protocol === 'https:'
-      ? { certPath: certPathFromEnv ?? joinPath(probes.homeDir, '.docker'), verify: verifyFromEnv || url.protocol === 'https:' }
+    : tlsOn
+      ? { certPath, verify: tlsVerify, ...(tlsVerify ? { requireCa: true } : {}) }
       : undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return { kind: 'tcp', host, port, ...(tls ? { tls } : {}), source, address: `tcp://${url.hostname}:${port}` };
@@ -209,4 +217,39 @@ export function describeEndpoint(endpoint: EngineEndpoint, l10n: L10n = english)
     default:
       return endpoint.address;
   }
+}
+
+/**
+ * How exposed the connection to a `tcp://` engine is: `plaintext` (anyone on the network path can read and drive the
+ * engine, which is root on its host) or `unverified` (TLS, but the engine's certificate is not checked), with the
+ * words for the view and a warning. Undefined for sockets, pipes and verified TLS.
+ */
+export function endpointExposure(
+  endpoint: EngineEndpoint,
+  l10n: L10n = english,
+): { readonly kind: 'plaintext' | 'unverified'; readonly short: string; readonly warning: string } | undefined {
+  if (endpoint.kind !== 'tcp') {
+    return undefined;
+  }
+  if (!endpoint.tls) {
+    return {
+      kind: 'plaintext',
+      short: l10n.t('not encrypted'),
+      warning: l10n.t(
+        'The container engine at {0} is reached without TLS: anyone on the network between can read and control it. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem, as for the docker CLI.',
+        endpoint.address,
+      ),
+    };
+  }
+  if (!endpoint.tls.verify) {
+    return {
+      kind: 'unverified',
+      short: l10n.t('certificate not verified'),
+      warning: l10n.t(
+        "The container engine at {0} is reached over TLS without verifying its certificate, so another server could pose as it. Set DOCKER_TLS_VERIFY=1 (and DOCKER_CERT_PATH to the folder with the engine's ca.pem) to verify it.",
+        endpoint.address,
+      ),
+    };
+  }
+  return undefined;
 }

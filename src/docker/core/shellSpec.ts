@@ -1,4 +1,4 @@
-import type { ContainerSpec } from '../engine';
+import type { BindMount, ContainerSpec } from '../engine';
 import { english, type L10n } from '../../util/l10n';
 import { azlLabels, workspaceMountPath } from './labels';
 
@@ -121,7 +121,9 @@ export function buildShellContainerSpec(input: ShellSpecInput): ContainerSpec {
       ...(input.workspaceFolder ? { [azlLabels.workspaceFolder]: input.workspaceFolder } : {}),
       ...input.extraLabels,
     },
-    ...(input.workspaceFolder ? { binds: [`${input.workspaceFolder}:${workspaceMountPath}`], workdir: workspaceMountPath } : {}),
+    ...(input.workspaceFolder
+      ? { mounts: [{ source: input.workspaceFolder, target: workspaceMountPath }], workdir: workspaceMountPath }
+      : {}),
     ...(input.hostUser ? { user: `${input.hostUser.uid}:${input.hostUser.gid}` } : {}),
     // A user without an /etc/passwd entry has no home; give shells a writable one.
     ...(mapUser ? { env: { HOME: '/tmp' } } : {}),
@@ -162,8 +164,8 @@ export function dockerRunArguments(spec: ContainerSpec, options: { readonly deta
   for (const [key, value] of Object.entries(spec.labels ?? {})) {
     args.push('--label', `${key}=${value}`);
   }
-  for (const bind of spec.binds ?? []) {
-    args.push('--volume', bind);
+  for (const mount of spec.mounts ?? []) {
+    args.push('--mount', mountArgument(mount));
   }
   if (spec.workdir) {
     args.push('--workdir', spec.workdir);
@@ -188,4 +190,13 @@ export function dockerRunArguments(spec: ContainerSpec, options: { readonly deta
   }
   args.push(spec.image, ...(spec.cmd ?? []));
   return args;
+}
+
+/**
+ * `docker run --mount` text for a bind mount. The CLI reads it as one CSV record, so a field holding a comma or a
+ * quote is quoted CSV-style; a `:` needs nothing (it is what `--volume host:container` cannot carry).
+ */
+export function mountArgument(mount: BindMount): string {
+  const field = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  return ['type=bind', field(`source=${mount.source}`), field(`target=${mount.target}`), ...(mount.readOnly ? ['readonly'] : [])].join(',');
 }

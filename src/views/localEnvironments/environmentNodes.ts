@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { endpointExposure } from '../../docker/core/endpoint';
 import type { ContainerSummary, ImageSummary } from '../../docker/engine';
 import type { LocalEnvironmentsFeature } from '../../features/localEnvironments';
 import { setting } from '../../settings';
@@ -127,13 +128,16 @@ export function containerRoots(feature: LocalEnvironmentsFeature, options: { rea
 export function followInView(feature: LocalEnvironmentsFeature, view: vscode.TreeView<TreeNode>, redraw: () => void): vscode.Disposable {
   const describe = () => {
     const status = feature.model.status;
-    // The welcome content cannot name the address it tried: the view's description does.
-    view.description =
+    // The welcome content cannot name the address it tried: the view's description does. An engine reached without
+    // TLS (or without checking its certificate) says so there, whatever its state.
+    const exposure = endpointExposure(feature.engine.endpoint, vscode.l10n);
+    const state =
       status.kind === 'ready' && status.version.isPodman
         ? 'Podman'
-        : status.kind === 'unreachable'
+        : status.kind === 'unreachable' || exposure
           ? feature.engine.endpoint.address
           : undefined;
+    view.description = exposure ? `${state} · ${exposure.short}` : state;
   };
   // After activation returns: the first listing loads dockerode, which activation itself never does.
   const initial = setTimeout(() => feature.model.setVisible(view.visible), 0);

@@ -588,7 +588,12 @@ export class ArmModel {
 
   // ---- writes -----------------------------------------------------------------------------------------------------
 
-  /** PUT a resource group: synchronous in ARM. */
+  /**
+   * PUT a resource group: synchronous in ARM. As the REST API "Resource Groups - Create Or Update" (2021-04-01)
+   * documents, Azure answers 201 Created when it made the group and 200 OK when the group existed; a PUT is a full
+   * replace, so an existing group's tags become the PUT's (none when the PUT has none), as the Azure CLI's
+   * maintainers explain for `az group create` on an existing group (Azure/azure-cli#11513).
+   */
   putResourceGroup(subscriptionId: string, name: string, body: Json): { created: boolean; json: ArmResourceJson } {
     this.requireWritable(subscriptionId);
     if (!/^[-\w._()]{1,90}$/u.test(name) || name.endsWith('.')) {
@@ -616,11 +621,23 @@ export class ArmModel {
           `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.json.location}'.`,
         );
       }
-      if (body.tags) existing.json.tags = obj(body.tags) as Record<string, string>;
+      if (body.tags) existing.json.tags = { ...(obj(body.tags) as Record<string, string>) };
+      else delete existing.json.tags;
       return { created: false, json: clone(existing.json) };
     }
     const json = this.addResourceGroup(subscriptionId, name, location, body.tags ? (obj(body.tags) as Record<string, string>) : undefined);
     return { created: true, json };
+  }
+
+  /**
+   * PATCH a resource group: "If a field is unspecified, the current value is retained" (REST API "Resource Groups -
+   * Update", 2021-04-01); given tags replace the old ones.
+   */
+  patchResourceGroup(subscriptionId: string, name: string, body: Json): ArmResourceJson {
+    this.requireWritable(subscriptionId);
+    const rg = this.requireResourceGroup(subscriptionId, name);
+    if (body.tags !== undefined) rg.json.tags = { ...(obj(body.tags) as Record<string, string>) };
+    return clone(rg.json);
   }
 
   deleteResourceGroup(subscriptionId: string, name: string): Operation {
@@ -831,6 +848,16 @@ export class ArmModel {
     timer.unref();
     this.timers.add(timer);
     return operation;
+  }
+
+  /**
+   * Ends a PUT's operation as Failed at once, leaving its resource in provisioningState Failed; `drop` removes that
+   * resource too (what it made on the way, such as a VM's OS disk, stays).
+   */
+  failNow(operation: Operation, error: ArmError, drop?: string): void {
+    operation.failWith = { code: error.code, message: error.message };
+    this.complete(operation);
+    if (drop) this.removeResource(lower(drop));
   }
 
   private complete(operation: Operation): void {

@@ -66,6 +66,14 @@ export interface InjectionRule {
    * as when Azure fails a create after accepting it. A created resource stays behind as provisioningState Failed.
    */
   failOperation?: boolean;
+  /**
+   * With `status`, on a PUT: the request fails, but Azure had made something before it did, which stays behind for the
+   * caller to clean up. `resource`: the resource itself, in provisioningState Failed (for a VM, with the OS disk Azure
+   * made from the image), as Azure keeps a VM whose create failed. `osDisk`: only a VM's OS disk, made from the image
+   * before the VM failed, and no VM (the orphaned disk a failed VM deployment leaves). Without it a failing PUT makes
+   * nothing, as a request ARM refuses up front.
+   */
+  leaveBehind?: 'resource' | 'osDisk';
 }
 
 export interface Injection {
@@ -104,6 +112,8 @@ interface RequestContext {
   apiVersion: string;
   tenantId?: string;
   failWith?: { code: string; message: string };
+  /** A failure to answer after the PUT made what `leaveBehind` says (see InjectionRule.leaveBehind). */
+  failAfterPut?: { error: ArmError; leaveBehind: 'resource' | 'osDisk' };
 }
 
 type Handler = (ctx: RequestContext) => Reply;
@@ -298,12 +308,14 @@ export class ArmServer {
         const headers: Record<string, string> = {};
         if (injection.retryAfterSeconds !== undefined) headers['Retry-After'] = String(injection.retryAfterSeconds);
         if (injection.status === 401) headers['WWW-Authenticate'] = bearerChallenge(injection.message ?? 'The access token is invalid.');
-        throw new ArmError(
+        const error = new ArmError(
           injection.status,
           injection.code ?? defaultCode(injection.status),
           injection.message ?? `Injected ${injection.status} for ${method} ${url.pathname}.`,
           headers,
         );
+        if (!injection.leaveBehind || method !== 'PUT') throw error;
+        ctx.failAfterPut = { error, leaveBehind: injection.leaveBehind };
       }
     }
     ctx.tenantId = this.authenticate(request.headers.authorization);
@@ -522,6 +534,7 @@ export class ArmServer {
           return { status: created ? 201 : 200, body: json };
         },
       ],
+      ['PATCH', RG, (ctx) => ({ status: 200, body: m.patchResourceGroup(ctx.params.sub!, ctx.params.rg!, ctx.body) })],
       ['DELETE', RG, (ctx) => this.locationReply(ctx, m.deleteResourceGroup(ctx.params.sub!, ctx.params.rg!))],
       [
         'GET',
@@ -675,6 +688,10 @@ export class ArmServer {
         (ctx) => {
           const { kind } = resolveKind(ctx.params.ns!, ctx.params.type!);
           const { created, json, operation } = m.putResource(ctx.params.sub!, ctx.params.rg!, kind, ctx.params.name!, ctx.body);
+          if (ctx.failAfterPut) {
+            m.failNow(operation, ctx.failAfterPut.error, ctx.failAfterPut.leaveBehind === 'osDisk' ? json.id : undefined);
+            throw ctx.failAfterPut.error;
+          }
           return this.asyncReply(ctx, operation, created ? 201 : 200, json, false);
         },
       ],

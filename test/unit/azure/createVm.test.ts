@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   CreateVmFailure,
   planCreateVm,
+  plannedResources,
   runCreateVm,
   sshOnlyRules,
   takenNames,
@@ -11,6 +12,7 @@ import {
   type CreateVmOperations,
   type CreateVmPlan,
   type CreateVmRequest,
+  type NamedResource,
   type ResourceKind,
 } from '../../../src/azure/core/createVm';
 
@@ -18,7 +20,6 @@ const request: CreateVmRequest = {
   subscriptionId: 'sub1',
   location: 'eastus',
   resourceGroup: 'web1-rg',
-  createResourceGroup: true,
   vmName: 'web1',
   size: 'Standard_D2s_v5',
   image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-gen2', version: 'latest' },
@@ -35,6 +36,14 @@ class FakeAzure implements CreateVmOperations {
   inFlight = 0;
   maxInFlight = 0;
   failAt?: CreateStepId;
+  /** The failing step's resource is made anyway before the failure, as Azure can (a VM left in Failed state). */
+  leaveBehindOnFailure = false;
+  /** The resource group exists before the run (Azure would answer its create with 200 OK). */
+  groupExistedBefore = false;
+  /** Resources in the group that are not the run's (someone else's, made meanwhile). */
+  readonly othersInGroup: NamedResource[] = [];
+  /** Deletes of these kinds fail. */
+  readonly failDeletes = new Set<ResourceKind>();
   /** Called when a step starts; may abort the run. */
   onStart?: (step: CreateStepId) => void;
 
@@ -46,6 +55,9 @@ class FakeAzure implements CreateVmOperations {
     await new Promise((resolve) => setImmediate(resolve));
     this.inFlight--;
     if (this.failAt === step) {
+      if (this.leaveBehindOnFailure) {
+        this.made(step);
+      }
       throw Object.assign(new Error('quota'), {
         statusCode: 409,
         details: {
@@ -54,17 +66,29 @@ class FakeAzure implements CreateVmOperations {
       });
     }
     // Like ARM: the resource exists even when the client stopped waiting.
-    this.existing.add(step);
-    if (step === 'virtualMachine') {
-      this.existing.add('osDisk');
-    }
+    this.made(step);
     if (signal.aborted) {
       throw Object.assign(new Error('aborted'), { name: 'AbortError' });
     }
     return `/id/${step}`;
   }
 
-  createResourceGroup = async (_plan: CreateVmPlan, signal: AbortSignal) => void (await this.create('resourceGroup', signal));
+  private made(step: CreateStepId): void {
+    this.existing.add(step);
+    if (step === 'virtualMachine') {
+      this.existing.add('osDisk');
+    }
+  }
+
+  ensureResourceGroup = async (_plan: CreateVmPlan, signal: AbortSignal) => {
+    if (this.groupExistedBefore) {
+      this.log.push('found resourceGroup');
+      return { created: false };
+    }
+    await this.create('resourceGroup', signal);
+    return { created: true };
+  };
+  tagResourceGroup = async () => void this.log.push('tag resourceGroup');
   createPublicIp = (_plan: CreateVmPlan, signal: AbortSignal) => this.create('publicIp', signal);
   createNetworkSecurityGroup = (_plan: CreateVmPlan, signal: AbortSignal) => this.create('networkSecurityGroup', signal);
   createVirtualNetwork = (_plan: CreateVmPlan, signal: AbortSignal) => this.create('virtualNetwork', signal);
@@ -83,7 +107,20 @@ class FakeAzure implements CreateVmOperations {
   deleteResource = async (_plan: CreateVmPlan, kind: ResourceKind, signal: AbortSignal) => {
     assert.equal(signal.aborted, false, 'cleanup is not cancelled with the run');
     this.log.push(`delete ${kind}`);
+    if (this.failDeletes.has(kind)) {
+      throw new Error(`cannot delete ${kind}`);
+    }
+    if (kind === 'resourceGroup') {
+      // Deleting a group deletes everything in it.
+      this.existing.clear();
+      this.othersInGroup.length = 0;
+    }
     this.existing.delete(kind);
+  };
+  listGroupResources = async (plan: CreateVmPlan) => {
+    this.log.push('list resourceGroup');
+    const ours = plannedResources(plan).filter((resource) => this.existing.has(resource.kind));
+    return [...ours.map(({ name, type }) => ({ name, type })), ...this.othersInGroup];
   };
 }
 
@@ -105,7 +142,6 @@ describe('create plan', () => {
       ['networkInterface'],
       ['virtualMachine'],
     ]);
-    assert.equal(planCreateVm({ ...request, createResourceGroup: false }).stages[0].includes('resourceGroup'), false);
   });
 
   it('allows only TCP 22 from the caller', () => {
@@ -130,6 +166,7 @@ describe('create orchestration', () => {
     assert.equal(azure.maxInFlight, 3);
     assert.deepEqual(azure.log, [
       'start resourceGroup',
+      'tag resourceGroup',
       'start publicIp',
       'start networkSecurityGroup',
       'start virtualNetwork',
@@ -201,16 +238,95 @@ describe('create orchestration', () => {
   it('never deletes a resource group it did not create', async () => {
     const azure = new FakeAzure();
     azure.failAt = 'networkInterface';
-    await runCreateVm(planCreateVm({ ...request, createResourceGroup: false }), azure, { signal: new AbortController().signal }).catch(
-      () => undefined,
-    );
+    azure.groupExistedBefore = true;
+    await runCreateVm(planCreateVm(request), azure, { signal: new AbortController().signal }).catch(() => undefined);
     assert.ok(!azure.log.includes('delete resourceGroup'));
+  });
+});
+
+describe('create rollback: only what the run created', () => {
+  async function failedRun(azure: FakeAzure): Promise<CreateVmFailure> {
+    return runCreateVm(planCreateVm(request), azure, { signal: new AbortController().signal }).then(
+      () => assert.fail('the run should fail'),
+      (error: unknown) => error as CreateVmFailure,
+    );
+  }
+  const deletes = (azure: FakeAzure) => azure.log.filter((line) => line.startsWith('delete ')).map((line) => line.slice('delete '.length));
+
+  it('a group that existed before the run is neither tagged, listed nor deleted', async () => {
+    const azure = new FakeAzure();
+    azure.groupExistedBefore = true;
+    azure.failAt = 'networkInterface';
+    const failure = await failedRun(azure);
+    assert.equal(failure.ownsResourceGroup, false);
+    assert.ok(azure.log.includes('found resourceGroup'));
+    assert.deepEqual(
+      azure.log.filter((line) => line.endsWith(' resourceGroup') && line !== 'found resourceGroup'),
+      [],
+      'no tag, list or delete of the group',
+    );
+    assert.deepEqual(deletes(azure).sort(), ['networkInterface', 'networkSecurityGroup', 'publicIp', 'virtualNetwork']);
+    assert.deepEqual(failure.leftOver, []);
+  });
+
+  it('deletes exactly what the run touched, including a resource its failed step left behind, and nothing else planned', async () => {
+    const azure = new FakeAzure();
+    azure.failAt = 'networkSecurityGroup';
+    azure.leaveBehindOnFailure = true;
+    const failure = await failedRun(azure);
+    assert.equal(failure.ownsResourceGroup, true);
+    assert.deepEqual(deletes(azure).sort(), ['networkSecurityGroup', 'publicIp', 'resourceGroup', 'virtualNetwork']);
+    assert.ok(azure.log.indexOf('list resourceGroup') < azure.log.indexOf('delete resourceGroup'), 'listed before it is deleted');
+    assert.deepEqual([...azure.existing], []);
+    assert.deepEqual(failure.leftOver, []);
+  });
+
+  it('keeps the group it created when the group holds something the run did not create, and says what', async () => {
+    const azure = new FakeAzure();
+    azure.failAt = 'virtualMachine';
+    azure.othersInGroup.push({ name: 'orders-db', type: 'Microsoft.Sql/servers' });
+    const failure = await failedRun(azure);
+    assert.ok(!deletes(azure).includes('resourceGroup'));
+    assert.deepEqual(failure.leftOver, ['resourceGroup']);
+    assert.deepEqual(failure.othersInGroup, [{ name: 'orders-db', type: 'Microsoft.Sql/servers' }]);
+    assert.deepEqual(azure.othersInGroup, [{ name: 'orders-db', type: 'Microsoft.Sql/servers' }], 'the other resource survives');
+  });
+
+  it('a disk whose own delete fails goes with the group the run created', async () => {
+    const azure = new FakeAzure();
+    azure.failAt = 'virtualMachine';
+    azure.leaveBehindOnFailure = true;
+    azure.failDeletes.add('osDisk');
+    const failure = await failedRun(azure);
+    assert.ok(deletes(azure).includes('resourceGroup'));
+    assert.deepEqual([...azure.existing], []);
+    assert.deepEqual(failure.leftOver, []);
+  });
+
+  it('in a group it did not create, a resource whose delete fails is reported left over', async () => {
+    const azure = new FakeAzure();
+    azure.groupExistedBefore = true;
+    azure.failAt = 'virtualMachine';
+    azure.leaveBehindOnFailure = true;
+    azure.failDeletes.add('osDisk');
+    const failure = await failedRun(azure);
+    assert.deepEqual(failure.leftOver, ['osDisk']);
+    assert.deepEqual([...azure.existing], ['osDisk']);
+  });
+
+  it('keeps and reports the group when its contents cannot be listed', async () => {
+    const azure = new FakeAzure();
+    azure.failAt = 'publicIp';
+    azure.listGroupResources = async () => Promise.reject(new Error('403'));
+    const failure = await failedRun(azure);
+    assert.ok(!deletes(azure).includes('resourceGroup'));
+    assert.deepEqual(failure.leftOver, ['resourceGroup']);
   });
 });
 
 describe('planned names in an existing group', () => {
   it('finds the planned resources that exist already (same name and type, any case), and nothing else', () => {
-    const plan = planCreateVm({ ...request, createResourceGroup: false });
+    const plan = planCreateVm(request);
     const taken = takenNames(plan, [
       { name: 'WEB1-ip', type: 'Microsoft.Network/publicIPAddresses' },
       { name: 'web1-nsg', type: 'Microsoft.Network/virtualNetworks' },

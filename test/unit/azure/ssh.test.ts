@@ -38,31 +38,64 @@ describe('ssh command line', () => {
 });
 
 describe('ssh config Host entries', () => {
-  const entry = { alias: 'web1.rg', hostName: '20.1.2.3', user: 'azureuser', identityFile: '/home/me/.ssh/id_ed25519' };
+  const owner = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web1';
+  const entry = { alias: 'web1.rg', hostName: '20.1.2.3', user: 'azureuser', identityFile: '/home/me/.ssh/id_ed25519', owner };
+  const block = [
+    'Host web1.rg',
+    `  # Added by Azure Linux Tools for ${owner}`,
+    '  HostName 20.1.2.3',
+    '  User azureuser',
+    '  IdentityFile /home/me/.ssh/id_ed25519',
+    '  IdentitiesOnly yes',
+    '',
+  ].join('\n');
 
-  it('appends an entry to an empty or existing config', () => {
-    const created = upsertSshHostEntry('', entry);
-    assert.equal(
-      created,
-      '# Added by Azure Linux Tools\nHost web1.rg\n  HostName 20.1.2.3\n  User azureuser\n  IdentityFile /home/me/.ssh/id_ed25519\n  IdentitiesOnly yes\n',
-    );
-    const existing = 'Host github.com\n  User git\n';
-    assert.equal(upsertSshHostEntry(existing, entry), `${existing}\n${created}`);
+  it('appends a marked entry to an empty or existing config, keeping what was there', () => {
+    assert.deepEqual(upsertSshHostEntry('', entry), { text: block, alias: 'web1.rg' });
+    const existing = '# my hosts\nHost github.com\n  User git # work  \n  Port 22\t\n';
+    assert.equal(upsertSshHostEntry(existing, entry).text, `${existing}\n${block}`);
   });
 
-  it('is idempotent and updates an existing entry in place, keeping its neighbours', () => {
-    const config = 'Host a\n  User x\n\n' + upsertSshHostEntry('', entry) + '\n# keep me\nHost b\n  User y\n';
-    assert.equal(upsertSshHostEntry(config, entry), config);
+  it('is idempotent and updates its own entry in place, keeping its neighbours and their comments', () => {
+    const config = 'Host a\n  User x\n\n' + block + '\n# keep me\nHost b\n  User y\n';
+    assert.equal(upsertSshHostEntry(config, entry).text, config);
     const moved = upsertSshHostEntry(config, { ...entry, hostName: '20.9.9.9' });
-    assert.match(moved, /HostName 20\.9\.9\.9/);
-    assert.doesNotMatch(moved, /20\.1\.2\.3/);
-    assert.equal(moved.match(/Host web1\.rg/g)?.length, 1);
-    assert.ok(moved.startsWith('Host a\n  User x\n\n# Added by Azure Linux Tools\nHost web1.rg\n'));
-    assert.ok(moved.endsWith('\n# keep me\nHost b\n  User y\n'));
+    assert.equal(moved.alias, 'web1.rg');
+    assert.equal(moved.text, config.replace('HostName 20.1.2.3', 'HostName 20.9.9.9'));
+  });
+
+  it('never replaces a hand-written block with the same alias: the entry gets the next free alias', () => {
+    const handWritten = '# my own\nHost web1.rg\n  HostName 10.0.0.5\n  User me\n  ProxyJump bastion\n';
+    const first = upsertSshHostEntry(handWritten, entry);
+    assert.equal(first.alias, 'web1.rg-2');
+    assert.ok(first.text.startsWith(handWritten), 'the hand-written block is untouched');
+    assert.match(first.text, /^Host web1\.rg-2\n {2}# Added by Azure Linux Tools for /m);
+    // Connecting again finds its own block by its marker, under the alias it was given.
+    const again = upsertSshHostEntry(first.text, { ...entry, hostName: '20.9.9.9' });
+    assert.equal(again.alias, 'web1.rg-2');
+    assert.ok(again.text.startsWith(handWritten));
+    assert.equal(again.text.match(/^Host /gm)?.length, 2);
+  });
+
+  it('gives VMs whose names clean to the same alias an entry each', () => {
+    // "rg(1)" and "rg-1-" both clean to "rg-1-".
+    const a = upsertSshHostEntry('', { ...entry, alias: sshHostAlias('web1', 'rg(1)'), owner: `${owner}-a` });
+    const b = upsertSshHostEntry(a.text, { ...entry, alias: sshHostAlias('web1', 'rg-1-'), hostName: '20.5.5.5', owner: `${owner}-b` });
+    assert.equal(a.alias, 'web1.rg-1-');
+    assert.equal(b.alias, 'web1.rg-1--2');
+    assert.match(b.text, /Host web1\.rg-1-\n[^]*HostName 20\.1\.2\.3[^]*Host web1\.rg-1--2\n[^]*HostName 20\.5\.5\.5/);
+  });
+
+  it('takes over a block an earlier version wrote (its marker above the block) for the same alias', () => {
+    const legacy =
+      'Host a\n  User x\n\n# Added by Azure Linux Tools\nHost web1.rg\n  HostName 20.1.2.3\n  User azureuser\n\nHost b\n  User y\n';
+    const updated = upsertSshHostEntry(legacy, entry);
+    assert.equal(updated.alias, 'web1.rg');
+    assert.equal(updated.text, `Host a\n  User x\n\n${block}\nHost b\n  User y\n`);
   });
 
   it('keeps CRLF line endings and quotes paths with spaces', () => {
-    const crlf = upsertSshHostEntry('Host a\r\n  User x\r\n', { ...entry, identityFile: 'C:\\Users\\Jo Doe\\.ssh\\id_ed25519' });
+    const crlf = upsertSshHostEntry('Host a\r\n  User x\r\n', { ...entry, identityFile: 'C:\\Users\\Jo Doe\\.ssh\\id_ed25519' }).text;
     assert.ok(!/[^\r]\n/.test(crlf));
     assert.match(crlf, /IdentityFile "C:\\Users\\Jo Doe\\.ssh\\id_ed25519"/);
   });
@@ -73,7 +106,7 @@ describe('ssh config Host entries', () => {
 });
 
 describe('ssh config entries are checked like the terminal path', () => {
-  const entry = { alias: 'web1.rg', hostName: '20.1.2.3', user: 'azureuser', identityFile: '/home/me/.ssh/id_ed25519' };
+  const entry = { alias: 'web1.rg', hostName: '20.1.2.3', user: 'azureuser', identityFile: '/home/me/.ssh/id_ed25519', owner: '/sub/vm' };
 
   it('accepts what Azure normally gives', () => {
     assert.equal(validateSshHostEntry(entry), undefined);

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   contextDirectoryName,
   describeEndpoint,
+  endpointExposure,
   resolveEngineEndpoint,
   resolveWithSettingFallback,
   type EndpointProbes,
 } from '../../../src/docker/core/endpoint';
-import { createContainerEngine, EngineError } from '../../../src/docker/engine';
+import { connectionOptions, createContainerEngine, EngineError } from '../../../src/docker/engine';
 import { EnvironmentsModel } from '../../../src/features/localEnvironments/core/environmentsModel';
 import { english } from '../../../src/util/l10n';
 
@@ -122,13 +126,86 @@ describe('resolveEngineEndpoint', () => {
       kind: 'tcp',
       host: '10.0.0.5',
       port: 2376,
-      tls: { certPath: '/certs', verify: true },
+      tls: { certPath: '/certs', verify: true, requireCa: true },
       source: 'DOCKER_HOST',
       address: 'tcp://10.0.0.5:2376',
     });
     const plain = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://localhost:2375' } }));
     assert.equal(plain.tls, undefined);
     assert.equal(plain.port, 2375);
+  });
+
+  it('follows the docker CLI: port 2376 and DOCKER_CERT_PATH alone mean plain HTTP, and say so', () => {
+    for (const env of [
+      { DOCKER_HOST: 'tcp://10.0.0.5:2376' },
+      { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_CERT_PATH: '/certs' },
+      { DOCKER_HOST: 'tcp://10.0.0.5' },
+    ]) {
+      const endpoint = resolveEngineEndpoint(probes({ env }));
+      assert.equal(endpoint.tls, undefined, JSON.stringify(env));
+      assert.equal(endpointExposure(endpoint)?.kind, 'plaintext');
+      assert.match(endpointExposure(endpoint)?.warning ?? '', /without TLS.*DOCKER_TLS_VERIFY=1/);
+    }
+    assert.equal(resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5' } })).port, 2375, 'no port: 2375, as opts/hosts.go');
+  });
+
+  it('DOCKER_TLS_VERIFY set to any value verifies against DOCKER_CERT_PATH, else the Docker config folder', () => {
+    for (const value of ['1', 'true', '0', 'yes']) {
+      const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: value } }));
+      assert.deepEqual(endpoint.tls, { certPath: '/home/ada/.docker', verify: true, requireCa: true }, value);
+      assert.equal(endpointExposure(endpoint), undefined);
+    }
+    const fromConfig = resolveEngineEndpoint(
+      probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CONFIG: '/etc/docker-client' } }),
+    );
+    assert.equal(fromConfig.tls?.certPath, '/etc/docker-client');
+    const empty = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '' } }));
+    assert.equal(empty.tls, undefined, 'an empty value is unset, as in the CLI');
+  });
+
+  it('DOCKER_TLS alone encrypts without verifying, and says so', () => {
+    const endpoint = resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS: '1' } }));
+    assert.deepEqual(endpoint.tls, { certPath: '/home/ada/.docker', verify: false });
+    assert.equal(endpointExposure(endpoint)?.kind, 'unverified');
+  });
+
+  it('sockets and pipes are not exposed', () => {
+    assert.equal(endpointExposure(resolveEngineEndpoint(probes({ paths: ['/var/run/docker.sock'] }))), undefined);
+  });
+
+  it('connection options: verified TLS needs the CA and sends a client certificate only with its key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'azl-certs-'));
+    try {
+      const endpoint = resolveEngineEndpoint(
+        probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir } }),
+      );
+      assert.throws(
+        () => connectionOptions(endpoint),
+        (error: EngineError) =>
+          error instanceof EngineError && /DOCKER_TLS_VERIFY is set, but .*ca\.pem cannot be read/.test(error.message),
+      );
+      writeFileSync(join(dir, 'ca.pem'), 'CA');
+      writeFileSync(join(dir, 'cert.pem'), 'CERT');
+      const withoutKey = connectionOptions(endpoint) as Record<string, unknown>;
+      assert.equal(String(withoutKey.ca), 'CA');
+      assert.equal(withoutKey.cert, undefined, 'no certificate without its key');
+      assert.equal(withoutKey.protocol, 'https');
+      assert.equal(withoutKey.agent, undefined, 'verification stays on');
+      assert.equal(withoutKey.checkServerIdentity, undefined);
+      writeFileSync(join(dir, 'key.pem'), 'KEY');
+      const full = connectionOptions(endpoint) as Record<string, unknown>;
+      assert.deepEqual([String(full.cert), String(full.key)], ['CERT', 'KEY']);
+      const plain = connectionOptions(
+        resolveEngineEndpoint(probes({ env: { DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_CERT_PATH: dir } })),
+      );
+      assert.deepEqual(
+        [plain.protocol, (plain as Record<string, unknown>).cert, (plain as Record<string, unknown>).ca],
+        ['http', undefined, undefined],
+        'no TLS and no certificate sent on plain HTTP',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds Podman when that is the socket the machine has', () => {

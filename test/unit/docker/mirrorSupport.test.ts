@@ -10,7 +10,7 @@ import { BuildLeftovers } from '../../../src/environmentFromConfig/buildLeftover
 import { configSlug, mirrorImageTag } from '../../../src/environmentFromConfig/buildMirror';
 import { ConfigHashCache, configStateOf } from '../../../src/environmentFromConfig/configChange';
 import { configHash } from '../../../src/environmentFromConfig/hash';
-import { devContainerConfig, parseBind, pinnedImage } from '../../../src/environmentFromConfig/devcontainer';
+import { bindMountsOf, devContainerConfig, pinnedImage } from '../../../src/environmentFromConfig/devcontainer';
 import { nodeFileAccess } from '../../../src/environmentFromConfig/nodeFiles';
 import { planMirror } from '../../../src/environmentFromConfig/plan';
 import { execForm } from '../../../src/environmentFromConfig/dockerfile';
@@ -74,7 +74,10 @@ describe('devcontainer.json', () => {
     imageReference: 'azl-mirror/image:latest',
     imageId: 'sha256:abc',
     tagsOfImage: ['azl-mirror/image:latest'],
-    binds: ['/home/me/src:/workspace', '/home/me/.cache:/cache:ro'],
+    mounts: [
+      { source: '/home/me/src', target: '/workspace', readonly: false },
+      { source: '/home/me/.cache', target: '/cache', readonly: true },
+    ],
     user: '1000:1000',
     hostname: 'devbox',
     localWorkspaceFolder: '/home/me/src',
@@ -94,7 +97,12 @@ describe('devcontainer.json', () => {
   });
 
   it('leaves the user out for root and names the host folder when it is not the workspace', () => {
-    const config = devContainerConfig({ ...facts, user: '', localWorkspaceFolder: '/elsewhere', binds: ['/home/me/src:/workspace'] });
+    const config = devContainerConfig({
+      ...facts,
+      user: '',
+      localWorkspaceFolder: '/elsewhere',
+      mounts: [{ source: '/home/me/src', target: '/workspace', readonly: false }],
+    });
     assert.equal(config.remoteUser, undefined);
     assert.equal(config.workspaceMount, 'source=/home/me/src,target=/workspace,type=bind');
     assert.equal(devContainerConfig({ ...facts, user: 'root' }).remoteUser, undefined);
@@ -131,13 +139,19 @@ describe('devcontainer.json', () => {
     );
   });
 
-  it('reads Windows host paths in binds', () => {
-    assert.deepEqual(parseBind('C:\\Users\\me\\src:/workspace:rw'), {
-      source: 'C:\\Users\\me\\src',
-      target: '/workspace',
-      readonly: false,
-    });
-    assert.equal(parseBind('nonsense'), undefined);
+  it("reads the bind mounts from the inspect document's Mounts, paths with ':' and Windows drives whole", () => {
+    assert.deepEqual(
+      bindMountsOf([
+        { Type: 'bind', Source: '/home/me/a:b', Destination: '/workspace', RW: true },
+        { Type: 'bind', Source: 'C:\\Users\\me\\src', Destination: '/src', RW: false },
+        { Type: 'volume', Source: '/var/lib/docker/volumes/x/_data', Destination: '/data', RW: true },
+      ]),
+      [
+        { source: '/home/me/a:b', target: '/workspace', readonly: false },
+        { source: 'C:\\Users\\me\\src', target: '/src', readonly: true },
+      ],
+    );
+    assert.deepEqual(bindMountsOf(null), []);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   isMissingShell,
   datedAzureLinux3Image,
   dockerRunArguments,
+  mountArgument,
   suggestEnvironmentName,
   validateDatedTag,
   validateEnvironmentName,
@@ -30,7 +31,7 @@ describe('azl-shell container spec', () => {
         [azlLabels.image]: 'mcr.microsoft.com/azurelinux/base/core:3.0',
         [azlLabels.workspaceFolder]: '/home/ada/project',
       },
-      binds: ['/home/ada/project:/workspace'],
+      mounts: [{ source: '/home/ada/project', target: '/workspace' }],
       workdir: '/workspace',
       user: '1000:1001',
       env: { HOME: '/tmp' },
@@ -42,7 +43,7 @@ describe('azl-shell container spec', () => {
 
   it('without a folder or a host user there is no mount and no user mapping', () => {
     const spec = buildShellContainerSpec({ image: 'x:1', name: 'nofolder' });
-    assert.equal(spec.binds, undefined);
+    assert.equal(spec.mounts, undefined);
     assert.equal(spec.workdir, undefined);
     assert.equal(spec.user, undefined);
     assert.equal(spec.env, undefined);
@@ -59,9 +60,25 @@ describe('azl-shell container spec', () => {
     const spec = buildShellContainerSpec({ image: 'img:1', name: 'a b; rm -rf /', workspaceFolder: '/my folder', networkMode: 'none' });
     const args = dockerRunArguments(spec, { detach: true });
     assert.deepEqual(args.slice(0, 4), ['run', '--detach', '--name', 'a b; rm -rf /']);
-    assert.ok(args.includes('/my folder:/workspace'));
+    assert.equal(args[args.indexOf('--mount') + 1], 'type=bind,source=/my folder,target=/workspace');
     assert.deepEqual(args.slice(-3), ['img:1', 'sleep', 'infinity']);
     assert.ok(args.includes('--init') && args.includes('none'));
+  });
+});
+
+describe('bind mounts', () => {
+  it('keeps a folder with ":" (legal on Linux) whole: a mount, not a host:container string', () => {
+    const spec = buildShellContainerSpec({ image: 'img:1', name: 'n', workspaceFolder: '/home/ada/a:b' });
+    assert.deepEqual(spec.mounts, [{ source: '/home/ada/a:b', target: '/workspace' }]);
+    assert.equal(mountArgument(spec.mounts![0]), 'type=bind,source=/home/ada/a:b,target=/workspace');
+  });
+
+  it('quotes a --mount field with a comma or quote the way the docker CLI reads CSV', () => {
+    assert.equal(mountArgument({ source: '/src/a,b', target: '/workspace' }), 'type=bind,"source=/src/a,b",target=/workspace');
+    assert.equal(
+      mountArgument({ source: '/src/say "hi"', target: '/w', readOnly: true }),
+      'type=bind,"source=/src/say ""hi""",target=/w,readonly',
+    );
   });
 });
 
