@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { CallerIpDetector } from './azure/callerIp';
 import type { CreateVmQuestions } from './commands/azure/createVm';
+import type { ActivityFeature } from './features/activity';
 import type { AzureFeature } from './features/azure';
 import type { LanguageFeatures } from './features/language';
 import type { LocalEnvironmentsFeature } from './features/localEnvironments';
@@ -35,4 +36,6 @@ export interface AzlContext {
   readonly wsl: WslFeature;
   /** The config language service and its diagnostics (image and node-pool configs). */
   readonly language: LanguageFeatures;
+  /** Long-running work (builds, pulls, uploads, VM operations) as the status bar shows it: `activity.begin(title)`. */
+  readonly activity: ActivityFeature;
 }

@@ -29,6 +29,7 @@ import type { AzlContext } from '../../context';
 import { UserCancelledError } from '../../util/errors';
 import { abortOn } from '../../util/cancellation';
 import { signedInFeature, subscriptionIdOf } from './common';
+import { withProgressActivity } from '../../features/activity';
 
 /**
  * Everything the create flow asks, as one object (what CreateVmQuestions.ask returns). Only the subscription, region
@@ -92,7 +93,8 @@ export async function createVm(ctx: AzlContext, node?: unknown): Promise<CreateV
   const answers = await questions.ask(ctx, services, { subscriptionId: subscriptionIdOf(node), signal: asking.signal });
   let plan: CreateVmPlan | undefined;
   try {
-    const vm = await vscode.window.withProgress(
+    const vm = await withProgressActivity(
+      ctx.activity,
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating {0}', answers.vmName), cancellable: true },
       async (progress, token) => {
         const cancel = abortOn(token, answers.signal);

@@ -4,6 +4,7 @@ import type { VmInfo } from '../../azure/core/model';
 import type { AzlContext } from '../../context';
 import { UserCancelledError } from '../../util/errors';
 import { abortOn } from '../../util/cancellation';
+import { withProgressActivity } from '../../features/activity';
 import { forEachVm, signedInFeature, targetVms } from './common';
 
 /** Skips the prompts: which dependents to delete along with each VM (tests and other extensions). */
@@ -91,7 +92,8 @@ export async function deleteVm(ctx: AzlContext, node?: unknown, nodes?: unknown,
     const plan = plans.find((candidate) => candidate.vm === vm)!;
     feature.listing.setBusy(vm.id, vscode.l10n.t('Deleting…'));
     try {
-      const leftOver = await vscode.window.withProgress(
+      const leftOver = await withProgressActivity(
+        ctx.activity,
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}', vm.name), cancellable: true },
         (_progress, token) => services.deleteVm(vm, plan.dependents, abortOn(token).signal),
       );

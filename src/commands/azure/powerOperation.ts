@@ -3,6 +3,7 @@ import type { PowerOperation } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import type { VmAction } from '../../views/azure/core/presentation';
 import { abortOn } from '../../util/cancellation';
+import { withProgressActivity } from '../../features/activity';
 import { forEachVm, signedInFeature, targetVms } from './common';
 
 interface OperationTexts {
@@ -49,7 +50,8 @@ export async function runPowerOperation(ctx: AzlContext, operation: PowerOperati
   await forEachVm(feature, targets, async (vm) => {
     feature.listing.setBusy(vm.id, text.busy);
     try {
-      await vscode.window.withProgress(
+      await withProgressActivity(
+        ctx.activity,
         { location: vscode.ProgressLocation.Notification, title: text.title(vm.name), cancellable: true },
         (_progress, token) => services.runPowerOperation(vm.id, operation, abortOn(token).signal),
       );
