@@ -16,6 +16,8 @@ import {
 } from './core/cloud';
 import { processRunner } from '../util/programRunner';
 import type { Notifications } from '../util/notifications';
+import type { TerminalLauncher } from '../util/terminals';
+import { azLoginTerminal, azureCliProblem, isSignInCancelled } from './core/signInErrors';
 import { affectsSetting, setting, updateSetting, type Settings } from '../settings';
 import type { AzureServices } from './services';
 
@@ -23,6 +25,10 @@ export type SignInState = 'signedOut' | 'signedIn' | 'expired';
 export type AuthenticationMode = Settings['azure.authentication'];
 
 const signedInContextKey = 'azureLinux.signedIn';
+/** `pending` while an interactive sign-in waits, `failed` after one failed; unset otherwise. The view's welcome reads it. */
+export const signInProgressContextKey = 'azureLinux.azure.signIn';
+/** Where "Install the Azure CLI" leads: Microsoft's installation page for the CLI. */
+const azureCliInstallPage = 'https://learn.microsoft.com/cli/azure/install-azure-cli';
 /** Set when the person signs out, so the tree does not sign them in again silently on the next start. */
 const signedOutKey = 'azureLinux.azure.signedOut';
 /** Settings that change who is signed in where: a change drops the sign-in and tries a silent one again. */
@@ -64,6 +70,9 @@ export class AzureSession implements vscode.Disposable {
   private stateValue: SignInState = 'signedOut';
   private silentAttempted = false;
   private servicesValue: AzureServices | undefined;
+  /** The interactive sign-in under way: aborted by Cancel, or by a second Sign In, which starts it again. */
+  private pendingSignIn: AbortController | undefined;
+  private signInProgress: 'pending' | 'failed' | undefined;
   private readonly changed = new vscode.EventEmitter<SignInState>();
   readonly onDidChangeState = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -73,6 +82,7 @@ export class AzureSession implements vscode.Disposable {
     private readonly log: Log,
     /** Read at each use: a test may swap the seam after the session exists. */
     private readonly notifications: () => Notifications,
+    private readonly terminals: () => TerminalLauncher,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -150,28 +160,112 @@ export class AzureSession implements vscode.Disposable {
     void this.publishState();
   }
 
-  /** Interactive sign-in. Returns false (after saying why) when it did not work. */
+  /** True while an interactive sign-in waits (for the browser, or for `az`). */
+  get signingIn(): boolean {
+    return this.pendingSignIn !== undefined;
+  }
+
+  /**
+   * Interactive sign-in. Returns false when it did not work (after saying why), and quietly when the person cancelled
+   * it. While it waits the view says "Signing in..." with Cancel; asked again meanwhile, it starts over (the first
+   * attempt's answer, should it still come, is ignored).
+   */
   async signIn(): Promise<boolean> {
+    this.pendingSignIn?.abort();
+    const attempt = new AbortController();
+    this.pendingSignIn = attempt;
     this.resetCredential();
+    await this.setSignInProgress('pending');
     try {
-      await this.verify(this.createCredential(true));
+      await untilAborted(this.verify(this.createCredential(true)), attempt.signal);
     } catch (error) {
-      logError(this.log, 'Azure sign-in failed', error);
+      if (attempt.signal.aborted) {
+        // Cancelled, or started over: the newer attempt (if any) owns the state now.
+        this.log.info(this.pendingSignIn === attempt ? 'Azure sign-in cancelled' : 'Azure sign-in started over');
+        return false;
+      }
+      this.pendingSignIn = undefined;
       await this.setState('signedOut');
-      const message =
-        this.authentication === 'azureCli'
-          ? vscode.l10n.t(
-              'The Azure CLI is not signed in or not installed: {0} Run "az login" in a terminal, then sign in here again.',
-              errorMessage(error),
-            )
-          : vscode.l10n.t('Signing in to Azure failed: {0}', errorMessage(error));
-      void this.notifications().error(message);
+      if (isSignInCancelled(error)) {
+        this.log.info(`Azure sign-in cancelled: ${errorMessage(error)}`);
+        await this.setSignInProgress(undefined);
+        return false;
+      }
+      logError(this.log, 'Azure sign-in failed', error);
+      await this.setSignInProgress('failed');
+      this.explainFailure(error);
       return false;
     }
+    this.pendingSignIn = undefined;
+    await this.setSignInProgress(undefined);
     await this.extension.globalState.update(signedOutKey, undefined);
     await this.setState('signedIn');
     await this.checkCloud();
     return true;
+  }
+
+  /** Stops waiting for the sign-in under way (VS Code's own browser flow may stay open; its answer is ignored). */
+  async cancelSignIn(): Promise<void> {
+    const attempt = this.pendingSignIn;
+    if (!attempt) return;
+    this.pendingSignIn = undefined;
+    attempt.abort();
+    await this.setSignInProgress(undefined);
+  }
+
+  /** Says why the sign-in failed, with the way forward: for the Azure CLI, "Run az login" or the install page. */
+  private explainFailure(error: unknown): void {
+    if (this.authentication !== 'azureCli') {
+      void this.notifications().error(vscode.l10n.t('Signing in to Azure failed: {0}', errorMessage(error)));
+      return;
+    }
+    const problem = azureCliProblem(errorMessage(error));
+    if (problem === 'notInstalled') {
+      const install = vscode.l10n.t('Install the Azure CLI');
+      const useAccount = vscode.l10n.t('Use My VS Code Account');
+      void this.notifications()
+        .error(
+          vscode.l10n.t(
+            'The Azure CLI (az) is not installed, or not on the PATH VS Code was started with. Install it, or sign in with your VS Code account instead.',
+          ),
+          install,
+          useAccount,
+        )
+        .then((choice) => {
+          if (choice === install) void vscode.env.openExternal(vscode.Uri.parse(azureCliInstallPage));
+          if (choice === useAccount) void updateSetting('azure.authentication', 'vscode', vscode.ConfigurationTarget.Global);
+        });
+      return;
+    }
+    const runLogin = vscode.l10n.t('Run az login');
+    const message =
+      problem === 'notSignedIn'
+        ? vscode.l10n.t('The Azure CLI is not signed in. Run "az login", and the extension signs in as soon as it succeeds.')
+        : vscode.l10n.t('The Azure CLI gave no sign-in: {0}', errorMessage(error));
+    void this.notifications()
+      .error(message, runLogin)
+      .then((choice) => {
+        if (choice === runLogin) this.runAzLogin();
+      });
+  }
+
+  /**
+   * Runs `az login` in a terminal (for the tenant the settings name) and, when it succeeds, signs in here. Started
+   * from an argument array, never a shell line.
+   */
+  runAzLogin(): void {
+    const terminal = this.terminals().open({
+      name: 'az login',
+      ...azLoginTerminal(this.tenantId),
+      iconPath: new vscode.ThemeIcon('azure'),
+    });
+    terminal.show();
+    const closed = vscode.window.onDidCloseTerminal((ended) => {
+      if (ended !== terminal) return;
+      closed.dispose();
+      if (ended.exitStatus?.code === 0) void this.signIn();
+    });
+    this.disposables.push(closed);
   }
 
   /**
@@ -318,7 +412,24 @@ export class AzureSession implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', signedInContextKey, this.stateValue === 'signedIn');
   }
 
+  private async setSignInProgress(progress: 'pending' | 'failed' | undefined): Promise<void> {
+    if (this.signInProgress === progress) return;
+    this.signInProgress = progress;
+    await vscode.commands.executeCommand('setContext', signInProgressContextKey, progress);
+  }
+
   dispose(): void {
+    this.pendingSignIn?.abort();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/** `work`'s result, unless `signal` aborts first (then an AbortError; `work` runs on, its answer unused). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const aborted = () => reject(Object.assign(new Error('Aborted'), { name: 'AbortError' }));
+    if (signal.aborted) return aborted();
+    signal.addEventListener('abort', aborted, { once: true });
+    void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', aborted));
+  });
 }

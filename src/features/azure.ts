@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { VmPropertiesDocuments } from '../azure/propertiesDocuments';
 import { AzureSession } from '../azure/session';
 import { affectsSetting } from '../settings';
+import type { Seams } from '../context';
 import type { Log } from '../util/log';
-import type { Notifications } from '../util/notifications';
 import { VmListing } from './azure/vmListing';
 
 /**
@@ -16,8 +16,13 @@ export class AzureFeature implements vscode.Disposable {
   readonly properties = new VmPropertiesDocuments();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications) {
-    this.session = new AzureSession(extension, log, notifications);
+  constructor(extension: vscode.ExtensionContext, log: Log, seams: () => Seams) {
+    this.session = new AzureSession(
+      extension,
+      log,
+      () => seams().notifications,
+      () => seams().terminals,
+    );
     this.listing = new VmListing(() => this.session.services(), extension.globalState);
     this.disposables.push(
       this.session.onDidChangeState(() => this.listing.refresh()),
@@ -44,11 +49,11 @@ export function loadedAzureFeature(extension: vscode.ExtensionContext): AzureFea
 }
 
 /** Returns a getter that makes the feature on first use and gives it to the extension to dispose. */
-export function lazyAzureFeature(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications): () => AzureFeature {
+export function lazyAzureFeature(extension: vscode.ExtensionContext, log: Log, seams: () => Seams): () => AzureFeature {
   return () => {
     let feature = madeFeatures.get(extension);
     if (!feature) {
-      feature = new AzureFeature(extension, log, notifications);
+      feature = new AzureFeature(extension, log, seams);
       madeFeatures.set(extension, feature);
       extension.subscriptions.push(feature);
     }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -265,6 +265,19 @@ describe('Azure virtual machines', function () {
     await vscode.commands.executeCommand('azureLinux.azure.restartVm', node);
     assert.equal(server.requestCount({ method: 'POST', path: /dev-vm-0\/restart$/ }), 1);
     assert.equal(item(await vmNode('Dev', 'dev-vm-0')).contextValue, 'azure.vm.running');
+  });
+
+  it('shows a VM operation in the status bar while it runs, and nothing once it has ended', async () => {
+    const node = await vmNode('Dev', 'dev-vm-0');
+    const seen: string[] = [];
+    const watching = api.context.activity.onDidChange(() => seen.push(...api.context.activity.running.map((activity) => activity.title)));
+    try {
+      await vscode.commands.executeCommand('azureLinux.azure.restartVm', node);
+    } finally {
+      watching.dispose();
+    }
+    assert.ok(seen.includes('Restarting dev-vm-0'), JSON.stringify(seen));
+    assert.deepEqual(api.context.activity.running, []);
   });
 
   it('acts on every VM of a multi-selection', async () => {
@@ -748,6 +761,103 @@ describe('Azure virtual machines', function () {
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === first.uri.toString());
     assert.match(open?.getText() ?? '', /"owner": "team-b"/, 'the open document shows the new JSON');
     assert.equal(vscode.window.activeTextEditor?.document.getText(), again.getText());
+  });
+
+  describe('signing in', () => {
+    let stateDir: string;
+
+    before(() => {
+      stateDir = mkdtempSync(path.join(os.tmpdir(), 'azl-az-state-'));
+    });
+
+    after(async () => {
+      delete process.env.AZL_FAKE_AZ_HOLD_FILE;
+      delete process.env.AZL_FAKE_AZ_STATE_FILE;
+      process.env.PATH = `${path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
+      rmSync(stateDir, { recursive: true, force: true });
+      assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true, 'signed in again for the tests after these');
+    });
+
+    it('while a sign-in waits it can be cancelled quietly, and asking again starts it over', async () => {
+      const hold = path.join(stateDir, 'hold');
+      writeFileSync(hold, '');
+      process.env.AZL_FAKE_AZ_HOLD_FILE = hold;
+      await vscode.commands.executeCommand('azureLinux.azure.signOut');
+      const shown = recordSeams(api);
+      try {
+        const first = vscode.commands.executeCommand<boolean>('azureLinux.azure.signIn');
+        await eventually('the sign-in waits', () => feature.session.signingIn);
+        const again = vscode.commands.executeCommand<boolean>('azureLinux.azure.signIn');
+        assert.equal(await first, false, 'the first attempt gives way to the second');
+        assert.equal(feature.session.signingIn, true, 'the second one waits');
+        await vscode.commands.executeCommand('azureLinux.azure.cancelSignIn');
+        assert.equal(await again, false);
+        assert.equal(feature.session.signingIn, false);
+        assert.equal(feature.session.state, 'signedOut');
+        assert.deepEqual(shown.notifications, [], 'a cancel is not an error');
+      } finally {
+        shown.restore();
+        rmSync(hold, { force: true });
+        delete process.env.AZL_FAKE_AZ_HOLD_FILE;
+      }
+    });
+
+    it('an Azure CLI that is not signed in says so once and offers "Run az login", which signs in here when it succeeds', async () => {
+      const state = path.join(stateDir, 'state');
+      writeFileSync(state, 'expired\n');
+      process.env.AZL_FAKE_AZ_STATE_FILE = state;
+      await vscode.commands.executeCommand('azureLinux.azure.signOut');
+      const fakeAz = path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fakes', 'az');
+      const terminals: (vscode.TerminalOptions | vscode.ExtensionTerminalOptions)[] = [];
+      const seams = api.context.seams;
+      const shown = recordSeams(api, {
+        answer: (notification) => (notification.actions.includes('Run az login') ? 'Run az login' : undefined),
+      });
+      // The terminal runs in VS Code's terminal host, not in this process: it gets the stand-in az through its own env.
+      const recording = seams.terminals;
+      seams.terminals = {
+        open: (options) => {
+          terminals.push(options);
+          const env = { PATH: `${fakeAz}${path.delimiter}${originalPath}`, AZL_FAKE_AZ_STATE_FILE: state };
+          return recording.open({ ...(options as vscode.TerminalOptions), env });
+        },
+      };
+      try {
+        const signedIn = new Promise<void>((resolve) => {
+          const watching = feature.session.onDidChangeState((current) => current === 'signedIn' && (watching.dispose(), resolve()));
+        });
+        assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), false);
+        const errors = shown.notifications.filter((notification) => notification.kind === 'error');
+        assert.deepEqual(
+          errors.map((notification) => notification.message),
+          ['The Azure CLI is not signed in. Run "az login", and the extension signs in as soon as it succeeds.'],
+          'said once, without repeating the CLI',
+        );
+        await eventually('the az login terminal', () => terminals.length === 1);
+        const options = terminals[0] as vscode.TerminalOptions;
+        assert.equal(options.shellPath, 'az');
+        assert.deepEqual(options.shellArgs, ['login', '--tenant', tenantId], 'an argument array with the tenant of the settings');
+        await signedIn;
+        assert.equal(feature.session.state, 'signedIn', 'az login succeeded: signed in here without another click');
+      } finally {
+        shown.restore(); // the real notifications and terminals again
+        delete process.env.AZL_FAKE_AZ_STATE_FILE;
+      }
+    });
+
+    it('an Azure CLI that is not installed says so and offers the install page or the VS Code account', async () => {
+      process.env.PATH = '/usr/bin:/bin';
+      await vscode.commands.executeCommand('azureLinux.azure.signOut');
+      const shown = recordSeams(api);
+      try {
+        assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), false);
+        const error = shown.last('error');
+        assert.match(error?.message ?? '', /^The Azure CLI \(az\) is not installed, or not on the PATH/);
+        assert.deepEqual(error?.actions, ['Install the Azure CLI', 'Use My VS Code Account']);
+      } finally {
+        shown.restore();
+      }
+    });
   });
 
   it('an expired sign-in leads to a re-sign-in prompt and the welcome view, not a stack trace', async () => {
