@@ -176,6 +176,8 @@ export interface ContainerEngine {
   /** Removes a container; a running one is killed (force), not stopped gracefully. */
   remove(id: string, signal?: AbortSignal): Promise<void>;
   inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
+  /** The engine's inspect document of an image (by ID or reference), for the read-only JSON view. */
+  inspectImage(ref: string, signal?: AbortSignal): Promise<unknown>;
   /** The container's output as text; with `follow` it keeps going until the container stops or `signal` aborts. */
   logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string>;
   exec(id: string, options: ExecOptions, signal?: AbortSignal): Promise<ExecSession>;
@@ -267,6 +269,7 @@ class UnsupportedEngine implements ContainerEngine {
   restart = () => this.fail();
   remove = () => this.fail();
   inspect = () => this.fail();
+  inspectImage = () => this.fail();
   exec = () => this.fail();
   run = () => this.fail();
   exportContainerFileSystem = () => this.fail();
@@ -573,6 +576,14 @@ class DockerodeEngine implements ContainerEngine {
         raw: info,
       };
     });
+  }
+
+  inspectImage(ref: string, signal?: AbortSignal): Promise<unknown> {
+    return this.call(this.l10n.t('Inspecting the image {0}', ref), signal, (abortSignal) =>
+      this.docker()
+        .getImage(ref)
+        .inspect({ abortSignal } as object),
+    );
   }
 
   async *logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string> {

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { azlLabels } from '../docker/core/labels';
 import { buildShellContainerSpec, type ShellSpecInput } from '../docker/core/shellSpec';
 import { EngineError, type ContainerEngine, type ContainerSpec, type PullProgress } from '../docker/engine';
+import { plainLogLine } from '../util/ansi';
 import { BuildLeftovers } from './buildLeftovers';
+import { BuildStepTracker } from './buildSteps';
 import type { MirrorPlan } from './plan';
 
 /*
@@ -35,6 +37,7 @@ export function mirrorLabels(plan: MirrorPlan, configPath: string): Record<strin
     [azlLabels.configPath]: configPath,
     [azlLabels.configHash]: plan.configHash,
     ...(plan.osVersion ? { [azlLabels.osVersion]: plan.osVersion } : {}),
+    ...(plan.notMirrored.length ? { [azlLabels.configNotMirrored]: JSON.stringify(plan.notMirrored.map((item) => item.key)) } : {}),
   };
 }
 
@@ -58,9 +61,13 @@ export interface MirrorBuildRequest {
   readonly signal?: AbortSignal;
 }
 
-/** Builds the image and returns its ID; on failure or cancel cleans up, then rethrows. */
+/**
+ * Builds the image and returns its ID; on failure or cancel cleans up, then rethrows. The log gets the build's output
+ * as plain text (no terminal escapes); a failing step is thrown as a MirrorStepError naming its config key.
+ */
 export async function buildMirrorImage(engine: ContainerEngine, request: MirrorBuildRequest): Promise<string> {
   const leftovers = new BuildLeftovers();
+  const steps = new BuildStepTracker();
   // tar-stream loads on the first build, not when the extension starts.
   const { createBuildContext } = await import('./buildContext');
   // A context that cannot be written (a source file vanished) stops the build with that reason.
@@ -76,15 +83,19 @@ export async function buildMirrorImage(engine: ContainerEngine, request: MirrorB
     return await engine.buildImage(
       context.stream,
       { tag: request.tag, labels: mirrorLabels(request.plan, request.configPath) },
-      (line) => {
+      (raw) => {
+        const line = plainLogLine(raw);
+        if (!line.trim()) return;
         leftovers.observe(line);
+        steps.observe(line);
         request.onLog(line);
       },
       signal,
     );
   } catch (error) {
     await removeLeftovers(engine, leftovers, request.onLog);
-    throw contextError && !request.signal?.aborted ? contextError : error;
+    if (request.signal?.aborted) throw error;
+    throw contextError ?? steps.failure(request.plan, error) ?? error;
   }
 }
 

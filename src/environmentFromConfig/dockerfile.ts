@@ -4,7 +4,9 @@
  * name is always one argument, whatever characters it holds. COPY only ever names our own fixed paths.
  */
 
-export type BuildStep = { readonly kind: 'copyPayload' } | { readonly kind: 'run'; readonly argv: readonly string[] };
+/** A `run` step names the config key it comes from (`os.users[1]`), so a failing step can say which setting failed. */
+export type BuildStep =
+  { readonly kind: 'copyPayload' } | { readonly kind: 'run'; readonly argv: readonly string[]; readonly key?: string };
 
 /** Where the build context's `payload/` folder lands inside the image while it is being built. */
 export const stagingDir = '/tmp/azl-mirror';

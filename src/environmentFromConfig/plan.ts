@@ -171,7 +171,9 @@ class Planner {
     const os = this.shaped(valueOf(this.root, 'os'), 'os', 'map');
     const hostname = stringValue(valueOf(os, 'hostname'));
 
+    const packageSteps = this.steps.length;
     this.packages(this.shaped(valueOf(os, 'packages'), 'os.packages', 'map'));
+    this.keySince(packageSteps, 'os.packages');
     this.groups(this.shaped(valueOf(os, 'groups'), 'os.groups', 'seq'));
     this.users(this.shaped(valueOf(os, 'users'), 'os.users', 'seq'));
     this.additionalDirs(this.shaped(valueOf(os, 'additionalDirs'), 'os.additionalDirs', 'seq'));
@@ -212,6 +214,14 @@ class Planner {
       );
     }
     return value as (K extends 'map' ? MapNode : SeqNode) | undefined;
+  }
+
+  /** Steps added since `from` without a key come from `key` (the package manager's steps, one per operation). */
+  private keySince(from: number, key: string): void {
+    for (let index = from; index < this.steps.length; index++) {
+      const step = this.steps[index]!;
+      if (step.kind === 'run' && !step.key) this.steps[index] = { ...step, key };
+    }
   }
 
   private skip(key: string, reason: string): void {
@@ -354,10 +364,10 @@ class Planner {
         this.context.push({ kind: 'hostFile', path: staged, mode, hostPath: this.resolve(source) });
       }
       parents.push(path.posix.dirname(destination));
-      copies.push({ kind: 'run', argv: ['cp', '-p', `${stagingDir}/${staged}`, destination] });
+      copies.push({ kind: 'run', argv: ['cp', '-p', `${stagingDir}/${staged}`, destination], key });
     });
     // `cp -p` keeps the mode the build context carries; coreutils and busybox both have `mkdir -p` and `cp -p`.
-    if (parents.length) this.steps.push({ kind: 'run', argv: ['mkdir', '-p', ...new Set(parents)] }, ...copies);
+    if (parents.length) this.steps.push({ kind: 'run', argv: ['mkdir', '-p', ...new Set(parents)], key: 'os.additionalFiles' }, ...copies);
   }
 
   private additionalDirs(dirs: ReturnType<typeof asSeq>): void {
@@ -387,8 +397,8 @@ class Planner {
       const staged = `dirs/${index}`;
       this.context.push({ kind: 'hostDirectory', path: staged, hostPath: this.resolve(source), ...modes });
       // `cp -p` keeps the modes the build context carries; `dir/.` copies the contents into an existing destination.
-      this.steps.push({ kind: 'run', argv: ['mkdir', '-p', destination] });
-      this.steps.push({ kind: 'run', argv: ['cp', '-R', '-p', `${stagingDir}/${staged}/.`, destination] });
+      this.steps.push({ kind: 'run', argv: ['mkdir', '-p', destination], key });
+      this.steps.push({ kind: 'run', argv: ['cp', '-R', '-p', `${stagingDir}/${staged}/.`, destination], key });
     });
   }
 
@@ -405,7 +415,7 @@ class Planner {
       const argv = ['groupadd'];
       if (typeof gid === 'number' && Number.isInteger(gid) && gid >= 0) argv.push('-g', String(gid));
       else if (gid !== undefined) this.skip(`${key}.gid`, 'Not a whole number: the group gets the next free id.');
-      this.steps.push({ kind: 'run', argv: [...argv, name] });
+      this.steps.push({ kind: 'run', argv: [...argv, name], key });
     });
   }
 
@@ -455,7 +465,7 @@ class Planner {
       }
       const shell = stringValue(valueOf(user, 'startupCommand'));
       if (shell !== undefined) argv.push('-s', shell);
-      this.steps.push({ kind: 'run', argv: [...argv, name] });
+      this.steps.push({ kind: 'run', argv: [...argv, name], key });
     });
   }
 
@@ -498,7 +508,7 @@ class Planner {
       );
       const run = [interpreter, `${stagingDir}/${staged}`, ...args];
       // `env NAME=value program` sets variables without a shell, so values are never expanded or split.
-      this.steps.push({ kind: 'run', argv: environment.length ? ['env', ...environment, ...run] : run });
+      this.steps.push({ kind: 'run', argv: environment.length ? ['env', ...environment, ...run] : run, key });
     });
   }
 

@@ -33,7 +33,7 @@ export function registerViews(ctx: AzlContext): AzlViews {
 
   const localEnvironments = createTree(ctx, 'azureLinux.localEnvironments', () => {
     const wsl = wslRoots(ctx.wsl);
-    return [...containerRoots(ctx.localEnvironments, { besideOtherSections: wsl.length > 0 }), ...wsl];
+    return [...containerRoots(ctx.localEnvironments), ...wsl];
   });
   const redraw = () => localEnvironments.provider.refresh();
   ctx.extension.subscriptions.push(

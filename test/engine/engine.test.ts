@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { azlLabels, isAzlShell } from '../../src/docker/core/labels';
+import { isRegistryUnreachable } from '../../src/docker/core/pullErrors';
 import { buildShellContainerSpec, isMissingShell } from '../../src/docker/core/shellSpec';
 import { EngineError, type ContainerEngine, type ExecSession } from '../../src/docker/engine';
 import { startShellSession } from '../../src/docker/shellSteps';
 import { dockerPackages } from '../../src/util/lazyPackages';
-import { outputUntil, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
+import { localRegistry, outputUntil, removeTestContainers, testEngine, testImage, testRunId, testRunLabel, uniqueName } from './helpers';
 
 describe('container engine against a real Docker Engine', () => {
   let engine: ContainerEngine;
@@ -245,8 +246,32 @@ describe('container engine against a real Docker Engine', () => {
       (error: unknown) => {
         assert.ok(error instanceof EngineError);
         assert.match(error.message, /^Pulling registry\.invalid:5000\/azl-test\/never-pulled:1 failed: /);
+        // A name that resolves nowhere (RFC 6761) fails the way every registry does on an offline machine: the
+        // engine's own DNS error, which the extension turns into "is this machine offline?".
+        assert.equal(isRegistryUnreachable(error.message), true, error.message);
         return true;
       },
+    );
+  });
+
+  it('a pull the registry refuses is not taken for an offline machine', async () => {
+    const { address } = localRegistry();
+    await assert.rejects(
+      engine.pullImage(`${address}/azl-test/never-pushed:1`, () => undefined),
+      (error: unknown) => {
+        assert.equal(isRegistryUnreachable(error instanceof Error ? error.message : String(error)), false, String(error));
+        return true;
+      },
+    );
+  });
+
+  it("inspects an image: the engine's document, with its ID and tags", async () => {
+    const inspected = (await engine.inspectImage(testImage)) as { Id: string; RepoTags: string[] };
+    assert.ok(inspected.RepoTags.includes(testImage));
+    assert.equal(inspected.Id, (await engine.listImages()).find((image) => image.repoTags.includes(testImage))?.id);
+    await assert.rejects(
+      engine.inspectImage('azl-test/does-not-exist:1'),
+      (error: unknown) => error instanceof EngineError && error.kind === 'notFound',
     );
   });
 });

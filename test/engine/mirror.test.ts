@@ -16,6 +16,7 @@ import {
   pullShare,
   type MirrorBuildProgress,
 } from '../../src/environmentFromConfig/buildMirror';
+import { MirrorStepError } from '../../src/environmentFromConfig/buildSteps';
 import { nodeFileAccess } from '../../src/environmentFromConfig/nodeFiles';
 import { planMirror, type MirrorPlan } from '../../src/environmentFromConfig/plan';
 import { dockerPackages } from '../../src/util/lazyPackages';
@@ -325,19 +326,32 @@ describe('mirror an image config through a real Docker Engine', () => {
   it('reports a failing step with its output and removes what the build made', async () => {
     const marker = `failing-${testRunId}`;
     const configPath = join(folder, 'failing', 'image.yaml');
-    const text = `os:\n  packages:\n    install: [${marker}]\nscripts:\n  postCustomization:\n    - content: echo "broken on purpose" >&2; exit 3\n      arguments: [${marker}]\n`;
+    // The script colours its complaint as programs writing to a terminal do: the log gets it as plain text.
+    const text = `os:\n  packages:\n    install: [${marker}]\nscripts:\n  postCustomization:\n    - content: printf '\\033[1;31mbroken on purpose\\033[0m\\n' >&2; exit 3\n      arguments: [${marker}]\n`;
     write(configPath, text);
     const plan = planFor(configPath, text);
     const tag = mirrorImageTag(configPath);
     madeImages.push(tag);
     const log: string[] = [];
-    await assert.rejects(
-      buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) }),
-      /returned a non-zero code: 3/,
-    );
+    await assert.rejects(buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) }), (error: unknown) => {
+      // The step, the config key it carries out, what it said last, and the engine's words.
+      assert.ok(error instanceof MirrorStepError, String(error));
+      assert.equal(error.key, 'scripts.postCustomization[0]');
+      assert.equal(error.output.at(-1), 'broken on purpose');
+      assert.match(error.engineMessage, /returned a non-zero code: 3/);
+      const failedStep = plan.steps[error.step - 2];
+      assert.equal(failedStep?.kind === 'run' ? failedStep.key : undefined, 'scripts.postCustomization[0]');
+      return true;
+    });
     assert.ok(
-      log.some((line) => line.includes('broken on purpose')),
-      'the script output reached the build log',
+      log.some((line) => line === 'broken on purpose'),
+      'the script output reached the build log, without its escape sequences',
+    );
+    assert.deepEqual(
+      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+      log.filter((line) => /[\x00-\x08\x0b-\x1f\x7f]/.test(line)),
+      [],
+      'no control characters in the log',
     );
     assert.equal(await engine.imageExists(tag), false);
     const images = await docker.listImages({ all: true });

@@ -12,7 +12,8 @@ import { dockerPackages } from '../../src/util/lazyPackages';
 import type { TreeNode } from '../../src/views/treeNode';
 import { eventually, type EventuallyOptions } from '../helpers/eventually';
 import { hasDockerHost } from './dockerHost';
-import { activateExtension, extensionId } from './helpers';
+import { removeContainers } from '../../src/commands/localEnvironments/removeContainer';
+import { activateExtension, extensionId, recordSeams } from './helpers';
 
 /** The registry-free image scripts/docker-engine.mjs imports into the private engine. */
 const testImage = 'azl-test/base:3.0';
@@ -104,13 +105,12 @@ describe('Local Environments', () => {
         status.kind === 'unreachable' ? status.message : '',
         new RegExp(`^Cannot reach Docker at ${folder}/missing\\.sock\\. Is it running\\?$`),
       );
-      assert.deepEqual(
-        local.contextState,
-        { state: 'unreachable', problem: 'unreachable' },
-        'the welcome for an engine that is not there shows',
-      );
+      assert.deepEqual(local.contextState, { state: 'unreachable', problem: 'unreachable' });
       assert.equal(api.views.localEnvironments.view.description, `unix://${folder}/missing.sock`, 'the view names the address it tried');
-      assert.deepEqual(await labelsOf(api), [], 'an empty tree shows the "engine unreachable" welcome with Retry and Open Settings');
+      // The title's description is cut in a narrow sidebar: the message (which wraps) names the whole address.
+      await eventually('the message', () => api.views.localEnvironments.view.message?.includes(`${folder}/missing.sock`));
+      assert.match(api.views.localEnvironments.view.message!, /Is it running\? Start Docker \(or Podman\)/);
+      assert.deepEqual(await labelsOf(api), ['Retry', 'Open Settings']);
     } finally {
       await setHost(undefined);
       rmSync(folder, { recursive: true, force: true });
@@ -207,6 +207,9 @@ describe('Local Environments', () => {
       await local.engine.start(containerId);
       await local.refresh();
       assert.ok((await labelsOf(api)).includes(name), `the tree lists ${name}`);
+      const [first] = await api.views.localEnvironments.provider.getChildren();
+      assert.equal(first?.getTreeItem().label, 'New azl-shell...', 'an always-visible way to a new azl-shell heads the tree');
+      assert.equal(first?.getTreeItem().command?.command, 'azureLinux.containers.newShell');
       const roots = await api.views.localEnvironments.provider.getChildren();
       const node = roots.find((n) => n.getTreeItem().label === name)!;
       assert.equal(node.getTreeItem().contextValue, 'localEnvironments.azlShell.running');
@@ -392,6 +395,71 @@ describe('Local Environments', () => {
       }
     });
 
+    it("Remove closes this extension's shells on the container first, so no terminal reports the kill (exit code 137)", async () => {
+      const local = api.context.localEnvironments;
+      const id = await local.engine.createContainer(buildShellContainerSpec({ image: testImage, name: `${name}-rm`, networkMode: 'none' }));
+      await local.engine.start(id);
+      const { terminal, pty } = openShellTerminal(local.engine, { id, name: `${name}-rm`, labels: {} }, api.context.log);
+      await pty.firstOutput;
+      const closed = new Promise<vscode.Terminal>((resolve) => {
+        const subscription = vscode.window.onDidCloseTerminal((ended) => {
+          if (ended === terminal) {
+            subscription.dispose();
+            resolve(ended);
+          }
+        });
+      });
+      await removeContainers(api.context, [(await local.engine.listContainers()).find((c) => c.id === id)!]);
+      const ended = await closed;
+      assert.equal(ended.exitStatus?.reason, vscode.TerminalExitReason.Extension, 'closed by the extension, not by the shell dying');
+      assert.equal(ended.exitStatus?.code, undefined, 'no exit code for VS Code to report');
+      assert.equal(
+        (await local.engine.listContainers()).some((c) => c.id === id),
+        false,
+        'the container is gone',
+      );
+    });
+
+    it("Inspect Image shows the engine's document of the image as read-only JSON", async () => {
+      const local = api.context.localEnvironments;
+      await local.refresh();
+      const images = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.id === 'group:images')!;
+      const imageNode = (await api.views.localEnvironments.provider.getChildren(images)).find((n) => n.getTreeItem().label === testImage)!;
+      assert.equal(imageNode.getTreeItem().contextValue, 'localEnvironments.image', 'the image menu (Inspect, Remove) applies');
+      await vscode.commands.executeCommand('azureLinux.containers.inspectImage', imageNode);
+      const document = vscode.window.activeTextEditor?.document;
+      assert.equal(document?.languageId, 'json');
+      const inspected = JSON.parse(document!.getText()) as { Id: string; RepoTags: string[] };
+      assert.ok(inspected.RepoTags.includes(testImage));
+      assert.equal(inspected.Id, (await local.engine.listImages()).find((i) => i.repoTags.includes(testImage))?.id);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    it('a pull that cannot reach its registry says "offline?" and offers a local image, in the status bar while it runs', async () => {
+      const local = api.context.localEnvironments;
+      // .invalid never resolves (RFC 6761): the engine fails the pull the way an offline machine does, a DNS error.
+      const image = `registry.invalid/azurelinux/base/core:${process.pid}`;
+      const titles: string[] = [];
+      const watching = api.context.activity.onDidChange(() => titles.push(...api.context.activity.running.map((a) => a.title)));
+      const shown = recordSeams(api);
+      try {
+        await vscode.commands.executeCommand('azureLinux.containers.newShell', undefined, undefined, { name: `${name}-offline`, image });
+        const error = shown.last('error');
+        assert.match(error?.message ?? '', /^Cannot reach the registry of registry\.invalid\/.*: is this machine offline\? Pick an image/);
+        assert.doesNotMatch(error?.message ?? '', /dial tcp|no such host/, 'not the raw DNS error');
+        assert.deepEqual(error?.actions, ['Pick a Local Image']);
+        assert.ok(titles.includes(`Pulling ${image}`), `the status bar showed the pull: ${JSON.stringify(titles)}`);
+        assert.deepEqual(api.context.activity.running, [], 'and shows nothing once it ended');
+        assert.equal(
+          (await local.engine.listContainers()).some((c) => c.name === `${name}-offline`),
+          false,
+        );
+      } finally {
+        shown.restore();
+        watching.dispose();
+      }
+    });
+
     it('the engine going away mid-test shows on the view, and the view recovers when it is back', async () => {
       const local = api.context.localEnvironments;
       const target = process.env.DOCKER_HOST!.replace(/^unix:\/\//, '');
@@ -433,11 +501,12 @@ describe('Local Environments', () => {
         await stop(server);
         await eventually('the view says the engine is unreachable', () => local.contextState.state === 'unreachable', modelChanges(api));
         assert.equal(local.contextState.problem, 'unreachable');
-        assert.deepEqual(await labelsOf(api), [], 'no stale rows: the welcome shows');
+        assert.deepEqual(await labelsOf(api), ['Retry', 'Open Settings'], 'no stale rows');
         // It starts again: the view recovers by itself (retry with backoff), no Retry needed.
         server = await listen();
         await eventually('the view recovers', () => local.contextState.state === 'ready', modelChanges(api, 30_000));
         assert.equal(local.contextState.problem, undefined);
+        assert.equal(api.views.localEnvironments.view.message, undefined, 'the message goes with the problem');
         assert.ok((await labelsOf(api)).includes(name), 'the azl-shell is listed again');
       } finally {
         await setHost(undefined);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -9,7 +9,7 @@ import { buildShellContainerSpec } from '../../src/docker/core/shellSpec';
 import { configHash } from '../../src/environmentFromConfig/hash';
 import type { TreeNode } from '../../src/views/treeNode';
 import { hasDockerHost } from './dockerHost';
-import { extensionId } from './helpers';
+import { extensionId, recordSeams } from './helpers';
 import { eventually } from '../helpers/eventually';
 
 const testImage = 'azl-test/base:3.0';
@@ -177,10 +177,30 @@ describe('Local environments from image configs', () => {
       }
     }
 
+    it('without the Dev Containers extension, asks before writing anything, and writes nothing when dismissed', async () => {
+      const node = await row();
+      assert.ok(node, 'the container is listed');
+      assert.equal(vscode.extensions.getExtension('ms-vscode-remote.remote-containers'), undefined, 'the test host has no Dev Containers');
+      const shown = recordSeams(api);
+      try {
+        await vscode.commands.executeCommand('azureLinux.containers.reopenInDevContainer', node);
+        assert.match(shown.last('info')?.message ?? '', /needs the Dev Containers extension \(ms-vscode-remote\.remote-containers\)/);
+        assert.deepEqual(shown.last('info')?.actions, ['Show Dev Containers Extension', 'Write devcontainer.json Only']);
+      } finally {
+        shown.restore();
+      }
+      assert.equal(existsSync(vscode.Uri.joinPath(devcontainerFolder, 'devcontainer.json').fsPath), false, 'nothing was written');
+    });
+
     it('writes .devcontainer/devcontainer.json pinned to the same image, mounts and hostname', async () => {
       const node = await row();
       assert.ok(node, 'the container is listed');
-      await vscode.commands.executeCommand('azureLinux.containers.reopenInDevContainer', node);
+      const shown = recordSeams(api, { answer: (notification) => notification.actions.find((action) => /Only$/.test(action)) });
+      try {
+        await vscode.commands.executeCommand('azureLinux.containers.reopenInDevContainer', node);
+      } finally {
+        shown.restore();
+      }
       const written = JSON.parse(readFileSync(vscode.Uri.joinPath(devcontainerFolder, 'devcontainer.json').fsPath, 'utf8')) as Record<
         string,
         unknown

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import { pickValues, requireWorkspaceTrust } from '../guards';
 import { runForEach } from '../runForEach';
-import type { ContainerSummary } from '../../docker/engine';
+import type { ContainerSummary, ImageSummary } from '../../docker/engine';
+import { isAzureLinuxImage } from '../../docker/core/labels';
 import { EnvironmentNode } from '../../views/localEnvironments/environmentNodes';
 
 /** Containers, images and terminals need a workspace the person trusts. */
@@ -68,4 +69,48 @@ export async function ensureRunning(ctx: AzlContext, container: ContainerSummary
   const engine = ctx.localEnvironments.engine;
   await (container.state === 'paused' ? engine.unpause(container.id) : engine.start(container.id));
   void ctx.localEnvironments.refresh();
+}
+
+/** An image row's image and the tag it shows (a row per tag); from the palette, a pick among Azure Linux images. */
+export async function imageFor(
+  ctx: AzlContext,
+  node: unknown,
+  placeHolder: string,
+): Promise<{ readonly summary: ImageSummary; readonly tag: string }> {
+  if (node instanceof EnvironmentNode && node.image) return node.image;
+  const images = (await ctx.localEnvironments.engine.listImages()).filter(isAzureLinuxImage);
+  const items = images.flatMap((summary) =>
+    (summary.repoTags.length ? summary.repoTags : [summary.id]).map((tag) => ({ label: tag, value: { summary, tag } })),
+  );
+  if (!items.length) {
+    throw new Error(vscode.l10n.t('There is no Azure Linux image on this machine to choose from.'));
+  }
+  const [picked] = await pickValues(items, { placeHolder, canPickMany: false });
+  return picked!;
+}
+
+const inspectScheme = 'azl-inspect';
+/** What each open inspect document shows, by its URI's query: read again whenever VS Code asks for the content. */
+const inspectSources = new Map<string, () => Promise<unknown>>();
+let inspectProvider: vscode.Disposable | undefined;
+
+/**
+ * Shows an engine inspect document (a container's or an image's) as read-only JSON: a virtual document nobody can
+ * save over, current again each time it is shown.
+ */
+export async function showInspectDocument(ctx: AzlContext, title: string, key: string, load: () => Promise<unknown>): Promise<void> {
+  if (!inspectProvider) {
+    inspectProvider = vscode.workspace.registerTextDocumentContentProvider(inspectScheme, {
+      provideTextDocumentContent: async (uri) => {
+        const source = inspectSources.get(uri.query);
+        return source ? `${JSON.stringify(await source(), undefined, 2)}\n` : '';
+      },
+    });
+    ctx.extension.subscriptions.push(inspectProvider, { dispose: () => ((inspectProvider = undefined), inspectSources.clear()) });
+  }
+  inspectSources.set(key, load);
+  const uri = vscode.Uri.from({ scheme: inspectScheme, path: `/${title.replace(/[\\/:]/g, '_')}.json`, query: key });
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.languages.setTextDocumentLanguage(document, 'json');
+  await vscode.window.showTextDocument(document, { preview: true });
 }

@@ -10,7 +10,9 @@ import {
   validateImageReference,
 } from '../../docker/core/shellSpec';
 import { createAndStartShell, mountOwner } from '../../docker/shellSteps';
-import { UserCancelledError } from '../../util/errors';
+import { errorMessage, NoticeError, UserCancelledError } from '../../util/errors';
+import { isRegistryUnreachable } from '../../docker/core/pullErrors';
+import { isAzureLinuxImage } from '../../docker/core/labels';
 import { EnvironmentNode } from '../../views/localEnvironments/environmentNodes';
 import { requireTrust } from './common';
 import { pullWithProgress } from './pullWithProgress';
@@ -23,13 +25,23 @@ import { openShellTerminal } from '../../features/localEnvironments/shellTermina
 /** What a caller (another extension, a test) may give instead of answering the questions; checked like typed input. */
 export interface NewShellInputs {
   readonly name?: string;
+  /** The image to run, instead of picking one. */
+  readonly image?: string;
+  /** Offer only images this machine has (after a pull failed for lack of network). */
+  readonly localImagesOnly?: boolean;
 }
 
 export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown, inputs?: NewShellInputs): Promise<void> {
   requireTrust();
   const local = ctx.localEnvironments;
   const engine = local.engine;
-  const image = node instanceof EnvironmentNode && node.image ? node.image.tag : await pickImage(ctx);
+  if (inputs?.image !== undefined) {
+    const problem = validateImageReference(inputs.image, vscode.l10n);
+    if (problem) throw new Error(problem);
+  }
+  const image =
+    inputs?.image?.trim() ??
+    (node instanceof EnvironmentNode && node.image ? node.image.tag : await pickImage(ctx, inputs?.localImagesOnly === true));
   const existingNames = (await engine.listContainers()).map((c) => c.name);
   const given = inputs?.name;
   if (given !== undefined) {
@@ -53,7 +65,7 @@ export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown
   try {
     if (!(await engine.imageExists(image))) {
       pending.update(undefined, 'pulling');
-      await pullWithProgress(ctx, image, pending);
+      await pullWithProgress(ctx, image, pending).catch((error: unknown) => offerLocalImages(ctx, image, error));
       pending.update(undefined, 'creating');
     }
     const spec = buildShellContainerSpec({
@@ -71,8 +83,30 @@ export async function newShell(ctx: AzlContext, node?: unknown, _nodes?: unknown
   }
 }
 
-async function pickImage(ctx: AzlContext): Promise<string> {
+/**
+ * A pull that could not reach its registry (offline, no DNS, a proxy) says so in words, not the engine's DNS error,
+ * and offers the images this machine has; any other failure goes on as it was.
+ */
+async function offerLocalImages(ctx: AzlContext, image: string, error: unknown): Promise<never> {
+  if (!isRegistryUnreachable(errorMessage(error))) throw error;
+  ctx.log.warn(`Pulling ${image}: ${errorMessage(error)}`);
+  const pickLocal = vscode.l10n.t('Pick a Local Image');
+  void ctx.seams.notifications
+    .error(
+      vscode.l10n.t('Cannot reach the registry of {0}: is this machine offline? Pick an image that is already here instead.', image),
+      pickLocal,
+    )
+    .then((choice) =>
+      choice === pickLocal
+        ? vscode.commands.executeCommand('azureLinux.containers.newShell', undefined, undefined, { localImagesOnly: true })
+        : undefined,
+    );
+  throw new UserCancelledError();
+}
+
+async function pickImage(ctx: AzlContext, localOnly: boolean): Promise<string> {
   type Item = vscode.QuickPickItem & { image?: string; ask?: 'dated' | 'any' };
+  if (localOnly) return pickLocalImage(ctx);
   const localImages = ctx.localEnvironments.model.snapshot.images.flatMap((image) => image.repoTags);
   const known = new Set<string>([azureLinuxImages.azureLinux3, azureLinuxImages.azureLinux4Preview]);
   const items: Item[] = [
@@ -124,6 +158,28 @@ async function pickImage(ctx: AzlContext): Promise<string> {
     throw new UserCancelledError();
   }
   return ref.trim();
+}
+
+/** Every tagged image the engine has, Azure Linux ones first. */
+async function pickLocalImage(ctx: AzlContext): Promise<string> {
+  const images = await ctx.localEnvironments.engine.listImages();
+  const tags = images.flatMap((image) => image.repoTags.filter((tag) => tag !== '<none>:<none>').map((tag) => ({ tag, image })));
+  if (!tags.length) {
+    throw new NoticeError(vscode.l10n.t('No image is on this machine yet: an azl-shell needs one pulled while online.'));
+  }
+  const items = tags
+    .map(({ tag, image }) => ({
+      label: tag,
+      description: isAzureLinuxImage(image) ? vscode.l10n.t('Azure Linux') : undefined,
+      azureLinux: isAzureLinuxImage(image),
+    }))
+    .sort((a, b) => Number(b.azureLinux) - Number(a.azureLinux) || a.label.localeCompare(b.label));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('New azl-shell'),
+    placeHolder: vscode.l10n.t('Image on this machine to run'),
+  });
+  if (!picked) throw new UserCancelledError();
+  return picked.label;
 }
 
 async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {

@@ -12,10 +12,12 @@ import { describeRefusal, maxReadBytes, readBoundedFileAsync } from '../../util/
 import { workspaceFileRoot } from '../../util/workspaceFileRoot';
 import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/providers/core/recognition';
 import { planMirror, type MirrorPlan } from '../../environmentFromConfig/plan';
-import { UserCancelledError } from '../../util/errors';
+import { errorMessage, UserCancelledError } from '../../util/errors';
+import { MirrorStepError } from '../../environmentFromConfig/buildSteps';
+import { isRegistryUnreachable } from '../../docker/core/pullErrors';
 import { ensureRunning, requireTrust } from './common';
 import { NotificationBar, pullMessage } from './pullWithProgress';
-import { openShellTerminal } from '../../features/localEnvironments/shellTerminal';
+import { openShellTerminal, shellTerminalsOf } from '../../features/localEnvironments/shellTerminal';
 
 /**
  * Open Local Environment from Image Config: builds an image that mirrors the config as far as a container can,
@@ -85,13 +87,11 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
   logPlan(ctx, plan, configPath, tag);
   ctx.log.show(true);
   const pending = local.model.beginPending({ key: `mirror:${configPath}`, name, image: tag, phase: 'building' });
+  const title = vscode.l10n.t('Building {0} from {1}', name, vscode.workspace.asRelativePath(request.configUri));
+  const activity = ctx.activity.begin(title);
   try {
     await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Building {0} from {1}', name, vscode.workspace.asRelativePath(request.configUri)),
-        cancellable: true,
-      },
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         const cancel = abortOn(token);
         const bar = new NotificationBar(progress);
@@ -107,12 +107,15 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
             onProgress: (state) => {
               if (state.stage === 'pulling') {
                 pending.update(`${Math.round(state.pull.percent)}%`, 'pulling', state.pull.layers);
-                bar.report(state.percent, vscode.l10n.t('pulling {0}: {1}', plan.baseImage, pullMessage(state.pull)));
+                const message = vscode.l10n.t('pulling {0}: {1}', plan.baseImage, pullMessage(state.pull));
+                bar.report(state.percent, message);
+                activity.report(message, state.percent);
                 return;
               }
               const message = state.step ? vscode.l10n.t('step {0} of {1}', state.step.index, state.step.count) : vscode.l10n.t('building');
               pending.update(state.step ? message : undefined, 'building');
               bar.report(state.percent, message, { now: true });
+              activity.report(message, state.percent);
             },
           });
         } catch (error) {
@@ -120,7 +123,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
             ctx.log.info(`Build of ${tag} cancelled; its unfinished layers were removed`);
             throw new UserCancelledError();
           }
-          throw error;
+          throw buildFailure(name, plan, error);
         } finally {
           cancel.dispose();
         }
@@ -129,6 +132,8 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
         pending.update(undefined, 'creating');
         const replacedImage = request.replace?.imageId;
         if (request.replace) {
+          // Its shells end with it: closed first, so no terminal reports the kill (exit code 137).
+          for (const terminal of shellTerminalsOf(request.replace.id)) terminal.dispose();
           await engine.remove(request.replace.id);
           ctx.log.info(`Removed ${request.replace.name} (${request.replace.id.slice(0, 12)}) to replace it`);
         }
@@ -152,8 +157,53 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
       },
     );
   } finally {
+    activity.end();
     pending.end();
   }
+  reportBuilt(ctx, name, plan);
+}
+
+/**
+ * The build is done: say so, and say what the environment does not have. What a container cannot mirror (storage,
+ * SELinux, the bootloader, services...) is named here and in the environment's tooltip, not only in the log.
+ */
+function reportBuilt(ctx: AzlContext, name: string, plan: MirrorPlan): void {
+  const keys = plan.notMirrored.map((item) => item.key);
+  if (!keys.length) {
+    void ctx.seams.notifications.info(vscode.l10n.t('{0} is ready: everything in the config is mirrored.', name));
+    return;
+  }
+  const details = vscode.l10n.t('Show Details');
+  const shown = keys.length > 6 ? vscode.l10n.t('{0} and {1} more', keys.slice(0, 6).join(', '), keys.length - 6) : keys.join(', ');
+  void ctx.seams.notifications
+    .info(vscode.l10n.t('{0} is ready. Not mirrored in a container ({1}): {2}.', name, keys.length, shown), details)
+    .then((choice) => {
+      if (choice === details) ctx.log.show(true);
+    });
+}
+
+/** A failed build in the person's terms: the config key the failing step carries out, and what the step said. */
+function buildFailure(name: string, plan: MirrorPlan, error: unknown): unknown {
+  if (!(error instanceof MirrorStepError)) {
+    return isRegistryUnreachable(errorMessage(error))
+      ? new Error(
+          vscode.l10n.t(
+            '{0}: the registry for the base image {1} cannot be reached. Is this machine offline? Pull {1} once while online, and the build uses it from then on.',
+            errorMessage(error),
+            plan.baseImage,
+          ),
+          { cause: error },
+        )
+      : error;
+  }
+  const said = error.output.at(-1);
+  const where = error.key
+    ? vscode.l10n.t('Building {0} failed at step {1} of {2}, which carries out {3}', name, error.step, error.stepCount, error.key)
+    : vscode.l10n.t('Building {0} failed at step {1} of {2}', name, error.step, error.stepCount);
+  return new Error(
+    said ? vscode.l10n.t('{0}: {1} ({2})', where, said, error.engineMessage) : vscode.l10n.t('{0}: {1}', where, error.engineMessage),
+    { cause: error },
+  );
 }
 
 /**
@@ -264,6 +314,7 @@ function filesFor(configPath: string) {
 async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<MirrorPlan> {
   if (!plan.postCustomizationScripts.length) return plan;
   const run = vscode.l10n.t('Run Scripts');
+  // The safe choice comes first: it is the dialog's default button (Enter).
   const skip = vscode.l10n.t('Build Without Them');
   const names = plan.postCustomizationScripts.map((script) => `${script.label} (${script.interpreter})`).join(', ');
   const choice = await vscode.window.showWarningMessage(
@@ -276,8 +327,8 @@ async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<Mir
         names,
       ),
     },
-    run,
     skip,
+    run,
   );
   if (!choice) throw new UserCancelledError();
   if (choice === skip) return plan;

@@ -4,6 +4,7 @@ import type { AzlContext } from '../../context';
 import { describePullProgress, type PullProgress } from '../../docker/core/pullProgress';
 import { UserCancelledError } from '../../util/errors';
 import type { PendingHandle } from '../../features/localEnvironments/core/environmentsModel';
+import { withActivity } from '../../features/activity';
 
 /** The notification reports at most this often; the engine sends a progress line per chunk. */
 const reportEveryMs = 150;
@@ -38,28 +39,31 @@ export function pullMessage(state: PullProgress): string {
  * (`pending` is a new shell's). A mirror build pulls its base inside its own notification instead (pullBaseAndBuild).
  */
 export async function pullWithProgress(ctx: AzlContext, image: string, pending: PendingHandle): Promise<void> {
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true },
-    async (progress, token) => {
-      const cancel = abortOn(token);
-      const bar = new NotificationBar(progress);
-      try {
-        await ctx.localEnvironments.engine.pullImage(
-          image,
-          (state) => {
-            pending.update(`${Math.round(state.percent)}%`, 'pulling', state.layers);
-            bar.report(state.percent, pullMessage(state));
-          },
-          cancel.signal,
-        );
-      } catch (error) {
-        if (token.isCancellationRequested) {
-          throw new UserCancelledError();
+  const title = vscode.l10n.t('Pulling {0}', image);
+  await withActivity(ctx.activity, title, (activity) =>
+    Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const cancel = abortOn(token);
+        const bar = new NotificationBar(progress);
+        try {
+          await ctx.localEnvironments.engine.pullImage(
+            image,
+            (state) => {
+              pending.update(`${Math.round(state.percent)}%`, 'pulling', state.layers);
+              bar.report(state.percent, pullMessage(state));
+              activity.report(pullMessage(state), state.percent);
+            },
+            cancel.signal,
+          );
+        } catch (error) {
+          if (token.isCancellationRequested) {
+            throw new UserCancelledError();
+          }
+          throw error;
+        } finally {
+          cancel.dispose();
         }
-        throw error;
-      } finally {
-        cancel.dispose();
-      }
-    },
+      }),
+    ),
   );
 }

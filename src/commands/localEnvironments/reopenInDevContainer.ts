@@ -15,7 +15,8 @@ interface InspectDocument {
 
 /**
  * Reopen in Dev Container: writes `.devcontainer/devcontainer.json` for the same image and mounts as the
- * azl-shell (asking before replacing one), then hands over to the Dev Containers extension when it is installed.
+ * azl-shell (asking before replacing one), then hands over to the Dev Containers extension. Without that extension
+ * it asks first, before anything is written: install it, or write the file only.
  */
 export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Promise<void> {
   requireTrust();
@@ -23,6 +24,8 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
     filter: (candidate) => isAzlShell(candidate.labels),
     placeHolder: vscode.l10n.t('azl-shell to reopen the workspace in'),
   });
+  const canReopen = vscode.extensions.getExtension(devContainersExtensionId) !== undefined;
+  if (!canReopen) await askWithoutDevContainers(ctx);
   const engine = ctx.localEnvironments.engine;
   const details = await engine.inspect(container.id);
   const raw = details.raw as InspectDocument;
@@ -63,25 +66,32 @@ export async function reopenInDevContainer(ctx: AzlContext, node?: unknown): Pro
   await vscode.workspace.fs.writeFile(target, Buffer.from(devContainerText(facts), 'utf8'));
   ctx.log.info(`Wrote ${target.fsPath} for ${container.name} (${facts.imageReference})`);
 
-  if (vscode.extensions.getExtension(devContainersExtensionId)) {
+  if (canReopen) {
     await vscode.commands.executeCommand('remote-containers.reopenInContainer');
     return;
   }
   await vscode.window.showTextDocument(target);
-  const show = vscode.l10n.t('Show Dev Containers Extension');
-  // Not awaited: the command is done once the file is written; the hint stays until the person dismisses it.
-  void vscode.window
-    .showInformationMessage(
-      vscode.l10n.t(
-        'Wrote {0}. Install the Dev Containers extension ({1}) to reopen the workspace in the container; then run "Dev Containers: Reopen in Container".',
-        vscode.workspace.asRelativePath(target),
-        devContainersExtensionId,
-      ),
-      show,
-    )
-    .then((choice) =>
-      choice === show ? vscode.commands.executeCommand('workbench.extensions.search', devContainersExtensionId) : undefined,
-    );
+}
+
+/**
+ * Dev Containers is not installed, so nothing can reopen the workspace: say so before writing anything, and write
+ * the file only when the person wants it anyway. Dismissing writes nothing.
+ */
+async function askWithoutDevContainers(ctx: AzlContext): Promise<void> {
+  const install = vscode.l10n.t('Show Dev Containers Extension');
+  const writeOnly = vscode.l10n.t('Write devcontainer.json Only');
+  const choice = await ctx.seams.notifications.info(
+    vscode.l10n.t(
+      'Reopening the workspace in a container needs the Dev Containers extension ({0}), which is not installed. Install it and run this again, or write .devcontainer/devcontainer.json now and reopen later.',
+      devContainersExtensionId,
+    ),
+    install,
+    writeOnly,
+  );
+  if (choice === install) {
+    await vscode.commands.executeCommand('workbench.extensions.search', devContainersExtensionId);
+  }
+  if (choice !== writeOnly) throw new UserCancelledError();
 }
 
 /** The workspace folder mounted in the container, else the only (or a picked) local folder. */

@@ -5,7 +5,7 @@ import type { LocalEnvironmentsFeature } from '../../features/localEnvironments'
 import { setting } from '../../settings';
 import { MessageNode } from '../messageNode';
 import type { TreeNode } from '../treeNode';
-import { groupEnvironments, type ItemModel } from './core/presentation';
+import { groupEnvironments, unreachableMessage, type ItemModel } from './core/presentation';
 
 /** A container, image or pending row; commands receive these as their `node` argument. */
 export class EnvironmentNode implements TreeNode {
@@ -73,28 +73,25 @@ const message = (id: string, text: string, icon: string, command?: vscode.Comman
   new MessageNode(id, text, { icon, command, contextValue: 'localEnvironments.message' });
 
 /**
- * The container rows of the Local Environments tree. `besideOtherSections` says the tree shows more than containers
- * (WSL on Windows): then an unreachable engine is a row, since the welcome content (with Retry and Open Settings)
- * shows only in an empty tree.
+ * The container rows of the Local Environments tree. An unreachable engine is two rows (Retry, Open Settings) under
+ * the view's message, which says why and names the whole address.
  */
-export function containerRoots(feature: LocalEnvironmentsFeature, options: { readonly besideOtherSections?: boolean } = {}): TreeNode[] {
+export function containerRoots(feature: LocalEnvironmentsFeature): TreeNode[] {
   const status = feature.model.status;
   if (status.kind === 'connecting') {
     return [message('message:connecting', vscode.l10n.t('Connecting to {0}...', feature.engine.endpoint.address), 'loading~spin')];
   }
   if (status.kind === 'unreachable') {
+    // The view's message says why, with the engine's whole address (it wraps, where the title's description is cut).
     const retry = { command: 'azureLinux.containers.refresh', title: vscode.l10n.t('Retry') };
-    return options.besideOtherSections
-      ? [
-          message('message:unreachable', status.message, 'warning', retry),
-          message('message:retry', vscode.l10n.t('Retry'), 'refresh', retry),
-          message('message:settings', vscode.l10n.t('Open Settings'), 'settings-gear', {
-            command: 'workbench.action.openSettings',
-            title: vscode.l10n.t('Open Settings'),
-            arguments: ['azureLinux.containers'],
-          }),
-        ]
-      : [];
+    return [
+      message('message:retry', vscode.l10n.t('Retry'), 'refresh', retry),
+      message('message:settings', vscode.l10n.t('Open Settings'), 'settings-gear', {
+        command: 'workbench.action.openSettings',
+        title: vscode.l10n.t('Open Settings'),
+        arguments: ['azureLinux.containers'],
+      }),
+    ];
   }
   const { containers, images } = feature.model.snapshot;
   const sections = groupEnvironments(containers, images, {
@@ -121,6 +118,16 @@ export function containerRoots(feature: LocalEnvironmentsFeature, options: { rea
   if (sections.others) {
     roots.push(group('group:others', vscode.l10n.t('Other containers'), 'package', sections.others));
   }
+  // An empty tree shows the welcome content with its "New azl-shell" button; otherwise this row is the way in that
+  // is always there (the view title's "+" shows only while the pointer is over the view).
+  if (roots.length) {
+    roots.unshift(
+      message('action:newShell', vscode.l10n.t('New azl-shell...'), 'add', {
+        command: 'azureLinux.containers.newShell',
+        title: vscode.l10n.t('New azl-shell...'),
+      }),
+    );
+  }
   return roots;
 }
 
@@ -138,6 +145,7 @@ export function followInView(feature: LocalEnvironmentsFeature, view: vscode.Tre
           ? feature.engine.endpoint.address
           : undefined;
     view.description = exposure ? `${state} · ${exposure.short}` : state;
+    view.message = status.kind === 'unreachable' ? unreachableMessage(status.message, status.reason, vscode.l10n) : undefined;
   };
   // After activation returns: the first listing loads dockerode, which activation itself never does.
   const initial = setTimeout(() => feature.model.setVisible(view.visible), 0);

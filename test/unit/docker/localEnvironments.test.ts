@@ -14,8 +14,12 @@ import {
   itemMenus,
   layerItem,
   menuPatterns,
+  notMirroredLines,
+  removeContainersQuestion,
   sizeOf,
   textBar,
+  unreachableMessage,
+  unusedMirrorImages,
 } from '../../../src/views/localEnvironments/core/presentation';
 
 function container(name: string, state: ContainerSummary['state'], labels: Record<string, string> = {}): ContainerSummary {
@@ -186,6 +190,60 @@ describe('Local Environments presentation', () => {
       match('stoppedContainer', contextValueFor('azlShell', 'paused')),
       false,
       'Start does not show on a paused row (the engine refuses it)',
+    );
+  });
+});
+
+describe('Local Environments: what a person is told', () => {
+  it('words the Remove question by state: only a live container is killed', () => {
+    assert.match(removeContainersQuestion([shell('a', 'running')]), /^Remove the running container "a"\? It is killed without waiting/);
+    const stopped = removeContainersQuestion([shell('a', 'exited')]);
+    assert.equal(stopped, 'Remove the stopped container "a"? Files outside the mounted workspace are lost.');
+    assert.doesNotMatch(stopped, /kill/);
+    assert.equal(
+      removeContainersQuestion([shell('a', 'exited'), shell('b', 'created')]),
+      'Remove 2 stopped containers (a, b)? Files outside the mounted workspace are lost.',
+    );
+    assert.match(removeContainersQuestion([shell('a', 'exited'), shell('b', 'paused')]), /The running ones \(b\) are killed/);
+  });
+
+  it("names in an environment's tooltip what its container does not mirror of the config", () => {
+    const labels = {
+      [azlLabels.shell]: '1',
+      [azlLabels.configPath]: '/w/image.yaml',
+      [azlLabels.configNotMirrored]: JSON.stringify(['storage', 'os.selinux', 'os.bootloader']),
+    };
+    assert.deepEqual(notMirroredLines(labels), ['Not mirrored in a container (3): storage, os.selinux, os.bootloader']);
+    assert.match(containerItem(container('m', 'running', labels)).tooltip, /\nNot mirrored in a container \(3\): storage, /);
+    const many = Array.from({ length: 11 }, (_, index) => `os.users[${index}].password`);
+    assert.match(notMirroredLines({ [azlLabels.configNotMirrored]: JSON.stringify(many) })[0]!, /\(11\): .* and 3 more$/);
+    assert.deepEqual(notMirroredLines({ [azlLabels.configNotMirrored]: 'not json' }), [], 'a damaged label says nothing');
+    assert.deepEqual(notMirroredLines({}), []);
+  });
+
+  it("says why the engine cannot be used with its whole address, and what to do, in the view's message", () => {
+    const message = unreachableMessage(
+      'Cannot reach Docker at /home/dev/.local/share/containers/podman/machine/podman.sock. Is it running?',
+      'unreachable',
+    );
+    assert.match(message, /at \/home\/dev\/\.local\/share\/containers\/podman\/machine\/podman\.sock\. Is it running\? Start Docker/);
+    assert.equal(
+      unreachableMessage('Permission denied on /var/run/docker.sock. Add your user...', 'permission'),
+      'Permission denied on /var/run/docker.sock. Add your user...',
+    );
+    assert.match(unreachableMessage('ssh://host: not supported.', 'unsupported'), /unix:\/\/, npipe:\/\/ or tcp:\/\//);
+    assert.match(unreachableMessage('x failed.', 'failed'), /log has the details/);
+  });
+
+  it('prunes only the images built from image configs that no container uses', () => {
+    const mirror = (tag: string) => image([tag], { [azlLabels.configPath]: `/w/${tag}.yaml` });
+    const used = mirror('azl-mirror/used-1:latest');
+    const unused = mirror('azl-mirror/old-2:latest');
+    const pulled = image(['mcr.microsoft.com/azurelinux/base/core:3.0']);
+    const users = [{ ...container('env', 'exited'), imageId: used.id }];
+    assert.deepEqual(
+      unusedMirrorImages([used, unused, pulled], users).map((candidate) => candidate.repoTags[0]),
+      ['azl-mirror/old-2:latest'],
     );
   });
 });

@@ -479,3 +479,46 @@ describe('mirror plan: step order and shapes', () => {
     assert.deepEqual(keys(install), ['os.packages.install']);
   });
 });
+
+describe('mirror plan: the config key of each step', () => {
+  it('names the key each RUN carries out, so a failing step can say which setting failed', () => {
+    const result = plan(
+      [
+        'os:',
+        '  packages:',
+        '    install: [vim]',
+        '  groups:',
+        '    - name: admins',
+        '  users:',
+        '    - name: dev',
+        '      primaryGroup: admins',
+        '  additionalFiles:',
+        '    - content: hello',
+        '      destination: /etc/motd',
+        'scripts:',
+        '  postCustomization:',
+        '    - content: echo hi',
+      ].join('\n'),
+      { runPostCustomization: true },
+    );
+    const keys = result.steps.map((step) => (step.kind === 'run' ? (step.key ?? `(${step.argv[0]})`) : step.kind));
+    assert.deepEqual(keys, [
+      'copyPayload',
+      'os.packages',
+      'os.groups[0]',
+      'os.users[0]',
+      'os.additionalFiles',
+      'os.additionalFiles[0]',
+      'scripts.postCustomization[0]',
+      '(rm)',
+    ]);
+    // One Dockerfile instruction per step after FROM: step N of the build is steps[N - 2].
+    assert.equal(
+      result.dockerfile
+        .trim()
+        .split('\n')
+        .filter((line) => /^(RUN|COPY) /.test(line)).length,
+      result.steps.length,
+    );
+  });
+});

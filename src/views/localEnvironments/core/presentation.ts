@@ -3,7 +3,7 @@
  * adapter only turns these into TreeItems, so the unit tests and the package.json menus test check the real thing.
  * The words go through `l10n.t`: the extension passes `vscode.l10n`, the unit tests the English default.
  */
-import { azlLabels, isAzlShell, isAzureLinuxImage } from '../../../docker/core/labels';
+import { azlLabels, isAzlShell, isAzureLinuxImage, isMirrorImage, notMirroredKeys } from '../../../docker/core/labels';
 import { formatBytes, type LayerProgress } from '../../../docker/core/pullProgress';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../docker/engine';
 import type { ContainerAnnotator } from '../../../features/localEnvironments/core/annotations';
@@ -121,6 +121,8 @@ export const itemMenus: Readonly<Record<string, keyof typeof menuPatterns>> = {
   'azureLinux.containers.inspect': 'anyContainer',
   'azureLinux.containers.copyId': 'anyContainer',
   'azureLinux.containers.newShell': 'image',
+  'azureLinux.containers.inspectImage': 'image',
+  'azureLinux.containers.removeImage': 'image',
   'azureLinux.containers.rebuild': 'configChanged',
   'azureLinux.containers.reopenInDevContainer': 'azlShell',
 };
@@ -167,6 +169,7 @@ export function containerItem(
     l10n.t('State: {0}', container.status || container.state),
     ...(workspace ? [l10n.t('Workspace: {0}', workspace)] : []),
     ...(container.labels[azlLabels.configPath] ? [l10n.t('Image config: {0}', container.labels[azlLabels.configPath]!)] : []),
+    ...notMirroredLines(container.labels, l10n),
     ...(annotation?.tooltip ? [annotation.tooltip] : []),
     l10n.t('ID: {0}', container.id.slice(0, 12)),
   ].join('\n');
@@ -181,6 +184,18 @@ export function containerItem(
     state,
     ref: container.id,
   };
+}
+
+/** How many not-mirrored keys a tooltip names before it says how many more there are. */
+const notMirroredShown = 8;
+
+/** "Not mirrored in a container (3): storage, os.selinux, os.bootloader" for an environment built from a config. */
+export function notMirroredLines(labels: Readonly<Record<string, string>>, l10n: L10n = english): string[] {
+  const keys = notMirroredKeys(labels);
+  if (!keys.length) return [];
+  const named = keys.slice(0, notMirroredShown).join(', ');
+  const list = keys.length > notMirroredShown ? l10n.t('{0} and {1} more', named, keys.length - notMirroredShown) : named;
+  return [l10n.t('Not mirrored in a container ({0}): {1}', keys.length, list)];
 }
 
 export function imageItems(image: ImageSummary, l10n: L10n = english): ItemModel[] {
@@ -324,4 +339,60 @@ export function formatSize(bytes: number): string {
     return `${(bytes / 1e6).toFixed(0)} MB`;
   }
   return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
+
+/**
+ * The Remove question, worded by state: a running (or paused) container is killed without waiting for it to stop, a
+ * stopped one is not running to be killed. Files outside the mounted workspace are lost either way.
+ */
+export function removeContainersQuestion(containers: readonly ContainerSummary[], l10n: L10n = english): string {
+  const live = (container: ContainerSummary) => ['running', 'paused', 'restarting'].includes(container.state);
+  const running = containers.filter(live);
+  if (containers.length === 1) {
+    const [container] = containers;
+    return running.length
+      ? l10n.t(
+          'Remove the running container "{0}"? It is killed without waiting for it to stop, and files outside the mounted workspace are lost.',
+          container!.name,
+        )
+      : l10n.t('Remove the stopped container "{0}"? Files outside the mounted workspace are lost.', container!.name);
+  }
+  const names = containers.map((container) => container.name).join(', ');
+  if (!running.length) {
+    return l10n.t('Remove {0} stopped containers ({1})? Files outside the mounted workspace are lost.', containers.length, names);
+  }
+  return l10n.t(
+    'Remove {0} containers ({1})? The running ones ({2}) are killed without waiting for them to stop, and files outside the mounted workspace are lost.',
+    containers.length,
+    names,
+    running.map((container) => container.name).join(', '),
+  );
+}
+
+/**
+ * The view's message while the engine cannot be used: the engine's own sentence (which names its whole address)
+ * and what to do about it. A message wraps in a narrow sidebar, where the title's description is cut.
+ */
+export function unreachableMessage(message: string, reason: string, l10n: L10n = english): string {
+  switch (reason) {
+    case 'unreachable':
+      return l10n.t(
+        '{0} Start Docker (or Podman), or point azureLinux.containers.host at your engine. This view comes back by itself when the engine answers.',
+        message,
+      );
+    case 'timeout':
+      return l10n.t('{0} It may be starting; restart it if this lasts. This view comes back by itself when the engine answers.', message);
+    case 'unsupported':
+      return l10n.t('{0} Point azureLinux.containers.host at a unix://, npipe:// or tcp:// address.', message);
+    case 'permission':
+      return message;
+    default:
+      return l10n.t('{0} The Azure Linux log has the details.', message);
+  }
+}
+
+/** Images built from image configs (by their label) that no container, running or not, is made from. */
+export function unusedMirrorImages(images: readonly ImageSummary[], containers: readonly ContainerSummary[]): ImageSummary[] {
+  const used = new Set(containers.map((container) => container.imageId));
+  return images.filter((image) => isMirrorImage(image) && !used.has(image.id));
 }
