@@ -4,16 +4,19 @@ import { PublicServiceIpDetector } from './azure/callerIp';
 import { registerCommands } from './commands';
 import { createVmWizard } from './commands/azure/createVm';
 import type { AzlContext, Seams } from './context';
+import { ActivityFeature } from './features/activity';
 import { lazyAzureFeature } from './features/azure';
 import { createLanguageFeatures } from './features/language';
 import { LocalEnvironmentsFeature } from './features/localEnvironments';
 import { trackConfigChanges } from './features/localEnvironments/configChanges';
+import { followWalkthroughSteps, openWalkthroughOnFirstRun } from './features/walkthrough';
 import { WslFeature } from './features/wsl';
 import { loadedHeavyPackages } from './util/lazyPackages';
 import { createLog, logError } from './util/log';
 import { windowNotifications } from './util/notifications';
 import { windowTerminals } from './util/terminals';
 import { registerViews } from './views';
+import { showActivityInStatusBar } from './views/activityStatusBar';
 
 export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi {
   const started = performance.now();
@@ -31,14 +34,20 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
       extension,
       log,
       seams,
-      azure: lazyAzureFeature(extension, log, () => seams.notifications),
+      azure: lazyAzureFeature(extension, log, () => seams),
       localEnvironments: own(new LocalEnvironmentsFeature(log)),
       wsl: own(new WslFeature(log)),
       language: createLanguageFeatures(extension, log),
+      activity: own(new ActivityFeature()),
     };
     registerCommands(ctx);
     const views = registerViews(ctx);
-    extension.subscriptions.push(trackConfigChanges(ctx.localEnvironments));
+    extension.subscriptions.push(
+      trackConfigChanges(ctx.localEnvironments),
+      showActivityInStatusBar(ctx.activity),
+      followWalkthroughSteps(extension, ctx.language),
+    );
+    void openWalkthroughOnFirstRun(extension, log);
     const activationMs = performance.now() - started;
     log.info(`Azure Linux Tools ${extension.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
     return { apiVersion: 1, activationMs, heavyPackagesAtActivation: loadedHeavyPackages(), context: ctx, views };

@@ -16,6 +16,8 @@ import { restartVm } from './azure/restartVm';
 import { selectTenant } from './azure/selectTenant';
 import { showProperties } from './azure/showProperties';
 import { signIn } from './azure/signIn';
+import { cancelSignIn } from './azure/cancelSignIn';
+import { runAzLogin } from './azure/runAzLogin';
 import { signOut } from './azure/signOut';
 import { sshIntoVm } from './azure/sshIntoVm';
 import { startVm } from './azure/startVm';
@@ -41,6 +43,9 @@ import { hideOtherContainers, showAllContainers } from './localEnvironments/togg
 import { openFromImageConfig } from './localEnvironments/openFromImageConfig';
 import { rebuildEnvironment } from './localEnvironments/rebuildEnvironment';
 import { reopenInDevContainer } from './localEnvironments/reopenInDevContainer';
+import { inspectImage } from './localEnvironments/inspectImage';
+import { removeImage } from './localEnvironments/removeImage';
+import { pruneMirrorImages } from './localEnvironments/pruneMirrorImages';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come from VS Code untyped
 type CommandHandler = (ctx: AzlContext, ...args: any[]) => unknown;
@@ -48,6 +53,8 @@ type CommandHandler = (ctx: AzlContext, ...args: any[]) => unknown;
 /** The one table of commands. Every `contributes.commands` entry in package.json has a row here. */
 export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandHandler]> = [
   ['azureLinux.azure.signIn', signIn],
+  ['azureLinux.azure.cancelSignIn', cancelSignIn],
+  ['azureLinux.azure.runAzLogin', runAzLogin],
   ['azureLinux.azure.signOut', signOut],
   ['azureLinux.azure.selectTenant', selectTenant],
   ['azureLinux.azure.filterSubscriptions', filterSubscriptions],
@@ -83,6 +90,9 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.containers.showLogs', showContainerLogs],
   ['azureLinux.containers.inspect', inspectContainer],
   ['azureLinux.containers.copyId', copyContainerId],
+  ['azureLinux.containers.removeImage', removeImage],
+  ['azureLinux.containers.inspectImage', inspectImage],
+  ['azureLinux.containers.pruneMirrorImages', pruneMirrorImages],
   ['azureLinux.containers.refresh', refreshLocalEnvironments],
   ['azureLinux.containers.showAllContainers', showAllContainers],
   ['azureLinux.containers.hideOtherContainers', hideOtherContainers],
