@@ -92,17 +92,26 @@ const tiers = {
   },
 
   async package() {
+    // `npm run package` is `vsce package` with no flag that hides a problem (no --allow-missing-repository, no
+    // --no-rewrite-relative-links): vsce itself refuses a README whose pictures the Marketplace could not show.
     const { code } = await run('npm', ['run', '--silent', 'package', '--', '--out', vsixPath]);
     if (code !== 0 || !existsSync(vsixPath)) return { passed: 0, failed: 1 };
-    const listing = await run(
-      'python3',
-      ['-c', 'import sys,zipfile;print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsixPath],
-      { quiet: true },
-    );
+    const unzip = (script) =>
+      run('python3', ['-c', `import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);${script}`, vsixPath], { quiet: true });
+    const listing = await unzip('print("\\n".join(z.namelist()))');
     const entries = listing.output
       .split('\n')
       .filter(Boolean)
       .map((entry) => entry.toLowerCase());
+    // What the Marketplace shows: the packaged README, its links made absolute by vsce from package.json's repository.
+    const readme = (await unzip('sys.stdout.write(z.read("extension/readme.md").decode())')).output;
+    const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+    const imagesBase = `${packageJson.repository.url.replace(/\.git$/, '')}/raw/HEAD/`;
+    const ls = await run(bin('vsce'), ['ls', '--no-dependencies'], { quiet: true, cwd: repoRoot });
+    const listed = ls.output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('['));
     const checks = {
       'the bundles are in': [
         'extension/dist/extension.js',
@@ -122,6 +131,20 @@ const tiers = {
       'no sources, tests, maps, caches or node_modules': !entries.some((entry) =>
         /^extension\/(src|test|out|scripts|samples|node_modules|\.cache)\/|\.map$|\.ts$/.test(entry),
       ),
+      "the walkthrough's pictures are in": packageJson.contributes.walkthroughs
+        .flatMap((walkthrough) => walkthrough.steps.map((step) => step.media.image))
+        .every((image) => entries.includes(`extension/${image}`.toLowerCase())),
+      "the README's pictures are absolute https links to pictures the package holds":
+        pictures.length > 0 &&
+        pictures.every((url) => url.startsWith(imagesBase) && entries.includes(`extension/${url.slice(imagesBase.length)}`.toLowerCase())),
+      'vsce ls passes and lists exactly what the package holds':
+        ls.code === 0 &&
+        listed.length > 0 &&
+        listed.every(
+          (file) =>
+            entries.includes(`extension/${file}`.toLowerCase()) || (file === 'LICENSE' && entries.includes('extension/license.txt')),
+        ) &&
+        entries.filter((entry) => entry.startsWith('extension/')).length === listed.length,
     };
     for (const [check, ok] of Object.entries(checks)) if (!ok) console.log(`package check failed: ${check}`);
     const sizeKb = (statSync(vsixPath).size / 1024).toFixed(0);

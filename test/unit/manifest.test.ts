@@ -72,4 +72,48 @@ describe('package.json', () => {
       [],
     );
   });
+
+  it('contributes a walkthrough whose steps have pictures, alt texts, real completion events and existing commands', () => {
+    const [walkthrough] = contributes.walkthroughs as {
+      id: string;
+      steps: { id: string; description: string; when?: string; media: { image: string; altText: string }; completionEvents: string[] }[];
+    }[];
+    assert.equal(walkthrough?.id, 'azureLinux.gettingStarted', 'the id src/features/walkthrough.ts opens');
+    const declared = new Set((contributes.commands as { command: string }[]).map((entry) => entry.command));
+    const sources =
+      readFileSync(join(root, 'src', 'features', 'walkthrough.ts'), 'utf8') +
+      readFileSync(join(root, 'src', 'azure', 'session.ts'), 'utf8');
+    for (const step of walkthrough!.steps) {
+      assert.ok(existsSync(join(root, step.media.image)), `${step.id}: ${step.media.image} exists`);
+      assert.match(step.media.image, /^media\/walkthrough\/.+\.(svg|png)$/, 'pictures live in media/walkthrough (packaged)');
+      assert.ok(nls[step.media.altText.replace(/%/g, '')], `${step.id} has an alt text`);
+      assert.ok(step.completionEvents.length > 0, `${step.id} completes on a real event`);
+      const description = nls[step.description.replace(/%/g, '')]!;
+      const ours = [
+        ...step.completionEvents.flatMap((event) => /^onCommand:(azureLinux\..+)$/.exec(event)?.[1] ?? []),
+        ...[...description.matchAll(/\(command:(azureLinux\.[\w.]+)/g)].map((match) => match[1]!),
+      ];
+      for (const command of ours) {
+        // A step for a command another part adds later shows only once that command is contributed (its `when`).
+        if (!declared.has(command)) assert.equal(step.when, 'azureLinux.imageBuilds.available', `${step.id}: ${command} is contributed`);
+      }
+      for (const key of step.completionEvents.flatMap((event) => /^onContext:([\w.]+)$/.exec(event)?.[1] ?? [])) {
+        assert.ok(sources.includes(`'${key}'`), `${step.id}: the code sets the context key ${key}`);
+      }
+    }
+  });
+
+  it('welcomes a signed-out person according to the sign-in setting, with Create Azure Linux VM', () => {
+    const welcome = (contributes.viewsWelcome as { view: string; contents: string; when: string }[]).filter(
+      (entry) => entry.view === 'azureLinux.virtualMachines',
+    );
+    const text = (when: RegExp) => nls[welcome.find((entry) => when.test(entry.when))!.contents.replace(/%/g, '')]!;
+    const withAccount = text(/authentication != azureCli/);
+    const withCli = text(/authentication == azureCli/);
+    assert.match(withAccount, /To sign in with the Azure CLI/);
+    assert.doesNotMatch(withCli, /To sign in with the Azure CLI/, 'no offer to switch to what is already set');
+    assert.match(withCli, /command:azureLinux\.azure\.runAzLogin/);
+    for (const entry of [withAccount, withCli]) assert.match(entry, /command:azureLinux\.azure\.createVm/);
+    assert.match(text(/signIn == pending/), /command:azureLinux\.azure\.cancelSignIn/);
+  });
 });
