@@ -43,7 +43,8 @@ if (trustsTestCertificate(__filename)) {
 
     it('deallocates and starts a VM, polling Azure-AsyncOperation to completion', async () => {
       server.addVirtualMachine(SUB_A, 'rg-power', { name: 'vm-power', location: 'eastus' });
-      server.lroDelayMs = 60;
+      // Long enough that the first poll, sent at once, finds it still running however busy the machine is.
+      server.lroDelayMs = 1500;
       server.requests.length = 0;
       const poller = compute.virtualMachines.deallocate('rg-power', 'vm-power', FAST_POLL);
       await poller.submitted();
@@ -57,6 +58,7 @@ if (trustsTestCertificate(__filename)) {
         'poll URLs carry api-version',
       );
 
+      server.lroDelayMs = 0;
       await compute.virtualMachines.start('rg-power', 'vm-power', FAST_POLL).pollUntilDone();
       assert.equal(await powerState('rg-power', 'vm-power'), 'PowerState/running');
       await compute.virtualMachines.powerOff('rg-power', 'vm-power', FAST_POLL).pollUntilDone();
