@@ -14,7 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureLayeredImage, startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
-import { isAlive, readPid, sleep, stopProcess } from './lib/processes.mjs';
+import { isAlive, processesOf, readPid, sleep, stopProcess } from './lib/processes.mjs';
 import {
   makeRuntimeDir,
   podmanSocketSuffixes,
@@ -222,6 +222,9 @@ export async function stop(dir, { keepData = false } = {}) {
   const running = Boolean(pid && isAlive(pid));
   if (running && runtimeDir) await endAllContainers(runtimePaths(runtimeDir).socket, { remove: !keepData });
   if (running) await stopProcess(pid);
+  // conmon monitors each container and exec on its own and lingers after an exec (--exit-delay 300): stop the ones
+  // that watch this storage, so nothing of the run outlives it.
+  await Promise.all(processesOf('conmon', p.storage).map((conmon) => stopProcess(conmon, 5_000)));
   rmSync(p.pidFile, { force: true });
   await stopLocalRegistry({ owner: p.root, keepData });
   if (keepData) return;

@@ -1,5 +1,5 @@
 // Small helpers for the daemons the test bench starts (dockerd, podman system service): pid files and stopping.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
@@ -39,4 +39,22 @@ export async function stopProcess(pid, graceMs = 30_000) {
     }
     while (isAlive(pid)) await sleep(50);
   }
+}
+
+/**
+ * The pids of running `program` processes (matched on the file name of argv[0]) whose arguments mention `text`:
+ * how the podman engine finds the conmon monitors of its own storage, and no one else's.
+ */
+export function processesOf(program, text) {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0]?.split('/').pop() === program && argv.some((arg) => arg.includes(text))) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return pids;
 }
