@@ -10,6 +10,7 @@ import type { CreateVmAnswers, CreateVmResult } from '../../src/commands/azure/c
 import type { TreeNode } from '../../src/views/treeNode';
 import type { VmNode } from '../../src/views/azure/vmTree';
 import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
+import { SuiteTrace } from './suiteTrace';
 
 /*
  * The Azure VM feature in a real VS Code against the fake Azure Resource Manager (test/fakes/arm/server.ts),
@@ -40,17 +41,21 @@ describe('Azure virtual machines', function () {
   let server: ArmServer;
   let sshConfigDir: string;
   const originalPath = process.env.PATH;
+  /** What each test saw, printed when it fails (see suiteTrace.ts). */
+  const trace = new SuiteTrace();
 
   async function configure(key: string, value: unknown): Promise<void> {
     await vscode.workspace.getConfiguration('azureLinux.azure').update(key, value, vscode.ConfigurationTarget.Global);
   }
 
   async function roots(): Promise<TreeNode[]> {
-    return api.views.virtualMachines.provider.getChildren();
+    return [...trace.nodes('roots', await api.views.virtualMachines.provider.getChildren())];
   }
 
   async function children(node: TreeNode): Promise<TreeNode[]> {
-    return api.views.virtualMachines.provider.getChildren(node);
+    const asked = Date.now();
+    const nodes = await api.views.virtualMachines.provider.getChildren(node);
+    return [...trace.nodes(`children of ${label(node)} (${Date.now() - asked} ms)`, nodes)];
   }
 
   async function subscriptionNode(name: string): Promise<TreeNode> {
@@ -80,6 +85,15 @@ describe('Azure virtual machines', function () {
   before(async () => {
     api = await vscode.extensions.getExtension<AzureLinuxToolsApi>(extensionId)!.activate();
     feature = api.context.azure();
+    trace.begin();
+    trace.watch(
+      api.views.virtualMachines.provider.onDidChangeTreeData,
+      (node) => `tree refreshed${node ? ` at ${label(node as TreeNode)}` : ''}`,
+    );
+    trace.watch(feature.session.onDidChangeState, (state) => `sign-in state → ${state}`);
+    trace.watch(vscode.workspace.onDidChangeConfiguration, (event) =>
+      event.affectsConfiguration('azureLinux.azure') ? 'azureLinux.azure settings changed' : 'other settings changed',
+    );
     server = await startArmServer({ pageSize: 2 });
     server.addTenant({ tenantId, displayName: 'Contoso' });
     server.addSubscription({ subscriptionId: dev, displayName: 'Dev', tenantId });
@@ -128,7 +142,16 @@ describe('Azure virtual machines', function () {
     await configure('customCloud', { resourceManagerEndpoint: server.url, pollIntervalMs: 5 });
   });
 
+  beforeEach(() => trace.begin());
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      process.stdout.write(trace.report(this.currentTest.title, server?.requests ?? [], feature?.session.state ?? 'unknown'));
+    }
+  });
+
   after(async () => {
+    trace.dispose();
     process.env.PATH = originalPath;
     delete process.env.AZL_FAKE_AZ_CLOUD;
     delete process.env.AZL_FAKE_AZ_RESOURCE_MANAGER;
