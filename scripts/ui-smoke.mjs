@@ -104,10 +104,14 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await page.locator('.sidebar .title-label h2', { hasText: /Azure Linux/i }).waitFor({ timeout: 15_000 });
     });
     // What each view shows when it works, and what it shows when it does not: the Local Environments view lists the
-    // engine's Azure Linux images (the test image); the "engine unreachable" welcome (which names Docker too) fails.
+    // engine's Azure Linux images with the test image; the "engine unreachable" welcome (which names Docker too) fails.
     for (const [view, expected, failure] of [
       ['Virtual Machines', /Azure Linux virtual machines|Sign in to Azure/i, /could not|failed/i],
-      ['Local Environments', /Azure Linux images/, /Nothing answers|cannot be listed|cannot be used|not allowed|does not answer/i],
+      [
+        'Local Environments',
+        new RegExp(`Azure Linux images[\\s\\S]*${testImage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        /Nothing answers|cannot be listed|cannot be used|not allowed|does not answer/i,
+      ],
     ]) {
       await check(`the ${view} view renders with its content`, async () => {
         const pane = page
