@@ -82,12 +82,17 @@ const tiers = {
   /** The engine tier's suite again, against Podman's Docker-compatible API (scripts/podman-engine.mjs). */
   async podman() {
     const engine = await import(pathToFileURL(join(repoRoot, 'scripts', 'podman-engine.mjs')).href);
-    const started = await startEngine(engine);
-    const result = await nodeTestRun('podman', ['--test-concurrency=1', 'out/test/engine/'], {
-      DOCKER_HOST: started.host,
-      AZL_TEST_ENGINE: 'podman',
-    });
-    return { ...result, label: `podman (Podman ${started.version})` };
+    const { started, stop } = await startEngine(engine);
+    try {
+      const result = await nodeTestRun('podman', ['--test-concurrency=1', 'out/test/engine/'], {
+        DOCKER_HOST: started.host,
+        AZL_TEST_ENGINE: 'podman',
+      });
+      return { ...result, label: `podman (Podman ${started.version})` };
+    } finally {
+      // No later tier uses it.
+      await stop();
+    }
   },
 
   async integration() {
@@ -159,7 +164,7 @@ const tiers = {
 async function dockerEngine() {
   if (shared.engine) return shared.engine;
   const engine = await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
-  shared.engine = await startEngine(engine);
+  shared.engine = (await startEngine(engine)).started;
   return shared.engine;
 }
 
@@ -171,9 +176,14 @@ async function startEngine(engine) {
   // Registered before the start, so a signal during it stops what the start made so far.
   const unregister = stopOnSignal(() => engine.stop());
   const started = await engine.start();
+  let stopping;
+  const stop = () => {
+    unregister();
+    return started.reused ? undefined : (stopping ??= engine.stop());
+  };
   if (started.reused) unregister();
-  else shared.stops.push(async () => (unregister(), await engine.stop()));
-  return started;
+  else shared.stops.push(stop);
+  return { started, stop };
 }
 
 /** Trusts the test certificate the local HTTPS servers (the fake Azure Resource Manager) serve, for test processes only. */
