@@ -2,7 +2,7 @@
 // opens the Azure Linux container and checks that both views render, makes an azl-shell from the palette and
 // types into its shell, then opens an image config and makes a mistake in it, saving screenshots on the way.
 // `npm run screenshots` runs it alone and writes the README's pictures to media/screenshots/.
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { freshRunDir, removeRunDir, startCodeServer } from './lib/codeServer.mjs';
 import { codeServerEntry, node24, repoRoot, samplesDir } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
+import { stopOnSignal } from './lib/stopOnSignal.mjs';
 import { testImage } from './docker-engine.mjs';
 
 /** Removes a container by name from the engine at `dockerHost` (unix://...), ignoring one that is not there. */
@@ -31,6 +32,30 @@ function removeContainer(dockerHost, name) {
     req.on('timeout', () => req.destroy());
     req.end();
   });
+}
+
+const viewport = { width: 1440, height: 900 };
+
+/**
+ * Takes a screenshot into `path` and checks what was written: a PNG (its signature) of the page's size (its IHDR
+ * chunk) and of a size a rendered workbench has; a file left from an earlier run is removed first so it cannot pass.
+ */
+async function saveScreenshot(page, path) {
+  rmSync(path, { force: true });
+  await page.screenshot({ path });
+  if (!existsSync(path)) throw new Error(`no screenshot was written to ${path}`);
+  const bytes = readFileSync(path);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (!bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR') {
+    throw new Error(`${path} is not a PNG file`);
+  }
+  const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  if (width !== viewport.width || height !== viewport.height) {
+    throw new Error(`${path} is ${width}×${height}, not the page's ${viewport.width}×${viewport.height}`);
+  }
+  // A blank or single-colour page compresses to a few KiB; a workbench with text and icons does not.
+  const size = statSync(path).size;
+  if (size < 20 * 1024 || size > 20 * 1024 * 1024) throw new Error(`${path} is ${size} bytes: not a rendered workbench`);
 }
 
 /**
@@ -65,7 +90,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
   const server = await startCodeServer({ runDir, extensionsDir, smokeTestDriver: false, env: { DOCKER_HOST: dockerHost } });
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport });
     await check('the workbench opens the sample workspace with the extension installed', async () => {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -78,9 +103,15 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await container.click();
       await page.locator('.sidebar .title-label h2', { hasText: /Azure Linux/i }).waitFor({ timeout: 15_000 });
     });
-    for (const [view, welcome] of [
-      ['Virtual Machines', /Azure Linux virtual machines|Sign in to Azure/i],
-      ['Local Environments', /azl-shell|Azure Linux images|Docker|WSL/i],
+    // What each view shows when it works, and what it shows when it does not: the Local Environments view lists the
+    // engine's Azure Linux images with the test image; the "engine unreachable" welcome (which names Docker too) fails.
+    for (const [view, expected, failure] of [
+      ['Virtual Machines', /Azure Linux virtual machines|Sign in to Azure/i, /could not|failed/i],
+      [
+        'Local Environments',
+        new RegExp(`Azure Linux images[\\s\\S]*${testImage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        /Nothing answers|cannot be listed|cannot be used|not allowed|does not answer/i,
+      ],
     ]) {
       await check(`the ${view} view renders with its content`, async () => {
         const pane = page
@@ -91,13 +122,22 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
         await header.waitFor({ timeout: 15_000 });
         if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
         await pane.locator('.welcome-view-content, .monaco-list-row').first().waitFor({ timeout: 15_000 });
-        const text = await pane.innerText();
-        if (!welcome.test(text)) throw new Error(`the ${view} view shows: ${JSON.stringify(text.slice(0, 200))}`);
+        const body = pane.locator('.pane-body');
+        let text = await body.innerText();
+        // The first listing can still be under way when the pane appears: wait for the expected content a while.
+        const deadline = Date.now() + 15_000;
+        while (!expected.test(text) && !failure.test(text) && Date.now() < deadline) {
+          await page.waitForTimeout(200);
+          text = await body.innerText();
+        }
+        if (failure.test(text) || !expected.test(text)) {
+          throw new Error(`the ${view} view shows: ${JSON.stringify(text.slice(0, 300))}`);
+        }
       });
     }
     await check('a screenshot of the views is saved', async () => {
       await page.waitForTimeout(500); // let the last welcome buttons settle into place before the picture
-      await page.screenshot({ path: join(screenshotsDir, 'azure-linux-views.png') });
+      await saveScreenshot(page, join(screenshotsDir, 'azure-linux-views.png'));
     });
 
     // A local environment as a person makes one: the palette, a local Azure Linux image, the suggested name.
@@ -137,7 +177,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
           if (Date.now() > deadline) throw new Error('the shell did not write ui-smoke-proof.txt into the workspace');
           await page.waitForTimeout(200);
         }
-        await page.screenshot({ path: join(screenshotsDir, 'azl-shell.png') });
+        await saveScreenshot(page, join(screenshotsDir, 'azl-shell.png'));
       } finally {
         await page.keyboard.press('Escape');
       }
@@ -177,7 +217,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
         .locator('.monaco-hover', { hasText: /enforcing|permissive/ })
         .first()
         .waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: join(screenshotsDir, 'image-config-problem.png') });
+      await saveScreenshot(page, join(screenshotsDir, 'image-config-problem.png'));
     });
   } finally {
     await browser.close();
@@ -197,7 +237,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (packaged.code !== 0) process.exit(1);
   // The smoke test makes an azl-shell: on the engine DOCKER_HOST names, else on the private test engine.
   const engine = process.env.DOCKER_HOST ? undefined : await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
+  const unregister = engine ? stopOnSignal(() => engine.stop()) : () => undefined;
   const started = await engine?.start();
+  if (started?.reused) unregister();
   const result = await runUiSmoke({ vsixPath, screenshotsDir, dockerHost: process.env.DOCKER_HOST ?? started.host }).finally(() =>
     started && !started.reused ? engine.stop() : undefined,
   );

@@ -11,6 +11,7 @@ import { dockerPackages } from '../util/lazyPackages';
 import { describeEndpoint, type EngineEndpoint } from './core/endpoint';
 import { english, type L10n } from '../util/l10n';
 import { JsonLineSplitter, PullProgressTracker, type EngineProgressEvent, type PullProgress } from './core/pullProgress';
+import { dockerEventAction, familiarReference, isNameInUse, isSuccessStatus } from './core/engineAnswers';
 
 export type { EngineEndpoint } from './core/endpoint';
 export type { PullProgress, LayerProgress } from './core/pullProgress';
@@ -388,7 +389,8 @@ class DockerodeEngine implements ContainerEngine {
       const rows = await this.docker().listImages({ abortSignal });
       return rows.map((row) => ({
         id: row.Id,
-        repoTags: (row.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        // Podman names Docker Hub images in full (docker.io/...); shown and matched as Docker names them.
+        repoTags: [...new Set((row.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').map(familiarReference))],
         repoDigests: (row.RepoDigests ?? []).filter((digest) => !digest.startsWith('<none>')),
         labels: row.Labels ?? {},
         created: row.Created,
@@ -425,6 +427,14 @@ class DockerodeEngine implements ContainerEngine {
         async (abortSignal) => (await this.docker().pull(ref, { abortSignal })) as NodeJS.ReadableStream,
       );
       await consumeJsonStream(stream, signal, (event) => onProgress(tracker.apply(event)));
+      // The stream ended without an error: the image is there. Podman 4.3 never says "Pull complete"; finish the bar.
+      const imageId = await this.call(what, signal, async (abortSignal) => {
+        const image = (await this.docker()
+          .getImage(ref)
+          .inspect({ abortSignal } as object)) as { Id?: string };
+        return image.Id;
+      }).catch(() => undefined);
+      onProgress(tracker.complete(imageId));
     } catch (error) {
       if (signal?.aborted) {
         throw new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled');
@@ -448,7 +458,6 @@ class DockerodeEngine implements ContainerEngine {
     signal?: AbortSignal,
   ): Promise<string> {
     throwIfAborted(signal);
-    const [repo, tag] = splitReference(ref);
     try {
       const stream = await this.openStream(
         this.l10n.t('Importing {0}', ref),
@@ -458,8 +467,8 @@ class DockerodeEngine implements ContainerEngine {
           (await this.docker().importImage(
             rootfsTar as never,
             {
-              repo,
-              tag,
+              // The tag goes with the name (the Engine API allows `repo=name:tag`): Podman 4.3 ignores `tag`.
+              repo: ref,
               ...(options?.changes?.length ? { changes: [...options.changes] } : {}),
               abortSignal,
             } as object,
@@ -492,40 +501,85 @@ class DockerodeEngine implements ContainerEngine {
     });
   }
 
-  createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string> {
-    return this.call(this.l10n.t('Creating a container from {0}', spec.image), signal, async (abortSignal) => {
-      const container = await this.docker().createContainer({ ...createOptions(spec), abortSignal });
-      return container.id;
-    });
-  }
-
-  start(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.l10n.t('Starting the container {0}', shortId(id)), signal, async (abortSignal) => {
-      try {
-        await this.docker().getContainer(id).start({ abortSignal });
-      } catch (error) {
-        if (statusOf(error) !== 304) {
-          throw error;
-        }
+  async createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.call(this.l10n.t('Creating a container from {0}', spec.image), signal, async (abortSignal) => {
+        const container = await this.docker().createContainer({ ...createOptions(spec), abortSignal });
+        return container.id;
+      });
+    } catch (error) {
+      // One sentence whichever engine refused the name (Docker: 409 Conflict; Podman: 500 with its storage's words).
+      if (error instanceof EngineError && error.kind === 'conflict' && spec.name && isNameInUse(error.message)) {
+        throw new EngineError(
+          this.l10n.t('The name {0} is already in use by another container. Choose another name, or remove that container.', spec.name),
+          'conflict',
+          error.statusCode,
+        );
       }
-    });
+      throw error;
+    }
   }
 
-  stop(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(
-      this.l10n.t('Stopping the container {0}', shortId(id)),
-      signal,
-      async (abortSignal) => {
+  async start(id: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.call(this.l10n.t('Starting the container {0}', shortId(id)), signal, async (abortSignal) => {
         try {
-          await this.docker().getContainer(id).stop({ abortSignal });
+          await this.docker().getContainer(id).start({ abortSignal });
         } catch (error) {
           if (statusOf(error) !== 304) {
             throw error;
           }
         }
-      },
-      stopTimeoutMs,
-    );
+      });
+    } catch (error) {
+      // A paused container cannot be started. Docker says so ("cannot start a paused container, try unpause
+      // instead"); Podman 4.3 says "must be in Created or Stopped state": say it one way, with what to do.
+      if (error instanceof EngineError && (error.kind === 'conflict' || error.kind === 'failed')) {
+        const state = await this.inspect(id, signal).then(
+          (details) => details.state,
+          () => undefined,
+        );
+        if (state === 'paused') {
+          throw new EngineError(this.l10n.t('The container {0} is paused: unpause it instead of starting it.', shortId(id)), 'conflict');
+        }
+      }
+      throw error;
+    }
+  }
+
+  async stop(id: string, signal?: AbortSignal): Promise<void> {
+    const stopOnce = () =>
+      this.call(
+        this.l10n.t('Stopping the container {0}', shortId(id)),
+        signal,
+        async (abortSignal) => {
+          try {
+            await this.docker().getContainer(id).stop({ abortSignal });
+          } catch (error) {
+            if (statusOf(error) !== 304) {
+              throw error;
+            }
+          }
+        },
+        stopTimeoutMs,
+      );
+    try {
+      await stopOnce();
+    } catch (error) {
+      // Docker stops a paused container as it is; Podman 4.3 refuses ("is running or paused, refusing to clean up"):
+      // there the container is unpaused first, so Stop ends a paused container on both engines.
+      const paused =
+        error instanceof EngineError &&
+        (await this.inspect(id, signal).then(
+          (details) => details.state === 'paused',
+          () => false,
+        ));
+      if (!paused) {
+        throw error;
+      }
+      await this.unpause(id, signal);
+      await stopOnce();
+    }
   }
 
   unpause(id: string, signal?: AbortSignal): Promise<void> {
@@ -564,7 +618,7 @@ class DockerodeEngine implements ContainerEngine {
       return {
         id: info.Id,
         name: info.Name.replace(/^\//, ''),
-        image: info.Config.Image,
+        image: familiarReference(info.Config.Image),
         state: info.State.Status as ContainerState,
         running: info.State.Running,
         exitCode: info.State.ExitCode,
@@ -777,9 +831,10 @@ class DockerodeEngine implements ContainerEngine {
           id?: string;
           status?: string;
         };
+        const type = event.Type ?? 'container';
         onEvent({
-          type: event.Type ?? 'container',
-          action: event.Action ?? event.status ?? '',
+          type,
+          action: dockerEventAction(type, event.Action ?? event.status ?? ''),
           id: event.Actor?.ID ?? event.id ?? '',
           attributes: event.Actor?.Attributes ?? {},
           time: event.time ?? 0,
@@ -844,7 +899,14 @@ class DockerExecSession implements ExecSession {
     if (this.exited || columns < 1 || rows < 1) {
       return;
     }
-    await this.exec.resize({ w: Math.floor(columns), h: Math.floor(rows) });
+    try {
+      await this.exec.resize({ w: Math.floor(columns), h: Math.floor(rows) });
+    } catch (error) {
+      // Podman 4.3 answers a resize with 201, which dockerode counts as unexpected: it worked all the same.
+      if (!isSuccessStatus(statusOf(error))) {
+        throw error;
+      }
+    }
   }
 
   onData(listener: (data: Buffer) => void): Disposable {
@@ -1006,7 +1068,7 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: st
   if (status === 404) {
     return new EngineError(l10n.t('{0} failed: {1}.', what, message || l10n.t('not found')), 'notFound', status);
   }
-  if (status === 409) {
+  if (status === 409 || isNameInUse(message)) {
     return new EngineError(l10n.t('{0} failed: {1}.', what, message || l10n.t('conflict')), 'conflict', status);
   }
   if (/socket hang up/i.test(message)) {
@@ -1141,7 +1203,7 @@ function toContainerSummary(row: Dockerode.ContainerInfo): ContainerSummary {
   return {
     id: row.Id,
     name: (row.Names?.[0] ?? row.Id.slice(0, 12)).replace(/^\//, ''),
-    image: row.Image,
+    image: familiarReference(row.Image),
     imageId: row.ImageID,
     state: row.State as ContainerState,
     status: row.Status,

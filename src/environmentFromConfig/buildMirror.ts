@@ -144,8 +144,10 @@ export async function removeLeftovers(engine: ContainerEngine, leftovers: BuildL
   for (const id of leftovers.containers) {
     await retryWhileBusy(() => engine.remove(id), `container ${id}`, onLog);
   }
+  // Forced: on Podman a cancelled build's step goes on in a Buildah container that holds its layer (Podman 4.3 does not
+  // stop a build when the client goes); forcing removes that container with the layer, so the build cannot finish.
   for (const id of leftovers.images) {
-    await retryWhileBusy(() => engine.removeImage(id), `image ${id}`, onLog);
+    await retryWhileBusy(() => engine.removeImage(id, { force: true }), `image ${id}`, onLog);
   }
 }
 

@@ -12,6 +12,7 @@ import type { VmNode } from '../../src/views/azure/vmTree';
 import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
 import { eventually } from '../helpers/eventually';
 import { activateExtension, extensionId, recordSeams, type Recorded } from './helpers';
+import { SuiteTrace } from './suiteTrace';
 
 /*
  * The Azure VM feature in a real VS Code against the fake Azure Resource Manager (test/fakes/arm/server.ts),
@@ -41,17 +42,21 @@ describe('Azure virtual machines', function () {
   let server: ArmServer;
   let sshConfigDir: string;
   const originalPath = process.env.PATH;
+  /** What each test saw, printed when it fails (see suiteTrace.ts). */
+  const trace = new SuiteTrace();
 
   async function configure(key: string, value: unknown): Promise<void> {
     await vscode.workspace.getConfiguration('azureLinux.azure').update(key, value, vscode.ConfigurationTarget.Global);
   }
 
   async function roots(): Promise<TreeNode[]> {
-    return api.views.virtualMachines.provider.getChildren();
+    return [...trace.nodes('roots', await api.views.virtualMachines.provider.getChildren())];
   }
 
   async function children(node: TreeNode): Promise<TreeNode[]> {
-    return api.views.virtualMachines.provider.getChildren(node);
+    const asked = Date.now();
+    const nodes = await api.views.virtualMachines.provider.getChildren(node);
+    return [...trace.nodes(`children of ${label(node)} (${Date.now() - asked} ms)`, nodes)];
   }
 
   async function subscriptionNode(name: string): Promise<TreeNode> {
@@ -97,6 +102,15 @@ describe('Azure virtual machines', function () {
   before(async () => {
     api = await activateExtension();
     feature = api.context.azure();
+    trace.begin();
+    trace.watch(
+      api.views.virtualMachines.provider.onDidChangeTreeData,
+      (node) => `tree refreshed${node ? ` at ${label(node as TreeNode)}` : ''}`,
+    );
+    trace.watch(feature.session.onDidChangeState, (state) => `sign-in state → ${state}`);
+    trace.watch(vscode.workspace.onDidChangeConfiguration, (event) =>
+      event.affectsConfiguration('azureLinux.azure') ? 'azureLinux.azure settings changed' : 'other settings changed',
+    );
     server = await startArmServer({ pageSize: 2 });
     server.addTenant({ tenantId, displayName: 'Contoso' });
     server.addSubscription({ subscriptionId: dev, displayName: 'Dev', tenantId });
@@ -145,7 +159,16 @@ describe('Azure virtual machines', function () {
     await configure('customCloud', { resourceManagerEndpoint: server.url, pollIntervalMs: 5 });
   });
 
+  beforeEach(() => trace.begin());
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      process.stdout.write(trace.report(this.currentTest.title, server?.requests ?? [], feature?.session.state ?? 'unknown'));
+    }
+  });
+
   after(async () => {
+    trace.dispose();
     process.env.PATH = originalPath;
     delete process.env.AZL_FAKE_AZ_CLOUD;
     delete process.env.AZL_FAKE_AZ_RESOURCE_MANAGER;
@@ -194,7 +217,9 @@ describe('Azure virtual machines', function () {
   });
 
   it("lists every subscription, follows VM pages, and keeps a failing subscription's error on its node", async () => {
-    // The view may have listed already (it loads as soon as it shows, signed in): start counting, then list afresh.
+    // The tree may be listed already: the last sign-in refreshed it, and while the Azure Linux views are open (an
+    // earlier suite opens them) the workbench reads the new tree at once, pages and all, before this test begins.
+    // Refresh, as a person would, so the listing whose requests are counted starts after the count does.
     server.requests.length = 0;
     await vscode.commands.executeCommand('azureLinux.azure.refresh');
     const [account] = await roots();
