@@ -6,6 +6,7 @@
 //
 // start() reuses an engine that already runs in DIR, so several people's test runs can share one.
 import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -24,11 +25,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureLayeredImage, startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
+import { privilegedRuntimeArgs } from './lib/privilegedRuntime.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultEngineDir = join(repoRoot, '.cache', 'docker');
 /** The registry-free test image every Docker test and benchmark uses. */
 export const testImage = 'azl-test/base:3.0';
+/**
+ * The Image Customizer stand-in (test/fakes/imagecustomizer), under the name the extension runs with the tag
+ * `stand-in` (azureLinux.imageBuilds.imageCustomizerTag), and under a test name.
+ */
+export const imageCustomizerStandIn = 'mcr.microsoft.com/azurelinux/imagecustomizer:stand-in';
+export const imageCustomizerStandInTestName = 'azl-test/imagecustomizer:stand-in';
+const standInFolder = join(repoRoot, 'test', 'fakes', 'imagecustomizer');
 /** Same name as azlLabels.osVersion in src/docker/core/labels.ts. */
 const osVersionLabel = 'dev.azurelinux.os.version';
 
@@ -121,6 +130,7 @@ export async function start(dir) {
     await launch(p);
   }
   await ensureTestImage(p.socket);
+  await ensureImageCustomizerStandIn(p.socket);
   // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
   const registry = await startLocalRegistry({ owner: p.root });
   const layeredImage = await ensureLayeredImage({ socket: p.socket, registry: registry.address, baseImage: testImage });
@@ -167,6 +177,8 @@ async function launch(p) {
       '--ip-forward=false',
       '--ip-masq=false',
       '--bridge=none',
+      // Privileged containers (image builds) where the sandbox's capability bounding set is short.
+      ...privilegedRuntimeArgs(p.root),
     ],
     { detached: true, stdio: ['ignore', log, log] },
   );
@@ -188,48 +200,100 @@ async function launch(p) {
 
 /** Builds the busybox root file system with Azure Linux's os-release and a recording stand-in for tdnf, and imports it. */
 async function ensureTestImage(socket) {
-  const [repo, tag] = testImage.split(':');
   const existing = await engineRequest(socket, 'GET', `/images/${encodeURIComponent(testImage)}/json`);
   if (existing.status === 200 && JSON.parse(existing.body).Config?.Labels?.[osVersionLabel] === '3.0') return;
   const work = mkdtempSync(join(tmpdir(), 'azl-test-image-'));
   try {
     const rootfs = join(work, 'rootfs');
-    for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
-      mkdirSync(join(rootfs, folder), { recursive: true });
-    }
-    chmodSync(join(rootfs, 'tmp'), 0o1777);
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
-    copyFileSync(busybox, join(rootfs, 'bin/busybox'));
-    chmodSync(join(rootfs, 'bin/busybox'), 0o755);
-    for (const applet of execFileSync(busybox, ['--list-full']).toString().split('\n')) {
-      const name = applet.trim();
-      if (!name || name.endsWith('/busybox') || existsSync(join(rootfs, name))) continue;
-      symlinkSync('/bin/busybox', join(rootfs, name));
-    }
-    writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
-    writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnobody:x:65534:\n');
+    busyboxRootfs(rootfs);
     writeFileSync(
       join(rootfs, 'etc/os-release'),
       'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240101"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0 (test image)"\nHOME_URL="https://aka.ms/azurelinux"\n',
     );
     // Records every call so mirror builds can be checked without a package repository.
     writeFileSync(join(rootfs, 'usr/bin/tdnf'), '#!/bin/sh\necho "$*" >> /var/log/tdnf-calls.log\nexit 0\n', { mode: 0o755 });
-    const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     // The label marks the image as an Azure Linux 3.0 stand-in, as the extension labels images it builds.
-    const changes = ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`].map((change) => `&changes=${encodeURIComponent(change)}`).join('');
-    const { status, body } = await engineRequest(
-      socket,
-      'POST',
-      `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${tag}${changes}`,
-      tar.stdout,
-      60_000,
-    );
-    if (status !== 200 || /"error"/.test(body)) {
-      throw new Error(`Importing ${testImage} failed (${status}): ${body}`);
-    }
+    await importRootfs(socket, rootfs, testImage, ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** A root file system of busybox with its applets linked, in `rootfs`. */
+function busyboxRootfs(rootfs) {
+  for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
+    mkdirSync(join(rootfs, folder), { recursive: true });
+  }
+  chmodSync(join(rootfs, 'tmp'), 0o1777);
+  const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
+  copyFileSync(busybox, join(rootfs, 'bin/busybox'));
+  chmodSync(join(rootfs, 'bin/busybox'), 0o755);
+  for (const applet of execFileSync(busybox, ['--list-full']).toString().split('\n')) {
+    const name = applet.trim();
+    if (!name || name.endsWith('/busybox') || existsSync(join(rootfs, name))) continue;
+    symlinkSync('/bin/busybox', join(rootfs, name));
+  }
+  writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
+  writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnobody:x:65534:\n');
+}
+
+/** Imports `rootfs` as `ref` with Dockerfile-style `changes`. */
+async function importRootfs(socket, rootfs, ref, changes) {
+  const [repo, tag] = [ref.slice(0, ref.lastIndexOf(':')), ref.slice(ref.lastIndexOf(':') + 1)];
+  const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const query = changes.map((change) => `&changes=${encodeURIComponent(change)}`).join('');
+  const { status, body } = await engineRequest(
+    socket,
+    'POST',
+    `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}${query}`,
+    tar.stdout,
+    60_000,
+  );
+  if (status !== 200 || /"error"/.test(body)) {
+    throw new Error(`Importing ${ref} failed (${status}): ${body}`);
+  }
+}
+
+/**
+ * The Image Customizer stand-in: busybox, the stand-in tool at /usr/local/bin/imagecustomizer with formats.awk, and
+ * upstream's ENTRYPOINT path. Rebuilt when the stand-in's files change (their hash is a label).
+ */
+async function ensureImageCustomizerStandIn(socket) {
+  const files = ['imagecustomizer', 'formats.awk', 'entrypoint.sh'];
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(readFileSync(join(standInFolder, file)));
+  const digest = hash.digest('hex').slice(0, 16);
+  const label = 'dev.azurelinux.test.stand-in';
+  const existing = await engineRequest(socket, 'GET', `/images/${encodeURIComponent(imageCustomizerStandIn)}/json`);
+  const current = existing.status === 200 && JSON.parse(existing.body).Config?.Labels?.[label] === digest;
+  if (!current) {
+    const work = mkdtempSync(join(tmpdir(), 'azl-imagecustomizer-'));
+    try {
+      const rootfs = join(work, 'rootfs');
+      busyboxRootfs(rootfs);
+      mkdirSync(join(rootfs, 'usr/local/bin'), { recursive: true });
+      mkdirSync(join(rootfs, 'usr/lib/imagecustomizer'), { recursive: true });
+      copyFileSync(join(standInFolder, 'imagecustomizer'), join(rootfs, 'usr/local/bin/imagecustomizer'));
+      copyFileSync(join(standInFolder, 'formats.awk'), join(rootfs, 'usr/lib/imagecustomizer/formats.awk'));
+      copyFileSync(join(standInFolder, 'entrypoint.sh'), join(rootfs, 'usr/lib/imagecustomizer/entrypoint.sh'));
+      chmodSync(join(rootfs, 'usr/local/bin/imagecustomizer'), 0o755);
+      chmodSync(join(rootfs, 'usr/lib/imagecustomizer/entrypoint.sh'), 0o755);
+      await importRootfs(socket, rootfs, imageCustomizerStandIn, [
+        'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        'ENTRYPOINT ["/usr/lib/imagecustomizer/entrypoint.sh"]',
+        `LABEL ${label}=${digest}`,
+      ]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const [repo, tag] = imageCustomizerStandInTestName.split(':');
+  const tagged = await engineRequest(
+    socket,
+    'POST',
+    `/images/${encodeURIComponent(imageCustomizerStandIn)}/tag?repo=${encodeURIComponent(repo)}&tag=${tag}`,
+  );
+  if (tagged.status !== 201) throw new Error(`Tagging ${imageCustomizerStandInTestName} failed (${tagged.status}): ${tagged.body}`);
 }
 
 /**
