@@ -134,7 +134,9 @@ export class ImageBuildsFeature implements vscode.Disposable {
     const logFile = await this.openLogFile(id);
     const write = (line: string) => logFile?.write(`${line}\n`);
     write(`# ${request.configPath} → ${request.outputPath} (${request.format}), Image Customizer ${request.tag}`);
-    this.log.info(`Image build ${id}: ${request.configPath} → ${request.outputPath} (${request.format}) with Image Customizer ${request.tag}`);
+    this.log.info(
+      `Image build ${id}: ${request.configPath} → ${request.outputPath} (${request.format}) with Image Customizer ${request.tag}`,
+    );
     try {
       const outcome = await runImageCustomizer(
         this.engine(),

@@ -90,7 +90,13 @@ export async function runImageCustomizer(
   let finished = false;
   try {
     containerId = await engine.createContainer(
-      { image: invocation.image, cmd: invocation.cmd, binds: invocation.binds, privileged: true, labels: { [azlLabels.imageBuild]: request.buildId } },
+      {
+        image: invocation.image,
+        cmd: invocation.cmd,
+        binds: invocation.binds,
+        privileged: true,
+        labels: { [azlLabels.imageBuild]: request.buildId },
+      },
       signal,
     );
     events.onContainer?.(containerId, invocation);
@@ -141,9 +147,9 @@ async function follow(
   const emit = (entries: readonly LogEntry[]) => {
     for (const entry of entries) {
       events.onLog(entry);
-      if (reader.stage !== stage) {
-        stage = reader.stage;
-        if (stage) events.onStage?.(stage);
+      if (entry.stage && entry.stage !== stage) {
+        stage = entry.stage;
+        events.onStage?.(stage);
       }
     }
   };

@@ -49,7 +49,9 @@ export async function buildImage(ctx: AzlContext, uri?: unknown, options: BuildI
   if (!(await refuseWithErrors(ctx, configUri, text))) return undefined;
   const inputs = configBuildInputs(text, configPath);
   if (options.format !== undefined && !isDiskImageFormat(options.format)) {
-    throw new Error(vscode.l10n.t('{0} is not an output format a build writes ({1}).', String(options.format), diskImageFormats.join(', ')));
+    throw new Error(
+      vscode.l10n.t('{0} is not an output format a build writes ({1}).', String(options.format), diskImageFormats.join(', ')),
+    );
   }
   const format = options.format ?? inputs.format ?? (await pickFormat(inputs));
   const base = await chooseBase(configPath, inputs, options.base);
@@ -176,7 +178,7 @@ async function chooseBase(configPath: string, inputs: ConfigBuildInputs, given: 
   const items: Choice[] = [];
   if (inputs.base) {
     items.push({
-      label: vscode.l10n.t('The config\'s input.image'),
+      label: vscode.l10n.t("The config's input.image"),
       description: inputs.base.kind === 'path' ? inputs.base.path : inputs.base.description,
       choice: 'config',
     });
@@ -260,4 +262,3 @@ async function announce(ctx: AzlContext, record: ImageBuildRecord): Promise<void
   if (choice === openLog) await vscode.commands.executeCommand('azureLinux.imageBuilds.openLog', record.id);
   if (choice === reveal) await vscode.commands.executeCommand('azureLinux.imageBuilds.revealOutput', record.id);
 }
-

@@ -19,6 +19,8 @@ export interface LogEntry {
   readonly message: string;
   /** The line as it came, without colours: what the output channel and the log file show. */
   readonly text: string;
+  /** The stage this line begins, when it begins one. */
+  readonly stage?: BuildStage;
 }
 
 export function parseLogLine(line: string): LogEntry {
@@ -43,7 +45,15 @@ export function parseLogLine(line: string): LogEntry {
   }
   const short = /^(PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\[[^\]]*\]\s*(.*)$/.exec(trimmed);
   if (short) {
-    const levels: Record<string, string> = { PANI: 'panic', FATA: 'fatal', ERRO: 'error', WARN: 'warn', INFO: 'info', DEBU: 'debug', TRAC: 'trace' };
+    const levels: Record<string, string> = {
+      PANI: 'panic',
+      FATA: 'fatal',
+      ERRO: 'error',
+      WARN: 'warn',
+      INFO: 'info',
+      DEBU: 'debug',
+      TRAC: 'trace',
+    };
     return { level: levels[short[1]], message: short[2], text };
   }
   return { level: 'text', message: trimmed, text };
@@ -62,7 +72,10 @@ export type BuildStage = (typeof buildStages)[number];
 const stageStarts: ReadonlyArray<readonly [RegExp, BuildStage]> = [
   [/^Converting input image to a writeable format/, 'base'],
   [/^Customizing partitions/, 'partitions'],
-  [/^(Refreshing package metadata|Installing packages|Updating packages|Updating existing packages|Removing packages|Cleaning RPM cache)/, 'packages'],
+  [
+    /^(Refreshing package metadata|Installing packages|Updating packages|Updating existing packages|Removing packages|Cleaning RPM cache)/,
+    'packages',
+  ],
   [
     /^(Adding user|Updating user|Adding group|Updating group|Copying|Setting hostname|Enabling service|Disabling service|Configuring SELinux mode|Setting file SELinux labels|Regenerating initramfs)/,
     'os',
@@ -146,8 +159,9 @@ export class BuildLogReader {
   }
 
   private take(line: string): LogEntry {
-    const entry = parseLogLine(line);
-    const stage = stageOf(entry.message);
+    const parsed = parseLogLine(line);
+    const stage = stageOf(parsed.message);
+    const entry = stage ? { ...parsed, stage } : parsed;
     if (stage) this.stageNow = stage;
     if (stage === 'done') this.succeededNow = true;
     if (entry.level === 'fatal' || entry.level === 'panic' || (entry.level === 'error' && !this.failure)) {

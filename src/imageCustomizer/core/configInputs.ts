@@ -34,7 +34,10 @@ export function configBuildInputs(text: string, fileName?: string): ConfigBuildI
   else if (has(input, 'oci')) base = { kind: 'download', description: `oci:${field(context, mapAt(input, 'oci'), 'uri')}` };
   else if (has(input, 'azureLinux')) {
     const azureLinux = mapAt(input, 'azureLinux');
-    base = { kind: 'download', description: `azurelinux:${field(context, azureLinux, 'variant')}:${field(context, azureLinux, 'version')}` };
+    base = {
+      kind: 'download',
+      description: `azurelinux:${field(context, azureLinux, 'variant')}:${field(context, azureLinux, 'version')}`,
+    };
   }
   const formatText = field(context, output, 'format');
   const outputPath = field(context, output, 'path') || undefined;

@@ -11,7 +11,10 @@ export function extensionOf(format: DiskImageFormat): string {
 
 /** `image.azl.yaml` → `image`; `imagecustomizer-web.yml` → `imagecustomizer-web`. */
 export function configStem(configPath: string): string {
-  const name = path.basename(configPath).replace(/\.(ya?ml|json)$/i, '').replace(/\.azl$/i, '');
+  const name = path
+    .basename(configPath)
+    .replace(/\.(ya?ml|json)$/i, '')
+    .replace(/\.azl$/i, '');
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'image';
 }
 

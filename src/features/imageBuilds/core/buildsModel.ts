@@ -98,7 +98,11 @@ function parseBase(value: unknown): BuildBase | undefined {
   const raw = value as Record<string, unknown>;
   if (raw.kind === 'file' && isString(raw.path)) return { kind: 'file', path: raw.path };
   if (raw.kind === 'config')
-    return { kind: 'config', ...(isString(raw.path) ? { path: raw.path } : {}), ...(isString(raw.description) ? { description: raw.description } : {}) };
+    return {
+      kind: 'config',
+      ...(isString(raw.path) ? { path: raw.path } : {}),
+      ...(isString(raw.description) ? { description: raw.description } : {}),
+    };
   return undefined;
 }
 
