@@ -216,7 +216,7 @@ function fileBase(file: string): ChosenBase {
 }
 
 function checkBaseFile(file: string): void {
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(file).isFile();
   } catch {

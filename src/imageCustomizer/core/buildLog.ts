@@ -7,6 +7,7 @@
  */
 
 /** ESC [ ... letter: colours and cursor moves that text logs (and older versions) carry. */
+// eslint-disable-next-line no-control-regex -- ESC is what these sequences start with
 const ansiEscape = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g;
 
 export function stripAnsi(text: string): string {
