@@ -21,9 +21,11 @@ import {
   unmountAndRemove,
   unmountUnder,
 } from './lib/runtimeDir.mjs';
+import { ensureImageCustomizerStandIn, imageCustomizerStandIn, imageCustomizerStandInTestName } from './lib/imageCustomizerStandIn.mjs';
+import { privilegedRuntimeArgs } from './lib/privilegedRuntime.mjs';
 import { engineAnswers, engineVersionAt, ensureTestImage, testImage } from './lib/testImage.mjs';
 
-export { testImage };
+export { imageCustomizerStandIn, imageCustomizerStandInTestName, testImage };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultEngineDir = join(repoRoot, '.cache', 'docker');
@@ -72,6 +74,7 @@ export async function start(dir) {
   const r = runtimePaths(runtimeDir);
   try {
     await ensureTestImage(r.socket);
+    await ensureImageCustomizerStandIn(r.socket);
     // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
     const registry = await startLocalRegistry({ owner: p.root });
     const layeredImage = await ensureLayeredImage({ socket: r.socket, registry: registry.address, baseImage: testImage });
@@ -143,6 +146,8 @@ async function launch(p, recorded) {
       '--ip-forward=false',
       '--ip-masq=false',
       '--bridge=none',
+      // Privileged containers (image builds) where the sandbox's capability bounding set is short.
+      ...privilegedRuntimeArgs(p.root),
     ],
     { detached: true, stdio: ['ignore', log, log] },
   );

@@ -23,6 +23,7 @@ import {
   unmountAndRemove,
   unmountUnder,
 } from './lib/runtimeDir.mjs';
+import { ensureImageCustomizerStandIn } from './lib/imageCustomizerStandIn.mjs';
 import { engineAnswers, engineRequest, engineVersionAt, ensureTestImage, testImage } from './lib/testImage.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -131,6 +132,7 @@ export async function start(dir) {
     }
     const r = runtimePaths(runtimeDir);
     await ensureTestImage(r.socket);
+    await ensureImageCustomizerStandIn(r.socket);
     const layeredImage = await ensureLayeredImage({ socket: r.socket, registry: registry.address, baseImage: testImage });
     writeFileSync(r.registryFile, `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
     return {

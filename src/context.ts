@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { CallerIpDetector } from './azure/callerIp';
 import type { CreateVmQuestions } from './commands/azure/createVm';
 import type { AzureFeature } from './features/azure';
+import type { ImageBuildsFeature } from './features/imageBuilds';
 import type { LanguageFeatures } from './features/language';
 import type { LocalEnvironmentsFeature } from './features/localEnvironments';
 import type { WslFeature } from './features/wsl';
@@ -31,6 +32,8 @@ export interface AzlContext {
   readonly azure: () => AzureFeature;
   /** Local environments: the container engine connection and its listing. */
   readonly localEnvironments: LocalEnvironmentsFeature;
+  /** Image builds with Image Customizer (through the Local Environments engine), kept in the workspace state. */
+  readonly imageBuilds: ImageBuildsFeature;
   /** WSL distributions and the wsl.exe service behind them. */
   readonly wsl: WslFeature;
   /** The config language service and its diagnostics (image and node-pool configs). */

@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { createVmWizard } from './commands/azure/createVm';
 import type { AzlContext, Seams } from './context';
 import { lazyAzureFeature } from './features/azure';
+import { ImageBuildsFeature } from './features/imageBuilds';
 import { createLanguageFeatures } from './features/language';
 import { LocalEnvironmentsFeature } from './features/localEnvironments';
 import { trackConfigChanges } from './features/localEnvironments/configChanges';
@@ -27,12 +28,14 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
       createVmQuestions: createVmWizard,
     };
     const own = <T extends vscode.Disposable>(feature: T): T => (extension.subscriptions.push(feature), feature);
+    const localEnvironments = own(new LocalEnvironmentsFeature(log));
     const ctx: AzlContext = {
       extension,
       log,
       seams,
       azure: lazyAzureFeature(extension, log, () => seams.notifications),
-      localEnvironments: own(new LocalEnvironmentsFeature(log)),
+      localEnvironments,
+      imageBuilds: own(new ImageBuildsFeature(extension, log, () => localEnvironments.engine)),
       wsl: own(new WslFeature(log)),
       language: createLanguageFeatures(extension, log),
     };

@@ -53,6 +53,41 @@ export async function engineVersionAt(socket) {
   return JSON.parse(body).Version;
 }
 
+/** A root file system of busybox with its applets linked, a root and a nobody user, in `rootfs`. */
+export function busyboxRootfs(rootfs) {
+  for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
+    mkdirSync(join(rootfs, folder), { recursive: true });
+  }
+  chmodSync(join(rootfs, 'tmp'), 0o1777);
+  const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
+  copyFileSync(busybox, join(rootfs, 'bin/busybox'));
+  chmodSync(join(rootfs, 'bin/busybox'), 0o755);
+  for (const applet of execFileSync(busybox, ['--list-full']).toString().split('\n')) {
+    const name = applet.trim();
+    if (!name || name.endsWith('/busybox') || existsSync(join(rootfs, name))) continue;
+    symlinkSync('/bin/busybox', join(rootfs, name));
+  }
+  writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
+  writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnobody:x:65534:\n');
+}
+
+/** Imports `rootfs` into the engine on `socket` as `ref` (name:tag), with Dockerfile-style `changes`. */
+export async function importRootfs(socket, rootfs, ref, changes) {
+  const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const query = changes.map((change) => `&changes=${encodeURIComponent(change)}`).join('');
+  // The tag goes in `repo` (the Engine API allows `repo=name:tag`): Podman 4.3 ignores a separate `tag` parameter.
+  const { status, body } = await engineRequest(
+    socket,
+    'POST',
+    `/images/create?fromSrc=-&repo=${encodeURIComponent(ref)}${query}`,
+    tar.stdout,
+    60_000,
+  );
+  if (status !== 200 || /"error"/.test(body)) {
+    throw new Error(`Importing ${ref} failed (${status}): ${body}`);
+  }
+}
+
 /** Builds the busybox root file system and imports it as testImage into the engine on `socket`, unless it is there. */
 export async function ensureTestImage(socket) {
   const existing = await engineRequest(socket, 'GET', `/images/${encodeURIComponent(testImage)}/json`);
@@ -60,40 +95,15 @@ export async function ensureTestImage(socket) {
   const work = mkdtempSync(join(tmpdir(), 'azl-test-image-'));
   try {
     const rootfs = join(work, 'rootfs');
-    for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
-      mkdirSync(join(rootfs, folder), { recursive: true });
-    }
-    chmodSync(join(rootfs, 'tmp'), 0o1777);
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
-    copyFileSync(busybox, join(rootfs, 'bin/busybox'));
-    chmodSync(join(rootfs, 'bin/busybox'), 0o755);
-    for (const applet of execFileSync(busybox, ['--list-full']).toString().split('\n')) {
-      const name = applet.trim();
-      if (!name || name.endsWith('/busybox') || existsSync(join(rootfs, name))) continue;
-      symlinkSync('/bin/busybox', join(rootfs, name));
-    }
-    writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
-    writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnobody:x:65534:\n');
+    busyboxRootfs(rootfs);
     writeFileSync(
       join(rootfs, 'etc/os-release'),
       'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240101"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0 (test image)"\nHOME_URL="https://aka.ms/azurelinux"\n',
     );
     // Records every call so mirror builds can be checked without a package repository.
     writeFileSync(join(rootfs, 'usr/bin/tdnf'), '#!/bin/sh\necho "$*" >> /var/log/tdnf-calls.log\nexit 0\n', { mode: 0o755 });
-    const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     // The label marks the image as an Azure Linux 3.0 stand-in, as the extension labels images it builds.
-    const changes = ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`].map((change) => `&changes=${encodeURIComponent(change)}`).join('');
-    // The tag goes in `repo` (the Engine API allows `repo=name:tag`): Podman 4.3 ignores a separate `tag` parameter.
-    const { status, body } = await engineRequest(
-      socket,
-      'POST',
-      `/images/create?fromSrc=-&repo=${encodeURIComponent(testImage)}${changes}`,
-      tar.stdout,
-      60_000,
-    );
-    if (status !== 200 || /"error"/.test(body)) {
-      throw new Error(`Importing ${testImage} failed (${status}): ${body}`);
-    }
+    await importRootfs(socket, rootfs, testImage, ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -41,6 +41,13 @@ import { hideOtherContainers, showAllContainers } from './localEnvironments/togg
 import { openFromImageConfig } from './localEnvironments/openFromImageConfig';
 import { rebuildEnvironment } from './localEnvironments/rebuildEnvironment';
 import { reopenInDevContainer } from './localEnvironments/reopenInDevContainer';
+import { buildImage } from './imageBuilds/buildImage';
+import { cancelImageBuild } from './imageBuilds/cancelImageBuild';
+import { deleteBuildOutput } from './imageBuilds/deleteBuildOutput';
+import { openBuildLog } from './imageBuilds/openBuildLog';
+import { rebuildImage } from './imageBuilds/rebuildImage';
+import { removeImageBuild } from './imageBuilds/removeImageBuild';
+import { revealBuildOutput } from './imageBuilds/revealBuildOutput';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come from VS Code untyped
 type CommandHandler = (ctx: AzlContext, ...args: any[]) => unknown;
@@ -86,6 +93,13 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.containers.refresh', refreshLocalEnvironments],
   ['azureLinux.containers.showAllContainers', showAllContainers],
   ['azureLinux.containers.hideOtherContainers', hideOtherContainers],
+  ['azureLinux.imageBuilds.build', buildImage],
+  ['azureLinux.imageBuilds.rebuild', rebuildImage],
+  ['azureLinux.imageBuilds.openLog', openBuildLog],
+  ['azureLinux.imageBuilds.revealOutput', revealBuildOutput],
+  ['azureLinux.imageBuilds.deleteOutput', deleteBuildOutput],
+  ['azureLinux.imageBuilds.cancel', cancelImageBuild],
+  ['azureLinux.imageBuilds.remove', removeImageBuild],
 ];
 
 export function registerCommands(ctx: AzlContext): void {

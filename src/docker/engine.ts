@@ -79,6 +79,8 @@ export interface ContainerSpec {
   /** Engine network mode: `none`, `bridge`, `host`; the engine's default when unset. */
   readonly networkMode?: string;
   readonly hostname?: string;
+  /** Full access to the host's devices (what `docker run --privileged` gives): Image Customizer needs loop devices. */
+  readonly privileged?: boolean;
 }
 
 export interface ContainerDetails {
@@ -177,6 +179,8 @@ export interface ContainerEngine {
   /** Removes a container; a running one is killed (force), not stopped gracefully. */
   remove(id: string, signal?: AbortSignal): Promise<void>;
   inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
+  /** Waits (as long as it takes) until the container stops and resolves with its exit code; aborting stops waiting only. */
+  wait(id: string, signal?: AbortSignal): Promise<number>;
   /** The container's output as text; with `follow` it keeps going until the container stops or `signal` aborts. */
   logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string>;
   exec(id: string, options: ExecOptions, signal?: AbortSignal): Promise<ExecSession>;
@@ -268,6 +272,7 @@ class UnsupportedEngine implements ContainerEngine {
   restart = () => this.fail();
   remove = () => this.fail();
   inspect = () => this.fail();
+  wait = () => this.fail();
   exec = () => this.fail();
   run = () => this.fail();
   exportContainerFileSystem = () => this.fail();
@@ -627,6 +632,30 @@ class DockerodeEngine implements ContainerEngine {
         raw: info,
       };
     });
+  }
+
+  async wait(id: string, signal?: AbortSignal): Promise<number> {
+    const what = this.l10n.t('Waiting for the container {0} to finish', shortId(id));
+    throwIfAborted(signal);
+    // No time-out: a container may rightly run for an hour (an image build); the caller's signal ends the wait.
+    const controller = new AbortController();
+    const combined = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    try {
+      const result = (await abortable(
+        this.docker()
+          .getContainer(id)
+          .wait({ abortSignal: combined } as object) as Promise<{ StatusCode?: number }>,
+        combined,
+      )) as { StatusCode?: number };
+      return result.StatusCode ?? -1;
+    } catch (error) {
+      if (signal?.aborted) {
+        throw new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled');
+      }
+      throw toEngineError(error, this.endpoint, what, this.l10n);
+    } finally {
+      controller.abort();
+    }
   }
 
   async *logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string> {
@@ -1238,6 +1267,7 @@ function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
         : {}),
       ...(spec.init ? { Init: true } : {}),
       ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
+      ...(spec.privileged ? { Privileged: true } : {}),
     },
   };
 }

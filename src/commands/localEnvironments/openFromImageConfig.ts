@@ -161,7 +161,11 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
  * config (by language, the azureLinux.languages.imageFilePatterns setting, or content), else a pick among the
  * workspace's image configs (findImageConfigs).
  */
-async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode.Uri> {
+export async function configFileUri(
+  ctx: AzlContext,
+  argument: unknown,
+  placeHolder = vscode.l10n.t('Image config to mirror in a local container'),
+): Promise<vscode.Uri> {
   if (argument instanceof vscode.Uri) return checkLocal(argument);
   const service = ctx.language.service;
   const editor = vscode.window.activeTextEditor?.document;
@@ -176,7 +180,7 @@ async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { placeHolder: vscode.l10n.t('Image config to mirror in a local container') },
+    { placeHolder },
   );
   if (!picked) throw new UserCancelledError();
   return picked.uri;

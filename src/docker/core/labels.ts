@@ -11,6 +11,8 @@ export const azlLabels = {
   configHash: 'dev.azurelinux.config.hash',
   /** On images: the Azure Linux release the image is (or stands in for), e.g. "3.0". */
   osVersion: 'dev.azurelinux.os.version',
+  /** On Image Customizer containers: the ID of the image build they run. */
+  imageBuild: 'dev.azurelinux.image-build',
 } as const;
 
 /** Where the workspace folder appears inside an azl-shell. */
