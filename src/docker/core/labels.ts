@@ -11,6 +11,8 @@ export const azlLabels = {
   configHash: 'dev.azurelinux.config.hash',
   /** On images: the Azure Linux release the image is (or stands in for), e.g. "3.0". */
   osVersion: 'dev.azurelinux.os.version',
+  /** "1" on the short-lived containers that read an image's files (never started): not shown, not followed. */
+  probe: 'dev.azurelinux.probe',
 } as const;
 
 /** Where the workspace folder appears inside an azl-shell. */
