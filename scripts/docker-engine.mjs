@@ -18,7 +18,9 @@ import {
   copyFileSync,
   chmodSync,
   closeSync,
+  readdirSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -121,6 +123,8 @@ export async function start(dir) {
     await launch(p);
   }
   await ensureTestImage(p.socket);
+  const standIns = await ensureStandInImages(p.socket);
+  writeFileSync(join(p.root, 'stand-ins.json'), `${JSON.stringify(standIns, null, 2)}\n`);
   // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
   const registry = await startLocalRegistry({ owner: p.root });
   const layeredImage = await ensureLayeredImage({ socket: p.socket, registry: registry.address, baseImage: testImage });
@@ -186,50 +190,143 @@ async function launch(p) {
   throw new Error(`dockerd did not answer on ${p.socket} within 30 s; see ${p.logFile}`);
 }
 
+/** A root file system of busybox-static's applets, root and nobody, in `rootfs` (created). */
+function makeBusyboxRootfs(rootfs) {
+  for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'usr/lib', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
+    mkdirSync(join(rootfs, folder), { recursive: true });
+  }
+  chmodSync(join(rootfs, 'tmp'), 0o1777);
+  const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
+  copyFileSync(busybox, join(rootfs, 'bin/busybox'));
+  chmodSync(join(rootfs, 'bin/busybox'), 0o755);
+  for (const applet of execFileSync(busybox, ['--list-full']).toString().split('\n')) {
+    const name = applet.trim();
+    if (!name || name.endsWith('/busybox') || existsSync(join(rootfs, name))) continue;
+    symlinkSync('/bin/busybox', join(rootfs, name));
+  }
+  writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
+  writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnobody:x:65534:\n');
+}
+
+/** Imports `rootfs` as the image `ref` with the given Dockerfile-style changes (CMD, LABEL). */
+async function importRootfs(socket, rootfs, ref, changes) {
+  const [repo, tag] = ref.split(':');
+  const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const query = changes.map((change) => `&changes=${encodeURIComponent(change)}`).join('');
+  const { status, body } = await engineRequest(
+    socket,
+    'POST',
+    `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${tag}${query}`,
+    tar.stdout,
+    60_000,
+  );
+  if (status !== 200 || /"error"/.test(body)) {
+    throw new Error(`Importing ${ref} failed (${status}): ${body}`);
+  }
+}
+
 /** Builds the busybox root file system with Azure Linux's os-release and a recording stand-in for tdnf, and imports it. */
 async function ensureTestImage(socket) {
-  const [repo, tag] = testImage.split(':');
   const existing = await engineRequest(socket, 'GET', `/images/${encodeURIComponent(testImage)}/json`);
   if (existing.status === 200 && JSON.parse(existing.body).Config?.Labels?.[osVersionLabel] === '3.0') return;
   const work = mkdtempSync(join(tmpdir(), 'azl-test-image-'));
   try {
     const rootfs = join(work, 'rootfs');
-    for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
-      mkdirSync(join(rootfs, folder), { recursive: true });
-    }
-    chmodSync(join(rootfs, 'tmp'), 0o1777);
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
-    copyFileSync(busybox, join(rootfs, 'bin/busybox'));
-    chmodSync(join(rootfs, 'bin/busybox'), 0o755);
-    for (const applet of execFileSync(busybox, ['--list-full']).toString().split('\n')) {
-      const name = applet.trim();
-      if (!name || name.endsWith('/busybox') || existsSync(join(rootfs, name))) continue;
-      symlinkSync('/bin/busybox', join(rootfs, name));
-    }
-    writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
-    writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnobody:x:65534:\n');
+    makeBusyboxRootfs(rootfs);
     writeFileSync(
       join(rootfs, 'etc/os-release'),
       'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240101"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0 (test image)"\nHOME_URL="https://aka.ms/azurelinux"\n',
     );
     // Records every call so mirror builds can be checked without a package repository.
     writeFileSync(join(rootfs, 'usr/bin/tdnf'), '#!/bin/sh\necho "$*" >> /var/log/tdnf-calls.log\nexit 0\n', { mode: 0o755 });
-    const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     // The label marks the image as an Azure Linux 3.0 stand-in, as the extension labels images it builds.
-    const changes = ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`].map((change) => `&changes=${encodeURIComponent(change)}`).join('');
-    const { status, body } = await engineRequest(
-      socket,
-      'POST',
-      `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${tag}${changes}`,
-      tar.stdout,
-      60_000,
-    );
-    if (status !== 200 || /"error"/.test(body)) {
-      throw new Error(`Importing ${testImage} failed (${status}): ${body}`);
-    }
+    await importRootfs(socket, rootfs, testImage, ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/*
+ * Stand-ins for the Azure Linux 3.0 and 4.0 core container images, written from what the real images are
+ * (/work/shared/reference/azure-linux.md), not from the extension's code: 3.0 has tdnf; 4.0 has dnf5, with `dnf` the
+ * same program, and no tdnf; neither has useradd or groupadd (shadow-utils) or sudo until the package manager installs
+ * them; /etc/os-release says ID=azurelinux and VERSION_ID. In the 4.0 stand-in /etc/os-release is the relative link to
+ * ../usr/lib/os-release that os-release(5) recommends (as Fedora ships it). They carry no label: what they are is read
+ * from their files. The package manager, useradd, groupadd and sudo stand-ins are test/fakes/images/*, each noting the
+ * documentation it follows. Busybox provides the rest of the file system.
+ */
+const standInFiles = join(repoRoot, 'test', 'fakes', 'images');
+const standInReleases = {
+  '3.0': {
+    osRelease:
+      'NAME="Microsoft Azure Linux"\nVERSION="3.0.20250102"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0"\nHOME_URL="https://aka.ms/azurelinux"\n',
+    osReleaseLink: false,
+    packageManagers: { tdnf: 'package-manager' },
+  },
+  '4.0': {
+    osRelease:
+      'NAME="Microsoft Azure Linux"\nVERSION="4.0"\nID=azurelinux\nVERSION_ID="4.0"\nPRETTY_NAME="Microsoft Azure Linux 4.0"\nHOME_URL="https://aka.ms/azurelinux"\n',
+    osReleaseLink: true,
+    packageManagers: { dnf5: 'package-manager', dnf: 'dnf5' },
+  },
+};
+/** What the stand-in repository offers: package name -> files (path in the image -> stand-in file or inline text). */
+const standInRepository = {
+  'shadow-utils': { 'usr/sbin/useradd': { file: 'useradd' }, 'usr/sbin/groupadd': { file: 'groupadd' } },
+  sudo: { 'usr/bin/sudo': { file: 'sudo' } },
+  vim: { 'usr/bin/vim': { text: '#!/bin/sh\necho "vim stand-in"\n' } },
+  jq: { 'usr/bin/jq': { text: '#!/bin/sh\necho "jq stand-in"\n' } },
+};
+
+/** The stand-ins' names, with a hash of what makes them, so an engine kept from an earlier run never serves old ones. */
+function standInRefs() {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(standInFiles).sort()) hash.update(name).update(readFileSync(join(standInFiles, name)));
+  hash.update(JSON.stringify({ standInReleases, standInRepository }));
+  const digest = hash.digest('hex').slice(0, 10);
+  return Object.fromEntries(Object.keys(standInReleases).map((release) => [release, `azl-test/azurelinux:${release}-${digest}`]));
+}
+
+async function ensureStandInImages(socket) {
+  const refs = standInRefs();
+  for (const [release, ref] of Object.entries(refs)) {
+    const existing = await engineRequest(socket, 'GET', `/images/${encodeURIComponent(ref)}/json`);
+    if (existing.status === 200) continue;
+    const spec = standInReleases[release];
+    const work = mkdtempSync(join(tmpdir(), 'azl-standin-'));
+    try {
+      const rootfs = join(work, 'rootfs');
+      makeBusyboxRootfs(rootfs);
+      // wheel is in both releases' /etc/group (the setup of a new user's sudo rights depends on it).
+      writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nwheel:x:10:\nnobody:x:65534:\n');
+      if (spec.osReleaseLink) {
+        writeFileSync(join(rootfs, 'usr/lib/os-release'), spec.osRelease);
+        symlinkSync('../usr/lib/os-release', join(rootfs, 'etc/os-release'));
+      } else {
+        writeFileSync(join(rootfs, 'etc/os-release'), spec.osRelease);
+      }
+      for (const [name, source] of Object.entries(spec.packageManagers)) {
+        if (source === 'package-manager') {
+          copyFileSync(join(standInFiles, source), join(rootfs, 'usr/bin', name));
+          chmodSync(join(rootfs, 'usr/bin', name), 0o755);
+        } else {
+          symlinkSync(source, join(rootfs, 'usr/bin', name));
+        }
+      }
+      for (const [pkg, files] of Object.entries(standInRepository)) {
+        for (const [path, content] of Object.entries(files)) {
+          const target = join(rootfs, 'usr/share/azl-test/repo', pkg, path);
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, content.file ? readFileSync(join(standInFiles, content.file)) : content.text);
+          chmodSync(target, 0o755);
+        }
+      }
+      await importRootfs(socket, rootfs, ref, ['CMD ["/bin/sh"]']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return refs;
 }
 
 /**

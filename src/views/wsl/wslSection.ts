@@ -3,7 +3,7 @@ import { distributionContextValue, type ListedDistribution } from '../../wsl/cor
 import { processRunner } from '../../util/programRunner';
 import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
-import type { WslState } from '../../wsl/core/output';
+import { isTransitionalState, type WslState } from '../../wsl/core/output';
 import { WslService, type WslStatus } from '../../wsl/wslService';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
 
@@ -23,6 +23,8 @@ export function describeWslState(state: WslState): string {
       return vscode.l10n.t('converting');
     case 'uninstalling':
       return vscode.l10n.t('uninstalling');
+    case 'exporting':
+      return vscode.l10n.t('exporting');
     case 'unknown':
       return vscode.l10n.t('state unknown');
   }
@@ -59,7 +61,9 @@ export class DistributionNode implements TreeNode {
       state === 'running' ? new vscode.ThemeColor('testing.iconPassed') : undefined,
     );
     item.contextValue = distributionContextValue(this.distribution);
-    item.command = { command: 'azureLinux.wsl.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
+    // A click opens a shell, except while WSL is working on the distribution (installing, exporting...).
+    if (!isTransitionalState(state))
+      item.command = { command: 'azureLinux.wsl.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
     return item;
   }
 }
