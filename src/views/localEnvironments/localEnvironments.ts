@@ -7,6 +7,7 @@ import type { Log } from '../../util/log';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
 import { EnvironmentsModel, type EngineStatus } from '../../features/localEnvironments/core/environmentsModel';
 import { groupEnvironments, type ContainerAnnotator, type ItemModel } from './core/presentation';
+import { ImageReleases } from '../../features/localEnvironments/imageReleases';
 
 const settingsSection = 'azureLinux.containers';
 /** Context key the view's welcome content reads: connecting, ready, unreachable. */
@@ -110,9 +111,17 @@ export class LocalEnvironments implements vscode.Disposable {
   private provider: NodeTreeProvider | undefined;
   private view: vscode.TreeView<TreeNode> | undefined;
   private lastContext: { state?: string; problem?: string } = {};
+  /** The release of each image, read from the image itself; the rows show it as it comes. */
+  private readonly releases: ImageReleases;
 
   constructor(private readonly log: Log) {
     this.model = new EnvironmentsModel(this.createEngine(), log, undefined, { reResolve: (current) => this.reResolve(current) });
+    this.releases = new ImageReleases(
+      () => this.model.engine,
+      () => this.provider?.refresh(),
+      log,
+      vscode.l10n,
+    );
     this.disposables.push(
       { dispose: () => this.model.dispose() },
       { dispose: this.model.onDidChange(() => this.onModelChanged()).dispose },
@@ -196,11 +205,13 @@ export class LocalEnvironments implements vscode.Disposable {
     }
     const showAllContainers = vscode.workspace.getConfiguration(settingsSection).get<boolean>('showAllContainers', false);
     const { containers, images } = this.model.snapshot;
+    this.releases.update(containers, images);
     const sections = groupEnvironments(containers, images, {
       showAllContainers,
       pending: this.model.pending,
       annotate: (c) => this.annotate(c),
       l10n: vscode.l10n,
+      releases: this.releases,
     });
     const containerById = new Map(containers.map((c) => [c.id, c]));
     const imageById = new Map(images.map((i) => [i.id, i]));
