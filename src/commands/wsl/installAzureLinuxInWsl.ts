@@ -142,13 +142,18 @@ export async function installAzureLinuxInWsl(ctx: AzlContext, answers: InstallAn
 }
 
 type Source =
-  | { readonly kind: 'image'; readonly image: string; readonly name: string }
+  | { readonly kind: 'image'; readonly image: string; readonly name: string; readonly version?: string }
   | { readonly kind: 'file' }
   | { readonly kind: 'online'; readonly entry: OnlineDistribution };
 
 /** The ways in, by image release (newest first, the preview marked), with the default name each suggests. */
 function imageSources(): (Source & { kind: 'image' })[] {
-  return azureLinuxReleases.map((release) => ({ kind: 'image', image: release.containerImage, name: `AzureLinux-${release.version}` }));
+  return azureLinuxReleases.map((release) => ({
+    kind: 'image',
+    image: release.containerImage,
+    name: `AzureLinux-${release.version}`,
+    version: release.version,
+  }));
 }
 
 async function sourceFromAnswers(answers: InstallAnswers, online: Promise<OnlineDistribution[]>): Promise<Source> {
@@ -174,7 +179,7 @@ function pickSource(online: Promise<OnlineDistribution[]>, onFound: (entry: Onli
   const quickPick = vscode.window.createQuickPick<Item>();
   const base: Item[] = [
     ...imageSources().map((source) => ({
-      label: vscode.l10n.t('{0} from its container image', describeRelease(source.name.replace('AzureLinux-', ''), vscode.l10n)),
+      label: vscode.l10n.t('{0} from its container image', describeRelease(source.version ?? '', vscode.l10n)),
       description: source.image,
       detail: vscode.l10n.t('Pulls the image with Docker or Podman and imports its file system'),
       source,
