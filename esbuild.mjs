@@ -76,7 +76,7 @@ const builds = tests
       },
       {
         ...common,
-        entryPoints: { 'azl-lint': 'src/cli/azlLint.ts' },
+        entryPoints: { 'azl-lint': 'src/cli/azlLint.ts', 'azl-mirror': 'src/cli/azlMirror.ts' },
         outdir: 'dist',
         // Runnable as `azl-lint` through package.json's bin entry.
         banner: { js: '#!/usr/bin/env node' },

@@ -21,6 +21,7 @@ import {
   unmountAndRemove,
   unmountUnder,
 } from './lib/runtimeDir.mjs';
+import { ensureReleaseStandIns } from './lib/releaseStandIns.mjs';
 import { ensureImageCustomizerStandIn, imageCustomizerStandIn, imageCustomizerStandInTestName } from './lib/imageCustomizerStandIn.mjs';
 import { privilegedRuntimeArgs } from './lib/privilegedRuntime.mjs';
 import { engineAnswers, engineVersionAt, ensureTestImage, testImage } from './lib/testImage.mjs';
@@ -75,6 +76,8 @@ export async function start(dir) {
   try {
     await ensureTestImage(r.socket);
     await ensureImageCustomizerStandIn(r.socket);
+    // The tests read stand-ins.json beside the socket: the Azure Linux 3.0 and 4.0 stand-ins' names.
+    writeFileSync(join(r.runtimeDir, 'stand-ins.json'), `${JSON.stringify(await ensureReleaseStandIns(r.socket), null, 2)}\n`);
     // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
     const registry = await startLocalRegistry({ owner: p.root });
     const layeredImage = await ensureLayeredImage({ socket: r.socket, registry: registry.address, baseImage: testImage });

@@ -23,6 +23,7 @@ import {
   unmountAndRemove,
   unmountUnder,
 } from './lib/runtimeDir.mjs';
+import { ensureReleaseStandIns } from './lib/releaseStandIns.mjs';
 import { ensureImageCustomizerStandIn } from './lib/imageCustomizerStandIn.mjs';
 import { engineAnswers, engineRequest, engineVersionAt, ensureTestImage, testImage } from './lib/testImage.mjs';
 
@@ -133,6 +134,8 @@ export async function start(dir) {
     const r = runtimePaths(runtimeDir);
     await ensureTestImage(r.socket);
     await ensureImageCustomizerStandIn(r.socket);
+    // The tests read stand-ins.json beside the socket: the Azure Linux 3.0 and 4.0 stand-ins' names.
+    writeFileSync(join(r.runtimeDir, 'stand-ins.json'), `${JSON.stringify(await ensureReleaseStandIns(r.socket), null, 2)}\n`);
     const layeredImage = await ensureLayeredImage({ socket: r.socket, registry: registry.address, baseImage: testImage });
     writeFileSync(r.registryFile, `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
     return {

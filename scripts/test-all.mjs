@@ -127,6 +127,7 @@ const tiers = {
       'the bundles are in': [
         'extension/dist/extension.js',
         'extension/dist/azl-lint.js',
+        'extension/dist/azl-mirror.js',
         'extension/dist/lazy/docker.js',
         'extension/dist/lazy/azure.js',
         'extension/syntaxes/azurelinux-image.tmlanguage.json',

@@ -55,7 +55,7 @@ export async function engineVersionAt(socket) {
 
 /** A root file system of busybox with its applets linked, a root and a nobody user, in `rootfs`. */
 export function busyboxRootfs(rootfs) {
-  for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
+  for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'usr/lib', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
     mkdirSync(join(rootfs, folder), { recursive: true });
   }
   chmodSync(join(rootfs, 'tmp'), 0o1777);

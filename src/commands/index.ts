@@ -39,6 +39,7 @@ import { stopContainer } from './localEnvironments/stopContainer';
 import { unpauseContainer } from './localEnvironments/unpauseContainer';
 import { hideOtherContainers, showAllContainers } from './localEnvironments/toggleAllContainers';
 import { openFromImageConfig } from './localEnvironments/openFromImageConfig';
+import { exportDockerfile } from './localEnvironments/exportDockerfile';
 import { rebuildEnvironment } from './localEnvironments/rebuildEnvironment';
 import { reopenInDevContainer } from './localEnvironments/reopenInDevContainer';
 import { buildImage } from './imageBuilds/buildImage';
@@ -79,6 +80,7 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.wsl.refresh', refreshWsl],
   ['azureLinux.containers.newShell', newShell],
   ['azureLinux.containers.openFromImageConfig', openFromImageConfig],
+  ['azureLinux.containers.exportDockerfile', exportDockerfile],
   ['azureLinux.containers.rebuild', rebuildEnvironment],
   ['azureLinux.containers.reopenInDevContainer', reopenInDevContainer],
   ['azureLinux.containers.openShell', openShell],

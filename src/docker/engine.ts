@@ -143,6 +143,15 @@ export interface EngineEvent {
   readonly time: number;
 }
 
+export interface PathStat {
+  readonly name: string;
+  readonly size: number;
+  /** Go's FileMode bits as the engine reports them (directories, links and others have high bits set). */
+  readonly mode: number;
+  /** The resolved path of a symbolic link; empty otherwise. */
+  readonly linkTarget: string;
+}
+
 export interface EngineVersion {
   readonly version: string;
   readonly apiVersion: string;
@@ -188,6 +197,16 @@ export interface ContainerEngine {
   run(id: string, cmd: readonly string[], signal?: AbortSignal): Promise<{ output: string; exitCode: number }>;
   /** A tar stream of the container's root file system. */
   exportContainerFileSystem(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /**
+   * What is at `path` in a container's file system (created, running or stopped; nothing is run in it), or undefined
+   * when nothing is. `linkTarget` is the resolved absolute path when `path` is a symbolic link.
+   */
+  statPath(id: string, path: string, signal?: AbortSignal): Promise<PathStat | undefined>;
+  /**
+   * A regular file from a container's file system, following symbolic links inside the container; undefined when it
+   * is missing or not a regular file. Files larger than `maxBytes` are refused.
+   */
+  readFile(id: string, path: string, options?: { readonly maxBytes?: number }, signal?: AbortSignal): Promise<Buffer | undefined>;
   /** Builds an image from a tarred context; streams the build's output lines; returns the image ID. */
   buildImage(
     contextTar: NodeJS.ReadableStream,
@@ -276,6 +295,8 @@ class UnsupportedEngine implements ContainerEngine {
   exec = () => this.fail();
   run = () => this.fail();
   exportContainerFileSystem = () => this.fail();
+  statPath = () => this.fail();
+  readFile = () => this.fail();
   buildImage = () => this.fail();
   events = () => this.fail();
   logs(): AsyncIterable<string> {
@@ -766,6 +787,51 @@ class DockerodeEngine implements ContainerEngine {
     });
   }
 
+  statPath(id: string, path: string, signal?: AbortSignal): Promise<PathStat | undefined> {
+    return this.call(this.l10n.t('Looking at {0} in {1}', path, shortId(id)), signal, async (abortSignal) => {
+      let response: NodeJS.ReadableStream & { headers?: Record<string, string | string[] | undefined> };
+      try {
+        response = (await this.docker()
+          .getContainer(id)
+          .infoArchive({ path, abortSignal } as object)) as typeof response;
+      } catch (error) {
+        // 404 is "no such container" and "no such file" alike: the container is checked by the caller's create.
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+      destroyStream(response);
+      const header = response.headers?.['x-docker-container-path-stat'];
+      if (typeof header !== 'string') return undefined;
+      const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Partial<PathStat>;
+      return { name: stat.name ?? '', size: stat.size ?? 0, mode: stat.mode ?? 0, linkTarget: stat.linkTarget ?? '' };
+    });
+  }
+
+  async readFile(
+    id: string,
+    path: string,
+    options: { readonly maxBytes?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<Buffer | undefined> {
+    const maxBytes = options.maxBytes ?? 1024 * 1024;
+    const stat = await this.statPath(id, path, signal);
+    // Go's os.FileMode type bits (ModeDir, ModeSymlink, ModeDevice, ModeNamedPipe, ModeSocket, ModeCharDevice,
+    // ModeIrregular); a regular file has none of them.
+    const typeBits = (1 << 31) | (1 << 27) | (1 << 26) | (1 << 25) | (1 << 24) | (1 << 21) | (1 << 19);
+    const target = stat?.linkTarget || path;
+    const targetStat = stat?.linkTarget ? await this.statPath(id, stat.linkTarget, signal) : stat;
+    if (!targetStat || (targetStat.mode & typeBits) !== 0) return undefined;
+    if (targetStat.size > maxBytes) {
+      throw new EngineError(this.l10n.t('{0} in {1} is larger than {2} bytes.', target, shortId(id), maxBytes), 'failed');
+    }
+    return this.call(this.l10n.t('Reading {0} in {1}', target, shortId(id)), signal, async (abortSignal) => {
+      const archive = (await this.docker()
+        .getContainer(id)
+        .getArchive({ path: target, abortSignal } as object)) as NodeJS.ReadableStream;
+      return firstFileOfTar(archive, maxBytes);
+    });
+  }
+
   async buildImage(
     contextTar: NodeJS.ReadableStream,
     options: BuildOptions,
@@ -1201,6 +1267,26 @@ function consumeJsonStream(
     stream.on('close', () => settle(signal?.aborted ? new EngineError('Cancelled.', 'cancelled') : undefined));
     stream.on('error', (error: Error) => settle(error));
   });
+}
+
+/** The content of the first regular file in a tar stream (the archive API's answer for one file). */
+async function firstFileOfTar(archive: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer | undefined> {
+  // tar-stream loads with the first read, not when the extension starts.
+  const tar = await import('tar-stream');
+  const extract = tar.extract();
+  let found: Buffer | undefined;
+  archive.pipe(extract);
+  for await (const entry of extract) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of entry as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw new Error(`The file is larger than ${maxBytes} bytes.`);
+      chunks.push(chunk);
+    }
+    if (found === undefined && entry.header.type === 'file') found = Buffer.concat(chunks);
+  }
+  return found;
 }
 
 function destroyStream(stream: NodeJS.ReadableStream | NodeJS.WritableStream): void {

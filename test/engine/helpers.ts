@@ -92,3 +92,19 @@ export function localRegistry(): LocalRegistry {
     );
   }
 }
+
+/**
+ * The stand-ins for the Azure Linux 3.0 and 4.0 core images that scripts/docker-engine.mjs start() imports (written
+ * from /work/shared/reference/azure-linux.md; see that script and test/fakes/images): by release.
+ */
+export function standInImages(): { readonly '3.0': string; readonly '4.0': string } {
+  const host = process.env.DOCKER_HOST ?? '';
+  const file = host.startsWith('unix://') ? join(dirname(host.slice('unix://'.length)), 'stand-ins.json') : undefined;
+  try {
+    return JSON.parse(readFileSync(file ?? '', 'utf8')) as { '3.0': string; '4.0': string };
+  } catch {
+    throw new Error(
+      `No stand-in images beside DOCKER_HOST=${host || '(unset)'}: start the private engine with: node scripts/docker-engine.mjs start`,
+    );
+  }
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -23,64 +23,13 @@ import { dockerOnly, localRegistry, removeTestContainers, testEngine, testImage,
 
 /*
  * Mirror builds through a real Docker Engine. The test image has a stand-in tdnf that records its arguments; this
- * file adds stand-ins for groupadd and useradd (busybox has neither) that record theirs and write /etc/group and
- * /etc/passwd, so the package, file, directory, account and script steps all run for real.
+ * file adds the stand-ins for groupadd and useradd (busybox has neither) of test/fakes/images, which record theirs and
+ * write /etc/group and /etc/passwd, so the package, file, directory, account and script steps all run for real.
  */
 
 // The tag names the stand-ins' version, so an engine kept from an earlier run never serves older ones.
-const mirrorBase = 'azl-test/mirror-base:3.0-useradd2';
-
-const groupadd = `#!/bin/sh
-echo "$*" >> /var/log/groupadd-calls.log
-gid=""
-while [ $# -gt 1 ]; do
-  case "$1" in
-    -g) gid="$2"; shift 2 ;;
-    *) echo "groupadd: unknown option $1" >&2; exit 2 ;;
-  esac
-done
-[ -n "$gid" ] || gid=$((1000 + $(wc -l < /etc/group)))
-echo "$1:x:$gid:" >> /etc/group
-`;
-
-const useradd = `#!/bin/sh
-echo "$*" >> /var/log/useradd-calls.log
-uid=""; group=""; groups=""; home=""; shell=/bin/sh; create=""
-while [ $# -gt 1 ]; do
-  case "$1" in
-    -m) create=1; shift ;;
-    -u) uid="$2"; shift 2 ;;
-    -g) group="$2"; shift 2 ;;
-    -G) groups="$2"; shift 2 ;;
-    -d) home="$2"; shift 2 ;;
-    -s) shell="$2"; shift 2 ;;
-    *) echo "useradd: unknown option $1" >&2; exit 2 ;;
-  esac
-done
-name="$1"
-[ -n "$uid" ] || uid=$((1000 + $(wc -l < /etc/passwd)))
-[ -n "$home" ] || home="/home/$name"
-if [ -n "$group" ]; then
-  gid=$(awk -F: -v g="$group" '$1 == g { print $3 }' /etc/group)
-  [ -n "$gid" ] || { echo "useradd: group '$group' does not exist" >&2; exit 6; }
-else
-  gid=$uid; echo "$name:x:$gid:" >> /etc/group
-fi
-for g in $(echo "$groups" | tr ',' ' '); do
-  grep -q "^$g:" /etc/group || { echo "useradd: group '$g' does not exist" >&2; exit 6; }
-  awk -F: -v g="$g" -v u="$name" 'BEGIN { OFS = ":" } $1 == g { $4 = ($4 == "" ? u : $4 "," u) } { print }' /etc/group > /tmp/group.new
-  cat /tmp/group.new > /etc/group; rm /tmp/group.new
-done
-echo "$name:x:$uid:$gid::$home:$shell" >> /etc/passwd
-# Like shadow's useradd -m: a home that already exists is left as it is (owner included) and gets no skeleton.
-if [ -n "$create" ]; then
-  if [ -e "$home" ]; then
-    echo "useradd: warning: the home directory $home already exists. Not copying any file from skel directory into it." >&2
-  else
-    mkdir -p "$home"; echo skel > "$home/.skel"; chown -R "$uid:$gid" "$home"
-  fi
-fi
-`;
+const mirrorBase = 'azl-test/mirror-base:3.0-useradd3';
+const standIns = join(__dirname, '..', '..', '..', 'test', 'fakes', 'images');
 
 function tarOf(files: Record<string, { content: string; mode: number }>): NodeJS.ReadableStream {
   const pack = tar.pack();
@@ -93,8 +42,8 @@ async function ensureMirrorBase(engine: ContainerEngine): Promise<void> {
   if (await engine.imageExists(mirrorBase)) return;
   const context = tarOf({
     Dockerfile: { content: `FROM ${testImage}\nCOPY ["groupadd", "useradd", "/usr/sbin/"]\n`, mode: 0o644 },
-    groupadd: { content: groupadd, mode: 0o755 },
-    useradd: { content: useradd, mode: 0o755 },
+    groupadd: { content: readFileSync(join(standIns, 'groupadd'), 'utf8'), mode: 0o755 },
+    useradd: { content: readFileSync(join(standIns, 'useradd'), 'utf8'), mode: 0o755 },
   });
   await engine.buildImage(context, { tag: mirrorBase }, () => undefined);
 }
@@ -213,8 +162,8 @@ describe('mirror an image config through a real Docker Engine', () => {
     const imageId = await buildMirrorImage(engine, { plan, configPath, tag, onLog: (line) => log.push(line) });
     assert.match(imageId, /^sha256:/);
     assert.ok(
-      log.some((line) => line.includes('tdnf')),
-      'the build log streams the steps',
+      log.some((line) => line.includes('azl-packages: using tdnf: tdnf install -y jq curl vim')),
+      `the build log streams the steps and says which package manager the image has: ${log.join('\n')}`,
     );
 
     const images = await engine.listImages();
@@ -242,9 +191,9 @@ describe('mirror an image config through a real Docker Engine', () => {
 
     // The stand-in tdnf recorded each call in Image Customizer's order; the hostile name ran nothing.
     assert.deepEqual((await run('cat', '/var/log/tdnf-calls.log')).split('\n'), [
-      '-y remove nano',
-      '-y update',
-      '-y install jq curl vim pkg; touch /pwned',
+      'remove -y nano',
+      'upgrade -y',
+      'install -y jq curl vim pkg; touch /pwned',
     ]);
     assert.equal((await engine.run(id, ['test', '-e', '/pwned'])).exitCode, 1, 'the package name was not run by a shell');
 
@@ -256,8 +205,8 @@ describe('mirror an image config through a real Docker Engine', () => {
       '750 /opt/tree\n640 /opt/tree/a.txt\n750 /opt/tree/sub\n640 /opt/tree/sub/b.txt',
     );
 
-    assert.equal(await run('cat', '/var/log/groupadd-calls.log'), '-g 2000 builders\n-g 2001 docker');
-    assert.equal(await run('cat', '/var/log/useradd-calls.log'), '-m -u 1500 -g builders -G docker -d /srv/alice -s /bin/sh alice');
+    assert.equal(await run('cat', '/var/log/azl-test/groupadd.log'), '-g 2000 builders\n-g 2001 docker');
+    assert.equal(await run('cat', '/var/log/azl-test/useradd.log'), '-m -u 1500 -g builders -G docker -d /srv/alice -s /bin/sh alice');
     assert.equal(await run('grep', '^alice:', '/etc/passwd'), 'alice:x:1500:2000::/srv/alice:/bin/sh');
     assert.equal(await run('grep', '^docker:', '/etc/group'), 'docker:x:2001:alice');
     // Users come before additionalFiles (Image Customizer's order): useradd -m made the home, owned by alice with

@@ -7,7 +7,7 @@ import { azureErrorDetails, describeAzureError, isSignInError } from '../core/ar
 import type { CloudEndpoints } from '../core/cloud';
 import type { CreatedIds, CreateVmOperations, CreateVmPlan, NamedResource, ResourceKind } from '../core/createVm';
 import { createdByTag, sshOnlyRules } from '../core/createVm';
-import { azureLinuxPublisher, type ImageOffer, type ImageSkuDetails } from '../core/images';
+import { azureLinuxPublishers, type ImageOffer, type ImageSkuDetails } from '../core/images';
 import { parseArmId, powerStateFromStatuses, type SubscriptionInfo, type TenantInfo, type VmInfo } from '../core/model';
 import type { VmSkuInfo } from '../core/sizes';
 import type {
@@ -538,25 +538,35 @@ export class ArmAzureServices implements AzureServices {
     });
   }
 
+  /** Every offer and SKU of the publishers that ship Azure Linux, in the region, with what each newest version reports. */
   listImageOffers(subscriptionId: string, location: string, signal: AbortSignal): Promise<ImageOffer[]> {
     return this.call(`Looking up the Azure Linux images in ${location} failed`, async () => {
       const images = this.compute(subscriptionId).virtualMachineImages;
-      const offers = await images.listOffers(location, azureLinuxPublisher, { abortSignal: signal });
-      // Each offer's SKUs, and each SKU's newest version, are independent requests.
-      return Promise.all(
-        offers
-          .map((offer) => offer.name)
-          .filter((name): name is string => Boolean(name))
-          .map(async (offer) => {
-            const skus = (await images.listSkus(location, azureLinuxPublisher, offer, { abortSignal: signal }))
-              .map((sku) => sku.name)
-              .filter(Boolean);
-            const details = await Promise.all(
-              skus.map((sku) => this.imageDetails(subscriptionId, location, azureLinuxPublisher, offer, sku, 'latest', signal)),
-            );
-            return { offer, skus: details };
-          }),
+      // Each publisher's offers, each offer's SKUs, and each SKU's newest version are independent requests.
+      const perPublisher = await Promise.all(
+        azureLinuxPublishers.map(async (publisher) => {
+          // A publisher with nothing in the region is "not found" there: no offers, not a failure.
+          const offers = await images.listOffers(location, publisher, { abortSignal: signal }).catch((error: unknown) => {
+            if (isNotFound(error)) return [];
+            throw error;
+          });
+          return Promise.all(
+            offers
+              .map((offer) => offer.name)
+              .filter((name): name is string => Boolean(name))
+              .map(async (offer) => {
+                const skus = (await images.listSkus(location, publisher, offer, { abortSignal: signal }))
+                  .map((sku) => sku.name)
+                  .filter(Boolean);
+                const details = await Promise.all(
+                  skus.map((sku) => this.imageDetails(subscriptionId, location, publisher, offer, sku, 'latest', signal)),
+                );
+                return { publisher, offer, skus: details };
+              }),
+          );
+        }),
       );
+      return perPublisher.flat();
     });
   }
 

@@ -5,7 +5,8 @@ import type { ImageReferenceInfo, LinuxFamily, VmInfo } from './model';
  * image reference (absent for gallery images) and the OS name the guest agent reports (absent while stopped).
  */
 
-const containerLinuxPattern = /azure[-_ ]?container[-_ ]?linux/i;
+/** Azure Container Linux (AKS nodes): its own name, or the `-acl` SKUs of the azure-linux-3 offer. */
+const containerLinuxPattern = /azure[-_ ]?container[-_ ]?linux|(?:^|[-_ ])acl(?:$|[-_ ])/i;
 const azureLinuxPattern = /azure[-_ ]?linux|azurelinux/i;
 const marinerPattern = /mariner/i;
 
@@ -26,7 +27,8 @@ export function familyFromImage(image: ImageReferenceInfo | undefined): LinuxFam
   if (!image) {
     return undefined;
   }
-  // The offer and SKU name the distribution; the publisher (MicrosoftCBLMariner) published both Mariner and Azure Linux.
+  // The offer and SKU name the distribution; MicrosoftCBLMariner publishes both Mariner and Azure Linux 3.0,
+  // MicrosoftAzureLinux Azure Linux 4.0 (offer azurelinux-4, SKUs 4 and 4-arm64).
   const fromOfferAndSku = familyFromText(`${image.offer ?? ''} ${image.sku ?? ''}`);
   if (fromOfferAndSku) {
     return fromOfferAndSku;
@@ -34,7 +36,7 @@ export function familyFromImage(image: ImageReferenceInfo | undefined): LinuxFam
   if (image.id) {
     return familyFromText(image.id);
   }
-  return image.publisher && /microsoftcblmariner/i.test(image.publisher) ? 'azureLinux' : undefined;
+  return image.publisher && /^(?:microsoftcblmariner|microsoftazurelinux)$/i.test(image.publisher) ? 'azureLinux' : undefined;
 }
 
 export function familyFromOsName(osName: string | undefined): LinuxFamily | undefined {

@@ -43,7 +43,7 @@ export interface CreateVmAnswers {
    * group this run created can be, and only when it holds nothing else.
    */
   readonly resourceGroup?: string;
-  /** Default: Azure Linux 3.0 Gen2 as offered in the region. */
+  /** Default: the newest generally available general-purpose Gen2 x64 Azure Linux image offered in the region. */
   readonly image?: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
   readonly size?: string;
   readonly adminUsername?: string;
@@ -329,7 +329,7 @@ async function completeRequest(
     answers.image
       ? services
           .getImageDetails(answers.subscriptionId, answers.location, answers.image, signal)
-          .then((details) => [{ offer: answers.image!.offer, skus: [details] }])
+          .then((details) => [{ publisher: answers.image!.publisher, offer: answers.image!.offer, skus: [details] }])
       : services.listImageOffers(answers.subscriptionId, answers.location, signal),
     answers.size ? Promise.resolve(undefined) : services.listVmSkus(answers.subscriptionId, answers.location, signal),
     services.listVmNames(answers.subscriptionId, resourceGroup, signal),
@@ -387,6 +387,8 @@ function imageFromReference(image: ImageReference, offers: readonly ImageOffer[]
     description: '',
     image,
     architecture: details?.architecture === 'Arm64' ? 'Arm64' : 'x64',
+    generation: details?.hyperVGeneration === 'V1' ? 'Gen1' : 'Gen2',
+    release: '',
     majorVersion: 0,
     fips: false,
     preview: false,

@@ -97,7 +97,9 @@ export function containerRoots(feature: LocalEnvironmentsFeature, options: { rea
       : [];
   }
   const { containers, images } = feature.model.snapshot;
+  feature.releases.update(containers, images);
   const sections = groupEnvironments(containers, images, {
+    releases: feature.releases,
     showAllContainers: setting('containers.showAllContainers'),
     pending: feature.model.pending,
     annotate: (container) => feature.annotate(container),

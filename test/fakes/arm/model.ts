@@ -1551,7 +1551,7 @@ function macFor(id: string): string {
 function osNameForImage(image: Json): { osName?: string; osVersion?: string } {
   const offer = (str(image.offer) ?? '').toLowerCase();
   const version = str(image.exactVersion) ?? str(image.version) ?? '';
-  if (offer.startsWith('azure-linux-4')) return { osName: 'azurelinux', osVersion: '4.0' };
+  if (offer.startsWith('azurelinux-4')) return { osName: 'azurelinux', osVersion: '4.0' };
   if (offer.startsWith('azure-linux'))
     return { osName: 'azurelinux', osVersion: version.startsWith('3.') ? `3.0.${version.split('.')[1]}` : '3.0' };
   if (offer.includes('mariner')) return { osName: 'mariner', osVersion: '2.0' };

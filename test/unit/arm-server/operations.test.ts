@@ -215,11 +215,20 @@ if (trustsTestCertificate(__filename)) {
       const skus = [];
       for (const image of await compute.virtualMachineImages.listSkus('eastus', 'MicrosoftCBLMariner', 'azure-linux-3'))
         skus.push(image.name);
-      assert.deepEqual(skus, ['azure-linux-3', 'azure-linux-3-arm64', 'azure-linux-3-gen2', 'azure-linux-3-gen2-fips']);
-      const offers = (await compute.virtualMachineImages.listOffers('eastus', 'MicrosoftCBLMariner')).map((o) => o.name);
-      assert.ok(offers.includes('azure-linux-4-preview'));
-      const offersAsia = (await compute.virtualMachineImages.listOffers('southeastasia', 'MicrosoftCBLMariner')).map((o) => o.name);
-      assert.ok(!offersAsia.includes('azure-linux-4-preview'));
+      assert.deepEqual(skus, [
+        'azure-linux-3',
+        'azure-linux-3-acl',
+        'azure-linux-3-arm64',
+        'azure-linux-3-fips',
+        'azure-linux-3-gen2',
+        'azure-linux-3-gen2-fips',
+      ]);
+      const offers = (await compute.virtualMachineImages.listOffers('eastus', 'MicrosoftAzureLinux')).map((o) => o.name);
+      assert.deepEqual(offers, ['azurelinux-4']);
+      const skus4 = (await compute.virtualMachineImages.listSkus('eastus', 'MicrosoftAzureLinux', 'azurelinux-4')).map((sku) => sku.name);
+      assert.deepEqual(skus4, ['4', '4-arm64']);
+      const offersAsia = (await compute.virtualMachineImages.listOffers('southeastasia', 'MicrosoftAzureLinux')).map((o) => o.name);
+      assert.deepEqual(offersAsia, []);
       const versions = await compute.virtualMachineImages.list('eastus', 'MicrosoftCBLMariner', 'azure-linux-3', 'azure-linux-3-gen2', {
         top: 1,
         orderby: 'name desc',
