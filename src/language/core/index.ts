@@ -12,6 +12,7 @@ import { isJson, parseConfig } from './parse';
 import { checkSchema } from './schemaCheck';
 import type { ConfigFormat, ConfigKind, FileAccess, ParseResult, Problem, Range, SyntaxDocument } from './types';
 import { lineStartOf } from './lineIndex';
+import { english, type L10n } from '../../util/l10n';
 
 export { LineIndex } from './lineIndex';
 export { parseConfig } from './parse';
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   fileName?: string;
   files?: FileAccess;
   patterns?: RecognitionPatterns;
+  /** How messages are worded (default English). The editor passes `vscode.l10n`. */
+  l10n?: L10n;
 }
 
 export interface Analysis {
@@ -149,10 +152,24 @@ function documentsToCheck(
   return { checked, ignored: [] };
 }
 
+/**
+ * A syntax problem worded through `l10n`. The parsers word their details in English (the `yaml` library's own
+ * messages among them); the sentence around the detail is translated, and our own fixed details are looked up too.
+ */
+function localizedSyntaxProblem(problem: Problem, l10n: L10n): Problem {
+  const detail = l10n.t(problem.message);
+  const message =
+    problem.code === 'syntax/json'
+      ? l10n.t('This file is not valid JSON: {0}', detail)
+      : l10n.t('This file is not valid YAML: {0}', detail);
+  return { ...problem, message };
+}
+
 /** Parses, recognises and checks a config: syntax problems, the schema, then the format's rules. Never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parse = parseForCheck(text, options.fileName);
-  const problems: Problem[] = [...parse.problems];
+  const l10n = options.l10n ?? english;
+  const problems: Problem[] = parse.problems.map((problem) => localizedSyntaxProblem(problem, l10n));
   let kind: ConfigKind | undefined;
   const forced = options.kind && options.kind !== 'auto' ? options.kind : undefined;
   const byName = forced ? undefined : kindFromName(options.fileName, options.patterns);
@@ -180,6 +197,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
               goIntegers: kind === 'image',
               unknownKeySeverity: format.unknownKeySeverity,
               unknownValueSeverity: format.unknownValueSeverity,
+              l10n,
             },
             report,
           );
@@ -189,7 +207,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       }
       for (const rule of format.rules) {
         try {
-          rule({ text, document, files: options.files, report });
+          rule({ text, document, files: options.files, l10n, report });
         } catch {
           // Same: one failing rule leaves the others' problems standing.
         }
@@ -212,7 +230,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
         range: { start, end: Math.min(text.length, start + 1) },
         severity: 'info',
         code: 'image/later-document',
-        message: 'Image Customizer reads only the first YAML document of a config file; this document and the ones after it are ignored.',
+        message: l10n.t(
+          'Image Customizer reads only the first YAML document of a config file; this document and the ones after it are ignored.',
+        ),
       });
     }
   }

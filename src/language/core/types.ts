@@ -3,6 +3,9 @@
  * editor adapters and the CLI. Pure: no `vscode` import. Positions are UTF-16 offsets into the document text;
  * `LineIndex` (lineIndex.ts) turns them into lines and columns.
  */
+import type { L10n } from '../../util/l10n';
+
+export type { L10n } from '../../util/l10n';
 
 /** Half-open [start, end) offsets into the text. */
 export interface Range {
@@ -116,8 +119,11 @@ export interface StringSchema extends SchemaBase {
    * their empty default in `IsValid`.
    */
   readonly emptyIsDefault?: boolean;
-  /** Values still accepted, with a warning: each maps to the message and the value to use instead. */
-  readonly deprecated?: Readonly<Record<string, { readonly message: string; readonly replacement?: string }>>;
+  /**
+   * Old values: each maps to the message and the value to use instead. A warning while the current release still
+   * accepts the value; `severity: 'error'` when it rejects it. Completion marks them deprecated either way.
+   */
+  readonly deprecated?: Readonly<Record<string, { readonly message: string; readonly replacement?: string; readonly severity?: Severity }>>;
 }
 
 export interface NumberSchema extends SchemaBase {
@@ -158,6 +164,8 @@ export interface FileAccess {
 
 export interface RuleContext {
   readonly text: string;
+  /** How messages are worded: `vscode.l10n` in the editor, English elsewhere. */
+  readonly l10n: L10n;
   readonly document: SyntaxDocument;
   readonly files: FileAccess | undefined;
   report(problem: Problem): void;

@@ -11,6 +11,7 @@ function additionalFileLists(root: MapNode | undefined): { section: string; item
 
 /** An additional file comes from exactly one of `source` and `content` (an empty `content: ""` counts). */
 export const additionalFileSource: Rule = (context) => {
+  const { l10n } = context;
   for (const { section, items } of additionalFileLists(rootMap(context))) {
     for (const { map } of items) {
       const hasSource = field(context, map, 'source') !== '';
@@ -20,10 +21,10 @@ export const additionalFileSource: Rule = (context) => {
           context,
           'file-source-content',
           headOf(map),
-          `Each '${section}.additionalFiles' entry needs 'source' (a file to copy) or 'content' (the text to write).`,
+          l10n.t("Each '{0}.additionalFiles' entry needs 'source' (a file to copy) or 'content' (the text to write).", section),
         );
       } else if (hasSource && hasContent) {
-        error(context, 'file-source-content', keyRangeOf(map, 'content')!, "Give either 'source' or 'content', not both.");
+        error(context, 'file-source-content', keyRangeOf(map, 'content')!, l10n.t("Give either 'source' or 'content', not both."));
       }
     }
   }
@@ -31,15 +32,21 @@ export const additionalFileSource: Rule = (context) => {
 
 /** A script is a file (`path`) or inline (`content`), not both; empty strings count as absent upstream. */
 export const scriptSource: Rule = (context) => {
+  const { l10n } = context;
   const scripts = mapAt(rootMap(context), 'scripts');
   for (const phase of ['postCustomization', 'finalizeCustomization']) {
     for (const { map } of mapItems(valueOf(scripts, phase))) {
       const hasPath = field(context, map, 'path') !== '';
       const hasContent = field(context, map, 'content') !== '';
       if (!hasPath && !hasContent) {
-        error(context, 'script-path-content', headOf(map), "A script needs 'path' (a script file) or 'content' (the script itself).");
+        error(
+          context,
+          'script-path-content',
+          headOf(map),
+          l10n.t("A script needs 'path' (a script file) or 'content' (the script itself)."),
+        );
       } else if (hasPath && hasContent) {
-        error(context, 'script-path-content', keyRangeOf(map, 'content')!, "Give either 'path' or 'content', not both.");
+        error(context, 'script-path-content', keyRangeOf(map, 'content')!, l10n.t("Give either 'path' or 'content', not both."));
       }
       const path = field(context, map, 'path');
       if (hasPath && !isLocalPath(path)) {
@@ -47,7 +54,10 @@ export const scriptSource: Rule = (context) => {
           context,
           'script-not-under-config-dir',
           valueRange(map, 'path')!,
-          `The script ${quote(path)} must be inside this config file's folder (a relative path without '..' leaving it): the folder is mounted into the image to run it.`,
+          l10n.t(
+            "The script {0} must be inside this config file's folder (a relative path without '..' leaving it): the folder is mounted into the image to run it.",
+            quote(path),
+          ),
         );
       }
     }
@@ -77,6 +87,7 @@ export function isLocalPath(path: string): boolean {
  * parsed as octal digits and at most 0777. `0o644`, `0x1A4` and `6_44` are not octal digits to it.
  */
 function checkPermissions(context: RuleContext, node: SyntaxNode | undefined): void {
+  const { l10n } = context;
   const scalar = asScalar(node);
   const written = textOf(context, scalar);
   if (!scalar || written === undefined) return;
@@ -85,14 +96,14 @@ function checkPermissions(context: RuleContext, node: SyntaxNode | undefined): v
       context,
       'invalid-permissions',
       scalar.range,
-      `Permissions ${quote(written)} are not octal digits: use the digits 0-7, e.g. 644 or "0755".`,
+      l10n.t('Permissions {0} are not octal digits: use the digits 0-7, e.g. 644 or "0755".', quote(written)),
     );
   } else if (parseInt(written, 8) > 0o777) {
     error(
       context,
       'invalid-permissions',
       scalar.range,
-      `Permissions ${quote(written)} set bits beyond 777 (setuid, setgid or sticky), which are not supported.`,
+      l10n.t('Permissions {0} set bits beyond 777 (setuid, setgid or sticky), which are not supported.', quote(written)),
     );
   }
 }
@@ -110,17 +121,21 @@ export const permissionDigits: Rule = (context) => {
  * validating, and a build may supply inputs on its command line or from another folder.
  */
 export const missingFile: Rule = (context) => {
+  const { l10n } = context;
   const files = context.files;
   if (!files) return;
   for (const reference of inputFileReferences(context.document)) {
     const absolute = resolveFrom(files.filePath, reference.path);
     if (!absolute || files.exists(absolute)) continue;
-    const what = reference.kind === 'directory' ? 'folder' : 'file';
-    warning(
-      context,
-      'missing-file',
-      reference.node.range,
-      `The ${what} '${reference.path}' does not exist${reference.path.startsWith('/') ? '' : " (relative to this config file's folder)"}.`,
-    );
+    const relative = !reference.path.startsWith('/');
+    const message =
+      reference.kind === 'directory'
+        ? relative
+          ? l10n.t("The folder '{0}' does not exist (relative to this config file's folder).", reference.path)
+          : l10n.t("The folder '{0}' does not exist.", reference.path)
+        : relative
+          ? l10n.t("The file '{0}' does not exist (relative to this config file's folder).", reference.path)
+          : l10n.t("The file '{0}' does not exist.", reference.path);
+    warning(context, 'missing-file', reference.node.range, message);
   }
 };
