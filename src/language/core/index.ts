@@ -183,6 +183,17 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     // Image Customizer reads every config, JSON included, with yaml.v3; AKS reads JSON strictly.
     const lenientScalars = kind === 'image' || !isJson(text, options.fileName);
     const { checked, ignored } = documentsToCheck(kind, parse, !forced && !byName);
+    if (kind === 'image' && checked.length === 0 && !parse.problems.some((problem) => problem.severity === 'error')) {
+      // yaml.v3's Decode returns EOF for a file with no document (empty, or only comments): the tool refuses it.
+      problems.push({
+        range: { start: 0, end: Math.min(text.length, 1) },
+        severity: 'error',
+        code: 'image/empty-config',
+        message: l10n.t(
+          'The config file has no settings: Image Customizer cannot read an empty config. Add at least one section, such as os.',
+        ),
+      });
+    }
     for (const document of checked) {
       const found: Problem[] = [];
       const report = (problem: Problem) => found.push(problem);

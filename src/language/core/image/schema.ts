@@ -363,13 +363,19 @@ const storage = obj('Disks, partitions, file systems and verity devices of the o
 // ---- os ----
 
 const password = obj("The user's password.", {
-  type: enumOf('How `value` is given.', {
-    locked: 'No password login (leave `value` empty).',
-    'plain-text': 'The password itself (avoid in shared files).',
-    hashed: 'A hash as in `/etc/shadow`, e.g. from `openssl passwd -6`.',
-    'plain-text-file': 'A file holding the password.',
-    'hashed-file': 'A file holding the password hash.',
-  }),
+  type: enumOf(
+    'How `value` is given.',
+    {
+      locked: 'No password login (leave `value` empty).',
+      'plain-text': 'The password itself (avoid in shared files).',
+      hashed: 'A hash as in `/etc/shadow`, e.g. from `openssl passwd -6`.',
+      'plain-text-file': 'A file holding the password.',
+      'hashed-file': 'A file holding the password hash.',
+      // PasswordType has no empty value: `type: ""` is refused.
+    },
+    undefined,
+    { emptyIsDefault: false },
+  ),
   value: str('The password, its hash, or the path of a file holding either (see `type`).'),
 });
 
@@ -520,6 +526,8 @@ const kdumpBootFiles = enumOf(
   'Crash-dump boot files. Preview feature `kdump-boot-files`.',
   { none: 'Do not keep them.', keep: 'Keep the kdump kernel and initramfs.' },
   'kdump-boot-files',
+  // A pointer to an enum without an empty value upstream: `kdumpBootFiles: ""` is refused.
+  { emptyIsDefault: false },
 );
 
 const iso = obj('Settings of ISO output.', {

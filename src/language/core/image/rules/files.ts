@@ -1,7 +1,9 @@
 import { asScalar, valueOf } from '../../syntax';
-import type { MapNode, Rule, RuleContext, SyntaxNode } from '../../types';
+import type { MapNode, Range, Rule, RuleContext, SyntaxNode } from '../../types';
 import { resolveFrom } from '../chain';
-import { inputFileReferences } from '../references';
+import { inputFileReferences, packageListReferences } from '../references';
+import { parseConfig } from '../../parse';
+import { asMap as mapOf, asSeq } from '../../syntax';
 import { error, field, has, headOf, keyRangeOf, mapAt, mapItems, quote, rootMap, textOf, valueRange, warning } from '../model';
 
 /** Every `additionalFiles` list: os, iso and pxe. */
@@ -124,9 +126,15 @@ export const missingFile: Rule = (context) => {
   const { l10n } = context;
   const files = context.files;
   if (!files) return;
+  const lists = new Set(packageListReferences(context.document).map((reference) => reference.node));
   for (const reference of inputFileReferences(context.document)) {
     const absolute = resolveFrom(files.filePath, reference.path);
-    if (!absolute || files.exists(absolute)) continue;
+    if (!absolute) continue;
+    if (lists.has(reference.node)) {
+      checkPackageList(context, reference.node.range, reference.path, absolute);
+      continue;
+    }
+    if (files.exists(absolute)) continue;
     const relative = !reference.path.startsWith('/');
     const message =
       reference.kind === 'directory'
@@ -139,3 +147,45 @@ export const missingFile: Rule = (context) => {
     warning(context, 'missing-file', reference.node.range, message);
   }
 };
+
+/**
+ * A package list file, which upstream reads on every run (collectPackagesList, validate-config included) with
+ * KnownFields: it must exist and hold only `packages`, a list of names. Errors, since the run stops on them.
+ */
+function checkPackageList(context: RuleContext, range: Range, path: string, absolute: string): void {
+  const { l10n } = context;
+  const text = context.files?.readText(absolute);
+  if (text === undefined) {
+    error(
+      context,
+      'package-list',
+      range,
+      l10n.t("The package list '{0}' cannot be read: Image Customizer reads it on every run, so it must exist.", path),
+    );
+    return;
+  }
+  const parsed = parseConfig(text, absolute);
+  const root = mapOf(parsed.documents[0]?.root);
+  const keys = root?.entries.map((entry) => String(entry.key.value)) ?? [];
+  const unknown = keys.filter((key) => key !== 'packages');
+  if (
+    parsed.problems.some((problem) => problem.severity === 'error') ||
+    !root ||
+    unknown.length ||
+    (keys.includes('packages') && !asSeq(valueOf(root, 'packages')) && !isNull(valueOf(root, 'packages')))
+  ) {
+    error(
+      context,
+      'package-list',
+      range,
+      l10n.t(
+        "The package list '{0}' is not one Image Customizer reads: it must be YAML with only a 'packages' list, e.g. 'packages: [openssh-server]'.",
+        path,
+      ),
+    );
+  }
+}
+
+function isNull(node: SyntaxNode | undefined): boolean {
+  return !node || (node.kind === 'scalar' && node.value === null);
+}

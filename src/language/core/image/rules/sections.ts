@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { error, field, has, hasItems, keyRangeOf, mapAt, parseDiskSize, quote, rootMap, valueRange } from '../model';
+import { error, field, has, hasItems, keyRangeOf, mapAt, quote, rootMap, valueRange } from '../model';
 
 /** `input.image` names one source: a file, an OCI artifact, or a published Azure Linux image. */
 export const inputImageSource: Rule = (context) => {
@@ -103,33 +103,4 @@ export const snapshotTime: Rule = (context) => {
     valueRange(packages!, 'snapshotTime')!,
     l10n.t('Invalid snapshot time {0}: use a date (2024-05-20) or an RFC 3339 time (2024-05-20T15:04:05Z).', quote(value)),
   );
-};
-
-/** `acl` (Azure Container Linux images): at least one of `usr`, `esp` and `oemId`, and sizes above zero. */
-export const aclSettings: Rule = (context) => {
-  const { l10n } = context;
-  const root = rootMap(context);
-  const acl = mapAt(root, 'acl');
-  if (!acl) return;
-  const usr = mapAt(acl, 'usr');
-  const esp = mapAt(acl, 'esp');
-  if (!has(acl, 'usr') && !has(acl, 'esp') && field(context, acl, 'oemId') === '') {
-    error(context, 'acl-empty', keyRangeOf(root!, 'acl')!, l10n.t("'acl' must set at least one of 'usr', 'esp' and 'oemId'."));
-  }
-  for (const [name, grow] of [
-    ['usr', usr],
-    ['esp', esp],
-  ] as const) {
-    if (!grow) continue;
-    const size = field(context, grow, 'size');
-    const bytes = parseDiskSize(size);
-    if (size === '' || bytes === 0) {
-      error(
-        context,
-        'acl-size',
-        valueRange(grow, 'size') ?? keyRangeOf(acl, name)!,
-        l10n.t("'acl.{0}.size' must be given and above zero: the size to grow the partition to, e.g. 2G.", name),
-      );
-    }
-  }
 };
