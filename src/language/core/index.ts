@@ -206,8 +206,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
             {
               lenientScalars,
               goIntegers: kind === 'image',
-              unknownKeySeverity: format.unknownKeySeverity,
-              unknownValueSeverity: format.unknownValueSeverity,
+              unknownKeySeverity: anchor.unknownSeverity ?? format.unknownKeySeverity,
+              unknownValueSeverity: anchor.unknownSeverity ?? format.unknownValueSeverity,
               l10n,
             },
             report,

@@ -433,8 +433,12 @@ class SchemaChecker {
     if (schema.enum && !schema.enum.includes(value)) {
       if (this.counting()) return;
       const allowed = schema.enum;
-      const open = this.options.unknownValueSeverity;
-      const spelling = open ? schema.enum.find((allowed) => allowed.toLowerCase() === value.toLowerCase()) : undefined;
+      // Values defined by Kubernetes or the kernel (schema.closed) are refused whatever the API version.
+      const open = schema.closed ? undefined : this.options.unknownValueSeverity;
+      const spelling =
+        this.options.unknownValueSeverity && !schema.closed
+          ? schema.enum.find((allowed) => allowed.toLowerCase() === value.toLowerCase())
+          : undefined;
       const suggestion = spelling ?? closest(value, schema.enum, true);
       const fixes: Fix[] = suggestion
         ? [
@@ -458,7 +462,7 @@ class SchemaChecker {
           fixes,
           'warning',
         );
-      } else if (open) {
+      } else if (open && open !== 'error') {
         this.problem(
           'unknown-value',
           node.range,

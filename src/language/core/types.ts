@@ -109,6 +109,11 @@ export interface ArraySchema extends SchemaBase {
 export interface StringSchema extends SchemaBase {
   readonly type: 'string';
   readonly enum?: readonly string[];
+  /**
+   * Values defined outside the API the schema follows (Kubernetes, the Linux kernel): a value outside `enum` is an
+   * error whatever API version a file names.
+   */
+  readonly closed?: boolean;
   /** Markdown per allowed value, for completion and hover. */
   readonly enumDocs?: Readonly<Record<string, string>>;
   readonly pattern?: RegExp;
@@ -180,6 +185,11 @@ export interface SchemaAnchor {
   readonly schema: Schema;
   /** Shown in the outline and in messages, e.g. "agent pool 'np1'". */
   readonly label?: string;
+  /**
+   * How keys and enum values the schema does not know are reported here, overriding the format's defaults: node
+   * pools decide it from the API version the file names.
+   */
+  readonly unknownSeverity?: Severity;
 }
 
 /** A path a config points at, relative to the config's folder unless absolute. */

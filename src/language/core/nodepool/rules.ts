@@ -2,6 +2,7 @@ import { asMap, asScalar, asSeq, entryOf, valueOf } from '../syntax';
 import type { Fix, L10n, MapEntry, MapNode, Problem, Range, Rule, RuleContext, ScalarNode } from '../types';
 import { nodePoolNameError, suggestNodePoolName } from './names';
 import { DEPRECATED_OS_SKUS, KUBELET_WINDOWS_KEYS, LINUX_OS_SKUS, SYSCTL_RANGES, SYSCTLS, WINDOWS_OS_SKUS } from './schema';
+import { parameterValuesRule } from './parameters';
 import { isArmExpression, shapeOf, type PoolSite } from './shapes';
 
 /*
@@ -798,6 +799,29 @@ const gatewayRule: Rule = (context) => {
   });
 };
 
+/** networkProfile.allowedHostPorts: portStart no higher than portEnd. */
+const hostPortRule: Rule = (context) => {
+  const { l10n } = context;
+  forEachPool(context, (pool) => {
+    if (!isAgentPool(pool)) return;
+    const ports = asSeq(valueOf(asMap(valueOf(pool.properties, 'networkProfile')), 'allowedHostPorts'));
+    for (const item of ports?.items ?? []) {
+      const start = numberOf(asMap(item), 'portStart');
+      const end = numberOf(asMap(item), 'portEnd');
+      if (start && end && start.value > end.value) {
+        context.report(
+          problem(
+            start.node.range,
+            'error',
+            'nodepool/port-range-order',
+            l10n.t("'portStart' ({0}) must not be higher than 'portEnd' ({1}).", start.value, end.value),
+          ),
+        );
+      }
+    }
+  });
+};
+
 export const nodePoolRules: readonly Rule[] = [
   nameRule,
   duplicateNameRule,
@@ -817,4 +841,6 @@ export const nodePoolRules: readonly Rule[] = [
   azureContainerLinuxRule,
   azureLinuxVersionRule,
   gatewayRule,
+  parameterValuesRule,
+  hostPortRule,
 ];

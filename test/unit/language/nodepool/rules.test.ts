@@ -180,10 +180,10 @@ describe('node-pool rules', () => {
       expectClean(check(applyEdits(text, problem.fixes![0].edits)));
     });
 
-    it('warns on an unknown SKU through the schema (the API enum is open), with the closest known value as a fix', () => {
+    it('refuses an unknown SKU for the pinned API version, with the closest known value as a fix', () => {
       const text = withLine('osSKU: AzureLinux', 'osSKU: AzureLinx');
-      const problem = expectOne(check(text), 'nodepool/unknown-value', rangeOf(text, 'AzureLinx'));
-      assert.equal(problem.severity, 'warning');
+      const problem = expectOne(check(text), 'nodepool/invalid-value', rangeOf(text, 'AzureLinx'));
+      assert.equal(problem.severity, 'error');
       assert.equal(problem.fixes![0].edits[0].newText, 'AzureLinux');
     });
 

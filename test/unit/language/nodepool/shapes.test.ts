@@ -236,7 +236,7 @@ describe('node-pool shapes', () => {
   } ]
 }`;
     const problems = check(text, 'template.json');
-    const problem = expectOne(problems, 'nodepool/unknown-value', rangeOf(text, '"Ubunto"'));
+    const problem = expectOne(problems, 'nodepool/invalid-value', rangeOf(text, '"Ubunto"'));
     assert.equal(problem.fixes![0].edits[0].newText, '"Ubuntu"');
     assert.equal(problems.length, 1, JSON.stringify(problems.map((p) => p.message)));
   });
