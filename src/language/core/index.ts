@@ -23,7 +23,8 @@ export { checkSchema, schemaAtPath, childSchema, objectSchemas, enumValues, desc
 export { schemaForPath, stepsAt, pathTo } from './locate';
 export { closest, editDistance } from './editDistance';
 export { globToRegExp, matchesGlob, isGlob, globBase } from './glob';
-export { toJsonSchema } from './jsonSchema';
+export { toJsonSchema, imageJsonSchema, nodePoolJsonSchema } from './jsonSchema';
+export { dataMessages } from './l10nStrings';
 
 export interface AnalyzeOptions {
   kind?: ConfigKind | 'auto';
@@ -153,11 +154,12 @@ function documentsToCheck(
 }
 
 /**
- * A syntax problem worded through `l10n`. The parsers word their details in English (the `yaml` library's own
- * messages among them); the sentence around the detail is translated, and our own fixed details are looked up too.
+ * A syntax problem worded through `l10n`: the sentence around the parser's detail is translated, and so are the
+ * JSON parser's details (a fixed table); the `yaml` library words its own details, in English.
  */
 function localizedSyntaxProblem(problem: Problem, l10n: L10n): Problem {
-  const detail = l10n.t(problem.message);
+  // JSON details come from our own table (in the l10n bundle); YAML details are the parser's own words.
+  const detail = problem.code === 'syntax/json' ? l10n.t(problem.message) : problem.message;
   const message =
     problem.code === 'syntax/json'
       ? l10n.t('This file is not valid JSON: {0}', detail)
@@ -251,17 +253,22 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   return { kind, parse, problems };
 }
 
-export function completionsAt(text: string, offset: number, kind: ConfigKind): CompletionEntry[] {
+export function completionsAt(text: string, offset: number, kind: ConfigKind, l10n: L10n = english): CompletionEntry[] {
   try {
-    return completionsFor(formatFor(kind), text, offset, sharedParse(text));
+    return completionsFor(formatFor(kind), text, offset, sharedParse(text), l10n);
   } catch {
     return [];
   }
 }
 
-export function hoverAt(text: string, offset: number, kind: ConfigKind): { range: Range; markdown: string } | undefined {
+export function hoverAt(
+  text: string,
+  offset: number,
+  kind: ConfigKind,
+  l10n: L10n = english,
+): { range: Range; markdown: string } | undefined {
   try {
-    return hoverFor(formatFor(kind), text, offset, sharedParse(text));
+    return hoverFor(formatFor(kind), text, offset, sharedParse(text), l10n);
   } catch {
     return undefined;
   }

@@ -95,6 +95,8 @@ export interface SchemaBase {
 
 export interface ObjectSchema extends SchemaBase {
   readonly type: 'object';
+  /** The upstream documentation page of this object's keys, linked from hovers. */
+  readonly docsUrl?: string;
   readonly properties: Readonly<Record<string, Schema>>;
   readonly required?: readonly string[];
   /** For maps with free keys (environment variables, tags): the schema of each value. Unknown keys are errors otherwise. */
@@ -109,6 +111,8 @@ export interface ArraySchema extends SchemaBase {
 export interface StringSchema extends SchemaBase {
   readonly type: 'string';
   readonly enum?: readonly string[];
+  /** Allowed values that still work but are deprecated: completion marks them so (struck through). */
+  readonly deprecatedValues?: readonly string[];
   /**
    * Values defined outside the API the schema follows (Kubernetes, the Linux kernel): a value outside `enum` is an
    * error whatever API version a file names.
@@ -212,6 +216,8 @@ export interface ConfigFormat {
   readonly unknownKeySeverity?: Severity;
   /** Severity of a value outside an enum (default error, as `invalid-value`; otherwise `unknown-value`). */
   readonly unknownValueSeverity?: Severity;
+  /** The documentation page for the keys of an object schema, linked from hovers. */
+  docsUrl?(schema: Schema | undefined): string | undefined;
   /** Paths the document refers to (for links, and for rules that check they exist). */
   fileReferences(document: SyntaxDocument): readonly FileReference[];
 }

@@ -650,3 +650,36 @@ export const imageSchema: ObjectSchema = obj('An Azure Linux Image Customizer co
 
 /** Top-level keys, for recognising image configs by content. */
 export const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set(Object.keys(imageSchema.properties));
+
+/** Upstream's documentation site: one page per configuration type (docs/imagecustomizer/api/configuration/*.md). */
+const DOCS_BASE = 'https://microsoft.github.io/azure-linux-image-tools/imagecustomizer/api/configuration/';
+
+const DOCS_PAGES = new Map<Schema, string>([
+  [imageSchema, 'config'],
+  [kernelCommandLine, 'kernelcommandline'],
+  [additionalFile, 'additionalfile'],
+  [mountPointObject, 'mountpoint'],
+  [script, 'script'],
+  [input, 'input'],
+  [partition, 'partition'],
+  [disk, 'disk'],
+  [btrfsSubvolume, 'btrfsSubvolume'],
+  [filesystem, 'filesystem'],
+  [verity, 'verity'],
+  [storage, 'storage'],
+  [password, 'password'],
+  [user, 'user'],
+  [group, 'group'],
+  [moduleSchema, 'module'],
+  [overlay, 'overlay'],
+  [packages, 'packages'],
+  [os, 'os'],
+  [iso, 'iso'],
+  [pxe, 'pxe'],
+  [output, 'output'],
+]);
+
+/** The documentation page of an object's keys: its own page, else the configuration's overview. */
+export function imageDocsUrl(schema: Schema | undefined): string {
+  return `${DOCS_BASE}${(schema && DOCS_PAGES.get(schema)) ?? 'configuration'}.html`;
+}

@@ -34,6 +34,8 @@ export const nodePoolFormat: ConfigFormat = {
   // the defaults for files that name one newer than the schema: the API may have grown keys and values since.
   unknownKeySeverity: 'warning',
   unknownValueSeverity: 'warning',
+  docsUrl: (schema) =>
+    (schema?.type === 'object' ? schema.docsUrl : undefined) ?? 'https://learn.microsoft.com/azure/aks/create-node-pools',
   // Node-pool configs point at no local files.
   fileReferences: () => [],
 };

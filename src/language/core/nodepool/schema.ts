@@ -165,6 +165,7 @@ export const sysctlsSchema: ObjectSchema = {
 
 export const linuxOSConfigSchema: ObjectSchema = {
   type: 'object',
+  docsUrl: 'https://learn.microsoft.com/azure/aks/custom-node-configuration',
   doc:
     'Operating-system settings for Linux nodes (`az aks nodepool add --linux-os-config FILE`). ' +
     'Not supported on Windows pools. See [AKS custom node configuration](https://learn.microsoft.com/azure/aks/custom-node-configuration).',
@@ -198,6 +199,7 @@ const evictionQuantity = /^\d+(\.\d+)?(Ki|Mi|Gi|%)$/;
 
 export const kubeletConfigSchema: ObjectSchema = {
   type: 'object',
+  docsUrl: 'https://learn.microsoft.com/azure/aks/custom-node-configuration',
   doc:
     'Kubelet settings for every node of the pool (`az aks nodepool add --kubelet-config FILE`). Windows pools accept only ' +
     '`imageGcHighThreshold`, `imageGcLowThreshold`, `containerLogMaxSizeMB` and `containerLogMaxFiles`.',
@@ -300,6 +302,7 @@ const armId = (what: string): StringSchema => str(`The full Azure resource ID of
 export const agentPoolPropertiesSchema: ObjectSchema = {
   type: 'object',
   doc: 'An AKS node pool (agent pool).',
+  docsUrl: 'https://learn.microsoft.com/rest/api/aks/agent-pools/create-or-update',
   properties: {
     count: int(
       'Number of nodes: 0 to 1000 for User pools, 1 to 1000 for System pools. Default 1. With autoscaling, between `minCount` and `maxCount`.',
@@ -344,6 +347,7 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
       {
         enum: [...LINUX_OS_SKUS, ...WINDOWS_OS_SKUS],
         enumDocs: osSkuDocs,
+        deprecatedValues: Object.keys(DEPRECATED_OS_SKUS),
       },
     ),
     enableAutoScaling: bool('Let the cluster autoscaler size the pool between `minCount` and `maxCount` (both required).'),
