@@ -11,6 +11,7 @@ import {
 } from '../language/providers/features';
 import { ConfigLanguageService } from '../language/providers/service';
 import { imageLanguageId } from '../language/providers/core/recognition';
+import { ConfigFormattingProvider } from '../language/providers/formatting';
 
 /** What the rest of the extension (the workspace validation command, the tests) uses of the language features. */
 export interface LanguageFeatures {
@@ -44,6 +45,15 @@ export function createLanguageFeatures(extension: vscode.ExtensionContext, log: 
       label: vscode.l10n.t('Azure Linux config'),
     }),
     vscode.languages.registerDocumentLinkProvider(selector, new ConfigDocumentLinkProvider(service)),
+    // Image configs in our language; node-pool files by name, so other YAML and JSON keep their own formatters.
+    vscode.languages.registerDocumentFormattingEditProvider(
+      [
+        { language: imageLanguageId },
+        { language: 'yaml', pattern: '**/*.{azl.yaml,azl.yml,nodepool.yaml,nodepool.yml}' },
+        { language: 'json', pattern: '**/*.nodepool.json' },
+      ],
+      new ConfigFormattingProvider(service),
+    ),
   );
   return { service, diagnostics };
 }

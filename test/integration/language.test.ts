@@ -338,6 +338,7 @@ describe('config language service', () => {
         );
       }
       assert.equal(summary.configs, expected.length, 'every sample config and nothing else (cloud-init is not one)');
+      assert.deepEqual([...summary.checked].sort(), [...expected].sort(), 'the summary names the files it checked');
       assert.equal(summary.errors, 0);
       assert.equal(summary.warnings, 0);
     });
@@ -353,6 +354,78 @@ describe('config language service', () => {
       const diagnostics = ours(uri);
       assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['image/invalid-value', 'image/unknown-key']);
       assert.equal(diagnostics.find((d) => d.code === 'image/unknown-key')!.range.start.line, 2);
+    });
+  });
+
+  describe('formatting, snippets, deprecated values and outlines', () => {
+    it('formats an image config with the editor indentation, keeping its comments, and again to the same text', async () => {
+      const content = '# base image\nos:\n  hostname: build # name\n  packages:\n    install:\n    - curl\n';
+      const document = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content });
+      const format = async () => {
+        const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, {
+          tabSize: 4,
+          insertSpaces: true,
+        });
+        const edit = new vscode.WorkspaceEdit();
+        for (const textEdit of edits ?? []) edit.replace(document.uri, textEdit.range, textEdit.newText);
+        await vscode.workspace.applyEdit(edit);
+        return edits?.length ?? 0;
+      };
+      assert.ok((await format()) > 0);
+      assert.equal(document.getText(), '# base image\nos:\n    hostname: build # name\n    packages:\n        install:\n        - curl\n');
+      assert.equal(await format(), 0, 'formatting a formatted document changes nothing');
+    });
+
+    it('offers the whole-document snippets where a document starts, once, and not inside os:', async () => {
+      const empty = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content: '' });
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        empty.uri,
+        new vscode.Position(0, 0),
+      );
+      const snippets = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet).map((item) => String(item.label));
+      assert.deepEqual(snippets.filter((label) => label.startsWith('azl-')).sort(), [
+        'azl-efi-disk',
+        'azl-iso',
+        'azl-minimal-vm',
+        'azl-verity-root',
+      ]);
+      assert.ok(!snippets.some((label) => label === 'storage-efi' || label === 'vm'), 'no second prefix');
+      const inside = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content: 'os:\n  ' });
+      const nested = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        inside.uri,
+        new vscode.Position(1, 2),
+      );
+      assert.ok(!nested.items.some((item) => String(item.label).startsWith('azl-')), 'no whole-document snippet inside os:');
+    });
+
+    it('marks deprecated values deprecated in completion', async () => {
+      const content = 'previewFeatures: [output-artifacts]\noutput:\n  artifacts:\n    path: out\n    items:\n    - ';
+      const document = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content });
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        document.positionAt(content.length),
+      );
+      const tagged = (label: string) =>
+        list.items.find((item) => item.label === label)?.tags?.includes(vscode.CompletionItemTag.Deprecated);
+      assert.equal(tagged('uki-addons'), true);
+      assert.equal(tagged('systemd-boot'), true);
+      assert.notEqual(tagged('ukis'), true);
+    });
+
+    it('gives a JSON node-pool file one outline, not ours beside JSON Language Features', async () => {
+      const document = await vscode.workspace.openTextDocument(
+        vscode.Uri.file(path.join(samples, 'nodepools', 'azurelinux.nodepool.json')),
+      );
+      await vscode.window.showTextDocument(document);
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
+      const names = (symbols ?? []).map((symbol) => symbol.name);
+      assert.equal(names.filter((name) => name === 'properties').length, names.length ? 1 : 0, JSON.stringify(names));
+      const yaml = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(samples, 'nodepools', 'gpu.nodepool.yaml')));
+      const yamlSymbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', yaml.uri);
+      assert.equal((yamlSymbols ?? []).filter((symbol) => symbol.name === 'properties').length, 1);
     });
   });
 
