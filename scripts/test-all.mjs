@@ -111,6 +111,7 @@ const tiers = {
       'the bundles are in': [
         'extension/dist/extension.js',
         'extension/dist/azl-lint.js',
+        'extension/dist/azl-lint-main.js',
         'extension/dist/lazy/docker.js',
         'extension/dist/lazy/azure.js',
         'extension/syntaxes/azurelinux-image.tmlanguage.json',
