@@ -290,12 +290,12 @@ describe('config language service', () => {
     it('checks a node-pool JSON file and leaves it JSON', async () => {
       const document = await vscode.workspace.openTextDocument(path.join(fixtures, 'broken.nodepool.json'));
       assert.equal(document.languageId, 'json');
-      const diagnostics = await diagnosticsWhen(document.uri, hasCode('nodepool/unknown-value'), 'the unknown OS SKU');
-      const sku = diagnostics.find((d) => d.code === 'nodepool/unknown-value')!;
+      // No apiVersion names a newer API than the schema's: an unknown SKU is an error.
+      const diagnostics = await diagnosticsWhen(document.uri, hasCode('nodepool/invalid-value'), 'the unknown OS SKU');
+      const sku = diagnostics.find((d) => d.code === 'nodepool/invalid-value')!;
       assert.deepEqual(sku.range, rangeOf(document, '"AzureLinx"'));
-      // A warning: the API's enums are open, so a SKU newer than this schema must not be an error.
-      assert.equal(sku.severity, vscode.DiagnosticSeverity.Warning);
-      assert.match(sku.message, /^Unknown value 'AzureLinx' for properties\.osSKU\. Known values: .*'AzureLinux'/);
+      assert.equal(sku.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(sku.message, /^Invalid value 'AzureLinx' for properties\.osSKU\. Allowed values: .*'AzureLinux'/);
       assert.equal(document.languageId, 'json', 'still JSON after the check');
     });
 
@@ -372,7 +372,10 @@ describe('config language service', () => {
         return edits?.length ?? 0;
       };
       assert.ok((await format()) > 0);
-      assert.equal(document.getText(), '# base image\nos:\n    hostname: build # name\n    packages:\n        install:\n        - curl\n');
+      assert.equal(
+        document.getText(),
+        '# base image\nos:\n    hostname: build # name\n    packages:\n        install:\n            - curl\n',
+      );
       assert.equal(await format(), 0, 'formatting a formatted document changes nothing');
     });
 

@@ -59,9 +59,13 @@ function documentSnippets(text: string, offset: number, l10n: L10n): CompletionE
   const after = line.text.slice(offset - line.start);
   if (!/^[\w-]*$/.test(typed) || after.trim() !== '') return [];
   const isEmpty = (lineText: string) => lineText.trim() === '' || lineText.trimStart().startsWith('#') || lineText === '---';
-  for (const previous of previousLines(text, line)) {
-    if (previous.text === '---') break;
-    if (!isEmpty(previous.text)) return [];
+  // Walk up line by line (no list of every line above: a long document stops at its first content line).
+  for (let end = line.start - 1; end >= 0;) {
+    const start = lineStartOf(text, end);
+    const lineText = text.slice(start, end).replace(/\r$/, '');
+    if (lineText === '---') break;
+    if (!isEmpty(lineText)) return [];
+    end = start - 1;
   }
   let next = text.indexOf('\n', offset);
   while (next >= 0 && next < text.length) {

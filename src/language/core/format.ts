@@ -33,23 +33,6 @@ function formatJson(text: string, options: FormatOptions): TextEdit[] {
 }
 
 /**
- * Whether block sequences in the text sit at their key's indentation (`disks:\n- id`, as upstream's configs write
- * them) or one level in (`disks:\n  - id`): the formatter keeps the style the document already uses.
- */
-function indentsSequences(text: string): boolean {
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const key = /^(\s*)(?:- )?[^\s#-][^:#]*:\s*(#.*)?$/.exec(lines[i]);
-    if (!key) continue;
-    const item = /^(\s*)- /.exec(lines[i + 1]);
-    if (!item) continue;
-    const keyColumn = lines[i].length - lines[i].trimStart().length + (lines[i].trimStart().startsWith('- ') ? 2 : 0);
-    return item[1].length > keyColumn;
-  }
-  return true;
-}
-
-/**
  * The formatted YAML, or undefined when the text has a syntax error. The `yaml` library lays some nodes out from
  * their source position on the first pass (a sequence under a key indented by the source's step), so the result is
  * formatted again until it no longer changes: the output is a fixed point, which is what makes Format idempotent.
@@ -64,15 +47,18 @@ export function formatYaml(text: string, options: FormatOptions): string | undef
   return current;
 }
 
+/**
+ * One pass of the `yaml` library's printer. Block sequences are indented under their key (`key:\n  - item`), the
+ * library's default: its indentless layout depends on where the source put the dashes, so it has no fixed point.
+ */
 function formatYamlOnce(text: string, options: FormatOptions): string | undefined {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const source = eol === '\r\n' ? text.replace(/\r\n/g, '\n') : text;
   const documents = parseAllDocuments(source, { keepSourceTokens: false });
   if (!Array.isArray(documents) || documents.some((document) => document.errors.length > 0)) return undefined;
   const indent = Math.max(1, Math.min(8, Math.floor(options.tabSize) || 2));
-  const indentSeq = indentsSequences(source);
   let result = documents
-    .map((document) => document.toString({ indent, indentSeq, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false }))
+    .map((document) => document.toString({ indent, indentSeq: true, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false }))
     .join('');
   if (source.trim() === '') result = source;
   return eol === '\r\n' ? result.replace(/\n/g, '\r\n') : result;

@@ -57,9 +57,10 @@ describe('Format Document for configs', () => {
     );
   });
 
-  it('keeps the sequence style the document uses', () => {
+  it('indents block sequences under their key, one step in', () => {
     assert.equal(formatYaml('disks:\n    -   id: a\n', TWO), 'disks:\n  - id: a\n');
-    assert.equal(formatYaml('disks:\n- id: a\n', TWO), 'disks:\n- id: a\n');
+    assert.equal(formatYaml('disks:\n- id: a\n', TWO), 'disks:\n  - id: a\n');
+    assert.equal(formatYaml('disks:\n- id: a\n', { tabSize: 4, insertSpaces: true }), 'disks:\n    - id: a\n');
   });
 
   it('leaves a document with a syntax error alone', () => {
