@@ -358,9 +358,21 @@ describe('config language service', () => {
   });
 
   describe('formatting, snippets, deprecated values and outlines', () => {
+    const opened: vscode.TextDocument[] = [];
+    /** An untitled document of our language, closed (unsaved) after the suite. */
+    async function untitled(content: string): Promise<vscode.TextDocument> {
+      const document = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content });
+      opened.push(document);
+      return document;
+    }
+
+    after(async () => {
+      for (const document of opened) await closeWithoutSaving(document);
+    });
+
     it('formats an image config with the editor indentation, keeping its comments, and again to the same text', async () => {
       const content = '# base image\nos:\n  hostname: build # name\n  packages:\n    install:\n    - curl\n';
-      const document = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content });
+      const document = await untitled(content);
       const format = async () => {
         const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, {
           tabSize: 4,
@@ -380,7 +392,7 @@ describe('config language service', () => {
     });
 
     it('offers the whole-document snippets where a document starts, once, and not inside os:', async () => {
-      const empty = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content: '' });
+      const empty = await untitled('');
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         empty.uri,
@@ -394,7 +406,7 @@ describe('config language service', () => {
         'azl-verity-root',
       ]);
       assert.ok(!snippets.some((label) => label === 'storage-efi' || label === 'vm'), 'no second prefix');
-      const inside = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content: 'os:\n  ' });
+      const inside = await untitled('os:\n  ');
       const nested = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         inside.uri,
@@ -405,7 +417,7 @@ describe('config language service', () => {
 
     it('marks deprecated values deprecated in completion', async () => {
       const content = 'previewFeatures: [output-artifacts]\noutput:\n  artifacts:\n    path: out\n    items:\n    - ';
-      const document = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content });
+      const document = await untitled(content);
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         document.uri,
