@@ -51,6 +51,10 @@ const tiers = {
       failing.add(join(repoRoot, file));
     }
     const formattingBroke = formatting.code !== 0 && formatting.code !== 1;
+    // The l10n bundles and the JSON Schemas are generated from the sources: they must be up to date.
+    const generated = await run(process.execPath, [join(repoRoot, 'scripts', 'generate.mjs'), '--check'], { quiet: true, cwd: repoRoot });
+    for (const line of generated.output.split('\n').filter((line) => line.includes('out of date'))) console.log(line);
+    if (generated.code !== 0) failing.add(join(repoRoot, 'scripts', 'generate.mjs'));
     return {
       passed: files.length - [...failing].filter((path) => files.some((file) => file.filePath === path)).length,
       failed: failing.size || (code === 0 && !formattingBroke ? 0 : 1),
@@ -128,6 +132,7 @@ const tiers = {
         'extension/dist/extension.js',
         'extension/dist/azl-lint.js',
         'extension/dist/azl-mirror.js',
+        'extension/dist/azl-lint-main.js',
         'extension/dist/lazy/docker.js',
         'extension/dist/lazy/azure.js',
         'extension/syntaxes/azurelinux-image.tmlanguage.json',
@@ -139,6 +144,12 @@ const tiers = {
         'extension/changelog.md',
         'extension/media/azure-linux.svg',
         'extension/media/icon.png',
+      ].every((entry) => entries.includes(entry)),
+      'the l10n bundles and JSON Schemas are in': [
+        'extension/l10n/bundle.l10n.json',
+        'extension/l10n/bundle.l10n.qps-ploc.json',
+        'extension/schemas/azurelinux-image.schema.json',
+        'extension/schemas/aks-nodepool.schema.json',
       ].every((entry) => entries.includes(entry)),
       'no sources, tests, maps, caches or node_modules': !entries.some((entry) =>
         /^extension\/(src|test|out|scripts|samples|node_modules|\.cache)\/|\.map$|\.ts$/.test(entry),
