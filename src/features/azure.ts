@@ -18,7 +18,7 @@ export class AzureFeature implements vscode.Disposable {
 
   constructor(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications) {
     this.session = new AzureSession(extension, log, notifications);
-    this.listing = new VmListing(() => this.session.services(), extension.globalState);
+    this.listing = new VmListing(() => this.session.services(), extension.globalState, log);
     this.disposables.push(
       this.session.onDidChangeState(() => this.listing.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
