@@ -79,7 +79,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await page.locator('.sidebar .title-label h2', { hasText: /Azure Linux/i }).waitFor({ timeout: 15_000 });
     });
     for (const [view, welcome] of [
-      ['Virtual Machines', /Azure Linux virtual machines|Sign in to Azure/i],
+      ['Azure', /Azure Linux virtual machines|Sign in to Azure/i],
       ['Local Environments', /azl-shell|Azure Linux images|Docker|WSL/i],
     ]) {
       await check(`the ${view} view renders with its content`, async () => {

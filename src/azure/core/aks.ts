@@ -330,3 +330,65 @@ export function parseAutoscaleRange(text: string): { minCount: number; maxCount:
   const match = /^\s*(\d+)\s*[-–]\s*(\d+)\s*$/.exec(text);
   return { minCount: Number(match?.[1] ?? 0), maxCount: Number(match?.[2] ?? 0) };
 }
+
+// ---- pool bodies as documents ---------------------------------------------------------------------------------------
+
+/**
+ * What "Open as File" shows of a pool and Apply sends back: the REST body's properties without the ones AKS sets
+ * itself, and without `nodeImageVersion`, which a PUT would take as a request to roll the nodes back to that image.
+ */
+export const notEditedPoolProperties: readonly string[] = [
+  'eTag',
+  'provisioningState',
+  'currentOrchestratorVersion',
+  'nodeImageVersion',
+  'status',
+  'virtualMachineNodesStatus',
+];
+
+export function editableNodePoolBody(resource: Record<string, unknown>): { properties: Record<string, unknown> } {
+  const properties = { ...obj(resource.properties) };
+  for (const key of notEditedPoolProperties) delete properties[key];
+  return { properties };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The top-level properties that differ between two pool bodies, and what those changes do to the running nodes. */
+export function describePoolChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  l10n: L10n = english,
+): { readonly changed: readonly string[]; readonly effects: readonly string[] } {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const changed = keys.filter((key) => !same(before[key], after[key]));
+  const effects: string[] = [];
+  const has = (key: string) => changed.includes(key);
+  if (has('osSKU')) {
+    effects.push(l10n.t('The OS SKU changes: AKS reimages every node (surge, then drain and replace each one).'));
+  }
+  if (has('kubeletConfig') || has('linuxOSConfig') || has('enableFIPS') || has('messageOfTheDay')) {
+    effects.push(l10n.t('Node configuration changes: AKS reimages the nodes to apply it.'));
+  }
+  if (has('count')) {
+    const from = num(before.count) ?? 0;
+    const to = num(after.count) ?? 0;
+    effects.push(
+      to < from
+        ? l10n.t('{0} nodes are drained (pods evicted, respecting Pod Disruption Budgets) and removed.', from - to)
+        : l10n.t('{0} nodes are added; running nodes are not touched.', to - from),
+    );
+  }
+  if (has('orchestratorVersion')) {
+    effects.push(l10n.t('The Kubernetes version changes: AKS upgrades the nodes one surge batch at a time.'));
+  }
+  if (has('nodeTaints') || has('nodeLabels')) {
+    effects.push(l10n.t('Labels and taints are applied to the nodes in place; taints affect where new pods are scheduled.'));
+  }
+  if (effects.length === 0 && changed.length > 0) {
+    effects.push(l10n.t('AKS updates the pool; these settings do not restart running nodes.'));
+  }
+  return { changed, effects };
+}

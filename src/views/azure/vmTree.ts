@@ -210,7 +210,7 @@ export class AccountNode implements TreeNode {
 }
 
 /**
- * The Virtual Machines view over the Azure feature: the nodes VS Code has been given (kept by id, so the same VM is
+ * The Azure view (VMs and AKS clusters) over the Azure feature: the nodes VS Code has been given (kept by id, so the same VM is
  * the same node across redraws), redrawn as the listing changes, and revealed when a command asks.
  */
 export class VmTree implements vscode.Disposable {
