@@ -5,7 +5,7 @@ import type { AksServices, ClusterPowerOperation, NodePoolBody, NodePoolChange, 
 import { clusterInfo, nodePoolInfo, type ClusterInfo } from '../core/aks';
 import type { CloudEndpoints } from '../core/cloud';
 import { parseArmId } from '../core/model';
-import { AzureRequestError } from './armAzureServices';
+import { AzureRequestError, collectWithErrorBody } from './armAzureServices';
 import { ArmHttpError } from './armRest';
 
 type Client = ContainerServiceTypes.ContainerServiceClient;
@@ -33,12 +33,6 @@ function addressOf(resourceId: string): PoolAddress {
 
 function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
-}
-
-async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterator) items.push(item);
-  return items;
 }
 
 function parse(text: string | undefined): unknown {
@@ -113,7 +107,9 @@ export class ArmAksServices implements AksServices {
 
   listClusters(subscriptionId: string, signal: AbortSignal): Promise<ClusterInfo[]> {
     return this.call('Listing the Kubernetes clusters failed', async () => {
-      const clusters = await collect(this.client(subscriptionId).managedClusters.list({ abortSignal: signal }));
+      const clusters = await collectWithErrorBody((options) =>
+        this.client(subscriptionId).managedClusters.list({ abortSignal: signal, ...options }),
+      );
       return clusters.map((cluster) => clusterInfo(cluster));
     });
   }

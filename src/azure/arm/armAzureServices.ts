@@ -80,7 +80,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
  * drops Azure's error body. This captures the body of the failing response and puts it back on the error, so
  * the person sees Azure's code and message.
  */
-async function collectWithErrorBody<T>(
+export async function collectWithErrorBody<T>(
   list: (options: { onResponse: (response: { status: number; parsedBody?: unknown }) => void }) => AsyncIterable<T>,
 ): Promise<T[]> {
   let failedBody: unknown;
