@@ -286,7 +286,8 @@ export class ResourceGraphFake {
     const id = String(resource.id);
     const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '';
     const type = String(resource.type).toLowerCase();
-    const properties = structuredClone(obj(resource.properties));
+    // Every resource reaches here as a fresh copy (the model presents clones), so it may be changed in place.
+    const properties = obj(resource.properties);
     if (type === 'microsoft.compute/virtualmachines') {
       // Resource Graph keeps a VM's run-time state under properties.extended.instanceView, not the instance view itself.
       const view = obj(properties.instanceView);
