@@ -203,7 +203,16 @@ describe('AKS clusters and node pools in the Azure view', function () {
       assert.equal(item(failure!).contextValue, 'azure.message');
       assert.match(label(failure!), /Listing the Kubernetes clusters failed: .*does not have authorization.*\(AuthorizationFailed\)/);
       assert.ok(top.map(label).includes('jumpbox'), 'the VMs still show');
+      await vscode.workspace.getConfiguration('azureLinux.azure').update('groupByResourceGroup', true, vscode.ConfigurationTarget.Global);
+      assert.deepEqual(
+        (await children(await subscription())).map(label),
+        ['Kubernetes clusters', 'rg-aks'],
+        'grouped, the failed cluster list still shows under the subscription, the VMs under their group',
+      );
     } finally {
+      await vscode.workspace
+        .getConfiguration('azureLinux.azure')
+        .update('groupByResourceGroup', undefined, vscode.ConfigurationTarget.Global);
       refused.remove();
       server.resourceGraph.available = true;
       await vscode.commands.executeCommand('azureLinux.azure.refresh');

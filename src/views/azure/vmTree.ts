@@ -118,8 +118,11 @@ export class SubscriptionNode implements TreeNode {
     }
     const clusters = clusterList.status === 'fulfilled' ? clusterList.value : [];
     const clusterFailure = clusterList.status === 'rejected' ? (clusterList.reason as unknown) : undefined;
-    const grouped = setting('azure.groupByResourceGroup') && clusterFailure === undefined;
-    const clusterGroup = grouped ? undefined : this.tree.clusterNodes.group(this, clusters, clusterFailure);
+    const grouped = setting('azure.groupByResourceGroup');
+    // Grouped, the clusters sit under their resource groups; a cluster list that failed has no groups, so its error
+    // shows under the subscription either way.
+    const clusterGroup =
+      grouped && clusterFailure === undefined ? undefined : this.tree.clusterNodes.group(this, grouped ? [] : clusters, clusterFailure);
     const withClusters = (children: TreeNode[]): TreeNode[] => (clusterGroup ? [clusterGroup, ...children] : children);
     if (vmList.status === 'rejected') {
       logError(this.tree.log, `Listing VMs of ${this.subscription.displayName} failed`, vmList.reason);
@@ -138,10 +141,10 @@ export class SubscriptionNode implements TreeNode {
         command: 'azureLinux.azure.createVm',
         arguments: [this],
       });
-      return [...this.resourceGroupNodes([], clusterGroups), ...withClusters([empty])];
+      return [...withClusters(this.resourceGroupNodes([], clusterGroups)), empty];
     }
     if (grouped) {
-      return this.resourceGroupNodes(groupByResourceGroup(shown), clusterGroups);
+      return withClusters(this.resourceGroupNodes(groupByResourceGroup(shown), clusterGroups));
     }
     return withClusters(sortVms(shown).map((vm) => this.tree.vmNode(vm, this)));
   }

@@ -147,6 +147,24 @@ if (trustsTestCertificate(__filename)) {
       );
     });
 
+    it('rides out AKS throttling (429 with Retry-After) on a read and on a change', async () => {
+      const aks = services().aks;
+      const throttled = [
+        server.inject({ method: 'GET', path: /agentPools\/apps$/, times: 1, retryAfterSeconds: 0.05, ...armFailures.throttled() }),
+        server.inject({ method: 'PUT', path: /agentPools\/apps$/, times: 1, retryAfterSeconds: 0.05, ...armFailures.throttled() }),
+      ];
+      try {
+        await aks.updateNodePool(appsId, { count: 3 }, signal);
+      } finally {
+        throttled.forEach((injection) => injection.remove());
+      }
+      assert.deepEqual(
+        throttled.map((injection) => injection.hits),
+        [1, 1],
+      );
+      assert.equal((server.aks.agentPool(SUB_A, 'rg-aks', 'prod', 'apps').properties as { count: number }).count, 3);
+    });
+
     it('scales and migrates through the SDK, reading the eTag it writes against', async () => {
       const aks = services().aks;
       await aks.updateNodePool(appsId, { count: 2 }, signal);
