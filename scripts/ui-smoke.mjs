@@ -106,7 +106,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
     // What each view shows when it works, and what it shows when it does not: the Local Environments view lists the
     // engine's Azure Linux images with the test image; the "engine unreachable" welcome (which names Docker too) fails.
     for (const [view, expected, failure] of [
-      ['Virtual Machines', /Azure Linux virtual machines|Sign in to Azure/i, /could not|failed/i],
+      ['Azure', /Azure Linux virtual machines|Sign in to Azure/i, /could not|failed/i],
       [
         'Local Environments',
         new RegExp(`Azure Linux images[\\s\\S]*${testImage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CallerIpDetector } from './azure/callerIp';
+import type { AksQuestions } from './commands/aks/questions';
 import type { CreateVmQuestions } from './commands/azure/createVm';
 import type { AzureFeature } from './features/azure';
 import type { ImageBuildsFeature } from './features/imageBuilds';
@@ -21,6 +22,8 @@ export interface Seams {
   callerIp: CallerIpDetector;
   /** The create-VM wizard's questions. */
   createVmQuestions: CreateVmQuestions;
+  /** The AKS commands' confirmations, inputs and picks. */
+  aksQuestions: AksQuestions;
 }
 
 /** Everything a command, view or provider needs, passed explicitly rather than through globals. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
 import { PublicServiceIpDetector } from './azure/callerIp';
 import { registerCommands } from './commands';
+import { windowAksQuestions } from './commands/aks/questions';
 import { createVmWizard } from './commands/azure/createVm';
 import type { AzlContext, Seams } from './context';
 import { lazyAzureFeature } from './features/azure';
@@ -26,6 +27,7 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
       terminals: windowTerminals,
       callerIp: new PublicServiceIpDetector(),
       createVmQuestions: createVmWizard,
+      aksQuestions: windowAksQuestions,
     };
     const own = <T extends vscode.Disposable>(feature: T): T => (extension.subscriptions.push(feature), feature);
     const localEnvironments = own(new LocalEnvironmentsFeature(log));

@@ -4,6 +4,15 @@ import { errorMessage, isUserCancelled, NoticeError } from '../util/errors';
 import { logError } from '../util/log';
 import { validateWorkspaceConfigs } from './language/validateWorkspaceConfigs';
 import { showLogs } from './showLogs';
+import { addNodePoolFromFile } from './aks/addNodePoolFromFile';
+import { applyNodePoolFile } from './aks/applyNodePoolFile';
+import { deleteNodePool } from './aks/deleteNodePool';
+import { migrateToAzureLinux } from './aks/migrateToAzureLinux';
+import { openNodePoolAsFile } from './aks/openNodePoolAsFile';
+import { scaleNodePool } from './aks/scaleNodePool';
+import { startCluster } from './aks/startCluster';
+import { stopCluster } from './aks/stopCluster';
+import { upgradeNodeImage } from './aks/upgradeNodeImage';
 import { connectRemoteSsh } from './azure/connectRemoteSsh';
 import { copyIp } from './azure/copyIp';
 import { createVm } from './azure/createVm';
@@ -70,6 +79,15 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.azure.sshIntoVm', sshIntoVm],
   ['azureLinux.azure.connectRemoteSsh', connectRemoteSsh],
   ['azureLinux.azure.createVm', createVm],
+  ['azureLinux.aks.addNodePoolFromFile', addNodePoolFromFile],
+  ['azureLinux.aks.migrateToAzureLinux', migrateToAzureLinux],
+  ['azureLinux.aks.upgradeNodeImage', upgradeNodeImage],
+  ['azureLinux.aks.scaleNodePool', scaleNodePool],
+  ['azureLinux.aks.startCluster', startCluster],
+  ['azureLinux.aks.stopCluster', stopCluster],
+  ['azureLinux.aks.deleteNodePool', deleteNodePool],
+  ['azureLinux.aks.openNodePoolAsFile', openNodePoolAsFile],
+  ['azureLinux.aks.applyNodePoolFile', applyNodePoolFile],
   ['azureLinux.validateWorkspaceConfigs', validateWorkspaceConfigs],
   ['azureLinux.showLogs', showLogs],
   ['azureLinux.wsl.openShell', openWslShell],
@@ -120,7 +138,7 @@ async function runCommand(ctx: AzlContext, id: string, handler: CommandHandler, 
       ctx.log.info(`command ${id} cancelled`);
       return undefined;
     }
-    if (id.startsWith('azureLinux.azure.') && handledAsSignInFailure(ctx, error)) {
+    if ((id.startsWith('azureLinux.azure.') || id.startsWith('azureLinux.aks.')) && handledAsSignInFailure(ctx, error)) {
       ctx.log.info(`command ${id}: the Azure sign-in has expired`);
       return undefined;
     }

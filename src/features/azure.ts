@@ -4,6 +4,7 @@ import { AzureSession } from '../azure/session';
 import { affectsSetting } from '../settings';
 import type { Log } from '../util/log';
 import type { Notifications } from '../util/notifications';
+import { NodePoolDocuments } from './azure/nodePoolDocuments';
 import { VmListing } from './azure/vmListing';
 
 /**
@@ -14,11 +15,13 @@ export class AzureFeature implements vscode.Disposable {
   readonly session: AzureSession;
   readonly listing: VmListing;
   readonly properties = new VmPropertiesDocuments();
+  /** Node pools opened as documents (AKS "Open as File"), for Apply. */
+  readonly nodePoolDocuments = new NodePoolDocuments();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications) {
     this.session = new AzureSession(extension, log, notifications);
-    this.listing = new VmListing(() => this.session.services(), extension.globalState);
+    this.listing = new VmListing(() => this.session.services(), extension.globalState, log);
     this.disposables.push(
       this.session.onDidChangeState(() => this.listing.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -31,7 +34,7 @@ export class AzureFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.disposables, this.listing, this.properties, this.session).dispose();
+    vscode.Disposable.from(...this.disposables, this.listing, this.properties, this.nodePoolDocuments, this.session).dispose();
   }
 }
 

@@ -11,7 +11,8 @@ import type { TreeNode } from '../../src/views/treeNode';
 import type { VmNode } from '../../src/views/azure/vmTree';
 import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
 import { eventually } from '../helpers/eventually';
-import { activateExtension, extensionId, recordSeams, type Recorded } from './helpers';
+import { useFakeArm, type FakeArmSignIn } from './fakeArmSignIn';
+import { activateExtension, recordSeams, type Recorded } from './helpers';
 import { SuiteTrace } from './suiteTrace';
 
 /*
@@ -41,9 +42,9 @@ describe('Azure virtual machines', function () {
   let feature: AzureFeature;
   let server: ArmServer;
   let sshConfigDir: string;
-  const originalPath = process.env.PATH;
   /** What each test saw, printed when it fails (see suiteTrace.ts). */
   const trace = new SuiteTrace();
+  let signedIn: FakeArmSignIn | undefined;
 
   async function configure(key: string, value: unknown): Promise<void> {
     await vscode.workspace.getConfiguration('azureLinux.azure').update(key, value, vscode.ConfigurationTarget.Global);
@@ -144,19 +145,8 @@ describe('Azure virtual machines', function () {
       ...armFailures.authorizationFailed('Microsoft.Compute/virtualMachines/read'),
     });
 
-    // The stand-in az comes first on PATH; AzureCliCredential's child process inherits this environment.
-    const extensionPath = vscode.extensions.getExtension(extensionId)!.extensionPath;
-    process.env.PATH = `${path.join(extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
-    process.env.AZL_FAKE_AZ_TENANT = tenantId;
-    // The CLI's own cloud is the fake ARM server, as `az cloud register` + `az cloud set` would make it.
-    process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
-    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
-    delete process.env.AZL_FAKE_AZ_EXPIRED;
+    signedIn = await useFakeArm(server, tenantId);
     sshConfigDir = mkdtempSync(path.join(os.tmpdir(), 'azl-home-'));
-    await configure('authentication', 'azureCli');
-    await configure('tenant', tenantId);
-    await configure('cloud', 'custom');
-    await configure('customCloud', { resourceManagerEndpoint: server.url, pollIntervalMs: 5 });
   });
 
   beforeEach(() => trace.begin());
@@ -169,11 +159,8 @@ describe('Azure virtual machines', function () {
 
   after(async () => {
     trace.dispose();
-    process.env.PATH = originalPath;
-    delete process.env.AZL_FAKE_AZ_CLOUD;
-    delete process.env.AZL_FAKE_AZ_RESOURCE_MANAGER;
-    delete process.env.AZL_FAKE_AZ_EXPIRED;
-    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms', 'groupByResourceGroup']) {
+    await signedIn?.restore();
+    for (const key of ['showAllLinuxVms', 'groupByResourceGroup']) {
       await configure(key, undefined);
     }
     await feature?.session.signOut();
@@ -216,12 +203,40 @@ describe('Azure virtual machines', function () {
     }
   });
 
-  it("lists every subscription, follows VM pages, and keeps a failing subscription's error on its node", async () => {
-    // The tree may be listed already: the last sign-in refreshed it, and while the Azure Linux views are open (an
-    // earlier suite opens them) the workbench reads the new tree at once, pages and all, before this test begins.
-    // Refresh, as a person would, so the listing whose requests are counted starts after the count does.
+  it('lists the VMs of every subscription in one Resource Graph query, with no list per subscription', async () => {
+    // The view may have listed already (it loads as soon as it shows, signed in): start counting, then list afresh.
     server.requests.length = 0;
     await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    const [account] = await roots();
+    assert.deepEqual((await children(account)).map(label), ['Broken', 'Dev', 'Prod']);
+    const devVms = await children(await subscriptionNode('Dev'));
+    assert.deepEqual(devVms.map(label), ['dev-vm-0', 'dev-vm-1', 'dev-vm-2', 'dev-vm-3', 'dev-vm-4']);
+    assert.equal(item(devVms[0]).description, 'Running · Standard_B2s · eastus');
+    assert.equal(item(devVms[1]).contextValue, 'azure.vm.deallocated');
+    assert.match(String((item(devVms[0]).tooltip as vscode.MarkdownString).value), /Public IP: \d+\\\.\d+/);
+    assert.equal((await children(await subscriptionNode('Prod'))).length, 3);
+    assert.equal(
+      server.requestCount({ method: 'POST', path: /^\/providers\/Microsoft\.ResourceGraph\/resources$/ }),
+      2,
+      'one query for the VMs and one for the clusters, across all three subscriptions',
+    );
+    assert.equal(server.requestCount({ method: 'GET', path: /\/providers\/Microsoft\.(Compute\/virtualMachines|Network\/\w+)$/i }), 0);
+  });
+
+  it("falls back to per-subscription lists where Resource Graph is missing, follows VM pages, and keeps a failing subscription's error on its node", async () => {
+    // A cloud without Resource Graph (Azure Stack Hub, some custom clouds): ARM knows no such provider.
+    server.resourceGraph.available = false;
+    try {
+      server.requests.length = 0;
+      await vscode.commands.executeCommand('azureLinux.azure.refresh');
+      await listsPerSubscription();
+    } finally {
+      server.resourceGraph.available = true;
+      await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    }
+  });
+
+  async function listsPerSubscription(): Promise<void> {
     const [account] = await roots();
     const subscriptions = await children(account);
     assert.deepEqual(subscriptions.map(label), ['Broken', 'Dev', 'Prod']);
@@ -243,7 +258,12 @@ describe('Azure virtual machines', function () {
     assert.equal(item(brokenChildren[0]).contextValue, 'azure.message');
     assert.match(label(brokenChildren[0]), /does not have authorization.*\(AuthorizationFailed\)/);
     assert.equal((await children(await subscriptionNode('Prod'))).length, 3, 'the other subscriptions still load');
-  });
+    assert.equal(
+      server.requestCount({ method: 'POST', path: /^\/providers\/Microsoft\.ResourceGraph\/resources$/ }),
+      2,
+      'the VM and cluster queries went out together and were refused; nothing more was asked of Resource Graph',
+    );
+  }
 
   it('shows every Linux VM with the toggle, and groups by resource group, as soon as the setting changes', async () => {
     assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
@@ -331,7 +351,7 @@ describe('Azure virtual machines', function () {
       assert.equal(item(during).description, 'Stopping…', 'the other VM still shows its progress');
       assert.equal(item(during).contextValue, 'azure.vm.busy');
       // A full Refresh asks Azure again: the stopping VM, listed anew, still shows the stop.
-      const devListing = { method: 'GET', path: new RegExp(`/subscriptions/${dev}/providers/Microsoft\\.Compute/virtualMachines$`, 'i') };
+      const devListing = { method: 'POST', path: /^\/providers\/Microsoft\.ResourceGraph\/resources$/ };
       const listedBefore = server.requestCount(devListing);
       await vscode.commands.executeCommand('azureLinux.azure.refresh');
       const refreshed = await vmNode('Dev', 'dev-vm-2');

@@ -2,7 +2,10 @@ import type { TokenCredential } from '@azure/core-auth';
 import type * as ComputeTypes from '@azure/arm-compute';
 import type * as NetworkTypes from '@azure/arm-network';
 import { azurePackages } from '../../util/lazyPackages';
+import type { AksServices, ResourceGraphServices } from '../aksServices';
+import { ArmAksServices } from './aks';
 import { armListAll, type ArmPipeline } from './armRest';
+import { ArmResourceGraph } from './resourceGraph';
 import { azureErrorDetails, describeAzureError, isSignInError } from '../core/armErrors';
 import type { CloudEndpoints } from '../core/cloud';
 import type { CreatedIds, CreateVmOperations, CreateVmPlan, NamedResource, ResourceKind } from '../core/createVm';
@@ -77,7 +80,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
  * drops Azure's error body. This captures the body of the failing response and puts it back on the error, so
  * the person sees Azure's code and message.
  */
-async function collectWithErrorBody<T>(
+export async function collectWithErrorBody<T>(
   list: (options: { onResponse: (response: { status: number; parsedBody?: unknown }) => void }) => AsyncIterable<T>,
 ): Promise<T[]> {
   let failedBody: unknown;
@@ -113,12 +116,22 @@ export class ArmAzureServices implements AzureServices {
   private readonly computeClients = new Map<string, ComputeClient>();
   private readonly networkClients = new Map<string, NetworkClient>();
   private pipeline: ArmPipeline | undefined;
+  private aksValue: AksServices | undefined;
+  private graphValue: ResourceGraphServices | undefined;
 
   constructor(
     private readonly credential: TokenCredential,
     private readonly cloud: CloudEndpoints,
     private readonly options: ArmServiceOptions = {},
   ) {}
+
+  get aks(): AksServices {
+    return (this.aksValue ??= new ArmAksServices(this.credential, this.cloud, this.options.pollIntervalMs));
+  }
+
+  get graph(): ResourceGraphServices {
+    return (this.graphValue ??= new ArmResourceGraph(this.credential, this.cloud));
+  }
 
   /** Wraps a call so its failure reads as "<what>: <Azure's message> (<code>)"; a cancel stays a cancel. */
   private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -268,13 +281,40 @@ export class ArmAzureServices implements AzureServices {
     return this.call('Reading the virtual machine failed', async () => {
       const parts = requireVmId(vmId);
       const compute = this.compute(parts.subscriptionId);
-      const [vm, addresses] = await Promise.all([
-        compute.virtualMachines.get(parts.resourceGroup, parts.name, { expand: 'instanceView', abortSignal: signal }),
-        this.addressBook(parts.subscriptionId, signal),
+      const vm = await compute.virtualMachines.get(parts.resourceGroup, parts.name, { expand: 'instanceView', abortSignal: signal });
+      // Only this VM's interfaces and public IPs: a refresh after an action reads just this resource, not the subscription's lists.
+      const [addresses, view] = await Promise.all([
+        this.vmAddressBook(parts.subscriptionId, vm, signal),
+        vm.instanceView?.statuses?.length ? vm.instanceView : this.instanceView(compute, vm, signal),
       ]);
-      const view = vm.instanceView?.statuses?.length ? vm.instanceView : await this.instanceView(compute, vm, signal);
       return toVmInfo(vm, view, addresses);
     });
+  }
+
+  /** The addresses of one VM's network interfaces, read by id; an interface or IP that cannot be read is left out. */
+  private async vmAddressBook(subscriptionId: string, vm: VirtualMachine, signal: AbortSignal): Promise<AddressBook> {
+    const network = this.network(subscriptionId);
+    const nicIds = (vm.networkProfile?.networkInterfaces ?? []).map((nic) => nic.id).filter((id): id is string => Boolean(id));
+    const read = async <T>(id: string, get: (resourceGroup: string, name: string) => Promise<T>): Promise<T | undefined> => {
+      const parts = parseArmId(id);
+      if (!parts?.name) return undefined;
+      try {
+        return await get(parts.resourceGroup, parts.name);
+      } catch (error) {
+        if (isAbortError(error) || isSignInError(error)) throw error;
+        return undefined;
+      }
+    };
+    const nics = (
+      await Promise.all(nicIds.map((id) => read(id, (rg, name) => network.networkInterfaces.get(rg, name, { abortSignal: signal }))))
+    ).filter((nic): nic is NetworkTypes.NetworkInterface => nic !== undefined);
+    const ipIds = nics.flatMap((nic) =>
+      (nic.ipConfigurations ?? []).map((config) => config.publicIPAddress?.id).filter((id): id is string => Boolean(id)),
+    );
+    const publicIps = (
+      await Promise.all(ipIds.map((id) => read(id, (rg, name) => network.publicIPAddresses.get(rg, name, { abortSignal: signal }))))
+    ).filter((ip): ip is NetworkTypes.PublicIPAddress => ip !== undefined);
+    return buildAddressBook(nics, publicIps);
   }
 
   getVmJson(vmId: string, signal: AbortSignal): Promise<unknown> {

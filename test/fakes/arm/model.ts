@@ -65,7 +65,7 @@ export interface Operation {
   readonly name: string;
   readonly startedAt: number;
   readyAt: number;
-  status: 'InProgress' | 'Succeeded' | 'Failed';
+  status: 'InProgress' | 'Succeeded' | 'Failed' | 'Canceled';
   error?: { code: string; message: string };
   endTime?: number;
   /** What the operation does when it ends; a thrown ArmError turns it into a failure. */
@@ -117,6 +117,11 @@ const KINDS: Record<string, { namespace: string; kind: ResourceKind }> = {
   'microsoft.network/networksecuritygroups': { namespace: 'Microsoft.Network', kind: 'networkSecurityGroups' },
   'microsoft.network/virtualnetworks': { namespace: 'Microsoft.Network', kind: 'virtualNetworks' },
 };
+
+/** Every resource type the model stores, in lower case (`microsoft.compute/virtualmachines`), for Resource Graph. */
+export function knownResourceTypes(): string[] {
+  return Object.keys(KINDS);
+}
 
 /** Resolves `Microsoft.Network/publicIPAddresses` in any casing, or throws ARM's InvalidResourceType. */
 export function resolveKind(namespace: string, type: string): { namespace: string; kind: ResourceKind } {
@@ -818,6 +823,28 @@ export class ArmModel {
     this.timers.clear();
   }
 
+  /**
+   * A long-running operation of another resource provider's fake (aks.ts), polled through the same operation routes;
+   * `delayMs` overrides how long it stays InProgress.
+   */
+  beginOperation(
+    subscriptionId: string,
+    namespace: string,
+    location: string,
+    name: string,
+    finish: () => void,
+    delayMs?: number,
+  ): Operation {
+    return this.startOperation(subscriptionId, namespace, location, name, finish, undefined, delayMs);
+  }
+
+  /** Ends an InProgress operation as Canceled (AKS's abort), without running its finish. */
+  cancelOperation(operation: Operation): void {
+    if (operation.status !== 'InProgress') return;
+    operation.status = 'Canceled';
+    operation.endTime = Date.now();
+  }
+
   private startOperation(
     subscriptionId: string,
     namespace: string,
@@ -825,6 +852,7 @@ export class ArmModel {
     name: string,
     finish: () => void,
     fail?: () => void,
+    delayMs = this.lroDelayMs,
   ): Operation {
     const startedAt = Date.now();
     const operation: Operation = {
@@ -834,7 +862,7 @@ export class ArmModel {
       location,
       name,
       startedAt,
-      readyAt: startedAt + this.lroDelayMs,
+      readyAt: startedAt + delayMs,
       status: 'InProgress',
       finish,
       ...(fail ? { fail } : {}),
@@ -844,7 +872,7 @@ export class ArmModel {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (operation.status === 'InProgress' && Date.now() >= operation.readyAt) this.complete(operation);
-    }, this.lroDelayMs);
+    }, delayMs);
     timer.unref();
     this.timers.add(timer);
     return operation;

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { AksFake } from './aks';
 import { STANDARD_LOCATIONS, STANDARD_VM_SIZES, standardImages, type ImageSeed, type LocationSeed, type VmSizeSeed } from './catalog';
 import { ArmError, bearerChallenge, type FailureShape } from './errors';
 import {
@@ -25,8 +26,10 @@ import {
   type TenantSeed,
   type VirtualMachineSeed,
 } from './model';
+import { ResourceGraphFake } from './resourceGraph';
 
 export { armFailures, ArmError } from './errors';
+export type { AgentPoolSeed, ManagedClusterSeed } from './aks';
 export type { FailureShape } from './errors';
 export type { ArmResourceJson, Json, PowerState, SubscriptionSeed, TenantSeed, VirtualMachineSeed } from './model';
 export type { ImageSeed, LocationSeed, VmSizeSeed } from './catalog';
@@ -109,6 +112,7 @@ interface RequestContext {
   query: URLSearchParams;
   params: Record<string, string>;
   body: Json;
+  headers: Record<string, string | string[] | undefined>;
   apiVersion: string;
   tenantId?: string;
   failWith?: { code: string; message: string };
@@ -147,6 +151,10 @@ export class ArmServer {
   readonly internalErrors: Error[] = [];
 
   private readonly model = new ArmModel();
+  /** AKS managed clusters and agent pools (aks.ts): seed with `aks.addManagedCluster`. */
+  readonly aks = new AksFake(this.model);
+  /** Azure Resource Graph over everything the fake holds (resourceGraph.ts). */
+  readonly resourceGraph = new ResourceGraphFake(this.model, this.aks);
   private readonly injections: ActiveInjection[] = [];
   private readonly routes: Route[];
 
@@ -297,7 +305,15 @@ export class ArmServer {
   }
 
   private async answer(method: string, url: URL, request: IncomingMessage, raw: string): Promise<Reply> {
-    const ctx: RequestContext = { method, path: url.pathname, query: url.searchParams, params: {}, body: {}, apiVersion: '' };
+    const ctx: RequestContext = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      params: {},
+      body: {},
+      headers: request.headers,
+      apiVersion: '',
+    };
     const injection = this.matchInjection(method, url.pathname);
     if (injection) {
       injection.hits++;
@@ -487,6 +503,9 @@ export class ArmServer {
       const error = operation.error ?? { code: 'InternalOperationError', message: 'The operation failed.' };
       throw new ArmError(400, error.code, error.message);
     }
+    if (operation.status === 'Canceled') {
+      throw new ArmError(400, 'OperationCanceled', 'The operation was canceled.');
+    }
     return { status: 200 };
   }
 
@@ -500,7 +519,16 @@ export class ArmServer {
 
   private buildRoutes(): Route[] {
     const m = this.model;
+    const replies = {
+      page: (ctx: RequestContext, items: readonly unknown[]) => this.page(ctx, items),
+      asyncReply: (ctx: RequestContext, operation: Operation, status: number, body: unknown, withLocation: boolean) =>
+        this.asyncReply(ctx, operation, status, body, withLocation),
+      locationReply: (ctx: RequestContext, operation: Operation) => this.locationReply(ctx, operation),
+    };
     const routes: [string, string, Handler][] = [
+      // Before the generic resource routes, which would take these paths for plain resources.
+      ...(this.resourceGraph.routes() as [string, string, Handler][]),
+      ...(this.aks.routes(replies as Parameters<AksFake['routes']>[0]) as [string, string, Handler][]),
       ['GET', '/tenants', (ctx) => this.page(ctx, m.listTenants())],
       ['GET', '/subscriptions', (ctx) => this.page(ctx, m.listSubscriptions(ctx.tenantId))],
       ['GET', SUB, (ctx) => ({ status: 200, body: m.getSubscription(ctx.params.sub!) })],
