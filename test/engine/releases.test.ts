@@ -166,7 +166,7 @@ describe('Azure Linux 3.0 and 4.0 stand-ins through a real Docker Engine', () =>
         madeImages.push(tag);
         const log: string[] = [];
         await engine.buildImage(tarOfFolder(out), { tag }, (line) => log.push(line));
-        assert.match(log.join('\n'), new RegExp(`azl-packages: using ${release.manager}:`));
+        // What the image holds, not the log: a builder may serve the package step from the mirror build's cache.
         await checkMirrored(tag, release.manager);
       });
     });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,8 +136,13 @@ describe('azl-mirror', () => {
     assert.match(badBase.stderr, /is not an image reference/);
     const missing = await azlMirror(folder, 'missing.yaml', '--out', 'x');
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /cannot read missing\.yaml: no such file/);
+    assert.match(missing.stderr, /cannot read missing\.yaml: it does not exist/);
     assert.equal(existsSync(join(folder, 'x')), false);
+    // A named pipe is refused at once, as azl-lint refuses one: never waited on.
+    execFileSync('mkfifo', [join(folder, 'pipe.azl.yaml')]);
+    const pipe = await azlMirror(folder, 'pipe.azl.yaml', '--out', 'x');
+    assert.equal(pipe.code, 2);
+    assert.match(pipe.stderr, /cannot read pipe\.azl\.yaml: it is a named pipe/);
     const help = await azlMirror(folder, '--help');
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: azl-mirror/);
