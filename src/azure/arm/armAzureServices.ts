@@ -46,7 +46,7 @@ export class AzureRequestError extends Error {
   }
 }
 
-function isAbortError(error: unknown): boolean {
+export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
@@ -99,7 +99,7 @@ async function collectWithErrorBody<T>(
   }
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   const details = azureErrorDetails(error);
   return (
     details.statusCode === 404 ||
