@@ -226,7 +226,14 @@ export class BlobService {
 
   /** Answers one blob request; the server calls this for paths matching blobPathPattern. */
   async handle(request: IncomingMessage, response: ServerResponse, url: URL, method: string): Promise<number> {
-    const body = await readBytes(request);
+    let body: Buffer;
+    try {
+      body = await readBytes(request);
+    } catch {
+      // The client went away mid-request (a cancelled transfer): nobody is left to answer.
+      response.destroy();
+      return 499;
+    }
     try {
       const reply = this.answer(method, url, request, body);
       const headers = { ...commonHeaders(), ...reply.headers };
