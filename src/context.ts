@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { CallerIpDetector } from './azure/callerIp';
 import type { CreateVmQuestions } from './commands/azure/createVm';
+import type { DeployQuestions } from './commands/imageBuilds/deploy';
+import type { DownloadBaseQuestions } from './commands/imageBuilds/downloadBase';
 import type { AzureFeature } from './features/azure';
 import type { LanguageFeatures } from './features/language';
 import type { LocalEnvironmentsFeature } from './features/localEnvironments';
@@ -20,6 +22,10 @@ export interface Seams {
   callerIp: CallerIpDetector;
   /** The create-VM wizard's questions. */
   createVmQuestions: CreateVmQuestions;
+  /** Download Azure Linux Base Image's questions (subscription, region, image). */
+  downloadBaseQuestions: DownloadBaseQuestions;
+  /** Deploy to Azure's questions (where, VM or gallery) and its prompts (resume, keep after a failure). */
+  deployQuestions: DeployQuestions;
 }
 
 /** Everything a command, view or provider needs, passed explicitly rather than through globals. */

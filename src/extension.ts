@@ -3,6 +3,8 @@ import type { AzureLinuxToolsApi } from './api';
 import { PublicServiceIpDetector } from './azure/callerIp';
 import { registerCommands } from './commands';
 import { createVmWizard } from './commands/azure/createVm';
+import { deployWizard } from './commands/imageBuilds/deploy';
+import { downloadBaseWizard } from './commands/imageBuilds/downloadBase';
 import type { AzlContext, Seams } from './context';
 import { lazyAzureFeature } from './features/azure';
 import { createLanguageFeatures } from './features/language';
@@ -25,6 +27,8 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
       terminals: windowTerminals,
       callerIp: new PublicServiceIpDetector(),
       createVmQuestions: createVmWizard,
+      downloadBaseQuestions: downloadBaseWizard,
+      deployQuestions: deployWizard,
     };
     const own = <T extends vscode.Disposable>(feature: T): T => (extension.subscriptions.push(feature), feature);
     const ctx: AzlContext = {

@@ -60,4 +60,16 @@ export interface ImageTransferService {
    * `<target>.partial` with the done ranges in `<target>.partial.json`, renamed to `targetPath` once complete.
    */
   downloadVhd(sasUrl: string, targetPath: string, options: DownloadOptions): Promise<DownloadResult>;
+  /**
+   * A small blob behind a read SAS (boot diagnostics' serial log or screenshot), from `offset` to its end;
+   * undefined when Azure has no such blob (yet).
+   */
+  readBlob(sasUrl: string, options: { readonly offset?: number; readonly signal: AbortSignal }): Promise<BlobBytes | undefined>;
+}
+
+export interface BlobBytes {
+  /** The blob's whole size now. */
+  readonly size: number;
+  /** Its bytes from the requested offset on (empty when it has not grown past it). */
+  readonly bytes: Buffer;
 }

@@ -15,11 +15,15 @@ import { refreshVms } from './azure/refreshVms';
 import { restartVm } from './azure/restartVm';
 import { selectTenant } from './azure/selectTenant';
 import { showProperties } from './azure/showProperties';
+import { showScreenshot } from './azure/showScreenshot';
+import { showSerialLog } from './azure/showSerialLog';
 import { signIn } from './azure/signIn';
 import { signOut } from './azure/signOut';
 import { sshIntoVm } from './azure/sshIntoVm';
 import { startVm } from './azure/startVm';
 import { stopVm } from './azure/stopVm';
+import { deployImage } from './imageBuilds/deploy';
+import { downloadBase } from './imageBuilds/downloadBase';
 import { installAzureLinuxInWsl } from './wsl/installAzureLinuxInWsl';
 import { openFolderInWsl } from './wsl/openFolderInWsl';
 import { openWslShell } from './wsl/openWslShell';
@@ -62,6 +66,10 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.azure.sshIntoVm', sshIntoVm],
   ['azureLinux.azure.connectRemoteSsh', connectRemoteSsh],
   ['azureLinux.azure.createVm', createVm],
+  ['azureLinux.azure.showSerialLog', showSerialLog],
+  ['azureLinux.azure.showScreenshot', showScreenshot],
+  ['azureLinux.imageBuilds.downloadBase', downloadBase],
+  ['azureLinux.imageBuilds.deploy', deployImage],
   ['azureLinux.validateWorkspaceConfigs', validateWorkspaceConfigs],
   ['azureLinux.showLogs', showLogs],
   ['azureLinux.wsl.openShell', openWslShell],

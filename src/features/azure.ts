@@ -4,6 +4,7 @@ import { AzureSession } from '../azure/session';
 import { affectsSetting } from '../settings';
 import type { Log } from '../util/log';
 import type { Notifications } from '../util/notifications';
+import { SerialLogDocuments } from './azure/serialLogs';
 import { VmListing } from './azure/vmListing';
 
 /**
@@ -14,11 +15,14 @@ export class AzureFeature implements vscode.Disposable {
   readonly session: AzureSession;
   readonly listing: VmListing;
   readonly properties = new VmPropertiesDocuments();
+  /** Boot diagnostics' serial logs, followed while their VMs boot. */
+  readonly serialLogs: SerialLogDocuments;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications) {
     this.session = new AzureSession(extension, log, notifications);
     this.listing = new VmListing(() => this.session.services(), extension.globalState);
+    this.serialLogs = new SerialLogDocuments(() => ({ images: this.session.imageServices(), transfer: this.session.imageTransfer() }), log);
     this.disposables.push(
       this.session.onDidChangeState(() => this.listing.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -31,7 +35,7 @@ export class AzureFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.disposables, this.listing, this.properties, this.session).dispose();
+    vscode.Disposable.from(...this.disposables, this.listing, this.properties, this.serialLogs, this.session).dispose();
   }
 }
 

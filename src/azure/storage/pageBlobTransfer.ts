@@ -21,6 +21,7 @@ import {
 import { parseVhdFooter, vhdFooterBytes } from '../core/vhd';
 import {
   TransferError,
+  type BlobBytes,
   type DownloadOptions,
   type DownloadResult,
   type ImageTransferService,
@@ -249,7 +250,28 @@ export class PageBlobTransfer implements ImageTransferService {
     await rm(statePath, { force: true });
     return { path: targetPath, size, receivedBytes, resumedBytes };
   }
+
+  async readBlob(sasUrl: string, options: { readonly offset?: number; readonly signal: AbortSignal }): Promise<BlobBytes | undefined> {
+    const blob = this.client(sasUrl);
+    try {
+      const size = (await blob.getProperties({ abortSignal: options.signal })).contentLength ?? 0;
+      const offset = Math.min(options.offset ?? 0, size);
+      if (size - offset > maxSmallBlobBytes)
+        throw new Error(`The blob has ${size} bytes; only blobs up to ${maxSmallBlobBytes} are read whole.`);
+      if (offset >= size) return { size, bytes: Buffer.alloc(0) };
+      return {
+        size,
+        bytes: await blob.downloadToBuffer(offset, size - offset, { abortSignal: options.signal, maxRetryRequestsPerBlock: 3 }),
+      };
+    } catch (error) {
+      if (storageDetails(error).status === 404) return undefined;
+      throw this.failure('Reading boot diagnostics failed', error, []);
+    }
+  }
 }
+
+/** Boot diagnostics' blobs are small (a serial log, a screenshot); a larger one is not what this reads. */
+const maxSmallBlobBytes = 64 * 1024 * 1024;
 
 async function readFully(file: FileHandle, buffer: Buffer, position: number): Promise<void> {
   let done = 0;

@@ -3,7 +3,7 @@
  * real SDK clients (@azure/arm-compute, @azure/storage-blob) the way Azure's docs use them, so the fake is held to
  * the documented behaviour independently of the extension's code.
  */
-import { ComputeManagementClient } from '@azure/arm-compute';
+import { ComputeManagementClient, type VirtualMachine } from '@azure/arm-compute';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { AnonymousCredential, BlobClient, newPipeline, PageBlobClient } from '@azure/storage-blob';
 import assert from 'node:assert/strict';
@@ -194,13 +194,13 @@ if (trustsTestCertificate(__filename)) {
         const blob = pageClient(accessSAS!);
         if (bootable) await blob.uploadPages(Buffer.concat([gptStart(24 * MiB), Buffer.alloc(3072)]), 0, 4096);
         await blob.uploadPages(fixedVhdFooter(24 * MiB), 24 * MiB, 512);
-        const attach = {
+        const attach: VirtualMachine = {
           location: 'westus3',
           hardwareProfile: { vmSize: 'Standard_D2s_v5' },
           storageProfile: { osDisk: { createOption: 'Attach', osType: 'Linux', managedDisk: { id: diskId(`${name}-osdisk`) } } },
           networkProfile: { networkInterfaces: [{ id: nicId, primary: true }] },
           diagnosticsProfile: { bootDiagnostics: { enabled: true } },
-        } as const;
+        };
         await assert.rejects(
           compute.virtualMachines.createOrUpdate(rg, name, attach, FAST_POLL),
           (error: RestErrorLike) => error.code === 'OperationNotAllowed',
