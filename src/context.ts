@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CallerIpDetector } from './azure/callerIp';
+import type { SshPortProbe } from './azure/sshProbe';
 import type { CreateVmQuestions } from './commands/azure/createVm';
 import type { DeployQuestions } from './commands/imageBuilds/deploy';
 import type { DownloadBaseQuestions } from './commands/imageBuilds/downloadBase';
@@ -20,6 +21,8 @@ export interface Seams {
   terminals: TerminalLauncher;
   /** This machine's public IP, which the create flow admits to SSH. */
   callerIp: CallerIpDetector;
+  /** Whether a new VM's SSH port answers (one of the "did it boot?" signals). */
+  sshPort: SshPortProbe;
   /** The create-VM wizard's questions. */
   createVmQuestions: CreateVmQuestions;
   /** Download Azure Linux Base Image's questions (subscription, region, image). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
 import { PublicServiceIpDetector } from './azure/callerIp';
+import { tcpSshProbe } from './azure/sshProbe';
 import { registerCommands } from './commands';
 import { createVmWizard } from './commands/azure/createVm';
 import { deployWizard } from './commands/imageBuilds/deploy';
@@ -26,6 +27,7 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
       notifications: windowNotifications,
       terminals: windowTerminals,
       callerIp: new PublicServiceIpDetector(),
+      sshPort: tcpSshProbe,
       createVmQuestions: createVmWizard,
       downloadBaseQuestions: downloadBaseWizard,
       deployQuestions: deployWizard,

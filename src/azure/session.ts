@@ -67,7 +67,7 @@ class VsCodeAccountCredential implements TokenCredential {
 export class AzureSession implements vscode.Disposable {
   private stateValue: SignInState = 'signedOut';
   private silentAttempted = false;
-  private servicesValue: AzureServices | undefined;
+  private servicesValue: ArmAzureServices | undefined;
   private imageServicesValue: AzureImageServices | undefined;
   private readonly changed = new vscode.EventEmitter<SignInState>();
   readonly onDidChangeState = this.changed.event;
@@ -127,6 +127,10 @@ export class AzureSession implements vscode.Disposable {
     if (this.stateValue !== 'signedIn') {
       throw new Error(vscode.l10n.t('Sign in to Azure first.'));
     }
+    return this.armServices();
+  }
+
+  private armServices(): ArmAzureServices {
     return (this.servicesValue ??= new ArmAzureServices(this.createCredential(false), this.cloud, {
       pollIntervalMs: this.pollIntervalMs(),
     }));
@@ -137,9 +141,7 @@ export class AzureSession implements vscode.Disposable {
     if (this.stateValue !== 'signedIn') {
       throw new Error(vscode.l10n.t('Sign in to Azure first.'));
     }
-    return (this.imageServicesValue ??= new ArmImageServices(this.createCredential(false), this.cloud, {
-      pollIntervalMs: this.pollIntervalMs(),
-    }));
+    return (this.imageServicesValue ??= new ArmImageServices(this.armServices(), { pollIntervalMs: this.pollIntervalMs() }));
   }
 
   /** Page-blob transfers: they carry their own SAS, so they need no sign-in. The test knob also shortens retry waits. */

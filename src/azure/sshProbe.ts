@@ -1,5 +1,12 @@
 import { connect } from 'node:net';
 
+/** Whether a host's SSH port accepts connections: the real probe, or a test's stand-in (a fake VM's address is not real). */
+export interface SshPortProbe {
+  answers(host: string, signal: AbortSignal): Promise<boolean>;
+}
+
+export const tcpSshProbe: SshPortProbe = { answers: (host, signal) => sshPortAnswers(host, signal) };
+
 /**
  * Whether something accepts a TCP connection on the host's SSH port within `timeoutMs`: a booted VM's sshd does.
  * Nothing is sent; the connection is closed at once.

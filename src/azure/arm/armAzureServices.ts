@@ -136,7 +136,8 @@ export class ArmAzureServices implements AzureServices {
     return { endpoint: this.cloud.resourceManagerEndpoint, credentialScopes: [this.cloud.managementScope] };
   }
 
-  private compute(subscriptionId: string): ComputeClient {
+  /** One compute client (and token cache) per subscription, shared with ArmImageServices. */
+  compute(subscriptionId: string): ComputeClient {
     let client = this.computeClients.get(subscriptionId);
     if (!client) {
       const { compute } = azurePackages();
@@ -159,7 +160,7 @@ export class ArmAzureServices implements AzureServices {
     return client;
   }
 
-  private resources(subscriptionId: string) {
+  resources(subscriptionId: string) {
     const { resources } = azurePackages();
     return new resources.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
   }

@@ -1,7 +1,4 @@
-import type { TokenCredential } from '@azure/core-auth';
 import type * as ComputeTypes from '@azure/arm-compute';
-import { azurePackages } from '../../util/lazyPackages';
-import type { CloudEndpoints } from '../core/cloud';
 import { parseArmId, powerStateFromStatuses } from '../core/model';
 import type {
   AzureImageServices,
@@ -15,9 +12,7 @@ import type {
   VmBootState,
 } from '../imageServices';
 import type { ImageReference } from '../services';
-import { AzureRequestError, isAbortError, isNotFound, type ArmServiceOptions } from './armAzureServices';
-
-type ComputeClient = ComputeTypes.ComputeManagementClient;
+import { AzureRequestError, isAbortError, isNotFound, type ArmAzureServices, type ArmServiceOptions } from './armAzureServices';
 
 /** A long-running PUT or POST: the request always reaches Azure and gets its answer; a cancel stops only the waiting. */
 interface Poller<T> {
@@ -61,11 +56,9 @@ export function platformImageId(subscriptionId: string, location: string, image:
 const vmAccess = { name: 'enablevmaccess', publisher: 'Microsoft.OSTCExtensions', type: 'VMAccessForLinux', version: '1.5' } as const;
 
 export class ArmImageServices implements AzureImageServices {
-  private readonly computeClients = new Map<string, ComputeClient>();
-
+  /** `arm`'s SDK clients are used, so both services share one client and token cache per subscription. */
   constructor(
-    private readonly credential: TokenCredential,
-    private readonly cloud: CloudEndpoints,
+    private readonly arm: ArmAzureServices,
     private readonly options: ArmServiceOptions = {},
   ) {}
 
@@ -78,25 +71,12 @@ export class ArmImageServices implements AzureImageServices {
     }
   }
 
-  private compute(subscriptionId: string): ComputeClient {
-    let client = this.computeClients.get(subscriptionId);
-    if (!client) {
-      const { compute } = azurePackages();
-      client = new compute.ComputeManagementClient(this.credential, subscriptionId, {
-        endpoint: this.cloud.resourceManagerEndpoint,
-        credentials: { scopes: [this.cloud.managementScope] },
-      });
-      this.computeClients.set(subscriptionId, client);
-    }
-    return client;
+  private compute(subscriptionId: string) {
+    return this.arm.compute(subscriptionId);
   }
 
   private resources(subscriptionId: string) {
-    const { resources } = azurePackages();
-    return new resources.ResourceManagementClient(this.credential, subscriptionId, {
-      endpoint: this.cloud.resourceManagerEndpoint,
-      credentialScopes: [this.cloud.managementScope],
-    });
+    return this.arm.resources(subscriptionId);
   }
 
   private poll() {
@@ -151,50 +131,46 @@ export class ArmImageServices implements AzureImageServices {
   }
 
   createDiskFromImage(target: DiskTarget, image: ResolvedImage, signal: AbortSignal): Promise<DiskInfo> {
-    return this.call(`Creating the disk ${target.name} from ${image.image.offer}:${image.image.sku} failed`, async () => {
-      const disk = await submitThenPoll(
-        this.compute(target.subscriptionId).disks.createOrUpdate(
-          target.resourceGroup,
-          target.name,
-          {
-            location: target.location,
-            tags: { ...target.tags },
-            sku: { name: 'Standard_LRS' },
-            osType: 'Linux',
-            hyperVGeneration: image.hyperVGeneration === 'V1' ? 'V1' : 'V2',
-            creationData: {
-              createOption: 'FromImage',
-              imageReference: { id: platformImageId(target.subscriptionId, target.location, image.image) },
-            },
-          },
-          this.poll(),
-        ),
+    return this.call(`Creating the disk ${target.name} from ${image.image.offer}:${image.image.sku} failed`, () =>
+      this.createDisk(
+        target,
+        image.hyperVGeneration === 'V1' ? 'V1' : 'V2',
+        { createOption: 'FromImage', imageReference: { id: platformImageId(target.subscriptionId, target.location, image.image) } },
         signal,
-      );
-      return toDiskInfo(disk);
-    });
+      ),
+    );
   }
 
   createUploadDisk(target: DiskTarget, uploadSizeBytes: number, hyperVGeneration: 'V1' | 'V2', signal: AbortSignal): Promise<DiskInfo> {
-    return this.call(`Creating the disk ${target.name} for the upload failed`, async () => {
-      const disk = await submitThenPoll(
-        this.compute(target.subscriptionId).disks.createOrUpdate(
-          target.resourceGroup,
-          target.name,
-          {
-            location: target.location,
-            tags: { ...target.tags },
-            sku: { name: 'Standard_LRS' },
-            osType: 'Linux',
-            hyperVGeneration,
-            creationData: { createOption: 'Upload', uploadSizeBytes },
-          },
-          this.poll(),
-        ),
-        signal,
-      );
-      return toDiskInfo(disk);
-    });
+    return this.call(`Creating the disk ${target.name} for the upload failed`, () =>
+      this.createDisk(target, hyperVGeneration, { createOption: 'Upload', uploadSizeBytes }, signal),
+    );
+  }
+
+  /** A Standard HDD Linux disk, tagged, made as `creationData` says. */
+  private async createDisk(
+    target: DiskTarget,
+    hyperVGeneration: 'V1' | 'V2',
+    creationData: ComputeTypes.CreationData,
+    signal: AbortSignal,
+  ): Promise<DiskInfo> {
+    const disk = await submitThenPoll(
+      this.compute(target.subscriptionId).disks.createOrUpdate(
+        target.resourceGroup,
+        target.name,
+        {
+          location: target.location,
+          tags: { ...target.tags },
+          sku: { name: 'Standard_LRS' },
+          osType: 'Linux',
+          hyperVGeneration,
+          creationData,
+        },
+        this.poll(),
+      ),
+      signal,
+    );
+    return toDiskInfo(disk);
   }
 
   grantDiskAccess(diskId: string, access: 'Read' | 'Write', durationSeconds: number, signal: AbortSignal): Promise<string> {

@@ -46,6 +46,27 @@ export function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** One round: the first check to say yes ends it (a slow SSH probe does not hold up a Ready agent); else all said no. */
+function firstYes(checks: readonly BootCheck[], signal: AbortSignal): Promise<BootSignal | undefined> {
+  return new Promise((resolve) => {
+    let pending = checks.length;
+    if (pending === 0) return resolve(undefined);
+    for (const check of checks) {
+      check.check(signal).then(
+        (yes) => {
+          pending--;
+          if (yes) resolve(check.signal);
+          else if (pending === 0) resolve(undefined);
+        },
+        () => {
+          pending--;
+          if (pending === 0) resolve(undefined);
+        },
+      );
+    }
+  });
+}
+
 /** Checks every `intervalMs` until a check says yes, the time is up, or `signal` aborts (then it rejects). */
 export async function waitForBoot(checks: readonly BootCheck[], options: BootWaitOptions): Promise<BootOutcome> {
   const now = options.now ?? Date.now;
@@ -55,10 +76,9 @@ export async function waitForBoot(checks: readonly BootCheck[], options: BootWai
     if (options.signal.aborted) throw abortError();
     const elapsed = now() - started;
     options.onRound?.(elapsed);
-    const answers = await Promise.all(checks.map((check) => check.check(options.signal).catch(() => false)));
+    const by = await firstYes(checks, options.signal);
     if (options.signal.aborted) throw abortError();
-    const index = answers.indexOf(true);
-    if (index >= 0) return { booted: true, by: checks[index]!.signal };
+    if (by) return { booted: true, by };
     const waited = now() - started;
     if (waited >= options.timeoutMs) return { booted: false, waitedMs: waited };
     await sleep(Math.min(options.intervalMs, options.timeoutMs - waited), options.signal);

@@ -14,7 +14,6 @@ import {
   type CreateVmPlan,
   type CreateVmRequest,
 } from '../../azure/core/createVm';
-import { describeAzureError } from '../../azure/core/armErrors';
 import { nextImageVersion, validateGalleryName, validateImageDefinitionName, validateImageVersion } from '../../azure/core/gallery';
 import type { VmInfo } from '../../azure/core/model';
 import {
@@ -31,7 +30,6 @@ import { formatProbeHeadBytes, uploadProblem, vhdFooterBytes } from '../../azure
 import type { AzureImageServices, GalleryInfo } from '../../azure/imageServices';
 import { TransferError, type ImageTransferService } from '../../azure/imageTransfer';
 import type { AzureServices } from '../../azure/services';
-import { sshPortAnswers } from '../../azure/sshProbe';
 import { ensureEd25519Key } from '../../azure/sshKeys';
 import type { AzlContext } from '../../context';
 import type { AzureFeature } from '../../features/azure';
@@ -40,6 +38,7 @@ import { errorMessage, isUserCancelled, UserCancelledError } from '../../util/er
 import { logError } from '../../util/log';
 import { connectAddress } from '../../views/azure/core/presentation';
 import { signedInFeature } from '../azure/common';
+import { askKeep, offerConnect } from '../azure/createVm';
 import { inputValue, pickValues } from '../guards';
 import { pickLocation, pickSubscription } from './azurePickers';
 import { transferReporter, type NotificationProgress } from './progress';
@@ -404,7 +403,7 @@ async function afterVmCreated(run: DeployRun, outcome: VmOutcome & { booted: boo
           const address = connectAddress(vm);
           const checks: BootCheck[] = [
             { signal: 'vmAgent', check: async (signal) => (await images.bootState(vm.id, signal)).agentReady },
-            ...(address ? [{ signal: 'ssh' as const, check: (signal: AbortSignal) => sshPortAnswers(address, signal) }] : []),
+            ...(address ? [{ signal: 'ssh' as const, check: (signal: AbortSignal) => ctx.seams.sshPort.answers(address, signal) }] : []),
           ];
           const booted = await waitForBoot(checks, {
             timeoutMs,
@@ -562,15 +561,10 @@ async function publishToGallery(
 async function failed(run: DeployRun, progress: NotificationProgress, error: unknown, signal: AbortSignal, what: string): Promise<Error> {
   const { ctx, images, rollback, answers } = run;
   const cancelled = signal.aborted || isUserCancelled(error) || (error instanceof CreateVmFailure && error.cancelled);
-  const reason =
-    error instanceof CreateVmFailure
-      ? error.message
-      : error instanceof Error && !isUserCancelled(error)
-        ? describeAzureError(error, vscode.l10n)
-        : '';
+  // Azure's words are in the message already (AzureRequestError, TransferError and CreateVmFailure word them).
   const headline = cancelled
     ? vscode.l10n.t('Deploying {0} was cancelled.', what)
-    : vscode.l10n.t('Deploying {0} failed: {1}', what, reason || errorMessage(error));
+    : vscode.l10n.t('Deploying {0} failed: {1}', what, errorMessage(error));
   logError(ctx.log, `Deploy ${path.basename(run.file)}`, error);
   let tail = '';
   if (rollback.created.length > 0) {
@@ -742,18 +736,6 @@ async function askAnswers(
   return { subscriptionId, location, target, vmName, resourceGroup, adminUsername, sshSourceAddress };
 }
 
-async function askKeep(message: string): Promise<boolean> {
-  const keep = vscode.l10n.t('Keep Them');
-  const remove = vscode.l10n.t('Delete Them');
-  const choice = await vscode.window.showWarningMessage(
-    message,
-    { modal: true, detail: vscode.l10n.t('Delete the resources this run made, or keep them to look into the failure?') },
-    remove,
-    keep,
-  );
-  return choice === keep;
-}
-
 async function askResume(message: string): Promise<boolean> {
   const resume = vscode.l10n.t('Resume Upload');
   const choice = await vscode.window.showWarningMessage(
@@ -762,15 +744,6 @@ async function askResume(message: string): Promise<boolean> {
     resume,
   );
   return choice === resume;
-}
-
-async function offerConnect(vm: VmInfo): Promise<void> {
-  const ssh = vscode.l10n.t('SSH into VM');
-  const remote = vscode.l10n.t('Connect with Remote-SSH');
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} booted and has your SSH key.', vm.name), ssh, remote);
-  if (choice === ssh || choice === remote) {
-    await vscode.commands.executeCommand(choice === ssh ? 'azureLinux.azure.sshIntoVm' : 'azureLinux.azure.connectRemoteSsh', vm);
-  }
 }
 
 /** The quick-pick wizard and prompts: what a person answers. */

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { ensureTestCertificate } from '../../../scripts/lib/testCertificate.mjs';
+import type { CloudEndpoints } from '../../../src/azure/core/cloud';
 import { startArmServer, type ArmServer, type ArmServerOptions } from '../../fakes/arm/server';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -65,3 +66,14 @@ export function clientOptions(server: ArmServer): { endpoint: string; retryOptio
 
 /** LRO options: poll quickly so tests stay fast. */
 export const FAST_POLL = { updateIntervalInMs: 10 } as const;
+
+/** A custom cloud whose Resource Manager is the fake server, for the extension's own services. */
+export function fakeCloud(server: ArmServer): CloudEndpoints {
+  return {
+    name: 'custom',
+    resourceManagerEndpoint: server.url,
+    activeDirectoryAuthority: server.url,
+    managementScope: `${server.url}/.default`,
+    portalUrl: server.url,
+  };
+}

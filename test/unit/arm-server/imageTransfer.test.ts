@@ -9,13 +9,13 @@ import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ArmAzureServices } from '../../../src/azure/arm/armAzureServices';
 import { ArmImageServices } from '../../../src/azure/arm/armImageServices';
-import type { CloudEndpoints } from '../../../src/azure/core/cloud';
 import { TransferError } from '../../../src/azure/imageTransfer';
 import { PageBlobTransfer } from '../../../src/azure/storage/pageBlobTransfer';
 import type { ArmServer } from '../../fakes/arm/server';
 import { fixedVhdFooter, gptStart } from '../../fakes/arm/vhd';
-import { FixedTokenCredential, startSeededServer, SUB_A, trustsTestCertificate } from './armTestSupport';
+import { fakeCloud, FixedTokenCredential, startSeededServer, SUB_A, trustsTestCertificate } from './armTestSupport';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -84,14 +84,9 @@ if (trustsTestCertificate(__filename)) {
     before(async () => {
       server = await startSeededServer();
       server.addImage({ location: 'westus3', ...urn, versions: ['3.20250102.02', '3.20250310.01'], osDiskSizeGb: 1 });
-      const cloud: CloudEndpoints = {
-        name: 'custom',
-        resourceManagerEndpoint: server.url,
-        activeDirectoryAuthority: server.url,
-        managementScope: `${server.url}/.default`,
-        portalUrl: server.url,
-      };
-      services = new ArmImageServices(new FixedTokenCredential(), cloud, { pollIntervalMs: 5 });
+      services = new ArmImageServices(new ArmAzureServices(new FixedTokenCredential(), fakeCloud(server), { pollIntervalMs: 5 }), {
+        pollIntervalMs: 5,
+      });
       await services.createResourceGroup(SUB_A, rg, 'westus3', tags, signal);
       folder = mkdtempSync(join(tmpdir(), 'azl-transfer-'));
     });

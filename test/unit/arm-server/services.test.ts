@@ -6,9 +6,8 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ArmAzureServices } from '../../../src/azure/arm/armAzureServices';
-import type { CloudEndpoints } from '../../../src/azure/core/cloud';
 import { type ArmServer } from '../../fakes/arm/server';
-import { clientOptions, FixedTokenCredential, startSeededServer, SUB_A, trustsTestCertificate } from './armTestSupport';
+import { clientOptions, fakeCloud, FixedTokenCredential, startSeededServer, SUB_A, trustsTestCertificate } from './armTestSupport';
 
 interface RestErrorLike extends Error {
   code?: string;
@@ -27,14 +26,7 @@ if (trustsTestCertificate(__filename)) {
       for (let i = 0; i < 7; i++) {
         server.addVirtualMachine(SUB_A, 'rg-list', { name: `vm-${i}`, location: 'eastus', powerState: i % 2 ? 'deallocated' : 'running' });
       }
-      const cloud: CloudEndpoints = {
-        name: 'custom',
-        resourceManagerEndpoint: server.url,
-        activeDirectoryAuthority: server.url,
-        managementScope: `${server.url}/.default`,
-        portalUrl: server.url,
-      };
-      services = new ArmAzureServices(credential, cloud, { pollIntervalMs: 5 });
+      services = new ArmAzureServices(credential, fakeCloud(server), { pollIntervalMs: 5 });
     });
     after(() => server.close());
 

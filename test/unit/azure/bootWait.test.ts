@@ -41,6 +41,18 @@ describe('waiting for a VM to boot', () => {
     assert.deepEqual(outcome, { booted: false, waitedMs: 25_000 });
   });
 
+  it('does not wait for a slow check once another says yes', async () => {
+    const clock = virtualTime();
+    let probeSettled = false;
+    const never = new Promise<boolean>(() => undefined);
+    const outcome = await waitForBoot(
+      [{ signal: 'ssh', check: () => never.finally(() => (probeSettled = true)) }, check('vmAgent', () => true, clock)],
+      { timeoutMs: 300_000, intervalMs: 10_000, signal: new AbortController().signal, ...clock },
+    );
+    assert.deepEqual(outcome, { booted: true, by: 'vmAgent' });
+    assert.equal(probeSettled, false, 'the SSH probe was still under way');
+  });
+
   it('rejects as cancelled when the signal aborts', async () => {
     const clock = virtualTime();
     const controller = new AbortController();
