@@ -237,7 +237,9 @@ export class BlobService {
     try {
       const reply = this.answer(method, url, request, body);
       const headers = { ...commonHeaders(), ...reply.headers };
-      if (reply.body === undefined || method === 'HEAD') {
+      if (reply.stream) {
+        await streamRange(response, reply.status, headers, reply.stream);
+      } else if (reply.body === undefined || method === 'HEAD') {
         response.writeHead(reply.status, { 'Content-Length': reply.contentLength ?? '0', ...headers });
         response.end();
       } else {
@@ -253,12 +255,7 @@ export class BlobService {
     }
   }
 
-  private answer(
-    method: string,
-    url: URL,
-    request: IncomingMessage,
-    body: Buffer,
-  ): { status: number; headers: Record<string, string>; body?: Buffer; contentLength?: string } {
+  private answer(method: string, url: URL, request: IncomingMessage, body: Buffer): Answer {
     const entry = this.entries.get(url.pathname);
     const signature = url.searchParams.get('sig');
     if (!entry || !signature || signature !== entry.sas.signature) {
@@ -314,18 +311,10 @@ export class BlobService {
         return {
           status: 206,
           headers: { ...pageHeaders(blob), 'Content-Range': `bytes ${range.start}-${range.end}/${blob.size}` },
-          body: blob.read(range.start, range.end - range.start + 1),
+          stream: { blob, start: range.start, end: range.end },
         };
       }
-      if (blob.size > 256 * 1024 * 1024) {
-        // Not a limit of Azure's: the fake answers from memory, and no client of ours reads a whole disk at once.
-        throw new StorageError(
-          500,
-          'InternalError',
-          'The fake blob service does not serve a whole blob over 256 MiB in one answer; ask for ranges.',
-        );
-      }
-      return { status: 200, headers: pageHeaders(blob), body: blob.read(0, blob.size) };
+      return { status: 200, headers: pageHeaders(blob), stream: { blob, start: 0, end: blob.size - 1 } };
     }
     throw unsupported(method, comp);
   }
@@ -414,6 +403,44 @@ export class BlobService {
       },
       body: Buffer.from(xml, 'utf8'),
     };
+  }
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** Page blob bytes, sent 4 MiB at a time as the client takes them (a whole disk never sits in memory). */
+  stream?: { blob: PageBlob; start: number; end: number };
+  contentLength?: string;
+}
+
+async function streamRange(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  range: { blob: PageBlob; start: number; end: number },
+): Promise<void> {
+  response.writeHead(status, { ...headers, 'Content-Length': String(range.end - range.start + 1) });
+  try {
+    for (let at = range.start; at <= range.end && !response.destroyed; at += MAX_PUT_PAGE) {
+      const chunk = range.blob.read(at, Math.min(MAX_PUT_PAGE, range.end - at + 1));
+      if (!response.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.on('drain', done);
+          response.on('close', done);
+        });
+      }
+    }
+    response.end();
+  } catch {
+    // The blob went away mid-answer (its disk was deleted): the answer is cut off, as a dropped connection.
+    response.destroy();
   }
 }
 
