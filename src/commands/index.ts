@@ -112,7 +112,7 @@ async function runCommand(ctx: AzlContext, id: string, handler: CommandHandler, 
       ctx.log.info(`command ${id} cancelled`);
       return undefined;
     }
-    if (id.startsWith('azureLinux.azure.') && handledAsSignInFailure(ctx, error)) {
+    if ((id.startsWith('azureLinux.azure.') || id.startsWith('azureLinux.imageBuilds.')) && handledAsSignInFailure(ctx, error)) {
       ctx.log.info(`command ${id}: the Azure sign-in has expired`);
       return undefined;
     }

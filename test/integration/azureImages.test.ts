@@ -304,6 +304,21 @@ describe('Azure Linux images: download a base, deploy to Azure, did it boot?', f
     assert.deepEqual(server.resourceIds(), before);
   });
 
+  it('an expired sign-in during a download asks to sign in again instead of showing an error', async () => {
+    server.tokenValidator = () => armFailures.expiredToken();
+    let run: Awaited<ReturnType<typeof download>>;
+    try {
+      run = await download();
+    } finally {
+      server.tokenValidator = undefined;
+    }
+    assert.equal(run.path, undefined);
+    assert.equal(run.shown.last('error'), undefined, 'no error beside the prompt');
+    assert.match(run.shown.last('warning')?.message ?? '', /expired\. Run "az login"/);
+    assert.equal(feature.session.state, 'expired');
+    assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
+  });
+
   it('refuses what Azure would refuse before making anything: a dynamic VHD or a file without a footer', async () => {
     const raw = path.join(folder, 'image.raw');
     writeVhd(raw, 24, [1]);
