@@ -6,13 +6,12 @@
 // Memory stays bounded: the file and the fake's blobs are sparse files, and every transfer moves 4 MiB pieces.
 // Node reads NODE_EXTRA_CA_CERTS only at start-up, so the measuring runs in a child process that trusts the test
 // certificate.
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureTestCertificate } from '../lib/testCertificate.mjs';
+import { runTrustingWorker } from '../lib/benchWorker.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = join(root, '.cache', 'bench', 'images');
@@ -23,27 +22,8 @@ const LATENCY_MS = 20;
 const WORKER_FLAG = '--images-bench-worker';
 
 export default async function run({ log }) {
-  const { certPath, keyPath } = ensureTestCertificate(join(root, '.cache', 'test-tls'));
   await build();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), WORKER_FLAG], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let rows;
-    let pending = '';
-    child.stdout.on('data', (chunk) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('ROWS ')) rows = JSON.parse(line.slice(5));
-        else log(line);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && rows ? resolve(rows) : reject(new Error(`images bench worker exited with ${code}`))));
-  });
+  return runTrustingWorker(fileURLToPath(import.meta.url), [WORKER_FLAG], log, 'images');
 }
 
 /** Bundles the fake server and the extension's transfer and image services (failing when those do not build). */
