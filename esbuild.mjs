@@ -106,6 +106,10 @@ const builds = tests
         ...common,
         entryPoints: { 'lazy/docker': 'src/lazyBundles/docker.ts', 'lazy/azure': 'src/lazyBundles/azure.ts' },
         outdir: 'dist',
+        // Some ESM builds read import.meta.url as they load (@azure/storage-common's crc64 makes a require from it);
+        // in these CommonJS bundles it is the bundle's own file URL.
+        banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+        define: { 'import.meta.url': '__importMetaUrl' },
         // Optional native speed-ups of ssh2 that dockerode never needs for local sockets.
         external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
       },

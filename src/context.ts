@@ -1,7 +1,10 @@
 import type * as vscode from 'vscode';
 import type { CallerIpDetector } from './azure/callerIp';
 import type { AksQuestions } from './commands/aks/questions';
+import type { SshPortProbe } from './azure/sshProbe';
 import type { CreateVmQuestions } from './commands/azure/createVm';
+import type { DeployQuestions } from './commands/imageBuilds/deploy';
+import type { DownloadBaseQuestions } from './commands/imageBuilds/downloadBase';
 import type { AzureFeature } from './features/azure';
 import type { ImageBuildsFeature } from './features/imageBuilds';
 import type { LanguageFeatures } from './features/language';
@@ -20,10 +23,16 @@ export interface Seams {
   terminals: TerminalLauncher;
   /** This machine's public IP, which the create flow admits to SSH. */
   callerIp: CallerIpDetector;
+  /** Whether a new VM's SSH port answers (one of the "did it boot?" signals). */
+  sshPort: SshPortProbe;
   /** The create-VM wizard's questions. */
   createVmQuestions: CreateVmQuestions;
   /** The AKS commands' confirmations, inputs and picks. */
   aksQuestions: AksQuestions;
+  /** Download Azure Linux Base Image's questions (subscription, region, image). */
+  downloadBaseQuestions: DownloadBaseQuestions;
+  /** Deploy to Azure's questions (where, VM or gallery) and its prompts (resume, keep after a failure). */
+  deployQuestions: DeployQuestions;
 }
 
 /** Everything a command, view or provider needs, passed explicitly rather than through globals. */

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
 import { PublicServiceIpDetector } from './azure/callerIp';
+import { tcpSshProbe } from './azure/sshProbe';
 import { registerCommands } from './commands';
 import { windowAksQuestions } from './commands/aks/questions';
 import { createVmWizard } from './commands/azure/createVm';
+import { deployWizard } from './commands/imageBuilds/deploy';
+import { downloadBaseWizard } from './commands/imageBuilds/downloadBase';
 import type { AzlContext, Seams } from './context';
 import { lazyAzureFeature } from './features/azure';
 import { ImageBuildsFeature } from './features/imageBuilds';
@@ -26,8 +29,11 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
       notifications: windowNotifications,
       terminals: windowTerminals,
       callerIp: new PublicServiceIpDetector(),
+      sshPort: tcpSshProbe,
       createVmQuestions: createVmWizard,
       aksQuestions: windowAksQuestions,
+      downloadBaseQuestions: downloadBaseWizard,
+      deployQuestions: deployWizard,
     };
     const own = <T extends vscode.Disposable>(feature: T): T => (extension.subscriptions.push(feature), feature);
     const localEnvironments = own(new LocalEnvironmentsFeature(log));

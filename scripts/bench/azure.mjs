@@ -10,13 +10,12 @@
 // when src/azure does not build the bench fails rather than measuring something else.
 // Node reads NODE_EXTRA_CA_CERTS only at start-up, so the measuring runs in a child process that trusts the
 // test certificate.
-import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureTestCertificate } from '../lib/testCertificate.mjs';
+import { runTrustingWorker } from '../lib/benchWorker.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = join(root, '.cache', 'bench', 'azure');
@@ -28,27 +27,8 @@ const REPEATS = 3;
 const WORKER_FLAG = '--azure-bench-worker';
 
 export default async function run({ log }) {
-  const { certPath, keyPath } = ensureTestCertificate(join(root, '.cache', 'test-tls'));
   const source = await build();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), WORKER_FLAG, source], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let rows;
-    let pending = '';
-    child.stdout.on('data', (chunk) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('ROWS ')) rows = JSON.parse(line.slice(5));
-        else log(line);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && rows ? resolve(rows) : reject(new Error(`azure bench worker exited with ${code}`))));
-  });
+  return runTrustingWorker(fileURLToPath(import.meta.url), [WORKER_FLAG, source], log, 'azure');
 }
 
 /** Bundles the fake server and the extension's Azure service (failing when that does not build). */

@@ -24,11 +24,15 @@ import { refreshVms } from './azure/refreshVms';
 import { restartVm } from './azure/restartVm';
 import { selectTenant } from './azure/selectTenant';
 import { showProperties } from './azure/showProperties';
+import { showScreenshot } from './azure/showScreenshot';
+import { showSerialLog } from './azure/showSerialLog';
 import { signIn } from './azure/signIn';
 import { signOut } from './azure/signOut';
 import { sshIntoVm } from './azure/sshIntoVm';
 import { startVm } from './azure/startVm';
 import { stopVm } from './azure/stopVm';
+import { deployImage } from './imageBuilds/deploy';
+import { downloadBase } from './imageBuilds/downloadBase';
 import { installAzureLinuxInWsl } from './wsl/installAzureLinuxInWsl';
 import { openFolderInWsl } from './wsl/openFolderInWsl';
 import { openWslShell } from './wsl/openWslShell';
@@ -88,6 +92,10 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.aks.deleteNodePool', deleteNodePool],
   ['azureLinux.aks.openNodePoolAsFile', openNodePoolAsFile],
   ['azureLinux.aks.applyNodePoolFile', applyNodePoolFile],
+  ['azureLinux.azure.showSerialLog', showSerialLog],
+  ['azureLinux.azure.showScreenshot', showScreenshot],
+  ['azureLinux.imageBuilds.downloadBase', downloadBase],
+  ['azureLinux.imageBuilds.deploy', deployImage],
   ['azureLinux.validateWorkspaceConfigs', validateWorkspaceConfigs],
   ['azureLinux.showLogs', showLogs],
   ['azureLinux.wsl.openShell', openWslShell],
@@ -138,7 +146,10 @@ async function runCommand(ctx: AzlContext, id: string, handler: CommandHandler, 
       ctx.log.info(`command ${id} cancelled`);
       return undefined;
     }
-    if ((id.startsWith('azureLinux.azure.') || id.startsWith('azureLinux.aks.')) && handledAsSignInFailure(ctx, error)) {
+    if (
+      (id.startsWith('azureLinux.azure.') || id.startsWith('azureLinux.aks.') || id.startsWith('azureLinux.imageBuilds.')) &&
+      handledAsSignInFailure(ctx, error)
+    ) {
       ctx.log.info(`command ${id}: the Azure sign-in has expired`);
       return undefined;
     }

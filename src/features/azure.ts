@@ -5,6 +5,7 @@ import { affectsSetting } from '../settings';
 import type { Log } from '../util/log';
 import type { Notifications } from '../util/notifications';
 import { NodePoolDocuments } from './azure/nodePoolDocuments';
+import { SerialLogDocuments } from './azure/serialLogs';
 import { VmListing } from './azure/vmListing';
 
 /**
@@ -17,11 +18,14 @@ export class AzureFeature implements vscode.Disposable {
   readonly properties = new VmPropertiesDocuments();
   /** Node pools opened as documents (AKS "Open as File"), for Apply. */
   readonly nodePoolDocuments = new NodePoolDocuments();
+  /** Boot diagnostics' serial logs, followed while their VMs boot. */
+  readonly serialLogs: SerialLogDocuments;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(extension: vscode.ExtensionContext, log: Log, notifications: () => Notifications) {
     this.session = new AzureSession(extension, log, notifications);
     this.listing = new VmListing(() => this.session.services(), extension.globalState, log);
+    this.serialLogs = new SerialLogDocuments(() => ({ images: this.session.imageServices(), transfer: this.session.imageTransfer() }), log);
     this.disposables.push(
       this.session.onDidChangeState(() => this.listing.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -34,7 +38,14 @@ export class AzureFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.disposables, this.listing, this.properties, this.nodePoolDocuments, this.session).dispose();
+    vscode.Disposable.from(
+      ...this.disposables,
+      this.listing,
+      this.properties,
+      this.nodePoolDocuments,
+      this.serialLogs,
+      this.session,
+    ).dispose();
   }
 }
 

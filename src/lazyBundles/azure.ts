@@ -6,6 +6,8 @@ export * as resources from '@azure/arm-resources';
 // AKS clusters and node pools (azure/arm/aks.ts) and Azure Resource Graph, the fleet-wide listing (azure/arm/resourceGraph.ts).
 export * as containerService from '@azure/arm-containerservice';
 export * as resourceGraph from '@azure/arm-resourcegraph';
+// Page blob transfers to and from managed disks' SAS (see azure/storage/pageBlobTransfer.ts).
+export * as storageBlob from '@azure/storage-blob';
 // The SDK pipeline (bearer token, retries) for the tenant, subscription and region lists (see azure/arm/armRest.ts).
 export { ServiceClient } from '@azure/core-client';
 export { createPipelineRequest } from '@azure/core-rest-pipeline';

@@ -428,7 +428,7 @@ describe('Azure virtual machines', function () {
     }
     const result = run.result;
     assert.ok(result, `create succeeded (${outcome(run)})`);
-    assert.equal(result.request.image.sku, 'azure-linux-3-gen2', 'Azure Linux 3.0 Gen2 by default, looked up in the region');
+    assert.equal(result.request.image?.sku, 'azure-linux-3-gen2', 'Azure Linux 3.0 Gen2 by default, looked up in the region');
     assert.equal(result.request.size, 'Standard_D2s_v5');
     assert.equal(result.request.trustedLaunch, true);
     const created = server.resourceIds().filter((id) => !before.includes(id));

@@ -9,7 +9,7 @@ import { ArmResourceGraph } from './resourceGraph';
 import { azureErrorDetails, describeAzureError, isSignInError } from '../core/armErrors';
 import type { CloudEndpoints } from '../core/cloud';
 import type { CreatedIds, CreateVmOperations, CreateVmPlan, NamedResource, ResourceKind } from '../core/createVm';
-import { createdByTag, sshOnlyRules } from '../core/createVm';
+import { createdByTag, sshOnlyRules, sshUserTag } from '../core/createVm';
 import { azureLinuxPublishers, type ImageOffer, type ImageSkuDetails } from '../core/images';
 import { parseArmId, powerStateFromStatuses, type SubscriptionInfo, type TenantInfo, type VmInfo } from '../core/model';
 import type { VmSkuInfo } from '../core/sizes';
@@ -49,7 +49,7 @@ export class AzureRequestError extends Error {
   }
 }
 
-function isAbortError(error: unknown): boolean {
+export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
@@ -102,7 +102,7 @@ export async function collectWithErrorBody<T>(
   }
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   const details = azureErrorDetails(error);
   return (
     details.statusCode === 404 ||
@@ -149,7 +149,8 @@ export class ArmAzureServices implements AzureServices {
     return { endpoint: this.cloud.resourceManagerEndpoint, credentialScopes: [this.cloud.managementScope] };
   }
 
-  private compute(subscriptionId: string): ComputeClient {
+  /** One compute client (and token cache) per subscription, shared with ArmImageServices. */
+  compute(subscriptionId: string): ComputeClient {
     let client = this.computeClients.get(subscriptionId);
     if (!client) {
       const { compute } = azurePackages();
@@ -172,7 +173,7 @@ export class ArmAzureServices implements AzureServices {
     return client;
   }
 
-  private resources(subscriptionId: string) {
+  resources(subscriptionId: string) {
     const { resources } = azurePackages();
     return new resources.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
   }
@@ -777,24 +778,39 @@ export class ArmAzureServices implements AzureServices {
             location,
             tags: { ...tags },
             hardwareProfile: { vmSize: request.size },
-            storageProfile: {
-              imageReference: { ...request.image },
-              osDisk: {
-                name: names.osDisk,
-                createOption: 'FromImage',
-                managedDisk: { storageAccountType: 'StandardSSD_LRS' },
-                deleteOption: 'Delete',
-              },
-            },
-            osProfile: {
-              computerName: request.vmName,
-              adminUsername: request.adminUsername,
-              customData: request.cloudInit ? Buffer.from(request.cloudInit, 'utf8').toString('base64') : undefined,
-              linuxConfiguration: {
-                disablePasswordAuthentication: true,
-                ssh: { publicKeys: [{ path: `/home/${request.adminUsername}/.ssh/authorized_keys`, keyData: request.sshPublicKey }] },
-              },
-            },
+            storageProfile: request.attachOsDisk
+              ? {
+                  // Booting an uploaded image: the disk is the OS, so there is no image and no osProfile.
+                  osDisk: {
+                    name: names.osDisk,
+                    createOption: 'Attach',
+                    osType: 'Linux',
+                    managedDisk: { id: request.attachOsDisk.id },
+                    deleteOption: 'Delete',
+                  },
+                }
+              : {
+                  imageReference: { ...request.image },
+                  osDisk: {
+                    name: names.osDisk,
+                    createOption: 'FromImage',
+                    managedDisk: { storageAccountType: 'StandardSSD_LRS' },
+                    deleteOption: 'Delete',
+                  },
+                },
+            osProfile: request.attachOsDisk
+              ? undefined
+              : {
+                  computerName: request.vmName,
+                  adminUsername: request.adminUsername,
+                  customData: request.cloudInit ? Buffer.from(request.cloudInit, 'utf8').toString('base64') : undefined,
+                  linuxConfiguration: {
+                    disablePasswordAuthentication: true,
+                    ssh: { publicKeys: [{ path: `/home/${request.adminUsername}/.ssh/authorized_keys`, keyData: request.sshPublicKey }] },
+                  },
+                },
+            // Boot diagnostics in managed storage (no storageUri): the serial log and screenshot say why a VM did not boot.
+            diagnosticsProfile: { bootDiagnostics: { enabled: true } },
             networkProfile: { networkInterfaces: [{ id: ids.networkInterfaceId, primary: true }] },
             securityProfile: request.trustedLaunch
               ? { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } }
@@ -927,7 +943,8 @@ function toVmInfo(vm: VirtualMachine, view: InstanceView | undefined, addresses:
     osName: view?.osName,
     osVersion: view?.osVersion,
     powerState: powerStateFromStatuses((view?.statuses ?? []).map((status) => status.code)),
-    adminUsername: vm.osProfile?.adminUsername,
+    // A VM on an uploaded disk has no osProfile: the deploy flow names the user it gave your key to in a tag.
+    adminUsername: vm.osProfile?.adminUsername ?? vm.tags?.[sshUserTag],
     privateIps,
     publicIps,
     fqdn,

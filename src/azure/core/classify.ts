@@ -1,3 +1,4 @@
+import { createdByTag } from './createVm';
 import type { ImageReferenceInfo, LinuxFamily, VmInfo } from './model';
 
 /*
@@ -55,13 +56,19 @@ export function isAzureLinuxFamily(family: LinuxFamily): boolean {
   return family === 'azureLinux' || family === 'cblMariner' || family === 'azureContainerLinux';
 }
 
-/** Which VMs the tree lists: Azure Linux by default, every Linux VM with the `showAllLinuxVms` setting. */
-export function isShownVm(vm: Pick<VmInfo, 'image' | 'osName' | 'osType'>, showAllLinuxVms: boolean): boolean {
+/**
+ * Which VMs the tree lists: Azure Linux by default, every Linux VM with the `showAllLinuxVms` setting, and always
+ * the VMs this extension made (one on an uploaded image has no marketplace image, nor an OS name until it booted).
+ */
+export function isShownVm(
+  vm: Pick<VmInfo, 'image' | 'osName' | 'osType'> & { readonly tags?: VmInfo['tags'] },
+  showAllLinuxVms: boolean,
+): boolean {
   const family = classifyVm(vm);
   if (family === 'windows') {
     return false;
   }
-  return showAllLinuxVms || isAzureLinuxFamily(family);
+  return showAllLinuxVms || isAzureLinuxFamily(family) || vm.tags?.createdBy === createdByTag.createdBy;
 }
 
 export function familyLabel(family: LinuxFamily): string {

@@ -252,11 +252,12 @@ function reportProgress(progress: vscode.Progress<{ message?: string; increment?
   }
 }
 
-async function askKeep(failure: CreateVmFailure): Promise<boolean> {
+/** After a failure: asks (modal) whether to delete what the run made or keep it; true keeps. Also used by Deploy to Azure. */
+export async function askKeep(headline: string): Promise<boolean> {
   const keep = vscode.l10n.t('Keep Them');
   const remove = vscode.l10n.t('Delete Them');
   const choice = await vscode.window.showWarningMessage(
-    failureHeadline(failure),
+    headline,
     { modal: true, detail: vscode.l10n.t('Delete the resources this run created, or keep them to look into the failure?') },
     remove,
     keep,
@@ -294,8 +295,8 @@ async function askKeyPassphrase(): Promise<string | undefined> {
   return passphrase;
 }
 
-/** Offers to connect to the new VM. */
-async function offerConnect(vm: VmInfo): Promise<void> {
+/** Offers to connect to the new VM. Also used by Deploy to Azure. */
+export async function offerConnect(vm: VmInfo): Promise<void> {
   const ssh = vscode.l10n.t('SSH into VM');
   const remote = vscode.l10n.t('Connect with Remote-SSH');
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready.', vm.name), ssh, remote);
@@ -559,7 +560,7 @@ async function askAnswers(
 /** The quick-pick wizard: what a person answers. */
 export const createVmWizard: CreateVmQuestions = {
   ask: askAnswers,
-  keepAfterFailure: askKeep,
+  keepAfterFailure: (failure) => askKeep(failureHeadline(failure)),
   keyPassphrase: askKeyPassphrase,
   ready: (vm) => void offerConnect(vm),
 };

@@ -20,10 +20,8 @@ import { abortOn } from '../../util/cancellation';
 import { UserCancelledError } from '../../util/errors';
 import { configFileUri } from '../localEnvironments/openFromImageConfig';
 import { NotificationBar, pullMessage } from '../localEnvironments/pullWithProgress';
+import { isVhdFormat } from '../../views/imageBuilds/core/presentation';
 import { requireTrust } from './common';
-
-/** The command the Azure half registers: downloads a Marketplace base and resolves with its path (or undefined). */
-export const downloadBaseCommand = 'azureLinux.imageBuilds.downloadBase';
 
 /** What a caller (Rebuild, another extension, a test) may decide instead of the questions. */
 export interface BuildImageOptions {
@@ -225,14 +223,9 @@ function checkBaseFile(file: string): void {
   if (!isFile) throw new Error(vscode.l10n.t('The base image {0} is not a file.', file));
 }
 
-/** Runs the Marketplace download (the Azure feature's command); says so when that is not available. */
+/** Runs the Marketplace download (the Azure feature's command), which resolves with the VHD's path. */
 async function downloadBase(): Promise<string> {
-  if (!(await vscode.commands.getCommands(true)).includes(downloadBaseCommand)) {
-    throw new Error(
-      vscode.l10n.t('Downloading a base image from Azure Marketplace is not available in this version: choose a base image file instead.'),
-    );
-  }
-  const downloaded = await vscode.commands.executeCommand<string | undefined>(downloadBaseCommand);
+  const downloaded = await vscode.commands.executeCommand<string | undefined>('azureLinux.imageBuilds.downloadBase');
   if (!downloaded) throw new UserCancelledError();
   return downloaded;
 }
@@ -250,9 +243,11 @@ async function confirmReplace(outputPath: string): Promise<void> {
 async function announce(ctx: AzlContext, record: ImageBuildRecord): Promise<void> {
   const openLog = vscode.l10n.t('Open Log');
   const reveal = vscode.l10n.t('Reveal Output');
+  const deploy = vscode.l10n.t('Deploy to Azure...');
   let choice: string | undefined;
   if (record.state === 'succeeded') {
-    choice = await ctx.seams.notifications.info(vscode.l10n.t('Built {0}.', path.basename(record.outputPath)), reveal, openLog);
+    const actions = isVhdFormat(record.format) ? [reveal, deploy, openLog] : [reveal, openLog];
+    choice = await ctx.seams.notifications.info(vscode.l10n.t('Built {0}.', path.basename(record.outputPath)), ...actions);
   } else if (record.state === 'failed') {
     choice = await ctx.seams.notifications.error(
       vscode.l10n.t('The image build of {0} failed: {1}', path.basename(record.configPath), record.error ?? ''),
@@ -261,4 +256,5 @@ async function announce(ctx: AzlContext, record: ImageBuildRecord): Promise<void
   }
   if (choice === openLog) await vscode.commands.executeCommand('azureLinux.imageBuilds.openLog', record.id);
   if (choice === reveal) await vscode.commands.executeCommand('azureLinux.imageBuilds.revealOutput', record.id);
+  if (choice === deploy) await vscode.commands.executeCommand('azureLinux.imageBuilds.deploy', vscode.Uri.file(record.outputPath));
 }

@@ -33,6 +33,8 @@ export interface ImageSeed {
   securityType?: string;
   /** ARM's `imageDeprecationStatus.imageState`: `Active` or `ScheduledForDeprecation`. */
   imageState?: string;
+  /** `osDiskImage.sizeInGb`: the size of a disk made from the image (default 30). */
+  osDiskSizeGb?: number;
 }
 
 export interface VmSizeSeed {

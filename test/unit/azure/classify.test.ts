@@ -58,6 +58,12 @@ describe('VM classification', () => {
       [true, true, false],
     );
   });
+
+  it('lists a VM this extension made on an uploaded image, which names no image and no OS yet', () => {
+    const uploaded = { osType: 'Linux' as const, tags: { createdBy: 'azure-linux-tools' } };
+    assert.equal(isShownVm(uploaded, false), true);
+    assert.equal(isShownVm({ osType: 'Linux' as const, tags: { createdBy: 'someone-else' } }, false), false);
+  });
 });
 
 describe('instance view and ids', () => {

@@ -30,7 +30,9 @@ function viewItemRegex(when: string): RegExp | undefined {
 /** Every contextValue a row can have. */
 const rows = buildStates.flatMap((state) =>
   [false, true].flatMap((output) =>
-    [false, true].map((configChanged) => ({ state, output: output && state !== 'running', configChanged })),
+    [false, true].flatMap((configChanged) =>
+      [false, true].map((vhd) => ({ state, output: output && state !== 'running', configChanged, vhd })),
+    ),
   ),
 );
 
@@ -43,8 +45,8 @@ describe('Image Builds menus match the contextValues', () => {
       assert.equal(entries.length, 1, `${command} has one context menu entry`);
       const regex = viewItemRegex(entries[0].when!)!;
       for (const row of rows) {
-        const value = buildContextValue(row.state, row.output, row.configChanged);
-        assert.equal(regex.test(value), allowedBuildActions(row.state, row.output).includes(action), `${command} on ${value}`);
+        const value = buildContextValue(row.state, row.output, row.configChanged, row.vhd);
+        assert.equal(regex.test(value), allowedBuildActions(row.state, row.output, row.vhd).includes(action), `${command} on ${value}`);
       }
     });
   }
@@ -55,9 +57,9 @@ describe('Image Builds menus match the contextValues', () => {
       const regex = viewItemRegex(entry.when!)!;
       const action = (Object.entries(buildActionCommands) as [BuildAction, string][]).find(([, command]) => command === entry.command)![0];
       for (const row of rows) {
-        const value = buildContextValue(row.state, row.output, row.configChanged);
+        const value = buildContextValue(row.state, row.output, row.configChanged, row.vhd);
         if (regex.test(value))
-          assert.ok(allowedBuildActions(row.state, row.output).includes(action), `${entry.command} inline on ${value}`);
+          assert.ok(allowedBuildActions(row.state, row.output, row.vhd).includes(action), `${entry.command} inline on ${value}`);
       }
     }
     const rebuild = viewItemRegex(inline.find((item) => item.command === buildActionCommands.rebuild)!.when!)!;

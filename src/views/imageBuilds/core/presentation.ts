@@ -26,16 +26,25 @@ export interface BuildRowFacts {
   readonly now: number;
 }
 
-/** `imageBuilds.build.<state>`, then `.output` while its output is the file it wrote, then `.configChanged`. */
-export function buildContextValue(state: BuildState, outputPresent: boolean, configChanged: boolean): string {
-  return `imageBuilds.build.${state}${outputPresent ? '.output' : ''}${configChanged ? '.configChanged' : ''}`;
+/** The formats Deploy to Azure takes (it refuses a dynamic `vhd` itself, saying how to build a fixed one). */
+export function isVhdFormat(format: string): boolean {
+  return format === 'vhd' || format === 'vhd-fixed';
 }
 
-export type BuildAction = 'openLog' | 'revealOutput' | 'deleteOutput' | 'rebuild' | 'cancel' | 'remove';
+/**
+ * `imageBuilds.build.<state>`, then `.output` while its output is the file it wrote, `.vhd` when that output is a
+ * VHD, then `.configChanged`.
+ */
+export function buildContextValue(state: BuildState, outputPresent: boolean, configChanged: boolean, vhd = false): string {
+  return `imageBuilds.build.${state}${outputPresent ? '.output' : ''}${outputPresent && vhd ? '.vhd' : ''}${configChanged ? '.configChanged' : ''}`;
+}
+
+export type BuildAction = 'openLog' | 'revealOutput' | 'deploy' | 'deleteOutput' | 'rebuild' | 'cancel' | 'remove';
 
 export const buildActionCommands: Readonly<Record<BuildAction, string>> = {
   openLog: 'azureLinux.imageBuilds.openLog',
   revealOutput: 'azureLinux.imageBuilds.revealOutput',
+  deploy: 'azureLinux.imageBuilds.deploy',
   deleteOutput: 'azureLinux.imageBuilds.deleteOutput',
   rebuild: 'azureLinux.imageBuilds.rebuild',
   cancel: 'azureLinux.imageBuilds.cancel',
@@ -43,9 +52,10 @@ export const buildActionCommands: Readonly<Record<BuildAction, string>> = {
 };
 
 /** The actions a row offers (what the menus must show, and only that). */
-export function allowedBuildActions(state: BuildState, outputPresent: boolean): BuildAction[] {
+export function allowedBuildActions(state: BuildState, outputPresent: boolean, vhd = false): BuildAction[] {
   if (state === 'running') return ['openLog', 'cancel'];
-  return ['openLog', ...(outputPresent ? (['revealOutput', 'deleteOutput'] as const) : []), 'rebuild', 'remove'];
+  const deploy = state === 'succeeded' && outputPresent && vhd ? (['deploy'] as const) : [];
+  return ['openLog', ...(outputPresent ? (['revealOutput', ...deploy, 'deleteOutput'] as const) : []), 'rebuild', 'remove'];
 }
 
 export function describeDuration(ms: number): string {
@@ -129,6 +139,6 @@ export function buildItem(record: ImageBuildRecord, facts: BuildRowFacts, l10n: 
     description: parts.join(' · '),
     tooltip,
     icon: iconOf(record.state),
-    contextValue: buildContextValue(record.state, outputPresent, configChanged),
+    contextValue: buildContextValue(record.state, outputPresent, configChanged, isVhdFormat(record.format)),
   };
 }
