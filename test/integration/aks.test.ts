@@ -462,14 +462,15 @@ describe('AKS clusters and node pools in the Azure view', function () {
     );
 
     const unusual = write('unusual.nodepool.json', {
-      properties: { vmSize: 'Standard_D2s_v5', count: 2, osType: 'Linux', osSKU: 'AzureLinux', fancyNewKnob: true },
+      // A warning, not an error: a bound that only applies with the autoscaler on (unknown keys are errors now).
+      properties: { vmSize: 'Standard_D2s_v5', count: 2, osType: 'Linux', osSKU: 'AzureLinux', minCount: 1 },
     });
     const declined = await answering({ confirm: () => false }, async (asked) => {
       await vscode.commands.executeCommand('azureLinux.aks.addNodePoolFromFile', unusual);
       return asked;
     });
     assert.match(declined.confirms[0]!.message, /unusual\.nodepool\.json has \d+ warnings?\. Add Node Pool anyway\?/);
-    assert.match(declined.confirms[0]!.detail, /fancyNewKnob/);
+    assert.match(declined.confirms[0]!.detail, /minCount/);
     assert.equal(server.requestCount({ method: 'PUT' }), 0, 'errors and a declined warning send nothing');
 
     const good = write('alpool.nodepool.json', {

@@ -401,7 +401,7 @@ describe('Azure Linux images: download a base, deploy to Azure, did it boot?', f
     process.env.HOME = folder;
     try {
       const remote = await vscode.commands.executeCommand<{ configFile: string }>('azureLinux.azure.connectRemoteSsh', node);
-      assert.match(readFileSync(remote.configFile, 'utf8'), /Host azl-dep1\.azl-dep1-rg\n {2}HostName .*\n {2}User builder/);
+      assert.match(readFileSync(remote.configFile, 'utf8'), /Host azl-dep1\.azl-dep1-rg\n(?: {2}#.*\n)? {2}HostName .*\n {2}User builder/);
     } finally {
       process.env.HOME = home;
     }

@@ -94,7 +94,7 @@ describe('Image builds', () => {
       const row = (await imageBuildRows()).find((node) => node.id === `imageBuild:${record.id}`);
       const item = row?.getTreeItem();
       assert.equal(item?.label, 'web.azl.yaml');
-      assert.equal(item?.contextValue, 'imageBuilds.build.succeeded.output');
+      assert.equal(item?.contextValue, 'imageBuilds.build.succeeded.output.vhd');
       assert.match(String(item?.description), /^succeeded · vhd-fixed · 2\.0 MB · \d+ s$/);
       assert.match(String(item?.tooltip), /Base: base\.raw/);
 
@@ -103,7 +103,7 @@ describe('Image builds', () => {
         'the build row to say the config changed',
         async () => {
           const current = (await imageBuildRows()).find((node) => node.id === `imageBuild:${record.id}`)?.getTreeItem();
-          return current?.contextValue === 'imageBuilds.build.succeeded.output.configChanged' && current;
+          return current?.contextValue === 'imageBuilds.build.succeeded.output.vhd.configChanged' && current;
         },
         { onChange: (listener) => api.views.localEnvironments.provider.onDidChangeTreeData(listener) },
       );
@@ -114,7 +114,7 @@ describe('Image builds', () => {
       assert.notEqual(rebuilt.id, record.id);
       const rows = await imageBuildRows();
       assert.equal(rows[0].id, `imageBuild:${rebuilt.id}`, 'newest first');
-      assert.equal(rows[0].getTreeItem().contextValue, 'imageBuilds.build.succeeded.output');
+      assert.equal(rows[0].getTreeItem().contextValue, 'imageBuilds.build.succeeded.output.vhd');
       assert.equal(
         rows.find((node) => node.id === `imageBuild:${record.id}`)?.getTreeItem().contextValue,
         'imageBuilds.build.succeeded.configChanged',

@@ -82,7 +82,7 @@ describe('Image Builds menus match the contextValues', () => {
       { ...base, state: 'succeeded', endedAt: 95_000, output: { sizeBytes: 3 * 1024 * 1024, modifiedMs: 1 } },
       { outputStatus: 'present', configState: 'changed', now: 0 },
     );
-    assert.equal(done.contextValue, 'imageBuilds.build.succeeded.output.configChanged');
+    assert.equal(done.contextValue, 'imageBuilds.build.succeeded.output.vhd.configChanged');
     assert.equal(done.label, 'web.azl.yaml');
     assert.equal(done.description, 'config changed · succeeded · vhd-fixed · 3.0 MB · 1 min 35 s');
     assert.match(done.tooltip, /^Config: \/w\/web\.azl\.yaml\nBase: base\.vhdx\nFormat: vhd-fixed\nOutput: \/w\/out\/web\.vhd\n/);
