@@ -76,9 +76,29 @@ const builds = tests
       },
       {
         ...common,
-        entryPoints: { 'azl-lint': 'src/cli/azlLint.ts' },
+        // Runnable as `azl-lint` through package.json's bin entry: a small first file that turns on Node's module
+        // compile cache, then the CLI proper from its own bundle (which the cache then serves).
+        entryPoints: { 'azl-lint': 'src/cli/azlLintStart.ts' },
         outdir: 'dist',
-        // Runnable as `azl-lint` through package.json's bin entry.
+        banner: { js: '#!/usr/bin/env node' },
+        plugins: [
+          {
+            name: 'cli-main',
+            setup: (build) => build.onResolve({ filter: /^\.\/azl-lint-main\.js$/ }, (args) => ({ path: args.path, external: true })),
+          },
+        ],
+      },
+      {
+        ...common,
+        entryPoints: { 'azl-lint-main': 'src/cli/azlLint.ts' },
+        outdir: 'dist',
+        plugins: [lazyBundlesPlugin],
+      },
+      {
+        ...common,
+        // Runnable as `azl-mirror` through package.json's bin entry.
+        entryPoints: { 'azl-mirror': 'src/cli/azlMirror.ts' },
+        outdir: 'dist',
         banner: { js: '#!/usr/bin/env node' },
         plugins: [lazyBundlesPlugin],
       },
@@ -86,6 +106,10 @@ const builds = tests
         ...common,
         entryPoints: { 'lazy/docker': 'src/lazyBundles/docker.ts', 'lazy/azure': 'src/lazyBundles/azure.ts' },
         outdir: 'dist',
+        // Some ESM builds read import.meta.url as they load (@azure/storage-common's crc64 makes a require from it);
+        // in these CommonJS bundles it is the bundle's own file URL.
+        banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+        define: { 'import.meta.url': '__importMetaUrl' },
         // Optional native speed-ups of ssh2 that dockerode never needs for local sockets.
         external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
       },

@@ -47,7 +47,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', layerRule('features/ own state; views and commands follow them', ['commands', 'views'])] },
   },
   {
-    files: ['src/{azure,docker,wsl,environmentFromConfig,language,util,lazyBundles}/**/*.ts', 'src/settings.ts', 'src/settingTarget.ts'],
+    files: [
+      'src/{azure,docker,wsl,environmentFromConfig,imageCustomizer,language,util,lazyBundles}/**/*.ts',
+      'src/settings.ts',
+      'src/settingTarget.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,164 +1,146 @@
-// A private Docker Engine for the Docker test tier and the benchmarks: its own dockerd on its own socket under
-// .cache/docker (no iptables, no bridge), and a registry-free test image made from busybox-static.
+// A private Docker Engine for the engine test tier and the benchmarks: its own dockerd (no iptables, no bridge) with
+// its data under .cache/docker and its sockets in a short private runtime folder under /tmp (scripts/lib/runtimeDir.mjs
+// says why), and a registry-free test image made from busybox-static (scripts/lib/testImage.mjs).
 //
 //   node scripts/docker-engine.mjs start [DIR]   prints the DOCKER_HOST to use
 //   node scripts/docker-engine.mjs stop [DIR]
 //
-// start() reuses an engine that already runs in DIR, so several people's test runs can share one.
-import { spawn, execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-  copyFileSync,
-  chmodSync,
-  closeSync,
-} from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+// start() reuses an engine that already runs in DIR, so several people's test runs can share one: DIR/runtime.json
+// records the runtime folder (and so the socket) of the engine DIR holds.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureLayeredImage, startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
+import { isAlive, readPid, sleep, stopProcess } from './lib/processes.mjs';
+import {
+  dockerSocketSuffixes,
+  makeRuntimeDir,
+  recordRuntimeDir,
+  recordedRuntimeDir,
+  unmountAndRemove,
+  unmountUnder,
+} from './lib/runtimeDir.mjs';
+import { ensureReleaseStandIns } from './lib/releaseStandIns.mjs';
+import { ensureImageCustomizerStandIn, imageCustomizerStandIn, imageCustomizerStandInTestName } from './lib/imageCustomizerStandIn.mjs';
+import { privilegedRuntimeArgs } from './lib/privilegedRuntime.mjs';
+import { engineAnswers, engineVersionAt, ensureTestImage, testImage } from './lib/testImage.mjs';
+
+export { imageCustomizerStandIn, imageCustomizerStandInTestName, testImage };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultEngineDir = join(repoRoot, '.cache', 'docker');
-/** The registry-free test image every Docker test and benchmark uses. */
-export const testImage = 'azl-test/base:3.0';
-/** Same name as azlLabels.osVersion in src/docker/core/labels.ts. */
-const osVersionLabel = 'dev.azurelinux.os.version';
 
 function paths(dir) {
   const root = resolve(dir ?? defaultEngineDir);
   return {
     root,
-    socket: join(root, 'docker.sock'),
     pidFile: join(root, 'dockerd.pid'),
     logFile: join(root, 'dockerd.log'),
     dataRoot: join(root, 'data'),
-    execRoot: join(root, 'exec'),
+    stateFile: join(root, 'runtime.json'),
   };
 }
 
-/** One Engine API call over the socket; resolves with { status, body }. */
-function engineRequest(socket, method, path, body, timeoutMs = 5000) {
-  return new Promise((resolvePromise, reject) => {
-    const req = request(
-      { socketPath: socket, method, path, timeout: timeoutMs, headers: body ? { 'Content-Type': 'application/x-tar' } : {} },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    if (body) {
-      body.pipe(req);
-    } else {
-      req.end();
-    }
-  });
+/** The socket, exec root and registry file of a runtime folder. */
+function runtimePaths(runtimeDir) {
+  return {
+    runtimeDir,
+    socket: join(runtimeDir, 'docker.sock'),
+    execRoot: join(runtimeDir, 'exec'),
+    registryFile: join(runtimeDir, 'registry.json'),
+  };
 }
 
-async function isReady(socket) {
-  try {
-    const { status } = await engineRequest(socket, 'GET', '/_ping', undefined, 2000);
-    return status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readPid(pidFile) {
-  try {
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-
-/** The engine's version string ("20.10.24+dfsg1"), asked over the socket. */
+/** The engine's version string ("20.10.24+dfsg1"), asked over the socket of DIR's engine. */
 export async function engineVersion(dir) {
-  const { socket } = paths(dir);
-  const { status, body } = await engineRequest(socket, 'GET', '/version');
-  if (status !== 200) {
-    throw new Error(`The engine at ${socket} answered ${status} to /version`);
-  }
-  return JSON.parse(body).Version;
+  const runtimeDir = recordedRuntimeDir(paths(dir).stateFile);
+  if (!runtimeDir) throw new Error(`No Docker Engine runs in ${paths(dir).root}; start it with: node scripts/docker-engine.mjs start`);
+  return engineVersionAt(runtimePaths(runtimeDir).socket);
 }
 
 /**
  * Starts (or reuses) a private dockerd in `dir` and makes sure the test image exists, and the local registry
  * (scripts/lib/localRegistry.mjs) with the layered image. Returns
- * { host: 'unix://...', socket, version, dir, image, registry: '127.0.0.1:PORT', layeredImage, reused }.
+ * { host: 'unix://...', socket, version, dir, runtimeDir, image, registry: '127.0.0.1:PORT', layeredImage, reused }.
+ * When anything fails on an engine this call started, the engine is stopped and its folders are unmounted and removed.
  */
 export async function start(dir) {
   const p = paths(dir);
   mkdirSync(p.root, { recursive: true });
-  let reused = false;
+  let runtimeDir = recordedRuntimeDir(p.stateFile);
   const pid = readPid(p.pidFile);
-  if (pid && isAlive(pid) && (await isReady(p.socket))) {
-    reused = true;
-  } else {
-    await launch(p);
+  const reused = Boolean(runtimeDir && pid && isAlive(pid) && (await engineAnswers(runtimePaths(runtimeDir).socket)));
+  if (!reused) runtimeDir = await launch(p, runtimeDir);
+  const r = runtimePaths(runtimeDir);
+  try {
+    await ensureTestImage(r.socket);
+    await ensureImageCustomizerStandIn(r.socket);
+    // The tests read stand-ins.json beside the socket: the Azure Linux 3.0 and 4.0 stand-ins' names.
+    writeFileSync(join(r.runtimeDir, 'stand-ins.json'), `${JSON.stringify(await ensureReleaseStandIns(r.socket), null, 2)}\n`);
+    // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
+    const registry = await startLocalRegistry({ owner: p.root });
+    const layeredImage = await ensureLayeredImage({ socket: r.socket, registry: registry.address, baseImage: testImage });
+    writeFileSync(r.registryFile, `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
+    return {
+      host: `unix://${r.socket}`,
+      socket: r.socket,
+      version: await engineVersionAt(r.socket),
+      dir: p.root,
+      runtimeDir,
+      image: testImage,
+      registry: registry.address,
+      layeredImage,
+      reused,
+    };
+  } catch (error) {
+    if (!reused) await stop(dir);
+    throw error;
   }
-  await ensureTestImage(p.socket);
-  // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
-  const registry = await startLocalRegistry({ owner: p.root });
-  const layeredImage = await ensureLayeredImage({ socket: p.socket, registry: registry.address, baseImage: testImage });
-  writeFileSync(join(p.root, 'registry.json'), `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
-  return {
-    host: `unix://${p.socket}`,
-    socket: p.socket,
-    version: await engineVersion(p.root),
-    dir: p.root,
-    image: testImage,
-    registry: registry.address,
-    layeredImage,
-    reused,
-  };
 }
 
-async function launch(p) {
+/** The lines of dockerd's log that say why it stopped (level=error or fatal), for the error message. */
+function logReasons(logFile, startOffset) {
+  try {
+    const text = readFileSync(logFile).subarray(startOffset).toString('utf8');
+    const reasons = text.split('\n').filter((line) => /level=(error|fatal)|failed to start|too long/i.test(line));
+    return reasons.length ? `\n${reasons.slice(-5).join('\n')}` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Launches dockerd; returns its runtime folder. On any failure nothing stays running or mounted. */
+async function launch(p, recorded) {
   const stalePid = readPid(p.pidFile);
   if (stalePid && isAlive(stalePid)) {
     // Running but not answering yet: give it a moment before deciding.
-    for (let i = 0; i < 50 && !(await isReady(p.socket)); i++) await sleep(100);
-    if (await isReady(p.socket)) return;
+    const socket = recorded && runtimePaths(recorded).socket;
+    for (let i = 0; i < 50 && socket && !(await engineAnswers(socket)); i++) await sleep(100);
+    if (socket && (await engineAnswers(socket))) return recorded;
     throw new Error(`dockerd (pid ${stalePid}) in ${p.root} runs but does not answer; stop it with: node scripts/docker-engine.mjs stop`);
   }
-  rmSync(p.socket, { force: true });
+  // A dockerd that died (or was killed) leaves its mounts behind: clear them before starting again.
+  unmountUnder([p.dataRoot, ...(recorded ? [recorded] : [])]);
+  // Keep a recorded runtime folder, so an engine stopped with keepData comes back on the same socket.
+  const runtimeDir = recorded ?? makeRuntimeDir('azl-docker-', dockerSocketSuffixes);
+  recordRuntimeDir(p.stateFile, runtimeDir);
+  const r = runtimePaths(runtimeDir);
+  rmSync(r.socket, { force: true });
   rmSync(p.pidFile, { force: true });
   mkdirSync(p.dataRoot, { recursive: true });
-  mkdirSync(p.execRoot, { recursive: true });
+  mkdirSync(r.execRoot, { recursive: true });
   const log = openSync(p.logFile, 'a');
+  const logStart = statSync(p.logFile).size;
   const child = spawn(
     'dockerd',
     [
       '-H',
-      `unix://${p.socket}`,
+      `unix://${r.socket}`,
       '--data-root',
       p.dataRoot,
       '--exec-root',
-      p.execRoot,
+      r.execRoot,
       '--pidfile',
       p.pidFile,
       '--storage-driver',
@@ -167,96 +149,49 @@ async function launch(p) {
       '--ip-forward=false',
       '--ip-masq=false',
       '--bridge=none',
+      // Privileged containers (image builds) where the sandbox's capability bounding set is short.
+      ...privilegedRuntimeArgs(p.root),
     ],
     { detached: true, stdio: ['ignore', log, log] },
   );
   closeSync(log);
   let exited;
-  child.on('exit', (code) => (exited = code));
+  child.on('exit', (code, signal) => (exited = code ?? signal));
   child.on('error', (error) => (exited = error.message));
   child.unref();
   const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (exited !== undefined) {
-      throw new Error(`dockerd exited (${exited}) before it was ready; see ${p.logFile}`);
-    }
-    if (await isReady(p.socket)) return;
-    await sleep(100);
+  let failure;
+  while (!failure) {
+    if (exited !== undefined) failure = `dockerd exited (${exited}) before it was ready; see ${p.logFile}`;
+    else if (await engineAnswers(r.socket)) return runtimeDir;
+    else if (Date.now() > deadline) failure = `dockerd did not answer on ${r.socket} within 30 s; see ${p.logFile}`;
+    else await sleep(100);
   }
-  throw new Error(`dockerd did not answer on ${p.socket} within 30 s; see ${p.logFile}`);
-}
-
-/** Builds the busybox root file system with Azure Linux's os-release and a recording stand-in for tdnf, and imports it. */
-async function ensureTestImage(socket) {
-  const [repo, tag] = testImage.split(':');
-  const existing = await engineRequest(socket, 'GET', `/images/${encodeURIComponent(testImage)}/json`);
-  if (existing.status === 200 && JSON.parse(existing.body).Config?.Labels?.[osVersionLabel] === '3.0') return;
-  const work = mkdtempSync(join(tmpdir(), 'azl-test-image-'));
-  try {
-    const rootfs = join(work, 'rootfs');
-    for (const folder of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'tmp', 'root', 'var/log', 'home', 'workspace']) {
-      mkdirSync(join(rootfs, folder), { recursive: true });
-    }
-    chmodSync(join(rootfs, 'tmp'), 0o1777);
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
-    copyFileSync(busybox, join(rootfs, 'bin/busybox'));
-    chmodSync(join(rootfs, 'bin/busybox'), 0o755);
-    for (const applet of execFileSync(busybox, ['--list-full']).toString().split('\n')) {
-      const name = applet.trim();
-      if (!name || name.endsWith('/busybox') || existsSync(join(rootfs, name))) continue;
-      symlinkSync('/bin/busybox', join(rootfs, name));
-    }
-    writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
-    writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnobody:x:65534:\n');
-    writeFileSync(
-      join(rootfs, 'etc/os-release'),
-      'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240101"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0 (test image)"\nHOME_URL="https://aka.ms/azurelinux"\n',
-    );
-    // Records every call so mirror builds can be checked without a package repository.
-    writeFileSync(join(rootfs, 'usr/bin/tdnf'), '#!/bin/sh\necho "$*" >> /var/log/tdnf-calls.log\nexit 0\n', { mode: 0o755 });
-    const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    // The label marks the image as an Azure Linux 3.0 stand-in, as the extension labels images it builds.
-    const changes = ['CMD ["/bin/sh"]', `LABEL ${osVersionLabel}=3.0`].map((change) => `&changes=${encodeURIComponent(change)}`).join('');
-    const { status, body } = await engineRequest(
-      socket,
-      'POST',
-      `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${tag}${changes}`,
-      tar.stdout,
-      60_000,
-    );
-    if (status !== 200 || /"error"/.test(body)) {
-      throw new Error(`Importing ${testImage} failed (${status}): ${body}`);
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  // dockerd made --data-root a private bind mount of itself before it failed: stop it and undo that, or the
+  // checkout cannot be deleted.
+  if (child.pid && isAlive(child.pid)) await stopProcess(child.pid);
+  unmountAndRemove([runtimeDir], 'docker-engine');
+  unmountUnder([p.dataRoot]);
+  rmSync(p.stateFile, { force: true });
+  throw new Error(`${failure}${logReasons(p.logFile, logStart)}`);
 }
 
 /**
- * Stops the private dockerd in `dir` (its containers stop with it) and removes everything it kept there.
- * With { keepData: true } only the daemon stops, so a later start() finds the same images and containers.
+ * Stops the private dockerd in `dir` (its containers stop with it), unmounts what it left and removes its runtime
+ * folder and everything it kept in `dir`. With { keepData: true } only the daemon stops, so a later start() finds
+ * the same images and containers on the same socket.
  */
 export async function stop(dir, { keepData = false } = {}) {
   const p = paths(dir);
   const pid = readPid(p.pidFile);
-  if (pid && isAlive(pid)) {
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 30_000;
-    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-    if (isAlive(pid)) {
-      process.kill(pid, 'SIGKILL');
-      while (isAlive(pid)) await sleep(50);
-    }
-  }
+  if (pid && isAlive(pid)) await stopProcess(pid);
   // Only the engine that started the registry stops it; one that merely reused it leaves it to its owner.
   await stopLocalRegistry({ owner: p.root, keepData });
+  const runtimeDir = recordedRuntimeDir(p.stateFile);
+  // dockerd unmounts its layers on a clean shutdown; after a kill they stay mounted and removal would fail.
+  unmountUnder([p.dataRoot, ...(runtimeDir ? [runtimeDir] : [])]);
   if (keepData) return;
-  // dockerd unmounts its layers on a clean shutdown; anything left mounted makes removal fail, so say so.
-  try {
-    rmSync(p.root, { recursive: true, force: true, maxRetries: 3 });
-  } catch (error) {
-    console.error(`[docker-engine] could not remove ${p.root}: ${error.message}`);
-  }
+  unmountAndRemove([...(runtimeDir ? [runtimeDir] : []), p.root], 'docker-engine');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

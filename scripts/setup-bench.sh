@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration, UI and Docker tiers need, idempotently, into .cache/bench
-# (Node 24 and code-server from npm; Chromium, libkrb5-dev, docker.io, docker-registry and busybox-static from apt).
+# (Node 24 and code-server from npm; Chromium, libkrb5-dev, docker.io, docker-registry, busybox-static, podman and
+# catatonit from apt).
 # A second run finds everything in place and returns in about a second.
 set -euo pipefail
 
@@ -8,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${AZL_BENCH_CACHE:-$root/.cache/bench}"
 node24_version="24.21.0"
 code_server_version="4.139.1"
-apt_packages=(chromium libkrb5-dev docker.io docker-registry busybox-static openssl)
+apt_packages=(chromium libkrb5-dev docker.io docker-registry busybox-static openssl podman catatonit)
 
 log() { printf '[setup-bench] %s\n' "$*"; }
 

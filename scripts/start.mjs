@@ -2,9 +2,10 @@
 // when it is on the PATH, otherwise code-server on 127.0.0.1 (installed by scripts/setup-bench.sh), printing the
 // URL to open. esbuild keeps rebuilding on change; "Developer: Reload Window" picks the new build up. Ctrl+C stops.
 import { spawn, spawnSync } from 'node:child_process';
-import { freshRunDir, removeRunDir, startCodeServer } from './lib/codeServer.mjs';
+import { freshRunDir, startCodeServer } from './lib/codeServer.mjs';
 import { repoRoot, samplesDir } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
+import { stopOnSignal } from './lib/stopOnSignal.mjs';
 
 const build = await run(process.execPath, ['esbuild.mjs'], { cwd: repoRoot });
 if (build.code !== 0) process.exit(build.code);
@@ -28,15 +29,6 @@ console.log(
   `\nAzure Linux Tools is running in code-server. Open this URL in a browser on this machine:\n\n  ${url}\n\nPress Ctrl+C to stop.`,
 );
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nStopping code-server...');
-  watcher.kill();
-  await server.stop();
-  removeRunDir(runDir);
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+// Ctrl+C (or SIGTERM, SIGHUP) stops the watcher here, and code-server and its run folder where they were started
+// (scripts/lib/stopOnSignal.mjs).
+stopOnSignal(() => watcher.kill());

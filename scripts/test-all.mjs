@@ -1,10 +1,13 @@
 // `npm test`: every tier, one summary line each, then the totals alone on the last line.
-// Usage: node scripts/test-all.mjs [--only tier,tier]   tiers: lint typecheck unit docker integration package ui
+// Usage: node scripts/test-all.mjs [--only tier,tier]   tiers: lint typecheck unit docker podman integration package ui
+// A stop signal (Ctrl+C, SIGTERM, SIGHUP) stops everything the run started before it exits (scripts/lib/stopOnSignal.mjs).
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
+import { runNodeTests, typecheckResult } from './lib/tierResults.mjs';
+import { stopOnSignal } from './lib/stopOnSignal.mjs';
 
 const logsDir = join(repoRoot, '.cache', 'test-logs');
 mkdirSync(logsDir, { recursive: true });
@@ -15,8 +18,8 @@ const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf
 const formattedFiles = ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.mjs', '*.mjs'];
 const vsixPath = join(repoRoot, `${packageJson.name}-${packageJson.version}.vsix`);
 
-/** State one tier hands to a later one (the Docker engine for the integration tier). */
-const shared = { engine: undefined, stopDocker: undefined };
+/** State one tier hands to a later one (the Docker engine for the integration tier), and what the run must stop. */
+const shared = { engine: undefined, stops: [] };
 
 const tiers = {
   async lint() {
@@ -48,6 +51,10 @@ const tiers = {
       failing.add(join(repoRoot, file));
     }
     const formattingBroke = formatting.code !== 0 && formatting.code !== 1;
+    // The l10n bundles and the JSON Schemas are generated from the sources: they must be up to date.
+    const generated = await run(process.execPath, [join(repoRoot, 'scripts', 'generate.mjs'), '--check'], { quiet: true, cwd: repoRoot });
+    for (const line of generated.output.split('\n').filter((line) => line.includes('out of date'))) console.log(line);
+    if (generated.code !== 0) failing.add(join(repoRoot, 'scripts', 'generate.mjs'));
     return {
       passed: files.length - [...failing].filter((path) => files.some((file) => file.filePath === path)).length,
       failed: failing.size || (code === 0 && !formattingBroke ? 0 : 1),
@@ -58,10 +65,8 @@ const tiers = {
   async typecheck() {
     const listed = await run(bin('tsc'), ['--noEmit', '-p', '.', '--listFilesOnly'], { quiet: true });
     const projectFiles = listed.output.split('\n').filter((line) => line.startsWith(repoRoot) && !line.includes('node_modules'));
-    const { output } = await run(bin('tsc'), ['--noEmit', '-p', '.', '--pretty', 'false']);
-    const filesWithErrors = new Set([...output.matchAll(/^(.+?)\(\d+,\d+\): error TS/gm)].map((match) => match[1]));
-    const generalErrors = /^error TS/m.test(output) ? 1 : 0;
-    return { passed: projectFiles.length - filesWithErrors.size, failed: filesWithErrors.size + generalErrors, unit: 'files' };
+    const { code, output } = await run(bin('tsc'), ['--noEmit', '-p', '.', '--pretty', 'false']);
+    return typecheckResult(projectFiles.length, code, output);
   },
 
   async unit() {
@@ -71,8 +76,27 @@ const tiers = {
   async docker() {
     const started = await dockerEngine();
     // The files share one engine and its images (they pull and remove the same ones): one file at a time.
-    const result = await nodeTestRun('docker', ['--test-concurrency=1', 'out/test/engine/'], { DOCKER_HOST: started.host });
+    const result = await nodeTestRun('docker', ['--test-concurrency=1', 'out/test/engine/'], {
+      DOCKER_HOST: started.host,
+      AZL_TEST_ENGINE: 'docker',
+    });
     return { ...result, label: `docker (Engine ${started.version})` };
+  },
+
+  /** The engine tier's suite again, against Podman's Docker-compatible API (scripts/podman-engine.mjs). */
+  async podman() {
+    const engine = await import(pathToFileURL(join(repoRoot, 'scripts', 'podman-engine.mjs')).href);
+    const { started, stop } = await startEngine(engine);
+    try {
+      const result = await nodeTestRun('podman', ['--test-concurrency=1', 'out/test/engine/'], {
+        DOCKER_HOST: started.host,
+        AZL_TEST_ENGINE: 'podman',
+      });
+      return { ...result, label: `podman (Podman ${started.version})` };
+    } finally {
+      // No later tier uses it.
+      await stop();
+    }
   },
 
   async integration() {
@@ -116,6 +140,8 @@ const tiers = {
       'the bundles are in': [
         'extension/dist/extension.js',
         'extension/dist/azl-lint.js',
+        'extension/dist/azl-mirror.js',
+        'extension/dist/azl-lint-main.js',
         'extension/dist/lazy/docker.js',
         'extension/dist/lazy/azure.js',
         'extension/syntaxes/azurelinux-image.tmlanguage.json',
@@ -127,6 +153,12 @@ const tiers = {
         'extension/changelog.md',
         'extension/media/azure-linux.svg',
         'extension/media/icon.png',
+      ].every((entry) => entries.includes(entry)),
+      'the l10n bundles and JSON Schemas are in': [
+        'extension/l10n/bundle.l10n.json',
+        'extension/l10n/bundle.l10n.qps-ploc.json',
+        'extension/schemas/azurelinux-image.schema.json',
+        'extension/schemas/aks-nodepool.schema.json',
       ].every((entry) => entries.includes(entry)),
       'no sources, tests, maps, caches or node_modules': !entries.some((entry) =>
         /^extension\/(src|test|out|scripts|samples|node_modules|\.cache)\/|\.map$|\.ts$/.test(entry),
@@ -167,10 +199,26 @@ const tiers = {
 async function dockerEngine() {
   if (shared.engine) return shared.engine;
   const engine = await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
-  shared.engine = await engine.start();
-  // Stop the engine after the run only when this run started it; one that was already running belongs to someone else.
-  shared.stopDocker = shared.engine.reused ? undefined : engine.stop;
+  shared.engine = (await startEngine(engine)).started;
   return shared.engine;
+}
+
+/**
+ * Starts a private engine (docker-engine.mjs or podman-engine.mjs), to be stopped after the run or on a stop signal,
+ * only when this run started it: one that was already running belongs to someone else.
+ */
+async function startEngine(engine) {
+  // Registered before the start, so a signal during it stops what the start made so far.
+  const unregister = stopOnSignal(() => engine.stop());
+  const started = await engine.start();
+  let stopping;
+  const stop = () => {
+    unregister();
+    return started.reused ? undefined : (stopping ??= engine.stop());
+  };
+  if (started.reused) unregister();
+  else shared.stops.push(stop);
+  return { started, stop };
 }
 
 /** Trusts the test certificate the local HTTPS servers (the fake Azure Resource Manager) serve, for test processes only. */
@@ -180,26 +228,8 @@ async function testTlsEnvironment() {
   return { NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath };
 }
 
-async function nodeTestRun(name, paths, env = {}) {
-  const tap = join(logsDir, `${name}.tap`);
-  const { code } = await run(
-    node,
-    [
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=tap',
-      `--test-reporter-destination=${tap}`,
-      ...paths,
-    ],
-    { env },
-  );
-  const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-  const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
-  // A skipped or to-do test is a check that did not run: it fails the tier rather than pass unnoticed.
-  const notRun = count('skipped') + count('todo');
-  const failed = count('fail') + count('cancelled') + notRun;
-  return { passed: count('pass'), failed: failed || (code === 0 ? 0 : 1), note: notRun ? `${notRun} skipped or to-do` : undefined };
+function nodeTestRun(name, paths, env = {}) {
+  return runNodeTests({ tap: join(logsDir, `${name}.tap`), node, paths, env, run });
 }
 
 async function prepare() {
@@ -220,16 +250,6 @@ async function main() {
     process.exit(2);
   }
   const started = Date.now();
-  // The engine runs in its own process group, so Ctrl+C does not reach it: stop it here, or it outlives the run.
-  for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ]) {
-    process.once(signal, () => {
-      console.log(`\n${signal}: stopping`);
-      void Promise.resolve(shared.stopDocker?.()).finally(() => process.exit(code));
-    });
-  }
   await prepare();
   const results = [];
   try {
@@ -246,7 +266,7 @@ async function main() {
       results.push({ name, seconds: (Date.now() - tierStarted) / 1000, ...result });
     }
   } finally {
-    await shared.stopDocker?.();
+    for (const stop of shared.stops.splice(0).reverse()) await stop();
   }
 
   console.log('\n=== summary ===');
@@ -265,8 +285,10 @@ async function main() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-main().catch((error) => {
-  console.error(error.stack ?? String(error));
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    console.error(error.stack ?? String(error));
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  });
+}

@@ -8,7 +8,7 @@
 // registry-free test image, tagged mcr.microsoft.com/azurelinux/base/core:3.0 for the run when the engine has no
 // such image), the name New azl-shell suggests, and no leftover notification (the shell is exited before its
 // container is removed).
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { freshRunDir, removeRunDir, startCodeServer } from './lib/codeServer.mjs';
 import { codeServerEntry, node24, repoRoot, samplesDir } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
+import { stopOnSignal } from './lib/stopOnSignal.mjs';
 import { testImage } from './docker-engine.mjs';
 
 /** The Azure Linux 3.0 image as New azl-shell offers it first (azureLinuxImages.azureLinux3 in src/docker/core/shellSpec.ts). */
@@ -63,6 +64,30 @@ async function runFromPalette(page, title) {
   await page.keyboard.press('Enter');
 }
 
+const viewport = { width: 1440, height: 900 };
+
+/**
+ * Takes a screenshot into `path` and checks what was written: a PNG (its signature) of the page's size (its IHDR
+ * chunk) and of a size a rendered workbench has; a file left from an earlier run is removed first so it cannot pass.
+ */
+async function saveScreenshot(page, path) {
+  rmSync(path, { force: true });
+  await page.screenshot({ path });
+  if (!existsSync(path)) throw new Error(`no screenshot was written to ${path}`);
+  const bytes = readFileSync(path);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (!bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR') {
+    throw new Error(`${path} is not a PNG file`);
+  }
+  const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  if (width !== viewport.width || height !== viewport.height) {
+    throw new Error(`${path} is ${width}×${height}, not the page's ${viewport.width}×${viewport.height}`);
+  }
+  // A blank or single-colour page compresses to a few KiB; a workbench with text and icons does not.
+  const size = statSync(path).size;
+  if (size < 20 * 1024 || size > 20 * 1024 * 1024) throw new Error(`${path} is ${size} bytes: not a rendered workbench`);
+}
+
 /**
  * @param {{ vsixPath: string, screenshotsDir: string, dockerHost: string }} options `dockerHost`: the Docker tier's
  *   private engine, where the test makes an azl-shell
@@ -96,7 +121,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
   const server = await startCodeServer({ runDir, extensionsDir, smokeTestDriver: false, env: { DOCKER_HOST: dockerHost } });
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport });
     await check('the workbench opens the sample workspace with the extension installed', async () => {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -118,13 +143,19 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
         .waitFor({ timeout: 30_000 });
       await page.locator('.gettingStartedContainer', { hasText: 'Sign in and see your VMs' }).first().waitFor({ timeout: 15_000 });
       await page.waitForTimeout(500); // the step's picture loads
-      await page.screenshot({ path: join(screenshotsDir, 'walkthrough.png') });
+      await saveScreenshot(page, join(screenshotsDir, 'walkthrough.png'));
       await runFromPalette(page, 'View: Close All Editors');
       await page.locator('.gettingStartedContainer').first().waitFor({ state: 'detached', timeout: 15_000 });
     });
-    for (const [view, welcome] of [
-      ['Virtual Machines', /Sign in to Azure[\s\S]*Create Azure Linux VM/i],
-      ['Local Environments', /azl-shell|Azure Linux images|Docker|WSL/i],
+    // What each view shows when it works, and what it shows when it does not: the Local Environments view lists the
+    // engine's Azure Linux images with the test image; the "engine unreachable" welcome (which names Docker too) fails.
+    for (const [view, expected, failure] of [
+      ['Azure', /Sign in to Azure[\s\S]*Create Azure Linux VM/i, /could not|failed/i],
+      [
+        'Local Environments',
+        new RegExp(`Azure Linux images[\\s\\S]*${testImage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        /Nothing answers|cannot be listed|cannot be used|not allowed|does not answer/i,
+      ],
     ]) {
       await check(`the ${view} view renders with its content`, async () => {
         const pane = page
@@ -135,28 +166,34 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
         await header.waitFor({ timeout: 15_000 });
         if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
         await pane.locator('.welcome-view-content, .monaco-list-row').first().waitFor({ timeout: 15_000 });
-        const text = await pane.innerText();
-        if (!welcome.test(text)) throw new Error(`the ${view} view shows: ${JSON.stringify(text.slice(0, 200))}`);
+        const body = pane.locator('.pane-body');
+        let text = await body.innerText();
+        // The first listing can still be under way when the pane appears: wait for the expected content a while.
+        const deadline = Date.now() + 15_000;
+        while (!expected.test(text) && !failure.test(text) && Date.now() < deadline) {
+          await page.waitForTimeout(200);
+          text = await body.innerText();
+        }
+        if (failure.test(text) || !expected.test(text)) {
+          throw new Error(`the ${view} view shows: ${JSON.stringify(text.slice(0, 300))}`);
+        }
       });
     }
     const localEnvironments = page
       .locator('.sidebar .pane')
       .filter({ has: page.locator('.pane-header', { hasText: 'Local Environments' }) })
       .first();
-    await check(
-      'the Virtual Machines welcome offers Create Azure Linux VM before sign-in, and a screenshot of the views is saved',
-      async () => {
-        await page
-          .locator('.sidebar .welcome-view-content a, .sidebar .welcome-view-content .monaco-button', { hasText: 'Create Azure Linux VM' })
-          .first()
-          .waitFor({ timeout: 15_000 });
-        // The images group lists the bench's test images under their own names too: closed for the picture.
-        const images = localEnvironments.locator('.monaco-list-row[aria-expanded="true"]', { hasText: 'Azure Linux images' }).first();
-        if (await images.count()) await images.click();
-        await page.waitForTimeout(500); // let the last welcome buttons settle into place before the picture
-        await page.screenshot({ path: join(screenshotsDir, 'azure-linux-views.png') });
-      },
-    );
+    await check('the Azure welcome offers Create Azure Linux VM before sign-in, and a screenshot of the views is saved', async () => {
+      await page
+        .locator('.sidebar .welcome-view-content a, .sidebar .welcome-view-content .monaco-button', { hasText: 'Create Azure Linux VM' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      // The images group lists the bench's test images under their own names too: closed for the picture.
+      const images = localEnvironments.locator('.monaco-list-row[aria-expanded="true"]', { hasText: 'Azure Linux images' }).first();
+      if (await images.count()) await images.click();
+      await page.waitForTimeout(500); // let the last welcome buttons settle into place before the picture
+      await saveScreenshot(page, join(screenshotsDir, 'azure-linux-views.png'));
+    });
 
     // A local environment as a person makes one: the palette, the Azure Linux 3.0 image, the suggested name.
     let shellName;
@@ -188,7 +225,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
           await page.waitForTimeout(200);
         }
         await page.waitForTimeout(300); // the terminal draws the last line
-        await page.screenshot({ path: join(screenshotsDir, 'azl-shell.png') });
+        await saveScreenshot(page, join(screenshotsDir, 'azl-shell.png'));
         // The shell ends itself, so removing its container below kills no terminal (no "exit code: 137").
         await page.keyboard.type('exit');
         await page.keyboard.press('Enter');
@@ -238,7 +275,7 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
         .waitFor({ timeout: 15_000 });
       const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
       if (toasts.length) throw new Error(`notifications on screen: ${JSON.stringify(toasts)}`);
-      await page.screenshot({ path: join(screenshotsDir, 'image-config-problem.png') });
+      await saveScreenshot(page, join(screenshotsDir, 'image-config-problem.png'));
     });
   } finally {
     await browser.close();
@@ -259,7 +296,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (packaged.code !== 0) process.exit(1);
   // The smoke test makes an azl-shell: on the engine DOCKER_HOST names, else on the private test engine.
   const engine = process.env.DOCKER_HOST ? undefined : await import(pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href);
+  const unregister = engine ? stopOnSignal(() => engine.stop()) : () => undefined;
   const started = await engine?.start();
+  if (started?.reused) unregister();
   const result = await runUiSmoke({ vsixPath, screenshotsDir, dockerHost: process.env.DOCKER_HOST ?? started.host }).finally(() =>
     started && !started.reused ? engine.stop() : undefined,
   );

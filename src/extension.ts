@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 import type { AzureLinuxToolsApi } from './api';
 import { PublicServiceIpDetector } from './azure/callerIp';
+import { tcpSshProbe } from './azure/sshProbe';
 import { registerCommands } from './commands';
+import { windowAksQuestions } from './commands/aks/questions';
 import { createVmWizard } from './commands/azure/createVm';
+import { deployWizard } from './commands/imageBuilds/deploy';
+import { downloadBaseWizard } from './commands/imageBuilds/downloadBase';
 import type { AzlContext, Seams } from './context';
 import { ActivityFeature } from './features/activity';
 import { lazyAzureFeature } from './features/azure';
+import { ImageBuildsFeature } from './features/imageBuilds';
 import { createLanguageFeatures } from './features/language';
 import { LocalEnvironmentsFeature } from './features/localEnvironments';
 import { trackConfigChanges } from './features/localEnvironments/configChanges';
@@ -27,15 +32,21 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
       notifications: windowNotifications,
       terminals: windowTerminals,
       callerIp: new PublicServiceIpDetector(),
+      sshPort: tcpSshProbe,
       createVmQuestions: createVmWizard,
+      aksQuestions: windowAksQuestions,
+      downloadBaseQuestions: downloadBaseWizard,
+      deployQuestions: deployWizard,
     };
     const own = <T extends vscode.Disposable>(feature: T): T => (extension.subscriptions.push(feature), feature);
+    const localEnvironments = own(new LocalEnvironmentsFeature(log));
     const ctx: AzlContext = {
       extension,
       log,
       seams,
       azure: lazyAzureFeature(extension, log, () => seams),
-      localEnvironments: own(new LocalEnvironmentsFeature(log)),
+      localEnvironments,
+      imageBuilds: own(new ImageBuildsFeature(extension, log, () => localEnvironments.engine)),
       wsl: own(new WslFeature(log)),
       language: createLanguageFeatures(extension, log),
       activity: own(new ActivityFeature()),
@@ -45,7 +56,7 @@ export function activate(extension: vscode.ExtensionContext): AzureLinuxToolsApi
     extension.subscriptions.push(
       trackConfigChanges(ctx.localEnvironments),
       showActivityInStatusBar(ctx.activity),
-      followWalkthroughSteps(extension, ctx.language),
+      followWalkthroughSteps(ctx.language),
     );
     void openWalkthroughOnFirstRun(extension, log);
     const activationMs = performance.now() - started;

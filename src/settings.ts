@@ -15,6 +15,7 @@ export interface Settings {
   'azure.groupByResourceGroup': boolean;
   'containers.host': string;
   'containers.showAllContainers': boolean;
+  'imageBuilds.imageCustomizerTag': string;
   'languages.validation.enable': boolean;
   'languages.imageFilePatterns': string[];
   'languages.nodePoolFilePatterns': string[];

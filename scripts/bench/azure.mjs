@@ -2,18 +2,20 @@
 // server-side latency per request that models ARM round trips:
 //   1. tree load: 1,000 VMs across 10 subscriptions, subscriptions one after another vs in parallel;
 //   2. create VM: resource group, then public IP + NSG + VNet in parallel, then NIC, then VM, vs every step one
-//      after another, counted in sequential ARM round trips.
+//      after another, counted in sequential ARM round trips;
+//   3. fleet scale: the VM tree for 10,000 VMs in 100 subscriptions and the AKS tree for 200 clusters with 3 pools
+//      each, listed through Azure Resource Graph (one paged query across every subscription) vs the per-subscription
+//      lists (the fallback), measured the same way: time to the full tree and requests.
 // Both measure the extension's own code (the tree's startTreeListing over ArmAzureServices, planCreateVm/runCreateVm);
 // when src/azure does not build the bench fails rather than measuring something else.
 // Node reads NODE_EXTRA_CA_CERTS only at start-up, so the measuring runs in a child process that trusts the
 // test certificate.
-import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureTestCertificate } from '../lib/testCertificate.mjs';
+import { runTrustingWorker } from '../lib/benchWorker.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const buildDir = join(root, '.cache', 'bench', 'azure');
@@ -25,27 +27,8 @@ const REPEATS = 3;
 const WORKER_FLAG = '--azure-bench-worker';
 
 export default async function run({ log }) {
-  const { certPath, keyPath } = ensureTestCertificate(join(root, '.cache', 'test-tls'));
   const source = await build();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), WORKER_FLAG, source], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, AZL_TEST_TLS_CERT: certPath, AZL_TEST_TLS_KEY: keyPath },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let rows;
-    let pending = '';
-    child.stdout.on('data', (chunk) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('ROWS ')) rows = JSON.parse(line.slice(5));
-        else log(line);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && rows ? resolve(rows) : reject(new Error(`azure bench worker exited with ${code}`))));
-  });
+  return runTrustingWorker(fileURLToPath(import.meta.url), [WORKER_FLAG, source], log, 'azure');
 }
 
 /** Bundles the fake server and the extension's Azure service (failing when that does not build). */
@@ -151,18 +134,22 @@ async function worker(source) {
     const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
     // Parallel is the tree's own loading (startTreeListing: subscriptions, then every VM list at once); the baseline
     // lists the same subscriptions, then one subscription's VMs after another.
+    // Both list VMs and AKS clusters per subscription (the tree's fallback when Resource Graph is not there).
     const sequential = async () => {
       const signal = new AbortController().signal;
       let count = 0;
-      for (const subscription of await services.listSubscriptions(signal))
+      for (const subscription of await services.listSubscriptions(signal)) {
         count += (await services.listVms(subscription.subscriptionId, signal)).length;
+        await services.aks.listClusters(subscription.subscriptionId, signal);
+      }
       return count;
     };
     const parallel = async () => {
       // As the tree does: one signal for a whole load, shared by every request of it.
       const controller = new AbortController();
       setMaxListeners(0, controller.signal);
-      const listing = await service.startTreeListing(services, undefined, controller.signal);
+      const listing = await service.startTreeListing(services, undefined, controller.signal, { resourceGraph: false });
+      await Promise.all(listing.shown.map((shown) => shown.clusters));
       return (await Promise.all(listing.shown.map((shown) => shown.vms))).reduce((sum, vms) => sum + vms.length, 0);
     };
 
@@ -187,7 +174,7 @@ async function worker(source) {
     );
     rows.push(
       {
-        name: `tree load 1,000 VMs / 10 subscriptions, parallel (${label})`,
+        name: `tree load 1,000 VMs / 10 subscriptions per subscription, parallel (${label})`,
         value: pick('parallel', 'ms'),
         unit: 'ms',
         baseline: pick('sequential', 'ms'),
@@ -253,7 +240,132 @@ async function worker(source) {
   } finally {
     await createServer.close();
   }
+  rows.push(...(await fleetScale(service, startArmServer)));
   process.stdout.write(`ROWS ${JSON.stringify(rows)}\n`);
+}
+
+const FLEET_SUBSCRIPTIONS = 100;
+const FLEET_VMS_PER_SUBSCRIPTION = 100;
+const FLEET_CLUSTERS_PER_SUBSCRIPTION = 2;
+
+/**
+ * 3. Fleet scale. The tree's own loading (startTreeListing) with Resource Graph and without it (its per-subscription
+ * fallback), each time with only the lists the figure is about answered by the server (the other lists are left
+ * empty), so the VM tree and the AKS tree are measured apart. The fake ARM server answers Resource Graph with its
+ * documented quota (15 queries per 5 s), reset before each run, and pages its ARM lists at 100 items. The VMs are
+ * seeded without network interfaces: the fake's network seeding grows with the square of the resources it holds,
+ * and both paths read (empty) interface and address lists all the same.
+ */
+async function fleetScale(service, startArmServer) {
+  const rows = [];
+  const server = await startArmServer();
+  try {
+    const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    server.aks.operationDelayMs = 0;
+    for (let s = 0; s < FLEET_SUBSCRIPTIONS; s++) {
+      const subscriptionId = `40000000-0000-0000-0000-${String(s).padStart(12, '0')}`;
+      server.addSubscription({ subscriptionId, displayName: `Fleet ${String(s).padStart(3, '0')}`, tenantId });
+      for (let v = 0; v < FLEET_VMS_PER_SUBSCRIPTION; v++) {
+        server.addVirtualMachine(subscriptionId, `rg-${v % 4}`, {
+          name: `vm-${s}-${v}`,
+          location: 'eastus',
+          powerState: v % 5 ? 'running' : 'deallocated',
+          networkProfile: { networkInterfaces: [] },
+        });
+      }
+      for (let c = 0; c < FLEET_CLUSTERS_PER_SUBSCRIPTION; c++) {
+        server.aks.addManagedCluster(subscriptionId, 'rg-aks', {
+          name: `aks-${s}-${c}`,
+          kubernetesVersion: '1.33.3',
+          pools: [
+            { name: 'system', mode: 'System', osSKU: 'AzureLinux', count: 3 },
+            { name: 'apps', osSKU: 'Ubuntu', count: 5 },
+            { name: 'batch', osSKU: 'AzureLinux', count: 2, enableAutoScaling: true, minCount: 1, maxCount: 10 },
+          ],
+        });
+      }
+    }
+    server.latencyMs = LATENCY_MS;
+    const services = new service.ArmAzureServices(credential, cloudFor(server), { pollIntervalMs: 10 });
+    const none = () => Promise.resolve([]);
+    // The tree's loading with only the VM lists (or only the cluster lists) answered.
+    const vmsOnly = {
+      ...bind(services),
+      aks: { listClusters: none },
+      graph: { queryVms: (ids, signal) => services.graph.queryVms(ids, signal), queryClusters: none },
+    };
+    const clustersOnly = {
+      ...bind(services),
+      listVms: none,
+      aks: services.aks,
+      graph: { queryVms: none, queryClusters: (ids, signal) => services.graph.queryClusters(ids, signal) },
+    };
+    const load = (services, resourceGraph, key) => async () => {
+      server.resourceGraph.quota = { limit: 15, windowMs: 5000 };
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      const listing = await service.startTreeListing(services, undefined, controller.signal, { resourceGraph });
+      const lists = await Promise.all(listing.shown.map((shown) => shown[key]));
+      return key === 'clusters' ? lists.flat().reduce((sum, cluster) => sum + cluster.pools.length, 0) : lists.flat().length;
+    };
+    for (const [what, key, fleetServices, expected, unitName] of [
+      [
+        `VM tree ${FLEET_SUBSCRIPTIONS * FLEET_VMS_PER_SUBSCRIPTION} VMs / ${FLEET_SUBSCRIPTIONS} subscriptions`,
+        'vms',
+        vmsOnly,
+        FLEET_SUBSCRIPTIONS * FLEET_VMS_PER_SUBSCRIPTION,
+        'VMs',
+      ],
+      [
+        `AKS tree ${FLEET_SUBSCRIPTIONS * FLEET_CLUSTERS_PER_SUBSCRIPTION} clusters x 3 pools / ${FLEET_SUBSCRIPTIONS} subscriptions`,
+        'clusters',
+        clustersOnly,
+        FLEET_SUBSCRIPTIONS * FLEET_CLUSTERS_PER_SUBSCRIPTION * 3,
+        'pools',
+      ],
+    ]) {
+      log(`${what}: ${LATENCY_MS} ms per ARM request; Resource Graph vs per-subscription lists, both through startTreeListing`);
+      await load(fleetServices, true, key)(); // warm up: connections, JIT, the fake's first evaluation
+      const runs = { graph: [], perSubscription: [] };
+      for (let i = 0; i < REPEATS; i++) {
+        for (const [name, graph] of [
+          ['graph', true],
+          ['perSubscription', false],
+        ]) {
+          const m = await measure(server, load(fleetServices, graph, key));
+          if (m.result !== expected) throw new Error(`${what} (${name}) saw ${m.result} ${unitName}, not ${expected}`);
+          runs[name].push(m);
+        }
+      }
+      const pick = (name, field) => median(runs[name].map((m) => m[field]));
+      log(`  Resource Graph:    ${pick('graph', 'ms').toFixed(0)} ms, ${pick('graph', 'requests')} requests`);
+      log(`  per subscription:  ${pick('perSubscription', 'ms').toFixed(0)} ms, ${pick('perSubscription', 'requests')} requests`);
+      rows.push(
+        {
+          name: `${what}, time to the full tree (Resource Graph; baseline per subscription)`,
+          value: pick('graph', 'ms'),
+          unit: 'ms',
+          baseline: pick('perSubscription', 'ms'),
+          ratio: pick('perSubscription', 'ms') / pick('graph', 'ms'),
+        },
+        {
+          name: `${what}, requests (Resource Graph; baseline per subscription)`,
+          value: pick('graph', 'requests'),
+          unit: 'requests',
+          baseline: pick('perSubscription', 'requests'),
+          ratio: pick('perSubscription', 'requests') / pick('graph', 'requests'),
+        },
+      );
+    }
+  } finally {
+    await server.close();
+  }
+  return rows;
+}
+
+/** The service's methods bound to it, to spread into a partial stand-in. */
+function bind(services) {
+  return { listSubscriptions: (signal) => services.listSubscriptions(signal), listVms: (id, signal) => services.listVms(id, signal) };
 }
 
 function createRequest(subscriptionId, suffix) {

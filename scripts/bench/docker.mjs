@@ -30,7 +30,7 @@ async function buildModules() {
         "export { machineProbes } from './src/docker/machine.ts';",
         "export { buildShellContainerSpec } from './src/docker/core/shellSpec.ts';",
         "export { createAndStartShell, startShellSession } from './src/docker/shellSteps.ts';",
-        "export { EnvironmentsModel } from './src/views/localEnvironments/core/environmentsModel.ts';",
+        "export { EnvironmentsModel } from './src/features/localEnvironments/core/environmentsModel.ts';",
         "export { groupEnvironments } from './src/views/localEnvironments/core/presentation.ts';",
       ].join('\n'),
       resolveDir: root,

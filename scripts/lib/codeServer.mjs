@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { codeServerEntry, codeServerVscodePackage, node24, runsDir } from './paths.mjs';
+import { stopOnSignal } from './stopOnSignal.mjs';
 
 export function codeServerInstalled() {
   return existsSync(node24) && existsSync(codeServerEntry);
@@ -36,10 +37,19 @@ const userSettings = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
-/** A fresh folder for one run's user data, extensions and XDG homes (a reused one flaked once in measurements). */
+const runDirRemovals = new Map();
+
+/**
+ * A fresh folder for one run's user data, extensions and XDG homes (a reused one flaked once in measurements). A stop
+ * signal removes it too, after the code-server that uses it (scripts/lib/stopOnSignal.mjs stops newest first).
+ */
 export function freshRunDir(prefix) {
   mkdirSync(runsDir, { recursive: true });
   const runDir = mkdtempSync(join(runsDir, `${prefix}-`));
+  runDirRemovals.set(
+    runDir,
+    stopOnSignal(() => removeRunDir(runDir)),
+  );
   mkdirSync(join(runDir, 'user-data', 'User'), { recursive: true });
   writeFileSync(join(runDir, 'user-data', 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
   return runDir;
@@ -47,6 +57,8 @@ export function freshRunDir(prefix) {
 
 /** Removes a run's folder unless AZL_KEEP_RUNS asks to keep it for a post-mortem. */
 export function removeRunDir(runDir) {
+  runDirRemovals.get(runDir)?.();
+  runDirRemovals.delete(runDir);
   if (!process.env.AZL_KEEP_RUNS) rmSync(runDir, { recursive: true, force: true });
 }
 
@@ -85,6 +97,15 @@ export async function startCodeServer(options) {
   // Node 24 must come first: code-server's extension host and its child processes use it.
   env.PATH = `${join(node24, '..')}:${env.PATH ?? ''}`;
   const child = spawn(node24, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const stop = async () => {
+    unregister();
+    stopProcessGroup(child);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (child.exitCode === null && child.signalCode === null) stopProcessGroup(child, 'SIGKILL');
+  };
+  // code-server runs in its own process group, which a signal to this one does not reach: stop it on one.
+  const unregister = stopOnSignal(stop);
   const output = [];
   const collect = (chunk) => {
     const text = chunk.toString();
@@ -93,7 +114,6 @@ export async function startCodeServer(options) {
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -101,10 +121,11 @@ export async function startCodeServer(options) {
     const state = await Promise.race([exited.then((code) => ({ code })), healthy(url)]);
     if (state === true) break;
     if (typeof state === 'object') {
+      await stop();
       throw new Error(`code-server exited (${state.code}) before it was ready:\n${output.join('')}`);
     }
     if (Date.now() > deadline) {
-      stopProcessGroup(child);
+      await stop();
       throw new Error(`code-server did not answer ${url}/healthz within 60 s:\n${output.join('')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -114,11 +135,7 @@ export async function startCodeServer(options) {
     url,
     port,
     output: () => output.join(''),
-    async stop() {
-      stopProcessGroup(child);
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      if (child.exitCode === null && child.signalCode === null) stopProcessGroup(child, 'SIGKILL');
-    },
+    stop,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AksServices, ResourceGraphServices } from './aksServices';
 import type { CreateVmOperations, CreateVmPlan, NamedResource } from './core/createVm';
 import type { ImageOffer, ImageSkuDetails } from './core/images';
 import type { ImageReferenceInfo, SubscriptionInfo, TenantInfo, VmInfo } from './core/model';
@@ -69,4 +70,8 @@ export interface AzureServices {
   getImageDetails(subscriptionId: string, location: string, image: ImageReference, signal: AbortSignal): Promise<ImageSkuDetails>;
   listVmSkus(subscriptionId: string, location: string, signal: AbortSignal): Promise<VmSkuInfo[]>;
   createVmOperations(plan: CreateVmPlan): CreateVmOperations;
+  /** AKS clusters and node pools (arm/aks.ts). */
+  readonly aks: AksServices;
+  /** The fleet listing through Azure Resource Graph (arm/resourceGraph.ts). */
+  readonly graph: ResourceGraphServices;
 }

@@ -5,6 +5,7 @@ import { errorMessage } from '../util/errors';
 import type { Log } from '../util/log';
 import { logError } from '../util/log';
 import { ArmAzureServices } from './arm/armAzureServices';
+import { ArmImageServices } from './arm/armImageServices';
 import { isSignInError } from './core/armErrors';
 import {
   cliCloudDiffers,
@@ -19,7 +20,10 @@ import type { Notifications } from '../util/notifications';
 import type { TerminalLauncher } from '../util/terminals';
 import { azLoginTerminal, azureCliProblem, isSignInCancelled } from './core/signInErrors';
 import { affectsSetting, setting, updateSetting, type Settings } from '../settings';
+import type { AzureImageServices } from './imageServices';
+import type { ImageTransferService } from './imageTransfer';
 import type { AzureServices } from './services';
+import { PageBlobTransfer } from './storage/pageBlobTransfer';
 
 export type SignInState = 'signedOut' | 'signedIn' | 'expired';
 export type AuthenticationMode = Settings['azure.authentication'];
@@ -69,7 +73,8 @@ class VsCodeAccountCredential implements TokenCredential {
 export class AzureSession implements vscode.Disposable {
   private stateValue: SignInState = 'signedOut';
   private silentAttempted = false;
-  private servicesValue: AzureServices | undefined;
+  private servicesValue: ArmAzureServices | undefined;
+  private imageServicesValue: AzureImageServices | undefined;
   /** The interactive sign-in under way: aborted by Cancel, or by a second Sign In, which starts it again. */
   private pendingSignIn: AbortController | undefined;
   private signInProgress: 'pending' | 'failed' | undefined;
@@ -132,9 +137,26 @@ export class AzureSession implements vscode.Disposable {
     if (this.stateValue !== 'signedIn') {
       throw new Error(vscode.l10n.t('Sign in to Azure first.'));
     }
+    return this.armServices();
+  }
+
+  private armServices(): ArmAzureServices {
     return (this.servicesValue ??= new ArmAzureServices(this.createCredential(false), this.cloud, {
       pollIntervalMs: this.pollIntervalMs(),
     }));
+  }
+
+  /** Disks, their access, galleries and boot diagnostics, for the same account; made again when the sign-in changes. */
+  imageServices(): AzureImageServices {
+    if (this.stateValue !== 'signedIn') {
+      throw new Error(vscode.l10n.t('Sign in to Azure first.'));
+    }
+    return (this.imageServicesValue ??= new ArmImageServices(this.armServices(), { pollIntervalMs: this.pollIntervalMs() }));
+  }
+
+  /** Page-blob transfers: they carry their own SAS, so they need no sign-in. The test knob also shortens retry waits. */
+  imageTransfer(): ImageTransferService {
+    return new PageBlobTransfer({ retryDelayMs: this.pollIntervalMs() });
   }
 
   /** A hidden knob for the test server, which completes operations at once: the SDK's default poll is 2 s. */
@@ -146,6 +168,7 @@ export class AzureSession implements vscode.Disposable {
   /** Drops the credential and its cached tokens: the next call asks the account (or `az`) again. */
   resetCredential(): void {
     this.servicesValue = undefined;
+    this.imageServicesValue = undefined;
   }
 
   /**

@@ -25,3 +25,10 @@ export async function pickValues<T>(
   if (!picked) throw new UserCancelledError();
   return [picked.value];
 }
+
+/** An input box; closing it is a cancel, which the command wrapper keeps silent. The value comes back trimmed. */
+export async function inputValue(options: vscode.InputBoxOptions): Promise<string> {
+  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  if (value === undefined) throw new UserCancelledError();
+  return value.trim();
+}

@@ -4,6 +4,15 @@ import { errorMessage, isUserCancelled, NoticeError } from '../util/errors';
 import { logError } from '../util/log';
 import { validateWorkspaceConfigs } from './language/validateWorkspaceConfigs';
 import { showLogs } from './showLogs';
+import { addNodePoolFromFile } from './aks/addNodePoolFromFile';
+import { applyNodePoolFile } from './aks/applyNodePoolFile';
+import { deleteNodePool } from './aks/deleteNodePool';
+import { migrateToAzureLinux } from './aks/migrateToAzureLinux';
+import { openNodePoolAsFile } from './aks/openNodePoolAsFile';
+import { scaleNodePool } from './aks/scaleNodePool';
+import { startCluster } from './aks/startCluster';
+import { stopCluster } from './aks/stopCluster';
+import { upgradeNodeImage } from './aks/upgradeNodeImage';
 import { connectRemoteSsh } from './azure/connectRemoteSsh';
 import { copyIp } from './azure/copyIp';
 import { createVm } from './azure/createVm';
@@ -15,6 +24,8 @@ import { refreshVms } from './azure/refreshVms';
 import { restartVm } from './azure/restartVm';
 import { selectTenant } from './azure/selectTenant';
 import { showProperties } from './azure/showProperties';
+import { showScreenshot } from './azure/showScreenshot';
+import { showSerialLog } from './azure/showSerialLog';
 import { signIn } from './azure/signIn';
 import { cancelSignIn } from './azure/cancelSignIn';
 import { runAzLogin } from './azure/runAzLogin';
@@ -22,6 +33,8 @@ import { signOut } from './azure/signOut';
 import { sshIntoVm } from './azure/sshIntoVm';
 import { startVm } from './azure/startVm';
 import { stopVm } from './azure/stopVm';
+import { deployImage } from './imageBuilds/deploy';
+import { downloadBase } from './imageBuilds/downloadBase';
 import { installAzureLinuxInWsl } from './wsl/installAzureLinuxInWsl';
 import { openFolderInWsl } from './wsl/openFolderInWsl';
 import { openWslShell } from './wsl/openWslShell';
@@ -41,8 +54,16 @@ import { stopContainer } from './localEnvironments/stopContainer';
 import { unpauseContainer } from './localEnvironments/unpauseContainer';
 import { hideOtherContainers, showAllContainers } from './localEnvironments/toggleAllContainers';
 import { openFromImageConfig } from './localEnvironments/openFromImageConfig';
+import { exportDockerfile } from './localEnvironments/exportDockerfile';
 import { rebuildEnvironment } from './localEnvironments/rebuildEnvironment';
 import { reopenInDevContainer } from './localEnvironments/reopenInDevContainer';
+import { buildImage } from './imageBuilds/buildImage';
+import { cancelImageBuild } from './imageBuilds/cancelImageBuild';
+import { deleteBuildOutput } from './imageBuilds/deleteBuildOutput';
+import { openBuildLog } from './imageBuilds/openBuildLog';
+import { rebuildImage } from './imageBuilds/rebuildImage';
+import { removeImageBuild } from './imageBuilds/removeImageBuild';
+import { revealBuildOutput } from './imageBuilds/revealBuildOutput';
 import { inspectImage } from './localEnvironments/inspectImage';
 import { removeImage } from './localEnvironments/removeImage';
 import { pruneMirrorImages } from './localEnvironments/pruneMirrorImages';
@@ -69,6 +90,19 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.azure.sshIntoVm', sshIntoVm],
   ['azureLinux.azure.connectRemoteSsh', connectRemoteSsh],
   ['azureLinux.azure.createVm', createVm],
+  ['azureLinux.aks.addNodePoolFromFile', addNodePoolFromFile],
+  ['azureLinux.aks.migrateToAzureLinux', migrateToAzureLinux],
+  ['azureLinux.aks.upgradeNodeImage', upgradeNodeImage],
+  ['azureLinux.aks.scaleNodePool', scaleNodePool],
+  ['azureLinux.aks.startCluster', startCluster],
+  ['azureLinux.aks.stopCluster', stopCluster],
+  ['azureLinux.aks.deleteNodePool', deleteNodePool],
+  ['azureLinux.aks.openNodePoolAsFile', openNodePoolAsFile],
+  ['azureLinux.aks.applyNodePoolFile', applyNodePoolFile],
+  ['azureLinux.azure.showSerialLog', showSerialLog],
+  ['azureLinux.azure.showScreenshot', showScreenshot],
+  ['azureLinux.imageBuilds.downloadBase', downloadBase],
+  ['azureLinux.imageBuilds.deploy', deployImage],
   ['azureLinux.validateWorkspaceConfigs', validateWorkspaceConfigs],
   ['azureLinux.showLogs', showLogs],
   ['azureLinux.wsl.openShell', openWslShell],
@@ -79,6 +113,7 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.wsl.refresh', refreshWsl],
   ['azureLinux.containers.newShell', newShell],
   ['azureLinux.containers.openFromImageConfig', openFromImageConfig],
+  ['azureLinux.containers.exportDockerfile', exportDockerfile],
   ['azureLinux.containers.rebuild', rebuildEnvironment],
   ['azureLinux.containers.reopenInDevContainer', reopenInDevContainer],
   ['azureLinux.containers.openShell', openShell],
@@ -96,6 +131,13 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.containers.refresh', refreshLocalEnvironments],
   ['azureLinux.containers.showAllContainers', showAllContainers],
   ['azureLinux.containers.hideOtherContainers', hideOtherContainers],
+  ['azureLinux.imageBuilds.build', buildImage],
+  ['azureLinux.imageBuilds.rebuild', rebuildImage],
+  ['azureLinux.imageBuilds.openLog', openBuildLog],
+  ['azureLinux.imageBuilds.revealOutput', revealBuildOutput],
+  ['azureLinux.imageBuilds.deleteOutput', deleteBuildOutput],
+  ['azureLinux.imageBuilds.cancel', cancelImageBuild],
+  ['azureLinux.imageBuilds.remove', removeImageBuild],
 ];
 
 export function registerCommands(ctx: AzlContext): void {
@@ -114,7 +156,10 @@ async function runCommand(ctx: AzlContext, id: string, handler: CommandHandler, 
       ctx.log.info(`command ${id} cancelled`);
       return undefined;
     }
-    if (id.startsWith('azureLinux.azure.') && handledAsSignInFailure(ctx, error)) {
+    if (
+      (id.startsWith('azureLinux.azure.') || id.startsWith('azureLinux.aks.') || id.startsWith('azureLinux.imageBuilds.')) &&
+      handledAsSignInFailure(ctx, error)
+    ) {
       ctx.log.info(`command ${id}: the Azure sign-in has expired`);
       return undefined;
     }

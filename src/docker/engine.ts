@@ -11,6 +11,7 @@ import { dockerPackages } from '../util/lazyPackages';
 import { describeEndpoint, type EngineEndpoint } from './core/endpoint';
 import { english, type L10n } from '../util/l10n';
 import { JsonLineSplitter, PullProgressTracker, type EngineProgressEvent, type PullProgress } from './core/pullProgress';
+import { dockerEventAction, familiarReference, isNameInUse, isSuccessStatus } from './core/engineAnswers';
 
 export type { EngineEndpoint } from './core/endpoint';
 export type { PullProgress, LayerProgress } from './core/pullProgress';
@@ -78,6 +79,8 @@ export interface ContainerSpec {
   /** Engine network mode: `none`, `bridge`, `host`; the engine's default when unset. */
   readonly networkMode?: string;
   readonly hostname?: string;
+  /** Full access to the host's devices (what `docker run --privileged` gives): Image Customizer needs loop devices. */
+  readonly privileged?: boolean;
 }
 
 export interface ContainerDetails {
@@ -140,6 +143,15 @@ export interface EngineEvent {
   readonly time: number;
 }
 
+export interface PathStat {
+  readonly name: string;
+  readonly size: number;
+  /** Go's FileMode bits as the engine reports them (directories, links and others have high bits set). */
+  readonly mode: number;
+  /** The resolved path of a symbolic link; empty otherwise. */
+  readonly linkTarget: string;
+}
+
 export interface EngineVersion {
   readonly version: string;
   readonly apiVersion: string;
@@ -178,6 +190,8 @@ export interface ContainerEngine {
   inspect(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
   /** The engine's inspect document of an image (by ID or reference), for the read-only JSON view. */
   inspectImage(ref: string, signal?: AbortSignal): Promise<unknown>;
+  /** Waits (as long as it takes) until the container stops and resolves with its exit code; aborting stops waiting only. */
+  wait(id: string, signal?: AbortSignal): Promise<number>;
   /** The container's output as text; with `follow` it keeps going until the container stops or `signal` aborts. */
   logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string>;
   exec(id: string, options: ExecOptions, signal?: AbortSignal): Promise<ExecSession>;
@@ -185,6 +199,16 @@ export interface ContainerEngine {
   run(id: string, cmd: readonly string[], signal?: AbortSignal): Promise<{ output: string; exitCode: number }>;
   /** A tar stream of the container's root file system. */
   exportContainerFileSystem(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /**
+   * What is at `path` in a container's file system (created, running or stopped; nothing is run in it), or undefined
+   * when nothing is. `linkTarget` is the resolved absolute path when `path` is a symbolic link.
+   */
+  statPath(id: string, path: string, signal?: AbortSignal): Promise<PathStat | undefined>;
+  /**
+   * A regular file from a container's file system, following symbolic links inside the container; undefined when it
+   * is missing or not a regular file. Files larger than `maxBytes` are refused.
+   */
+  readFile(id: string, path: string, options?: { readonly maxBytes?: number }, signal?: AbortSignal): Promise<Buffer | undefined>;
   /** Builds an image from a tarred context; streams the build's output lines; returns the image ID. */
   buildImage(
     contextTar: NodeJS.ReadableStream,
@@ -270,9 +294,12 @@ class UnsupportedEngine implements ContainerEngine {
   remove = () => this.fail();
   inspect = () => this.fail();
   inspectImage = () => this.fail();
+  wait = () => this.fail();
   exec = () => this.fail();
   run = () => this.fail();
   exportContainerFileSystem = () => this.fail();
+  statPath = () => this.fail();
+  readFile = () => this.fail();
   buildImage = () => this.fail();
   events = () => this.fail();
   logs(): AsyncIterable<string> {
@@ -391,7 +418,8 @@ class DockerodeEngine implements ContainerEngine {
       const rows = await this.docker().listImages({ abortSignal });
       return rows.map((row) => ({
         id: row.Id,
-        repoTags: (row.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+        // Podman names Docker Hub images in full (docker.io/...); shown and matched as Docker names them.
+        repoTags: [...new Set((row.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').map(familiarReference))],
         repoDigests: (row.RepoDigests ?? []).filter((digest) => !digest.startsWith('<none>')),
         labels: row.Labels ?? {},
         created: row.Created,
@@ -428,6 +456,14 @@ class DockerodeEngine implements ContainerEngine {
         async (abortSignal) => (await this.docker().pull(ref, { abortSignal })) as NodeJS.ReadableStream,
       );
       await consumeJsonStream(stream, signal, (event) => onProgress(tracker.apply(event)));
+      // The stream ended without an error: the image is there. Podman 4.3 never says "Pull complete"; finish the bar.
+      const imageId = await this.call(what, signal, async (abortSignal) => {
+        const image = (await this.docker()
+          .getImage(ref)
+          .inspect({ abortSignal } as object)) as { Id?: string };
+        return image.Id;
+      }).catch(() => undefined);
+      onProgress(tracker.complete(imageId));
     } catch (error) {
       if (signal?.aborted) {
         throw new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled');
@@ -451,7 +487,6 @@ class DockerodeEngine implements ContainerEngine {
     signal?: AbortSignal,
   ): Promise<string> {
     throwIfAborted(signal);
-    const [repo, tag] = splitReference(ref);
     try {
       const stream = await this.openStream(
         this.l10n.t('Importing {0}', ref),
@@ -461,8 +496,8 @@ class DockerodeEngine implements ContainerEngine {
           (await this.docker().importImage(
             rootfsTar as never,
             {
-              repo,
-              tag,
+              // The tag goes with the name (the Engine API allows `repo=name:tag`): Podman 4.3 ignores `tag`.
+              repo: ref,
               ...(options?.changes?.length ? { changes: [...options.changes] } : {}),
               abortSignal,
             } as object,
@@ -495,40 +530,85 @@ class DockerodeEngine implements ContainerEngine {
     });
   }
 
-  createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string> {
-    return this.call(this.l10n.t('Creating a container from {0}', spec.image), signal, async (abortSignal) => {
-      const container = await this.docker().createContainer({ ...createOptions(spec), abortSignal });
-      return container.id;
-    });
-  }
-
-  start(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(this.l10n.t('Starting the container {0}', shortId(id)), signal, async (abortSignal) => {
-      try {
-        await this.docker().getContainer(id).start({ abortSignal });
-      } catch (error) {
-        if (statusOf(error) !== 304) {
-          throw error;
-        }
+  async createContainer(spec: ContainerSpec, signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.call(this.l10n.t('Creating a container from {0}', spec.image), signal, async (abortSignal) => {
+        const container = await this.docker().createContainer({ ...createOptions(spec), abortSignal });
+        return container.id;
+      });
+    } catch (error) {
+      // One sentence whichever engine refused the name (Docker: 409 Conflict; Podman: 500 with its storage's words).
+      if (error instanceof EngineError && error.kind === 'conflict' && spec.name && isNameInUse(error.message)) {
+        throw new EngineError(
+          this.l10n.t('The name {0} is already in use by another container. Choose another name, or remove that container.', spec.name),
+          'conflict',
+          error.statusCode,
+        );
       }
-    });
+      throw error;
+    }
   }
 
-  stop(id: string, signal?: AbortSignal): Promise<void> {
-    return this.call(
-      this.l10n.t('Stopping the container {0}', shortId(id)),
-      signal,
-      async (abortSignal) => {
+  async start(id: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.call(this.l10n.t('Starting the container {0}', shortId(id)), signal, async (abortSignal) => {
         try {
-          await this.docker().getContainer(id).stop({ abortSignal });
+          await this.docker().getContainer(id).start({ abortSignal });
         } catch (error) {
           if (statusOf(error) !== 304) {
             throw error;
           }
         }
-      },
-      stopTimeoutMs,
-    );
+      });
+    } catch (error) {
+      // A paused container cannot be started. Docker says so ("cannot start a paused container, try unpause
+      // instead"); Podman 4.3 says "must be in Created or Stopped state": say it one way, with what to do.
+      if (error instanceof EngineError && (error.kind === 'conflict' || error.kind === 'failed')) {
+        const state = await this.inspect(id, signal).then(
+          (details) => details.state,
+          () => undefined,
+        );
+        if (state === 'paused') {
+          throw new EngineError(this.l10n.t('The container {0} is paused: unpause it instead of starting it.', shortId(id)), 'conflict');
+        }
+      }
+      throw error;
+    }
+  }
+
+  async stop(id: string, signal?: AbortSignal): Promise<void> {
+    const stopOnce = () =>
+      this.call(
+        this.l10n.t('Stopping the container {0}', shortId(id)),
+        signal,
+        async (abortSignal) => {
+          try {
+            await this.docker().getContainer(id).stop({ abortSignal });
+          } catch (error) {
+            if (statusOf(error) !== 304) {
+              throw error;
+            }
+          }
+        },
+        stopTimeoutMs,
+      );
+    try {
+      await stopOnce();
+    } catch (error) {
+      // Docker stops a paused container as it is; Podman 4.3 refuses ("is running or paused, refusing to clean up"):
+      // there the container is unpaused first, so Stop ends a paused container on both engines.
+      const paused =
+        error instanceof EngineError &&
+        (await this.inspect(id, signal).then(
+          (details) => details.state === 'paused',
+          () => false,
+        ));
+      if (!paused) {
+        throw error;
+      }
+      await this.unpause(id, signal);
+      await stopOnce();
+    }
   }
 
   unpause(id: string, signal?: AbortSignal): Promise<void> {
@@ -567,7 +647,7 @@ class DockerodeEngine implements ContainerEngine {
       return {
         id: info.Id,
         name: info.Name.replace(/^\//, ''),
-        image: info.Config.Image,
+        image: familiarReference(info.Config.Image),
         state: info.State.Status as ContainerState,
         running: info.State.Running,
         exitCode: info.State.ExitCode,
@@ -584,6 +664,30 @@ class DockerodeEngine implements ContainerEngine {
         .getImage(ref)
         .inspect({ abortSignal } as object),
     );
+  }
+
+  async wait(id: string, signal?: AbortSignal): Promise<number> {
+    const what = this.l10n.t('Waiting for the container {0} to finish', shortId(id));
+    throwIfAborted(signal);
+    // No time-out: a container may rightly run for an hour (an image build); the caller's signal ends the wait.
+    const controller = new AbortController();
+    const combined = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    try {
+      const result = (await abortable(
+        this.docker()
+          .getContainer(id)
+          .wait({ abortSignal: combined } as object) as Promise<{ StatusCode?: number }>,
+        combined,
+      )) as { StatusCode?: number };
+      return result.StatusCode ?? -1;
+    } catch (error) {
+      if (signal?.aborted) {
+        throw new EngineError(this.l10n.t('{0} was cancelled.', what), 'cancelled');
+      }
+      throw toEngineError(error, this.endpoint, what, this.l10n);
+    } finally {
+      controller.abort();
+    }
   }
 
   async *logs(id: string, options: { readonly follow: boolean; readonly tail?: number }, signal?: AbortSignal): AsyncIterable<string> {
@@ -694,6 +798,51 @@ class DockerodeEngine implements ContainerEngine {
     });
   }
 
+  statPath(id: string, path: string, signal?: AbortSignal): Promise<PathStat | undefined> {
+    return this.call(this.l10n.t('Looking at {0} in {1}', path, shortId(id)), signal, async (abortSignal) => {
+      let response: NodeJS.ReadableStream & { headers?: Record<string, string | string[] | undefined> };
+      try {
+        response = (await this.docker()
+          .getContainer(id)
+          .infoArchive({ path, abortSignal } as object)) as typeof response;
+      } catch (error) {
+        // 404 is "no such container" and "no such file" alike: the container is checked by the caller's create.
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+      destroyStream(response);
+      const header = response.headers?.['x-docker-container-path-stat'];
+      if (typeof header !== 'string') return undefined;
+      const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Partial<PathStat>;
+      return { name: stat.name ?? '', size: stat.size ?? 0, mode: stat.mode ?? 0, linkTarget: stat.linkTarget ?? '' };
+    });
+  }
+
+  async readFile(
+    id: string,
+    path: string,
+    options: { readonly maxBytes?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<Buffer | undefined> {
+    const maxBytes = options.maxBytes ?? 1024 * 1024;
+    const stat = await this.statPath(id, path, signal);
+    // Go's os.FileMode type bits (ModeDir, ModeSymlink, ModeDevice, ModeNamedPipe, ModeSocket, ModeCharDevice,
+    // ModeIrregular); a regular file has none of them.
+    const typeBits = (1 << 31) | (1 << 27) | (1 << 26) | (1 << 25) | (1 << 24) | (1 << 21) | (1 << 19);
+    const target = stat?.linkTarget || path;
+    const targetStat = stat?.linkTarget ? await this.statPath(id, stat.linkTarget, signal) : stat;
+    if (!targetStat || (targetStat.mode & typeBits) !== 0) return undefined;
+    if (targetStat.size > maxBytes) {
+      throw new EngineError(this.l10n.t('{0} in {1} is larger than {2} bytes.', target, shortId(id), maxBytes), 'failed');
+    }
+    return this.call(this.l10n.t('Reading {0} in {1}', target, shortId(id)), signal, async (abortSignal) => {
+      const archive = (await this.docker()
+        .getContainer(id)
+        .getArchive({ path: target, abortSignal } as object)) as NodeJS.ReadableStream;
+      return firstFileOfTar(archive, maxBytes);
+    });
+  }
+
   async buildImage(
     contextTar: NodeJS.ReadableStream,
     options: BuildOptions,
@@ -788,9 +937,10 @@ class DockerodeEngine implements ContainerEngine {
           id?: string;
           status?: string;
         };
+        const type = event.Type ?? 'container';
         onEvent({
-          type: event.Type ?? 'container',
-          action: event.Action ?? event.status ?? '',
+          type,
+          action: dockerEventAction(type, event.Action ?? event.status ?? ''),
           id: event.Actor?.ID ?? event.id ?? '',
           attributes: event.Actor?.Attributes ?? {},
           time: event.time ?? 0,
@@ -855,7 +1005,14 @@ class DockerExecSession implements ExecSession {
     if (this.exited || columns < 1 || rows < 1) {
       return;
     }
-    await this.exec.resize({ w: Math.floor(columns), h: Math.floor(rows) });
+    try {
+      await this.exec.resize({ w: Math.floor(columns), h: Math.floor(rows) });
+    } catch (error) {
+      // Podman 4.3 answers a resize with 201, which dockerode counts as unexpected: it worked all the same.
+      if (!isSuccessStatus(statusOf(error))) {
+        throw error;
+      }
+    }
   }
 
   onData(listener: (data: Buffer) => void): Disposable {
@@ -1017,7 +1174,7 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint, what: st
   if (status === 404) {
     return new EngineError(l10n.t('{0} failed: {1}.', what, message || l10n.t('not found')), 'notFound', status);
   }
-  if (status === 409) {
+  if (status === 409 || isNameInUse(message)) {
     return new EngineError(l10n.t('{0} failed: {1}.', what, message || l10n.t('conflict')), 'conflict', status);
   }
   if (/socket hang up/i.test(message)) {
@@ -1123,6 +1280,26 @@ function consumeJsonStream(
   });
 }
 
+/** The content of the first regular file in a tar stream (the archive API's answer for one file). */
+async function firstFileOfTar(archive: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer | undefined> {
+  // tar-stream loads with the first read, not when the extension starts.
+  const tar = await import('tar-stream');
+  const extract = tar.extract();
+  let found: Buffer | undefined;
+  archive.pipe(extract);
+  for await (const entry of extract) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of entry as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw new Error(`The file is larger than ${maxBytes} bytes.`);
+      chunks.push(chunk);
+    }
+    if (found === undefined && entry.header.type === 'file') found = Buffer.concat(chunks);
+  }
+  return found;
+}
+
 function destroyStream(stream: NodeJS.ReadableStream | NodeJS.WritableStream): void {
   const destroyable = stream as unknown as { destroy?: () => void };
   try {
@@ -1152,7 +1329,7 @@ function toContainerSummary(row: Dockerode.ContainerInfo): ContainerSummary {
   return {
     id: row.Id,
     name: (row.Names?.[0] ?? row.Id.slice(0, 12)).replace(/^\//, ''),
-    image: row.Image,
+    image: familiarReference(row.Image),
     imageId: row.ImageID,
     state: row.State as ContainerState,
     status: row.Status,
@@ -1187,6 +1364,7 @@ function createOptions(spec: ContainerSpec): Dockerode.ContainerCreateOptions {
         : {}),
       ...(spec.init ? { Init: true } : {}),
       ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
+      ...(spec.privileged ? { Privileged: true } : {}),
     },
   };
 }

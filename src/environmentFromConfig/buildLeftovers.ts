@@ -2,7 +2,8 @@
  * Reads a build's output to learn what the build made, so a cancelled or failed build can be cleaned up: the
  * intermediate containers it started (`Running in <id>`) and the layer images it committed (`---> <id>` after a
  * step that did not come from the cache). Images the cache supplied belong to earlier builds and are left alone.
- * Understands the classic Docker builder's output and Podman's (`STEP 2/5:`, `--> id`).
+ * Understands the classic Docker builder's output and Podman's: Buildah (Podman 4.3) prints `STEP 2/5:`, a cached
+ * step as `--> Using cache <full id>`, and a commit as `--> <first 11 hex digits>`, where Docker prints 12.
  */
 export class BuildLeftovers {
   private readonly containerIds: string[] = [];
@@ -18,7 +19,7 @@ export class BuildLeftovers {
       this.stepIsFrom = step[1].toUpperCase() === 'FROM';
       return;
     }
-    if (/^\s*-+>\s*Using cache\s*$/i.test(line)) {
+    if (/^\s*-+>\s*Using cache\b/i.test(line)) {
       this.stepFromCache = true;
       return;
     }
@@ -33,7 +34,7 @@ export class BuildLeftovers {
       if (index >= 0) this.containerIds.splice(index, 1);
       return;
     }
-    const committed = /^\s*-+>\s*([0-9a-f]{12,64})\s*$/.exec(line);
+    const committed = /^\s*-+>\s*([0-9a-f]{11,64})\s*$/.exec(line);
     if (committed && !this.stepFromCache && !this.stepIsFrom) {
       this.imageIds.push(committed[1]);
     }

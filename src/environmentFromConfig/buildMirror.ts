@@ -4,6 +4,8 @@ import { azlLabels } from '../docker/core/labels';
 import { buildShellContainerSpec, type ShellSpecInput } from '../docker/core/shellSpec';
 import { EngineError, type ContainerEngine, type ContainerSpec, type PullProgress } from '../docker/engine';
 import { plainLogLine } from '../util/ansi';
+import { readImageFacts, type ImageFacts } from '../docker/imageFacts';
+import { describeOsRelease } from '../azureLinux/releases';
 import { BuildLeftovers } from './buildLeftovers';
 import { BuildStepTracker } from './buildSteps';
 import type { MirrorPlan } from './plan';
@@ -107,6 +109,11 @@ export type MirrorBuildProgress =
 export interface MirrorStagesRequest extends MirrorBuildRequest {
   /** Called as the pull and the build move; `percent` (0 to 100) covers both and never goes back. */
   readonly onProgress: (progress: MirrorBuildProgress) => void;
+  /**
+   * Given what the base image says about itself (read once it is there: its release and package manager), the plan
+   * to build instead of `plan`. Without it the base image is not read.
+   */
+  readonly replan?: (facts: ImageFacts) => MirrorPlan;
 }
 
 /** The share of the bar the base image's pull takes when it has to come down first. */
@@ -135,9 +142,20 @@ export async function pullBaseAndBuild(engine: ContainerEngine, request: MirrorS
     );
     start = pullShare;
   }
+  let plan = request.plan;
+  if (request.replan) {
+    const facts = await readImageFacts(engine, plan.baseImage, request.signal).catch((error: unknown) => {
+      if (request.signal?.aborted) throw error;
+      request.onLog(`Could not read the release of ${plan.baseImage}: ${error instanceof Error ? error.message : String(error)}`);
+      return {};
+    });
+    request.onLog(describeBaseImage(plan.baseImage, facts));
+    plan = request.replan(facts);
+  }
   report({ stage: 'building', percent: start });
   return buildMirrorImage(engine, {
     ...request,
+    plan,
     onLog: (line) => {
       request.onLog(line);
       const step = buildStep.exec(line);
@@ -150,13 +168,24 @@ export async function pullBaseAndBuild(engine: ContainerEngine, request: MirrorS
   });
 }
 
+/** "The base image X is Azure Linux 4.0 (preview); it installs packages with dnf5.", for the build output. */
+export function describeBaseImage(image: string, facts: ImageFacts): string {
+  const release = facts.osRelease ? describeOsRelease(facts.osRelease) : undefined;
+  return [
+    release ? `The base image ${image} is ${release}` : `The base image ${image} has no /etc/os-release`,
+    facts.packageManager ? `it installs packages with ${facts.packageManager}.` : 'it has no dnf5, dnf or tdnf.',
+  ].join('; ');
+}
+
 /** Removes a build's leftovers; the engine may still be tearing the step down, so conflicts are retried briefly. */
 export async function removeLeftovers(engine: ContainerEngine, leftovers: BuildLeftovers, onLog: (line: string) => void): Promise<void> {
   for (const id of leftovers.containers) {
     await retryWhileBusy(() => engine.remove(id), `container ${id}`, onLog);
   }
+  // Forced: on Podman a cancelled build's step goes on in a Buildah container that holds its layer (Podman 4.3 does not
+  // stop a build when the client goes); forcing removes that container with the layer, so the build cannot finish.
   for (const id of leftovers.images) {
-    await retryWhileBusy(() => engine.removeImage(id), `image ${id}`, onLog);
+    await retryWhileBusy(() => engine.removeImage(id, { force: true }), `image ${id}`, onLog);
   }
 }
 

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { parseConfig } from '../language/core/parse';
 import { asMap, asScalar, asSeq, entryOf, nodeAt, stringValue, valueOf } from '../language/core/syntax';
 import type { MapNode, SeqNode, SyntaxNode } from '../language/core/types';
+import { accountCommands, ensureCommands, packageCommand, type PackageManagerName } from '../azureLinux/packageManager';
+import { azureLinuxReleases, defaultRelease, describeRelease, knownRelease, majorMinor } from '../azureLinux/releases';
 import { renderDockerfile, stagingDir, type BuildStep } from './dockerfile';
 import { configHash } from './hash';
 import type { FileRoot } from '../util/boundedFiles';
@@ -16,11 +18,23 @@ import type { FileRoot } from '../util/boundedFiles';
  * wrong shape (a map where a list belongs) is listed as not mirrored rather than dropped.
  */
 
-export const azureLinuxBaseImages: Readonly<Record<string, string>> = {
-  '3.0': 'mcr.microsoft.com/azurelinux/base/core:3.0',
-  '4.0': 'mcr.microsoft.com/azurelinux-beta/base/core:4.0',
-};
-export const defaultBaseImage = azureLinuxBaseImages['3.0'];
+export const azureLinuxBaseImages: Readonly<Record<string, string>> = Object.fromEntries(
+  azureLinuxReleases.map((release) => [release.version, release.containerImage]),
+);
+export const defaultBaseImage = defaultRelease.containerImage;
+
+/**
+ * The answer for a config that names no Azure Linux release (a disk image as input, or no input): a release from
+ * the table ("3.0", "4.0"), or any image the person names.
+ */
+export type ReleaseChoice = { readonly kind: 'release'; readonly version: string } | { readonly kind: 'image'; readonly image: string };
+
+/** What was read from the base image itself before the build (the extension reads it; the CLI cannot). */
+export interface BaseImageFacts {
+  /** `VERSION_ID` of an Azure Linux base image, e.g. "4.0". */
+  readonly osVersion?: string;
+  readonly packageManager?: PackageManagerName;
+}
 
 /**
  * What the planner may read from disk: file text (package lists) and whether a referenced path can be copied. The real
@@ -43,8 +57,12 @@ export interface MirrorOptions {
   readonly files: MirrorFileAccess;
   /** Run `scripts.postCustomization` in the build: only after the person has confirmed. */
   readonly runPostCustomization: boolean;
-  /** Replaces the base image chosen from `input.image` (tests use a local image). */
+  /** Replaces the base image chosen from `input.image` (tests use a local image; azl-mirror --base). */
   readonly baseImage?: string;
+  /** For a config that names no release: the person's answer (asked once per config and remembered). */
+  readonly releaseChoice?: ReleaseChoice;
+  /** What the base image says about itself, when it was read: names its release and package manager. */
+  readonly baseFacts?: BaseImageFacts;
 }
 
 /** One entry of the build context under `payload/`; `mode` is the permission bits the file gets in the image. */
@@ -74,8 +92,18 @@ export interface ScriptSummary {
 
 export interface MirrorPlan {
   readonly baseImage: string;
-  /** The Azure Linux release the config asks for ("3.0", "4.0"); undefined when it names none we know. */
+  /**
+   * The Azure Linux release of the image: what the base image's /etc/os-release says when it was read, else what the
+   * config (or the answer for a config that names none) asks for; undefined when neither is known.
+   */
   readonly osVersion?: string;
+  /**
+   * The config names no Azure Linux release (a disk image or nothing as input), so the release came from
+   * `releaseChoice`, or (without one) from the default: the extension asks before building such a config.
+   */
+  readonly releaseUnnamed: boolean;
+  /** How the base image was chosen, for the top of the build output ("Azure Linux 4.0 (preview), as the config asks"). */
+  readonly baseImageReason: string;
   readonly dockerfile: string;
   readonly steps: readonly BuildStep[];
   /** Everything the build context holds besides the Dockerfile, under `payload/`. */
@@ -123,7 +151,7 @@ export function isValidAccountName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/.test(name);
 }
 
-/** Anything tdnf could take as a package spec; a leading `-` would be read as an option. */
+/** Anything dnf5, dnf or tdnf could take as a package spec; a leading `-` would be read as an option. */
 export function isValidPackageName(name: string): boolean {
   return name.trim() === name && name.length > 0 && !name.startsWith('-');
 }
@@ -164,18 +192,32 @@ class Planner {
   }
 
   plan(): MirrorPlan {
-    // An overriding base image (tests) replaces the choice, so what the config asks for is not reported.
+    // An overriding base image (tests, azl-mirror --base) replaces the choice, so what the config asks for is not reported.
     const fromInput = this.baseImageFromInput(this.options.baseImage === undefined);
     const baseImage = this.options.baseImage ?? fromInput.image;
-    const osVersion = fromInput.version;
+    // An overriding base stands in for the release the config names; for a config that names none, it is simply unknown.
+    const osVersion =
+      this.options.baseFacts?.osVersion ?? (this.options.baseImage !== undefined && fromInput.unnamed ? undefined : fromInput.version);
     const os = this.shaped(valueOf(this.root, 'os'), 'os', 'map');
     const hostname = stringValue(valueOf(os, 'hostname'));
 
     const packageSteps = this.steps.length;
     this.packages(this.shaped(valueOf(os, 'packages'), 'os.packages', 'map'));
     this.keySince(packageSteps, 'os.packages');
+    const beforeAccounts = this.steps.length;
     this.groups(this.shaped(valueOf(os, 'groups'), 'os.groups', 'seq'));
     this.users(this.shaped(valueOf(os, 'users'), 'os.users', 'seq'));
+    // Neither core image promises useradd and groupadd: shadow-utils comes in first, with the image's package manager.
+    // It is there for the accounts: a failure in it names the section it serves (os.groups, else os.users).
+    const firstAccount = this.steps[beforeAccounts];
+    const accountsKey = firstAccount?.kind === 'run' ? firstAccount.key?.replace(/\[\d+\]$/, '') : undefined;
+    if (this.steps.length > beforeAccounts) {
+      this.steps.splice(beforeAccounts, 0, {
+        kind: 'run',
+        argv: ensureCommands(accountCommands),
+        ...(accountsKey ? { key: accountsKey } : {}),
+      });
+    }
     this.additionalDirs(this.shaped(valueOf(os, 'additionalDirs'), 'os.additionalDirs', 'seq'));
     this.additionalFiles(this.shaped(valueOf(os, 'additionalFiles'), 'os.additionalFiles', 'seq'));
     this.postCustomization(this.shaped(nodeAt(this.root, ['scripts', 'postCustomization']), 'scripts.postCustomization', 'seq'));
@@ -187,6 +229,8 @@ class Planner {
     return {
       baseImage,
       ...(osVersion ? { osVersion } : {}),
+      releaseUnnamed: fromInput.unnamed,
+      baseImageReason: this.options.baseImage === undefined ? fromInput.reason : `${baseImage}, given instead of the config's choice`,
       dockerfile: renderDockerfile(baseImage, steps),
       steps,
       context: this.context,
@@ -232,34 +276,62 @@ class Planner {
     return path.resolve(this.configDir, relative);
   }
 
-  private baseImageFromInput(report: boolean): { image: string; version?: string } {
+  /**
+   * The base image for `input.image`: the release `azureLinux.version` names; for a disk image (`path`, `oci`), no input,
+   * or a version with no container image, the person's answer (`releaseChoice`), else the default release, each
+   * reported so the build output says what was used instead.
+   */
+  private baseImageFromInput(report: boolean): { image: string; version?: string; unnamed: boolean; reason: string } {
     const skip = (key: string, reason: string) => report && this.skip(key, reason);
     const image = asMap(nodeAt(this.root, ['input', 'image']));
     const azureLinux = asMap(valueOf(image, 'azureLinux'));
+    const unnamed = (key: string, why: string) => {
+      const choice = this.options.releaseChoice;
+      const chosen =
+        choice?.kind === 'image'
+          ? { image: choice.image, label: choice.image }
+          : choice?.kind === 'release' && knownRelease(choice.version)
+            ? { image: knownRelease(choice.version)!.containerImage, version: choice.version, label: describeRelease(choice.version) }
+            : undefined;
+      if (chosen) {
+        skip(key, `${why} Using ${chosen.label}, as chosen for this config.`);
+        return {
+          image: chosen.image,
+          ...(chosen.version ? { version: chosen.version } : {}),
+          unnamed: true,
+          reason: `${chosen.label}, as chosen for this config`,
+        };
+      }
+      const fallback = describeRelease(defaultRelease.version);
+      skip(key, `${why} Using ${fallback}, the default.`);
+      return {
+        image: defaultRelease.containerImage,
+        version: defaultRelease.version,
+        unnamed: true,
+        reason: `${fallback}, the default for a config that names no release`,
+      };
+    };
     if (azureLinux) {
       const version = asScalar(valueOf(azureLinux, 'version'))?.value;
-      const majorMinor = /^(\d+\.\d+)(\.\d+)?$/.exec(String(version ?? ''))?.[1];
-      const known = majorMinor ? azureLinuxBaseImages[majorMinor] : undefined;
-      if (majorMinor && known) {
+      const release = knownRelease(majorMinor(String(version ?? '')));
+      if (release) {
         if (valueOf(azureLinux, 'variant') !== undefined) {
           skip('input.image.azureLinux.variant', 'Containers start from the "core" base image whatever the variant.');
         }
-        return { image: known, version: majorMinor };
+        return {
+          image: release.containerImage,
+          version: release.version,
+          unnamed: false,
+          reason: `${describeRelease(release.version)}, as input.image.azureLinux.version asks`,
+        };
       }
-      skip(
-        'input.image.azureLinux.version',
-        `No Azure Linux container image for version "${String(version ?? '')}": using Azure Linux 3.0.`,
-      );
-      return { image: defaultBaseImage };
+      return unnamed('input.image.azureLinux.version', `No Azure Linux container image for version "${String(version ?? '')}".`);
     }
     for (const kind of ['path', 'oci']) {
-      if (entryOf(image, kind)) {
-        skip(`input.image.${kind}`, 'A container cannot start from a disk image: using the Azure Linux 3.0 base image.');
-        return { image: defaultBaseImage };
-      }
+      if (entryOf(image, kind))
+        return unnamed(`input.image.${kind}`, 'A container cannot start from a disk image, and the config names no Azure Linux release.');
     }
-    skip('input.image', 'The config names no Azure Linux version: using the Azure Linux 3.0 base image.');
-    return { image: defaultBaseImage };
+    return unnamed('input.image', 'The config names no Azure Linux release.');
   }
 
   private packageNames(node: SyntaxNode | undefined, key: string): string[] {
@@ -314,16 +386,23 @@ class Planner {
       ...this.packageLists(valueOf(packages, 'updateLists'), `${key}.updateLists`),
       ...this.packageNames(valueOf(packages, 'update'), `${key}.update`),
     ];
-    if (remove.length) this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'remove', ...remove] });
+    // Each step finds the image's own package manager (dnf5, dnf or tdnf) and says in the build output which it used.
+    if (remove.length) this.steps.push({ kind: 'run', argv: packageCommand('remove', remove) });
     if (asScalar(valueOf(packages, 'updateExistingPackages'))?.value === true)
-      this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'update'] });
-    if (install.length) this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'install', ...install] });
-    if (update.length) this.steps.push({ kind: 'run', argv: ['tdnf', '-y', 'update', ...update] });
+      this.steps.push({ kind: 'run', argv: packageCommand('upgrade', []) });
+    if (install.length) this.steps.push({ kind: 'run', argv: packageCommand('install', install) });
+    if (update.length) this.steps.push({ kind: 'run', argv: packageCommand('upgrade', update) });
     if (entryOf(packages, 'snapshotTime')) {
       this.skip(`${key}.snapshotTime`, 'The container installs the newest packages: snapshot filtering is not applied.');
     }
     if (entryOf(packages, 'removePackageManager')) {
-      this.skip(`${key}.removePackageManager`, 'The local environment keeps tdnf so you can keep installing packages.');
+      const manager = this.options.baseFacts?.packageManager;
+      this.skip(
+        `${key}.removePackageManager`,
+        manager
+          ? `The local environment keeps ${manager} so you can keep installing packages.`
+          : "The local environment keeps the base image's package manager (dnf5, dnf or tdnf: the build output says which) so you can keep installing packages.",
+      );
     }
   }
 

@@ -4,6 +4,8 @@ import { AzureSession } from '../azure/session';
 import { affectsSetting } from '../settings';
 import type { Seams } from '../context';
 import type { Log } from '../util/log';
+import { NodePoolDocuments } from './azure/nodePoolDocuments';
+import { SerialLogDocuments } from './azure/serialLogs';
 import { VmListing } from './azure/vmListing';
 
 /**
@@ -14,6 +16,10 @@ export class AzureFeature implements vscode.Disposable {
   readonly session: AzureSession;
   readonly listing: VmListing;
   readonly properties = new VmPropertiesDocuments();
+  /** Node pools opened as documents (AKS "Open as File"), for Apply. */
+  readonly nodePoolDocuments = new NodePoolDocuments();
+  /** Boot diagnostics' serial logs, followed while their VMs boot. */
+  readonly serialLogs: SerialLogDocuments;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(extension: vscode.ExtensionContext, log: Log, seams: () => Seams) {
@@ -23,7 +29,8 @@ export class AzureFeature implements vscode.Disposable {
       () => seams().notifications,
       () => seams().terminals,
     );
-    this.listing = new VmListing(() => this.session.services(), extension.globalState);
+    this.listing = new VmListing(() => this.session.services(), extension.globalState, log);
+    this.serialLogs = new SerialLogDocuments(() => ({ images: this.session.imageServices(), transfer: this.session.imageTransfer() }), log);
     this.disposables.push(
       this.session.onDidChangeState(() => this.listing.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -36,7 +43,14 @@ export class AzureFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.disposables, this.listing, this.properties, this.session).dispose();
+    vscode.Disposable.from(
+      ...this.disposables,
+      this.listing,
+      this.properties,
+      this.nodePoolDocuments,
+      this.serialLogs,
+      this.session,
+    ).dispose();
   }
 }
 

@@ -11,6 +11,8 @@ import {
 } from '../language/providers/features';
 import { offerImageConfigMenus } from '../language/providers/imageConfigMenus';
 import { ConfigLanguageService } from '../language/providers/service';
+import { imageLanguageId } from '../language/providers/core/recognition';
+import { ConfigFormattingProvider } from '../language/providers/formatting';
 
 /** What the rest of the extension (the workspace validation command, the tests) uses of the language features. */
 export interface LanguageFeatures {
@@ -27,6 +29,7 @@ export function createLanguageFeatures(extension: vscode.ExtensionContext, log: 
   const service = new ConfigLanguageService(log);
   const diagnostics = new ConfigDiagnostics(service);
   const selector = configDocumentSelector;
+  const outlineSelector: vscode.DocumentSelector = [{ language: imageLanguageId }, { language: 'yaml' }];
   extension.subscriptions.push(
     service,
     diagnostics,
@@ -37,11 +40,22 @@ export function createLanguageFeatures(extension: vscode.ExtensionContext, log: 
     ),
     vscode.languages.registerHoverProvider(selector, new ConfigHoverProvider(service)),
     vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActionProvider(service), ConfigCodeActionProvider.metadata),
-    vscode.languages.registerDocumentSymbolProvider(selector, new ConfigDocumentSymbolProvider(service), {
+    // JSON documents already get an outline from JSON Language Features (ARM templates from the ARM Tools): a
+    // second one would list every key twice in the breadcrumbs and Go to Symbol, so ours is for YAML only.
+    vscode.languages.registerDocumentSymbolProvider(outlineSelector, new ConfigDocumentSymbolProvider(service), {
       label: vscode.l10n.t('Azure Linux config'),
     }),
     vscode.languages.registerDocumentLinkProvider(selector, new ConfigDocumentLinkProvider(service)),
     offerImageConfigMenus(service, log),
+    // Image configs in our language; node-pool files by name, so other YAML and JSON keep their own formatters.
+    vscode.languages.registerDocumentFormattingEditProvider(
+      [
+        { language: imageLanguageId },
+        { language: 'yaml', pattern: '**/*.{azl.yaml,azl.yml,nodepool.yaml,nodepool.yml}' },
+        { language: 'json', pattern: '**/*.nodepool.json' },
+      ],
+      new ConfigFormattingProvider(service),
+    ),
   );
   return { service, diagnostics };
 }

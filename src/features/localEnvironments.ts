@@ -7,6 +7,7 @@ import { errorMessage } from '../util/errors';
 import type { Log } from '../util/log';
 import { joinAnnotations, type ContainerAnnotation, type ContainerAnnotator } from './localEnvironments/core/annotations';
 import { EnvironmentsModel, type EngineStatus } from './localEnvironments/core/environmentsModel';
+import { ImageReleases } from './localEnvironments/imageReleases';
 
 /** Context key the view's welcome content reads: connecting, ready, unreachable. */
 export const engineStateContextKey = 'azureLinux.containers.engineState';
@@ -35,9 +36,17 @@ export class LocalEnvironmentsFeature implements vscode.Disposable {
   readonly onDidChange = this.redrawn.event;
   private lastContext: { state?: string; problem?: string } = {};
   private readonly warnedExposure = new Set<string>();
+  /** The release of each image, read from the image itself; the rows show it as it comes. */
+  readonly releases: ImageReleases;
 
   constructor(private readonly log: Log) {
     this.model = new EnvironmentsModel(this.createEngine(), log, undefined, { reResolve: (current) => this.reResolve(current) });
+    this.releases = new ImageReleases(
+      () => this.model.engine,
+      () => this.redrawn.fire(),
+      log,
+      vscode.l10n,
+    );
     this.disposables.push(
       this.redrawn,
       { dispose: () => this.model.dispose() },

@@ -11,9 +11,6 @@ export const walkthroughId = 'azureLinux.gettingStarted';
 const firstRunKey = 'azureLinux.walkthrough.firstRunDone';
 /** Set once a config problem goes away while its file is open: completes the walkthrough's "fix a problem" step. */
 export const fixedConfigProblemContextKey = 'azureLinux.walkthrough.fixedConfigProblem';
-/** Set when package.json contributes the Image Customizer build: shows the walkthrough's "Build it" step. */
-export const imageBuildsContextKey = 'azureLinux.imageBuilds.available';
-const buildCommand = 'azureLinux.imageBuilds.build';
 
 export type FirstRunOutcome = 'opened' | 'openedByVsCode' | 'notWanted' | 'alreadyDone';
 
@@ -65,16 +62,10 @@ export async function openWalkthroughOnFirstRun(
 }
 
 /**
- * The walkthrough's real events that VS Code cannot see by itself: a config problem fixed (its count went down while
- * the file stayed open), and whether the Image Customizer build exists in this version (its step shows only then).
+ * The walkthrough's real event that VS Code cannot see by itself: a config problem fixed (its count went down while
+ * the file stayed open).
  */
-export function followWalkthroughSteps(extension: vscode.ExtensionContext, language: LanguageFeatures): vscode.Disposable {
-  const commands: { command: string }[] = extension.extension.packageJSON?.contributes?.commands ?? [];
-  void vscode.commands.executeCommand(
-    'setContext',
-    imageBuildsContextKey,
-    commands.some((entry) => entry.command === buildCommand),
-  );
+export function followWalkthroughSteps(language: LanguageFeatures): vscode.Disposable {
   const counts = new Map<string, number>();
   const watching = vscode.languages.onDidChangeDiagnostics((event) => {
     for (const uri of event.uris) {

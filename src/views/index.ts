@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../context';
 import { VmTree } from './azure/vmTree';
+import { imageBuildRoots } from './imageBuilds/buildNodes';
 import { containerRoots, followInView } from './localEnvironments/environmentNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
 import { wslRoots } from './wsl/distributionNodes';
@@ -33,13 +34,15 @@ export function registerViews(ctx: AzlContext): AzlViews {
 
   const localEnvironments = createTree(ctx, 'azureLinux.localEnvironments', () => {
     const wsl = wslRoots(ctx.wsl);
-    return [...containerRoots(ctx.localEnvironments), ...wsl];
+    const builds = imageBuildRoots(ctx.imageBuilds);
+    return [...containerRoots(ctx.localEnvironments), ...builds, ...wsl];
   });
   const redraw = () => localEnvironments.provider.refresh();
   ctx.extension.subscriptions.push(
     vmTree.current,
     followInView(ctx.localEnvironments, localEnvironments.view, redraw),
     ctx.wsl.onDidChange(redraw),
+    ctx.imageBuilds.onDidChange(redraw),
   );
   return { virtualMachines, localEnvironments };
 }

@@ -5,8 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import type { ContainerEngine } from '../docker/engine';
 import type { PullProgress } from '../docker/core/pullProgress';
 import { NoticeError, UserCancelledError } from '../util/errors';
+import { ensureCommands, packageManagerInOutput } from '../azureLinux/packageManager';
 import { wslConfForDefaultUser } from './core/commandLines';
 import { isTaken } from './core/distributions';
+import { decodeProgramOutput, installFromFileSince, versionAtLeast } from './core/output';
 import { english, type L10n } from '../util/l10n';
 import type { WslService } from './wslService';
 
@@ -28,6 +30,8 @@ export type ImportStep = 'pull' | 'export' | 'import' | 'user' | 'finish';
 export interface ImportProgress {
   step(step: ImportStep): void;
   pull(progress: PullProgress): void;
+  /** A line for the log: which package manager the distribution has, which way a .wsl file was installed. */
+  log?(line: string): void;
 }
 
 /**
@@ -54,8 +58,6 @@ export async function importAzureLinuxFromImage(
   await mkdir(request.tempRoot, { recursive: true });
   const workDir = await mkdtemp(join(request.tempRoot, 'azl-wsl-'));
   let containerId: string | undefined;
-  let registered = false;
-  let createdInstallDir: string | undefined;
   try {
     if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, l10n);
 
@@ -76,17 +78,86 @@ export async function importAzureLinuxFromImage(
     containerId = undefined;
     checkpoint();
 
+    await registerAndSetUp(wsl, request, () => wsl.importDistribution(request.name, request.installDir, tarball), progress, signal, l10n);
+  } finally {
+    if (containerId) await engine.remove(containerId).catch(() => undefined);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+export interface FileInstallRequest {
+  /** A .wsl file (a root file system tar with WSL's metadata), or any root file system tar. */
+  readonly file: string;
+  readonly name: string;
+  readonly installDir: string;
+  readonly user: string;
+}
+
+/**
+ * Installs a distribution from a .wsl file: `wsl --install --from-file` where the installed WSL has it (2.4.4 and
+ * later, from `wsl --version`), else `wsl --import` of the same file (a .wsl file is a root file system tar). Then the
+ * user, as from an image, with the same rollback. Resolves with the way it was registered.
+ */
+export async function installAzureLinuxFromFile(
+  wsl: WslService,
+  request: FileInstallRequest,
+  progress: ImportProgress,
+  signal: AbortSignal,
+  l10n: L10n = english,
+): Promise<'installFromFile' | 'import'> {
+  if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, l10n);
+  const version = await wsl.version(signal);
+  const way = version && versionAtLeast(version, installFromFileSince) ? 'installFromFile' : 'import';
+  progress.log?.(
+    way === 'installFromFile'
+      ? `WSL ${version} installs the file with wsl --install --from-file`
+      : `WSL ${version ?? '(version unknown)'} has no --install --from-file (it came with ${installFromFileSince}): importing the file with wsl --import`,
+  );
+  await registerAndSetUp(
+    wsl,
+    request,
+    () =>
+      way === 'installFromFile'
+        ? wsl.installFromFile(request.file, request.name, request.installDir)
+        : wsl.importDistribution(request.name, request.installDir, request.file),
+    progress,
+    signal,
+    l10n,
+  );
+  return way;
+}
+
+/**
+ * Registers the distribution with `register` (checking the name is free right before), creates the user and makes it
+ * the default, then stops the distribution so the default applies. On failure or cancel it undoes only what it did:
+ * the distribution it registered and the install folder it created. `register` is never interrupted; a cancel during
+ * it is honoured once it has finished.
+ */
+async function registerAndSetUp(
+  wsl: WslService,
+  target: { readonly name: string; readonly installDir: string; readonly user: string },
+  register: () => Promise<void>,
+  progress: ImportProgress,
+  signal: AbortSignal,
+  l10n: L10n,
+): Promise<void> {
+  const checkpoint = () => {
+    if (signal.aborted) throw new UserCancelledError();
+  };
+  let registered = false;
+  let createdInstallDir: string | undefined;
+  try {
     // Fresh, right before the name is taken: the tree's listing may be minutes old.
-    if (isTaken(request.name, await wsl.listNames(signal))) throw nameTaken(request.name, l10n);
+    if (isTaken(target.name, await wsl.listNames(signal))) throw nameTaken(target.name, l10n);
     progress.step('import');
-    createdInstallDir = await mkdir(request.installDir, { recursive: true });
+    createdInstallDir = await mkdir(target.installDir, { recursive: true });
     try {
-      await wsl.importDistribution(request.name, request.installDir, tarball);
+      await register();
       registered = true;
     } catch (error) {
-      // A failed import normally registers nothing; if WSL did register the name after all, this run made it.
+      // A failed registration normally registers nothing; if WSL did register the name after all, this run made it.
       registered = await wsl.listNames().then(
-        (after) => isTaken(request.name, after),
+        (after) => isTaken(target.name, after),
         () => false,
       );
       throw error;
@@ -94,18 +165,15 @@ export async function importAzureLinuxFromImage(
     checkpoint();
 
     progress.step('user');
-    await createDefaultUser(wsl, request.name, request.user, signal, l10n);
+    await createDefaultUser(wsl, target.name, target.user, progress, signal, l10n);
     checkpoint();
 
     progress.step('finish');
-    await wsl.terminate(request.name, signal);
+    await wsl.terminate(target.name, signal);
   } catch (error) {
-    if (registered) await wsl.unregister(request.name).catch(() => undefined);
+    if (registered) await wsl.unregister(target.name).catch(() => undefined);
     if (createdInstallDir) await rm(createdInstallDir, { recursive: true, force: true }).catch(() => undefined);
     throw error;
-  } finally {
-    if (containerId) await engine.remove(containerId).catch(() => undefined);
-    await rm(workDir, { recursive: true, force: true });
   }
 }
 
@@ -113,16 +181,30 @@ function nameTaken(name: string, l10n: L10n): NoticeError {
   return new NoticeError(l10n.t('A WSL distribution named {0} already exists. Choose another name; nothing was changed.', name));
 }
 
-async function createDefaultUser(wsl: WslService, distribution: string, user: string, signal: AbortSignal, l10n: L10n): Promise<void> {
-  // The base image is minimal: bring in useradd (shadow-utils) and sudo when they are missing.
-  const probe = await wsl.execAsRoot(distribution, ['/usr/bin/test', '-x', '/usr/sbin/useradd'], { signal });
-  if (probe.exitCode !== 0) {
-    await expectSuccess(
-      wsl.execAsRoot(distribution, ['tdnf', 'install', '-y', 'shadow-utils', 'sudo'], { signal }),
-      l10n.t('installing shadow-utils and sudo'),
-      l10n,
-    );
-  }
+async function createDefaultUser(
+  wsl: WslService,
+  distribution: string,
+  user: string,
+  progress: ImportProgress,
+  signal: AbortSignal,
+  l10n: L10n,
+): Promise<void> {
+  // The core images are minimal: useradd (shadow-utils) and sudo come in when missing, with whichever package manager
+  // the distribution has (dnf5 on 4.0, tdnf on 3.0), found inside it.
+  const ensured = await expectSuccess(
+    wsl.execAsRoot(
+      distribution,
+      ensureCommands([
+        { command: 'useradd', package: 'shadow-utils' },
+        { command: 'sudo', package: 'sudo' },
+      ]),
+      { signal },
+    ),
+    l10n.t('installing shadow-utils and sudo'),
+    l10n,
+  );
+  const manager = packageManagerInOutput(ensured);
+  progress.log?.(manager ? `${distribution} installs packages with ${manager}` : `${distribution} already has useradd and sudo`);
   await expectSuccess(
     wsl.execAsRoot(distribution, ['/usr/sbin/useradd', '--create-home', '--groups', 'wheel', '--shell', '/bin/bash', user], { signal }),
     l10n.t('creating the user {0}', user),
@@ -135,18 +217,20 @@ async function createDefaultUser(wsl: WslService, distribution: string, user: st
   );
 }
 
+/** Resolves with the program's output when it succeeded; otherwise fails with what it said. */
 async function expectSuccess(
   result: Promise<{ exitCode: number; stderr: Buffer; stdout: Buffer }>,
   what: string,
   l10n: L10n,
-): Promise<void> {
+): Promise<string> {
   const { exitCode, stderr, stdout } = await result;
   if (exitCode !== 0) {
-    const said = (stderr.toString() || stdout.toString()).trim();
+    const said = (decodeProgramOutput(stderr) || decodeProgramOutput(stdout)).trim();
     throw new Error(
       said
         ? l10n.t('WSL failed {0} (exit code {1}): {2}', what, exitCode, said)
         : l10n.t('WSL failed {0} (exit code {1}).', what, exitCode),
     );
   }
+  return decodeProgramOutput(stdout);
 }

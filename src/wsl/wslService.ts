@@ -4,9 +4,11 @@ import { orderDistributions, isAzureLinuxOsRelease, type ListedDistribution } fr
 import { regArgs, regProgram, wslArgs, wslProgram } from './core/commandLines';
 import { wslWindowOf, type WslHost } from './core/host';
 import {
+  decodeProgramOutput,
   decodeWslOutput,
   parseLxssRegistry,
   parseOnlineList,
+  parseWslVersion,
   parseQuietList,
   parseVerboseList,
   saysNoDistributions,
@@ -49,6 +51,13 @@ export class WslCommandError extends Error {
 }
 
 const listTimeoutMs = 30_000;
+/** The online catalogue is fetched from the internet: an extra, so it may not hold an install up for long. */
+const onlineTimeoutMs = 10_000;
+
+/** This process's environment without WSL_UTF8, so wsl.exe writes UTF-16LE as the decoders expect. */
+export function wslEnvironment(environment: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => name.toUpperCase() !== 'WSL_UTF8'));
+}
 
 /** WSL through wsl.exe. Everything takes an AbortSignal; the runner is the seam tests replace. */
 export class WslService {
@@ -72,7 +81,7 @@ export class WslService {
     const inside = this.host.distroName;
     let verbose: ProgramResult;
     try {
-      verbose = await this.runner.run(wslProgram, wslArgs.listVerbose(), { signal, timeoutMs: listTimeoutMs });
+      verbose = await this.runner.run(wslProgram, wslArgs.listVerbose(), { signal, timeoutMs: listTimeoutMs, env: wslEnvironment() });
     } catch (error) {
       if (isUserCancelled(error)) throw error;
       // Inside a distribution, wsl.exe is a Windows program reached through interop: off, or not on the PATH.
@@ -120,7 +129,7 @@ export class WslService {
   /** The running names, or undefined when wsl.exe could not say (then the states from --verbose stand). */
   private async runningNames(signal?: AbortSignal): Promise<Set<string> | undefined> {
     try {
-      const running = await this.runner.run(wslProgram, wslArgs.listRunning(), { signal, timeoutMs: listTimeoutMs });
+      const running = await this.runner.run(wslProgram, wslArgs.listRunning(), { signal, timeoutMs: listTimeoutMs, env: wslEnvironment() });
       if (running.exitCode === 0) return new Set(parseQuietList(decodeWslOutput(running.stdout)));
       // "There are no running distributions." exits non-zero too; wsl.exe prints no names then.
       return parseQuietList(decodeWslOutput(running.stdout)).length === 0 &&
@@ -140,7 +149,7 @@ export class WslService {
 
   /** `--list --quiet`: the names, or the failed call's error. */
   private async quietListing(signal?: AbortSignal): Promise<string[] | WslCommandError> {
-    const quiet = await this.runner.run(wslProgram, wslArgs.listQuiet(), { signal, timeoutMs: listTimeoutMs });
+    const quiet = await this.runner.run(wslProgram, wslArgs.listQuiet(), { signal, timeoutMs: listTimeoutMs, env: wslEnvironment() });
     if (quiet.exitCode === 0) return parseQuietList(decodeWslOutput(quiet.stdout));
     const said = (decodeWslOutput(quiet.stdout) + decodeWslOutput(quiet.stderr)).trim();
     return saysNoDistributions(said) ? [] : new WslCommandError(wslArgs.listQuiet(), quiet.exitCode, said, this.l10n);
@@ -169,8 +178,9 @@ export class WslService {
             const result = await this.runner.run(wslProgram, wslArgs.execAsRoot(name, ['cat', '/etc/os-release']), {
               signal,
               timeoutMs: 15_000,
+              env: wslEnvironment(),
             });
-            if (result.exitCode === 0) this.osReleaseVerdicts.set(name, isAzureLinuxOsRelease(decodeWslOutput(result.stdout)));
+            if (result.exitCode === 0) this.osReleaseVerdicts.set(name, isAzureLinuxOsRelease(decodeProgramOutput(result.stdout)));
           } catch (error) {
             if (signal?.aborted) throw new UserCancelledError();
             void error; // Treated as unknown, not remembered.
@@ -179,14 +189,39 @@ export class WslService {
     );
   }
 
+  /**
+   * WSL's online catalogue, an extra source of distributions: bounded in time and never failing (offline, slow or
+   * broken, it is simply empty). Azure Linux has not been in it so far; the image and a .wsl file are the install paths.
+   */
   async listOnline(signal?: AbortSignal): Promise<OnlineDistribution[]> {
-    const result = await this.runner.run(wslProgram, wslArgs.listOnline(), { signal, timeoutMs: 60_000 });
-    // Offline machines fail here; the caller falls back to importing from the container image.
-    return result.exitCode === 0 ? parseOnlineList(decodeWslOutput(result.stdout)) : [];
+    try {
+      const result = await this.runner.run(wslProgram, wslArgs.listOnline(), { signal, timeoutMs: onlineTimeoutMs, env: wslEnvironment() });
+      return result.exitCode === 0 ? parseOnlineList(decodeWslOutput(result.stdout)) : [];
+    } catch (error) {
+      if (signal?.aborted) throw new UserCancelledError();
+      void error; // Offline, or wsl.exe too slow to answer: no catalogue this time.
+      return [];
+    }
   }
 
   installOnline(name: string, signal?: AbortSignal): Promise<void> {
     return this.call(wslArgs.installOnline(name), signal);
+  }
+
+  /** The WSL package's version (`wsl --version`, "2.4.4.0"), or undefined when this wsl.exe cannot say (inbox WSL). */
+  async version(signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const result = await this.runner.run(wslProgram, wslArgs.version(), { signal, timeoutMs: listTimeoutMs, env: wslEnvironment() });
+      return result.exitCode === 0 ? parseWslVersion(decodeWslOutput(result.stdout)) : undefined;
+    } catch (error) {
+      if (isUserCancelled(error)) throw error;
+      return undefined;
+    }
+  }
+
+  /** `wsl --install --from-file FILE --name NAME --location FOLDER --no-launch` (WSL 2.4.4 and later). */
+  installFromFile(file: string, name: string, location: string, signal?: AbortSignal): Promise<void> {
+    return this.call(wslArgs.installFromFile(file, name, location), signal);
   }
 
   importDistribution(name: string, installDir: string, tarball: string, signal?: AbortSignal): Promise<void> {
@@ -195,8 +230,12 @@ export class WslService {
 
   /** The distribution's Linux path for an absolute Windows path (its own `wslpath`), or undefined. */
   async linuxPathOf(name: string, windowsPath: string, signal?: AbortSignal): Promise<string | undefined> {
-    const result = await this.runner.run(wslProgram, wslArgs.wslpath(name, windowsPath), { signal, timeoutMs: 60_000 });
-    const path = result.stdout.toString('utf8').trim();
+    const result = await this.runner.run(wslProgram, wslArgs.wslpath(name, windowsPath), {
+      signal,
+      timeoutMs: 60_000,
+      env: wslEnvironment(),
+    });
+    const path = decodeProgramOutput(result.stdout).trim();
     return result.exitCode === 0 && path.startsWith('/') ? path : undefined;
   }
 
@@ -210,6 +249,7 @@ export class WslService {
       signal: options.signal,
       stdin: options.stdin,
       timeoutMs: 10 * 60_000,
+      env: wslEnvironment(),
     });
   }
 
@@ -220,7 +260,7 @@ export class WslService {
   async diskFolders(signal?: AbortSignal): Promise<Map<string, string>> {
     try {
       const result = await this.runner.run(regProgram, regArgs.lxss(), { signal, timeoutMs: 15_000 });
-      return result.exitCode === 0 ? parseLxssRegistry(decodeWslOutput(result.stdout)) : new Map();
+      return result.exitCode === 0 ? parseLxssRegistry(decodeProgramOutput(result.stdout)) : new Map();
     } catch (error) {
       if (isUserCancelled(error)) throw error;
       return new Map();
@@ -237,7 +277,7 @@ export class WslService {
   }
 
   private async call(args: readonly string[], signal?: AbortSignal): Promise<void> {
-    const result = await this.runner.run(wslProgram, args, { signal, timeoutMs: 30 * 60_000 });
+    const result = await this.runner.run(wslProgram, args, { signal, timeoutMs: 30 * 60_000, env: wslEnvironment() });
     if (result.exitCode !== 0) {
       throw new WslCommandError(args, result.exitCode, (decodeWslOutput(result.stdout) + decodeWslOutput(result.stderr)).trim(), this.l10n);
     }

@@ -8,7 +8,7 @@ import { resolveMachineEndpoint } from '../../src/docker/machine';
 import { EnvironmentsModel } from '../../src/features/localEnvironments/core/environmentsModel';
 import { groupEnvironments } from '../../src/views/localEnvironments/core/presentation';
 import { eventually, type EventuallyOptions } from '../helpers/eventually';
-import { removeTestContainers, testEngine, testImage, testLog, testRunId, testRunLabel, uniqueName } from './helpers';
+import { removeTestContainers, testEngine, testEngineKind, testImage, testLog, testRunId, testRunLabel, uniqueName } from './helpers';
 
 const fast = { debounceMs: 100, retryMinMs: 200, retryMaxMs: 1000 };
 
@@ -104,14 +104,16 @@ describe('Local Environments refresh against a real Docker Engine', () => {
   });
 
   it('says the engine is unreachable when it stops, and recovers by itself when it is back', async () => {
-    // A second private engine in its own folder: stopping it never disturbs the shared one other tests use.
+    // A second private engine of the same kind in its own folder: stopping it never disturbs the shared one other
+    // tests use.
     const repoRoot = resolve(__dirname, '..', '..', '..');
-    const script = pathToFileURL(join(repoRoot, 'scripts', 'docker-engine.mjs')).href;
+    const kind = testEngineKind();
+    const script = pathToFileURL(join(repoRoot, 'scripts', `${kind}-engine.mjs`)).href;
     const dockerEngine = (await import(script)) as {
-      start(dir: string): Promise<{ host: string }>;
+      start(dir: string): Promise<{ host: string; socket: string }>;
       stop(dir: string, options?: { keepData?: boolean }): Promise<void>;
     };
-    const dir = join(repoRoot, '.cache', `docker-restart-${process.pid}`);
+    const dir = join(repoRoot, '.cache', `${kind}-restart-${process.pid}`);
     const started = await dockerEngine.start(dir);
     const own = createContainerEngine(resolveMachineEndpoint(started.host), testLog);
     const model = new EnvironmentsModel(own, testLog, fast);
@@ -128,9 +130,9 @@ describe('Local Environments refresh against a real Docker Engine', () => {
       await dockerEngine.stop(dir, { keepData: true });
       await eventually('unreachable', () => model.status.kind === 'unreachable', changesOf(model));
       assert.equal(model.status.kind === 'unreachable' && model.status.reason, 'unreachable');
-      assert.match(
+      assert.equal(
         model.status.kind === 'unreachable' ? model.status.message : '',
-        /^Cannot reach Docker at .*docker\.sock\. Is it running\?$/,
+        `Cannot reach Docker at ${started.socket}. Is it running?`,
       );
       assert.deepEqual(model.snapshot.containers, []);
 

@@ -14,7 +14,27 @@ export const testRunId = `t${process.pid}-${randomBytes(3).toString('hex')}`;
 const quiet = process.env.AZL_TEST_VERBOSE ? (message: string) => process.stderr.write(`${message}\n`) : () => undefined;
 export const testLog: EngineLog = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
 
-/** The engine the Docker tier runs against: DOCKER_HOST from the runner. */
+/** Which engine the runner started for this suite (scripts/test-all.mjs sets AZL_TEST_ENGINE): Docker or Podman. */
+export type TestEngineKind = 'docker' | 'podman';
+
+export function testEngineKind(): TestEngineKind {
+  return process.env.AZL_TEST_ENGINE === 'podman' ? 'podman' : 'docker';
+}
+
+/**
+ * For a check only Docker can pass (a Docker Engine behaviour Podman does not have, named in `reason`): on Podman the
+ * test says so in a diagnostic line, which the runner counts in the tier's summary ("N Docker-only"), and returns
+ * true so the caller checks what Podman does instead. Never a silent skip: a skipped test fails the tier.
+ */
+export function dockerOnly(t: { diagnostic(message: string): void }, reason: string): boolean {
+  if (testEngineKind() === 'docker') {
+    return false;
+  }
+  t.diagnostic(`Docker-only: ${reason}`);
+  return true;
+}
+
+/** The engine the engine tier runs against: DOCKER_HOST from the runner (Docker, or Podman's Docker-compatible API). */
 export function testEngine(): ContainerEngine {
   if (!process.env.DOCKER_HOST) {
     throw new Error('Set DOCKER_HOST to the private engine: node scripts/docker-engine.mjs start');
@@ -69,6 +89,22 @@ export function localRegistry(): LocalRegistry {
   } catch {
     throw new Error(
       `No local registry beside DOCKER_HOST=${host || '(unset)'}: start the private engine with: node scripts/docker-engine.mjs start`,
+    );
+  }
+}
+
+/**
+ * The stand-ins for the Azure Linux 3.0 and 4.0 core images that scripts/docker-engine.mjs start() imports (written
+ * from /work/shared/reference/azure-linux.md; see that script and test/fakes/images): by release.
+ */
+export function standInImages(): { readonly '3.0': string; readonly '4.0': string } {
+  const host = process.env.DOCKER_HOST ?? '';
+  const file = host.startsWith('unix://') ? join(dirname(host.slice('unix://'.length)), 'stand-ins.json') : undefined;
+  try {
+    return JSON.parse(readFileSync(file ?? '', 'utf8')) as { '3.0': string; '4.0': string };
+  } catch {
+    throw new Error(
+      `No stand-in images beside DOCKER_HOST=${host || '(unset)'}: start the private engine with: node scripts/docker-engine.mjs start`,
     );
   }
 }

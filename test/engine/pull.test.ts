@@ -1,29 +1,34 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EngineError, splitReference, type ContainerEngine, type PullProgress } from '../../src/docker/engine';
-import { localRegistry, testEngine, type LocalRegistry } from './helpers';
+import { dockerOnly, localRegistry, testEngine, type LocalRegistry } from './helpers';
 
-/** The layer digests the registry serves for `ref`, shortened as the engine names layers in its progress (12 hex digits). */
-async function manifestLayerIds(registry: LocalRegistry, ref: string): Promise<string[]> {
+/** The layers the registry serves for `ref`: digests shortened as the engine names layers in its progress (12 hex digits). */
+async function manifestLayers(registry: LocalRegistry, ref: string): Promise<{ id: string; size: number }[]> {
   const [repository, tag] = splitReference(ref);
   const path = repository.slice(registry.address.length + 1);
   const response = await fetch(`http://${registry.address}/v2/${path}/manifests/${tag}`, {
     headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
   });
   assert.equal(response.status, 200, `the registry serves the manifest of ${ref}`);
-  const manifest = (await response.json()) as { layers: { digest: string }[] };
-  return manifest.layers.map((layer) => layer.digest.replace(/^sha256:/, '').slice(0, 12));
+  const manifest = (await response.json()) as { layers: { digest: string; size: number }[] };
+  return manifest.layers.map((layer) => ({ id: layer.digest.replace(/^sha256:/, '').slice(0, 12), size: layer.size }));
 }
 
-/** A progress row of the layer the pull spends its time on (tens of MB of random bytes; the others are tiny). */
+/** The size of the layer the pull spends its time on (tens of MB of random bytes; the others are tiny). */
+const bigLayerBytes = 10 * 1024 * 1024;
+
+/** A progress row that says it is the big layer by its size (Docker reports sizes while downloading; Podman 4.3 does not). */
 function isBigLayer(layer: { readonly total: number }): boolean {
-  return layer.total > 10 * 1024 * 1024;
+  return layer.total > bigLayerBytes;
 }
 
 describe('pulling from a local registry through a real Docker Engine', { timeout: 120_000 }, () => {
   let engine: ContainerEngine;
   let registry: LocalRegistry;
   let ref: string;
+  /** The big layer's id, from the registry's manifest: the same whichever engine pulls. */
+  let bigId: string;
 
   async function removeLocally(image: string): Promise<void> {
     if (await engine.imageExists(image)) {
@@ -71,8 +76,9 @@ describe('pulling from a local registry through a real Docker Engine', { timeout
     });
     assert.ok(cancelledAt, 'the pull was cancelled while it ran, not before it started');
     assert.ok(
-      cancelledAt.layers.some((layer) => isBigLayer(layer) || layer.phase !== 'done'),
-      `layers were still coming when the pull was cancelled: ${JSON.stringify(cancelledAt.layers)}`,
+      cancelledAt.layers.some((layer) => layer.id === bigId && layer.phase !== 'done') ||
+        !cancelledAt.layers.some((layer) => layer.id === bigId),
+      `the big layer was still to come when the pull was cancelled: ${JSON.stringify(cancelledAt.layers)}`,
     );
     assert.equal(await engine.imageExists(ref), false, 'no image under the reference');
     assert.deepEqual(await engineState(), before, 'the same images, tags and containers as before the pull');
@@ -84,25 +90,27 @@ describe('pulling from a local registry through a real Docker Engine', { timeout
     for (const layer of again.flatMap((progress) => progress.layers)) {
       if (!firstPhase.has(layer.id)) firstPhase.set(layer.id, layer.phase);
     }
-    const big = again.flatMap((progress) => progress.layers).find(isBigLayer);
-    assert.ok(big, 'the second pull downloaded the big layer');
-    assert.notEqual(firstPhase.get(big.id), 'done', 'the cancelled pull left no copy of the big layer');
+    assert.ok(firstPhase.has(bigId), 'the second pull fetched the big layer');
+    assert.notEqual(firstPhase.get(bigId), 'done', 'the cancelled pull left no copy of the big layer');
     await removeLocally(ref);
   }
 
-  before(() => {
+  before(async () => {
     engine = testEngine();
     registry = localRegistry();
     ref = registry.layeredImage;
+    const big = (await manifestLayers(registry, ref)).filter((layer) => layer.size > bigLayerBytes);
+    assert.equal(big.length, 1, 'the layered test image has one big layer');
+    bigId = big[0]!.id;
   });
 
   after(async () => {
     await removeLocally(ref);
   });
 
-  it('pulls a multi-layer image with per-layer progress that reaches 100%', async () => {
+  it('pulls a multi-layer image with per-layer progress that reaches 100%', async (t) => {
     await removeLocally(ref);
-    const expectedLayers = await manifestLayerIds(registry, ref);
+    const expectedLayers = (await manifestLayers(registry, ref)).map((layer) => layer.id);
     const seen = await pullRecording();
 
     const last = seen.at(-1);
@@ -119,20 +127,34 @@ describe('pulling from a local registry through a real Docker Engine', { timeout
       [...percents].sort((a, b) => a - b),
       'the bar never goes backwards',
     );
-    const downloads = seen.flatMap((progress) => progress.layers).filter((layer) => layer.phase === 'downloading' && isBigLayer(layer));
-    assert.ok(
-      downloads.some((layer) => layer.current < layer.total),
-      'the big layer reported progress part-way through its download',
-    );
-    const bigId = downloads[0]!.id;
     const bigPhases = seen
       .map((progress) => progress.layers.find((layer) => layer.id === bigId)?.phase)
       .filter((phase, i, all) => phase && phase !== all[i - 1]);
-    assert.deepEqual(
-      bigPhases.filter((phase) => phase !== 'verifying'),
-      ['waiting', 'downloading', 'extracting', 'done'],
-      'the big layer went through download and extraction',
-    );
+    if (
+      dockerOnly(
+        t,
+        'per-byte download progress and an extraction phase (Podman 4.3 reports bytes only on a timer, none for a quick download, and never extraction)',
+      )
+    ) {
+      const phases = bigPhases.filter((phase) => phase !== 'verifying' && phase !== 'downloading');
+      assert.deepEqual(
+        phases,
+        ['waiting', 'done'],
+        `on Podman the big layer is announced, then done when the pull ends: ${bigPhases.join(', ')}`,
+      );
+    } else {
+      const downloads = seen.flatMap((progress) => progress.layers).filter((layer) => layer.phase === 'downloading' && isBigLayer(layer));
+      assert.ok(
+        downloads.some((layer) => layer.current < layer.total),
+        'the big layer reported progress part-way through its download',
+      );
+      assert.equal(downloads[0]!.id, bigId);
+      assert.deepEqual(
+        bigPhases.filter((phase) => phase !== 'verifying'),
+        ['waiting', 'downloading', 'extracting', 'done'],
+        'the big layer went through download and extraction',
+      );
+    }
     assert.equal(await engine.imageExists(ref), true);
     assert.ok(
       (await engine.listImages()).some((image) => image.repoTags.includes(ref)),
@@ -143,19 +165,25 @@ describe('pulling from a local registry through a real Docker Engine', { timeout
   it('the overall bar passes through values between 0 and 100 when the first layer announced already exists', async () => {
     await removeLocally(ref);
     const seen = await pullRecording();
-    const whileDownloading = seen.filter((progress) => progress.layers.some((layer) => layer.phase === 'downloading' && isBigLayer(layer)));
-    assert.ok(whileDownloading.length > 0, 'the big layer was seen downloading');
+    const whileComing = seen.filter((progress) => progress.layers.some((layer) => layer.id === bigId && layer.phase !== 'done'));
+    assert.ok(whileComing.length > 0, 'the big layer was seen before it was done');
     assert.ok(
-      whileDownloading.every((progress) => progress.percent < 100),
-      `the bar stays below 100% while a layer downloads: ${whileDownloading.map((progress) => Math.round(progress.percent)).join(', ')}`,
+      whileComing.every((progress) => progress.percent < 100),
+      `the bar stays below 100% while a layer is still coming: ${whileComing.map((progress) => Math.round(progress.percent)).join(', ')}`,
     );
+    assert.equal(seen.at(-1)?.percent, 100);
   });
 
-  it('a pull cancelled at its first download progress rejects as cancelled and leaves no image, tag or container', async () => {
-    await cancelledPull((progress) => progress.layers.some((layer) => layer.phase === 'downloading'));
+  it('a pull cancelled as soon as a layer is being fetched rejects as cancelled and leaves no image, tag or container', async () => {
+    await cancelledPull((progress) => progress.layers.some((layer) => layer.phase === 'waiting' || layer.phase === 'downloading'));
   });
 
-  it('a pull cancelled part-way through a big layer leaves nothing behind either', async () => {
+  it('a pull cancelled part-way through a big layer leaves nothing behind either', async (t) => {
+    if (dockerOnly(t, 'cancelling part-way through a layer by its byte count (Podman 4.3 reports no byte counts)')) {
+      // Podman: cancelled while the big layer is announced and not yet downloaded.
+      await cancelledPull((progress) => progress.layers.some((layer) => layer.id === bigId && layer.phase === 'waiting'));
+      return;
+    }
     await cancelledPull((progress) =>
       progress.layers.some((layer) => layer.phase === 'downloading' && isBigLayer(layer) && layer.current < layer.total),
     );

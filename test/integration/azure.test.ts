@@ -11,7 +11,9 @@ import type { TreeNode } from '../../src/views/treeNode';
 import type { VmNode } from '../../src/views/azure/vmTree';
 import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
 import { eventually } from '../helpers/eventually';
-import { activateExtension, extensionId, recordSeams, type Recorded } from './helpers';
+import { useFakeArm, type FakeArmSignIn } from './fakeArmSignIn';
+import { activateExtension, recordSeams, type Recorded } from './helpers';
+import { SuiteTrace } from './suiteTrace';
 
 /*
  * The Azure VM feature in a real VS Code against the fake Azure Resource Manager (test/fakes/arm/server.ts),
@@ -40,18 +42,22 @@ describe('Azure virtual machines', function () {
   let feature: AzureFeature;
   let server: ArmServer;
   let sshConfigDir: string;
-  const originalPath = process.env.PATH;
+  /** What each test saw, printed when it fails (see suiteTrace.ts). */
+  const trace = new SuiteTrace();
+  let signedIn: FakeArmSignIn | undefined;
 
   async function configure(key: string, value: unknown): Promise<void> {
     await vscode.workspace.getConfiguration('azureLinux.azure').update(key, value, vscode.ConfigurationTarget.Global);
   }
 
   async function roots(): Promise<TreeNode[]> {
-    return api.views.virtualMachines.provider.getChildren();
+    return [...trace.nodes('roots', await api.views.virtualMachines.provider.getChildren())];
   }
 
   async function children(node: TreeNode): Promise<TreeNode[]> {
-    return api.views.virtualMachines.provider.getChildren(node);
+    const asked = Date.now();
+    const nodes = await api.views.virtualMachines.provider.getChildren(node);
+    return [...trace.nodes(`children of ${label(node)} (${Date.now() - asked} ms)`, nodes)];
   }
 
   async function subscriptionNode(name: string): Promise<TreeNode> {
@@ -97,6 +103,15 @@ describe('Azure virtual machines', function () {
   before(async () => {
     api = await activateExtension();
     feature = api.context.azure();
+    trace.begin();
+    trace.watch(
+      api.views.virtualMachines.provider.onDidChangeTreeData,
+      (node) => `tree refreshed${node ? ` at ${label(node as TreeNode)}` : ''}`,
+    );
+    trace.watch(feature.session.onDidChangeState, (state) => `sign-in state → ${state}`);
+    trace.watch(vscode.workspace.onDidChangeConfiguration, (event) =>
+      event.affectsConfiguration('azureLinux.azure') ? 'azureLinux.azure settings changed' : 'other settings changed',
+    );
     server = await startArmServer({ pageSize: 2 });
     server.addTenant({ tenantId, displayName: 'Contoso' });
     server.addSubscription({ subscriptionId: dev, displayName: 'Dev', tenantId });
@@ -130,27 +145,22 @@ describe('Azure virtual machines', function () {
       ...armFailures.authorizationFailed('Microsoft.Compute/virtualMachines/read'),
     });
 
-    // The stand-in az comes first on PATH; AzureCliCredential's child process inherits this environment.
-    const extensionPath = vscode.extensions.getExtension(extensionId)!.extensionPath;
-    process.env.PATH = `${path.join(extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
-    process.env.AZL_FAKE_AZ_TENANT = tenantId;
-    // The CLI's own cloud is the fake ARM server, as `az cloud register` + `az cloud set` would make it.
-    process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
-    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
-    delete process.env.AZL_FAKE_AZ_EXPIRED;
+    signedIn = await useFakeArm(server, tenantId);
     sshConfigDir = mkdtempSync(path.join(os.tmpdir(), 'azl-home-'));
-    await configure('authentication', 'azureCli');
-    await configure('tenant', tenantId);
-    await configure('cloud', 'custom');
-    await configure('customCloud', { resourceManagerEndpoint: server.url, pollIntervalMs: 5 });
+  });
+
+  beforeEach(() => trace.begin());
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      process.stdout.write(trace.report(this.currentTest.title, server?.requests ?? [], feature?.session.state ?? 'unknown'));
+    }
   });
 
   after(async () => {
-    process.env.PATH = originalPath;
-    delete process.env.AZL_FAKE_AZ_CLOUD;
-    delete process.env.AZL_FAKE_AZ_RESOURCE_MANAGER;
-    delete process.env.AZL_FAKE_AZ_EXPIRED;
-    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud', 'showAllLinuxVms', 'groupByResourceGroup']) {
+    trace.dispose();
+    await signedIn?.restore();
+    for (const key of ['showAllLinuxVms', 'groupByResourceGroup']) {
       await configure(key, undefined);
     }
     await feature?.session.signOut();
@@ -193,10 +203,40 @@ describe('Azure virtual machines', function () {
     }
   });
 
-  it("lists every subscription, follows VM pages, and keeps a failing subscription's error on its node", async () => {
+  it('lists the VMs of every subscription in one Resource Graph query, with no list per subscription', async () => {
     // The view may have listed already (it loads as soon as it shows, signed in): start counting, then list afresh.
     server.requests.length = 0;
     await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    const [account] = await roots();
+    assert.deepEqual((await children(account)).map(label), ['Broken', 'Dev', 'Prod']);
+    const devVms = await children(await subscriptionNode('Dev'));
+    assert.deepEqual(devVms.map(label), ['dev-vm-0', 'dev-vm-1', 'dev-vm-2', 'dev-vm-3', 'dev-vm-4']);
+    assert.equal(item(devVms[0]).description, 'Running · Standard_B2s · eastus');
+    assert.equal(item(devVms[1]).contextValue, 'azure.vm.deallocated');
+    assert.match(String((item(devVms[0]).tooltip as vscode.MarkdownString).value), /Public IP: \d+\\\.\d+/);
+    assert.equal((await children(await subscriptionNode('Prod'))).length, 3);
+    assert.equal(
+      server.requestCount({ method: 'POST', path: /^\/providers\/Microsoft\.ResourceGraph\/resources$/ }),
+      2,
+      'one query for the VMs and one for the clusters, across all three subscriptions',
+    );
+    assert.equal(server.requestCount({ method: 'GET', path: /\/providers\/Microsoft\.(Compute\/virtualMachines|Network\/\w+)$/i }), 0);
+  });
+
+  it("falls back to per-subscription lists where Resource Graph is missing, follows VM pages, and keeps a failing subscription's error on its node", async () => {
+    // A cloud without Resource Graph (Azure Stack Hub, some custom clouds): ARM knows no such provider.
+    server.resourceGraph.available = false;
+    try {
+      server.requests.length = 0;
+      await vscode.commands.executeCommand('azureLinux.azure.refresh');
+      await listsPerSubscription();
+    } finally {
+      server.resourceGraph.available = true;
+      await vscode.commands.executeCommand('azureLinux.azure.refresh');
+    }
+  });
+
+  async function listsPerSubscription(): Promise<void> {
     const [account] = await roots();
     const subscriptions = await children(account);
     assert.deepEqual(subscriptions.map(label), ['Broken', 'Dev', 'Prod']);
@@ -218,7 +258,12 @@ describe('Azure virtual machines', function () {
     assert.equal(item(brokenChildren[0]).contextValue, 'azure.message');
     assert.match(label(brokenChildren[0]), /does not have authorization.*\(AuthorizationFailed\)/);
     assert.equal((await children(await subscriptionNode('Prod'))).length, 3, 'the other subscriptions still load');
-  });
+    assert.equal(
+      server.requestCount({ method: 'POST', path: /^\/providers\/Microsoft\.ResourceGraph\/resources$/ }),
+      2,
+      'the VM and cluster queries went out together and were refused; nothing more was asked of Resource Graph',
+    );
+  }
 
   it('shows every Linux VM with the toggle, and groups by resource group, as soon as the setting changes', async () => {
     assert.ok(!(await children(await subscriptionNode('Dev'))).map(label).includes('ubuntu-vm'));
@@ -319,7 +364,7 @@ describe('Azure virtual machines', function () {
       assert.equal(item(during).description, 'Stopping…', 'the other VM still shows its progress');
       assert.equal(item(during).contextValue, 'azure.vm.busy');
       // A full Refresh asks Azure again: the stopping VM, listed anew, still shows the stop.
-      const devListing = { method: 'GET', path: new RegExp(`/subscriptions/${dev}/providers/Microsoft\\.Compute/virtualMachines$`, 'i') };
+      const devListing = { method: 'POST', path: /^\/providers\/Microsoft\.ResourceGraph\/resources$/ };
       const listedBefore = server.requestCount(devListing);
       await vscode.commands.executeCommand('azureLinux.azure.refresh');
       const refreshed = await vmNode('Dev', 'dev-vm-2');
@@ -396,7 +441,7 @@ describe('Azure virtual machines', function () {
     }
     const result = run.result;
     assert.ok(result, `create succeeded (${outcome(run)})`);
-    assert.equal(result.request.image.sku, 'azure-linux-3-gen2', 'Azure Linux 3.0 Gen2 by default, looked up in the region');
+    assert.equal(result.request.image?.sku, 'azure-linux-3-gen2', 'Azure Linux 3.0 Gen2 by default, looked up in the region');
     assert.equal(result.request.size, 'Standard_D2s_v5');
     assert.equal(result.request.trustedLaunch, true);
     const created = server.resourceIds().filter((id) => !before.includes(id));
@@ -765,15 +810,18 @@ describe('Azure virtual machines', function () {
 
   describe('signing in', () => {
     let stateDir: string;
+    /** The PATH useFakeArm made (the stand-in az first), put back after the test that takes az away. */
+    let pathWithFakeAz: string | undefined;
 
     before(() => {
       stateDir = mkdtempSync(path.join(os.tmpdir(), 'azl-az-state-'));
+      pathWithFakeAz = process.env.PATH;
     });
 
     after(async () => {
       delete process.env.AZL_FAKE_AZ_HOLD_FILE;
       delete process.env.AZL_FAKE_AZ_STATE_FILE;
-      process.env.PATH = `${path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
+      process.env.PATH = pathWithFakeAz;
       rmSync(stateDir, { recursive: true, force: true });
       assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true, 'signed in again for the tests after these');
     });
@@ -807,7 +855,6 @@ describe('Azure virtual machines', function () {
       writeFileSync(state, 'expired\n');
       process.env.AZL_FAKE_AZ_STATE_FILE = state;
       await vscode.commands.executeCommand('azureLinux.azure.signOut');
-      const fakeAz = path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'test', 'fakes', 'az');
       const terminals: (vscode.TerminalOptions | vscode.ExtensionTerminalOptions)[] = [];
       const seams = api.context.seams;
       const shown = recordSeams(api, {
@@ -818,7 +865,7 @@ describe('Azure virtual machines', function () {
       seams.terminals = {
         open: (options) => {
           terminals.push(options);
-          const env = { PATH: `${fakeAz}${path.delimiter}${originalPath}`, AZL_FAKE_AZ_STATE_FILE: state };
+          const env = { PATH: pathWithFakeAz, AZL_FAKE_AZ_STATE_FILE: state };
           return recording.open({ ...(options as vscode.TerminalOptions), env });
         },
       };

@@ -372,6 +372,7 @@ describe('Local Environments', () => {
       assert.ok(images, 'the Azure Linux images group is listed');
       const imageNode = (await api.views.localEnvironments.provider.getChildren(images)).find((n) => n.getTreeItem().label === testImage);
       assert.ok(imageNode, `${testImage} is listed under the images`);
+      assert.match(String(imageNode.getTreeItem().description), /^Azure Linux 3\.0 · /, 'with its release');
       const shellName = `azl-it-new-${process.pid}`;
       const opened = new Promise<vscode.Terminal>((resolve) => {
         const subscription = vscode.window.onDidOpenTerminal((terminal) => {
@@ -388,7 +389,8 @@ describe('Local Environments', () => {
       try {
         const row = (await api.views.localEnvironments.provider.getChildren()).find((n) => n.getTreeItem().label === shellName);
         assert.equal(row?.getTreeItem().contextValue, 'localEnvironments.azlShell.running');
-        assert.equal(row?.getTreeItem().description, `${testImage}`);
+        // The image's release shows beside it (the test image is labelled 3.0, as the extension labels what it builds).
+        assert.equal(row?.getTreeItem().description, `${testImage} · Azure Linux 3.0`);
       } finally {
         terminal.dispose();
         await local.engine.remove(created.id);

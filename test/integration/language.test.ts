@@ -364,12 +364,12 @@ describe('config language service', () => {
     it('checks a node-pool JSON file and leaves it JSON', async () => {
       const document = await vscode.workspace.openTextDocument(path.join(fixtures, 'broken.nodepool.json'));
       assert.equal(document.languageId, 'json');
-      const diagnostics = await diagnosticsWhen(document.uri, hasCode('nodepool/unknown-value'), 'the unknown OS SKU');
-      const sku = diagnostics.find((d) => d.code === 'nodepool/unknown-value')!;
+      // No apiVersion names a newer API than the schema's: an unknown SKU is an error.
+      const diagnostics = await diagnosticsWhen(document.uri, hasCode('nodepool/invalid-value'), 'the unknown OS SKU');
+      const sku = diagnostics.find((d) => d.code === 'nodepool/invalid-value')!;
       assert.deepEqual(sku.range, rangeOf(document, '"AzureLinx"'));
-      // A warning: the API's enums are open, so a SKU newer than this schema must not be an error.
-      assert.equal(sku.severity, vscode.DiagnosticSeverity.Warning);
-      assert.match(sku.message, /^Unknown value 'AzureLinx' for properties\.osSKU\. Known values: .*'AzureLinux'/);
+      assert.equal(sku.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(sku.message, /^Invalid value 'AzureLinx' for properties\.osSKU\. Allowed values: .*'AzureLinux'/);
       assert.equal(document.languageId, 'json', 'still JSON after the check');
     });
 
@@ -412,6 +412,7 @@ describe('config language service', () => {
         );
       }
       assert.equal(summary.configs, expected.length, 'every sample config and nothing else (cloud-init is not one)');
+      assert.deepEqual([...summary.checked].sort(), [...expected].sort(), 'the summary names the files it checked');
       assert.equal(summary.errors, 0);
       assert.equal(summary.warnings, 0);
     });
@@ -427,6 +428,93 @@ describe('config language service', () => {
       const diagnostics = ours(uri);
       assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['image/invalid-value', 'image/unknown-key']);
       assert.equal(diagnostics.find((d) => d.code === 'image/unknown-key')!.range.start.line, 2);
+    });
+  });
+
+  describe('formatting, snippets, deprecated values and outlines', () => {
+    const opened: vscode.TextDocument[] = [];
+    /** An untitled document of our language, closed (unsaved) after the suite. */
+    async function untitled(content: string): Promise<vscode.TextDocument> {
+      const document = await vscode.workspace.openTextDocument({ language: 'azurelinux-image', content });
+      opened.push(document);
+      return document;
+    }
+
+    after(async () => {
+      for (const document of opened) await closeWithoutSaving(document);
+    });
+
+    it('formats an image config with the editor indentation, keeping its comments, and again to the same text', async () => {
+      const content = '# base image\nos:\n  hostname: build # name\n  packages:\n    install:\n    - curl\n';
+      const document = await untitled(content);
+      const format = async () => {
+        const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, {
+          tabSize: 4,
+          insertSpaces: true,
+        });
+        const edit = new vscode.WorkspaceEdit();
+        for (const textEdit of edits ?? []) edit.replace(document.uri, textEdit.range, textEdit.newText);
+        await vscode.workspace.applyEdit(edit);
+        return edits?.length ?? 0;
+      };
+      assert.ok((await format()) > 0);
+      assert.equal(
+        document.getText(),
+        '# base image\nos:\n    hostname: build # name\n    packages:\n        install:\n            - curl\n',
+      );
+      assert.equal(await format(), 0, 'formatting a formatted document changes nothing');
+    });
+
+    it('offers the whole-document snippets where a document starts, once, and not inside os:', async () => {
+      const empty = await untitled('');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        empty.uri,
+        new vscode.Position(0, 0),
+      );
+      const snippets = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet).map((item) => String(item.label));
+      assert.deepEqual(snippets.filter((label) => label.startsWith('azl-')).sort(), [
+        'azl-efi-disk',
+        'azl-iso',
+        'azl-minimal-vm',
+        'azl-verity-root',
+      ]);
+      assert.ok(!snippets.some((label) => label === 'storage-efi' || label === 'vm'), 'no second prefix');
+      const inside = await untitled('os:\n  ');
+      const nested = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        inside.uri,
+        new vscode.Position(1, 2),
+      );
+      assert.ok(!nested.items.some((item) => String(item.label).startsWith('azl-')), 'no whole-document snippet inside os:');
+    });
+
+    it('marks deprecated values deprecated in completion', async () => {
+      const content = 'previewFeatures: [output-artifacts]\noutput:\n  artifacts:\n    path: out\n    items:\n    - ';
+      const document = await untitled(content);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        document.positionAt(content.length),
+      );
+      const tagged = (label: string) =>
+        list.items.find((item) => item.label === label)?.tags?.includes(vscode.CompletionItemTag.Deprecated);
+      assert.equal(tagged('uki-addons'), true);
+      assert.equal(tagged('systemd-boot'), true);
+      assert.notEqual(tagged('ukis'), true);
+    });
+
+    it('gives a JSON node-pool file one outline, not ours beside JSON Language Features', async () => {
+      const document = await vscode.workspace.openTextDocument(
+        vscode.Uri.file(path.join(samples, 'nodepools', 'azurelinux.nodepool.json')),
+      );
+      await vscode.window.showTextDocument(document);
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
+      const names = (symbols ?? []).map((symbol) => symbol.name);
+      assert.equal(names.filter((name) => name === 'properties').length, names.length ? 1 : 0, JSON.stringify(names));
+      const yaml = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(samples, 'nodepools', 'gpu.nodepool.yaml')));
+      const yamlSymbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', yaml.uri);
+      assert.equal((yamlSymbols ?? []).filter((symbol) => symbol.name === 'properties').length, 1);
     });
   });
 

@@ -57,6 +57,48 @@ describe('Local environments from image configs', () => {
     assert.ok(registered.includes('azureLinux.containers.openFromImageConfig'));
   });
 
+  it('"Export Local Environment Dockerfile..." writes what azl-mirror writes, and remembers the release chosen for a config that names none', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'azl-it-export-'));
+    try {
+      const configPath = join(folder, 'disk.azl.yaml');
+      writeFileSync(configPath, 'input:\n  image:\n    path: ./base.vhdx\nos:\n  hostname: exported\n  packages:\n    install: [vim]\n');
+      const first = await vscode.commands.executeCommand<string>(
+        'azureLinux.containers.exportDockerfile',
+        vscode.Uri.file(configPath),
+        undefined,
+        {
+          folder: join(folder, 'first'),
+          release: { kind: 'release', version: '4.0' },
+        },
+      );
+      assert.equal(first, join(folder, 'first', 'Dockerfile'));
+      const dockerfile = readFileSync(first, 'utf8');
+      assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/azurelinux-beta\/base\/core:4\.0$/m);
+      // No answer this time: the release chosen for this config is used, not asked again and not 3.0.
+      const second = await vscode.commands.executeCommand<string>(
+        'azureLinux.containers.exportDockerfile',
+        vscode.Uri.file(configPath),
+        undefined,
+        {
+          folder: join(folder, 'second'),
+        },
+      );
+      assert.equal(readFileSync(second, 'utf8'), dockerfile);
+      // azl-mirror with the same base writes the same Dockerfile.
+      const { run } = await import('../../src/cli/azlMirror');
+      const code = await run(
+        [configPath, '--out', join(folder, 'cli'), '--base', 'mcr.microsoft.com/azurelinux-beta/base/core:4.0'],
+        folder,
+        () => undefined,
+        () => undefined,
+      );
+      assert.equal(code, 0);
+      assert.equal(readFileSync(join(folder, 'cli', 'Dockerfile'), 'utf8'), dockerfile);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   if (!hasDockerHost()) {
     return;
   }

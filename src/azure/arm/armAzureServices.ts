@@ -2,12 +2,15 @@ import type { TokenCredential } from '@azure/core-auth';
 import type * as ComputeTypes from '@azure/arm-compute';
 import type * as NetworkTypes from '@azure/arm-network';
 import { azurePackages } from '../../util/lazyPackages';
+import type { AksServices, ResourceGraphServices } from '../aksServices';
+import { ArmAksServices } from './aks';
 import { armListAll, type ArmPipeline } from './armRest';
+import { ArmResourceGraph } from './resourceGraph';
 import { azureErrorDetails, describeAzureError, isSignInError } from '../core/armErrors';
 import type { CloudEndpoints } from '../core/cloud';
 import type { CreatedIds, CreateVmOperations, CreateVmPlan, NamedResource, ResourceKind } from '../core/createVm';
-import { createdByTag, sshOnlyRules } from '../core/createVm';
-import { azureLinuxPublisher, type ImageOffer, type ImageSkuDetails } from '../core/images';
+import { createdByTag, sshOnlyRules, sshUserTag } from '../core/createVm';
+import { azureLinuxPublishers, type ImageOffer, type ImageSkuDetails } from '../core/images';
 import { parseArmId, powerStateFromStatuses, type SubscriptionInfo, type TenantInfo, type VmInfo } from '../core/model';
 import type { VmSkuInfo } from '../core/sizes';
 import type {
@@ -46,7 +49,7 @@ export class AzureRequestError extends Error {
   }
 }
 
-function isAbortError(error: unknown): boolean {
+export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
@@ -77,7 +80,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
  * drops Azure's error body. This captures the body of the failing response and puts it back on the error, so
  * the person sees Azure's code and message.
  */
-async function collectWithErrorBody<T>(
+export async function collectWithErrorBody<T>(
   list: (options: { onResponse: (response: { status: number; parsedBody?: unknown }) => void }) => AsyncIterable<T>,
 ): Promise<T[]> {
   let failedBody: unknown;
@@ -99,7 +102,7 @@ async function collectWithErrorBody<T>(
   }
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   const details = azureErrorDetails(error);
   return (
     details.statusCode === 404 ||
@@ -113,12 +116,22 @@ export class ArmAzureServices implements AzureServices {
   private readonly computeClients = new Map<string, ComputeClient>();
   private readonly networkClients = new Map<string, NetworkClient>();
   private pipeline: ArmPipeline | undefined;
+  private aksValue: AksServices | undefined;
+  private graphValue: ResourceGraphServices | undefined;
 
   constructor(
     private readonly credential: TokenCredential,
     private readonly cloud: CloudEndpoints,
     private readonly options: ArmServiceOptions = {},
   ) {}
+
+  get aks(): AksServices {
+    return (this.aksValue ??= new ArmAksServices(this.credential, this.cloud, this.options.pollIntervalMs));
+  }
+
+  get graph(): ResourceGraphServices {
+    return (this.graphValue ??= new ArmResourceGraph(this.credential, this.cloud));
+  }
 
   /** Wraps a call so its failure reads as "<what>: <Azure's message> (<code>)"; a cancel stays a cancel. */
   private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -136,7 +149,8 @@ export class ArmAzureServices implements AzureServices {
     return { endpoint: this.cloud.resourceManagerEndpoint, credentialScopes: [this.cloud.managementScope] };
   }
 
-  private compute(subscriptionId: string): ComputeClient {
+  /** One compute client (and token cache) per subscription, shared with ArmImageServices. */
+  compute(subscriptionId: string): ComputeClient {
     let client = this.computeClients.get(subscriptionId);
     if (!client) {
       const { compute } = azurePackages();
@@ -159,7 +173,7 @@ export class ArmAzureServices implements AzureServices {
     return client;
   }
 
-  private resources(subscriptionId: string) {
+  resources(subscriptionId: string) {
     const { resources } = azurePackages();
     return new resources.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
   }
@@ -268,13 +282,40 @@ export class ArmAzureServices implements AzureServices {
     return this.call('Reading the virtual machine failed', async () => {
       const parts = requireVmId(vmId);
       const compute = this.compute(parts.subscriptionId);
-      const [vm, addresses] = await Promise.all([
-        compute.virtualMachines.get(parts.resourceGroup, parts.name, { expand: 'instanceView', abortSignal: signal }),
-        this.addressBook(parts.subscriptionId, signal),
+      const vm = await compute.virtualMachines.get(parts.resourceGroup, parts.name, { expand: 'instanceView', abortSignal: signal });
+      // Only this VM's interfaces and public IPs: a refresh after an action reads just this resource, not the subscription's lists.
+      const [addresses, view] = await Promise.all([
+        this.vmAddressBook(parts.subscriptionId, vm, signal),
+        vm.instanceView?.statuses?.length ? vm.instanceView : this.instanceView(compute, vm, signal),
       ]);
-      const view = vm.instanceView?.statuses?.length ? vm.instanceView : await this.instanceView(compute, vm, signal);
       return toVmInfo(vm, view, addresses);
     });
+  }
+
+  /** The addresses of one VM's network interfaces, read by id; an interface or IP that cannot be read is left out. */
+  private async vmAddressBook(subscriptionId: string, vm: VirtualMachine, signal: AbortSignal): Promise<AddressBook> {
+    const network = this.network(subscriptionId);
+    const nicIds = (vm.networkProfile?.networkInterfaces ?? []).map((nic) => nic.id).filter((id): id is string => Boolean(id));
+    const read = async <T>(id: string, get: (resourceGroup: string, name: string) => Promise<T>): Promise<T | undefined> => {
+      const parts = parseArmId(id);
+      if (!parts?.name) return undefined;
+      try {
+        return await get(parts.resourceGroup, parts.name);
+      } catch (error) {
+        if (isAbortError(error) || isSignInError(error)) throw error;
+        return undefined;
+      }
+    };
+    const nics = (
+      await Promise.all(nicIds.map((id) => read(id, (rg, name) => network.networkInterfaces.get(rg, name, { abortSignal: signal }))))
+    ).filter((nic): nic is NetworkTypes.NetworkInterface => nic !== undefined);
+    const ipIds = nics.flatMap((nic) =>
+      (nic.ipConfigurations ?? []).map((config) => config.publicIPAddress?.id).filter((id): id is string => Boolean(id)),
+    );
+    const publicIps = (
+      await Promise.all(ipIds.map((id) => read(id, (rg, name) => network.publicIPAddresses.get(rg, name, { abortSignal: signal }))))
+    ).filter((ip): ip is NetworkTypes.PublicIPAddress => ip !== undefined);
+    return buildAddressBook(nics, publicIps);
   }
 
   getVmJson(vmId: string, signal: AbortSignal): Promise<unknown> {
@@ -538,25 +579,35 @@ export class ArmAzureServices implements AzureServices {
     });
   }
 
+  /** Every offer and SKU of the publishers that ship Azure Linux, in the region, with what each newest version reports. */
   listImageOffers(subscriptionId: string, location: string, signal: AbortSignal): Promise<ImageOffer[]> {
     return this.call(`Looking up the Azure Linux images in ${location} failed`, async () => {
       const images = this.compute(subscriptionId).virtualMachineImages;
-      const offers = await images.listOffers(location, azureLinuxPublisher, { abortSignal: signal });
-      // Each offer's SKUs, and each SKU's newest version, are independent requests.
-      return Promise.all(
-        offers
-          .map((offer) => offer.name)
-          .filter((name): name is string => Boolean(name))
-          .map(async (offer) => {
-            const skus = (await images.listSkus(location, azureLinuxPublisher, offer, { abortSignal: signal }))
-              .map((sku) => sku.name)
-              .filter(Boolean);
-            const details = await Promise.all(
-              skus.map((sku) => this.imageDetails(subscriptionId, location, azureLinuxPublisher, offer, sku, 'latest', signal)),
-            );
-            return { offer, skus: details };
-          }),
+      // Each publisher's offers, each offer's SKUs, and each SKU's newest version are independent requests.
+      const perPublisher = await Promise.all(
+        azureLinuxPublishers.map(async (publisher) => {
+          // A publisher with nothing in the region is "not found" there: no offers, not a failure.
+          const offers = await images.listOffers(location, publisher, { abortSignal: signal }).catch((error: unknown) => {
+            if (isNotFound(error)) return [];
+            throw error;
+          });
+          return Promise.all(
+            offers
+              .map((offer) => offer.name)
+              .filter((name): name is string => Boolean(name))
+              .map(async (offer) => {
+                const skus = (await images.listSkus(location, publisher, offer, { abortSignal: signal }))
+                  .map((sku) => sku.name)
+                  .filter(Boolean);
+                const details = await Promise.all(
+                  skus.map((sku) => this.imageDetails(subscriptionId, location, publisher, offer, sku, 'latest', signal)),
+                );
+                return { publisher, offer, skus: details };
+              }),
+          );
+        }),
       );
+      return perPublisher.flat();
     });
   }
 
@@ -727,24 +778,39 @@ export class ArmAzureServices implements AzureServices {
             location,
             tags: { ...tags },
             hardwareProfile: { vmSize: request.size },
-            storageProfile: {
-              imageReference: { ...request.image },
-              osDisk: {
-                name: names.osDisk,
-                createOption: 'FromImage',
-                managedDisk: { storageAccountType: 'StandardSSD_LRS' },
-                deleteOption: 'Delete',
-              },
-            },
-            osProfile: {
-              computerName: request.vmName,
-              adminUsername: request.adminUsername,
-              customData: request.cloudInit ? Buffer.from(request.cloudInit, 'utf8').toString('base64') : undefined,
-              linuxConfiguration: {
-                disablePasswordAuthentication: true,
-                ssh: { publicKeys: [{ path: `/home/${request.adminUsername}/.ssh/authorized_keys`, keyData: request.sshPublicKey }] },
-              },
-            },
+            storageProfile: request.attachOsDisk
+              ? {
+                  // Booting an uploaded image: the disk is the OS, so there is no image and no osProfile.
+                  osDisk: {
+                    name: names.osDisk,
+                    createOption: 'Attach',
+                    osType: 'Linux',
+                    managedDisk: { id: request.attachOsDisk.id },
+                    deleteOption: 'Delete',
+                  },
+                }
+              : {
+                  imageReference: { ...request.image },
+                  osDisk: {
+                    name: names.osDisk,
+                    createOption: 'FromImage',
+                    managedDisk: { storageAccountType: 'StandardSSD_LRS' },
+                    deleteOption: 'Delete',
+                  },
+                },
+            osProfile: request.attachOsDisk
+              ? undefined
+              : {
+                  computerName: request.vmName,
+                  adminUsername: request.adminUsername,
+                  customData: request.cloudInit ? Buffer.from(request.cloudInit, 'utf8').toString('base64') : undefined,
+                  linuxConfiguration: {
+                    disablePasswordAuthentication: true,
+                    ssh: { publicKeys: [{ path: `/home/${request.adminUsername}/.ssh/authorized_keys`, keyData: request.sshPublicKey }] },
+                  },
+                },
+            // Boot diagnostics in managed storage (no storageUri): the serial log and screenshot say why a VM did not boot.
+            diagnosticsProfile: { bootDiagnostics: { enabled: true } },
             networkProfile: { networkInterfaces: [{ id: ids.networkInterfaceId, primary: true }] },
             securityProfile: request.trustedLaunch
               ? { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } }
@@ -877,7 +943,8 @@ function toVmInfo(vm: VirtualMachine, view: InstanceView | undefined, addresses:
     osName: view?.osName,
     osVersion: view?.osVersion,
     powerState: powerStateFromStatuses((view?.statuses ?? []).map((status) => status.code)),
-    adminUsername: vm.osProfile?.adminUsername,
+    // A VM on an uploaded disk has no osProfile: the deploy flow names the user it gave your key to in a tag.
+    adminUsername: vm.osProfile?.adminUsername ?? vm.tags?.[sshUserTag],
     privateIps,
     publicIps,
     fqdn,

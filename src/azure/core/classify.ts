@@ -1,3 +1,4 @@
+import { createdByTag } from './createVm';
 import type { ImageReferenceInfo, LinuxFamily, VmInfo } from './model';
 
 /*
@@ -5,7 +6,8 @@ import type { ImageReferenceInfo, LinuxFamily, VmInfo } from './model';
  * image reference (absent for gallery images) and the OS name the guest agent reports (absent while stopped).
  */
 
-const containerLinuxPattern = /azure[-_ ]?container[-_ ]?linux/i;
+/** Azure Container Linux (AKS nodes): its own name, or the `-acl` SKUs of the azure-linux-3 offer. */
+const containerLinuxPattern = /azure[-_ ]?container[-_ ]?linux|(?:^|[-_ ])acl(?:$|[-_ ])/i;
 const azureLinuxPattern = /azure[-_ ]?linux|azurelinux/i;
 const marinerPattern = /mariner/i;
 
@@ -26,7 +28,8 @@ export function familyFromImage(image: ImageReferenceInfo | undefined): LinuxFam
   if (!image) {
     return undefined;
   }
-  // The offer and SKU name the distribution; the publisher (MicrosoftCBLMariner) published both Mariner and Azure Linux.
+  // The offer and SKU name the distribution; MicrosoftCBLMariner publishes both Mariner and Azure Linux 3.0,
+  // MicrosoftAzureLinux Azure Linux 4.0 (offer azurelinux-4, SKUs 4 and 4-arm64).
   const fromOfferAndSku = familyFromText(`${image.offer ?? ''} ${image.sku ?? ''}`);
   if (fromOfferAndSku) {
     return fromOfferAndSku;
@@ -34,7 +37,7 @@ export function familyFromImage(image: ImageReferenceInfo | undefined): LinuxFam
   if (image.id) {
     return familyFromText(image.id);
   }
-  return image.publisher && /microsoftcblmariner/i.test(image.publisher) ? 'azureLinux' : undefined;
+  return image.publisher && /^(?:microsoftcblmariner|microsoftazurelinux)$/i.test(image.publisher) ? 'azureLinux' : undefined;
 }
 
 export function familyFromOsName(osName: string | undefined): LinuxFamily | undefined {
@@ -53,13 +56,19 @@ export function isAzureLinuxFamily(family: LinuxFamily): boolean {
   return family === 'azureLinux' || family === 'cblMariner' || family === 'azureContainerLinux';
 }
 
-/** Which VMs the tree lists: Azure Linux by default, every Linux VM with the `showAllLinuxVms` setting. */
-export function isShownVm(vm: Pick<VmInfo, 'image' | 'osName' | 'osType'>, showAllLinuxVms: boolean): boolean {
+/**
+ * Which VMs the tree lists: Azure Linux by default, every Linux VM with the `showAllLinuxVms` setting, and always
+ * the VMs this extension made (one on an uploaded image has no marketplace image, nor an OS name until it booted).
+ */
+export function isShownVm(
+  vm: Pick<VmInfo, 'image' | 'osName' | 'osType'> & { readonly tags?: VmInfo['tags'] },
+  showAllLinuxVms: boolean,
+): boolean {
   const family = classifyVm(vm);
   if (family === 'windows') {
     return false;
   }
-  return showAllLinuxVms || isAzureLinuxFamily(family);
+  return showAllLinuxVms || isAzureLinuxFamily(family) || vm.tags?.createdBy === createdByTag.createdBy;
 }
 
 export function familyLabel(family: LinuxFamily): string {

@@ -9,6 +9,9 @@ import type { ImageReferenceInfo } from './model';
 
 export const createdByTag = { createdBy: 'azure-linux-tools' } as const;
 
+/** The tag that names the user SSH logs in as, on a VM whose OS disk carries no osProfile (an uploaded image). */
+export const sshUserTag = 'azureLinuxTools.sshUser';
+
 export interface CreateVmRequest {
   readonly subscriptionId: string;
   readonly location: string;
@@ -19,7 +22,14 @@ export interface CreateVmRequest {
   readonly resourceGroup: string;
   readonly vmName: string;
   readonly size: string;
-  readonly image: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
+  /** The marketplace image; absent when the VM boots from `attachOsDisk`. */
+  readonly image?: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
+  /**
+   * An existing managed disk (an uploaded image) the VM boots from instead of an image (`createOption: Attach`), as
+   * `az vm create --attach-os-disk` does. It must be named as the plan's OS disk; Azure then takes no osProfile, so
+   * the admin user and key reach the VM another way (the deploy flow uses the VMAccess extension).
+   */
+  readonly attachOsDisk?: { readonly id: string };
   readonly trustedLaunch: boolean;
   readonly adminUsername: string;
   readonly sshPublicKey: string;

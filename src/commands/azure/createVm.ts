@@ -44,7 +44,7 @@ export interface CreateVmAnswers {
    * group this run created can be, and only when it holds nothing else.
    */
   readonly resourceGroup?: string;
-  /** Default: Azure Linux 3.0 Gen2 as offered in the region. */
+  /** Default: the newest generally available general-purpose Gen2 x64 Azure Linux image offered in the region. */
   readonly image?: Required<Pick<ImageReferenceInfo, 'publisher' | 'offer' | 'sku' | 'version'>>;
   readonly size?: string;
   readonly adminUsername?: string;
@@ -254,11 +254,12 @@ function reportProgress(progress: vscode.Progress<{ message?: string; increment?
   }
 }
 
-async function askKeep(failure: CreateVmFailure): Promise<boolean> {
+/** After a failure: asks (modal) whether to delete what the run made or keep it; true keeps. Also used by Deploy to Azure. */
+export async function askKeep(headline: string): Promise<boolean> {
   const keep = vscode.l10n.t('Keep Them');
   const remove = vscode.l10n.t('Delete Them');
   const choice = await vscode.window.showWarningMessage(
-    failureHeadline(failure),
+    headline,
     { modal: true, detail: vscode.l10n.t('Delete the resources this run created, or keep them to look into the failure?') },
     remove,
     keep,
@@ -296,8 +297,8 @@ async function askKeyPassphrase(): Promise<string | undefined> {
   return passphrase;
 }
 
-/** Offers to connect to the new VM. */
-async function offerConnect(vm: VmInfo): Promise<void> {
+/** Offers to connect to the new VM. Also used by Deploy to Azure. */
+export async function offerConnect(vm: VmInfo): Promise<void> {
   const ssh = vscode.l10n.t('SSH into VM');
   const remote = vscode.l10n.t('Connect with Remote-SSH');
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready.', vm.name), ssh, remote);
@@ -331,7 +332,7 @@ async function completeRequest(
     answers.image
       ? services
           .getImageDetails(answers.subscriptionId, answers.location, answers.image, signal)
-          .then((details) => [{ offer: answers.image!.offer, skus: [details] }])
+          .then((details) => [{ publisher: answers.image!.publisher, offer: answers.image!.offer, skus: [details] }])
       : services.listImageOffers(answers.subscriptionId, answers.location, signal),
     answers.size ? Promise.resolve(undefined) : services.listVmSkus(answers.subscriptionId, answers.location, signal),
     services.listVmNames(answers.subscriptionId, resourceGroup, signal),
@@ -389,6 +390,8 @@ function imageFromReference(image: ImageReference, offers: readonly ImageOffer[]
     description: '',
     image,
     architecture: details?.architecture === 'Arm64' ? 'Arm64' : 'x64',
+    generation: details?.hyperVGeneration === 'V1' ? 'Gen1' : 'Gen2',
+    release: '',
     majorVersion: 0,
     fips: false,
     preview: false,
@@ -559,7 +562,7 @@ async function askAnswers(
 /** The quick-pick wizard: what a person answers. */
 export const createVmWizard: CreateVmQuestions = {
   ask: askAnswers,
-  keepAfterFailure: askKeep,
+  keepAfterFailure: (failure) => askKeep(failureHeadline(failure)),
   keyPassphrase: askKeyPassphrase,
   ready: (vm) => void offerConnect(vm),
 };

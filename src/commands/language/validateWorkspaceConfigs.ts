@@ -16,6 +16,8 @@ export interface WorkspaceValidationSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly filesWithProblems: number;
+  /** The configs checked, as workspace-relative paths, in the order they were checked. */
+  readonly checked: readonly string[];
 }
 
 /**
@@ -27,7 +29,7 @@ export async function validateWorkspaceConfigs(ctx: AzlContext): Promise<Workspa
   const language = ctx.language;
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder to validate the Azure Linux configs in it.'));
-    return { filesChecked: 0, configs: 0, errors: 0, warnings: 0, filesWithProblems: 0 };
+    return { filesChecked: 0, configs: 0, errors: 0, warnings: 0, filesWithProblems: 0, checked: [] };
   }
 
   const summary = await vscode.window.withProgress(
@@ -37,7 +39,7 @@ export async function validateWorkspaceConfigs(ctx: AzlContext): Promise<Workspa
       const files = await findCandidateFiles(ctx, token);
       language.diagnostics.resetWorkspaceResults();
       const openDocuments = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
-      const result = { filesChecked: 0, configs: 0, errors: 0, warnings: 0, filesWithProblems: 0 };
+      const result = { filesChecked: 0, configs: 0, errors: 0, warnings: 0, filesWithProblems: 0, checked: [] as string[] };
       const increment = files.length ? 100 / files.length : 100;
       for (const uri of files) {
         if (token.isCancellationRequested) throw new UserCancelledError();
@@ -59,6 +61,9 @@ export async function validateWorkspaceConfigs(ctx: AzlContext): Promise<Workspa
         if (!analysis?.kind) continue;
         result.configs++;
         const counts = countProblems(analysis.problems);
+        const name = vscode.workspace.asRelativePath(uri);
+        result.checked.push(name);
+        ctx.log.info(`checked ${name} (${analysis.kind}): ${counts.errors} errors, ${counts.warnings} warnings, ${counts.infos} infos`);
         result.errors += counts.errors;
         result.warnings += counts.warnings;
         if (counts.errors + counts.warnings + counts.infos > 0) result.filesWithProblems++;
@@ -70,6 +75,8 @@ export async function validateWorkspaceConfigs(ctx: AzlContext): Promise<Workspa
   ctx.log.info(
     `workspace validation: ${summary.configs} configs in ${summary.filesChecked} files, ${summary.errors} errors, ${summary.warnings} warnings`,
   );
+  // With problems, the Problems panel is where they are: open it rather than ask.
+  if (summary.errors + summary.warnings > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
   void showSummary(summary);
   return summary;
 }
@@ -120,10 +127,8 @@ async function showSummary(summary: WorkspaceValidationSummary): Promise<void> {
           summary.warnings,
           summary.filesWithProblems,
         );
-  const showProblems = vscode.l10n.t('Show Problems');
-  const choice =
-    summary.errors + summary.warnings > 0
-      ? await vscode.window.showInformationMessage(message, showProblems)
-      : await vscode.window.showInformationMessage(message);
-  if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // The log lists each file checked with its counts.
+  const showFiles = vscode.l10n.t('Show Files Checked');
+  const choice = await vscode.window.showInformationMessage(message, showFiles);
+  if (choice === showFiles) await vscode.commands.executeCommand('azureLinux.showLogs');
 }

@@ -11,7 +11,8 @@ import { nodeFileAccess } from '../../environmentFromConfig/nodeFiles';
 import { describeRefusal, maxReadBytes, readBoundedFileAsync } from '../../util/boundedFiles';
 import { workspaceFileRoot } from '../../util/workspaceFileRoot';
 import { excludeGlob, kindFromPatterns, workspaceGlobs } from '../../language/providers/core/recognition';
-import { planMirror, type MirrorPlan } from '../../environmentFromConfig/plan';
+import { planMirror, type BaseImageFacts, type MirrorPlan, type ReleaseChoice } from '../../environmentFromConfig/plan';
+import { describeReleaseChoice, releaseChoiceFor } from './releaseChoice';
 import { errorMessage, UserCancelledError } from '../../util/errors';
 import { MirrorStepError } from '../../environmentFromConfig/buildSteps';
 import { isRegistryUnreachable } from '../../docker/core/pullErrors';
@@ -68,6 +69,10 @@ export interface BuildEnvironmentRequest {
   readonly configUri: vscode.Uri;
   /** The container to replace (Rebuild); its name is kept. */
   readonly replace?: ContainerSummary;
+  /** For a config that names no release: the answer (else the remembered one, else the person is asked). */
+  readonly release?: ReleaseChoice;
+  /** Ask again which release a config that names none starts from (Rebuild), the remembered answer first. */
+  readonly askRelease?: boolean;
 }
 
 /** Confirms scripts, builds with progress and the log streaming, replaces or creates the container, opens a shell. */
@@ -75,7 +80,8 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
   const configPath = request.configUri.fsPath;
   const local = ctx.localEnvironments;
   const engine = local.engine;
-  const plan = await confirmScripts(await planFromDisk(configPath, false), configPath);
+  const input = await confirmScripts(await mirrorInput(ctx, configPath, request));
+  let plan = planOf(input);
   const tag = mirrorImageTag(configPath);
   const name =
     request.replace?.name ??
@@ -84,7 +90,7 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
       (await engine.listContainers()).map((c) => c.name),
     );
 
-  logPlan(ctx, plan, configPath, tag);
+  ctx.log.info(`Building ${tag} from ${configPath} on ${plan.baseImage}: ${plan.baseImageReason}`);
   ctx.log.show(true);
   const pending = local.model.beginPending({ key: `mirror:${configPath}`, name, image: tag, phase: 'building' });
   const title = vscode.l10n.t('Building {0} from {1}', name, vscode.workspace.asRelativePath(request.configUri));
@@ -104,6 +110,12 @@ export async function buildEnvironment(ctx: AzlContext, request: BuildEnvironmen
             tag,
             signal: cancel.signal,
             onLog: (line) => ctx.log.info(`[build] ${line}`),
+            // Once the base image is there, what it says about itself (release, package manager) goes into the plan.
+            replan: (facts) => {
+              plan = planOf(input, facts);
+              logPlan(ctx, plan);
+              return plan;
+            },
             onProgress: (state) => {
               if (state.stage === 'pulling') {
                 pending.update(`${Math.round(state.pull.percent)}%`, 'pulling', state.pull.layers);
@@ -211,7 +223,11 @@ function buildFailure(name: string, plan: MirrorPlan, error: unknown): unknown {
  * config (by language, the azureLinux.languages.imageFilePatterns setting, or content), else a pick among the
  * workspace's image configs (findImageConfigs).
  */
-async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode.Uri> {
+export async function configFileUri(
+  ctx: AzlContext,
+  argument: unknown,
+  placeHolder = vscode.l10n.t('Image config to mirror in a local container'),
+): Promise<vscode.Uri> {
   if (argument instanceof vscode.Uri) return checkLocal(argument);
   const service = ctx.language.service;
   const editor = vscode.window.activeTextEditor?.document;
@@ -226,7 +242,7 @@ async function configFileUri(ctx: AzlContext, argument: unknown): Promise<vscode
   }
   const picked = await vscode.window.showQuickPick(
     candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { placeHolder: vscode.l10n.t('Image config to mirror in a local container') },
+    { placeHolder },
   );
   if (!picked) throw new UserCancelledError();
   return picked.uri;
@@ -288,12 +304,16 @@ function checkLocal(uri: vscode.Uri): vscode.Uri {
 }
 
 /** Saves the config when it has unsaved edits, so the image and its hash match what the person sees. */
-async function planFromDisk(configPath: string, runPostCustomization: boolean): Promise<MirrorPlan> {
+async function readSavedConfig(configPath: string): Promise<string> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === configPath);
   if (open?.isDirty && !(await open.save())) {
     throw new Error(vscode.l10n.t('Save {0} first: the local environment is built from the file on disk.', configPath));
   }
-  return planMirror({ configPath, configText: await readConfig(configPath), files: filesFor(configPath), runPostCustomization });
+  return readConfig(configPath);
+}
+
+async function planFromDisk(configPath: string, runPostCustomization: boolean): Promise<MirrorPlan> {
+  return planOf({ configPath, configText: await readSavedConfig(configPath), runPostCustomization });
 }
 
 /** The config's text, read as the files it names are: a regular file of bounded size. */
@@ -311,8 +331,37 @@ function filesFor(configPath: string) {
   return nodeFileAccess(workspaceFileRoot(vscode.Uri.file(configPath)));
 }
 
-async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<MirrorPlan> {
-  if (!plan.postCustomizationScripts.length) return plan;
+/** What a mirror build (or an export) is planned from: the config as saved, and the answers given for it. */
+export interface MirrorInput {
+  readonly configPath: string;
+  readonly configText: string;
+  readonly runPostCustomization: boolean;
+  readonly releaseChoice?: ReleaseChoice;
+}
+
+export function planOf(input: MirrorInput, baseFacts?: BaseImageFacts): MirrorPlan {
+  return planMirror({ ...input, files: filesFor(input.configPath), ...(baseFacts ? { baseFacts } : {}) });
+}
+
+/** Reads the saved config; for one that names no release, the release to start from (given, remembered or asked). */
+export async function mirrorInput(
+  ctx: AzlContext,
+  configPath: string,
+  options: { readonly release?: ReleaseChoice; readonly askRelease?: boolean } = {},
+): Promise<MirrorInput> {
+  const configText = await readSavedConfig(configPath);
+  const input: MirrorInput = { configPath, configText, runPostCustomization: false };
+  if (!planOf(input).releaseUnnamed) return input;
+  const releaseChoice = await releaseChoiceFor(ctx, configPath, { given: options.release, askAgain: options.askRelease });
+  ctx.log.info(`${configPath} names no Azure Linux release: using ${describeReleaseChoice(releaseChoice)}, as chosen for this config`);
+  return { ...input, releaseChoice };
+}
+
+/** Asks before the config's post-customization scripts run in the build; resolves with the input to plan. */
+export async function confirmScripts(input: MirrorInput, given?: boolean): Promise<MirrorInput> {
+  const plan = planOf(input);
+  if (!plan.postCustomizationScripts.length) return input;
+  if (given !== undefined) return { ...input, runPostCustomization: given };
   const run = vscode.l10n.t('Run Scripts');
   // The safe choice comes first: it is the dialog's default button (Enter).
   const skip = vscode.l10n.t('Build Without Them');
@@ -323,7 +372,7 @@ async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<Mir
       modal: true,
       detail: vscode.l10n.t(
         '{0} runs these scripts as root inside the image being built: {1}. Run them only if you trust them.',
-        configPath,
+        input.configPath,
         names,
       ),
     },
@@ -331,13 +380,11 @@ async function confirmScripts(plan: MirrorPlan, configPath: string): Promise<Mir
     run,
   );
   if (!choice) throw new UserCancelledError();
-  if (choice === skip) return plan;
-  return planMirror({ configPath, configText: await readConfig(configPath), files: filesFor(configPath), runPostCustomization: true });
+  return { ...input, runPostCustomization: choice === run };
 }
 
-/** What the build does and what it cannot do, at the top of the build output. */
-function logPlan(ctx: AzlContext, plan: MirrorPlan, configPath: string, tag: string): void {
-  ctx.log.info(`Building ${tag} from ${configPath} on ${plan.baseImage}`);
+/** What the build does and what it cannot do, in the build output once the base image has been read. */
+export function logPlan(ctx: AzlContext, plan: MirrorPlan): void {
   if (plan.hostname) ctx.log.info(`The container's hostname will be ${plan.hostname}`);
   if (plan.notMirrored.length) {
     ctx.log.warn(`Not mirrored in a container (${plan.notMirrored.length}):`);

@@ -22,6 +22,6 @@ export async function rebuildEnvironment(ctx: AzlContext, node?: unknown, nodes?
       throw new Error(vscode.l10n.t('{0} was built from {1}, which no longer exists.', container.name, configPath));
     }
     await confirmReplace(container, { offerOpen: false });
-    await buildEnvironment(ctx, { configUri: vscode.Uri.file(configPath), replace: container });
+    await buildEnvironment(ctx, { configUri: vscode.Uri.file(configPath), replace: container, askRelease: true });
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzlContext } from '../../context';
 import type { ListedDistribution } from '../../wsl/core/distributions';
+import { isTransitionalState } from '../../wsl/core/output';
 import { NoticeError } from '../../util/errors';
 import { pickValues, requireWorkspaceTrust } from '../guards';
 import { DistributionNode, describeWslState } from '../../views/wsl/distributionNodes';
@@ -24,7 +25,8 @@ export async function distributionsFor(
     (candidate): candidate is DistributionNode => candidate instanceof DistributionNode,
   );
   if (selected.length) return selected.map((candidate) => candidate.distribution);
-  const candidates = (await ctx.wsl.distributions()).filter(options.filter ?? (() => true));
+  // A distribution WSL is working on (installing, exporting...) is not offered until it is at rest again.
+  const candidates = (await ctx.wsl.distributions()).filter((d) => !isTransitionalState(d.state)).filter(options.filter ?? (() => true));
   if (!candidates.length) {
     throw new Error(vscode.l10n.t('There is no WSL distribution to choose from. Use "Install Azure Linux in WSL..." to add one.'));
   }

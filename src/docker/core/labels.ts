@@ -13,6 +13,10 @@ export const azlLabels = {
   configNotMirrored: 'dev.azurelinux.config.notMirrored',
   /** On images: the Azure Linux release the image is (or stands in for), e.g. "3.0". */
   osVersion: 'dev.azurelinux.os.version',
+  /** On Image Customizer containers: the ID of the image build they run. */
+  imageBuild: 'dev.azurelinux.image-build',
+  /** "1" on the short-lived containers that read an image's files (never started): not shown, not followed. */
+  probe: 'dev.azurelinux.probe',
 } as const;
 
 /** Where the workspace folder appears inside an azl-shell. */

@@ -1,4 +1,5 @@
 import { english, type L10n } from '../../util/l10n';
+import { isConfigBlobRow } from './engineAnswers';
 
 /** One line of the engine's JSON progress stream (pull, import, build). */
 export interface EngineProgressEvent {
@@ -71,6 +72,23 @@ export class PullProgressTracker {
     } else if (event.status && !event.id) {
       this.status = event.status;
     }
+    return this.snapshot();
+  }
+
+  /**
+   * The state once the engine's stream ended without an error: the image is there, so every layer is done and the bar
+   * is full. Docker says so itself ("Pull complete" per layer); Podman 4.3 stops at "Download complete" and also lists
+   * the image's configuration blob as a layer, which is dropped here when `imageId` (the pulled image's ID) names it.
+   */
+  complete(imageId?: string): PullProgress {
+    for (const [id, layer] of this.layers) {
+      if (isConfigBlobRow(id, imageId)) {
+        this.layers.delete(id);
+      } else if (layer.phase !== 'done') {
+        this.layers.set(id, { ...layer, phase: 'done', current: layer.total, total: layer.total });
+      }
+    }
+    this.highest = 100;
     return this.snapshot();
   }
 

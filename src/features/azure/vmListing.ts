@@ -1,22 +1,30 @@
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
+import type { ClusterInfo } from '../../azure/core/aks';
 import type { SubscriptionInfo, VmInfo } from '../../azure/core/model';
 import type { AzureServices } from '../../azure/services';
+import type { Log } from '../../util/log';
 import { startTreeListing, type TreeListing } from './core/loading';
 
 const subscriptionFilterKey = 'azureLinux.azure.subscriptionFilter';
 
-/** What changed: everything, one subscription's VM list, or one VM (its state or its progress text). */
+/**
+ * What changed: everything, one subscription's VM or cluster list, one VM, one AKS cluster or one node pool (its
+ * state or its progress text).
+ */
 export type VmListingChange =
   | { readonly kind: 'all' }
   | { readonly kind: 'subscription'; readonly subscriptionId: string }
-  | { readonly kind: 'vm'; readonly vmId: string };
+  | { readonly kind: 'vm'; readonly vmId: string }
+  | { readonly kind: 'cluster'; readonly clusterId: string }
+  | { readonly kind: 'nodePool'; readonly poolId: string };
 
 /** One generation of listing: dropped whole by a refresh, which aborts everything it still had under way. */
 interface Generation {
   readonly abort: AbortController;
   listing?: Promise<TreeListing>;
   readonly vms: Map<string, Promise<VmInfo[]>>;
+  readonly clusters: Map<string, Promise<ClusterInfo[]>>;
 }
 
 /**
@@ -37,13 +45,14 @@ export class VmListing implements vscode.Disposable {
   constructor(
     private readonly services: () => AzureServices,
     private readonly globalState: vscode.Memento,
+    private readonly log?: Log,
   ) {}
 
   private static newGeneration(): Generation {
     const abort = new AbortController();
     // One signal is shared by every load of a generation (dozens of SDK requests listen to it).
     setMaxListeners(0, abort.signal);
-    return { abort, vms: new Map() };
+    return { abort, vms: new Map(), clusters: new Map() };
   }
 
   /** Aborted by the next refresh: for reads that belong to what the tree shows now. */
@@ -55,12 +64,17 @@ export class VmListing implements vscode.Disposable {
   listing(): Promise<TreeListing> {
     const generation = this.generation;
     if (!generation.listing) {
-      const started = startTreeListing(this.services(), this.subscriptionFilter(), generation.abort.signal);
+      const started = startTreeListing(this.services(), this.subscriptionFilter(), generation.abort.signal, {
+        onFallback: (reason) =>
+          this.log?.info(`Azure Resource Graph cannot be used here, so every subscription is listed on its own: ${reason}`),
+      });
       generation.listing = started;
       started.then(
         ({ shown }) => {
-          for (const { subscription, vms } of shown) {
+          for (const { subscription, vms, clusters } of shown) {
             if (!generation.vms.has(subscription.subscriptionId)) void this.keep(generation, subscription.subscriptionId, vms);
+            if (!generation.clusters.has(subscription.subscriptionId))
+              void this.keepIn(generation.clusters, subscription.subscriptionId, clusters);
           }
         },
         () => {
@@ -82,11 +96,60 @@ export class VmListing implements vscode.Disposable {
   }
 
   private keep(generation: Generation, subscriptionId: string, vms: Promise<VmInfo[]>): Promise<VmInfo[]> {
-    generation.vms.set(subscriptionId, vms);
-    vms.catch(() => {
-      if (generation.vms.get(subscriptionId) === vms) generation.vms.delete(subscriptionId);
+    return this.keepIn(generation.vms, subscriptionId, vms);
+  }
+
+  private keepIn<T>(lists: Map<string, Promise<T[]>>, subscriptionId: string, list: Promise<T[]>): Promise<T[]> {
+    lists.set(subscriptionId, list);
+    list.catch(() => {
+      if (lists.get(subscriptionId) === list) lists.delete(subscriptionId);
     });
-    return vms;
+    return list;
+  }
+
+  /** A subscription's AKS clusters with their pools; a failure is not kept, so the next call tries again. */
+  clusters(subscriptionId: string): Promise<ClusterInfo[]> {
+    const generation = this.generation;
+    return (
+      generation.clusters.get(subscriptionId) ??
+      this.keepIn(generation.clusters, subscriptionId, this.services().aks.listClusters(subscriptionId, generation.abort.signal))
+    );
+  }
+
+  /** Every cluster of the shown subscriptions (loading them as needed); subscriptions that fail to list are left out. */
+  async allClusters(): Promise<ClusterInfo[]> {
+    const subscriptions = await this.shownSubscriptions();
+    const lists = await Promise.all(subscriptions.map((subscription) => this.clusters(subscription.subscriptionId).catch(() => [])));
+    return lists.flat();
+  }
+
+  /** Shows (or with undefined ends) an action's progress on a cluster. */
+  setClusterBusy(clusterId: string, text: string | undefined): void {
+    this.setBusyText(clusterId, text);
+    this.changed.fire({ kind: 'cluster', clusterId });
+  }
+
+  /** Shows (or with undefined ends) an action's progress on a node pool. */
+  setPoolBusy(poolId: string, text: string | undefined): void {
+    this.setBusyText(poolId, text);
+    this.changed.fire({ kind: 'nodePool', poolId });
+  }
+
+  private setBusyText(id: string, text: string | undefined): void {
+    if (text === undefined) this.busy.delete(id.toLowerCase());
+    else this.busy.set(id.toLowerCase(), text);
+  }
+
+  /** A cluster as AKS reports it now (after an action): it replaces the listed one, or joins its subscription. */
+  async showCluster(cluster: ClusterInfo): Promise<void> {
+    const generation = this.generation;
+    const current = await this.clusters(cluster.subscriptionId).catch(() => undefined);
+    if (current && generation === this.generation) {
+      const key = cluster.id.toLowerCase();
+      const others = current.filter((existing) => existing.id.toLowerCase() !== key);
+      generation.clusters.set(cluster.subscriptionId, Promise.resolve([...others, cluster]));
+    }
+    this.changed.fire({ kind: 'subscription', subscriptionId: cluster.subscriptionId });
   }
 
   async shownSubscriptions(): Promise<readonly SubscriptionInfo[]> {

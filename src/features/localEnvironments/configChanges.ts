@@ -52,7 +52,7 @@ export function trackConfigChanges(feature: LocalEnvironmentsFeature): vscode.Di
  * every folder with Node's watcher on its folder, since out-of-workspace FileSystemWatchers delivered no events under
  * code-server (the config is always a local file: the build reads it from disk).
  */
-class ConfigFileWatchers implements vscode.Disposable {
+export class ConfigFileWatchers implements vscode.Disposable {
   private readonly watchers = new Map<string, vscode.Disposable>();
 
   constructor(private readonly onChange: () => void) {}

@@ -4,16 +4,21 @@ import { documentAt, schemaForPath, type Path } from './locate';
 import { enumValues, objectSchemas } from './schemaCheck';
 import type { ConfigFormat, ParseResult, Range, Schema, SyntaxNode } from './types';
 import { lineStartOf } from './lineIndex';
+import { english, type L10n } from '../../util/l10n';
+import { DOCUMENT_SNIPPETS } from './image/snippets';
 
 export interface CompletionEntry {
   label: string;
-  kind: 'key' | 'value';
+  /** A snippet's insert text uses VS Code's snippet syntax. */
+  kind: 'key' | 'value' | 'snippet';
   insertText: string;
   detail?: string;
   documentation?: string;
   range: Range;
   /** The `previewFeatures` value the key needs. */
   preview?: string;
+  /** A value that still works but is deprecated (or that current releases refuse): shown struck through. */
+  deprecated?: boolean;
 }
 
 interface Line {
@@ -27,19 +32,59 @@ export function completionsFor(
   text: string,
   offset: number,
   parse: ParseResult = parseConfig(text),
+  l10n: L10n = english,
 ): CompletionEntry[] {
   offset = Math.max(0, Math.min(offset, text.length));
+  const snippets = format.kind === 'image' && !isJson(text) ? documentSnippets(text, offset, l10n) : [];
   const document = documentAt(parse.documents, offset);
-  if (!document) return [];
+  if (!document) return snippets;
   const context = isJson(text) ? jsonContext(text, offset, document.root) : yamlContext(text, offset);
-  if (!context) return [];
+  if (!context) return snippets;
   const found = schemaForPath(format, document, context.path);
-  if (!found?.schema) return [];
-  if (context.kind === 'value') return valueEntries(found.schema, context);
-  const keys = keyEntries(found.schema, context);
+  if (!found?.schema) return snippets;
+  if (context.kind === 'value') return valueEntries(found.schema, context, l10n);
+  const keys = keyEntries(found.schema, context, l10n).concat(snippets);
   // Right after `- ` the item may be a map (its first key) or a scalar (an allowed value): the schema says which.
   if (!context.itemValues) return keys;
-  return keys.concat(valueEntries(found.schema, context).filter((entry) => !context.itemValues!.has(entry.label)));
+  return keys.concat(valueEntries(found.schema, context, l10n).filter((entry) => !context.itemValues!.has(entry.label)));
+}
+
+/**
+ * Whole-document snippets, where a document can start: the cursor's line holds at most the word being typed, at
+ * column 0, and the rest of the document (to the next `---`) has only blank lines and comments.
+ */
+function documentSnippets(text: string, offset: number, l10n: L10n): CompletionEntry[] {
+  const line = lineAt(text, offset);
+  const typed = text.slice(line.start, offset);
+  const after = line.text.slice(offset - line.start);
+  if (!/^[\w-]*$/.test(typed) || after.trim() !== '') return [];
+  const isEmpty = (lineText: string) => lineText.trim() === '' || lineText.trimStart().startsWith('#') || lineText === '---';
+  // Walk up line by line (no list of every line above: a long document stops at its first content line).
+  for (let end = line.start - 1; end >= 0;) {
+    const start = lineStartOf(text, end);
+    const lineText = text.slice(start, end).replace(/\r$/, '');
+    if (lineText === '---') break;
+    if (!isEmpty(lineText)) return [];
+    end = start - 1;
+  }
+  let next = text.indexOf('\n', offset);
+  while (next >= 0 && next < text.length) {
+    const start = next + 1;
+    const end = text.indexOf('\n', start);
+    const lineText = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+    if (lineText === '---') break;
+    if (!isEmpty(lineText)) return [];
+    next = end;
+  }
+  const range = { start: line.start, end: offset + (/^[\w-]*/.exec(after)?.[0].length ?? 0) };
+  return DOCUMENT_SNIPPETS.map((snippet) => ({
+    label: snippet.prefix,
+    kind: 'snippet' as const,
+    insertText: snippet.body,
+    detail: l10n.t('Image config starting point'),
+    documentation: l10n.t(snippet.description),
+    range,
+  }));
 }
 
 interface CompletionContext {
@@ -57,7 +102,7 @@ interface CompletionContext {
   itemValues?: Set<string>;
 }
 
-function keyEntries(schema: Schema, context: CompletionContext): CompletionEntry[] {
+function keyEntries(schema: Schema, context: CompletionContext, l10n: L10n): CompletionEntry[] {
   const entries: CompletionEntry[] = [];
   for (const objectSchema of objectSchemas(schema)) {
     for (const [name, property] of Object.entries(objectSchema.properties)) {
@@ -66,8 +111,8 @@ function keyEntries(schema: Schema, context: CompletionContext): CompletionEntry
         label: name,
         kind: 'key',
         insertText: keyInsertText(name, property, context),
-        detail: propertyDetail(property, objectSchema.required?.includes(name) ?? false),
-        ...(property.doc ? { documentation: property.doc } : {}),
+        detail: propertyDetail(property, objectSchema.required?.includes(name) ?? false, l10n),
+        ...(property.doc ? { documentation: l10n.t(property.doc) } : {}),
         ...(property.preview ? { preview: property.preview } : {}),
         range: context.range,
       });
@@ -76,9 +121,31 @@ function keyEntries(schema: Schema, context: CompletionContext): CompletionEntry
   return entries;
 }
 
-function propertyDetail(schema: Schema, required: boolean): string {
-  const type = schema.type === 'anyOf' ? schema.options.map((option) => option.type).join(' | ') : schema.type;
-  return `${type}${required ? ' (required)' : ''}${schema.preview ? ` (preview: ${schema.preview})` : ''}`;
+function typeName(type: Schema['type'], l10n: L10n): string {
+  switch (type) {
+    case 'object':
+      return l10n.t('map');
+    case 'array':
+      return l10n.t('list');
+    case 'string':
+      return l10n.t('string');
+    case 'integer':
+      return l10n.t('integer');
+    case 'number':
+      return l10n.t('number');
+    case 'boolean':
+      return l10n.t('boolean');
+    case 'anyOf':
+    case 'any':
+      return l10n.t('any value');
+  }
+}
+
+function propertyDetail(schema: Schema, required: boolean, l10n: L10n): string {
+  const types =
+    schema.type === 'anyOf' ? [...new Set(schema.options.map((option) => typeName(option.type, l10n)))] : [typeName(schema.type, l10n)];
+  const type = types.reduce((all, name) => l10n.t('{0} or {1}', all, name));
+  return required ? l10n.t('{0} (required)', type) : type;
 }
 
 function keyInsertText(name: string, schema: Schema, context: CompletionContext): string {
@@ -89,15 +156,41 @@ function keyInsertText(name: string, schema: Schema, context: CompletionContext)
   return `${name}: `;
 }
 
-function valueEntries(schema: Schema, context: CompletionContext): CompletionEntry[] {
+function valueEntries(schema: Schema, context: CompletionContext, l10n: L10n): CompletionEntry[] {
   const docs = schema.type === 'string' ? schema.enumDocs : schema.type === 'anyOf' ? mergedEnumDocs(schema.options) : undefined;
-  return enumValues(schema).map((value) => ({
+  const deprecated = deprecatedValues(schema);
+  const entry = (value: string, documentation: string | undefined): CompletionEntry => ({
     label: value,
-    kind: 'value' as const,
+    kind: 'value',
     insertText: context.json && schema.type !== 'boolean' ? JSON.stringify(value) : value,
-    ...(docs?.[value] ? { documentation: docs[value] } : {}),
+    ...(documentation ? { documentation: l10n.t(documentation) } : {}),
+    ...(deprecated.has(value) ? { deprecated: true } : {}),
     range: context.range,
-  }));
+  });
+  const values = enumValues(schema).map((value) => entry(value, docs?.[value]));
+  // Old names (`systemd-boot`) stay findable, struck through, with what to use instead.
+  for (const [value, old] of deprecatedNames(schema))
+    if (!values.some((item) => item.label === value)) values.push(entry(value, old.message));
+  return values;
+}
+
+/** Values the schema marks deprecated: `deprecatedValues` and the keys of `deprecated`, through `anyOf`. */
+function deprecatedValues(schema: Schema): Set<string> {
+  const found = new Set<string>();
+  const visit = (option: Schema) => {
+    if (option.type === 'string') {
+      for (const value of option.deprecatedValues ?? []) found.add(value);
+      for (const value of Object.keys(option.deprecated ?? {})) found.add(value);
+    } else if (option.type === 'anyOf') option.options.forEach(visit);
+  };
+  visit(schema);
+  return found;
+}
+
+function deprecatedNames(schema: Schema): [string, { message: string }][] {
+  if (schema.type === 'string') return Object.entries(schema.deprecated ?? {});
+  if (schema.type === 'anyOf') return schema.options.flatMap(deprecatedNames);
+  return [];
 }
 
 function mergedEnumDocs(options: readonly Schema[]): Record<string, string> {

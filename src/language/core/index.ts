@@ -12,6 +12,7 @@ import { isJson, parseConfig } from './parse';
 import { checkSchema } from './schemaCheck';
 import type { ConfigFormat, ConfigKind, FileAccess, ParseResult, Problem, Range, SyntaxDocument } from './types';
 import { lineStartOf } from './lineIndex';
+import { english, type L10n } from '../../util/l10n';
 
 export { LineIndex } from './lineIndex';
 export { parseConfig } from './parse';
@@ -22,13 +23,16 @@ export { checkSchema, schemaAtPath, childSchema, objectSchemas, enumValues, desc
 export { schemaForPath, stepsAt, pathTo } from './locate';
 export { closest, editDistance } from './editDistance';
 export { globToRegExp, matchesGlob, isGlob, globBase } from './glob';
-export { toJsonSchema } from './jsonSchema';
+export { toJsonSchema, imageJsonSchema, nodePoolJsonSchema } from './jsonSchema';
+export { dataMessages } from './l10nStrings';
 
 export interface AnalyzeOptions {
   kind?: ConfigKind | 'auto';
   fileName?: string;
   files?: FileAccess;
   patterns?: RecognitionPatterns;
+  /** How messages are worded (default English). The editor passes `vscode.l10n`. */
+  l10n?: L10n;
 }
 
 export interface Analysis {
@@ -149,10 +153,25 @@ function documentsToCheck(
   return { checked, ignored: [] };
 }
 
+/**
+ * A syntax problem worded through `l10n`: the sentence around the parser's detail is translated, and so are the
+ * JSON parser's details (a fixed table); the `yaml` library words its own details, in English.
+ */
+function localizedSyntaxProblem(problem: Problem, l10n: L10n): Problem {
+  // JSON details come from our own table (in the l10n bundle); YAML details are the parser's own words.
+  const detail = problem.code === 'syntax/json' ? l10n.t(problem.message) : problem.message;
+  const message =
+    problem.code === 'syntax/json'
+      ? l10n.t('This file is not valid JSON: {0}', detail)
+      : l10n.t('This file is not valid YAML: {0}', detail);
+  return { ...problem, message };
+}
+
 /** Parses, recognises and checks a config: syntax problems, the schema, then the format's rules. Never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parse = parseForCheck(text, options.fileName);
-  const problems: Problem[] = [...parse.problems];
+  const l10n = options.l10n ?? english;
+  const problems: Problem[] = parse.problems.map((problem) => localizedSyntaxProblem(problem, l10n));
   let kind: ConfigKind | undefined;
   const forced = options.kind && options.kind !== 'auto' ? options.kind : undefined;
   const byName = forced ? undefined : kindFromName(options.fileName, options.patterns);
@@ -166,6 +185,17 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     // Image Customizer reads every config, JSON included, with yaml.v3; AKS reads JSON strictly.
     const lenientScalars = kind === 'image' || !isJson(text, options.fileName);
     const { checked, ignored } = documentsToCheck(kind, parse, !forced && !byName);
+    if (kind === 'image' && checked.length === 0 && !parse.problems.some((problem) => problem.severity === 'error')) {
+      // yaml.v3's Decode returns EOF for a file with no document (empty, or only comments): the tool refuses it.
+      problems.push({
+        range: { start: 0, end: Math.min(text.length, 1) },
+        severity: 'error',
+        code: 'image/empty-config',
+        message: l10n.t(
+          'The config file has no settings: Image Customizer cannot read an empty config. Add at least one section, such as os.',
+        ),
+      });
+    }
     for (const document of checked) {
       const found: Problem[] = [];
       const report = (problem: Problem) => found.push(problem);
@@ -178,8 +208,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
             {
               lenientScalars,
               goIntegers: kind === 'image',
-              unknownKeySeverity: format.unknownKeySeverity,
-              unknownValueSeverity: format.unknownValueSeverity,
+              unknownKeySeverity: anchor.unknownSeverity ?? format.unknownKeySeverity,
+              unknownValueSeverity: anchor.unknownSeverity ?? format.unknownValueSeverity,
+              l10n,
             },
             report,
           );
@@ -189,7 +220,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       }
       for (const rule of format.rules) {
         try {
-          rule({ text, document, files: options.files, report });
+          rule({ text, document, files: options.files, l10n, report });
         } catch {
           // Same: one failing rule leaves the others' problems standing.
         }
@@ -212,7 +243,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
         range: { start, end: Math.min(text.length, start + 1) },
         severity: 'info',
         code: 'image/later-document',
-        message: 'Image Customizer reads only the first YAML document of a config file; this document and the ones after it are ignored.',
+        message: l10n.t(
+          'Image Customizer reads only the first YAML document of a config file; this document and the ones after it are ignored.',
+        ),
       });
     }
   }
@@ -220,17 +253,22 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   return { kind, parse, problems };
 }
 
-export function completionsAt(text: string, offset: number, kind: ConfigKind): CompletionEntry[] {
+export function completionsAt(text: string, offset: number, kind: ConfigKind, l10n: L10n = english): CompletionEntry[] {
   try {
-    return completionsFor(formatFor(kind), text, offset, sharedParse(text));
+    return completionsFor(formatFor(kind), text, offset, sharedParse(text), l10n);
   } catch {
     return [];
   }
 }
 
-export function hoverAt(text: string, offset: number, kind: ConfigKind): { range: Range; markdown: string } | undefined {
+export function hoverAt(
+  text: string,
+  offset: number,
+  kind: ConfigKind,
+  l10n: L10n = english,
+): { range: Range; markdown: string } | undefined {
   try {
-    return hoverFor(formatFor(kind), text, offset, sharedParse(text));
+    return hoverFor(formatFor(kind), text, offset, sharedParse(text), l10n);
   } catch {
     return undefined;
   }

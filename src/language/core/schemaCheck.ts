@@ -1,4 +1,5 @@
 import { closest } from './editDistance';
+import { english, type L10n } from '../../util/l10n';
 import { goYamlInt, yaml11Bool } from './parse/scalars';
 import type { ConfigKind, Fix, Severity, MapEntry, MapNode, Problem, Range, ScalarNode, Schema, SchemaAnchor, SyntaxNode } from './types';
 
@@ -24,6 +25,8 @@ export interface SchemaCheckOptions {
    * differs from a known one only in case is a warning with the API's spelling in both.
    */
   readonly unknownValueSeverity?: Severity;
+  /** How messages are worded (default English). */
+  readonly l10n?: L10n;
 }
 
 /** Checks one anchored subtree against its schema: unknown keys, types, allowed values, required keys, duplicates. */
@@ -81,41 +84,45 @@ export function enumValues(schema: Schema | undefined): readonly string[] {
 }
 
 /** Describes a schema's type in words: "a string", "an integer", "a list", "a map". */
-export function describeType(schema: Schema): string {
+export function describeType(schema: Schema, l10n: L10n = english): string {
   switch (schema.type) {
     case 'object':
-      return 'a map';
+      return l10n.t('a map');
     case 'array':
-      return 'a list';
+      return l10n.t('a list');
     case 'string':
-      return 'a string';
+      return l10n.t('a string');
     case 'integer':
-      return 'an integer';
+      return l10n.t('an integer');
     case 'number':
-      return 'a number';
+      return l10n.t('a number');
     case 'boolean':
-      return 'a boolean (true or false)';
-    case 'anyOf':
+      return l10n.t('a boolean (true or false)');
+    case 'anyOf': {
       // "an integer or an ARM template expression": a string option that only takes a pattern is named by it.
-      return [
+      const names = [
         ...new Set(
-          schema.options.map(
-            (option) => (option.type === 'string' && option.pattern && !option.enum && option.patternDescription) || describeType(option),
+          schema.options.map((option) =>
+            option.type === 'string' && option.pattern && !option.enum && option.patternDescription
+              ? l10n.t(option.patternDescription)
+              : describeType(option, l10n),
           ),
         ),
-      ].join(' or ');
+      ];
+      return names.reduce((all, name) => l10n.t('{0} or {1}', all, name));
+    }
     case 'any':
-      return 'any value';
+      return l10n.t('any value');
   }
 }
 
-function describeNode(node: SyntaxNode): string {
-  if (node.kind === 'map') return 'a map';
-  if (node.kind === 'seq') return 'a list';
-  if (node.value === null) return 'null';
-  if (typeof node.value === 'string') return node.quoted ? 'a quoted string' : 'a string';
-  if (typeof node.value === 'number') return Number.isInteger(node.value) ? 'an integer' : 'a number';
-  return 'a boolean';
+function describeNode(node: SyntaxNode, l10n: L10n): string {
+  if (node.kind === 'map') return l10n.t('a map');
+  if (node.kind === 'seq') return l10n.t('a list');
+  if (node.value === null) return l10n.t('null');
+  if (typeof node.value === 'string') return node.quoted ? l10n.t('a quoted string') : l10n.t('a string');
+  if (typeof node.value === 'number') return Number.isInteger(node.value) ? l10n.t('an integer') : l10n.t('a number');
+  return l10n.t('a boolean');
 }
 
 function headRange(text: string, range: Range): Range {
@@ -164,13 +171,16 @@ class SchemaChecker {
    */
   private muted = 0;
   private failures = 0;
+  private readonly l10n: L10n;
 
   constructor(
     private readonly text: string,
     private readonly kind: ConfigKind,
     private readonly options: SchemaCheckOptions,
     private readonly report: (problem: Problem) => void,
-  ) {}
+  ) {
+    this.l10n = options.l10n ?? english;
+  }
 
   /** True (and counted) when problems are only being counted: the caller skips building the message. */
   private counting(): boolean {
@@ -215,17 +225,27 @@ class SchemaChecker {
     }
   }
 
-  private where(parent: Where, step: string | number | undefined): string {
-    const text = whereText(parent, step);
-    return text ? ` for ${text}` : '';
+  /**
+   * The message for a node, worded with its place in the document ("for storage.disks[0]") or, at the top level,
+   * without one: two whole sentences, so translations need not glue a fragment in.
+   */
+  private at(parent: Where, step: string | number | undefined, atTop: () => string, atPlace: (where: string) => string): string {
+    const where = whereText(parent, step);
+    return where ? atPlace(where) : atTop();
   }
 
   private wrongType(node: SyntaxNode, schema: Schema, parent: Where, step: string | number | undefined): void {
+    const l10n = this.l10n;
     if (this.counting()) return;
     this.problem(
       'invalid-type',
       node.kind === 'scalar' ? node.range : headRange(this.text, node.range),
-      `Expected ${describeType(schema)}${this.where(parent, step)}, found ${describeNode(node)}.`,
+      this.at(
+        parent,
+        step,
+        () => l10n.t('Expected {0}, found {1}.', describeType(schema, l10n), describeNode(node, l10n)),
+        (where) => l10n.t('Expected {0} for {1}, found {2}.', describeType(schema, l10n), where, describeNode(node, l10n)),
+      ),
     );
   }
 
@@ -265,6 +285,7 @@ class SchemaChecker {
   }
 
   private checkObject(node: MapNode, schema: Extract<Schema, { type: 'object' }>, here: Where, owner: Range): void {
+    const l10n = this.l10n;
     const entries = node.entries;
     const properties = schema.properties;
     const index = entries.length > scanLimit ? new Map<string, MapEntry>() : undefined;
@@ -288,7 +309,12 @@ class SchemaChecker {
         this.problem(
           'duplicate-key',
           entry.key.range,
-          `The key '${key}' is already defined${this.where(here, undefined)}; each key may appear once.`,
+          this.at(
+            here,
+            undefined,
+            () => l10n.t("The key '{0}' is already defined; each key may appear once.", key),
+            (where) => l10n.t("The key '{0}' is already defined for {1}; each key may appear once.", key, where),
+          ),
         );
       }
       const property = Object.hasOwn(properties, key) ? properties[key] : schema.additionalProperties;
@@ -299,7 +325,16 @@ class SchemaChecker {
     if (!required) return;
     for (const name of required) {
       if (!entries.some((entry) => keyText(entry) === name) && !this.counting()) {
-        this.problem('missing-required', owner, `Missing required key '${name}'${this.where(here, undefined)}.`);
+        this.problem(
+          'missing-required',
+          owner,
+          this.at(
+            here,
+            undefined,
+            () => l10n.t("Missing required key '{0}'.", name),
+            (where) => l10n.t("Missing required key '{0}' for {1}.", name, where),
+          ),
+        );
       }
     }
   }
@@ -312,6 +347,7 @@ class SchemaChecker {
     schema: Extract<Schema, { type: 'object' }>,
     here: Where,
   ): void {
+    const l10n = this.l10n;
     const known = Object.keys(schema.properties);
     const used = new Set<string>();
     for (let j = 0; j <= at; j++) used.add(keyText(entries[j]));
@@ -319,18 +355,34 @@ class SchemaChecker {
       key,
       known.filter((name) => !used.has(name) || name === key),
     );
-    const allowed = known.length ? ` Allowed keys: ${known.join(', ')}.` : '';
     const entry = entries[at];
     const fixes: Fix[] = suggestion
-      ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: entry.key.range, newText: suggestion }], preferred: true }]
+      ? [{ title: l10n.t("Rename to '{0}'", suggestion), edits: [{ range: entry.key.range, newText: suggestion }], preferred: true }]
       : [];
     this.problem(
       'unknown-key',
       entry.key.range,
-      `Unknown key '${key}'${this.where(here, undefined)}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}${allowed}`,
+      this.unknownKeyMessage(key, whereText(here, undefined), suggestion, known),
       fixes,
       this.options.unknownKeySeverity,
     );
+  }
+
+  /** One whole sentence for each case: with or without a place, a suggestion, a list of allowed keys. */
+  private unknownKeyMessage(key: string, where: string, suggestion: string | undefined, known: readonly string[]): string {
+    const l10n = this.l10n;
+    const allowed = known.join(', ');
+    if (!known.length) {
+      return where ? l10n.t("Unknown key '{0}' for {1}: it takes no fixed keys here.", key, where) : l10n.t("Unknown key '{0}'.", key);
+    }
+    if (suggestion) {
+      return where
+        ? l10n.t("Unknown key '{0}' for {1}. Did you mean '{2}'? Allowed keys: {3}.", key, where, suggestion, allowed)
+        : l10n.t("Unknown key '{0}'. Did you mean '{1}'? Allowed keys: {2}.", key, suggestion, allowed);
+    }
+    return where
+      ? l10n.t("Unknown key '{0}' for {1}. Allowed keys: {2}.", key, where, allowed)
+      : l10n.t("Unknown key '{0}'. Allowed keys: {1}.", key, allowed);
   }
 
   /** The text upstream decodes into a string field, or undefined when the node cannot be a string. */
@@ -346,6 +398,7 @@ class SchemaChecker {
     parent: Where,
     step: string | number | undefined,
   ): void {
+    const l10n = this.l10n;
     if (node.kind !== 'scalar') return this.wrongType(node, schema, parent, step);
     const value = this.stringOf(node);
     if (value === undefined) return this.wrongType(node, schema, parent, step);
@@ -357,7 +410,7 @@ class SchemaChecker {
       const fixes: Fix[] = replacement
         ? [
             {
-              title: `Replace with '${replacement}'`,
+              title: l10n.t("Replace with '{0}'", replacement),
               edits: [{ range: node.range, newText: this.requote(node, replacement) }],
               preferred: true,
             },
@@ -366,21 +419,31 @@ class SchemaChecker {
       this.problem(
         'deprecated-value',
         node.range,
-        `'${value}'${this.where(parent, step)} is deprecated: ${deprecated.message}`,
+        this.at(
+          parent,
+          step,
+          () => l10n.t("'{0}' is deprecated: {1}", value, l10n.t(deprecated.message)),
+          (where) => l10n.t("'{0}' for {1} is deprecated: {2}", value, where, l10n.t(deprecated.message)),
+        ),
         fixes,
-        'warning',
+        deprecated.severity ?? 'warning',
       );
       return;
     }
     if (schema.enum && !schema.enum.includes(value)) {
       if (this.counting()) return;
-      const open = this.options.unknownValueSeverity;
-      const spelling = open ? schema.enum.find((allowed) => allowed.toLowerCase() === value.toLowerCase()) : undefined;
+      const allowed = schema.enum;
+      // Values defined by Kubernetes or the kernel (schema.closed) are refused whatever the API version.
+      const open = schema.closed ? undefined : this.options.unknownValueSeverity;
+      const spelling =
+        this.options.unknownValueSeverity && !schema.closed
+          ? schema.enum.find((allowed) => allowed.toLowerCase() === value.toLowerCase())
+          : undefined;
       const suggestion = spelling ?? closest(value, schema.enum, true);
       const fixes: Fix[] = suggestion
         ? [
             {
-              title: `Replace with '${suggestion}'`,
+              title: l10n.t("Replace with '{0}'", suggestion),
               edits: [{ range: node.range, newText: this.requote(node, suggestion) }],
               preferred: true,
             },
@@ -390,15 +453,25 @@ class SchemaChecker {
         this.problem(
           'value-case',
           node.range,
-          `'${value}'${this.where(parent, step)} is spelt '${spelling}' in the API; write it that way.`,
+          this.at(
+            parent,
+            step,
+            () => l10n.t("'{0}' is spelt '{1}' in the API; write it that way.", value, spelling),
+            (where) => l10n.t("'{0}' for {1} is spelt '{2}' in the API; write it that way.", value, where, spelling),
+          ),
           fixes,
           'warning',
         );
-      } else if (open) {
+      } else if (open && open !== 'error') {
         this.problem(
           'unknown-value',
           node.range,
-          `Unknown value '${value}'${this.where(parent, step)}. Known values: ${quoteList(schema.enum)}.`,
+          this.at(
+            parent,
+            step,
+            () => l10n.t("Unknown value '{0}'. Known values: {1}.", value, quoteList(allowed)),
+            (where) => l10n.t("Unknown value '{0}' for {1}. Known values: {2}.", value, where, quoteList(allowed)),
+          ),
           fixes,
           open,
         );
@@ -406,7 +479,12 @@ class SchemaChecker {
         this.problem(
           'invalid-value',
           node.range,
-          `Invalid value '${value}'${this.where(parent, step)}. Allowed values: ${quoteList(schema.enum)}.`,
+          this.at(
+            parent,
+            step,
+            () => l10n.t("Invalid value '{0}'. Allowed values: {1}.", value, quoteList(allowed)),
+            (where) => l10n.t("Invalid value '{0}' for {1}. Allowed values: {2}.", value, where, quoteList(allowed)),
+          ),
           fixes,
         );
       }
@@ -418,10 +496,23 @@ class SchemaChecker {
         this.problem(
           'invalid-value',
           node.range,
-          `Invalid value '${value}'${this.where(parent, step)}: ${schema.patternDescription ?? `it must match ${schema.pattern.source}`}.`,
+          this.patternMessage(value, whereText(parent, step), schema.patternDescription, schema.pattern.source),
         );
       }
     }
+  }
+
+  private patternMessage(value: string, where: string, description: string | undefined, source: string): string {
+    const l10n = this.l10n;
+    if (description) {
+      const expected = l10n.t(description);
+      return where
+        ? l10n.t("Invalid value '{0}' for {1}: expected {2}.", value, where, expected)
+        : l10n.t("Invalid value '{0}': expected {1}.", value, expected);
+    }
+    return where
+      ? l10n.t("Invalid value '{0}' for {1}: it must match the pattern {2}.", value, where, source)
+      : l10n.t("Invalid value '{0}': it must match the pattern {1}.", value, source);
   }
 
   /** Writes `value` the way the original scalar was written (double quotes stay double quotes). */
@@ -438,6 +529,7 @@ class SchemaChecker {
     parent: Where,
     step: string | number | undefined,
   ): void {
+    const l10n = this.l10n;
     if (node.kind !== 'scalar') return this.wrongType(node, schema, parent, step);
     const value = this.numberOf(node, schema);
     if (value === undefined) return this.wrongType(node, schema, parent, step);
@@ -446,14 +538,24 @@ class SchemaChecker {
         this.problem(
           'invalid-value',
           node.range,
-          `The value ${this.shown(node, value)}${this.where(parent, step)} is below the minimum ${schema.minimum}.`,
+          this.at(
+            parent,
+            step,
+            () => l10n.t('The value {0} is below the minimum {1}.', this.shown(node, value), schema.minimum!),
+            (where) => l10n.t('The value {0} for {1} is below the minimum {2}.', this.shown(node, value), where, schema.minimum!),
+          ),
         );
     } else if (schema.maximum !== undefined && value > schema.maximum) {
       if (!this.counting())
         this.problem(
           'invalid-value',
           node.range,
-          `The value ${this.shown(node, value)}${this.where(parent, step)} is above the maximum ${schema.maximum}.`,
+          this.at(
+            parent,
+            step,
+            () => l10n.t('The value {0} is above the maximum {1}.', this.shown(node, value), schema.maximum!),
+            (where) => l10n.t('The value {0} for {1} is above the maximum {2}.', this.shown(node, value), where, schema.maximum!),
+          ),
         );
     }
   }

@@ -3,6 +3,9 @@
  * editor adapters and the CLI. Pure: no `vscode` import. Positions are UTF-16 offsets into the document text;
  * `LineIndex` (lineIndex.ts) turns them into lines and columns.
  */
+import type { L10n } from '../../util/l10n';
+
+export type { L10n } from '../../util/l10n';
 
 /** Half-open [start, end) offsets into the text. */
 export interface Range {
@@ -92,6 +95,8 @@ export interface SchemaBase {
 
 export interface ObjectSchema extends SchemaBase {
   readonly type: 'object';
+  /** The upstream documentation page of this object's keys, linked from hovers. */
+  readonly docsUrl?: string;
   readonly properties: Readonly<Record<string, Schema>>;
   readonly required?: readonly string[];
   /** For maps with free keys (environment variables, tags): the schema of each value. Unknown keys are errors otherwise. */
@@ -106,6 +111,13 @@ export interface ArraySchema extends SchemaBase {
 export interface StringSchema extends SchemaBase {
   readonly type: 'string';
   readonly enum?: readonly string[];
+  /** Allowed values that still work but are deprecated: completion marks them so (struck through). */
+  readonly deprecatedValues?: readonly string[];
+  /**
+   * Values defined outside the API the schema follows (Kubernetes, the Linux kernel): a value outside `enum` is an
+   * error whatever API version a file names.
+   */
+  readonly closed?: boolean;
   /** Markdown per allowed value, for completion and hover. */
   readonly enumDocs?: Readonly<Record<string, string>>;
   readonly pattern?: RegExp;
@@ -116,8 +128,11 @@ export interface StringSchema extends SchemaBase {
    * their empty default in `IsValid`.
    */
   readonly emptyIsDefault?: boolean;
-  /** Values still accepted, with a warning: each maps to the message and the value to use instead. */
-  readonly deprecated?: Readonly<Record<string, { readonly message: string; readonly replacement?: string }>>;
+  /**
+   * Old values: each maps to the message and the value to use instead. A warning while the current release still
+   * accepts the value; `severity: 'error'` when it rejects it. Completion marks them deprecated either way.
+   */
+  readonly deprecated?: Readonly<Record<string, { readonly message: string; readonly replacement?: string; readonly severity?: Severity }>>;
 }
 
 export interface NumberSchema extends SchemaBase {
@@ -171,6 +186,8 @@ export interface FileAccess {
 
 export interface RuleContext {
   readonly text: string;
+  /** How messages are worded: `vscode.l10n` in the editor, English elsewhere. */
+  readonly l10n: L10n;
   readonly document: SyntaxDocument;
   readonly files: FileAccess | undefined;
   report(problem: Problem): void;
@@ -185,6 +202,11 @@ export interface SchemaAnchor {
   readonly schema: Schema;
   /** Shown in the outline and in messages, e.g. "agent pool 'np1'". */
   readonly label?: string;
+  /**
+   * How keys and enum values the schema does not know are reported here, overriding the format's defaults: node
+   * pools decide it from the API version the file names.
+   */
+  readonly unknownSeverity?: Severity;
 }
 
 /** A path a config points at, relative to the config's folder unless absolute. */
@@ -209,6 +231,8 @@ export interface ConfigFormat {
   readonly unknownKeySeverity?: Severity;
   /** Severity of a value outside an enum (default error, as `invalid-value`; otherwise `unknown-value`). */
   readonly unknownValueSeverity?: Severity;
+  /** The documentation page for the keys of an object schema, linked from hovers. */
+  docsUrl?(schema: Schema | undefined): string | undefined;
   /** Paths the document refers to (for links, and for rules that check they exist). */
   fileReferences(document: SyntaxDocument): readonly FileReference[];
 }

@@ -46,16 +46,22 @@ export class ConfigCompletionProvider implements vscode.CompletionItemProvider {
       return undefined;
     const config = known(this.service, document);
     if (!config) return undefined;
-    return completionsAt(config.text, document.offsetAt(position), config.kind).map((entry) => toCompletionItem(document, entry));
+    return completionsAt(config.text, document.offsetAt(position), config.kind, vscode.l10n).map((entry) =>
+      toCompletionItem(document, entry),
+    );
   }
 }
 
+const completionKinds: Record<CompletionEntry['kind'], vscode.CompletionItemKind> = {
+  key: vscode.CompletionItemKind.Property,
+  value: vscode.CompletionItemKind.EnumMember,
+  snippet: vscode.CompletionItemKind.Snippet,
+};
+
 function toCompletionItem(document: vscode.TextDocument, entry: CompletionEntry): vscode.CompletionItem {
-  const item = new vscode.CompletionItem(
-    entry.label,
-    entry.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember,
-  );
-  item.insertText = entry.insertText;
+  const item = new vscode.CompletionItem(entry.label, completionKinds[entry.kind]);
+  item.insertText = entry.kind === 'snippet' ? new vscode.SnippetString(entry.insertText) : entry.insertText;
+  if (entry.deprecated) item.tags = [vscode.CompletionItemTag.Deprecated];
   // The engine writes the indentation of nested lines itself; VS Code must not add the line's indent again.
   if (entry.insertText.includes('\n')) item.keepWhitespace = true;
   item.range = toRange(document, entry.range);
@@ -73,7 +79,7 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const config = known(this.service, document);
     if (!config) return undefined;
-    const hover = hoverAt(config.text, document.offsetAt(position), config.kind);
+    const hover = hoverAt(config.text, document.offsetAt(position), config.kind, vscode.l10n);
     return hover ? new vscode.Hover(markdown(hover.markdown), toRange(document, hover.range)) : undefined;
   }
 }

@@ -96,7 +96,7 @@ export class ConfigLanguageService implements vscode.Disposable {
     const relativePath = vscode.workspace.asRelativePath(uri, false);
     const kind = requested === 'auto' ? (kindFromPatterns(relativePath, patterns) ?? 'auto') : requested;
     const started = performance.now();
-    const analysis = analyze(text, { kind, fileName: uri.path, files: fileAccessFor(uri), patterns });
+    const analysis = analyze(text, { kind, fileName: uri.path, files: fileAccessFor(uri), patterns, l10n: vscode.l10n });
     const elapsed = performance.now() - started;
     if (elapsed > 200) this.log.debug(`checking ${relativePath} took ${elapsed.toFixed(0)} ms`);
     return analysis;

@@ -8,6 +8,7 @@ import { errorMessage } from '../../util/errors';
 import type { Log } from '../../util/log';
 import { logError } from '../../util/log';
 import { MessageNode } from '../messageNode';
+import { ClusterNodes, clustersByResourceGroup } from './clusterNodes';
 import type { NodeTreeProvider, TreeNode } from '../treeNode';
 import {
   groupByResourceGroup,
@@ -21,7 +22,8 @@ import {
 } from './core/presentation';
 
 /*
- * Account -> subscriptions -> (resource groups) -> VMs, drawn from the Azure feature's listing. A failing
+ * Account -> subscriptions -> (resource groups) -> Kubernetes clusters (clusterNodes.ts) and VMs, drawn from the
+ * Azure feature's listing. A failing
  * subscription shows its error as a child and the rest of the tree stays. Node objects are kept by id, so a change
  * to one VM redraws the node VS Code already shows.
  */
@@ -63,7 +65,7 @@ export class ResourceGroupNode implements TreeNode {
   constructor(
     readonly name: string,
     readonly parent: SubscriptionNode,
-    readonly children: VmNode[],
+    readonly children: TreeNode[],
   ) {
     this.id = `${parent.id}/rg:${name.toLowerCase()}`;
   }
@@ -101,38 +103,71 @@ export class SubscriptionNode implements TreeNode {
   }
 
   async getChildren(): Promise<readonly TreeNode[]> {
-    let vms: VmInfo[];
-    try {
-      vms = await this.tree.feature.listing.vms(this.subscription.subscriptionId);
-    } catch (error) {
-      if (this.tree.feature.session.handleSignInFailure(error)) {
+    const listing = this.tree.feature.listing;
+    const [vmList, clusterList] = await Promise.allSettled([
+      listing.vms(this.subscription.subscriptionId),
+      listing.clusters(this.subscription.subscriptionId),
+    ]);
+    for (const result of [vmList, clusterList]) {
+      if (result.status === 'rejected' && this.tree.feature.session.handleSignInFailure(result.reason)) {
         return [];
       }
-      logError(this.tree.log, `Listing VMs of ${this.subscription.displayName} failed`, error);
-      // The listing keeps no failure: expanding again (or Refresh) retries.
-      return [message(`${this.id}/error`, this, errorMessage(error), 'error')];
     }
+    if (clusterList.status === 'rejected') {
+      logError(this.tree.log, `Listing the Kubernetes clusters of ${this.subscription.displayName} failed`, clusterList.reason);
+    }
+    const clusters = clusterList.status === 'fulfilled' ? clusterList.value : [];
+    const clusterFailure = clusterList.status === 'rejected' ? (clusterList.reason as unknown) : undefined;
+    const grouped = setting('azure.groupByResourceGroup');
+    // Grouped, the clusters sit under their resource groups; a cluster list that failed has no groups, so its error
+    // shows under the subscription either way.
+    const clusterGroup =
+      grouped && clusterFailure === undefined ? undefined : this.tree.clusterNodes.group(this, grouped ? [] : clusters, clusterFailure);
+    const withClusters = (children: TreeNode[]): TreeNode[] => (clusterGroup ? [clusterGroup, ...children] : children);
+    if (vmList.status === 'rejected') {
+      logError(this.tree.log, `Listing VMs of ${this.subscription.displayName} failed`, vmList.reason);
+      // The listing keeps no failure: expanding again (or Refresh) retries.
+      const group = this.tree.clusterNodes.group(this, clusters, clusterFailure);
+      return [...(group ? [group] : []), message(`${this.id}/error`, this, errorMessage(vmList.reason), 'error')];
+    }
+    const vms = vmList.value;
     const shown = vms.filter((vm) => isShownVm(vm, setting('azure.showAllLinuxVms')));
+    const clusterGroups = clustersByResourceGroup(grouped ? clusters : []);
     if (shown.length === 0) {
       const text =
         vms.length > 0 ? vscode.l10n.t('No Azure Linux VMs ({0} other VMs hidden)', vms.length) : vscode.l10n.t('No Azure Linux VMs');
-      return [
-        message(`${this.id}/empty`, this, text, 'info', {
-          title: vscode.l10n.t('Create Azure Linux VM'),
-          command: 'azureLinux.azure.createVm',
-          arguments: [this],
-        }),
-      ];
+      const empty = message(`${this.id}/empty`, this, text, 'info', {
+        title: vscode.l10n.t('Create Azure Linux VM'),
+        command: 'azureLinux.azure.createVm',
+        arguments: [this],
+      });
+      return [...withClusters(this.resourceGroupNodes([], clusterGroups)), empty];
     }
-    if (setting('azure.groupByResourceGroup')) {
-      return groupByResourceGroup(shown).map(([name, groupVms]) => {
-        const children: VmNode[] = [];
+    if (grouped) {
+      return withClusters(this.resourceGroupNodes(groupByResourceGroup(shown), clusterGroups));
+    }
+    return withClusters(sortVms(shown).map((vm) => this.tree.vmNode(vm, this)));
+  }
+
+  /** One node per resource group that has shown VMs or clusters: its clusters first, then its VMs. */
+  private resourceGroupNodes(
+    vmGroups: [string, VmInfo[]][],
+    clusterGroups: ReturnType<typeof clustersByResourceGroup>,
+  ): ResourceGroupNode[] {
+    const names = new Map<string, string>();
+    for (const [name] of vmGroups) names.set(name.toLowerCase(), name);
+    for (const [key, group] of clusterGroups) if (!names.has(key)) names.set(key, group.name);
+    return [...names.entries()]
+      .sort((a, b) => a[1].localeCompare(b[1], undefined, { sensitivity: 'base' }))
+      .map(([key, name]) => {
+        const children: TreeNode[] = [];
         const group = new ResourceGroupNode(name, this, children);
+        const clusterGroup = this.tree.clusterNodes.group(group, clusterGroups.get(key)?.clusters ?? [], undefined);
+        if (clusterGroup) children.push(clusterGroup);
+        const groupVms = vmGroups.find(([vmGroup]) => vmGroup.toLowerCase() === key)?.[1] ?? [];
         children.push(...groupVms.map((vm) => this.tree.vmNode(vm, group)));
         return group;
       });
-    }
-    return sortVms(shown).map((vm) => this.tree.vmNode(vm, this));
   }
 }
 
@@ -178,13 +213,15 @@ export class AccountNode implements TreeNode {
 }
 
 /**
- * The Virtual Machines view over the Azure feature: the nodes VS Code has been given (kept by id, so the same VM is
+ * The Azure view (VMs and AKS clusters) over the Azure feature: the nodes VS Code has been given (kept by id, so the same VM is
  * the same node across redraws), redrawn as the listing changes, and revealed when a command asks.
  */
 export class VmTree implements vscode.Disposable {
   private account: AccountNode | undefined;
   private readonly vmNodes = new Map<string, VmNode>();
   private readonly subscriptionNodes = new Map<string, SubscriptionNode>();
+  /** The AKS clusters, their pools and their groups. */
+  readonly clusterNodes = new ClusterNodes(this);
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -235,7 +272,14 @@ export class VmTree implements vscode.Disposable {
       this.provider.refresh();
       return;
     }
-    const node = change.kind === 'vm' ? this.vmNodes.get(vmNodeId(change.vmId)) : this.subscriptionNodes.get(change.subscriptionId);
+    const node =
+      change.kind === 'vm'
+        ? this.vmNodes.get(vmNodeId(change.vmId))
+        : change.kind === 'cluster'
+          ? this.clusterNodes.changed('cluster', change.clusterId)
+          : change.kind === 'nodePool'
+            ? this.clusterNodes.changed('nodePool', change.poolId)
+            : this.subscriptionNodes.get(change.subscriptionId);
     // A node VS Code was never given needs no redraw: it is drawn fresh when its parent expands.
     if (node) this.provider.refresh(node);
   }

@@ -94,7 +94,9 @@ export function containerRoots(feature: LocalEnvironmentsFeature): TreeNode[] {
     ];
   }
   const { containers, images } = feature.model.snapshot;
+  feature.releases.update(containers, images);
   const sections = groupEnvironments(containers, images, {
+    releases: feature.releases,
     showAllContainers: setting('containers.showAllContainers'),
     pending: feature.model.pending,
     annotate: (container) => feature.annotate(container),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { WslFeature } from '../../features/wsl';
 import { distributionContextValue, type ListedDistribution } from '../../wsl/core/distributions';
-import type { WslState } from '../../wsl/core/output';
+import { isTransitionalState, type WslState } from '../../wsl/core/output';
 import { errorMessage } from '../../util/errors';
 import { GroupNode } from '../localEnvironments/environmentNodes';
 import { MessageNode } from '../messageNode';
@@ -20,6 +20,8 @@ export function describeWslState(state: WslState): string {
       return vscode.l10n.t('converting');
     case 'uninstalling':
       return vscode.l10n.t('uninstalling');
+    case 'exporting':
+      return vscode.l10n.t('exporting');
     case 'unknown':
       return vscode.l10n.t('state unknown');
   }
@@ -56,7 +58,10 @@ export class DistributionNode implements TreeNode {
       state === 'running' ? new vscode.ThemeColor('testing.iconPassed') : undefined,
     );
     item.contextValue = distributionContextValue(this.distribution);
-    item.command = { command: 'azureLinux.wsl.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
+    // A click opens a shell, except while WSL is working on the distribution (installing, exporting...).
+    if (!isTransitionalState(state)) {
+      item.command = { command: 'azureLinux.wsl.openShell', title: vscode.l10n.t('Open Shell'), arguments: [this] };
+    }
     return item;
   }
 }

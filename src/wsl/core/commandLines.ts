@@ -11,6 +11,18 @@ export const wslArgs = {
   listQuiet: () => ['--list', '--quiet'],
   listOnline: () => ['--list', '--online'],
   installOnline: (name: string) => ['--install', '--distribution', name, '--no-launch'],
+  /** WSL 2.4.4 and later: registers a .wsl file (a root file system tar with WSL's metadata) without launching it. */
+  installFromFile: (file: string, name: string, location: string) => [
+    '--install',
+    '--from-file',
+    file,
+    '--name',
+    name,
+    '--location',
+    location,
+    '--no-launch',
+  ],
+  version: () => ['--version'],
   import: (name: string, installDir: string, tarball: string) => ['--import', name, installDir, tarball, '--version', '2'],
   terminate: (name: string) => ['--terminate', name],
   unregister: (name: string) => ['--unregister', name],

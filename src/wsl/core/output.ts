@@ -1,19 +1,27 @@
 /**
- * wsl.exe writes UTF-16LE (with a byte-order mark on some versions, NUL padding on others) unless WSL_UTF8=1
- * is set, and its headers and states are in the Windows display language. These readers take raw bytes and
- * never depend on the header's words.
+ * wsl.exe writes its own text as UTF-16LE without a byte-order mark (it sets its streams to _O_U16TEXT; only the
+ * WSL_UTF8 variable, which the extension never sets, changes that), in the Windows display language. The list headers
+ * and state words are not translated. Programs run inside a distribution (`--exec`) write their own bytes, usually
+ * UTF-8. These readers take raw bytes.
  */
 
-/** Decodes wsl.exe output: UTF-16LE when it says so (BOM) or looks like it (NULs in odd places), else UTF-8. */
+/** Decodes what wsl.exe itself wrote: always UTF-16LE (a byte-order mark, should one come, is dropped). */
 export function decodeWslOutput(bytes: Uint8Array): string {
-  let text: string;
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    text = Buffer.from(bytes.subarray(2)).toString('utf16le');
-  } else if (looksLikeUtf16le(bytes)) {
-    text = Buffer.from(bytes).toString('utf16le');
-  } else {
-    text = Buffer.from(bytes).toString('utf8');
-  }
+  const start = bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe ? 2 : 0;
+  return clean(Buffer.from(bytes.subarray(start)).toString('utf16le'));
+}
+
+/**
+ * Decodes the output of other programs: a Linux program run with `wsl.exe --exec` (its own bytes, usually UTF-8, or
+ * wsl.exe's UTF-16LE message when the program never ran), or reg.exe. UTF-16LE when it has a byte-order mark or NULs
+ * in odd places, else UTF-8.
+ */
+export function decodeProgramOutput(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeWslOutput(bytes);
+  return looksLikeUtf16le(bytes) ? clean(Buffer.from(bytes).toString('utf16le')) : clean(Buffer.from(bytes).toString('utf8'));
+}
+
+function clean(text: string): string {
   return text
     .replace(/^\uFEFF/, '')
     .replace(/\0/g, '')
@@ -28,7 +36,7 @@ function looksLikeUtf16le(bytes: Uint8Array): boolean {
   return oddNuls >= sample / 4;
 }
 
-export type WslState = 'running' | 'stopped' | 'installing' | 'converting' | 'uninstalling' | 'unknown';
+export type WslState = 'running' | 'stopped' | 'installing' | 'converting' | 'uninstalling' | 'exporting' | 'unknown';
 
 export interface WslDistribution {
   readonly name: string;
@@ -38,98 +46,39 @@ export interface WslDistribution {
   readonly isDefault: boolean;
 }
 
-// State words in the languages Windows ships WSL in most often; the running list (`--running --quiet`, which has
-// no header and no state words) settles running/stopped when a word is not known here.
-const stateWords: Readonly<Record<Exclude<WslState, 'unknown'>, readonly string[]>> = {
-  running: [
-    'running',
-    'wird ausgeführt',
-    'en cours d’exécution',
-    "en cours d'exécution",
-    'en ejecución',
-    'in esecuzione',
-    'em execução',
-    'выполняется',
-    '正在运行',
-    '実行中',
-    '실행 중',
-    'uitvoeren',
-    'działa',
-  ],
-  stopped: [
-    'stopped',
-    'beendet',
-    'arrêté',
-    'detenido',
-    'arrestato',
-    'parado',
-    'interrompido',
-    'остановлено',
-    '已停止',
-    '停止',
-    '중지됨',
-    'gestopt',
-    'zatrzymano',
-  ],
-  installing: ['installing', 'wird installiert', 'installation', 'instalando', 'installazione', 'установка', '正在安装', 'インストール中'],
-  converting: [
-    'converting',
-    'wird konvertiert',
-    'conversion',
-    'convirtiendo',
-    'conversione',
-    'convertendo',
-    'преобразование',
-    '正在转换',
-    '変換中',
-  ],
-  uninstalling: [
-    'uninstalling',
-    'wird deinstalliert',
-    'désinstallation',
-    'desinstalando',
-    'disinstallazione',
-    'удаление',
-    '正在卸载',
-    'アンインストール中',
-  ],
+/** The state words of `--list --verbose`, the same in every display language (WslClient.cpp). */
+const stateWords: Readonly<Record<string, Exclude<WslState, 'unknown'>>> = {
+  Running: 'running',
+  Stopped: 'stopped',
+  Installing: 'installing',
+  Uninstalling: 'uninstalling',
+  Converting: 'converting',
+  Exporting: 'exporting',
 };
 
-function stateFromWords(words: string): WslState {
-  const normalized = words.trim().toLowerCase();
-  for (const [state, known] of Object.entries(stateWords) as [WslState, readonly string[]][]) {
-    if (known.includes(normalized)) return state;
-  }
-  return 'unknown';
+/** States that are work under way: the verbose listing's word stands even if the running list says otherwise. */
+export function isTransitionalState(state: WslState): boolean {
+  return state === 'installing' || state === 'uninstalling' || state === 'converting' || state === 'exporting';
 }
 
-/** Distribution names as WSL allows them; anything else on a line (headers, messages) is not a row. */
-const distributionName = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Distribution names as WSL allows them (`^[a-zA-Z0-9._-]{1,256}$`); anything else on a line (messages) is not a row. */
+export const distributionName = /^[A-Za-z0-9._-]{1,256}$/;
 
 /**
- * Parses `wsl.exe --list --verbose`. The first line is a localised header; each row is `[*] NAME STATE VERSION`
- * where STATE may be several words. `runningNames` (from `--list --running --quiet`) corrects states whose words
- * are not known. A "no distributions" message (any language) yields an empty list.
+ * Parses `wsl.exe --list --verbose`: the header `NAME STATE VERSION`, then one row per distribution,
+ * `[*] NAME STATE VERSION`, the default marked `*`. `runningNames` (from `--list --running --quiet`) settles running
+ * and stopped; a state under way (installing, exporting...) stands. A message instead of a listing yields no rows.
  */
 export function parseVerboseList(text: string, runningNames?: ReadonlySet<string>): WslDistribution[] {
-  const lines = text
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== '');
   const distributions: WslDistribution[] = [];
-  for (const line of lines.slice(1)) {
-    const isDefault = line.trimStart().startsWith('*');
-    const fields = line.replace(/^\s*\*?\s*/, '').split(/\s+/);
-    if (fields.length < 3) continue;
-    const [name] = fields;
-    const versionField = fields[fields.length - 1];
-    if (!distributionName.test(name) || !/^[12]$/.test(versionField)) continue;
-    let state = stateFromWords(fields.slice(1, -1).join(' '));
-    if (runningNames) {
-      if (runningNames.has(name)) state = 'running';
-      else if (state === 'running' || state === 'unknown') state = 'stopped';
-    }
-    distributions.push({ name, state, version: Number(versionField), isDefault });
+  for (const line of text.split('\n')) {
+    const row = /^\s*(\*?)\s*(\S+)\s+(\S+)\s+([12])\s*$/.exec(line);
+    if (!row) continue;
+    const [, mark, name, word, version] = row;
+    if (!distributionName.test(name) || (name === 'NAME' && word === 'STATE')) continue;
+    let state: WslState = stateWords[word] ?? 'unknown';
+    if (runningNames && !isTransitionalState(state)) state = runningNames.has(name) ? 'running' : 'stopped';
+    distributions.push({ name, state, version: Number(version), isDefault: mark === '*' });
   }
   return distributions;
 }
@@ -148,8 +97,9 @@ export interface OnlineDistribution {
 }
 
 /**
- * Parses `wsl.exe --list --online`: localised prose, then a header, then `NAME  FRIENDLY NAME` rows. The header is
- * the first line in two columns (two or more spaces apart); the rows are the two-column lines after it.
+ * Parses `wsl.exe --list --online`: localised prose, then the header `NAME  FRIENDLY NAME`, then one row per
+ * distribution, the name padded to the longest one plus four spaces. The header is the first line in two columns (two
+ * or more spaces apart); the rows are the two-column lines after it.
  */
 export function parseOnlineList(text: string): OnlineDistribution[] {
   const twoColumns = text
@@ -163,10 +113,10 @@ export function parseOnlineList(text: string): OnlineDistribution[] {
 }
 
 /**
- * wsl.exe's "no installed distributions" message, in any display language: its error code
- * (WSL_E_DEFAULT_DISTRO_NOT_FOUND), or the parts every translation keeps in English (the `--list --online` command
- * it suggests, the store link older versions print). Checked before `saysWslIsNotInstalled`, whose message also
- * names `wsl.exe --install`.
+ * wsl.exe's "no installed distributions" message, in any display language: the parts every translation keeps in
+ * English (the `--list --online` command it suggests, the store link older versions print), or the error code older
+ * versions added (WSL_E_DEFAULT_DISTRO_NOT_FOUND; current ones leave it out). Checked before
+ * `saysWslIsNotInstalled`, whose message also names `wsl.exe --install`.
  */
 export function saysNoDistributions(text: string): boolean {
   return /WSL_E_DEFAULT_DISTRO_NOT_FOUND|has no installed distributions|wsl(?:\.exe)? --list --online|aka\.ms\/wslstore/i.test(text);
@@ -202,4 +152,27 @@ export function parseLxssRegistry(text: string): Map<string, string> {
   }
   flush();
   return folders;
+}
+
+/**
+ * The WSL package version from `wsl --version` (its first line, "WSL version: 2.4.4.0", is translated, the number is
+ * not), or undefined when the text has none.
+ */
+export function parseWslVersion(text: string): string | undefined {
+  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
+  return /(\d+\.\d+\.\d+(?:\.\d+)?)/.exec(firstLine)?.[1];
+}
+
+/** `wsl --install --from-file` came with WSL 2.4.4 (the .wsl distribution format). */
+export const installFromFileSince = '2.4.4';
+
+/** Whether `version` (dotted numbers) is at least `minimum`. */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = minimum.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference > 0;
+  }
+  return true;
 }

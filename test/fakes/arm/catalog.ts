@@ -1,7 +1,16 @@
 /*
- * Seed data that looks like the real Azure catalogue for Azure Linux: regions, marketplace images (publisher
- * MicrosoftCBLMariner) and VM sizes with the capabilities the create flow reads. Values follow what ARM returns;
- * availability differs per region on purpose, so code that hard-codes an image or a size shows up in tests.
+ * Seed data that looks like the real Azure catalogue for Azure Linux: regions, marketplace images and VM sizes with
+ * the capabilities the create flow reads. Values follow what ARM returns; availability differs per region on purpose,
+ * so code that hard-codes an image or a size shows up in tests.
+ *
+ * The Azure Linux images follow /work/shared/reference/azure-linux.md ("VM images"), not the extension's code:
+ *  - 3.0: publisher MicrosoftCBLMariner, offer azure-linux-3, SKUs azure-linux-3 (Gen1), azure-linux-3-gen2,
+ *    azure-linux-3-arm64, FIPS variants (...-fips: here the Gen1 and Gen2 ones), and azure-linux-3-acl (Azure Container
+ *    Linux, an AKS node OS with no console login, not a general-purpose VM);
+ *  - 4.0 preview: publisher MicrosoftAzureLinux, offer azurelinux-4, SKUs 4 (x64, Gen2) and 4-arm64; no Gen1 image
+ *    ("MicrosoftAzureLinux:azurelinux-4:4:latest" in Microsoft's Azure Linux 4.0 preview docs).
+ * Version numbers, security types of the 4.0 and ACL images, and which regions have what are this file's own choices
+ * (the 3.0 Gen2 x64 images report TrustedLaunchSupported; the 4.0 and ACL Gen2 x64 images are given the same).
  */
 
 export interface LocationSeed {
@@ -24,6 +33,8 @@ export interface ImageSeed {
   securityType?: string;
   /** ARM's `imageDeprecationStatus.imageState`: `Active` or `ScheduledForDeprecation`. */
   imageState?: string;
+  /** `osDiskImage.sizeInGb`: the size of a disk made from the image (default 30). */
+  osDiskSizeGb?: number;
 }
 
 export interface VmSizeSeed {
@@ -51,17 +62,20 @@ export const STANDARD_LOCATIONS: LocationSeed[] = [
 ];
 
 const AZL3_VERSIONS = ['3.20250102.02', '3.20250203.01', '3.20250310.01'];
-const AZL4_VERSIONS = ['4.20250901.01'];
+const AZL4_VERSIONS = ['4.20260901.01', '4.20261015.01'];
 const MARINER2_VERSIONS = ['2.20241015.01', '2.20250102.01'];
 const UBUNTU_VERSIONS = ['24.04.202501140', '24.04.202502210'];
 
-/** The Azure Linux image catalogue for one region: which variants exist depends on the region. */
+/** The image catalogue for one region: which variants exist depends on the region. */
 export function standardImages(location: string): ImageSeed[] {
   const azl3 = { location, publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', versions: AZL3_VERSIONS };
+  const trusted = { hyperVGeneration: 'V2', architecture: 'x64', securityType: 'TrustedLaunchSupported' } as const;
   const images: ImageSeed[] = [
     { ...azl3, sku: 'azure-linux-3', hyperVGeneration: 'V1', architecture: 'x64' },
-    { ...azl3, sku: 'azure-linux-3-gen2', hyperVGeneration: 'V2', architecture: 'x64', securityType: 'TrustedLaunchSupported' },
-    { ...azl3, sku: 'azure-linux-3-gen2-fips', hyperVGeneration: 'V2', architecture: 'x64', securityType: 'TrustedLaunchSupported' },
+    { ...azl3, sku: 'azure-linux-3-gen2', ...trusted },
+    { ...azl3, sku: 'azure-linux-3-fips', hyperVGeneration: 'V1', architecture: 'x64' },
+    { ...azl3, sku: 'azure-linux-3-gen2-fips', ...trusted },
+    { ...azl3, sku: 'azure-linux-3-acl', ...trusted },
     {
       location,
       publisher: 'MicrosoftCBLMariner',
@@ -88,11 +102,8 @@ export function standardImages(location: string): ImageSeed[] {
     images.push({ ...azl3, sku: 'azure-linux-3-arm64', hyperVGeneration: 'V2', architecture: 'Arm64' });
   }
   if (location === 'eastus' || location === 'westus2') {
-    const azl4 = { location, publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-4-preview', versions: AZL4_VERSIONS };
-    images.push(
-      { ...azl4, sku: 'azure-linux-4-gen2', hyperVGeneration: 'V2', architecture: 'x64', securityType: 'TrustedLaunchSupported' },
-      { ...azl4, sku: 'azure-linux-4-arm64', hyperVGeneration: 'V2', architecture: 'Arm64' },
-    );
+    const azl4 = { location, publisher: 'MicrosoftAzureLinux', offer: 'azurelinux-4', versions: AZL4_VERSIONS };
+    images.push({ ...azl4, sku: '4', ...trusted }, { ...azl4, sku: '4-arm64', hyperVGeneration: 'V2', architecture: 'Arm64' });
   }
   return images;
 }

@@ -5,7 +5,10 @@
  * must fit together) and answers with ARM's error codes. HTTP lives in server.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { BlobService } from './blobs';
 import type { ImageSeed, LocationSeed, VmSizeSeed } from './catalog';
+import { bootLogLines, consoleScreenshot } from './bootDiagnostics';
+import { ManagedDisks, type ImageForDisk } from './disks';
 import { ArmError, armFailures } from './errors';
 
 export type Json = Record<string, unknown>;
@@ -65,7 +68,7 @@ export interface Operation {
   readonly name: string;
   readonly startedAt: number;
   readyAt: number;
-  status: 'InProgress' | 'Succeeded' | 'Failed';
+  status: 'InProgress' | 'Succeeded' | 'Failed' | 'Canceled';
   error?: { code: string; message: string };
   endTime?: number;
   /** What the operation does when it ends; a thrown ArmError turns it into a failure. */
@@ -73,12 +76,22 @@ export interface Operation {
   /** Applied instead of `finish` when an injected failure says the operation fails asynchronously. */
   readonly fail?: () => void;
   failWith?: { code: string; message: string };
+  /** The body of the operation's result (the Location URL's answer once it succeeded), e.g. a disk's `accessSAS`. */
+  result?: Json;
 }
 
 interface VmRuntime {
   powerState?: PowerState;
   osName?: string;
   osVersion?: string;
+  /** False when the OS disk does not get past the firmware (see disks.ts): no agent, a firmware serial log. */
+  bootable?: boolean;
+  /** When the VM last started; undefined for seeded VMs, which booted long ago. */
+  bootStartedAt?: number;
+  /** Lines a test added to the serial log. */
+  serialExtra?: string[];
+  /** VM extensions by lower-cased name, as PUT (protectedSettings included, which ARM never returns). */
+  extensions?: Map<string, Json>;
 }
 
 interface Stored {
@@ -107,16 +120,30 @@ interface ResourceGroupRecord {
 type SubscriptionRecord = Required<SubscriptionSeed>;
 
 export type ResourceKind =
-  'virtualMachines' | 'disks' | 'networkInterfaces' | 'publicIPAddresses' | 'networkSecurityGroups' | 'virtualNetworks';
+  | 'virtualMachines'
+  | 'disks'
+  | 'networkInterfaces'
+  | 'publicIPAddresses'
+  | 'networkSecurityGroups'
+  | 'virtualNetworks'
+  | 'galleries'
+  | 'galleryImages'
+  | 'galleryImageVersions';
 
 const KINDS: Record<string, { namespace: string; kind: ResourceKind }> = {
   'microsoft.compute/virtualmachines': { namespace: 'Microsoft.Compute', kind: 'virtualMachines' },
   'microsoft.compute/disks': { namespace: 'Microsoft.Compute', kind: 'disks' },
+  'microsoft.compute/galleries': { namespace: 'Microsoft.Compute', kind: 'galleries' },
   'microsoft.network/networkinterfaces': { namespace: 'Microsoft.Network', kind: 'networkInterfaces' },
   'microsoft.network/publicipaddresses': { namespace: 'Microsoft.Network', kind: 'publicIPAddresses' },
   'microsoft.network/networksecuritygroups': { namespace: 'Microsoft.Network', kind: 'networkSecurityGroups' },
   'microsoft.network/virtualnetworks': { namespace: 'Microsoft.Network', kind: 'virtualNetworks' },
 };
+
+/** Every resource type the model stores, in lower case (`microsoft.compute/virtualmachines`), for Resource Graph. */
+export function knownResourceTypes(): string[] {
+  return Object.keys(KINDS);
+}
 
 /** Resolves `Microsoft.Network/publicIPAddresses` in any casing, or throws ARM's InvalidResourceType. */
 export function resolveKind(namespace: string, type: string): { namespace: string; kind: ResourceKind } {
@@ -196,6 +223,11 @@ function compareVersions(a: string, b: string): number {
 export class ArmModel {
   /** How long a long-running operation stays InProgress. 0: the first status poll reports Succeeded. */
   lroDelayMs = 0;
+  /** How long a VM takes from start until its agent is Ready (its serial log fills over this time). */
+  bootDurationMs = 0;
+  /** The page blobs behind disks' SAS, and boot diagnostics' blobs. */
+  readonly blobs = new BlobService();
+  readonly disks = new ManagedDisks(this.blobs);
 
   private readonly tenants = new Map<string, Required<TenantSeed>>();
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
@@ -239,6 +271,7 @@ export class ArmModel {
       architecture: 'x64',
       securityType: '',
       imageState: 'Active',
+      osDiskSizeGb: 30,
       ...seed,
       versions: [...seed.versions].sort(compareVersions),
     });
@@ -531,7 +564,7 @@ export class ArmModel {
         automaticOSUpgradeProperties: { automaticOSUpgradeSupported: false },
         imageDeprecationStatus: { imageState: image.imageState },
         features,
-        osDiskImage: { operatingSystem: 'Linux', sizeInGb: 30 },
+        osDiskImage: { operatingSystem: 'Linux', sizeInGb: image.osDiskSizeGb },
         dataDiskImages: [],
       },
     };
@@ -643,11 +676,17 @@ export class ArmModel {
   deleteResourceGroup(subscriptionId: string, name: string): Operation {
     this.requireWritable(subscriptionId);
     const rg = this.requireResourceGroup(subscriptionId, name);
+    const inGroup = (resource: Stored) =>
+      lower(resource.subscriptionId) === lower(subscriptionId) && lower(resource.resourceGroup) === lower(name);
+    // A disk with an active SAS stops the group's deletion (Azure fails the operation; the fake refuses at once).
+    for (const resource of this.resources.values())
+      if (inGroup(resource) && resource.kind === 'disks') this.disks.checkDeletable(resource.json.id);
     rg.json.properties.provisioningState = 'Deleting';
     return this.startOperation(subscriptionId, 'Microsoft.Resources', rg.json.location, 'DeleteResourceGroup', () => {
       for (const [key, resource] of this.resources) {
-        if (lower(resource.subscriptionId) === lower(subscriptionId) && lower(resource.resourceGroup) === lower(name)) {
+        if (inGroup(resource)) {
           this.removeResource(key);
+          if (resource.kind === 'disks') this.disks.remove(resource.json.id);
         }
       }
       this.resourceGroups.delete(this.rgKey(subscriptionId, name));
@@ -682,7 +721,11 @@ export class ArmModel {
     json.properties.provisioningState = creatingState;
     const stored = this.store(kind, subscriptionId, rg.json.name, json);
     if (kind === 'virtualMachines') {
-      stored.vm = existing?.vm ?? { powerState: 'starting', ...osNameForImage(obj(obj(json.properties.storageProfile).imageReference)) };
+      stored.vm = existing?.vm ?? {
+        powerState: 'starting',
+        ...osNameForImage(obj(obj(json.properties.storageProfile).imageReference)),
+        bootable: this.osDiskBoots(json),
+      };
     }
     const operation = this.startOperation(
       subscriptionId,
@@ -693,7 +736,10 @@ export class ArmModel {
         const current = this.resources.get(lower(id));
         if (!current) return;
         current.json.properties.provisioningState = 'Succeeded';
-        if (current.vm && !existing) current.vm.powerState = 'running';
+        if (current.vm && !existing) {
+          current.vm.powerState = 'running';
+          current.vm.bootStartedAt = Date.now();
+        }
       },
       () => {
         const current = this.resources.get(lower(id));
@@ -750,6 +796,7 @@ export class ArmModel {
     stored.json.properties.provisioningState = 'Deleting';
     return this.startOperation(subscriptionId, namespaceOf(kind), stored.json.location, `Delete${kind}`, () => {
       this.removeResource(lower(id));
+      if (kind === 'disks') this.disks.remove(id);
       if (kind === 'virtualMachines') this.cascadeVmDelete(stored.json);
     });
   }
@@ -789,6 +836,7 @@ export class ArmModel {
       action,
       () => {
         runtime.powerState = after;
+        if (after === 'running') runtime.bootStartedAt = Date.now();
       },
       () => {
         runtime.powerState = before;
@@ -816,6 +864,29 @@ export class ArmModel {
   close(): void {
     this.timers.forEach((timer) => clearTimeout(timer));
     this.timers.clear();
+    this.blobs.close();
+  }
+
+  /**
+   * A long-running operation of another resource provider's fake (aks.ts), polled through the same operation routes;
+   * `delayMs` overrides how long it stays InProgress.
+   */
+  beginOperation(
+    subscriptionId: string,
+    namespace: string,
+    location: string,
+    name: string,
+    finish: () => void,
+    delayMs?: number,
+  ): Operation {
+    return this.startOperation(subscriptionId, namespace, location, name, finish, undefined, delayMs);
+  }
+
+  /** Ends an InProgress operation as Canceled (AKS's abort), without running its finish. */
+  cancelOperation(operation: Operation): void {
+    if (operation.status !== 'InProgress') return;
+    operation.status = 'Canceled';
+    operation.endTime = Date.now();
   }
 
   private startOperation(
@@ -825,6 +896,7 @@ export class ArmModel {
     name: string,
     finish: () => void,
     fail?: () => void,
+    delayMs = this.lroDelayMs,
   ): Operation {
     const startedAt = Date.now();
     const operation: Operation = {
@@ -834,7 +906,7 @@ export class ArmModel {
       location,
       name,
       startedAt,
-      readyAt: startedAt + this.lroDelayMs,
+      readyAt: startedAt + delayMs,
       status: 'InProgress',
       finish,
       ...(fail ? { fail } : {}),
@@ -844,7 +916,7 @@ export class ArmModel {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (operation.status === 'InProgress' && Date.now() >= operation.readyAt) this.complete(operation);
-    }, this.lroDelayMs);
+    }, delayMs);
     timer.unref();
     this.timers.add(timer);
     return operation;
@@ -938,11 +1010,20 @@ export class ArmModel {
         this.prepareNic(json, existing, validate);
         break;
       case 'disks':
+        // Upload and FromImage disks (disks.ts); a VM's own OS disk is prepared with validate=false.
+        if (validate && !existing) this.disks.create(id, name, p, (reference) => this.imageForDisk(reference));
         p.diskSizeGB ??= 30;
         p.osType ??= 'Linux';
         p.uniqueId ??= randomUUID();
         json.sku = body.sku ?? { name: 'Premium_LRS', tier: 'Premium' };
         break;
+      case 'galleries':
+        if (validate) checkGalleryName(name);
+        p.identifier = { uniqueName: `${sub}-${name.toUpperCase()}` };
+        break;
+      case 'galleryImages':
+      case 'galleryImageVersions':
+        throw new Error('Gallery image definitions and versions are made by putGalleryItem.');
     }
     return json;
   }
@@ -996,7 +1077,11 @@ export class ArmModel {
     const image = obj(storage.imageReference);
     const security = obj(p.securityProfile);
     const osProfile = obj(p.osProfile);
+    // A VM on an existing OS disk (createOption Attach, as `az vm create --attach-os-disk` sends it).
+    const attaching = str(obj(storage.osDisk).createOption)?.toLowerCase() === 'attach';
+    const attachedDiskId = attaching ? str(obj(obj(storage.osDisk).managedDisk).id) : undefined;
     if (validate) {
+      if (attaching && !existing) this.checkAttach(json, attachedDiskId, image, p.osProfile, vmSize);
       if (!/^[a-zA-Z0-9][-a-zA-Z0-9_.]{0,63}$/.test(json.name) || /[-.]$/.test(json.name)) {
         throw new ArmError(
           400,
@@ -1040,7 +1125,7 @@ export class ArmModel {
           );
         }
       }
-      if (!existing) {
+      if (!existing && !attaching) {
         const admin = str(osProfile.adminUsername);
         if (!admin) throw new ArmError(400, 'InvalidParameter', "Required parameter 'osProfile.adminUsername' is missing (null).");
         if (RESERVED_ADMIN_NAMES.has(admin.toLowerCase())) {
@@ -1079,11 +1164,17 @@ export class ArmModel {
     }
     const existingOsDisk = obj(obj(existing?.json.properties.storageProfile).osDisk);
     const osDisk = { ...obj(storage.osDisk) };
+    const attached = attachedDiskId ? this.resources.get(lower(attachedDiskId)) : undefined;
     const diskName =
+      attached?.json.name ??
       str(osDisk.name) ??
       str(existingOsDisk.name) ??
       `${json.name}_OsDisk_1_${createHash('sha1').update(json.id.toLowerCase()).digest('hex').slice(0, 32)}`;
-    const diskId = this.id(sub, rg, 'Microsoft.Compute', 'disks', diskName);
+    const diskId = attached?.json.id ?? this.id(sub, rg, 'Microsoft.Compute', 'disks', diskName);
+    if (attached) {
+      osDisk.osType ??= str(attached.json.properties.osType) ?? 'Linux';
+      osDisk.diskSizeGB ??= attached.json.properties.diskSizeGB;
+    }
     const managedDisk = obj(osDisk.managedDisk);
     p.storageProfile = {
       ...storage,
@@ -1132,6 +1223,46 @@ export class ArmModel {
       );
       disk.properties.provisioningState = 'Succeeded';
       this.store('disks', sub, rg, disk);
+    }
+  }
+
+  /** What Azure checks before it makes a VM on an existing OS disk. */
+  private checkAttach(
+    json: ArmResourceJson,
+    diskId: string | undefined,
+    image: Json,
+    osProfile: unknown,
+    vmSize: string | undefined,
+  ): void {
+    if (Object.keys(image).length > 0) {
+      throw new ArmError(
+        400,
+        'InvalidParameter',
+        'Cannot attach an existing OS disk if the VM is created from a platform, user or shared gallery image.',
+      );
+    }
+    if (osProfile !== undefined) throw new ArmError(400, 'InvalidParameter', "Parameter 'osProfile' is not allowed.");
+    const disk = diskId ? this.resources.get(lower(diskId)) : undefined;
+    if (!diskId || !disk || disk.kind !== 'disks') throw this.missingReference(diskId ?? '(no managedDisk.id)', json.id);
+    this.disks.checkUsable(disk.json.id, 'attached to a virtual machine');
+    const owner = this.vmUsingDisk(disk.json.id);
+    if (owner && lower(owner.json.id) !== lower(json.id)) {
+      throw new ArmError(409, 'OperationNotAllowed', `Disk ${disk.json.name} is already attached to VM ${owner.json.id}.`);
+    }
+    const size = vmSize ? this.checkSize(vmSize, json.location) : undefined;
+    const generation = str(disk.json.properties.hyperVGeneration) ?? 'V1';
+    if (
+      size &&
+      !size.hyperVGenerations
+        .split(',')
+        .map((g) => g.trim())
+        .includes(generation)
+    ) {
+      throw new ArmError(
+        400,
+        'BadRequest',
+        `The selected VM size '${vmSize}' cannot boot Hypervisor Generation '${generation.slice(1)}'. If this was a Create operation please check that the Hypervisor Generation of the Image matches the Hypervisor Generation of the selected VM Size.`,
+      );
     }
   }
 
@@ -1213,9 +1344,23 @@ export class ArmModel {
       case 'disks': {
         const vm = this.vmUsingDisk(id);
         if (vm) throw new ArmError(409, 'OperationNotAllowed', `Disk ${stored.json.name} is attached to VM ${vm.json.id}.`);
+        this.disks.checkDeletable(id);
+        break;
+      }
+      case 'galleries':
+      case 'galleryImages': {
+        const child = [...this.resources.values()].find((r) => lower(r.json.id).startsWith(`${lower(id)}/`));
+        if (child) {
+          throw new ArmError(
+            409,
+            'CannotDeleteResource',
+            `Can not delete resource before nested resources are deleted. ${child.json.id} still exists in ${stored.json.name}.`,
+          );
+        }
         break;
       }
       case 'virtualMachines':
+      case 'galleryImageVersions':
         break;
     }
   }
@@ -1225,6 +1370,7 @@ export class ArmModel {
     const osDisk = obj(obj(vm.properties.storageProfile).osDisk);
     if (str(osDisk.deleteOption) === 'Delete') {
       this.removeResource(lower(str(obj(osDisk.managedDisk).id) ?? ''));
+      this.disks.remove(str(obj(osDisk.managedDisk).id) ?? '');
     }
     for (const nic of arr(obj(vm.properties.networkProfile).networkInterfaces)) {
       if (str(obj(nic.properties).deleteOption) === 'Delete') this.removeResource(lower(str(nic.id) ?? ''));
@@ -1273,7 +1419,7 @@ export class ArmModel {
       case 'disks': {
         const vm = this.vmUsingDisk(json.id);
         if (vm) json.managedBy = vm.json.id;
-        p.diskState = vm ? 'Attached' : 'Unattached';
+        p.diskState = vm ? 'Attached' : (this.disks.state(json.id) ?? 'Unattached');
         break;
       }
       case 'virtualMachines':
@@ -1304,32 +1450,31 @@ export class ArmModel {
       ...(runtime.osName ? { osName: runtime.osName } : {}),
       ...(runtime.osVersion ? { osVersion: runtime.osVersion } : {}),
       hyperVGeneration: 'V2',
-      vmAgent:
-        runtime.powerState === 'running'
-          ? {
-              vmAgentVersion: '2.12.0.2',
-              statuses: [
-                {
-                  code: 'ProvisioningState/succeeded',
-                  level: 'Info',
-                  displayStatus: 'Ready',
-                  message: 'Guest Agent is running',
-                  time: now,
-                },
-              ],
-            }
-          : {
-              vmAgentVersion: 'Unknown',
-              statuses: [
-                {
-                  code: 'ProvisioningState/Unavailable',
-                  level: 'Warning',
-                  displayStatus: 'Not Ready',
-                  message: 'VM status blob is found but not yet populated.',
-                  time: now,
-                },
-              ],
-            },
+      vmAgent: this.agentReady(runtime)
+        ? {
+            vmAgentVersion: '2.12.0.2',
+            statuses: [
+              {
+                code: 'ProvisioningState/succeeded',
+                level: 'Info',
+                displayStatus: 'Ready',
+                message: 'Guest Agent is running',
+                time: now,
+              },
+            ],
+          }
+        : {
+            vmAgentVersion: 'Unknown',
+            statuses: [
+              {
+                code: 'ProvisioningState/Unavailable',
+                level: 'Warning',
+                displayStatus: 'Not Ready',
+                message: 'VM status blob is found but not yet populated.',
+                time: now,
+              },
+            ],
+          },
       disks: [
         {
           name: str(osDisk.name),
@@ -1338,6 +1483,339 @@ export class ArmModel {
       ],
       statuses,
     };
+  }
+
+  // ---- disks' access, galleries, boot diagnostics, VM extensions ------------------------------------------------
+
+  /** The platform image version a FromImage disk names (`/Subscriptions/../Publishers/../Versions/<version>`). */
+  private imageForDisk(referenceId: string): ImageForDisk | undefined {
+    const match =
+      /\/Locations\/([^/]+)\/Publishers\/([^/]+)\/ArtifactTypes\/VMImage\/Offers\/([^/]+)\/Skus\/([^/]+)\/Versions\/([^/]+)$/i.exec(
+        referenceId,
+      );
+    if (!match) return undefined;
+    const [, location, publisher, offer, sku, version] = match as unknown as [string, string, string, string, string, string];
+    const image = this.findImage(location, publisher, offer, sku);
+    if (!image?.versions.includes(version)) return undefined;
+    return {
+      urn: `${image.publisher}:${image.offer}:${image.sku}:${version}`,
+      sizeGb: image.osDiskSizeGb,
+      hyperVGeneration: image.hyperVGeneration,
+    };
+  }
+
+  /** Whether a new VM's OS disk gets past the firmware: an attached disk by its bytes, an image's always. */
+  private osDiskBoots(vm: ArmResourceJson): boolean {
+    const osDisk = obj(obj(vm.properties.storageProfile).osDisk);
+    if (str(osDisk.createOption)?.toLowerCase() !== 'attach') return true;
+    return this.disks.bootable(str(obj(osDisk.managedDisk).id) ?? '') ?? true;
+  }
+
+  private booted(runtime: VmRuntime): boolean {
+    return runtime.bootStartedAt === undefined || Date.now() - runtime.bootStartedAt >= this.bootDurationMs;
+  }
+
+  /** The guest agent reports Ready once a bootable VM has run for bootDurationMs. */
+  private agentReady(runtime: VmRuntime): boolean {
+    return runtime.powerState === 'running' && runtime.bootable !== false && this.booted(runtime);
+  }
+
+  private requireDisk(subscriptionId: string, resourceGroup: string, name: string): Stored {
+    const disk = this.getResource(subscriptionId, resourceGroup, 'disks', name);
+    return this.resources.get(lower(disk.id))!;
+  }
+
+  /** POST .../disks/{name}/beginGetAccess: the SAS is the operation's result. */
+  grantDiskAccess(subscriptionId: string, resourceGroup: string, name: string, body: Json): Operation {
+    this.requireWritable(subscriptionId);
+    const disk = this.requireDisk(subscriptionId, resourceGroup, name);
+    const sas = this.disks.grant(disk.json.id, body.access, body.durationInSeconds, this.vmUsingDisk(disk.json.id)?.json.id);
+    const operation = this.startOperation(subscriptionId, 'Microsoft.Compute', disk.json.location, 'BeginGetAccess', () => undefined);
+    operation.result = { accessSAS: sas };
+    return operation;
+  }
+
+  /** POST .../disks/{name}/endGetAccess. */
+  revokeDiskAccess(subscriptionId: string, resourceGroup: string, name: string): Operation {
+    this.requireWritable(subscriptionId);
+    const disk = this.requireDisk(subscriptionId, resourceGroup, name);
+    this.disks.revoke(disk.json.id);
+    return this.startOperation(subscriptionId, 'Microsoft.Compute', disk.json.location, 'EndGetAccess', () => undefined);
+  }
+
+  /** PUT of a gallery image definition or image version (nested under a gallery, so not the generic PUT). */
+  putGalleryItem(
+    subscriptionId: string,
+    resourceGroup: string,
+    path: { gallery: string; image: string; version?: string },
+    body: Json,
+  ): { created: boolean; json: ArmResourceJson; operation: Operation } {
+    this.requireWritable(subscriptionId);
+    const rg = this.requireResourceGroup(subscriptionId, resourceGroup);
+    const galleryId = this.id(subscriptionId, rg.json.name, 'Microsoft.Compute', 'galleries', path.gallery);
+    const gallery = this.resources.get(lower(galleryId));
+    const parentMissing = (name: string) =>
+      new ArmError(
+        404,
+        'ParentResourceNotFound',
+        `Can not perform requested operation on nested resource. Parent resource '${name}' not found.`,
+      );
+    if (!gallery) throw parentMissing(path.gallery);
+    const imageId = `${gallery.json.id}/images/${path.image}`;
+    const location = str(body.location);
+    if (!location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+    const p = clone(obj(body.properties));
+    let kind: ResourceKind;
+    let id: string;
+    let name: string;
+    if (path.version === undefined) {
+      kind = 'galleryImages';
+      id = imageId;
+      name = path.image;
+      checkGalleryChildName(name);
+      const identifier = obj(p.identifier);
+      if (!str(p.osType) || !str(p.osState) || !str(identifier.publisher) || !str(identifier.offer) || !str(identifier.sku)) {
+        throw new ArmError(
+          400,
+          'InvalidParameter',
+          'An image definition needs osType, osState and an identifier with publisher, offer and sku.',
+        );
+      }
+      p.hyperVGeneration ??= 'V1';
+      p.architecture ??= 'x64';
+    } else {
+      kind = 'galleryImageVersions';
+      const image = this.resources.get(lower(imageId));
+      if (!image) throw parentMissing(path.image);
+      id = `${imageId}/versions/${path.version}`;
+      name = path.version;
+      const parts = name.split('.');
+      if (parts.length !== 3 || parts.some((part) => !/^\d+$/.test(part) || Number(part) > 2 ** 31 - 1)) {
+        throw new ArmError(
+          400,
+          'InvalidParameter',
+          `The gallery image version name '${name}' is invalid. It must be Major.Minor.Patch, each a 32-bit integer.`,
+        );
+      }
+      const storage = obj(p.storageProfile);
+      const sourceId = str(obj(obj(storage.osDiskImage).source).id) ?? str(obj(storage.source).id);
+      const source = sourceId ? this.resources.get(lower(sourceId)) : undefined;
+      if (!sourceId || !source || source.kind !== 'disks') {
+        throw new ArmError(400, 'InvalidParameter', `The source of the image version (${sourceId ?? 'none given'}) was not found.`);
+      }
+      this.disks.checkUsable(source.json.id, 'used as an image source');
+      const sourceGeneration = str(source.json.properties.hyperVGeneration) ?? 'V1';
+      const imageGeneration = str(image.json.properties.hyperVGeneration) ?? 'V1';
+      if (sourceGeneration !== imageGeneration) {
+        throw new ArmError(
+          400,
+          'InvalidParameter',
+          `The Hyper-V generation of the source (${sourceGeneration}) does not match the image definition ${image.json.name} (${imageGeneration}).`,
+        );
+      }
+      const blob = this.disks.blob(source.json.id);
+      if (blob) this.versionSources.set(lower(id), { sha256: () => blob.sha256() });
+      this.disks.retain(source.json.id);
+      const publishing = obj(p.publishingProfile);
+      publishing.targetRegions ??= [{ name: location, regionalReplicaCount: 1, storageAccountType: 'Standard_LRS' }];
+      publishing.publishedDate = new Date().toISOString();
+      p.publishingProfile = publishing;
+      p.storageProfile = {
+        ...storage,
+        osDiskImage: { ...obj(storage.osDiskImage), sizeInGB: source.json.properties.diskSizeGB, hostCaching: 'ReadWrite' },
+      };
+    }
+    const existing = this.resources.get(lower(id));
+    const json: ArmResourceJson = {
+      id,
+      name,
+      type: kind === 'galleryImages' ? 'Microsoft.Compute/galleries/images' : 'Microsoft.Compute/galleries/images/versions',
+      location,
+      ...(body.tags ? { tags: obj(body.tags) as Record<string, string> } : {}),
+      properties: { ...p, provisioningState: 'Creating' },
+    };
+    const stored = this.store(kind, subscriptionId, rg.json.name, json);
+    const operation = this.startOperation(
+      subscriptionId,
+      'Microsoft.Compute',
+      location,
+      existing ? 'PutUpdate' : 'PutCreate',
+      () => {
+        const current = this.resources.get(lower(id));
+        if (current) current.json.properties.provisioningState = 'Succeeded';
+      },
+      () => {
+        const current = this.resources.get(lower(id));
+        if (current) current.json.properties.provisioningState = 'Failed';
+      },
+    );
+    return { created: !existing, json: this.present(stored, ''), operation };
+  }
+
+  /** Hashes of the disks image versions were made from, so a test can compare them with the uploaded file. */
+  readonly versionSources = new Map<string, { sha256(): string }>();
+
+  getGalleryItem(
+    subscriptionId: string,
+    resourceGroup: string,
+    path: { gallery: string; image: string; version?: string },
+  ): ArmResourceJson {
+    const stored = this.resources.get(lower(this.galleryItemId(subscriptionId, resourceGroup, path)));
+    if (!stored) {
+      throw new ArmError(
+        404,
+        'ResourceNotFound',
+        `The Resource '${this.galleryItemId(subscriptionId, resourceGroup, path)}' was not found.`,
+      );
+    }
+    return this.present(stored, '');
+  }
+
+  /** The image definitions of a gallery, or the versions of one definition. */
+  listGalleryItems(subscriptionId: string, resourceGroup: string, gallery: string, image?: string): ArmResourceJson[] {
+    this.requireResourceGroup(subscriptionId, resourceGroup);
+    const parent =
+      image === undefined
+        ? this.galleryItemId(subscriptionId, resourceGroup, { gallery, image: '' }).replace(/\/images\/$/, '')
+        : this.galleryItemId(subscriptionId, resourceGroup, { gallery, image });
+    if (!this.resources.has(lower(parent))) {
+      throw new ArmError(404, 'ResourceNotFound', `The Resource '${parent}' was not found.`);
+    }
+    const prefix = `${lower(parent)}/${image === undefined ? 'images' : 'versions'}/`;
+    return [...this.resources.values()]
+      .filter((r) => lower(r.json.id).startsWith(prefix) && !lower(r.json.id).slice(prefix.length).includes('/'))
+      .map((r) => this.present(r, ''));
+  }
+
+  deleteGalleryItem(
+    subscriptionId: string,
+    resourceGroup: string,
+    path: { gallery: string; image: string; version?: string },
+  ): Operation | undefined {
+    this.requireWritable(subscriptionId);
+    this.requireResourceGroup(subscriptionId, resourceGroup);
+    const id = this.galleryItemId(subscriptionId, resourceGroup, path);
+    const stored = this.resources.get(lower(id));
+    if (!stored) return undefined;
+    this.checkNotInUse(stored);
+    stored.json.properties.provisioningState = 'Deleting';
+    return this.startOperation(subscriptionId, 'Microsoft.Compute', stored.json.location, `Delete${stored.kind}`, () =>
+      this.removeResource(lower(id)),
+    );
+  }
+
+  private galleryItemId(subscriptionId: string, resourceGroup: string, path: { gallery: string; image: string; version?: string }): string {
+    const gallery = this.id(subscriptionId, resourceGroup, 'Microsoft.Compute', 'galleries', path.gallery);
+    return `${gallery}/images/${path.image}${path.version === undefined ? '' : `/versions/${path.version}`}`;
+  }
+
+  private requireVmRuntime(subscriptionId: string, resourceGroup: string, name: string): { stored: Stored; runtime: VmRuntime } {
+    const vm = this.getResource(subscriptionId, resourceGroup, 'virtualMachines', name);
+    const stored = this.resources.get(lower(vm.id))!;
+    return { stored, runtime: (stored.vm ??= {}) };
+  }
+
+  /** POST .../retrieveBootDiagnosticsData: read SAS URIs of the serial log and the screenshot (managed storage). */
+  retrieveBootDiagnosticsData(subscriptionId: string, resourceGroup: string, name: string, minutes: number): Json {
+    const { stored, runtime } = this.requireVmRuntime(subscriptionId, resourceGroup, name);
+    const enabled = obj(obj(stored.json.properties.diagnosticsProfile).bootDiagnostics).enabled === true;
+    if (!enabled) {
+      throw new ArmError(409, 'OperationNotAllowed', `Boot diagnostics is not enabled for virtual machine '${name}'.`);
+    }
+    const seconds = Math.max(60, minutes * 60);
+    const vmId = str(stored.json.properties.vmId) ?? randomUUID();
+    const account = `bd-${createHash('sha1').update(lower(stored.json.id)).digest('hex').slice(0, 12)}`;
+    return {
+      serialConsoleLogBlobUri: this.blobs.publish(
+        { kind: 'block', contentType: 'text/plain', read: () => Buffer.from(this.serialLog(stored, runtime), 'utf8') },
+        'r',
+        seconds,
+        account,
+        `${name}.${vmId}.serialconsole.log`,
+      ),
+      consoleScreenshotBlobUri: this.blobs.publish(
+        {
+          kind: 'block',
+          contentType: 'image/bmp',
+          read: () => (runtime.powerState === 'running' ? consoleScreenshot(runtime.bootable !== false) : undefined),
+        },
+        'r',
+        seconds,
+        account,
+        `${name}.${vmId}.screenshot.bmp`,
+      ),
+    };
+  }
+
+  /** What the serial console has printed since the VM last started (all of it for a VM that booted long ago). */
+  private serialLog(stored: Stored, runtime: VmRuntime): string {
+    if (runtime.powerState === 'deallocated' && runtime.bootStartedAt === undefined) return '';
+    const lines = bootLogLines(str(obj(stored.json.properties.osProfile).computerName) ?? stored.json.name, runtime.bootable !== false);
+    const elapsed = runtime.bootStartedAt === undefined ? Infinity : Date.now() - runtime.bootStartedAt;
+    const shown =
+      this.bootDurationMs <= 0 || elapsed >= this.bootDurationMs ? lines.length : Math.ceil((lines.length * elapsed) / this.bootDurationMs);
+    return [...lines.slice(0, shown), ...(runtime.serialExtra ?? [])].map((line) => `${line}\r\n`).join('');
+  }
+
+  /** Test seeding: the VM prints more on its serial console. */
+  appendSerialLog(vmId: string, text: string): void {
+    const stored = this.resources.get(lower(vmId));
+    if (!stored?.vm) throw new Error(`No VM ${vmId}`);
+    (stored.vm.serialExtra ??= []).push(...text.split(/\r?\n/));
+  }
+
+  /** PUT .../virtualMachines/{vm}/extensions/{name}: needs a VM whose agent is Ready, as Azure's does. */
+  putVmExtension(
+    subscriptionId: string,
+    resourceGroup: string,
+    vmName: string,
+    name: string,
+    body: Json,
+  ): { json: Json; operation: Operation } {
+    this.requireWritable(subscriptionId);
+    const { stored, runtime } = this.requireVmRuntime(subscriptionId, resourceGroup, vmName);
+    const p = obj(body.properties);
+    if (!str(p.publisher) || !str(p.type) || !str(p.typeHandlerVersion)) {
+      throw new ArmError(400, 'InvalidParameter', 'A VM extension needs publisher, type and typeHandlerVersion.');
+    }
+    const extension: Json = {
+      id: `${stored.json.id}/extensions/${name}`,
+      name,
+      type: 'Microsoft.Compute/virtualMachines/extensions',
+      location: stored.json.location,
+      properties: { ...clone(p), provisioningState: 'Creating' },
+    };
+    (runtime.extensions ??= new Map()).set(lower(name), extension);
+    const operation = this.startOperation(subscriptionId, 'Microsoft.Compute', stored.json.location, 'PutExtension', () => {
+      const current = obj(extension.properties);
+      if (!this.agentReady(runtime)) {
+        current.provisioningState = 'Failed';
+        throw new ArmError(
+          400,
+          'VMAgentStatusCommunicationError',
+          `VM '${vmName}' has not reported status for VM agent or extensions. Verify that the OS is up and healthy, the VM has a running VM agent, and that it can establish outbound connections to Azure storage. Please refer to https://aka.ms/vmextensionlinuxtroubleshoot for additional VM agent troubleshooting information.`,
+        );
+      }
+      current.provisioningState = 'Succeeded';
+    });
+    const { protectedSettings: _secret, ...shown } = obj(extension.properties);
+    return { json: { ...extension, properties: shown }, operation };
+  }
+
+  /** GET of a VM extension: without its protected settings, as ARM answers. */
+  getVmExtension(subscriptionId: string, resourceGroup: string, vmName: string, name: string): Json {
+    const { stored, runtime } = this.requireVmRuntime(subscriptionId, resourceGroup, vmName);
+    const extension = runtime.extensions?.get(lower(name));
+    if (!extension) {
+      throw new ArmError(404, 'NotFound', `The entity was not found in this Azure location. Extension '${name}' of ${stored.json.id}.`);
+    }
+    const { protectedSettings: _secret, ...shown } = obj(extension.properties);
+    return { ...extension, properties: shown };
+  }
+
+  /** Test inspection: an extension as it was PUT, protected settings included. */
+  vmExtension(vmId: string, name: string): Json | undefined {
+    return this.resources.get(lower(vmId))?.vm?.extensions?.get(lower(name));
   }
 
   // ---- lookups ---------------------------------------------------------------------------------------------
@@ -1535,7 +2013,7 @@ const POWER_DISPLAY: Record<PowerState, string> = {
 };
 
 function namespaceOf(kind: ResourceKind): string {
-  return kind === 'virtualMachines' || kind === 'disks' ? 'Microsoft.Compute' : 'Microsoft.Network';
+  return kind === 'virtualMachines' || kind === 'disks' || kind.startsWith('galler') ? 'Microsoft.Compute' : 'Microsoft.Network';
 }
 
 function eq(a: string, b: string): boolean {
@@ -1551,10 +2029,32 @@ function macFor(id: string): string {
 function osNameForImage(image: Json): { osName?: string; osVersion?: string } {
   const offer = (str(image.offer) ?? '').toLowerCase();
   const version = str(image.exactVersion) ?? str(image.version) ?? '';
-  if (offer.startsWith('azure-linux-4')) return { osName: 'azurelinux', osVersion: '4.0' };
+  if (offer.startsWith('azurelinux-4')) return { osName: 'azurelinux', osVersion: '4.0' };
   if (offer.startsWith('azure-linux'))
     return { osName: 'azurelinux', osVersion: version.startsWith('3.') ? `3.0.${version.split('.')[1]}` : '3.0' };
   if (offer.includes('mariner')) return { osName: 'mariner', osVersion: '2.0' };
   if (offer.includes('ubuntu')) return { osName: 'ubuntu', osVersion: '24.04' };
   return {};
+}
+
+/** Gallery names: 1-80 letters, digits, underscores and periods, starting and ending with a letter or digit. */
+function checkGalleryName(name: string): void {
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9])?$/.test(name)) {
+    throw new ArmError(
+      400,
+      'InvalidParameter',
+      `The gallery name '${name}' is invalid. It can have 1 to 80 letters, digits, underscores and periods, and must start and end with a letter or digit.`,
+    );
+  }
+}
+
+/** Image definition names: 1-80 letters, digits, underscores, hyphens and periods, starting and ending with a letter or digit. */
+function checkGalleryChildName(name: string): void {
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9])?$/.test(name)) {
+    throw new ArmError(
+      400,
+      'InvalidParameter',
+      `The image definition name '${name}' is invalid. It can have 1 to 80 letters, digits, underscores, hyphens and periods, and must start and end with a letter or digit.`,
+    );
+  }
 }

@@ -6,13 +6,19 @@
  * It pages with `nextLink`, runs power actions, creates and deletes as long-running operations
  * (`Azure-AsyncOperation` / `Location` polling), answers ARM error bodies, requires a bearer token and
  * `api-version`, and can inject failures and latency. Node built-ins only; no `vscode`.
+ *
+ * Managed disks can be made for upload or from an image and granted read or write access (disks.ts); the SAS it
+ * hands out points back at this server, which then answers as Azure Blob Storage for that page blob (blobs.ts).
+ * Galleries, image definitions and versions, boot diagnostics (bootDiagnostics.ts) and VM extensions are here too.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { AksFake } from './aks';
 import { STANDARD_LOCATIONS, STANDARD_VM_SIZES, standardImages, type ImageSeed, type LocationSeed, type VmSizeSeed } from './catalog';
+import { blobPathPattern, StorageError, writeStorageError, type PageBlob } from './blobs';
 import { ArmError, bearerChallenge, type FailureShape } from './errors';
 import {
   ArmModel,
@@ -25,8 +31,10 @@ import {
   type TenantSeed,
   type VirtualMachineSeed,
 } from './model';
+import { ResourceGraphFake } from './resourceGraph';
 
 export { armFailures, ArmError } from './errors';
+export type { AgentPoolSeed, ManagedClusterSeed } from './aks';
 export type { FailureShape } from './errors';
 export type { ArmResourceJson, Json, PowerState, SubscriptionSeed, TenantSeed, VirtualMachineSeed } from './model';
 export type { ImageSeed, LocationSeed, VmSizeSeed } from './catalog';
@@ -57,6 +65,10 @@ export interface InjectionRule {
   message?: string;
   /** Sends `Retry-After` (seconds; fractions allowed so tests stay fast). */
   retryAfterSeconds?: number;
+  /** Tested against the query string (without "?"), e.g. /comp=page/. */
+  query?: RegExp;
+  /** Lets this many matching requests through before the rule applies ("a 503 mid-upload"). */
+  after?: number;
   /** How many matching requests the rule applies to (default: all of them). */
   times?: number;
   /** Waits this long before answering (slow responses, cancel tests). */
@@ -95,6 +107,7 @@ export interface RequestRecord {
 
 interface ActiveInjection extends InjectionRule {
   hits: number;
+  passed: number;
 }
 
 interface Reply {
@@ -109,6 +122,7 @@ interface RequestContext {
   query: URLSearchParams;
   params: Record<string, string>;
   body: Json;
+  headers: Record<string, string | string[] | undefined>;
   apiVersion: string;
   tenantId?: string;
   failWith?: { code: string; message: string };
@@ -129,6 +143,7 @@ const RG = `${SUB}/resourceGroups/(?<rg>[^/]+)`;
 const LOC = `${SUB}/providers/Microsoft\\.Compute/locations/(?<loc>[^/]+)`;
 const IMAGES = `${LOC}/publishers`;
 const VM = `${RG}/providers/Microsoft\\.Compute/virtualMachines/(?<name>[^/]+)`;
+const GALLERY = `${RG}/providers/Microsoft\\.Compute/galleries/(?<gallery>[^/]+)`;
 
 export class ArmServer {
   /** https://127.0.0.1:PORT: the `endpoint` for every SDK client. */
@@ -147,6 +162,10 @@ export class ArmServer {
   readonly internalErrors: Error[] = [];
 
   private readonly model = new ArmModel();
+  /** AKS managed clusters and agent pools (aks.ts): seed with `aks.addManagedCluster`. */
+  readonly aks = new AksFake(this.model);
+  /** Azure Resource Graph over everything the fake holds (resourceGraph.ts). */
+  readonly resourceGraph = new ResourceGraphFake(this.model, this.aks);
   private readonly injections: ActiveInjection[] = [];
   private readonly routes: Route[];
 
@@ -159,7 +178,17 @@ export class ArmServer {
     this.pageSize = options.pageSize ?? 100;
     this.latencyMs = options.latencyMs ?? 0;
     this.model.lroDelayMs = options.lroDelayMs ?? 0;
+    this.model.blobs.baseUrl = this.url;
     this.routes = this.buildRoutes();
+  }
+
+  /** How long a started VM takes until its agent is Ready; its serial log fills over this time (default 0). */
+  get bootDurationMs(): number {
+    return this.model.bootDurationMs;
+  }
+
+  set bootDurationMs(value: number) {
+    this.model.bootDurationMs = value;
   }
 
   /** How long long-running operations stay InProgress; applies to operations started afterwards. */
@@ -247,10 +276,35 @@ export class ArmServer {
     ).length;
   }
 
+  /** The page blob behind a managed disk (what was uploaded to it, or what an export serves). */
+  diskBlob(diskId: string): PageBlob | undefined {
+    return this.model.disks.blob(diskId);
+  }
+
+  /** Makes the disk's current SAS expire now: the next blob request with it fails with 403 AuthenticationFailed. */
+  expireDiskAccess(diskId: string): void {
+    this.model.disks.expire(diskId);
+  }
+
+  /** SHA-256 of the disk an image version was made from, as it was when the version was made. */
+  imageVersionSourceSha256(versionId: string): string | undefined {
+    return this.model.versionSources.get(versionId.toLowerCase())?.sha256();
+  }
+
+  /** The VM prints more on its serial console (boot diagnostics' serial log). */
+  appendSerialLog(vmId: string, text: string): void {
+    this.model.appendSerialLog(vmId, text);
+  }
+
+  /** A VM extension as it was PUT, protected settings included (ARM never returns them). */
+  vmExtension(vmId: string, name: string): Json | undefined {
+    return this.model.vmExtension(vmId, name);
+  }
+
   // ---- failure injection -----------------------------------------------------------------------------------
 
   inject(rule: InjectionRule): Injection {
-    const active: ActiveInjection = { ...rule, hits: 0 };
+    const active: ActiveInjection = { ...rule, hits: 0, passed: 0 };
     this.injections.push(active);
     return {
       get hits() {
@@ -283,6 +337,34 @@ export class ArmServer {
     const method = (request.method ?? 'GET').toUpperCase();
     const record: RequestRecord = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), time: Date.now() };
     this.requests.push(record);
+    if (blobPathPattern.test(url.pathname)) {
+      // Azure Storage, for a SAS this server handed out: its own error format, no bearer token, no api-version.
+      const injection = this.matchInjection(method, url);
+      if (injection) {
+        injection.hits++;
+        if (injection.delayMs) await sleep(injection.delayMs);
+        if (injection.status) {
+          const failure = new StorageError(
+            injection.status,
+            injection.code ?? storageCode(injection.status),
+            injection.message ?? storageMessage(injection.status),
+          );
+          request.resume();
+          writeStorageError(
+            response,
+            failure,
+            injection.retryAfterSeconds !== undefined ? { 'Retry-After': String(injection.retryAfterSeconds) } : {},
+          );
+          record.status = failure.status;
+          record.end = Date.now();
+          return;
+        }
+      }
+      if (this.latencyMs > 0) await sleep(this.latencyMs);
+      record.status = await this.model.blobs.handle(request, response, url, method);
+      record.end = Date.now();
+      return;
+    }
     let reply: Reply;
     try {
       const raw = await readBody(request);
@@ -297,8 +379,16 @@ export class ArmServer {
   }
 
   private async answer(method: string, url: URL, request: IncomingMessage, raw: string): Promise<Reply> {
-    const ctx: RequestContext = { method, path: url.pathname, query: url.searchParams, params: {}, body: {}, apiVersion: '' };
-    const injection = this.matchInjection(method, url.pathname);
+    const ctx: RequestContext = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      params: {},
+      body: {},
+      headers: request.headers,
+      apiVersion: '',
+    };
+    const injection = this.matchInjection(method, url);
     if (injection) {
       injection.hits++;
       if (injection.delayMs) await sleep(injection.delayMs);
@@ -351,10 +441,19 @@ export class ArmServer {
     );
   }
 
-  private matchInjection(method: string, path: string): ActiveInjection | undefined {
+  private matchInjection(method: string, url: URL): ActiveInjection | undefined {
+    const query = url.search.replace(/^\?/, '');
     const rule = this.injections.find(
-      (r) => (!r.method || r.method.toUpperCase() === method) && r.path.test(path) && (r.times === undefined || r.hits < r.times),
+      (r) =>
+        (!r.method || r.method.toUpperCase() === method) &&
+        r.path.test(url.pathname) &&
+        (!r.query || r.query.test(query)) &&
+        (r.times === undefined || r.hits < r.times),
     );
+    if (rule && rule.after !== undefined && rule.passed < rule.after) {
+      rule.passed++;
+      return undefined;
+    }
     return rule;
   }
 
@@ -469,6 +568,7 @@ export class ArmServer {
     const operation = this.requireOperation(ctx.params.op!);
     const body: Json = { name: operation.id, status: operation.status, startTime: new Date(operation.startedAt).toISOString() };
     if (operation.endTime) body.endTime = new Date(operation.endTime).toISOString();
+    if (operation.status === 'Succeeded' && operation.result) body.properties = { output: operation.result };
     if (operation.error) body.error = operation.error;
     const headers: Record<string, string> = {};
     if (operation.status === 'InProgress' && this.lroRetryAfterSeconds !== undefined)
@@ -487,7 +587,10 @@ export class ArmServer {
       const error = operation.error ?? { code: 'InternalOperationError', message: 'The operation failed.' };
       throw new ArmError(400, error.code, error.message);
     }
-    return { status: 200 };
+    if (operation.status === 'Canceled') {
+      throw new ArmError(400, 'OperationCanceled', 'The operation was canceled.');
+    }
+    return operation.result ? { status: 200, body: operation.result } : { status: 200 };
   }
 
   private requireOperation(id: string): Operation {
@@ -500,7 +603,16 @@ export class ArmServer {
 
   private buildRoutes(): Route[] {
     const m = this.model;
+    const replies = {
+      page: (ctx: RequestContext, items: readonly unknown[]) => this.page(ctx, items),
+      asyncReply: (ctx: RequestContext, operation: Operation, status: number, body: unknown, withLocation: boolean) =>
+        this.asyncReply(ctx, operation, status, body, withLocation),
+      locationReply: (ctx: RequestContext, operation: Operation) => this.locationReply(ctx, operation),
+    };
     const routes: [string, string, Handler][] = [
+      // Before the generic resource routes, which would take these paths for plain resources.
+      ...(this.resourceGraph.routes() as [string, string, Handler][]),
+      ...(this.aks.routes(replies as Parameters<AksFake['routes']>[0]) as [string, string, Handler][]),
       ['GET', '/tenants', (ctx) => this.page(ctx, m.listTenants())],
       ['GET', '/subscriptions', (ctx) => this.page(ctx, m.listSubscriptions(ctx.tenantId))],
       ['GET', SUB, (ctx) => ({ status: 200, body: m.getSubscription(ctx.params.sub!) })],
@@ -654,6 +766,77 @@ export class ArmServer {
         },
       ],
 
+      // Disk access (grant: Azure-AsyncOperation and Location, the SAS from the Location URL once done).
+      [
+        'POST',
+        `${RG}/providers/Microsoft\\.Compute/disks/(?<name>[^/]+)/beginGetAccess`,
+        (ctx) => this.asyncReply(ctx, m.grantDiskAccess(ctx.params.sub!, ctx.params.rg!, ctx.params.name!, ctx.body), 202, undefined, true),
+      ],
+      [
+        'POST',
+        `${RG}/providers/Microsoft\\.Compute/disks/(?<name>[^/]+)/endGetAccess`,
+        (ctx) => this.asyncReply(ctx, m.revokeDiskAccess(ctx.params.sub!, ctx.params.rg!, ctx.params.name!), 202, undefined, true),
+      ],
+      [
+        'POST',
+        `${VM}/retrieveBootDiagnosticsData`,
+        (ctx) => ({
+          status: 200,
+          body: m.retrieveBootDiagnosticsData(
+            ctx.params.sub!,
+            ctx.params.rg!,
+            ctx.params.name!,
+            Number(ctx.query.get('sasUriExpirationTimeInMinutes') ?? '120') || 120,
+          ),
+        }),
+      ],
+      [
+        'GET',
+        `${VM}/extensions/(?<ext>[^/]+)`,
+        (ctx) => ({ status: 200, body: m.getVmExtension(ctx.params.sub!, ctx.params.rg!, ctx.params.name!, ctx.params.ext!) }),
+      ],
+      [
+        'PUT',
+        `${VM}/extensions/(?<ext>[^/]+)`,
+        (ctx) => {
+          const { json, operation } = m.putVmExtension(ctx.params.sub!, ctx.params.rg!, ctx.params.name!, ctx.params.ext!, ctx.body);
+          return this.asyncReply(ctx, operation, 201, json, false);
+        },
+      ],
+
+      // Gallery image definitions and versions (nested under a gallery; the gallery itself is a generic resource).
+      ['GET', `${GALLERY}/images`, (ctx) => this.page(ctx, m.listGalleryItems(ctx.params.sub!, ctx.params.rg!, ctx.params.gallery!))],
+      [
+        'GET',
+        `${GALLERY}/images/(?<image>[^/]+)/versions`,
+        (ctx) => this.page(ctx, m.listGalleryItems(ctx.params.sub!, ctx.params.rg!, ctx.params.gallery!, ctx.params.image!)),
+      ],
+      ...(['images/(?<image>[^/]+)', 'images/(?<image>[^/]+)/versions/(?<version>[^/]+)'] as const).flatMap(
+        (suffix): [string, string, Handler][] => [
+          [
+            'GET',
+            `${GALLERY}/${suffix}`,
+            (ctx) => ({ status: 200, body: m.getGalleryItem(ctx.params.sub!, ctx.params.rg!, galleryPath(ctx)) }),
+          ],
+          [
+            'PUT',
+            `${GALLERY}/${suffix}`,
+            (ctx) => {
+              const { created, json, operation } = m.putGalleryItem(ctx.params.sub!, ctx.params.rg!, galleryPath(ctx), ctx.body);
+              return this.asyncReply(ctx, operation, created ? 201 : 200, json, false);
+            },
+          ],
+          [
+            'DELETE',
+            `${GALLERY}/${suffix}`,
+            (ctx) => {
+              const operation = m.deleteGalleryItem(ctx.params.sub!, ctx.params.rg!, galleryPath(ctx));
+              return operation ? this.asyncReply(ctx, operation, 202, undefined, true) : { status: 204 };
+            },
+          ],
+        ],
+      ),
+
       // Generic resources: VMs, disks, NICs, public IPs, NSGs, VNets.
       [
         'GET',
@@ -741,6 +924,22 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   const arm = new ArmServer(server, (server.address() as AddressInfo).port, options);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void arm.handle(request, response));
   return arm;
+}
+
+function galleryPath(ctx: RequestContext): { gallery: string; image: string; version?: string } {
+  return { gallery: ctx.params.gallery!, image: ctx.params.image!, ...(ctx.params.version ? { version: ctx.params.version } : {}) };
+}
+
+/** Blob service error codes for an injected status (Azure Storage REST API, "Common REST API error codes"). */
+function storageCode(status: number): string {
+  return (
+    { 403: 'AuthenticationFailed', 404: 'BlobNotFound', 409: 'LeaseIdMissing', 500: 'InternalError', 503: 'ServerBusy' }[status] ??
+    'InternalError'
+  );
+}
+
+function storageMessage(status: number): string {
+  return status === 503 ? 'The server is currently unable to receive requests. Please retry your request.' : `Injected ${status}.`;
 }
 
 function listExpand(ctx: RequestContext): string {

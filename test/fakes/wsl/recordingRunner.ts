@@ -1,8 +1,7 @@
 import type { ProgramResult, ProgramRunner, RunOptions } from '../../../src/util/programRunner';
 
-/** wsl.exe's bytes: UTF-16LE with a byte-order mark and CRLF line ends. */
-export const utf16 = (text: string): Buffer =>
-  Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]);
+/** wsl.exe's own bytes: UTF-16LE with CRLF line ends and no byte-order mark (_O_U16TEXT, microsoft/WSL WslClient.cpp). */
+export const utf16 = (text: string): Buffer => Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le');
 
 export type Answer = Partial<ProgramResult> | Error | ((options: RunOptions) => Promise<Partial<ProgramResult>>);
 
@@ -11,10 +10,10 @@ export type Answer = Partial<ProgramResult> | Error | ((options: RunOptions) => 
  * call: the unit tests read the exact argument arrays from `calls`.
  */
 export class RecordingRunner implements ProgramRunner {
-  readonly calls: { program: string; args: readonly string[]; stdin?: string; signal?: AbortSignal }[] = [];
+  readonly calls: { program: string; args: readonly string[]; stdin?: string; signal?: AbortSignal; env?: NodeJS.ProcessEnv }[] = [];
   constructor(private readonly answers: Record<string, Answer>) {}
   async run(program: string, args: readonly string[], options: RunOptions = {}): Promise<ProgramResult> {
-    this.calls.push({ program, args, stdin: options.stdin?.toString(), signal: options.signal });
+    this.calls.push({ program, args, stdin: options.stdin?.toString(), signal: options.signal, env: options.env });
     const answer = this.answers[args.join(' ')] ?? { exitCode: 1 };
     if (answer instanceof Error) throw answer;
     const result = typeof answer === 'function' ? await answer(options) : answer;

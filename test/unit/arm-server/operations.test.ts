@@ -43,7 +43,8 @@ if (trustsTestCertificate(__filename)) {
 
     it('deallocates and starts a VM, polling Azure-AsyncOperation to completion', async () => {
       server.addVirtualMachine(SUB_A, 'rg-power', { name: 'vm-power', location: 'eastus' });
-      server.lroDelayMs = 60;
+      // Long enough that the first poll, sent at once, finds it still running however busy the machine is.
+      server.lroDelayMs = 1500;
       server.requests.length = 0;
       const poller = compute.virtualMachines.deallocate('rg-power', 'vm-power', FAST_POLL);
       await poller.submitted();
@@ -57,6 +58,7 @@ if (trustsTestCertificate(__filename)) {
         'poll URLs carry api-version',
       );
 
+      server.lroDelayMs = 0;
       await compute.virtualMachines.start('rg-power', 'vm-power', FAST_POLL).pollUntilDone();
       assert.equal(await powerState('rg-power', 'vm-power'), 'PowerState/running');
       await compute.virtualMachines.powerOff('rg-power', 'vm-power', FAST_POLL).pollUntilDone();
@@ -213,11 +215,20 @@ if (trustsTestCertificate(__filename)) {
       const skus = [];
       for (const image of await compute.virtualMachineImages.listSkus('eastus', 'MicrosoftCBLMariner', 'azure-linux-3'))
         skus.push(image.name);
-      assert.deepEqual(skus, ['azure-linux-3', 'azure-linux-3-arm64', 'azure-linux-3-gen2', 'azure-linux-3-gen2-fips']);
-      const offers = (await compute.virtualMachineImages.listOffers('eastus', 'MicrosoftCBLMariner')).map((o) => o.name);
-      assert.ok(offers.includes('azure-linux-4-preview'));
-      const offersAsia = (await compute.virtualMachineImages.listOffers('southeastasia', 'MicrosoftCBLMariner')).map((o) => o.name);
-      assert.ok(!offersAsia.includes('azure-linux-4-preview'));
+      assert.deepEqual(skus, [
+        'azure-linux-3',
+        'azure-linux-3-acl',
+        'azure-linux-3-arm64',
+        'azure-linux-3-fips',
+        'azure-linux-3-gen2',
+        'azure-linux-3-gen2-fips',
+      ]);
+      const offers = (await compute.virtualMachineImages.listOffers('eastus', 'MicrosoftAzureLinux')).map((o) => o.name);
+      assert.deepEqual(offers, ['azurelinux-4']);
+      const skus4 = (await compute.virtualMachineImages.listSkus('eastus', 'MicrosoftAzureLinux', 'azurelinux-4')).map((sku) => sku.name);
+      assert.deepEqual(skus4, ['4', '4-arm64']);
+      const offersAsia = (await compute.virtualMachineImages.listOffers('southeastasia', 'MicrosoftAzureLinux')).map((o) => o.name);
+      assert.deepEqual(offersAsia, []);
       const versions = await compute.virtualMachineImages.list('eastus', 'MicrosoftCBLMariner', 'azure-linux-3', 'azure-linux-3-gen2', {
         top: 1,
         orderby: 'name desc',

@@ -6,6 +6,7 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ArmAzureServices } from '../../../src/azure/arm/armAzureServices';
+import { imageChoices } from '../../../src/azure/core/images';
 import { type ArmServer } from '../../fakes/arm/server';
 import { clientOptions, fakeCloud, FixedTokenCredential, startSeededServer, SUB_A, trustsTestCertificate } from './armTestSupport';
 
@@ -67,6 +68,28 @@ if (trustsTestCertificate(__filename)) {
         'no request used $expand',
       );
       assert.equal(server.requestCount({ path: /\/instanceView$/i }), 0, 'no per-VM instance view was needed');
+    });
+
+    it('finds the images of both Azure Linux publishers at run time, with each newest version’s generation and security type', async () => {
+      server.requests.length = 0;
+      const offers = await services.listImageOffers(SUB_A, 'eastus', signal);
+      assert.deepEqual(offers.map((offer) => `${offer.publisher}:${offer.offer}`).sort(), [
+        'MicrosoftAzureLinux:azurelinux-4',
+        'MicrosoftCBLMariner:azure-linux-3',
+        'MicrosoftCBLMariner:cbl-mariner',
+      ]);
+      const azl4 = offers.find((offer) => offer.offer === 'azurelinux-4')!;
+      assert.deepEqual(azl4.skus, [
+        { name: '4', hyperVGeneration: 'V2', architecture: 'x64', securityType: 'TrustedLaunchSupported' },
+        { name: '4-arm64', hyperVGeneration: 'V2', architecture: 'Arm64', securityType: undefined },
+      ]);
+      assert.ok(server.requestCount({ method: 'GET', path: /\/publishers\/MicrosoftAzureLinux\/artifacttypes\/vmimage\/offers$/i }) >= 1);
+      const choices = imageChoices(offers);
+      assert.equal(choices.find((choice) => choice.isDefault)?.description, 'MicrosoftCBLMariner:azure-linux-3:azure-linux-3-gen2');
+      assert.equal(choices.find((choice) => choice.image.sku === '4')?.label, 'Azure Linux 4.0 (x64, Gen2, preview)');
+      // A region without the 4.0 preview: that publisher has nothing there, and that is no failure.
+      const asia = await services.listImageOffers(SUB_A, 'southeastasia', signal);
+      assert.ok(!asia.some((offer) => offer.publisher === 'MicrosoftAzureLinux'));
     });
   });
 }

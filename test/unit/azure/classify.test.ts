@@ -23,6 +23,20 @@ describe('VM classification', () => {
     );
   });
 
+  it('counts VMs from both Azure Linux publishers as Azure Linux, and the -acl SKU as Azure Container Linux', () => {
+    for (const sku of ['4', '4-arm64']) {
+      const vm = { image: { publisher: 'MicrosoftAzureLinux', offer: 'azurelinux-4', sku } };
+      assert.equal(classifyVm(vm), 'azureLinux', sku);
+      assert.equal(isShownVm(vm, false), true, `${sku} is listed in the tree`);
+    }
+    // An offer the publisher adds later still counts, by its publisher.
+    assert.equal(classifyVm({ image: { publisher: 'MicrosoftAzureLinux', offer: 'future-offer', sku: '5' } }), 'azureLinux');
+    assert.equal(
+      classifyVm({ image: { publisher: 'MicrosoftCBLMariner', offer: 'azure-linux-3', sku: 'azure-linux-3-acl' } }),
+      'azureContainerLinux',
+    );
+  });
+
   it('falls back to the OS name the guest reports when the image is a gallery image', () => {
     const gallery = { id: '/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/galleries/gal/images/golden/versions/1.0.0' };
     assert.equal(classifyVm({ image: gallery, osName: 'azurelinux', osType: 'Linux' }), 'azureLinux');
@@ -43,6 +57,12 @@ describe('VM classification', () => {
       [azl, ubuntu, windows].map((vm) => isShownVm(vm, true)),
       [true, true, false],
     );
+  });
+
+  it('lists a VM this extension made on an uploaded image, which names no image and no OS yet', () => {
+    const uploaded = { osType: 'Linux' as const, tags: { createdBy: 'azure-linux-tools' } };
+    assert.equal(isShownVm(uploaded, false), true);
+    assert.equal(isShownVm({ osType: 'Linux' as const, tags: { createdBy: 'someone-else' } }, false), false);
   });
 });
 

@@ -239,8 +239,23 @@ describe('create orchestration', () => {
     const azure = new FakeAzure();
     azure.failAt = 'networkInterface';
     azure.groupExistedBefore = true;
-    await runCreateVm(planCreateVm(request), azure, { signal: new AbortController().signal }).catch(() => undefined);
-    assert.ok(!azure.log.includes('delete resourceGroup'));
+    const failure = await runCreateVm(planCreateVm(request), azure, {
+      signal: new AbortController().signal,
+    }).then(
+      () => assert.fail('the run should fail at the network interface'),
+      (error: unknown) => error as CreateVmFailure,
+    );
+    assert.ok(failure instanceof CreateVmFailure, String(failure));
+    assert.equal(failure.step, 'networkInterface');
+    assert.equal(failure.cancelled, false);
+    const deletes = azure.log.filter((line) => line.startsWith('delete'));
+    assert.ok(!deletes.includes('delete resourceGroup'), `the existing group is kept: ${deletes.join(', ')}`);
+    // What the run did create in it is cleaned up, so the group is left as it was found.
+    for (const kind of ['publicIp', 'networkSecurityGroup', 'virtualNetwork'] as const) {
+      assert.ok(deletes.includes(`delete ${kind}`), `the ${kind} the run created is deleted: ${deletes.join(', ')}`);
+    }
+    assert.deepEqual([...azure.existing], [], 'nothing the run created is left behind');
+    assert.deepEqual(failure.leftOver, []);
   });
 });
 

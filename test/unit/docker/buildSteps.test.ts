@@ -14,15 +14,21 @@ const plan = planMirror({
 describe('a failing mirror build step', () => {
   it("names the step, the config key it carries out and the step's last words (classic builder output)", () => {
     const tracker = new BuildStepTracker();
-    // The classic builder's output for this plan, as Docker Engine 20.10 prints it (FROM, groupadd, useradd, LABEL).
+    // The classic builder's output for this plan, as Docker Engine 20.10 prints it (FROM, shadow-utils when missing,
+    // groupadd, useradd, LABEL).
     for (const line of [
-      'Step 1/4 : FROM azl-test/base:3.0',
+      'Step 1/5 : FROM azl-test/base:3.0',
       ' ---> 5d2f1c0e9a7b',
-      'Step 2/4 : RUN ["groupadd","wheel2"]',
+      'Step 2/5 : RUN ["/bin/sh","-c","set -f ...","azl-packages","ensure","useradd:shadow-utils","groupadd:shadow-utils"]',
+      ' ---> Running in 9f8e7d6c5b4a',
+      'azl-packages: already present: useradd:shadow-utils groupadd:shadow-utils',
+      'Removing intermediate container 9f8e7d6c5b4a',
+      ' ---> 4c3b2a190817',
+      'Step 3/5 : RUN ["groupadd","wheel2"]',
       ' ---> Running in 0a1b2c3d4e5f',
       'Removing intermediate container 0a1b2c3d4e5f',
       ' ---> 6e7f8a9b0c1d',
-      'Step 3/4 : RUN ["useradd","-m","-g","admins","dev"]',
+      'Step 4/5 : RUN ["useradd","-m","-g","admins","dev"]',
       ' ---> Running in 1b2c3d4e5f6a',
       "useradd: group 'admins' does not exist",
     ]) {
@@ -33,18 +39,20 @@ describe('a failing mirror build step', () => {
       new Error("Building x failed: The command 'useradd -m -g admins dev' returned a non-zero code: 6."),
     );
     assert.ok(failure instanceof MirrorStepError);
-    assert.equal(failure.step, 3);
-    assert.equal(failure.stepCount, 4);
+    assert.equal(failure.step, 4);
+    assert.equal(failure.stepCount, 5);
     assert.equal(failure.key, 'os.users[0]');
     assert.deepEqual(failure.output, ["useradd: group 'admins' does not exist"]);
-    assert.match(failure.message, /^Step 3 of 4 \(os\.users\[0\]\) failed: useradd: group 'admins' does not exist\. .*non-zero code: 6/);
+    assert.match(failure.message, /^Step 4 of 5 \(os\.users\[0\]\) failed: useradd: group 'admins' does not exist\. .*non-zero code: 6/);
   });
 
   it("reads Podman's STEP lines, keeps only the last lines of the failing step, and says nothing before any step", () => {
     const tracker = new BuildStepTracker();
     assert.equal(tracker.failure(plan, new Error('no context')), undefined);
-    tracker.observe('STEP 1/4: FROM azl-test/base:3.0');
-    tracker.observe('STEP 2/4: RUN ["groupadd","wheel2"]');
+    tracker.observe('STEP 1/5: FROM azl-test/base:3.0');
+    tracker.observe('STEP 2/5: RUN ["/bin/sh","-c","set -f ...","azl-packages","ensure","useradd:shadow-utils","groupadd:shadow-utils"]');
+    tracker.observe('azl-packages: using tdnf: tdnf install -y shadow-utils');
+    tracker.observe('STEP 3/5: RUN ["groupadd","wheel2"]');
     for (let index = 0; index < 8; index++) tracker.observe(`line ${index}`);
     const failure = tracker.failure(plan, new Error('exit status 1'))!;
     assert.equal(failure.key, 'os.groups[0]');
@@ -53,7 +61,7 @@ describe('a failing mirror build step', () => {
 
   it("has no key for the build's own steps (FROM, the label Docker adds at the end)", () => {
     const tracker = new BuildStepTracker();
-    tracker.observe('Step 4/4 : LABEL dev.azurelinux.config.path=/w/image.yaml');
+    tracker.observe('Step 5/5 : LABEL dev.azurelinux.config.path=/w/image.yaml');
     assert.equal(tracker.failure(plan, new Error('x'))!.key, undefined);
   });
 });

@@ -19,10 +19,11 @@ describe('Open Local Environment from Image Config on files not yet opened', () 
   it("the explorer and editor title `when` clauses match file names by the setting's default patterns, kept in step with them", () => {
     assert.deepEqual(settingDefault, [...defaultRecognitionPatterns.image], "the setting's default is the engine's");
     const source = fileNameWhenRegex(settingDefault);
-    for (const menu of ['explorer/context', 'editor/title']) {
-      const when =
-        manifest.contributes.menus[menu]!.find((entry) => entry.command === 'azureLinux.containers.openFromImageConfig')?.when ?? '';
-      assert.ok(when.includes(`resourceFilename =~ /${source}/i`), `${menu}: ${when}`);
+    for (const [menu, command] of ['explorer/context', 'editor/title'].flatMap((menu) =>
+      ['openFromImageConfig', 'exportDockerfile'].map((command) => [menu, command] as const),
+    )) {
+      const when = manifest.contributes.menus[menu]!.find((entry) => entry.command === `azureLinux.containers.${command}`)?.when ?? '';
+      assert.ok(when.includes(`resourceFilename =~ /${source}/i`), `${menu} ${command}: ${when}`);
       assert.match(
         when,
         /resourcePath in azureLinux\.imageConfigPaths/,

@@ -3,7 +3,14 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { stagingDir } from '../../../src/environmentFromConfig/dockerfile';
 import { configHash } from '../../../src/environmentFromConfig/hash';
-import { defaultBaseImage, planMirror, type MirrorFileAccess, type MirrorPlan } from '../../../src/environmentFromConfig/plan';
+import {
+  defaultBaseImage,
+  planMirror,
+  type MirrorFileAccess,
+  type MirrorOptions,
+  type MirrorPlan,
+} from '../../../src/environmentFromConfig/plan';
+import { packageCommand, packageProgramName } from '../../../src/azureLinux/packageManager';
 
 const configDir = path.resolve('/work/configs');
 const configPath = path.join(configDir, 'image.yaml');
@@ -30,7 +37,11 @@ const testBase = 'azl-test/base:3.0';
 /** Plans with the test base image unless `baseImage: null` asks for the one the config chooses. */
 function plan(
   configText: string,
-  options: { files?: MirrorFileAccess; runPostCustomization?: boolean; baseImage?: string | null } = {},
+  options: {
+    files?: MirrorFileAccess;
+    runPostCustomization?: boolean;
+    baseImage?: string | null;
+  } & Pick<MirrorOptions, 'releaseChoice' | 'baseFacts'> = {},
 ): MirrorPlan {
   const baseImage = options.baseImage === undefined ? testBase : options.baseImage;
   return planMirror({
@@ -39,10 +50,18 @@ function plan(
     files: options.files ?? files(),
     runPostCustomization: options.runPostCustomization ?? false,
     ...(baseImage !== null ? { baseImage } : {}),
+    ...(options.releaseChoice ? { releaseChoice: options.releaseChoice } : {}),
+    ...(options.baseFacts ? { baseFacts: options.baseFacts } : {}),
   });
 }
 
-/** Reads the Dockerfile back the way Docker does for exec form: every RUN is one JSON array. */
+/** The package program's own text: the same in every step, so a step reads as `azl-packages ACTION NAMES...`. */
+const packageScript = packageCommand('install', [])[2];
+
+/**
+ * Reads the Dockerfile back the way Docker does for exec form: every RUN is one JSON array. A package step is shown
+ * as `azl-packages ACTION ARGS...` after checking it is the package program with the names as its arguments.
+ */
 function runInstructions(dockerfile: string): string[][] {
   return dockerfile
     .split('\n')
@@ -50,7 +69,12 @@ function runInstructions(dockerfile: string): string[][] {
     .map((line) => {
       const argv: unknown = JSON.parse(line.slice(4));
       assert.ok(Array.isArray(argv) && argv.every((arg) => typeof arg === 'string'), `not exec form: ${line}`);
-      return argv as string[];
+      const words = argv as string[];
+      if (words[0] === '/bin/sh' && words[3] === packageProgramName) {
+        assert.deepEqual(words.slice(0, 3), ['/bin/sh', '-c', packageScript], 'the package program is always the same text');
+        return words.slice(3);
+      }
+      return words;
     });
 }
 
@@ -89,8 +113,42 @@ describe('mirror plan: base image', () => {
     ] as const) {
       const result = plan(config, { baseImage: null });
       assert.equal(result.baseImage, defaultBaseImage);
+      assert.equal(result.releaseUnnamed, true, 'the extension asks before building such a config');
       assert.ok(keys(result).includes(key), `${key} missing from ${keys(result).join(', ')}`);
+      assert.match(result.notMirrored.find((item) => item.key === key)!.reason, /Using Azure Linux 3\.0, the default\.$/);
     }
+    assert.equal(plan('input:\n  image:\n    azureLinux:\n      version: "3.0"\n', { baseImage: null }).releaseUnnamed, false);
+  });
+
+  it('uses the release chosen for a config that names none, and says so', () => {
+    const disk = 'input:\n  image:\n    path: ./base.vhdx\n';
+    const preview = plan(disk, { baseImage: null, releaseChoice: { kind: 'release', version: '4.0' } });
+    assert.equal(preview.baseImage, 'mcr.microsoft.com/azurelinux-beta/base/core:4.0');
+    assert.equal(preview.osVersion, '4.0');
+    assert.equal(preview.baseImageReason, 'Azure Linux 4.0 (preview), as chosen for this config');
+    assert.match(
+      preview.notMirrored.find((item) => item.key === 'input.image.path')!.reason,
+      /Using Azure Linux 4\.0 \(preview\), as chosen/,
+    );
+    const any = plan(disk, { baseImage: null, releaseChoice: { kind: 'image', image: 'registry.example/team/azl:dev' } });
+    assert.equal(any.baseImage, 'registry.example/team/azl:dev');
+    assert.equal(any.osVersion, undefined, 'the release of an image the person named is read from the image, not guessed');
+    assert.match(any.dockerfile, /^FROM registry\.example\/team\/azl:dev$/m);
+    // A config that names its release is not asked about, whatever was chosen before.
+    const named = plan('input:\n  image:\n    azureLinux:\n      version: "3.0"\n', {
+      baseImage: null,
+      releaseChoice: { kind: 'release', version: '4.0' },
+    });
+    assert.equal(named.baseImage, 'mcr.microsoft.com/azurelinux/base/core:3.0');
+  });
+
+  it('takes the release from the base image itself when it was read', () => {
+    const result = plan('input:\n  image:\n    path: ./base.vhdx\n', {
+      baseImage: null,
+      releaseChoice: { kind: 'image', image: 'registry.example/azl:4' },
+      baseFacts: { osVersion: '4.0', packageManager: 'dnf5' },
+    });
+    assert.equal(result.osVersion, '4.0');
   });
 
   it('takes an overriding base image and writes it in FROM', () => {
@@ -127,32 +185,41 @@ describe('mirror plan: packages', () => {
       },
     );
     assert.deepEqual(runInstructions(result.dockerfile), [
-      ['tdnf', '-y', 'remove', 'ed', 'nano'],
-      ['tdnf', '-y', 'update'],
-      ['tdnf', '-y', 'install', 'jq', 'curl', 'vim', 'git'],
-      ['tdnf', '-y', 'update', 'zlib', 'openssl'],
+      ['azl-packages', 'remove', 'ed', 'nano'],
+      ['azl-packages', 'upgrade'],
+      ['azl-packages', 'install', 'jq', 'curl', 'vim', 'git'],
+      ['azl-packages', 'upgrade', 'zlib', 'openssl'],
     ]);
     assert.deepEqual(result.notMirrored, []);
   });
 
-  it('passes a hostile package name as one argument, never through a shell', () => {
+  it('passes a hostile package name as one argument of the package program, never in its text', () => {
     const hostile = 'pkg; rm -rf / && echo $HOME `id` "q"';
     const result = plan(`os:\n  packages:\n    install:\n      - ${JSON.stringify(hostile)}\n      - "pkg\\nRUN rm -rf /"\n`);
-    assert.deepEqual(runInstructions(result.dockerfile), [['tdnf', '-y', 'install', hostile, 'pkg\nRUN rm -rf /']]);
+    assert.deepEqual(runInstructions(result.dockerfile), [['azl-packages', 'install', hostile, 'pkg\nRUN rm -rf /']]);
     // The newline stays escaped inside the JSON array: no second instruction appears.
     assert.equal(result.dockerfile.split('\n').filter((line) => line.startsWith('RUN')).length, 1);
-    assert.doesNotMatch(result.dockerfile, /\/bin\/sh|-c/);
+    assert.ok(!packageScript.includes('pkg'), 'no name is part of the program text');
   });
 
-  it('skips names that tdnf would read as options, and says why', () => {
+  it('never names tdnf (or any one package manager) in the build: the image says which it has', () => {
+    const result = plan('input:\n  image:\n    azureLinux:\n      version: "4.0"\nos:\n  packages:\n    install: [vim]\n', {
+      baseImage: null,
+    });
+    assert.equal(result.baseImage, 'mcr.microsoft.com/azurelinux-beta/base/core:4.0');
+    for (const argv of runInstructions(result.dockerfile)) assert.notEqual(argv[0], 'tdnf');
+    assert.match(packageScript, /for candidate in dnf5 dnf tdnf; do/);
+  });
+
+  it('skips names a package manager would read as options, and says why', () => {
     const result = plan('os:\n  packages:\n    install: ["--nogpgcheck", "", 12, vim]\n');
-    assert.deepEqual(runInstructions(result.dockerfile), [['tdnf', '-y', 'install', 'vim']]);
+    assert.deepEqual(runInstructions(result.dockerfile), [['azl-packages', 'install', 'vim']]);
     assert.deepEqual(keys(result), ['os.packages.install[0]', 'os.packages.install[1]', 'os.packages.install[2]']);
   });
 
   it('reports a package list that cannot be read', () => {
     const result = plan('os:\n  packages:\n    installLists: [missing.yaml]\n    install: [vim]\n');
-    assert.deepEqual(runInstructions(result.dockerfile), [['tdnf', '-y', 'install', 'vim']]);
+    assert.deepEqual(runInstructions(result.dockerfile), [['azl-packages', 'install', 'vim']]);
     assert.equal(result.notMirrored[0].key, 'os.packages.installLists[0]');
     assert.match(result.notMirrored[0].reason, /missing\.yaml cannot be read/);
   });
@@ -160,6 +227,13 @@ describe('mirror plan: packages', () => {
   it('lists snapshotTime and removePackageManager as not mirrored', () => {
     const result = plan('os:\n  packages:\n    snapshotTime: 2025-01-01\n    removePackageManager: true\n');
     assert.deepEqual(keys(result), ['os.packages.snapshotTime', 'os.packages.removePackageManager']);
+    // Without the base image read, no one package manager is named; read, the one it has is.
+    assert.doesNotMatch(result.notMirrored[1].reason, /keeps tdnf/);
+    assert.match(result.notMirrored[1].reason, /dnf5, dnf or tdnf: the build output says which/);
+    for (const manager of ['dnf5', 'tdnf'] as const) {
+      const read = plan('os:\n  packages:\n    removePackageManager: true\n', { baseFacts: { packageManager: manager } });
+      assert.equal(read.notMirrored[0].reason, `The local environment keeps ${manager} so you can keep installing packages.`);
+    }
     assert.deepEqual(runInstructions(result.dockerfile), []);
   });
 });
@@ -282,6 +356,7 @@ describe('mirror plan: groups, users, hostname', () => {
     );
     assert.equal(result.hostname, 'devbox');
     assert.deepEqual(runInstructions(result.dockerfile), [
+      ['azl-packages', 'ensure', 'useradd:shadow-utils', 'groupadd:shadow-utils'],
       ['groupadd', '-g', '2000', 'builders'],
       ['groupadd', 'docker'],
       ['useradd', '-m', '-u', '1500', '-g', 'builders', '-G', 'docker,wheel', '-d', '/srv/alice', '-s', '/bin/bash', 'alice'],
@@ -306,7 +381,10 @@ describe('mirror plan: groups, users, hostname', () => {
         '      primaryGroup: "-x"',
       ].join('\n'),
     );
-    assert.deepEqual(runInstructions(result.dockerfile), [['useradd', '-m', 'carol']]);
+    assert.deepEqual(runInstructions(result.dockerfile), [
+      ['azl-packages', 'ensure', 'useradd:shadow-utils', 'groupadd:shadow-utils'],
+      ['useradd', '-m', 'carol'],
+    ]);
     assert.deepEqual(keys(result), [
       'os.groups[0]',
       'os.users[0]',
@@ -456,7 +534,8 @@ describe('mirror plan: step order and shapes', () => {
       argv[0] === 'cp' ? `cp ${argv.at(-1)}` : argv[0] === 'mkdir' ? `mkdir ${argv.slice(2).join(' ')}` : argv.slice(0, 3).join(' '),
     );
     assert.deepEqual(firstWords, [
-      'tdnf -y install',
+      'azl-packages install vim',
+      'azl-packages ensure useradd:shadow-utils',
       'groupadd devs',
       'useradd -m ada',
       'mkdir /opt/tree',
@@ -505,6 +584,7 @@ describe('mirror plan: the config key of each step', () => {
     assert.deepEqual(keys, [
       'copyPayload',
       'os.packages',
+      'os.groups', // shadow-utils when the image lacks useradd/groupadd: there for the accounts
       'os.groups[0]',
       'os.users[0]',
       'os.additionalFiles',

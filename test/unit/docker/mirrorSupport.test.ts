@@ -38,18 +38,21 @@ describe('build leftovers', () => {
   });
 
   it("understands Podman's output", () => {
+    // As Podman 4.3's Buildah printed it in the podman tier: 11 hex digits per commit, the full id on a cached step.
     const leftovers = new BuildLeftovers();
     for (const line of [
-      'STEP 1/3: FROM azl-test/base:3.0',
-      'STEP 2/3: RUN ["true"]',
-      '--> 6666666666ff',
-      'STEP 3/3: RUN ["true"]',
-      '--> Using cache',
-      '--> 7777777777aa',
+      'STEP 1/4: FROM azl-test/base:3.0',
+      'STEP 2/4: RUN echo one > /one',
+      '--> Using cache b9b9801d1f0e444b2a4c530b28e344bbb8631c0bbc27c6d3cd0b26830a6a5e81',
+      '--> b9b9801d1f0',
+      'STEP 3/4: RUN ["true"]',
+      '--> 6666666666f',
+      'STEP 4/4: RUN echo two; exit 3',
+      'two',
     ]) {
       leftovers.observe(line);
     }
-    assert.deepEqual(leftovers.images, ['6666666666ff']);
+    assert.deepEqual(leftovers.images, ['6666666666f'], 'the cached layer belongs to an earlier build and is kept');
   });
 
   it('lists images newest first so children go before parents', () => {

@@ -21,15 +21,30 @@ function menuShows(command: string, contextValue: string): boolean {
 }
 
 describe('WSL menus and contextValues', () => {
-  const states: WslState[] = ['running', 'stopped', 'installing', 'unknown'];
+  const states: WslState[] = ['running', 'stopped', 'unknown'];
 
-  it('offers shell, folder and unregister on every distribution', () => {
+  it('offers shell, folder and unregister on every distribution at rest', () => {
     for (const state of states) {
       for (const isAzureLinux of [true, false]) {
         const value = distributionContextValue({ state, isAzureLinux });
         for (const command of ['azureLinux.wsl.openShell', 'azureLinux.wsl.openFolder', 'azureLinux.wsl.unregister']) {
           assert.equal(menuShows(command, value), true, `${command} on ${value}`);
         }
+      }
+    }
+  });
+
+  it('offers nothing that starts or removes a distribution WSL is installing, converting, exporting or removing', () => {
+    const underWay: WslState[] = ['installing', 'uninstalling', 'converting', 'exporting'];
+    for (const state of underWay) {
+      const value = distributionContextValue({ state, isAzureLinux: true });
+      for (const command of [
+        'azureLinux.wsl.openShell',
+        'azureLinux.wsl.openFolder',
+        'azureLinux.wsl.unregister',
+        'azureLinux.wsl.terminate',
+      ]) {
+        assert.equal(menuShows(command, value), false, `${command} on ${value}`);
       }
     }
   });

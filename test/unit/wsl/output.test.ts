@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pickOnlineAzureLinux } from '../../../src/wsl/core/distributions';
 import {
+  decodeProgramOutput,
   decodeWslOutput,
+  installFromFileSince,
+  parseWslVersion,
+  versionAtLeast,
   parseLxssRegistry,
   parseOnlineList,
   parseQuietList,
@@ -13,15 +17,42 @@ import {
   saysWslIsNotInstalled,
 } from '../../../src/wsl/core/output';
 
-const fixture = (name: string) => decodeWslOutput(readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'wsl', name)));
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'wsl');
+const fixture = (name: string) => decodeWslOutput(readFileSync(join(fixtures, name)));
 
 describe('decoding wsl.exe output', () => {
-  it('reads UTF-16LE with and without a byte-order mark, and UTF-8', () => {
-    const text = 'NAME STATE\n* Ubuntu Running 2\n';
-    assert.equal(decodeWslOutput(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), text);
+  it("reads wsl.exe's own output as UTF-16LE, with no byte-order mark, whatever the language", () => {
+    const text = '  NAME      STATE           VERSION\n* Ubuntu    Running         2\n';
     assert.equal(decodeWslOutput(Buffer.from(text, 'utf16le')), text);
-    assert.equal(decodeWslOutput(Buffer.from(text.replace(/\n/g, '\r\n'), 'utf8')), text);
+    assert.equal(
+      decodeWslOutput(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])),
+      text,
+      'a mark, should one come, goes',
+    );
     assert.equal(decodeWslOutput(Buffer.alloc(0)), '');
+    // Russian and Japanese text has no NUL bytes in odd places: guessing by NULs read it as garbage.
+    const russian = fixture('list-none-ru.bin');
+    assert.match(russian, /^подсистема Windows для Linux не имеет установленных дистрибутивов\./);
+    const japanese = 'Linux 用 Windows サブシステムには、インストールされているディストリビューションがありません。\n';
+    assert.equal(decodeWslOutput(Buffer.from(japanese, 'utf16le')), japanese);
+  });
+
+  it('reads the output of Linux programs (and reg.exe) as their own bytes, UTF-8, unless it is wsl.exe speaking', () => {
+    assert.equal(
+      decodeProgramOutput(Buffer.from('ID=azurelinux\nPRETTY_NAME="Azure Linux 4.0 – ü"\n', 'utf8')),
+      'ID=azurelinux\nPRETTY_NAME="Azure Linux 4.0 – ü"\n',
+    );
+    assert.equal(
+      decodeProgramOutput(Buffer.from('There is no distribution with the supplied name.\r\n', 'utf16le')),
+      'There is no distribution with the supplied name.\n',
+    );
+  });
+
+  it('keeps to the bytes wsl.exe writes in every fixture: no byte-order mark', () => {
+    for (const file of readdirSync(fixtures).filter((name) => name.endsWith('.bin'))) {
+      const bytes = readFileSync(join(fixtures, file));
+      assert.ok(!(bytes[0] === 0xff && bytes[1] === 0xfe), `${file} starts with a byte-order mark`);
+    }
   });
 });
 
@@ -35,42 +66,30 @@ describe('wsl --list --verbose', () => {
     ]);
   });
 
-  it('parses localised headers and multi-word states (German, French, Chinese)', () => {
+  it('reads every state WSL prints, and names starting with a dot, underscore or dash', () => {
     assert.deepEqual(
-      parseVerboseList(fixture('list-verbose-de.bin')).map((d) => [d.name, d.state, d.isDefault]),
+      parseVerboseList(fixture('list-verbose-states.bin')).map((d) => [d.name, d.state, d.version, d.isDefault]),
       [
-        ['Ubuntu', 'running', true],
-        ['AzureLinux', 'stopped', false],
-      ],
-    );
-    assert.deepEqual(
-      parseVerboseList(fixture('list-verbose-fr.bin')).map((d) => [d.name, d.state, d.version]),
-      [
-        ['Debian', 'running', 2],
-        ['Legacy', 'stopped', 1],
-      ],
-    );
-    assert.deepEqual(
-      parseVerboseList(fixture('list-verbose-zh.bin')).map((d) => [d.name, d.state]),
-      [
-        ['Ubuntu', 'running'],
-        ['mariner-dev', 'stopped'],
+        ['Ubuntu', 'running', 2, true],
+        ['.hidden', 'stopped', 2, false],
+        ['_work', 'installing', 2, false],
+        ['-dash', 'exporting', 2, false],
+        ['AzureLinux-4.0', 'converting', 2, false],
+        ['old', 'uninstalling', 1, false],
       ],
     );
   });
 
-  it('settles unknown state words with the running list', () => {
-    const unknown = parseVerboseList(fixture('list-verbose-unknown-language.bin'));
+  it('settles running and stopped with the running list, and leaves work under way (exporting...) as it is', () => {
     assert.deepEqual(
-      unknown.map((d) => d.state),
-      ['unknown', 'unknown'],
-    );
-    const running = new Set(parseQuietList(fixture('list-running-quiet.bin')));
-    assert.deepEqual(
-      parseVerboseList(fixture('list-verbose-unknown-language.bin'), running).map((d) => [d.name, d.state]),
+      parseVerboseList(fixture('list-verbose-states.bin'), new Set(['.hidden', '-dash'])).map((d) => [d.name, d.state]),
       [
-        ['Ubuntu', 'running'],
-        ['azl3', 'running'],
+        ['Ubuntu', 'stopped'],
+        ['.hidden', 'running'],
+        ['_work', 'installing'],
+        ['-dash', 'exporting'],
+        ['AzureLinux-4.0', 'converting'],
+        ['old', 'uninstalling'],
       ],
     );
     assert.deepEqual(
@@ -87,6 +106,7 @@ describe('wsl --list --verbose', () => {
 
   it('tells "no distributions" (current, German, Russian, legacy) from "WSL is not installed"', () => {
     for (const file of noDistributions) assert.equal(saysNoDistributions(fixture(file)), true, file);
+    assert.doesNotMatch(fixture('list-none-en.bin'), /Error code/, 'current wsl.exe prints no error code with it');
     assert.equal(saysNoDistributions(fixture('not-installed.bin')), false);
     assert.equal(saysWslIsNotInstalled(fixture('not-installed.bin')), true);
     // The current message also names `wsl.exe --install <Distro>`, which once passed for "not installed".
@@ -94,26 +114,36 @@ describe('wsl --list --verbose', () => {
   });
 });
 
+describe('wsl --version', () => {
+  it('reads the version from the first line in any language, and knows which have --install --from-file', () => {
+    assert.equal(parseWslVersion('WSL version: 2.4.4.0\nKernel version: 5.15.167.4-1\n'), '2.4.4.0');
+    assert.equal(parseWslVersion('WSL-Version: 2.6.1.0\nKernelversion: 6.6.87.2-1\n'), '2.6.1.0');
+    assert.equal(parseWslVersion('Invalid command line option: --version\n'), undefined);
+    assert.equal(versionAtLeast('2.4.4.0', installFromFileSince), true);
+    assert.equal(versionAtLeast('2.4.10.0', installFromFileSince), true);
+    assert.equal(versionAtLeast('2.3.26.0', installFromFileSince), false);
+    assert.equal(versionAtLeast('1.2.5.0', installFromFileSince), false);
+  });
+});
+
 describe('wsl --list --online and --quiet', () => {
-  it('skips the prose and the header', () => {
-    assert.deepEqual(parseOnlineList(fixture('list-online-en.bin')), [
-      { name: 'AlmaLinux-9', friendlyName: 'AlmaLinux OS 9' },
-      { name: 'AzureLinux-3.0', friendlyName: 'Azure Linux 3.0' },
-      { name: 'Debian', friendlyName: 'Debian GNU/Linux' },
-      { name: 'Ubuntu-24.04', friendlyName: 'Ubuntu 24.04 LTS' },
-    ]);
+  it('skips the prose and the header of the current catalogue, which has no Azure Linux', () => {
+    const online = parseOnlineList(fixture('list-online-current.bin'));
+    assert.equal(online.length, 22);
+    assert.deepEqual(online[0], { name: 'Ubuntu', friendlyName: 'Ubuntu' });
+    assert.deepEqual(online.at(-1), { name: 'SUSE-Linux-Enterprise-15-SP6', friendlyName: 'SUSE Linux Enterprise 15 SP6' });
+    assert.equal(pickOnlineAzureLinux(online), undefined, 'the install uses the image or a .wsl file');
     assert.deepEqual(parseQuietList(fixture('list-running-quiet.bin')), ['Ubuntu', 'azl3']);
+    assert.deepEqual(parseQuietList(''), [], '--list --quiet with no distributions prints nothing');
   });
 
-  it('finds no Azure Linux in a list that does not offer it, so the install imports from the image', () => {
-    const online = parseOnlineList(fixture('list-online-without-azure-linux.bin'));
-    assert.ok(online.length > 0, 'the rows are read');
-    assert.equal(
-      online.some((entry) => /azure/i.test(entry.name)),
-      false,
+  it('offers Azure Linux from the catalogue should it ever list it', () => {
+    // Not a capture: the current catalogue with an Azure Linux row added, in the layout WslClient.cpp prints.
+    const withAzureLinux = fixture('list-online-current.bin').replace(
+      /^Debian .*$/m,
+      (debian) => `${debian}\n${'AzureLinux-4.0'.padEnd(32)}Azure Linux 4.0`,
     );
-    assert.equal(pickOnlineAzureLinux(online), undefined);
-    assert.equal(pickOnlineAzureLinux(parseOnlineList(fixture('list-online-en.bin')))?.name, 'AzureLinux-3.0');
+    assert.equal(pickOnlineAzureLinux(parseOnlineList(withAzureLinux))?.name, 'AzureLinux-4.0');
   });
 });
 

@@ -152,10 +152,14 @@ describe('WslService', () => {
   });
 
   it('reads taken names fresh with --list --quiet, an empty list when there are none', async () => {
-    const names = new RecordingRunner({ '--list --quiet': { stdout: utf16('Ubuntu\nAzureLinux\n') } });
-    assert.deepEqual(await new WslService(names, windows).listNames(), ['Ubuntu', 'AzureLinux']);
-    const none = new RecordingRunner({ '--list --quiet': { exitCode: -1 >>> 0, stdout: fixtureBytes('list-none-en.bin') } });
+    const names = new RecordingRunner({ '--list --quiet': { stdout: utf16('Ubuntu\nAzureLinux\n.dot\n') } });
+    assert.deepEqual(await new WslService(names, windows).listNames(), ['Ubuntu', 'AzureLinux', '.dot']);
+    // Current wsl.exe: --quiet with no distributions prints nothing and exits 0.
+    const none = new RecordingRunner({ '--list --quiet': { stdout: Buffer.alloc(0) } });
     assert.deepEqual(await new WslService(none, windows).listNames(), []);
+    // Older ones said so and failed; the message is still understood.
+    const older = new RecordingRunner({ '--list --quiet': { exitCode: -1 >>> 0, stdout: fixtureBytes('list-none-en.bin') } });
+    assert.deepEqual(await new WslService(older, windows).listNames(), []);
     const broken = new RecordingRunner({ '--list --quiet': { exitCode: 1, stdout: utf16('Access is denied.\n') } });
     await assert.rejects(
       new WslService(broken, windows).listNames(),
@@ -227,5 +231,75 @@ describe('WslService', () => {
     );
     const translated = new WslService(runner, windows, { t: (message, ...args) => `[de] ${message} ${args.join('|')}` });
     await assert.rejects(translated.unregister('ghost'), /\[de\] wsl\.exe \{0\} failed/);
+  });
+
+  it('shows a distribution being exported as exporting, and lists names starting with a dot, underscore or dash', async () => {
+    const runner = new RecordingRunner({
+      '--list --verbose': { stdout: fixtureBytes('list-verbose-states.bin') },
+      '--list --running --quiet': { stdout: utf16('Ubuntu\n') },
+      '--distribution Ubuntu --user root --exec cat /etc/os-release': { stdout: Buffer.from('ID=ubuntu\n') },
+    });
+    const status = await new WslService(runner, windows).status();
+    assert.equal(status.kind, 'ready');
+    const states = Object.fromEntries(status.kind === 'ready' ? status.distributions.map((d) => [d.name, d.state]) : []);
+    assert.deepEqual(states, {
+      'AzureLinux-4.0': 'converting',
+      Ubuntu: 'running',
+      '-dash': 'exporting',
+      '.hidden': 'stopped',
+      _work: 'installing',
+      old: 'uninstalling',
+    });
+  });
+
+  it('asks the online catalogue for at most 10 s, and an offline or stuck catalogue is simply empty', async () => {
+    const stuck = new RecordingRunner({ '--list --online': new Error('wsl.exe did not finish within 10 s (SIGTERM).') });
+    assert.deepEqual(await new WslService(stuck, windows).listOnline(), []);
+    const offline = new RecordingRunner({
+      '--list --online': { exitCode: 1, stdout: utf16('The server name or address could not be resolved\n') },
+    });
+    assert.deepEqual(await new WslService(offline, windows).listOnline(), []);
+    const timed: number[] = [];
+    const timing = new RecordingRunner({
+      '--list --online': async (options) => {
+        timed.push(options.timeoutMs ?? Infinity);
+        return { stdout: fixtureBytes('list-online-current.bin') };
+      },
+    });
+    assert.equal((await new WslService(timing, windows).listOnline()).length, 22);
+    assert.ok(timed[0]! <= 10_000, `bounded: ${timed[0]}`);
+  });
+
+  it('reads the WSL version, and none from an inbox wsl.exe', async () => {
+    const current = new RecordingRunner({ '--version': { stdout: utf16('WSL version: 2.4.4.0\nKernel version: 5.15.167.4-1\n') } });
+    assert.equal(await new WslService(current, windows).version(), '2.4.4.0');
+    const inbox = new RecordingRunner({ '--version': { exitCode: -1 >>> 0, stdout: utf16('Invalid command line option: --version\n') } });
+    assert.equal(await new WslService(inbox, windows).version(), undefined);
+  });
+
+  it('installs a .wsl file with its name and location, without launching it', async () => {
+    const runner = new RecordingRunner({ '--install --from-file C:\\t\\azl.wsl --name azl --location C:\\WSL\\azl --no-launch': {} });
+    await new WslService(runner, windows).installFromFile('C:\\t\\azl.wsl', 'azl', 'C:\\WSL\\azl');
+    assert.deepEqual(runner.argsOf(), [
+      ['--install', '--from-file', 'C:\\t\\azl.wsl', '--name', 'azl', '--location', 'C:\\WSL\\azl', '--no-launch'],
+    ]);
+  });
+
+  it('runs wsl.exe without WSL_UTF8, so its output is always UTF-16LE', async () => {
+    process.env.WSL_UTF8 = '1';
+    try {
+      const runner = new RecordingRunner({ '--list --quiet': { stdout: utf16('Ubuntu\n') }, '--terminate azl': {} });
+      const service = new WslService(runner, windows);
+      assert.deepEqual(await service.listNames(), ['Ubuntu']);
+      await service.terminate('azl');
+      assert.equal(runner.calls.length, 2);
+      for (const call of runner.calls) assert.equal(call.env?.WSL_UTF8, undefined, call.args.join(' '));
+      assert.ok(
+        runner.calls.every((call) => call.env?.PATH === process.env.PATH),
+        'the rest of the environment is kept',
+      );
+    } finally {
+      delete process.env.WSL_UTF8;
+    }
   });
 });

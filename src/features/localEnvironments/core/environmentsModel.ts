@@ -11,6 +11,7 @@ import {
   type EngineVersion,
   type ImageSummary,
 } from '../../../docker/engine';
+import { azlLabels } from '../../../docker/core/labels';
 import type { PendingEnvironment } from '../../../views/localEnvironments/core/presentation';
 
 export type EngineStatus =
@@ -71,6 +72,8 @@ const relevantImageActions = new Set(['pull', 'push', 'tag', 'untag', 'delete', 
 /** Engine events that change what the tree shows (exec_* fire on every shell and are not among them). */
 export function isRelevantEvent(event: EngineEvent): boolean {
   if (event.type === 'container') {
+    // A container made only to read an image's files comes and goes without changing what the tree shows.
+    if (event.attributes[azlLabels.probe] === '1') return false;
     return relevantContainerActions.has(event.action.split(':')[0]!.trim());
   }
   if (event.type === 'image') {

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseConfig } from '../parse';
 import { asMap, asScalar, valueOf } from '../syntax';
-import type { FileAccess, MapNode, RuleContext, SyntaxDocument } from '../types';
+import type { FileAccess, L10n, MapNode, RuleContext, SyntaxDocument } from '../types';
 import { mapItems } from './model';
 
 /**
@@ -82,7 +82,7 @@ function loadChain(context: RuleContext): Chain {
     for (const { map, index } of mapItems(valueOf(current.root, 'baseConfigs'))) {
       const path = baseConfigPath(map);
       if (path === undefined) continue;
-      loadBase(files, current.filePath, path, index, stack, visited, members, problems, 1);
+      loadBase(context.l10n, files, current.filePath, path, index, stack, visited, members, problems, 1);
     }
   }
   members.push(current);
@@ -95,6 +95,7 @@ function baseConfigPath(entry: MapNode): string | undefined {
 }
 
 function loadBase(
+  l10n: L10n,
   files: FileAccess,
   fromPath: string | undefined,
   path: string,
@@ -109,13 +110,16 @@ function loadBase(
   if (!absolute) return; // a relative path in an unsaved document: nothing to resolve it against
   if (stack.includes(absolute)) {
     const cycle = [...stack, absolute].map(shortName).join(' → ');
-    problems.push({ via, message: `Base configs form a cycle (${cycle}); a config cannot inherit from itself.` });
+    problems.push({ via, message: l10n.t('Base configs form a cycle ({0}); a config cannot inherit from itself.', cycle) });
     return;
   }
   if (visited.has(absolute)) {
     problems.push({
       via,
-      message: `Base config '${shortName(absolute)}' is reached more than once (listed twice, or inherited through two bases); Image Customizer loads each base config once and rejects the repeat.`,
+      message: l10n.t(
+        "Base config '{0}' is reached more than once (listed twice, or inherited through two bases); Image Customizer loads each base config once and rejects the repeat.",
+        shortName(absolute),
+      ),
     });
     return;
   }
@@ -123,7 +127,7 @@ function loadBase(
   if (depth > MAX_DEPTH) {
     problems.push({
       via,
-      message: `Base configs nest more than ${MAX_DEPTH} levels deep; stopped following them at '${shortName(absolute)}'.`,
+      message: l10n.t("Base configs nest more than {0} levels deep; stopped following them at '{1}'.", MAX_DEPTH, shortName(absolute)),
     });
     return;
   }
@@ -135,18 +139,23 @@ function loadBase(
   if (syntaxError) {
     problems.push({
       via,
-      message: `Base config '${shortName(absolute)}' cannot be parsed (${lineOf(text, syntaxError.range.start)}: ${syntaxError.message})`,
+      message: l10n.t(
+        "Base config '{0}' cannot be parsed (line {1}: {2}).",
+        shortName(absolute),
+        lineOf(text, syntaxError.range.start),
+        syntaxError.message,
+      ),
     });
   }
   const root = asMap(document.root);
   if (document.root && !root) {
-    problems.push({ via, message: `Base config '${shortName(absolute)}' is not a map of settings.` });
+    problems.push({ via, message: l10n.t("Base config '{0}' is not a map of settings.", shortName(absolute)) });
     return;
   }
   const nextStack = [...stack, absolute];
   for (const { map } of mapItems(valueOf(root, 'baseConfigs'))) {
     const nested = baseConfigPath(map);
-    if (nested !== undefined) loadBase(files, absolute, nested, via, nextStack, visited, members, problems, depth + 1);
+    if (nested !== undefined) loadBase(l10n, files, absolute, nested, via, nextStack, visited, members, problems, depth + 1);
   }
   members.push({ text, document, root, filePath: absolute, via });
 }
@@ -156,8 +165,9 @@ export function shortName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-export function lineOf(text: string, offset: number): string {
+/** The 1-based line number of an offset. */
+export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return `line ${line}`;
+  return line;
 }

@@ -1,7 +1,7 @@
 import type { ConfigFormat, MapNode, Schema, SyntaxDocument } from '../types';
 import { fileReferences } from './references';
 import { imageRules } from './rules';
-import { imageSchema, TOP_LEVEL_KEYS } from './schema';
+import { imageDocsUrl, imageSchema, TOP_LEVEL_KEYS } from './schema';
 
 /** Keys that mark a document as an image config; each must hold a value of its own shape. */
 const MARKERS: Readonly<Record<string, 'map' | 'seq'>> = {
@@ -64,6 +64,7 @@ export const imageFormat: ConfigFormat = {
   anchors: (document) => (document.root ? [{ node: document.root, schema: imageSchema }] : []),
   rules: imageRules,
   fileReferences,
+  docsUrl: imageDocsUrl,
 };
 
 export { imageSchema } from './schema';

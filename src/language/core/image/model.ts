@@ -143,3 +143,8 @@ export function formatSize(bytes: number): string {
   }
   return `${bytes} bytes`;
 }
+
+/** Reports information: something upstream only logs and builds anyway. */
+export function info(context: RuleContext, code: string, range: Range, message: string, fixes?: Problem['fixes']): void {
+  context.report({ range, severity: 'info', code: `image/${code}`, message, ...(fixes ? { fixes } : {}) });
+}

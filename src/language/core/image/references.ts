@@ -43,6 +43,12 @@ function passwordFile(password: MapNode | undefined): FileReference[] {
   return type === 'plain-text-file' || type === 'hashed-file' ? reference(valueOf(password, 'value'), 'file') : [];
 }
 
+/** The package list files (`installLists`, `removeLists`, `updateLists`): read on every run, validate-config too. */
+export function packageListReferences(document: SyntaxDocument): FileReference[] {
+  const packages = mapAt(asMap(document.root), 'os', 'packages');
+  return ['installLists', 'removeLists', 'updateLists'].flatMap((key) => listReferences(valueOf(packages, key), 'file'));
+}
+
 /** Every path the config names, for links: the inputs, and where the build writes its outputs. */
 export function fileReferences(document: SyntaxDocument): FileReference[] {
   const root = asMap(document.root);

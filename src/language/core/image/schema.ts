@@ -109,8 +109,6 @@ const kernelCommandLine = obj('Extra kernel command-line arguments.', {
   ),
 });
 
-const symlinkMode = str('How symbolic links in the source are copied. Preview feature `symlink-mode`.', { preview: 'symlink-mode' });
-
 const additionalFile = obj(
   'A file to place in the image: copied from `source` or written from `content`.',
   {
@@ -122,7 +120,6 @@ const additionalFile = obj(
     }),
     permissions: permissions('Permissions of the destination file.'),
     sha256hash: str('Expected SHA-256 hash of the source file, checked before copying.'),
-    symlinkMode,
   },
   { required: ['destination'] },
 );
@@ -361,33 +358,24 @@ const storage = obj('Disks, partitions, file systems and verity devices of the o
     },
     'reinitialize-verity',
   ),
-  resizeDisk: obj(
-    'Grow the disk and partitions of the base image without changing the layout. Preview feature `resize-disk`.',
-    {
-      diskSize: diskSize('The new size of the disk; the last partition grows to fill it.'),
-      partitions: list(
-        'New sizes of partitions.',
-        obj('A partition to grow.', {
-          ref: enumOf('The partition to grow.', { last: 'The last partition on the disk.' }, undefined, { emptyIsDefault: false }),
-          freeSpace: diskSize("The free space the partition's file system should have at least."),
-          size: diskSize('The new size of the partition.'),
-        }),
-      ),
-    },
-    { preview: 'resize-disk' },
-  ),
 });
 
 // ---- os ----
 
 const password = obj("The user's password.", {
-  type: enumOf('How `value` is given.', {
-    locked: 'No password login (leave `value` empty).',
-    'plain-text': 'The password itself (avoid in shared files).',
-    hashed: 'A hash as in `/etc/shadow`, e.g. from `openssl passwd -6`.',
-    'plain-text-file': 'A file holding the password.',
-    'hashed-file': 'A file holding the password hash.',
-  }),
+  type: enumOf(
+    'How `value` is given.',
+    {
+      locked: 'No password login (leave `value` empty).',
+      'plain-text': 'The password itself (avoid in shared files).',
+      hashed: 'A hash as in `/etc/shadow`, e.g. from `openssl passwd -6`.',
+      'plain-text-file': 'A file holding the password.',
+      'hashed-file': 'A file holding the password hash.',
+      // PasswordType has no empty value: `type: ""` is refused.
+    },
+    undefined,
+    { emptyIsDefault: false },
+  ),
   value: str('The password, its hash, or the path of a file holding either (see `type`).'),
 });
 
@@ -462,7 +450,6 @@ const packages = obj('Packages to install, remove and update.', {
     doc: 'Remove the package manager at the end. Preview feature `remove-package-manager`.',
     preview: 'remove-package-manager',
   },
-  manifest: { type: 'any', doc: 'Package manifest settings. Preview feature `package-manifest`.', preview: 'package-manifest' },
 });
 
 const os = obj('The operating system settings.', {
@@ -492,7 +479,6 @@ const os = obj('The operating system settings.', {
         mergedDirPermissions: permissions('Permissions of directories that already exist. Default: unchanged.'),
         childFilePermissions: permissions('Permissions of the copied files. Default: as in the source.'),
         sha256hashmap: obj('Expected SHA-256 hash of each file, by relative path.', {}, { additionalProperties: { type: 'string' } }),
-        symlinkMode,
       },
       { required: ['source', 'destination'] },
     ),
@@ -521,14 +507,6 @@ const os = obj('The operating system settings.', {
         passthrough: "Keep the base image's UKIs unchanged.",
         modify: 'Change only the UKI add-on command line.',
       }),
-      kernels: {
-        type: 'anyOf',
-        doc: 'Older releases: `auto` or the kernel versions to build UKIs for.',
-        options: [
-          { type: 'string', enum: ['auto'] },
-          { type: 'array', items: { type: 'string' } },
-        ],
-      },
     },
     { preview: 'uki' },
   ),
@@ -548,6 +526,8 @@ const kdumpBootFiles = enumOf(
   'Crash-dump boot files. Preview feature `kdump-boot-files`.',
   { none: 'Do not keep them.', keep: 'Keep the kdump kernel and initramfs.' },
   'kdump-boot-files',
+  // A pointer to an enum without an empty value upstream: `kdumpBootFiles: ""` is refused.
+  { emptyIsDefault: false },
 );
 
 const iso = obj('Settings of ISO output.', {
@@ -611,13 +591,17 @@ const output = obj('What the build writes.', {
           undefined,
           {
             deprecated: {
+              // Both names are refused by OutputArtifactsItemType.IsValid at the pinned commit: errors, with the rename.
               'systemd-boot': {
-                message: "the name used by releases 0.14 to 1.2; newer releases call it 'bootloader'.",
+                message:
+                  "releases 0.14 to 1.2 called the boot loader artifact 'systemd-boot'; current releases reject it and call it 'bootloader'.",
                 replacement: 'bootloader',
+                severity: 'error',
               },
               'uki-addons': {
                 message: "current releases reject it, since UKI add-ons are always copied with 'ukis'.",
                 replacement: 'ukis',
+                severity: 'error',
               },
             },
           },
@@ -630,31 +614,7 @@ const output = obj('What the build writes.', {
   selinuxPolicyPath: str("Folder the image's SELinux policy is extracted to. Preview feature `output-selinux-policy`.", {
     preview: 'output-selinux-policy',
   }),
-  packageManifest: {
-    type: 'any',
-    doc: 'Writes a manifest of the installed packages. Preview feature `package-manifest`.',
-    preview: 'package-manifest',
-  },
 });
-
-// ---- acl ----
-
-const aclGrow = (doc: string) =>
-  obj(doc, { size: diskSize('The size to grow the partition to (never smaller than it is), e.g. `2G`.') }, { required: ['size'] });
-
-const acl = obj(
-  'Azure Container Linux images only: grow its standard partitions (preview feature `acl-grow-partitions`) and set its OEM id (`acl-oem-id`).',
-  {
-    usr: withPreview('acl-grow-partitions', aclGrow('Grow the `/usr` partitions (USR-A and USR-B, kept the same size).')),
-    esp: withPreview('acl-grow-partitions', aclGrow('Grow the EFI system partition (mounted at `/boot` on Azure Container Linux).')),
-    oemId: str('The platform id written to the kernel command line (`flatcar.oem.id`), e.g. `azure`, `metal`, `qemu`.', {
-      pattern: /^[a-z0-9]+$/,
-      patternDescription: 'lower-case letters and digits only, e.g. metal',
-      emptyIsDefault: true,
-      preview: 'acl-oem-id',
-    }),
-  },
-);
 
 // ---- The config ----
 
@@ -670,7 +630,6 @@ export const imageSchema: ObjectSchema = obj('An Azure Linux Image Customizer co
   }),
   previewFeatures: list('Preview features to enable (their API may change).', suggested('A preview feature.', PREVIEW_FEATURE_DOCS)),
   output,
-  acl,
   baseConfigs: withPreview(
     'base-configs',
     list(
@@ -691,3 +650,36 @@ export const imageSchema: ObjectSchema = obj('An Azure Linux Image Customizer co
 
 /** Top-level keys, for recognising image configs by content. */
 export const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set(Object.keys(imageSchema.properties));
+
+/** Upstream's documentation site: one page per configuration type (docs/imagecustomizer/api/configuration/*.md). */
+const DOCS_BASE = 'https://microsoft.github.io/azure-linux-image-tools/imagecustomizer/api/configuration/';
+
+const DOCS_PAGES = new Map<Schema, string>([
+  [imageSchema, 'config'],
+  [kernelCommandLine, 'kernelcommandline'],
+  [additionalFile, 'additionalfile'],
+  [mountPointObject, 'mountpoint'],
+  [script, 'script'],
+  [input, 'input'],
+  [partition, 'partition'],
+  [disk, 'disk'],
+  [btrfsSubvolume, 'btrfsSubvolume'],
+  [filesystem, 'filesystem'],
+  [verity, 'verity'],
+  [storage, 'storage'],
+  [password, 'password'],
+  [user, 'user'],
+  [group, 'group'],
+  [moduleSchema, 'module'],
+  [overlay, 'overlay'],
+  [packages, 'packages'],
+  [os, 'os'],
+  [iso, 'iso'],
+  [pxe, 'pxe'],
+  [output, 'output'],
+]);
+
+/** The documentation page of an object's keys: its own page, else the configuration's overview. */
+export function imageDocsUrl(schema: Schema | undefined): string {
+  return `${DOCS_BASE}${(schema && DOCS_PAGES.get(schema)) ?? 'configuration'}.html`;
+}

@@ -1,6 +1,6 @@
 import type { ConfigFormat, ObjectSchema, Schema, SchemaAnchor, SyntaxDocument } from '../types';
 import { nodePoolRules } from './rules';
-import { armTolerant } from './schema';
+import { armTolerant, unknownSeverityFor } from './schema';
 import { shapeOf } from './shapes';
 
 export { nodePoolNameError, suggestNodePoolName } from './names';
@@ -23,13 +23,19 @@ export const nodePoolFormat: ConfigFormat = {
   },
   anchors(document: SyntaxDocument): readonly SchemaAnchor[] {
     // No label: the checker prefixes it to key paths, and the range already shows which pool a problem is in.
-    return shapeOf(document).pools.map((pool) => ({ node: pool.anchor, schema: pool.arm ? armTolerantObject(pool.schema) : pool.schema }));
+    return shapeOf(document).pools.map((pool) => ({
+      node: pool.anchor,
+      schema: pool.arm ? armTolerantObject(pool.schema) : pool.schema,
+      unknownSeverity: unknownSeverityFor(pool.apiVersion),
+    }));
   },
   rules: nodePoolRules,
-  // The AKS API adds keys with every version: an unknown key may be newer than this schema, not a mistake.
+  // Each anchor says how unknown keys and values are reported (from the API version its file names); these are
+  // the defaults for files that name one newer than the schema: the API may have grown keys and values since.
   unknownKeySeverity: 'warning',
-  // Its enums are open too (osSKU gains versioned SKUs between API versions).
   unknownValueSeverity: 'warning',
+  docsUrl: (schema) =>
+    (schema?.type === 'object' ? schema.docsUrl : undefined) ?? 'https://learn.microsoft.com/azure/aks/create-node-pools',
   // Node-pool configs point at no local files.
   fileReferences: () => [],
 };

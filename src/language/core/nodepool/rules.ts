@@ -1,7 +1,8 @@
 import { asMap, asScalar, asSeq, entryOf, valueOf } from '../syntax';
-import type { Fix, MapEntry, MapNode, Problem, Range, Rule, RuleContext, ScalarNode } from '../types';
+import type { Fix, L10n, MapEntry, MapNode, Problem, Range, Rule, RuleContext, ScalarNode } from '../types';
 import { nodePoolNameError, suggestNodePoolName } from './names';
 import { DEPRECATED_OS_SKUS, KUBELET_WINDOWS_KEYS, LINUX_OS_SKUS, SYSCTL_RANGES, SYSCTLS, WINDOWS_OS_SKUS } from './schema';
+import { parameterValuesRule } from './parameters';
 import { isArmExpression, shapeOf, type PoolSite } from './shapes';
 
 /*
@@ -80,6 +81,7 @@ function forEachPool(context: RuleContext, check: (pool: PoolSite) => void): voi
 
 /** nodepool/invalid-name: `^[a-z][a-z0-9]{0,11}$`, 6 characters at most for Windows; fix: the closest valid name. */
 const nameRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     const node = pool.nameNode;
     if (!node || typeof node.value !== 'string' || isArmExpression(node)) return;
@@ -89,12 +91,16 @@ const nameRule: Rule = (context) => {
     const name = node.value.slice(prefix.length);
     if (name.includes('[') || name.includes('(')) return;
     const windows = isWindowsPool(pool);
-    const error = nodePoolNameError(name, windows);
+    const error = nodePoolNameError(name, windows, l10n);
     if (!error) return;
     const suggestion = suggestNodePoolName(name, windows);
     context.report(
       problem(node.range, 'error', 'nodepool/invalid-name', error, [
-        { title: `Rename the node pool to '${suggestion}'`, edits: [replaceScalar(context, node, prefix + suggestion)], preferred: true },
+        {
+          title: l10n.t("Rename the node pool to '{0}'", suggestion),
+          edits: [replaceScalar(context, node, prefix + suggestion)],
+          preferred: true,
+        },
       ]),
     );
   });
@@ -102,6 +108,7 @@ const nameRule: Rule = (context) => {
 
 /** Duplicate names among one cluster's `agentPoolProfiles`. */
 const duplicateNameRule: Rule = (context) => {
+  const { l10n } = context;
   for (const cluster of shapeOf(context.document).clusters) {
     const seen = new Set<string>();
     for (const pool of cluster.pools) {
@@ -113,7 +120,7 @@ const duplicateNameRule: Rule = (context) => {
             node.range,
             'error',
             'nodepool/duplicate-name',
-            `Node pool name '${node.value}' is used by another pool of this cluster; each pool needs its own name.`,
+            l10n.t("Node pool name '{0}' is used by another pool of this cluster; each pool needs its own name.", node.value),
           ),
         );
       }
@@ -124,6 +131,7 @@ const duplicateNameRule: Rule = (context) => {
 
 /** A cluster needs a System pool: reported only when every profile states its mode. */
 const systemPoolRule: Rule = (context) => {
+  const { l10n } = context;
   for (const cluster of shapeOf(context.document).clusters) {
     if (cluster.pools.length === 0) continue;
     const modes = cluster.pools.map((pool) => stringOf(pool.properties, 'mode'));
@@ -135,7 +143,7 @@ const systemPoolRule: Rule = (context) => {
         first.node.range,
         'error',
         'nodepool/no-system-pool',
-        "The cluster has no System node pool; at least one pool needs 'mode: System'.",
+        l10n.t("The cluster has no System node pool; at least one pool needs 'mode: System'."),
       ),
     );
   }
@@ -143,6 +151,7 @@ const systemPoolRule: Rule = (context) => {
 
 /** Autoscaling: `minCount` and `maxCount` with `enableAutoScaling`, `minCount <= maxCount`, `count` between them. */
 const autoscalingRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     const map = pool.properties;
@@ -158,7 +167,9 @@ const autoscalingRule: Rule = (context) => {
             entry.key.range,
             'error',
             'nodepool/autoscale-bounds-missing',
-            `Autoscaling needs both 'minCount' and 'maxCount'; ${missing.map((key) => `'${key}'`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing.`,
+            missing.length > 1
+              ? l10n.t("Autoscaling needs both 'minCount' and 'maxCount'; both are missing.")
+              : l10n.t("Autoscaling needs both 'minCount' and 'maxCount'; '{0}' is missing.", missing[0]),
           ),
         );
       }
@@ -168,7 +179,7 @@ const autoscalingRule: Rule = (context) => {
             min.node.range,
             'error',
             'nodepool/autoscale-min-above-max',
-            `'minCount' (${min.value}) is greater than 'maxCount' (${max.value}); it must be less than or equal.`,
+            l10n.t("'minCount' ({0}) is greater than 'maxCount' ({1}); it must be less than or equal.", min.value, max.value),
           ),
         );
       }
@@ -179,7 +190,12 @@ const autoscalingRule: Rule = (context) => {
             count.node.range,
             'error',
             'nodepool/autoscale-count-out-of-range',
-            `'count' (${count.value}) must be between 'minCount' (${min.value}) and 'maxCount' (${max.value}) when autoscaling is enabled.`,
+            l10n.t(
+              "'count' ({0}) must be between 'minCount' ({1}) and 'maxCount' ({2}) when autoscaling is enabled.",
+              count.value,
+              min.value,
+              max.value,
+            ),
           ),
         );
       }
@@ -191,7 +207,7 @@ const autoscalingRule: Rule = (context) => {
             entryOf(map, key)!.key.range,
             'warning',
             'nodepool/autoscale-bounds-unused',
-            `'${key}' only applies with 'enableAutoScaling: true'; autoscaling is off for this pool.`,
+            l10n.t("'{0}' only applies with 'enableAutoScaling: true'; autoscaling is off for this pool.", key),
           ),
         );
       }
@@ -201,6 +217,7 @@ const autoscalingRule: Rule = (context) => {
 
 /** `count`: 0 to 1000 for User pools (schema), at least 1 for System pools, including the autoscaler's minimum. */
 const systemCountRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool) || stringOf(pool.properties, 'mode')?.value !== 'System') return;
     for (const key of ['count', 'minCount']) {
@@ -211,7 +228,7 @@ const systemCountRule: Rule = (context) => {
             value.node.range,
             'error',
             'nodepool/system-pool-count',
-            `A System pool needs at least 1 node: '${key}' must be 1 to 1000, not ${value.value}.`,
+            l10n.t("A System pool needs at least 1 node: '{0}' must be 1 to 1000, not {1}.", key, value.value),
           ),
         );
       }
@@ -221,19 +238,24 @@ const systemCountRule: Rule = (context) => {
 
 /** osSKU against osType: Linux SKUs need `osType: Linux` (the default), Windows SKUs `osType: Windows`. */
 const osSkuRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     const sku = stringOf(pool.properties, 'osSKU');
     if (!sku) return;
     const osType = stringOf(pool.properties, 'osType')?.value;
     if (WINDOWS_SKUS.has(sku.value) && osType !== 'Windows' && (osType === 'Linux' || !isSet(pool.properties, 'osType'))) {
-      const stated = osType ? "'osType' is Linux" : "'osType' defaults to Linux";
       context.report(
         problem(
           sku.node.range,
           'error',
           'nodepool/os-sku-mismatch',
-          `'osSKU: ${sku.value}' is a Windows SKU but ${stated}; set 'osType: Windows' or choose a Linux SKU.`,
+          osType
+            ? l10n.t("'osSKU: {0}' is a Windows SKU but 'osType' is Linux; set 'osType: Windows' or choose a Linux SKU.", sku.value)
+            : l10n.t(
+                "'osSKU: {0}' is a Windows SKU but 'osType' defaults to Linux; set 'osType: Windows' or choose a Linux SKU.",
+                sku.value,
+              ),
         ),
       );
     } else if (LINUX_SKUS.has(sku.value) && osType === 'Windows') {
@@ -242,16 +264,24 @@ const osSkuRule: Rule = (context) => {
           sku.node.range,
           'error',
           'nodepool/os-sku-mismatch',
-          `'osSKU: ${sku.value}' is a Linux SKU but 'osType' is Windows; use a Windows SKU (${WINDOWS_OS_SKUS.join(', ')}) or 'osType: Linux'.`,
+          l10n.t(
+            "'osSKU: {0}' is a Linux SKU but 'osType' is Windows; use a Windows SKU ({1}) or 'osType: Linux'.",
+            sku.value,
+            WINDOWS_OS_SKUS.join(', '),
+          ),
         ),
       );
     }
     const replacement = DEPRECATED_OS_SKUS[sku.value];
     if (replacement) {
       context.report(
-        problem(sku.node.range, 'warning', 'nodepool/deprecated-os-sku', `'osSKU: ${sku.value}' is deprecated; use '${replacement}'.`, [
-          { title: `Replace with '${replacement}'`, edits: [replaceScalar(context, sku.node, replacement)], preferred: true },
-        ]),
+        problem(
+          sku.node.range,
+          'warning',
+          'nodepool/deprecated-os-sku',
+          l10n.t("'osSKU: {0}' is deprecated; use '{1}'.", sku.value, replacement),
+          [{ title: l10n.t("Replace with '{0}'", replacement), edits: [replaceScalar(context, sku.node, replacement)], preferred: true }],
+        ),
       );
     }
   });
@@ -259,6 +289,7 @@ const osSkuRule: Rule = (context) => {
 
 /** A System pool is Linux with at least 2 vCPUs (and 4 GB of memory). */
 const systemPoolShapeRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     const mode = stringOf(pool.properties, 'mode');
@@ -269,7 +300,7 @@ const systemPoolShapeRule: Rule = (context) => {
           mode.node.range,
           'error',
           'nodepool/system-pool-windows',
-          "A System pool must run Linux; make this a 'User' pool or use 'osType: Linux'.",
+          l10n.t("A System pool must run Linux; make this a 'User' pool or use 'osType: Linux'."),
         ),
       );
     }
@@ -281,7 +312,7 @@ const systemPoolShapeRule: Rule = (context) => {
           size.node.range,
           'warning',
           'nodepool/system-pool-vm-size',
-          `'${size.value}' has ${vcpus} vCPU; a System pool needs a VM size with at least 2 vCPUs and 4 GB of memory.`,
+          l10n.t("'{0}' has {1} vCPU; a System pool needs a VM size with at least 2 vCPUs and 4 GB of memory.", size.value, vcpus),
         ),
       );
     }
@@ -297,6 +328,7 @@ export function vcpusOf(size: string): number | undefined {
 
 /** Availability zones only with scale sets. */
 const zonesRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     const zones = asSeq(valueOf(pool.properties, 'availabilityZones'));
@@ -309,7 +341,7 @@ const zonesRule: Rule = (context) => {
           range,
           'error',
           'nodepool/zones-need-scale-set',
-          "'availabilityZones' can only be set when 'type' is VirtualMachineScaleSets, not AvailabilitySet.",
+          l10n.t("'availabilityZones' can only be set when 'type' is VirtualMachineScaleSets, not AvailabilitySet."),
         ),
       );
     } else if (type.value === 'VirtualMachines') {
@@ -318,7 +350,9 @@ const zonesRule: Rule = (context) => {
           range,
           'warning',
           'nodepool/zones-need-scale-set',
-          "The AKS API documents 'availabilityZones' for 'type: VirtualMachineScaleSets' only; check that VirtualMachines pools support zones in your region.",
+          l10n.t(
+            "The AKS API documents 'availabilityZones' for 'type: VirtualMachineScaleSets' only; check that VirtualMachines pools support zones in your region.",
+          ),
         ),
       );
     }
@@ -331,6 +365,7 @@ const zonesRule: Rule = (context) => {
  * System pools.
  */
 const spotRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     const map = pool.properties;
@@ -343,7 +378,7 @@ const spotRule: Rule = (context) => {
             entryOf(map, key)!.key.range,
             'warning',
             'nodepool/spot-settings',
-            `'${key}' has an effect only when 'scaleSetPriority' is Spot.`,
+            l10n.t("'{0}' has an effect only when 'scaleSetPriority' is Spot.", key),
           ),
         );
       }
@@ -355,7 +390,7 @@ const spotRule: Rule = (context) => {
           price.node.range,
           'error',
           'nodepool/spot-settings',
-          `'spotMaxPrice' must be -1 (pay up to the on-demand price) or greater than 0, not ${price.value}.`,
+          l10n.t("'spotMaxPrice' must be -1 (pay up to the on-demand price) or greater than 0, not {0}.", price.value),
         ),
       );
     }
@@ -366,7 +401,7 @@ const spotRule: Rule = (context) => {
           priority.node.range,
           'error',
           'nodepool/spot-settings',
-          "A System pool cannot use Spot VMs; use 'scaleSetPriority: Regular' or make this a 'User' pool.",
+          l10n.t("A System pool cannot use Spot VMs; use 'scaleSetPriority: Regular' or make this a 'User' pool."),
         ),
       );
     }
@@ -375,6 +410,7 @@ const spotRule: Rule = (context) => {
 
 /** maxPods: 10 to 250. */
 const maxPodsRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     const maxPods = numberOf(pool.properties, 'maxPods');
@@ -384,7 +420,7 @@ const maxPodsRule: Rule = (context) => {
           maxPods.node.range,
           'error',
           'nodepool/max-pods-range',
-          `'maxPods' must be between 10 and 250 pods per node, not ${maxPods.value}.`,
+          l10n.t("'maxPods' must be between 10 and 250 pods per node, not {0}.", maxPods.value),
         ),
       );
     }
@@ -395,30 +431,34 @@ const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-/** Why a Kubernetes label or taint key is not valid, or undefined. */
-function labelKeyError(key: string): string | undefined {
+/** Why a Kubernetes label or taint key is not valid (a sentence), or undefined. */
+function labelKeyError(l10n: L10n, key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
-    return `the prefix '${prefix}' must be a DNS subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)`;
+    return l10n.t("The prefix '{0}' must be a DNS subdomain (lowercase letters, digits, '-' and '.', at most 253 characters).", prefix);
   }
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return `the name '${name}' must be 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
+    return l10n.t("The name '{0}' must be 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.", name);
   }
   return undefined;
 }
 
-function labelValueError(value: string): string | undefined {
+function labelValueError(l10n: L10n, value: string): string | undefined {
   if (value.length === 0) return undefined;
   if (value.length > 63 || !QUALIFIED_NAME.test(value)) {
-    return `the value '${value}' must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
+    return l10n.t(
+      "The value '{0}' must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.",
+      value,
+    );
   }
   return undefined;
 }
 
 /** nodeTaints and nodeInitializationTaints: `key=value:Effect` (the value may be left out). */
 const taintRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     for (const listKey of ['nodeTaints', 'nodeInitializationTaints']) {
@@ -434,20 +474,20 @@ const taintRule: Rule = (context) => {
         const value = equals >= 0 ? keyValue.slice(equals + 1) : '';
         const reasons: string[] = [];
         const fixes: Fix[] = [];
-        if (colon < 0) reasons.push("it has no ':Effect'");
+        if (colon < 0) reasons.push(l10n.t("It has no ':Effect'."));
         else if (!TAINT_EFFECTS.includes(effect)) {
-          reasons.push(`the effect '${effect}' must be one of ${TAINT_EFFECTS.join(', ')}`);
+          reasons.push(l10n.t("The effect '{0}' must be one of {1}.", effect, TAINT_EFFECTS.join(', ')));
           const closest = TAINT_EFFECTS.find((allowed) => allowed.toLowerCase() === effect.toLowerCase());
           if (closest)
             fixes.push({
-              title: `Use the effect '${closest}'`,
+              title: l10n.t("Use the effect '{0}'", closest),
               edits: [replaceScalar(context, node, `${keyValue}:${closest}`)],
               preferred: true,
             });
         }
-        const keyError = labelKeyError(key);
+        const keyError = labelKeyError(l10n, key);
         if (keyError) reasons.push(keyError);
-        const valueError = labelValueError(value);
+        const valueError = labelValueError(l10n, value);
         if (valueError) reasons.push(valueError);
         if (reasons.length) {
           context.report(
@@ -455,7 +495,7 @@ const taintRule: Rule = (context) => {
               node.range,
               'error',
               'nodepool/invalid-taint',
-              `Taint '${taint}' is not valid: ${reasons.join('; ')}. Write taints as key=value:Effect.`,
+              l10n.t("Taint '{0}' is not valid. {1} Write taints as key=value:Effect.", taint, reasons.join(' ')),
               fixes.length ? fixes : undefined,
             ),
           );
@@ -467,20 +507,24 @@ const taintRule: Rule = (context) => {
 
 /** nodeLabels: Kubernetes label keys and values. */
 const labelRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool)) return;
     const labels = asMap(valueOf(pool.properties, 'nodeLabels'));
     for (const entry of labels?.entries ?? []) {
       const key = entry.key.value;
       if (typeof key === 'string' && !isArmExpression(entry.key)) {
-        const keyError = labelKeyError(key);
+        const keyError = labelKeyError(l10n, key);
         if (keyError)
-          context.report(problem(entry.key.range, 'error', 'nodepool/invalid-label', `Label key '${key}' is not valid: ${keyError}.`));
+          context.report(
+            problem(entry.key.range, 'error', 'nodepool/invalid-label', l10n.t("Label key '{0}' is not valid. {1}", key, keyError)),
+          );
       }
       const value = asScalar(entry.value);
       if (value && typeof value.value === 'string' && !isArmExpression(value)) {
-        const valueError = labelValueError(value.value);
-        if (valueError) context.report(problem(value.range, 'error', 'nodepool/invalid-label', `Label value is not valid: ${valueError}.`));
+        const valueError = labelValueError(l10n, value.value);
+        if (valueError)
+          context.report(problem(value.range, 'error', 'nodepool/invalid-label', l10n.t('Label value is not valid. {0}', valueError)));
       }
     }
   });
@@ -488,6 +532,7 @@ const labelRule: Rule = (context) => {
 
 /** Kubelet: the image GC thresholds in order, eviction percentages at most 100%, Windows pools' four settings. */
 const kubeletRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     const kubelet = kubeletConfigOf(pool);
     if (!kubelet) return;
@@ -499,7 +544,7 @@ const kubeletRule: Rule = (context) => {
           low.node.range,
           'error',
           'nodepool/image-gc-thresholds',
-          `'imageGcLowThreshold' (${low.value}) must not be higher than 'imageGcHighThreshold' (${high.value}).`,
+          l10n.t("'imageGcLowThreshold' ({0}) must not be higher than 'imageGcHighThreshold' ({1}).", low.value, high.value),
         ),
       );
     }
@@ -513,7 +558,7 @@ const kubeletRule: Rule = (context) => {
             value.range,
             'error',
             'nodepool/eviction-threshold',
-            `'${String(entry.key.value)}' is ${value.value as string}; a percentage must be at most 100%.`,
+            l10n.t("'{0}' is {1}; a percentage must be at most 100%.", String(entry.key.value), value.value as string),
           ),
         );
       }
@@ -527,7 +572,7 @@ const kubeletRule: Rule = (context) => {
               entry.key.range,
               'error',
               'nodepool/windows-kubelet-setting',
-              `Windows node pools do not support the kubelet setting '${key}'; only ${KUBELET_WINDOWS_KEYS.join(', ')}.`,
+              l10n.t("Windows node pools do not support the kubelet setting '{0}'; only {1}.", key, KUBELET_WINDOWS_KEYS.join(', ')),
             ),
           );
         }
@@ -538,6 +583,7 @@ const kubeletRule: Rule = (context) => {
 
 /** Settings that Windows pools cannot have. */
 const windowsRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool) || !isWindowsPool(pool)) return;
     for (const key of ['linuxOSConfig', 'messageOfTheDay']) {
@@ -548,7 +594,7 @@ const windowsRule: Rule = (context) => {
             entry.key.range,
             'error',
             'nodepool/linux-only-setting',
-            `'${key}' is for Linux nodes; Windows node pools do not support it.`,
+            l10n.t("'{0}' is for Linux nodes; Windows node pools do not support it.", key),
           ),
         );
       }
@@ -558,19 +604,21 @@ const windowsRule: Rule = (context) => {
 
 /** Sysctls: documented ranges (warnings: AKS does not pre-validate them all) and the port range's form. */
 const sysctlRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     const sysctls = asMap(valueOf(linuxOSConfigOf(pool), 'sysctls'));
     if (!sysctls) return;
     for (const [key, [min, max]] of Object.entries(SYSCTL_RANGES)) {
       const value = numberOf(sysctls, key);
       if (value && (value.value < min || value.value > max)) {
-        const upper = max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`;
         context.report(
           problem(
             value.node.range,
             'warning',
             'nodepool/sysctl-range',
-            `'${key}' (${SYSCTLS[key].sysctl}) is ${value.value}; AKS documents ${upper ? `${min}${upper}` : `at least ${min}`}.`,
+            max === Number.MAX_SAFE_INTEGER
+              ? l10n.t("'{0}' ({1}) is {2}; AKS documents at least {3}.", key, SYSCTLS[key].sysctl, value.value, min)
+              : l10n.t("'{0}' ({1}) is {2}; AKS documents {3} to {4}.", key, SYSCTLS[key].sysctl, value.value, min, max),
           ),
         );
       }
@@ -581,6 +629,7 @@ const sysctlRule: Rule = (context) => {
 };
 
 function checkPortRange(context: RuleContext, node: ScalarNode, value: string): void {
+  const { l10n } = context;
   const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(value);
   if (!match) {
     context.report(
@@ -588,7 +637,7 @@ function checkPortRange(context: RuleContext, node: ScalarNode, value: string): 
         node.range,
         'error',
         'nodepool/sysctl-port-range',
-        `'netIpv4IpLocalPortRange' must be two port numbers separated by a space, such as "32768 60999", not '${value}'.`,
+        l10n.t("'netIpv4IpLocalPortRange' must be two port numbers separated by a space, such as \"32768 60999\", not '{0}'.", value),
       ),
     );
     return;
@@ -601,7 +650,11 @@ function checkPortRange(context: RuleContext, node: ScalarNode, value: string): 
         node.range,
         'error',
         'nodepool/sysctl-port-range',
-        `'netIpv4IpLocalPortRange' starts at ${first}, after its end ${last}; the first port must not be greater than the last.`,
+        l10n.t(
+          "'netIpv4IpLocalPortRange' starts at {0}, after its end {1}; the first port must not be greater than the last.",
+          first,
+          last,
+        ),
       ),
     );
   } else if (first < 1024 || first > 60999 || last < 32768 || last > 65535) {
@@ -610,7 +663,11 @@ function checkPortRange(context: RuleContext, node: ScalarNode, value: string): 
         node.range,
         'warning',
         'nodepool/sysctl-port-range',
-        `'netIpv4IpLocalPortRange' is "${first} ${last}"; AKS documents the first port 1024 to 60999 and the last 32768 to 65535.`,
+        l10n.t(
+          '\'netIpv4IpLocalPortRange\' is "{0} {1}"; AKS documents the first port 1024 to 60999 and the last 32768 to 65535.',
+          first,
+          last,
+        ),
       ),
     );
   }
@@ -630,6 +687,7 @@ const KATA_RUNTIMES = new Set(['KataMshvVmIsolation', 'KataVmIsolation', 'KataCc
 
 /** Azure Container Linux: Trusted Launch, no artifact streaming, no pod sandboxing, GA from Kubernetes 1.34. */
 const azureContainerLinuxRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool) || stringOf(pool.properties, 'osSKU')?.value !== 'AzureContainerLinux') return;
     const map = pool.properties;
@@ -642,7 +700,7 @@ const azureContainerLinuxRule: Rule = (context) => {
             node.range,
             'error',
             'nodepool/acl-trusted-launch',
-            `Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; '${key}' cannot be false.`,
+            l10n.t("Azure Container Linux requires Trusted Launch with Secure Boot and vTPM; '{0}' cannot be false.", key),
           ),
         );
       }
@@ -650,7 +708,12 @@ const azureContainerLinuxRule: Rule = (context) => {
     const streaming = scalarOf(asMap(valueOf(map, 'artifactStreamingProfile')), 'enabled');
     if (streaming?.value === true) {
       context.report(
-        problem(streaming.range, 'error', 'nodepool/acl-unsupported-feature', 'Azure Container Linux does not support artifact streaming.'),
+        problem(
+          streaming.range,
+          'error',
+          'nodepool/acl-unsupported-feature',
+          l10n.t('Azure Container Linux does not support artifact streaming.'),
+        ),
       );
     }
     const runtime = stringOf(map, 'workloadRuntime');
@@ -660,7 +723,7 @@ const azureContainerLinuxRule: Rule = (context) => {
           runtime.node.range,
           'error',
           'nodepool/acl-unsupported-feature',
-          `Azure Container Linux does not support pod sandboxing ('workloadRuntime: ${runtime.value}').`,
+          l10n.t("Azure Container Linux does not support pod sandboxing ('workloadRuntime: {0}').", runtime.value),
         ),
       );
     }
@@ -671,7 +734,7 @@ const azureContainerLinuxRule: Rule = (context) => {
           version.node.range,
           'warning',
           'nodepool/acl-kubernetes-version',
-          `Azure Container Linux is generally available from Kubernetes 1.34; ${version.value} needs the preview.`,
+          l10n.t('Azure Container Linux is generally available from Kubernetes 1.34; {0} needs the preview.', version.value),
         ),
       );
     }
@@ -686,7 +749,7 @@ const azureContainerLinuxRule: Rule = (context) => {
           channel.node.range,
           'error',
           'nodepool/acl-os-upgrade-channel',
-          `Azure Container Linux node pools support only the 'NodeImage' and 'None' OS upgrade channels, not '${channel.value}'.`,
+          l10n.t("Azure Container Linux node pools support only the 'NodeImage' and 'None' OS upgrade channels, not '{0}'.", channel.value),
         ),
       );
     }
@@ -695,6 +758,7 @@ const azureContainerLinuxRule: Rule = (context) => {
 
 /** `osSKU: AzureLinux` follows the Kubernetes version: before 1.32 it means the retired Azure Linux 2.0. */
 const azureLinuxVersionRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool) || stringOf(pool.properties, 'osSKU')?.value !== 'AzureLinux') return;
     const version = stringOf(pool.properties, 'orchestratorVersion');
@@ -704,7 +768,10 @@ const azureLinuxVersionRule: Rule = (context) => {
           version.node.range,
           'warning',
           'nodepool/azure-linux-2-retired',
-          `With Kubernetes ${version.value}, 'osSKU: AzureLinux' gives Azure Linux 2.0, which is retired; use Kubernetes 1.32 or later, or 'osSKU: AzureLinux3'.`,
+          l10n.t(
+            "With Kubernetes {0}, 'osSKU: AzureLinux' gives Azure Linux 2.0, which is retired; use Kubernetes 1.32 or later, or 'osSKU: AzureLinux3'.",
+            version.value,
+          ),
         ),
       );
     }
@@ -713,6 +780,7 @@ const azureLinuxVersionRule: Rule = (context) => {
 
 /** `gatewayProfile` belongs to Gateway pools. */
 const gatewayRule: Rule = (context) => {
+  const { l10n } = context;
   forEachPool(context, (pool) => {
     if (!isAgentPool(pool) || !isSet(pool.properties, 'gatewayProfile')) return;
     const mode = stringOf(pool.properties, 'mode');
@@ -723,9 +791,34 @@ const gatewayRule: Rule = (context) => {
         entry.key.range,
         'error',
         'nodepool/gateway-profile-mode',
-        `'gatewayProfile' can only be set when 'mode' is Gateway${mode ? `, not ${mode.value}` : ''}.`,
+        mode
+          ? l10n.t("'gatewayProfile' can only be set when 'mode' is Gateway, not {0}.", mode.value)
+          : l10n.t("'gatewayProfile' can only be set when 'mode' is Gateway."),
       ),
     );
+  });
+};
+
+/** networkProfile.allowedHostPorts: portStart no higher than portEnd. */
+const hostPortRule: Rule = (context) => {
+  const { l10n } = context;
+  forEachPool(context, (pool) => {
+    if (!isAgentPool(pool)) return;
+    const ports = asSeq(valueOf(asMap(valueOf(pool.properties, 'networkProfile')), 'allowedHostPorts'));
+    for (const item of ports?.items ?? []) {
+      const start = numberOf(asMap(item), 'portStart');
+      const end = numberOf(asMap(item), 'portEnd');
+      if (start && end && start.value > end.value) {
+        context.report(
+          problem(
+            start.node.range,
+            'error',
+            'nodepool/port-range-order',
+            l10n.t("'portStart' ({0}) must not be higher than 'portEnd' ({1}).", start.value, end.value),
+          ),
+        );
+      }
+    }
   });
 };
 
@@ -748,4 +841,6 @@ export const nodePoolRules: readonly Rule[] = [
   azureContainerLinuxRule,
   azureLinuxVersionRule,
   gatewayRule,
+  parameterValuesRule,
+  hostPortRule,
 ];

@@ -7,6 +7,25 @@ import type { ArraySchema, ObjectSchema, Schema, StringSchema } from '../types';
  * AKS does not pre-validate (sysctls) and rules across fields live in rules.ts.
  */
 
+/**
+ * The AKS REST API version this schema follows: the newest stable version of @azure/arm-containerservice 25.5.0
+ * (KnownVersions). A file naming this version or an older one is checked strictly (a key or enum value the schema
+ * does not know is an error); a file naming a newer one only gets warnings, since the API may have grown. See
+ * UPSTREAM.md beside this file.
+ */
+export const NODEPOOL_API_VERSION = '2026-06-01';
+
+/** The date of an API version (`2026-06-01`, `2025-08-02-preview`), or undefined when it is not one. */
+export function apiVersionDate(version: string): string | undefined {
+  return /^(\d{4}-\d{2}-\d{2})(-preview)?$/.exec(version.trim())?.[1];
+}
+
+/** How unknown keys and values are reported for a file naming `version` (undefined: none named, so the pinned one). */
+export function unknownSeverityFor(version: string | undefined): 'error' | 'warning' {
+  const date = version === undefined ? undefined : apiVersionDate(version);
+  return date !== undefined && date > NODEPOOL_API_VERSION ? 'warning' : 'error';
+}
+
 export const LINUX_OS_SKUS = [
   'Ubuntu',
   'Ubuntu2204',
@@ -146,6 +165,7 @@ export const sysctlsSchema: ObjectSchema = {
 
 export const linuxOSConfigSchema: ObjectSchema = {
   type: 'object',
+  docsUrl: 'https://learn.microsoft.com/azure/aks/custom-node-configuration',
   doc:
     'Operating-system settings for Linux nodes (`az aks nodepool add --linux-os-config FILE`). ' +
     'Not supported on Windows pools. See [AKS custom node configuration](https://learn.microsoft.com/azure/aks/custom-node-configuration).',
@@ -153,6 +173,7 @@ export const linuxOSConfigSchema: ObjectSchema = {
     sysctls: sysctlsSchema,
     transparentHugePageEnabled: str('Whether transparent huge pages are enabled. Default `always` (`madvise` on Azure Linux 3.0).', {
       enum: ['always', 'madvise', 'never'],
+      closed: true,
       enumDocs: {
         always: 'Use huge pages wherever possible.',
         madvise: 'Only inside regions marked with `madvise(MADV_HUGEPAGE)`.',
@@ -161,6 +182,7 @@ export const linuxOSConfigSchema: ObjectSchema = {
     }),
     transparentHugePageDefrag: str('How aggressively the kernel compacts memory to make huge pages available. Default `madvise`.', {
       enum: ['always', 'defer', 'defer+madvise', 'madvise', 'never'],
+      closed: true,
       enumDocs: {
         always: 'Stall allocations to compact memory directly.',
         defer: 'Wake kswapd and kcompactd to reclaim and compact in the background.',
@@ -177,12 +199,14 @@ const evictionQuantity = /^\d+(\.\d+)?(Ki|Mi|Gi|%)$/;
 
 export const kubeletConfigSchema: ObjectSchema = {
   type: 'object',
+  docsUrl: 'https://learn.microsoft.com/azure/aks/custom-node-configuration',
   doc:
     'Kubelet settings for every node of the pool (`az aks nodepool add --kubelet-config FILE`). Windows pools accept only ' +
     '`imageGcHighThreshold`, `imageGcLowThreshold`, `containerLogMaxSizeMB` and `containerLogMaxFiles`.',
   properties: {
     cpuManagerPolicy: str('The CPU manager policy. Default `none`.', {
       enum: ['none', 'static'],
+      closed: true,
       enumDocs: {
         none: 'The default CPU affinity scheme: no affinity beyond what the OS scheduler does.',
         static: 'Containers of Guaranteed pods with integer CPU requests get exclusive CPUs.',
@@ -208,6 +232,7 @@ export const kubeletConfigSchema: ObjectSchema = {
     ),
     topologyManagerPolicy: str('The topology manager policy for NUMA alignment. Default `none`.', {
       enum: ['none', 'best-effort', 'restricted', 'single-numa-node'],
+      closed: true,
       enumDocs: {
         none: 'No topology alignment.',
         'best-effort': 'Prefer NUMA-aligned resources; admit the pod anyway.',
@@ -229,6 +254,7 @@ export const kubeletConfigSchema: ObjectSchema = {
     podMaxPids: int('Most processes per pod, or -1 for no limit (the default).', -1),
     seccompDefault: str('The default seccomp profile for all workloads (preview). Default `Unconfined`.', {
       enum: ['Unconfined', 'RuntimeDefault'],
+      closed: true,
       enumDocs: {
         Unconfined: 'No syscall restrictions.',
         RuntimeDefault: "containerd's default seccomp profile: restricted syscalls fail.",
@@ -276,6 +302,7 @@ const armId = (what: string): StringSchema => str(`The full Azure resource ID of
 export const agentPoolPropertiesSchema: ObjectSchema = {
   type: 'object',
   doc: 'An AKS node pool (agent pool).',
+  docsUrl: 'https://learn.microsoft.com/rest/api/aks/agent-pools/create-or-update',
   properties: {
     count: int(
       'Number of nodes: 0 to 1000 for User pools, 1 to 1000 for System pools. Default 1. With autoscaling, between `minCount` and `maxCount`.',
@@ -320,6 +347,7 @@ export const agentPoolPropertiesSchema: ObjectSchema = {
       {
         enum: [...LINUX_OS_SKUS, ...WINDOWS_OS_SKUS],
         enumDocs: osSkuDocs,
+        deprecatedValues: Object.keys(DEPRECATED_OS_SKUS),
       },
     ),
     enableAutoScaling: bool('Let the cluster autoscaler size the pool between `minCount` and `maxCount` (both required).'),

@@ -31,6 +31,8 @@ export interface PoolSite {
   readonly arm: boolean;
   /** For outline and messages, e.g. "agent pool 'np1'". */
   readonly label: string;
+  /** The API version the file names for this pool (an ARM resource's `apiVersion`), when it names one literally. */
+  readonly apiVersion?: string;
 }
 
 export interface DocumentShape {
@@ -237,12 +239,13 @@ function fromArmTemplate(template: MapNode): DocumentShape {
             nameNode,
             arm: true,
             label: poolLabel(nameNode),
+            apiVersion: literalApiVersion(resource),
           });
         }
       } else if (type === MANAGED_CLUSTERS_TYPE) {
         const properties = asMap(valueOf(resource, 'properties'));
         if (properties) {
-          const found = profileSites(properties, true);
+          const found = profileSites(properties, true, literalApiVersion(resource));
           pools.push(...found);
           clusters.push({ properties, pools: found });
         }
@@ -264,7 +267,7 @@ function fromProfiles(properties: MapNode): DocumentShape {
 }
 
 /** `agentPoolProfiles[]`, including the `copy` loop form ARM templates use to repeat profiles. */
-function profileSites(clusterProperties: MapNode, arm: boolean): PoolSite[] {
+function profileSites(clusterProperties: MapNode, arm: boolean, apiVersion?: string): PoolSite[] {
   const items: MapNode[] = [];
   const profiles = asSeq(valueOf(clusterProperties, 'agentPoolProfiles'));
   for (const item of profiles?.items ?? []) {
@@ -288,8 +291,15 @@ function profileSites(clusterProperties: MapNode, arm: boolean): PoolSite[] {
       nameNode,
       arm,
       label: poolLabel(nameNode),
+      ...(apiVersion ? { apiVersion } : {}),
     };
   });
+}
+
+/** An ARM resource's `apiVersion` when written as a literal (an expression is decided at deployment). */
+function literalApiVersion(resource: MapNode): string | undefined {
+  const node = asScalar(valueOf(resource, 'apiVersion'));
+  return typeof node?.value === 'string' && !isArmExpression(node) ? node.value : undefined;
 }
 
 function poolLabel(nameNode: ScalarNode | undefined): string {

@@ -4,7 +4,7 @@ import { MAX_DEPTH } from './limits';
 import type { ParsedDocuments } from './yamlParser';
 import { mapEntry, mapNode, scalarNode, seqNode, syntaxProblem } from './tree';
 
-const messages: Readonly<Record<string, string>> = {
+export const JSON_PARSE_MESSAGES: Readonly<Record<string, string>> = {
   InvalidSymbol: 'Unexpected character.',
   InvalidNumberFormat: 'Invalid number.',
   PropertyNameExpected: 'Expected a property name in double quotes.',
@@ -47,7 +47,7 @@ export function parseJson(text: string): ParsedDocuments {
     syntaxProblem(
       'syntax/json',
       { start: error.offset, end: Math.min(text.length, error.offset + Math.max(error.length, 1)) },
-      messages[printParseErrorCode(error.error)] ?? 'Invalid JSON.',
+      JSON_PARSE_MESSAGES[printParseErrorCode(error.error)] ?? 'Invalid JSON.',
     ),
   );
   return { documents: [{ root: tree ? convert(tree) : undefined, range }], problems };

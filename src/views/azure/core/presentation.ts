@@ -7,7 +7,18 @@ import { english, type L10n } from '../../../util/l10n';
  * contextValues with regexes; test/unit/azure/menus.test.ts holds the two together.
  */
 
-export type VmAction = 'start' | 'stop' | 'restart' | 'delete' | 'ssh' | 'remoteSsh' | 'copyIp' | 'openInPortal' | 'showProperties';
+export type VmAction =
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'delete'
+  | 'ssh'
+  | 'remoteSsh'
+  | 'copyIp'
+  | 'openInPortal'
+  | 'showProperties'
+  | 'showSerialLog'
+  | 'showScreenshot';
 
 export const vmActionCommands: Record<VmAction, string> = {
   start: 'azureLinux.azure.startVm',
@@ -19,6 +30,8 @@ export const vmActionCommands: Record<VmAction, string> = {
   copyIp: 'azureLinux.azure.copyIp',
   openInPortal: 'azureLinux.azure.openInPortal',
   showProperties: 'azureLinux.azure.showProperties',
+  showSerialLog: 'azureLinux.azure.showSerialLog',
+  showScreenshot: 'azureLinux.azure.showScreenshot',
 };
 
 /** A VM's node id: the same in every tree generation, so selection and expansion survive a refresh. */
@@ -35,28 +48,33 @@ export function vmContextValue(state: PowerState): string {
 /** While one of our actions runs on a VM, its node offers only what cannot change the VM (see busyActions). */
 export const vmBusyContextValue = `${vmContextPrefix}.busy`;
 
-export const busyActions: readonly VmAction[] = ['copyIp', 'openInPortal', 'showProperties'];
+export const busyActions: readonly VmAction[] = ['copyIp', 'openInPortal', 'showProperties', 'showSerialLog', 'showScreenshot'];
+
+/** Azure keeps a console screenshot only while the VM runs (or boots, or failed to finish provisioning). */
+const screenshotStates: ReadonlySet<PowerState> = new Set(['running', 'starting', 'creating', 'failed', 'unknown']);
 
 const transitional: ReadonlySet<PowerState> = new Set(['starting', 'stopping', 'deallocating', 'creating', 'deleting']);
 
 export function allowedActions(state: PowerState): VmAction[] {
-  const always: VmAction[] = ['copyIp', 'openInPortal', 'showProperties'];
+  // The serial log is there in every state: the last boot's, or the one under way.
+  const always: VmAction[] = ['copyIp', 'openInPortal', 'showProperties', 'showSerialLog'];
+  const screenshot: VmAction[] = screenshotStates.has(state) ? ['showScreenshot'] : [];
   if (state === 'deleting') {
     return always;
   }
   if (transitional.has(state)) {
-    return [...always, 'delete'];
+    return [...always, ...screenshot, 'delete'];
   }
   switch (state) {
     case 'running':
-      return ['stop', 'restart', 'ssh', 'remoteSsh', 'delete', ...always];
+      return ['stop', 'restart', 'ssh', 'remoteSsh', 'delete', ...always, ...screenshot];
     // "Stopped" still holds (and bills for) the compute; deallocating it is the stop we offer.
     case 'stopped':
       return ['start', 'stop', 'delete', ...always];
     case 'deallocated':
       return ['start', 'delete', ...always];
     default:
-      return ['start', 'stop', 'restart', 'delete', ...always];
+      return ['start', 'stop', 'restart', 'delete', ...always, ...screenshot];
   }
 }
 

@@ -8,6 +8,7 @@ import { formatBytes, type LayerProgress } from '../../../docker/core/pullProgre
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../docker/engine';
 import type { ContainerAnnotator } from '../../../features/localEnvironments/core/annotations';
 import { english, type L10n } from '../../../util/l10n';
+import { describeRelease } from '../../../azureLinux/releases';
 
 export type NodeKind = 'azlShell' | 'container' | 'image' | 'pending';
 export type DisplayState = 'running' | 'stopped' | 'paused' | 'restarting' | 'building' | 'pulling' | 'creating';
@@ -43,6 +44,25 @@ export interface PendingEnvironment {
   readonly detail?: string;
   /** The layers of a pull, shown as rows under the pending row. */
   readonly layers?: readonly LayerProgress[];
+}
+
+/** The release of an image, by its ID, as read from the image ("Azure Linux 4.0 (preview)"). */
+export interface ReleaseLookup {
+  get(imageId: string): string | undefined;
+}
+
+/**
+ * The release to show for an image or a container of it: the release label the extension wrote when it built the
+ * image (from what its base image said), else what was read from the image itself.
+ */
+export function releaseOf(
+  imageId: string,
+  labels: Readonly<Record<string, string>>,
+  releases: ReleaseLookup | undefined,
+  l10n: L10n = english,
+): string | undefined {
+  const version = labels[azlLabels.osVersion];
+  return version ? describeRelease(version, l10n) : releases?.get(imageId);
 }
 
 export interface Sections {
@@ -137,10 +157,11 @@ export function containerItem(
   annotate?: ContainerAnnotator,
   pending?: PendingEnvironment,
   l10n: L10n = english,
+  releases?: ReleaseLookup,
 ): ItemModel {
   const kind: NodeKind = isAzlShell(container.labels) ? 'azlShell' : 'container';
   if (pending) {
-    const base = containerItem(container, annotate, undefined, l10n);
+    const base = containerItem(container, annotate, undefined, l10n, releases);
     const overlay = pendingItem(pending, l10n);
     return {
       ...base,
@@ -156,9 +177,11 @@ export function containerItem(
   const annotation = annotate?.(container);
   const image = container.labels[azlLabels.image] ?? container.image;
   const workspace = container.labels[azlLabels.workspaceFolder];
+  const release = kind === 'azlShell' ? releaseOf(container.imageId, container.labels, releases, l10n) : undefined;
   const description = [
     annotation?.description,
     kind === 'azlShell' ? image : container.image,
+    release,
     state === 'running' ? undefined : container.status,
   ]
     .filter(Boolean)
@@ -166,6 +189,7 @@ export function containerItem(
   const tooltip = [
     container.name,
     l10n.t('Image: {0}', image),
+    ...(release ? [l10n.t('Release: {0}', release)] : []),
     l10n.t('State: {0}', container.status || container.state),
     ...(workspace ? [l10n.t('Workspace: {0}', workspace)] : []),
     ...(container.labels[azlLabels.configPath] ? [l10n.t('Image config: {0}', container.labels[azlLabels.configPath]!)] : []),
@@ -198,15 +222,17 @@ export function notMirroredLines(labels: Readonly<Record<string, string>>, l10n:
   return [l10n.t('Not mirrored in a container ({0}): {1}', keys.length, list)];
 }
 
-export function imageItems(image: ImageSummary, l10n: L10n = english): ItemModel[] {
+export function imageItems(image: ImageSummary, l10n: L10n = english, releases?: ReleaseLookup): ItemModel[] {
   const tags = image.repoTags.length ? image.repoTags : [image.id.replace(/^sha256:/, '').slice(0, 12)];
+  const release = releaseOf(image.id, image.labels, releases, l10n);
   return tags.map((tag) => ({
     id: `image:${image.id}:${tag}`,
     kind: 'image' as const,
     label: tag,
-    description: formatSize(image.size),
+    description: [release, formatSize(image.size)].filter(Boolean).join(' · '),
     tooltip: [
       tag,
+      ...(release ? [l10n.t('Release: {0}', release)] : []),
       l10n.t('ID: {0}', image.id.replace(/^sha256:/, '').slice(0, 12)),
       l10n.t('Created: {0}', new Date(image.created * 1000).toISOString().slice(0, 10)),
     ].join('\n'),
@@ -304,28 +330,32 @@ export function groupEnvironments(
     readonly pending?: readonly PendingEnvironment[];
     readonly annotate?: ContainerAnnotator;
     readonly l10n?: L10n;
+    /** Releases read from the images (labels the extension wrote come first). */
+    readonly releases?: ReleaseLookup;
   },
 ): Sections {
   const l10n = options.l10n ?? english;
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   const shells = containers.filter((c) => isAzlShell(c.labels)).sort(byName);
+  const releases = options.releases;
   const shellNames = new Set(shells.map((c) => c.name));
   // Work under way for a name that already has a shell (a rebuild) shows on that shell's row.
   const pendingByName = new Map((options.pending ?? []).filter((p) => shellNames.has(p.name)).map((p) => [p.name, p]));
   const pending = (options.pending ?? []).filter((p) => !shellNames.has(p.name)).map((p) => pendingItem(p, l10n));
   const azureImages = images
     .filter(isAzureLinuxImage)
-    .flatMap((image) => imageItems(image, l10n))
+    .flatMap((image) => imageItems(image, l10n, releases))
     .sort((a, b) => a.label.localeCompare(b.label));
   const sections: Sections = {
-    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate, pendingByName.get(c.name), l10n))],
+    shells: [...pending, ...shells.map((c) => containerItem(c, options.annotate, pendingByName.get(c.name), l10n, releases))],
     images: azureImages,
   };
   if (!options.showAllContainers) {
     return sections;
   }
   const others = containers
-    .filter((c) => !isAzlShell(c.labels))
+    // Containers made only to read an image's files come and go within a second: not shown.
+    .filter((c) => !isAzlShell(c.labels) && c.labels[azlLabels.probe] !== '1')
     .sort(byName)
     .map((c) => containerItem(c, options.annotate, undefined, l10n));
   return { ...sections, others };

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, completionsAt, hoverAt, type Analysis } from '../../../../src/language/core/index';
 import type { ConfigKind } from '../../../../src/language/core/types';
+import { DOCUMENT_SNIPPETS } from '../../../../src/language/core/image/snippets';
 
 /**
  * Fuzzes the whole check (`analyze`), not just the parser: real configs (the samples and the snippets) mutated the
@@ -24,10 +25,8 @@ function files(folder: string): string[] {
 
 /** Snippet bodies as a person would have them after filling in each placeholder with its default. */
 function snippetTexts(): string[] {
-  const snippets: Record<string, { body: string[] }> = JSON.parse(readFileSync('syntaxes/azurelinux-image.snippets.json', 'utf8'));
-  return Object.values(snippets).map((snippet) =>
+  return DOCUMENT_SNIPPETS.map((snippet) =>
     snippet.body
-      .join('\n')
       .replace(/\$\{\d+\|([^,|}]*)[^}]*\}/g, '$1')
       .replace(/\$\{\d+:([^}]*)\}/g, '$1')
       .replace(/\$\d+/g, ''),

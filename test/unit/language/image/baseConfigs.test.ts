@@ -94,7 +94,7 @@ describe('image base configs', () => {
   it('reports only child problems once the base is fine', () => {
     const files = memoryFiles({ 'base.yaml': 'os:\n  hostname: fine\n' });
     const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: base.yaml\nos:\n  hostname: not_fine\n';
-    assertOne(text, 'image/invalid-hostname', 'not_fine', /underscores/, { files });
+    assertOne(text, 'image/invalid-hostname', 'not_fine', /Underscores/, { files });
     assert.equal(withCode(text, 'image/base-config', files).length, 0);
   });
 });
@@ -124,7 +124,7 @@ describe('image base-config chain rules', () => {
       'b.yaml': 'storage:\n  reinitializeVerity: all\npreviewFeatures: [reinitialize-verity]\n',
     });
     const text = 'previewFeatures: [base-configs]\nbaseConfigs:\n  - path: a.yaml\n  - path: b.yaml\n';
-    assertOne(text, 'image/storage-in-several-configs', 'b.yaml', /'a.yaml' and 'b.yaml' both set 'storage'/, { files });
+    assertOne(text, 'image/storage-in-several-configs', 'b.yaml', /'a.yaml', 'b.yaml' both set 'storage'/, { files });
     // An empty storage map sets nothing.
     assertClean(head + 'storage: {}\n', withBase(EFI_STORAGE + RESET));
   });
@@ -150,7 +150,7 @@ describe('image base-config chain rules', () => {
     const files = withBase('output:\n  image:\n    format: iso\n');
     const text =
       head.replace('[base-configs]', '[base-configs, remove-package-manager]') + 'os:\n  packages:\n    removePackageManager: yes\n';
-    assertOne(text, 'image/remove-package-manager-format', 'yes', /'iso' \(through base configs\)/, { files });
+    assertOne(text, 'image/remove-package-manager-format', 'yes', /'iso' \(set through base configs\)/, { files });
     assertClean(text + 'output:\n  image:\n    format: raw\n', files);
   });
 });

@@ -92,16 +92,30 @@ scripts:
     const found = check(text, memoryFiles({})).filter((problem) => problem.code === 'image/missing-file');
     assert.deepEqual(
       found.map((problem) => text.slice(problem.range.start, problem.range.end)),
-      ['base.vhdx', 'lists/tools.yaml', 'files/motd', 'rootfs', 'keys/test.pub', 'secrets/hash', 'scripts/setup.sh'],
+      ['base.vhdx', 'files/motd', 'rootfs', 'keys/test.pub', 'secrets/hash', 'scripts/setup.sh'],
     );
     assert.ok(found.every((problem) => problem.severity === 'warning'));
-    assert.match(found[3].message, /The folder 'rootfs' does not exist/);
+    assert.match(found[2].message, /The folder 'rootfs' does not exist/);
+    // Package lists are read on every run (validate-config too): a missing one is an error.
+    const list = check(text, memoryFiles({})).filter((problem) => problem.code === 'image/package-list');
+    assert.deepEqual(
+      list.map((problem) => [text.slice(problem.range.start, problem.range.end), problem.severity]),
+      [['lists/tools.yaml', 'error']],
+    );
+  });
+
+  it('reads package lists as upstream does: only a packages list', () => {
+    const files = (list: string) => memoryFiles({ 'lists/tools.yaml': list });
+    const config = 'os:\n  packages:\n    installLists:\n    - lists/tools.yaml\n';
+    assert.equal(withCode(config, 'image/package-list', files('packages: [curl, jq]\n')).length, 0);
+    assertOne(config, 'image/package-list', 'lists/tools.yaml', /only a 'packages' list/, { files: files('install: [curl]\n') });
+    assertOne(config, 'image/package-list', 'lists/tools.yaml', /only a 'packages' list/, { files: files('') });
   });
 
   it('says nothing when the files exist, or when no file access is given', () => {
     const files = memoryFiles({
       'base.vhdx': '',
-      'lists/tools.yaml': '',
+      'lists/tools.yaml': 'packages:\n- curl\n',
       'files/motd': '',
       'rootfs/etc/x': '',
       'keys/test.pub': '',

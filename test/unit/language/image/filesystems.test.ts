@@ -122,10 +122,11 @@ storage:
 ${subvolumes}${RESET}`;
 
   it('accepts subvolumes with mounts and quotas', () => {
+    // Upstream (FileSystem.IsValid): with subvolumes, the file system itself has no mountPoint; a subvolume holds /.
     assertClean(
       btrfs(
-        '      - path: home\n        mountPoint: /home\n        quota:\n          referencedLimit: 10G\n      - path: var/log\n        mountPoint: /var/log\n',
-      ),
+        '      - path: root\n        mountPoint: /\n      - path: home\n        mountPoint: /home\n        quota:\n          referencedLimit: 10G\n      - path: var/log\n        mountPoint: /var/log\n',
+      ).replace('    mountPoint:\n      path: /\n    btrfs:', '    btrfs:'),
     );
   });
 

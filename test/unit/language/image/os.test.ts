@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hostnameProblem } from '../../../../src/language/core/image/rules/os';
+import { english } from '../../../../src/util/l10n';
 import { assertClean, assertOne, withCode } from './helpers';
 
 describe('image os settings', () => {
   it('checks the host name', () => {
     assertClean('os:\n  hostname: build-01.example.com\n');
-    assertOne('os:\n  hostname: my_host\n', 'image/invalid-hostname', 'my_host', /underscores are not allowed/);
+    assertOne('os:\n  hostname: my_host\n', 'image/invalid-hostname', 'my_host', /Underscores are not allowed/);
     assertOne('os:\n  hostname: -bad\n', 'image/invalid-hostname', '-bad', /letters, digits and hyphens/);
-    assert.equal(hostnameProblem('10.0.0.1'), 'an IP address is not a host name');
-    assert.equal(hostnameProblem('010.0.0.1'), undefined);
-    assert.equal(hostnameProblem('a'.repeat(63)), undefined);
-    assert.notEqual(hostnameProblem('a'.repeat(64)), undefined);
+    assert.equal(hostnameProblem(english, '10.0.0.1'), 'An IP address is not a host name.');
+    assert.equal(hostnameProblem(english, '010.0.0.1'), undefined);
+    assert.equal(hostnameProblem(english, 'a'.repeat(63)), undefined);
+    assert.notEqual(hostnameProblem(english, 'a'.repeat(64)), undefined);
   });
 
   it('checks user names and ids through the schema', () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { imageFormat } from '../../../../src/language/core/image';
 import { parseConfig } from '../../../../src/language/core/index';
 import type { Problem } from '../../../../src/language/core/types';
+import { english } from '../../../../src/util/l10n';
 import { assertClean, check } from './helpers';
 
 /** Configs a generic JSON schema (upstream's schema.json, Red Hat YAML) wrongly flags; upstream accepts them all. */
@@ -324,7 +325,7 @@ output:
   image:
     format: raw
 `,
-  'a UKI image with systemd-boot artifacts': `previewFeatures:
+  'a UKI image with its boot artifacts': `previewFeatures:
 - uki
 - output-artifacts
 storage:
@@ -339,7 +340,7 @@ os:
     - systemd-boot
 output:
   artifacts:
-    items: [ukis, uki-addons, shim, bootloader]
+    items: [ukis, shim, bootloader]
     path: ./artifacts
 `,
   'a JSON config': `{
@@ -388,7 +389,10 @@ describe('image rules on odd shapes', () => {
       for (const document of parsed.documents) {
         const problems: Problem[] = [];
         for (const rule of imageFormat.rules) {
-          assert.doesNotThrow(() => rule({ text, document, files: undefined, report: (problem) => problems.push(problem) }), text);
+          assert.doesNotThrow(
+            () => rule({ text, document, files: undefined, l10n: english, report: (problem) => problems.push(problem) }),
+            text,
+          );
         }
         for (const problem of problems) {
           assert.ok(

@@ -32,44 +32,32 @@ describe('image configs as upstream reads them', () => {
     assertOne('storage:\n  disks:\n  - partitionTableType: ""\n', 'image/invalid-value', '""', /'gpt'/);
   });
 
-  it('accepts the old artifact name systemd-boot with a warning and a rename to bootloader', () => {
+  it('refuses the old artifact names systemd-boot and uki-addons as the pinned release does, with the rename', () => {
     const text = 'previewFeatures: [output-artifacts]\noutput:\n  artifacts:\n    path: out\n    items: [systemd-boot]\n';
     const problem = assertOne(text, 'image/deprecated-value', 'systemd-boot', /'bootloader'/);
-    assert.equal(problem.severity, 'warning');
+    assert.equal(problem.severity, 'error');
     assert.equal(applyFix(text, problem.fixes![0]), text.replace('systemd-boot', 'bootloader'));
     assertClean(text.replace('systemd-boot', 'bootloader'));
-    assertOne(text.replace('systemd-boot', 'uki-addons'), 'image/deprecated-value', 'uki-addons', /always copied with 'ukis'/);
+    const addons = assertOne(
+      text.replace('systemd-boot', 'uki-addons'),
+      'image/deprecated-value',
+      'uki-addons',
+      /always copied with 'ukis'/,
+    );
+    assert.equal(addons.severity, 'error');
     assertOne(text.replace('systemd-boot', 'grub'), 'image/invalid-value', 'grub', /Allowed values/);
   });
 
-  it('knows the acl section: its keys, its preview feature, at least one setting, and the OEM id form', () => {
-    const ok = 'previewFeatures: [acl-grow-partitions]\nacl:\n  usr:\n    size: 2G\n  oemId: metal\n';
-    assertClean(ok);
-    assert.equal(analyze(ok, { fileName: 'values.yaml' }).kind, 'image');
-    // A warning: upstream checks the acl features of the whole run, so --preview-feature on its command line also does.
-    const usr = assertOne(
-      'acl:\n  usr:\n    size: 2G\n',
-      'image/preview-feature-required',
-      'usr',
-      /'acl-grow-partitions'.*--preview-feature acl-grow-partitions/,
-    );
-    assert.equal(usr.severity, 'warning');
+  it('knows no keys that only unmerged upstream branches or older releases had (acl, resizeDisk, symlinkMode, uki.kernels)', () => {
+    assertOne('acl:\n  oemId: metal\n', 'image/unknown-key', 'acl', /Unknown key 'acl'/, { fileName: 'x.azl.yaml' });
+    assertOne('storage:\n  resizeDisk:\n    diskSize: 50G\n', 'image/unknown-key', 'resizeDisk', /Unknown key/);
     assertOne(
-      'previewFeatures: [acl-oem-id]\nacl:\n  esp:\n    size: 2G\n',
-      'image/preview-feature-required',
-      'esp',
-      /'acl-grow-partitions'/,
+      'os:\n  additionalDirs:\n  - source: d\n    destination: /d\n    symlinkMode: copy\n',
+      'image/unknown-key',
+      'symlinkMode',
+      /Unknown key/,
     );
-    assert.equal(assertOne('acl:\n  oemId: metal\n', 'image/preview-feature-required', 'oemId', /'acl-oem-id'/).severity, 'warning');
-    for (const features of ['[acl-oem-id]', '[acl-grow-partitions]']) {
-      assertClean(`previewFeatures: ${features}\nacl:\n  oemId: metal\n`);
-    }
-    assert.equal(withCode('previewFeatures: [acl-oem-id]\n', 'image/unknown-preview-feature').length, 0);
-    assertOne('previewFeatures: [acl-grow-partitions]\nacl:\n  oemId: Metal\n', 'image/invalid-value', 'Metal', /lower-case/);
-    assertOne('previewFeatures: [acl-grow-partitions]\nacl: {}\n', 'image/acl-empty', 'acl', /at least one/, { after: ']' });
-    assertOne('previewFeatures: [acl-grow-partitions]\nacl:\n  esp:\n    size: 0M\n', 'image/acl-size', '0M', /above zero/);
-    assertOne('previewFeatures: [acl-grow-partitions]\nacl:\n  root: {}\n', 'image/unknown-key', 'root', /Allowed keys: usr, esp, oemId/);
-    assert.equal(withCode('previewFeatures: [acl-grow-partitions]\n', 'image/unknown-preview-feature').length, 0);
+    assertOne('previewFeatures: [uki]\nos:\n  uki:\n    kernels: auto\n', 'image/unknown-key', 'kernels', /Unknown key/);
   });
 
   it('does not add semantic errors on top of a syntax error', () => {

@@ -9,19 +9,19 @@ describe('node-pool keys as the AKS API spells them', () => {
     );
   });
 
-  it('warns (not errors) on the old spellings and offers the API name', () => {
+  it('refuses the old spellings for the pinned API version and offers the API name', () => {
     const text = withLine('', 'enableFips: true');
     const found = check(text).filter((problem) => problem.code === 'nodepool/unknown-key');
     assert.equal(found.length, 1);
-    assert.equal(found[0].severity, 'warning');
+    assert.equal(found[0].severity, 'error');
     assert.deepEqual(found[0].range, rangeAfter(text, '', 'enableFips'));
     assert.equal(found[0].fixes?.[0].edits[0].newText, 'enableFIPS');
   });
 
   it('checks gpuProfile.driver values', () => {
-    const found = check(withLine('', 'gpuProfile:\n  driver: Skip')).filter((problem) => problem.code === 'nodepool/unknown-value');
+    const found = check(withLine('', 'gpuProfile:\n  driver: Skip')).filter((problem) => problem.code === 'nodepool/invalid-value');
     assert.equal(found.length, 1);
-    assert.equal(found[0].severity, 'warning');
+    assert.equal(found[0].severity, 'error');
     assert.match(found[0].message, /'Install', 'None'/);
   });
 

@@ -30,7 +30,7 @@ describe('node-pool rules', () => {
       assert.equal(problem.severity, 'error');
       assert.match(
         problem.message,
-        /Node pool name 'ALnodepool' is not valid: it must start with a lowercase letter, it has uppercase letters\. Use 1 to 12 lowercase letters/,
+        /Node pool name 'ALnodepool' is not valid\. It must start with a lowercase letter\. It has uppercase letters\. Use 1 to 12 lowercase letters/,
       );
       const fixed = applyEdits(text, problem.fixes![0].edits);
       assert.match(fixed, /^name: alnodepool$/m);
@@ -47,7 +47,7 @@ describe('node-pool rules', () => {
       const windowsProblem = expectOne(check(windows), 'nodepool/invalid-name', rangeOf(windows, 'winpool1'));
       assert.match(
         windowsProblem.message,
-        /^Windows node pool name 'winpool1' is not valid: it has 8 characters, more than 6 \(the limit for Windows pools\)/,
+        /^Windows node pool name 'winpool1' is not valid\. It has 8 characters, more than 6 \(the limit for Windows pools\)/,
       );
       assert.equal(windowsProblem.fixes![0].edits[0].newText, 'winpoo');
     });
@@ -180,10 +180,10 @@ describe('node-pool rules', () => {
       expectClean(check(applyEdits(text, problem.fixes![0].edits)));
     });
 
-    it('warns on an unknown SKU through the schema (the API enum is open), with the closest known value as a fix', () => {
+    it('refuses an unknown SKU for the pinned API version, with the closest known value as a fix', () => {
       const text = withLine('osSKU: AzureLinux', 'osSKU: AzureLinx');
-      const problem = expectOne(check(text), 'nodepool/unknown-value', rangeOf(text, 'AzureLinx'));
-      assert.equal(problem.severity, 'warning');
+      const problem = expectOne(check(text), 'nodepool/invalid-value', rangeOf(text, 'AzureLinx'));
+      assert.equal(problem.severity, 'error');
       assert.equal(problem.fixes![0].edits[0].newText, 'AzureLinux');
     });
 
@@ -271,7 +271,7 @@ describe('node-pool rules', () => {
     it('flags a taint without an effect', () => {
       const text = withLine('  - sku=gpu:NoSchedule', '  - sku=gpu');
       const problem = expectOne(check(text), 'nodepool/invalid-taint', rangeOf(text, 'sku=gpu'));
-      assert.equal(problem.message, "Taint 'sku=gpu' is not valid: it has no ':Effect'. Write taints as key=value:Effect.");
+      assert.equal(problem.message, "Taint 'sku=gpu' is not valid. It has no ':Effect'. Write taints as key=value:Effect.");
     });
 
     it('fixes the effect’s capitalisation', () => {
@@ -283,7 +283,7 @@ describe('node-pool rules', () => {
     it('flags a bad key in nodeInitializationTaints', () => {
       const text = withLine('', 'nodeInitializationTaints:\n  - "bad key=x:NoExecute"');
       const problem = expectOne(check(text), 'nodepool/invalid-taint', rangeOf(text, '"bad key=x:NoExecute"'));
-      assert.match(problem.message, /the name 'bad key' must be 1 to 63 letters/);
+      assert.match(problem.message, /The name 'bad key' must be 1 to 63 letters/);
     });
   });
 
@@ -301,7 +301,7 @@ describe('node-pool rules', () => {
     it('flags a bad prefix', () => {
       const text = withLine('  example.com/tier: backend', '  Example.com/tier: backend');
       const problem = expectOne(check(text), 'nodepool/invalid-label', rangeOf(text, 'Example.com/tier'));
-      assert.match(problem.message, /the prefix 'Example\.com' must be a DNS subdomain/);
+      assert.match(problem.message, /The prefix 'Example\.com' must be a DNS subdomain/);
     });
   });
 

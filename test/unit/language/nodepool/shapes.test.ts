@@ -236,7 +236,7 @@ describe('node-pool shapes', () => {
   } ]
 }`;
     const problems = check(text, 'template.json');
-    const problem = expectOne(problems, 'nodepool/unknown-value', rangeOf(text, '"Ubunto"'));
+    const problem = expectOne(problems, 'nodepool/invalid-value', rangeOf(text, '"Ubunto"'));
     assert.equal(problem.fixes![0].edits[0].newText, '"Ubuntu"');
     assert.equal(problems.length, 1, JSON.stringify(problems.map((p) => p.message)));
   });
@@ -261,8 +261,11 @@ describe('node-pool shapes', () => {
     const text = 'name: acl\nvmSize: Standard_D4s_v5\nosSKU: AzureContainerLinux\n';
     const hover = hoverAt(text, text.indexOf('AzureContainerLinux') + 3, 'nodepool');
     assert.match(hover?.markdown ?? '', /Azure Container Linux \(ACL\).*immutable/);
+    // The key's hover lists the values by name (short); each value's description is in its own hover and completion.
     const keyHover = hoverAt(text, text.indexOf('osSKU') + 1, 'nodepool');
-    assert.match(keyHover?.markdown ?? '', /`AzureLinux`: \*\*Azure Linux\*\*/);
+    assert.match(keyHover?.markdown ?? '', /`AzureLinux`, `AzureLinux3`/);
+    const values = completionsAt('osSKU: ', 7, 'nodepool');
+    assert.match(values.find((entry) => entry.label === 'AzureLinux')?.documentation ?? '', /^\*\*Azure Linux\*\*/);
     const completions = completionsAt(text + 'kube', text.length + 4, 'nodepool');
     assert.ok(
       completions.some((entry) => JSON.stringify(entry).includes('kubeletConfig')),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { DOCUMENT_SNIPPETS } from '../../../../src/language/core/image/snippets';
 import { analyze, LineIndex } from '../../../../src/language/core';
 import { boundedFileAccess } from '../../../../src/language/fileAccess';
 
@@ -22,12 +23,10 @@ function expand(body: string[], choice: (options: string[]) => string): string {
 }
 
 describe('snippets', () => {
-  const snippets: Record<string, { prefix: string[]; body: string[]; description: string }> = JSON.parse(
-    readFileSync('syntaxes/azurelinux-image.snippets.json', 'utf8'),
-  );
+  const snippets = Object.fromEntries(DOCUMENT_SNIPPETS.map((snippet) => [snippet.prefix, { body: snippet.body.split('\n') }]));
 
   it('cover the common starting points', () => {
-    assert.deepEqual(Object.keys(snippets), ['EFI disk with root and ESP', 'Verity-protected root', 'ISO image', 'Minimal VM image']);
+    assert.deepEqual(Object.keys(snippets), ['azl-efi-disk', 'azl-verity-root', 'azl-iso', 'azl-minimal-vm']);
   });
 
   for (const [name, snippet] of Object.entries(snippets)) {

@@ -83,7 +83,7 @@ describe('the azurelinux-image grammar', () => {
     assert.equal(grammar.repository['script-content'].contentName, 'meta.embedded.block.shellscript source.shell');
   });
 
-  it('is contributed with the language, its icon, configuration and snippets', () => {
+  it('is contributed with the language, its icon and configuration; snippets come from completion, not a snippets file', () => {
     const language = manifest.contributes.languages.find((entry: { id: string }) => entry.id === 'azurelinux-image');
     assert.ok(language);
     assert.deepEqual(language.filenamePatterns, ['*.azl.yaml', '*.azl.yml', 'imagecustomizer*.yaml', 'imagecustomizer*.yml']);
@@ -96,8 +96,8 @@ describe('the azurelinux-image grammar', () => {
     assert.equal(contributed.scopeName, grammar.scopeName);
     assert.equal(contributed.path.replace(/^\.\//, ''), 'syntaxes/azurelinux-image.tmLanguage.json');
     assert.equal(contributed.embeddedLanguages['meta.embedded.block.shellscript'], 'shellscript');
-    const snippets = manifest.contributes.snippets.find((entry: { language: string }) => entry.language === 'azurelinux-image');
-    assert.ok(existsSync(snippets.path));
+    // A snippets file is offered everywhere (inside os:, at values); completion offers them where a document starts.
+    assert.equal(manifest.contributes.snippets, undefined);
   });
 
   it('highlights script content blocks under scripts as shell, and nothing else', () => {

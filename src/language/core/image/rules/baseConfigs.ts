@@ -16,6 +16,7 @@ const SHOWN_PER_BASE = 3;
  */
 export function baseConfigsRule(rules: readonly Rule[]): Rule {
   return (context) => {
+    const { l10n } = context;
     const entries = mapItems(valueOf(rootMap(context), 'baseConfigs'));
     if (!entries.length || !context.files) return;
     const chain = chainOf(context);
@@ -44,7 +45,13 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
           report,
         );
       }
-      const baseContext = { text: member.text, document: member.document, files: filesFor(context.files, member.filePath), report };
+      const baseContext = {
+        text: member.text,
+        document: member.document,
+        files: filesFor(context.files, member.filePath),
+        l10n: context.l10n,
+        report,
+      };
       for (const rule of rules) rule(baseContext);
       const name = shortName(member.filePath);
       const range = entryRange(member.via);
@@ -54,7 +61,7 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
           range,
           severity: problem.severity,
           code: 'image/base-config',
-          message: `In base config '${name}', ${lineOf(member.text, problem.range.start)}: ${problem.message}`,
+          message: l10n.t("In base config '{0}', line {1}: {2}", name, lineOf(member.text, problem.range.start), problem.message),
         });
       }
       if (found.length > SHOWN_PER_BASE) {
@@ -62,7 +69,7 @@ export function baseConfigsRule(rules: readonly Rule[]): Rule {
           range,
           severity: 'info',
           code: 'image/base-config',
-          message: `Base config '${name}' has ${found.length - SHOWN_PER_BASE} more problems; open it to see them all.`,
+          message: l10n.t("Base config '{0}' has {1} more problems; open it to see them all.", name, found.length - SHOWN_PER_BASE),
         });
       }
     }
@@ -97,20 +104,23 @@ function entryRangeOf(context: RuleContext, via: number | undefined): Range | un
  * not merge storage yet).
  */
 export const storageInOneConfig: Rule = (context) => {
+  const { l10n } = context;
   const chain = chainOf(context);
   const current = chain.members[chain.members.length - 1];
   if (chain.members.length < 2 || current.document !== context.document) return;
   const setting = chain.members.filter(setsStorage);
   if (setting.length < 2) return;
   const bases = setting.filter((member) => member !== current).map((member) => quote(shortName(member.filePath ?? '')));
-  const why = 'Image Customizer takes storage from one config of a baseConfigs chain and does not merge it.';
   const storageKey = current.root && setting.includes(current) ? keyRangeOf(current.root, 'storage') : undefined;
   if (storageKey) {
     error(
       context,
       'storage-in-several-configs',
       storageKey,
-      `'storage' is also set in base config ${bases.join(', ')}. ${why} Keep it in one file.`,
+      l10n.t(
+        "'storage' is also set in base config {0}. Image Customizer takes storage from one config of a baseConfigs chain and does not merge it. Keep it in one file.",
+        bases.join(', '),
+      ),
     );
     return;
   }
@@ -120,7 +130,10 @@ export const storageInOneConfig: Rule = (context) => {
       context,
       'storage-in-several-configs',
       range,
-      `Base configs ${bases.join(' and ')} both set 'storage'. ${why} Keep it in one file.`,
+      l10n.t(
+        "Base configs {0} both set 'storage'. Image Customizer takes storage from one config of a baseConfigs chain and does not merge it. Keep it in one file.",
+        bases.join(', '),
+      ),
     );
 };
 
@@ -141,6 +154,7 @@ const NO_PACKAGE_MANAGER_REMOVAL = new Set(['iso', 'pxe-dir', 'pxe-tar', 'cosi',
  * upstream cannot build that way. A warning: `--output-image-format` on the command line overrides the config's format.
  */
 export const removePackageManagerFormat: Rule = (context) => {
+  const { l10n } = context;
   const chain = chainOf(context);
   const current = chain.members[chain.members.length - 1];
   if (current.document !== context.document) return;
@@ -158,11 +172,19 @@ export const removePackageManagerFormat: Rule = (context) => {
   const formatRange = format.member === current ? valueRange(mapAt(current.root, 'output', 'image')!, 'format') : undefined;
   const range = formatRange ?? (remove.member === current ? remove.node.range : entryRangeOf(context, format.member.via));
   if (!range) return;
-  const where = [remove.member, format.member].some((member) => member !== current) ? ' (through base configs)' : '';
+  const throughBases = [remove.member, format.member].some((member) => member !== current);
   warning(
     context,
     'remove-package-manager-format',
     range,
-    `'removePackageManager' does not work yet with output format ${quote(format.value)}${where}: Image Customizer refuses the build unless '--output-image-format' picks another format (not iso, pxe-dir, pxe-tar, cosi or baremetal-image).`,
+    throughBases
+      ? l10n.t(
+          "'removePackageManager' does not work yet with output format {0} (set through base configs): Image Customizer refuses the build unless '--output-image-format' picks another format (not iso, pxe-dir, pxe-tar, cosi or baremetal-image).",
+          quote(format.value),
+        )
+      : l10n.t(
+          "'removePackageManager' does not work yet with output format {0}: Image Customizer refuses the build unless '--output-image-format' picks another format (not iso, pxe-dir, pxe-tar, cosi or baremetal-image).",
+          quote(format.value),
+        ),
   );
 };

@@ -8,6 +8,7 @@ import { error, field, hasItems, keyRangeOf, mapAt, rootMap } from '../model';
  * Upstream validates each config of a base-config chain on its own: the `resetType` must be in the same file.
  */
 export const bootloaderResetRequired: Rule = (context) => {
+  const { l10n } = context;
   const storage = mapAt(rootMap(context), 'storage');
   if (!storage) return;
   const triggers: { key: string; why: string }[] = [];
@@ -24,14 +25,19 @@ export const bootloaderResetRequired: Rule = (context) => {
       context,
       'bootloader-reset-required',
       range,
-      `'storage.${trigger.key}' needs 'os.bootloader.resetType: hard-reset': ${trigger.why} means the boot loader configuration must be rebuilt.`,
-      edit ? [{ title: "Add 'os.bootloader.resetType: hard-reset'", edits: [edit], preferred: true }] : undefined,
+      l10n.t(
+        "'storage.{0}' needs 'os.bootloader.resetType: hard-reset': {1} means the boot loader configuration must be rebuilt.",
+        trigger.key,
+        trigger.why,
+      ),
+      edit ? [{ title: l10n.t("Add 'os.bootloader.resetType: hard-reset'"), edits: [edit], preferred: true }] : undefined,
     );
   }
 };
 
 /** UKI `passthrough` keeps the base image's UKIs and `modify` changes only the add-on command line: upstream lists what each cannot do. */
 export const ukiModeIncompatible: Rule = (context) => {
+  const { l10n } = context;
   const root = rootMap(context);
   const os = mapAt(root, 'os');
   const uki = mapAt(os, 'uki');
@@ -39,50 +45,74 @@ export const ukiModeIncompatible: Rule = (context) => {
   if (!uki || (mode !== 'passthrough' && mode !== 'modify')) return;
   const storage = mapAt(root, 'storage');
   const bootloader = mapAt(os, 'bootloader');
-  const conflicts: { range: ReturnType<typeof keyRangeOf>; what: string }[] = [];
+  // Each conflict is the key path upstream lists; the sentence says why it cannot go with the mode.
+  const conflicts: { range: ReturnType<typeof keyRangeOf>; why: string }[] = [];
+  const passthrough = mode === 'passthrough';
   if (field(context, bootloader, 'resetType') === 'hard-reset') {
     conflicts.push({
       range: keyRangeOf(bootloader!, 'resetType'),
-      what: "'os.bootloader.resetType: hard-reset' rewrites the boot loader configuration",
+      why: passthrough
+        ? l10n.t(
+            "UKI mode 'passthrough' keeps the existing UKIs unchanged, but 'os.bootloader.resetType: hard-reset' rewrites the boot loader configuration. Use 'mode: create' or remove the setting.",
+          )
+        : l10n.t(
+            "UKI mode 'modify' changes only the UKI add-on command line, but 'os.bootloader.resetType: hard-reset' needs the root partition mounted. Use 'mode: create' or remove the setting.",
+          ),
     });
   }
   if (hasItems(storage, 'verity')) {
-    conflicts.push({ range: keyRangeOf(storage!, 'verity'), what: "'storage.verity' adds verity drivers to the initramfs inside the UKI" });
+    conflicts.push({
+      range: keyRangeOf(storage!, 'verity'),
+      why: passthrough
+        ? l10n.t(
+            "UKI mode 'passthrough' keeps the existing UKIs unchanged, but 'storage.verity' adds verity devices to the initramfs and kernel command line inside them. Use 'mode: create' or remove the setting.",
+          )
+        : l10n.t(
+            "UKI mode 'modify' changes only the UKI add-on command line, but 'storage.verity' adds verity drivers to the initramfs inside the UKI. Use 'mode: create' or remove the setting.",
+          ),
+    });
   }
   if (hasItems(os, 'overlays')) {
-    conflicts.push({ range: keyRangeOf(os!, 'overlays'), what: "'os.overlays' adds the overlay driver to the initramfs inside the UKI" });
+    conflicts.push({
+      range: keyRangeOf(os!, 'overlays'),
+      why: passthrough
+        ? l10n.t(
+            "UKI mode 'passthrough' keeps the existing UKIs unchanged, but 'os.overlays' may regenerate the initramfs inside them. Use 'mode: create' or remove the setting.",
+          )
+        : l10n.t(
+            "UKI mode 'modify' changes only the UKI add-on command line, but 'os.overlays' adds the overlay driver to the initramfs inside the UKI. Use 'mode: create' or remove the setting.",
+          ),
+    });
   }
-  if (mode === 'passthrough') {
+  if (passthrough) {
     const selinux = mapAt(os, 'selinux');
     if (field(context, selinux, 'mode') !== '') {
       conflicts.push({
         range: keyRangeOf(selinux!, 'mode'),
-        what: "'os.selinux.mode' changes the kernel command line embedded in the UKI",
+        why: l10n.t(
+          "UKI mode 'passthrough' keeps the existing UKIs unchanged, but 'os.selinux.mode' changes the kernel command line embedded in them. Use 'mode: create' or remove the setting.",
+        ),
       });
     }
     const commandLine = mapAt(os, 'kernelCommandLine');
     if (hasItems(commandLine, 'extraCommandLine')) {
       conflicts.push({
         range: keyRangeOf(commandLine!, 'extraCommandLine'),
-        what: "'os.kernelCommandLine.extraCommandLine' changes the kernel command line embedded in the UKI",
+        why: l10n.t(
+          "UKI mode 'passthrough' keeps the existing UKIs unchanged, but 'os.kernelCommandLine.extraCommandLine' changes the kernel command line embedded in them. Use 'mode: create' or remove the setting.",
+        ),
       });
     }
     if (field(context, storage, 'reinitializeVerity') === 'all') {
       conflicts.push({
         range: keyRangeOf(storage!, 'reinitializeVerity'),
-        what: "'storage.reinitializeVerity: all' regenerates verity settings in the UKI",
+        why: l10n.t(
+          "UKI mode 'passthrough' keeps the existing UKIs unchanged, but 'storage.reinitializeVerity: all' regenerates the verity settings in them. Use 'mode: create' or remove the setting.",
+        ),
       });
     }
   }
   for (const conflict of conflicts) {
-    if (!conflict.range) continue;
-    const advice =
-      mode === 'passthrough' ? 'passthrough keeps the existing UKIs unchanged' : 'modify changes only the UKI add-on command line';
-    error(
-      context,
-      'uki-mode-incompatible',
-      conflict.range,
-      `UKI mode '${mode}' cannot be combined with this: ${conflict.what}, but ${advice}. Use 'mode: create' or remove the setting.`,
-    );
+    if (conflict.range) error(context, 'uki-mode-incompatible', conflict.range, conflict.why);
   }
 };

@@ -1,25 +1,26 @@
 import { valueOf } from '../../syntax';
-import type { Range, Rule, RuleContext } from '../../types';
+import type { L10n, Range, Rule, RuleContext } from '../../types';
 import { error, field, headOf, keyRangeOf, mapAt, mapItems, quote, rootMap, valueRange } from '../model';
 import { type Mount, mountOf } from './storage';
 
 /** Upstream's path rule for mount points and overlay directories: absolute, without blanks, colons or commas. */
-export function pathProblem(path: string): string | undefined {
-  if (path === '') return 'the path is empty';
-  if (/[ \t\n:,]/.test(path)) return 'it contains a space, tab, newline, colon or comma';
-  if (!path.startsWith('/')) return 'it must be an absolute path (starting with /)';
+export function pathProblem(l10n: L10n, path: string): string | undefined {
+  if (path === '') return l10n.t('The path is empty.');
+  if (/[ \t\n:,]/.test(path)) return l10n.t('It contains a space, tab, newline, colon or comma.');
+  if (!path.startsWith('/')) return l10n.t('It must be an absolute path (starting with /).');
   return undefined;
 }
 
 function checkMount(context: RuleContext, mount: Mount, btrfs: boolean): void {
-  const problem = pathProblem(mount.path);
-  if (problem) error(context, 'invalid-mount-path', mount.pathRange, `Invalid mount path ${quote(mount.path)}: ${problem}.`);
+  const { l10n } = context;
+  const problem = pathProblem(l10n, mount.path);
+  if (problem) error(context, 'invalid-mount-path', mount.pathRange, l10n.t('Invalid mount path {0}. {1}', quote(mount.path), problem));
   if (/[ \t\n]/.test(mount.options)) {
     error(
       context,
       'invalid-mount-options',
       mount.optionsRange ?? mount.pathRange,
-      `Mount options ${quote(mount.options)} contain whitespace: separate options with commas only.`,
+      l10n.t('Mount options {0} contain whitespace: separate options with commas only.', quote(mount.options)),
     );
   } else if (btrfs && mount.options !== '') {
     for (const option of mount.options.split(',')) {
@@ -28,7 +29,7 @@ function checkMount(context: RuleContext, mount: Mount, btrfs: boolean): void {
           context,
           'btrfs-subvolume-option',
           mount.optionsRange ?? mount.pathRange,
-          `Remove '${option.split('=')[0]}=' from the mount options: the Image Customizer adds 'subvol=' itself.`,
+          l10n.t("Remove '{0}=' from the mount options: the Image Customizer adds 'subvol=' itself.", option.split('=')[0]),
         );
         break;
       }
@@ -36,19 +37,20 @@ function checkMount(context: RuleContext, mount: Mount, btrfs: boolean): void {
   }
 }
 
-function subvolumePathProblem(path: string): string | undefined {
-  if (path === '') return 'it is empty';
-  if (path.startsWith('/')) return "it must not start with '/'";
-  if (path.endsWith('/')) return "it must not end with '/'";
+function subvolumePathProblem(l10n: L10n, path: string): string | undefined {
+  if (path === '') return l10n.t('The path is empty.');
+  if (path.startsWith('/')) return l10n.t("It must not start with '/'.");
+  if (path.endsWith('/')) return l10n.t("It must not end with '/'.");
   for (const part of path.split('/')) {
-    if (part === '') return 'it must not contain //';
-    if (part === '..' || part === '.') return `it must not contain '${part}' components`;
+    if (part === '') return l10n.t('It must not contain //.');
+    if (part === '..' || part === '.') return l10n.t("It must not contain '{0}' components.", part);
   }
   return undefined;
 }
 
 /** File system entries: a mount needs a type; mount paths and options; BTRFS subvolumes. */
 export const fileSystemEntries: Rule = (context) => {
+  const { l10n } = context;
   for (const { map } of mapItems(valueOf(mapAt(rootMap(context), 'storage'), 'filesystems'))) {
     const type = field(context, map, 'type');
     const mount = mountOf(context, map);
@@ -58,7 +60,7 @@ export const fileSystemEntries: Rule = (context) => {
           context,
           'mount-without-type',
           keyRangeOf(map, 'mountPoint')!,
-          "A file system with a 'mountPoint' needs a 'type' (ext4, xfs, fat32, vfat or btrfs).",
+          l10n.t("A file system with a 'mountPoint' needs a 'type' (ext4, xfs, fat32, vfat or btrfs)."),
         );
       checkMount(context, mount, type === 'btrfs');
     }
@@ -68,10 +70,10 @@ export const fileSystemEntries: Rule = (context) => {
     for (const { map: subvolume } of subvolumes) {
       const path = field(context, subvolume, 'path');
       const range = valueRange(subvolume, 'path') ?? headOf(subvolume);
-      const problem = subvolumePathProblem(path);
+      const problem = subvolumePathProblem(l10n, path);
       if (problem && valueRange(subvolume, 'path'))
-        error(context, 'invalid-subvolume-path', range, `Invalid subvolume path ${quote(path)}: ${problem}.`);
-      if (seen.has(path)) error(context, 'duplicate-subvolume', range, `The subvolume ${quote(path)} is listed twice.`);
+        error(context, 'invalid-subvolume-path', range, l10n.t('Invalid subvolume path {0}. {1}', quote(path), problem));
+      if (seen.has(path)) error(context, 'duplicate-subvolume', range, l10n.t('The subvolume {0} is listed twice.', quote(path)));
       seen.add(path);
       const subvolumeMount = mountOf(context, subvolume);
       if (subvolumeMount) {
@@ -90,7 +92,13 @@ export const fileSystemEntries: Rule = (context) => {
             context,
             'subvolume-mount-loop',
             b.mount.pathRange,
-            `Subvolume ${quote(b.path)} lies inside ${quote(a.path)} but is mounted above it (${quote(b.mount.path)} contains ${quote(a.mount.path)}), which makes the mounts loop.`,
+            l10n.t(
+              'Subvolume {0} lies inside {1} but is mounted above it ({2} contains {3}), which makes the mounts loop.',
+              quote(b.path),
+              quote(a.path),
+              quote(b.mount.path),
+              quote(a.mount.path),
+            ),
           );
         }
       }

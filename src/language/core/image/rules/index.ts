@@ -5,8 +5,16 @@ import { fileSystemEntries } from './filesystems';
 import { additionalFileSource, missingFile, permissionDigits, scriptSource } from './files';
 import { hostname, kernelModules, overlays, passwordValue } from './os';
 import { diskLayout, partitionFields } from './partitions';
+import {
+  btrfsSettings,
+  debugPasswordTypes,
+  diskSizeAlignment,
+  ociReference,
+  partitionTypeMountPath,
+  verityHashSignaturePath,
+} from './pinned';
 import { previewFeatureRequired, unknownPreviewFeature } from './preview';
-import { aclSettings, inputImageSource, outputArtifacts, pxeBootstrap, snapshotTime } from './sections';
+import { inputImageSource, outputArtifacts, pxeBootstrap, snapshotTime } from './sections';
 import { bootPartitions, deviceTree, storageSections, verityItems, verityMounts } from './storage';
 
 /** The rules that check one config (with its base-config chain in view). */
@@ -34,8 +42,13 @@ const configRules: readonly Rule[] = [
   pxeBootstrap,
   outputArtifacts,
   snapshotTime,
-  aclSettings,
   missingFile,
+  diskSizeAlignment,
+  btrfsSettings,
+  verityHashSignaturePath,
+  ociReference,
+  debugPasswordTypes,
+  partitionTypeMountPath,
   storageInOneConfig,
   removePackageManagerFormat,
 ];

@@ -1,5 +1,5 @@
 import { valueOf } from '../../syntax';
-import type { MapNode, Range, Rule } from '../../types';
+import type { L10n, MapNode, Range, Rule } from '../../types';
 import {
   error,
   field,
@@ -35,16 +35,17 @@ interface Layout {
   readonly sizeText: string;
 }
 
-function name(partition: Layout): string {
-  return partition.id !== '' ? quote(partition.id) : 'without an id';
+function name(l10n: L10n, partition: Layout): string {
+  return partition.id !== '' ? quote(partition.id) : l10n.t('(without an id)');
 }
 
 /** Each partition on its own: label, `end` with `size`, a size above zero. */
 export const partitionFields: Rule = (context) => {
+  const { l10n } = context;
   for (const { map: disk } of mapItems(valueOf(mapAt(rootMap(context), 'storage'), 'disks'))) {
     const maxSize = field(context, disk, 'maxSize');
     if (maxSize !== '' && parseDiskSize(maxSize) === 0) {
-      error(context, 'disk-size-zero', valueRange(disk, 'maxSize')!, "The disk's 'maxSize' must be larger than zero.");
+      error(context, 'disk-size-zero', valueRange(disk, 'maxSize')!, l10n.t("The disk's 'maxSize' must be larger than zero."));
     }
     for (const { map } of mapItems(valueOf(disk, 'partitions'))) {
       const id = field(context, map, 'id');
@@ -57,30 +58,40 @@ export const partitionFields: Rule = (context) => {
             context,
             'partition-label',
             labelRange,
-            `The partition label ${quote(label)} contains '${nonAscii}': labels must be ASCII.`,
+            l10n.t("The partition label {0} contains '{1}': labels must be ASCII.", quote(label), nonAscii),
           );
         else if (label.length > MAX_LABEL_LENGTH)
           error(
             context,
             'partition-label',
             labelRange,
-            `The partition label ${quote(label)} has ${label.length} characters; at most ${MAX_LABEL_LENGTH} are allowed.`,
+            l10n.t('The partition label {0} has {1} characters; at most {2} are allowed.', quote(label), label.length, MAX_LABEL_LENGTH),
           );
       }
       const size = field(context, map, 'size');
       if (has(map, 'end') && size !== '') {
-        error(context, 'end-and-size', keyRangeOf(map, 'size')!, `Partition ${quote(id)} has both 'end' and 'size': give only one.`);
+        error(
+          context,
+          'end-and-size',
+          keyRangeOf(map, 'size')!,
+          l10n.t("Partition {0} has both 'end' and 'size': give only one.", quote(id)),
+        );
       }
       const start = parseDiskSize(field(context, map, 'start'));
       const end = parseDiskSize(field(context, map, 'end'));
       if (size !== '' && size !== 'grow' && parseDiskSize(size) === 0) {
-        error(context, 'partition-size-zero', valueRange(map, 'size')!, `Partition ${quote(id)} must have a size larger than zero.`);
+        error(
+          context,
+          'partition-size-zero',
+          valueRange(map, 'size')!,
+          l10n.t('Partition {0} must have a size larger than zero.', quote(id)),
+        );
       } else if (start !== undefined && end !== undefined && start >= end) {
         error(
           context,
           'partition-size-zero',
           valueRange(map, 'end')!,
-          `Partition ${quote(id)} ends at or before its start (${formatSize(start)}): 'end' must be larger than 'start'.`,
+          l10n.t("Partition {0} ends at or before its start ({1}): 'end' must be larger than 'start'.", quote(id), formatSize(start)),
         );
       }
     }
@@ -89,6 +100,7 @@ export const partitionFields: Rule = (context) => {
 
 /** The disk as a whole, as upstream lays it out: starts filled in, only the last open-ended, no overlaps, room for GPT. */
 export const diskLayout: Rule = (context) => {
+  const { l10n } = context;
   for (const { map: disk } of mapItems(valueOf(mapAt(rootMap(context), 'storage'), 'disks'))) {
     const partitions: Layout[] = mapItems(valueOf(disk, 'partitions')).map(({ map }) => {
       const size = field(context, map, 'size');
@@ -107,7 +119,7 @@ export const diskLayout: Rule = (context) => {
     const diskHead = headOf(disk);
 
     if (maxSizeText === '' && partitions.length === 0) {
-      error(context, 'disk-size-unknown', diskHead, "The disk has no size: give 'maxSize' or partitions with a 'size' or 'end'.");
+      error(context, 'disk-size-unknown', diskHead, l10n.t("The disk has no size: give 'maxSize' or partitions with a 'size' or 'end'."));
       continue;
     }
 
@@ -135,7 +147,10 @@ export const diskLayout: Rule = (context) => {
           context,
           'open-ended-partition',
           range,
-          `Partition ${name(partition)} has no fixed size, so it must be the last one: only the last partition may use 'size: grow' or leave out 'size' and 'end'.`,
+          l10n.t(
+            "Partition {0} has no fixed size, so it must be the last one: only the last partition may use 'size: grow' or leave out 'size' and 'end'.",
+            name(l10n, partition),
+          ),
         );
         layoutKnown = false;
       }
@@ -145,7 +160,12 @@ export const diskLayout: Rule = (context) => {
       const partition = partitions[i];
       if (partition.type === 'bios-grub' && starts[i] !== undefined && starts[i] !== MIB) {
         const range = valueRange(partition.map, 'start') ?? valueRange(partition.map, 'type')!;
-        error(context, 'bios-grub-start', range, `The BIOS boot partition must start at 1M (it starts at ${formatSize(starts[i]!)}).`);
+        error(
+          context,
+          'bios-grub-start',
+          range,
+          l10n.t('The BIOS boot partition must start at 1M (it starts at {0}).', formatSize(starts[i]!)),
+        );
       }
     }
 
@@ -162,7 +182,15 @@ export const diskLayout: Rule = (context) => {
         context,
         'partition-overlap',
         range,
-        `Partition ${name(next)} [${formatSize(nextStart)}, ${nextEnd === undefined ? '...' : formatSize(nextEnd)}) overlaps partition ${name(partitions[i])} [${formatSize(starts[i]!)}, ${formatSize(end)}).`,
+        l10n.t(
+          'Partition {0} [{1}, {2}) overlaps partition {3} [{4}, {5}).',
+          name(l10n, next),
+          formatSize(nextStart),
+          nextEnd === undefined ? '...' : formatSize(nextEnd),
+          name(l10n, partitions[i]),
+          formatSize(starts[i]!),
+          formatSize(end),
+        ),
       );
     }
 
@@ -173,7 +201,11 @@ export const diskLayout: Rule = (context) => {
           context,
           'partition-start-reserved',
           valueRange(first.map, 'start') ?? headOf(first.map),
-          `Partition ${name(first)} starts at ${formatSize(starts[0])}, but the first 1 MiB of the disk holds the GPT header: start at 1M or later.`,
+          l10n.t(
+            'Partition {0} starts at {1}, but the first 1 MiB of the disk holds the GPT header: start at 1M or later.',
+            name(l10n, first),
+            formatSize(starts[0]),
+          ),
         );
       }
       const lastIndex = partitions.length - 1;
@@ -185,7 +217,7 @@ export const diskLayout: Rule = (context) => {
           context,
           'disk-size-unknown',
           valueRange(last.map, 'size') ?? headOf(last.map),
-          `The last partition ${name(last)} has no fixed size and the disk has no 'maxSize': give one of them.`,
+          l10n.t("The last partition {0} has no fixed size and the disk has no 'maxSize': give one of them.", name(l10n, last)),
         );
       } else if (maxSize !== undefined && lastStart !== undefined) {
         const required = (lastEnd ?? lastStart + MIB) + GPT_FOOTER;
@@ -194,7 +226,11 @@ export const diskLayout: Rule = (context) => {
             context,
             'disk-too-small',
             valueRange(disk, 'maxSize')!,
-            `The partitions need ${formatSize(required)} (including 1 MiB for the GPT footer), but 'maxSize' is ${formatSize(maxSize)}.`,
+            l10n.t(
+              "The partitions need {0} (including 1 MiB for the GPT footer), but 'maxSize' is {1}.",
+              formatSize(required),
+              formatSize(maxSize),
+            ),
           );
         }
       }

@@ -1,8 +1,9 @@
 import type { Rule } from '../../types';
-import { error, field, has, hasItems, keyRangeOf, mapAt, parseDiskSize, quote, rootMap, valueRange } from '../model';
+import { error, field, has, hasItems, keyRangeOf, mapAt, quote, rootMap, valueRange } from '../model';
 
 /** `input.image` names one source: a file, an OCI artifact, or a published Azure Linux image. */
 export const inputImageSource: Rule = (context) => {
+  const { l10n } = context;
   const image = mapAt(rootMap(context), 'input', 'image');
   if (!image) return;
   const given = [
@@ -15,13 +16,14 @@ export const inputImageSource: Rule = (context) => {
       context,
       'input-image-sources',
       keyRangeOf(image, key)!,
-      `'input.image' takes one source, but has ${given.map(quote).join(' and ')}: keep only one of 'path', 'oci' and 'azureLinux'.`,
+      l10n.t("'input.image' takes one source, but has {0}: keep only one of 'path', 'oci' and 'azureLinux'.", given.map(quote).join(', ')),
     );
   }
 };
 
 /** PXE output: one bootstrap URL at most, and none with a full-OS initramfs. */
 export const pxeBootstrap: Rule = (context) => {
+  const { l10n } = context;
   const pxe = mapAt(rootMap(context), 'pxe');
   if (!pxe) return;
   const base = field(context, pxe, 'bootstrapBaseUrl');
@@ -32,20 +34,24 @@ export const pxeBootstrap: Rule = (context) => {
       context,
       'pxe-bootstrap-url',
       keyRangeOf(pxe, key)!,
-      `'${key}' does not apply with 'initramfsType: full-os': the whole OS is in the initramfs. Remove it or use 'initramfsType: bootstrap'.`,
+      l10n.t(
+        "'{0}' does not apply with 'initramfsType: full-os': the whole OS is in the initramfs. Remove it or use 'initramfsType: bootstrap'.",
+        key,
+      ),
     );
   } else if (base !== '' && file !== '') {
     error(
       context,
       'pxe-bootstrap-url',
       keyRangeOf(pxe, 'bootstrapFileUrl')!,
-      "Give either 'bootstrapBaseUrl' or 'bootstrapFileUrl', not both.",
+      l10n.t("Give either 'bootstrapBaseUrl' or 'bootstrapFileUrl', not both."),
     );
   }
 };
 
 /** `output.artifacts` needs both a non-empty `items` list and a `path`. */
 export const outputArtifacts: Rule = (context) => {
+  const { l10n } = context;
   const artifacts = mapAt(rootMap(context), 'output', 'artifacts');
   if (!artifacts) return;
   // Missing keys are the schema's (required) to report; empty ones are ours.
@@ -54,7 +60,7 @@ export const outputArtifacts: Rule = (context) => {
       context,
       'artifacts-incomplete',
       valueRange(artifacts, 'items')!,
-      "'output.artifacts.items' must list at least one artifact (ukis, shim, bootloader, verity-hash).",
+      l10n.t("'output.artifacts.items' must list at least one artifact (ukis, shim, bootloader, verity-hash)."),
     );
   }
   if (valueRange(artifacts, 'path') && field(context, artifacts, 'path').trim() === '') {
@@ -62,7 +68,7 @@ export const outputArtifacts: Rule = (context) => {
       context,
       'artifacts-incomplete',
       valueRange(artifacts, 'path')!,
-      "'output.artifacts.path' must name the folder the artifacts are written to.",
+      l10n.t("'output.artifacts.path' must name the folder the artifacts are written to."),
     );
   }
 };
@@ -87,6 +93,7 @@ export function isSnapshotTime(value: string): boolean {
 
 /** `os.packages.snapshotTime`: a date (YYYY-MM-DD) or an RFC 3339 time. */
 export const snapshotTime: Rule = (context) => {
+  const { l10n } = context;
   const packages = mapAt(rootMap(context), 'os', 'packages');
   const value = field(context, packages, 'snapshotTime');
   if (value === '' || isSnapshotTime(value)) return;
@@ -94,34 +101,6 @@ export const snapshotTime: Rule = (context) => {
     context,
     'invalid-snapshot-time',
     valueRange(packages!, 'snapshotTime')!,
-    `Invalid snapshot time ${quote(value)}: use a date (2024-05-20) or an RFC 3339 time (2024-05-20T15:04:05Z).`,
+    l10n.t('Invalid snapshot time {0}: use a date (2024-05-20) or an RFC 3339 time (2024-05-20T15:04:05Z).', quote(value)),
   );
-};
-
-/** `acl` (Azure Container Linux images): at least one of `usr`, `esp` and `oemId`, and sizes above zero. */
-export const aclSettings: Rule = (context) => {
-  const root = rootMap(context);
-  const acl = mapAt(root, 'acl');
-  if (!acl) return;
-  const usr = mapAt(acl, 'usr');
-  const esp = mapAt(acl, 'esp');
-  if (!has(acl, 'usr') && !has(acl, 'esp') && field(context, acl, 'oemId') === '') {
-    error(context, 'acl-empty', keyRangeOf(root!, 'acl')!, "'acl' must set at least one of 'usr', 'esp' and 'oemId'.");
-  }
-  for (const [name, grow] of [
-    ['usr', usr],
-    ['esp', esp],
-  ] as const) {
-    if (!grow) continue;
-    const size = field(context, grow, 'size');
-    const bytes = parseDiskSize(size);
-    if (size === '' || bytes === 0) {
-      error(
-        context,
-        'acl-size',
-        valueRange(grow, 'size') ?? keyRangeOf(acl, name)!,
-        `'acl.${name}.size' must be given and above zero: the size to grow the partition to, e.g. 2G.`,
-      );
-    }
-  }
 };

@@ -116,6 +116,7 @@ function storageOf(context: RuleContext): MapNode | undefined {
 
 /** Which sections go together: `bootType` with `disks`, `filesystems` need `disks`, and the two verity forms. */
 export const storageSections: Rule = (context) => {
+  const { l10n } = context;
   const storage = storageOf(context);
   if (!storage) return;
   const disks = asSeq(valueOf(storage, 'disks'));
@@ -128,7 +129,7 @@ export const storageSections: Rule = (context) => {
         context,
         'multiple-disks',
         item.kind === 'map' ? headOf(item) : item.range,
-        "Only one disk is supported: remove the extra entries from 'storage.disks'.",
+        l10n.t("Only one disk is supported: remove the extra entries from 'storage.disks'."),
       );
     }
   }
@@ -137,7 +138,7 @@ export const storageSections: Rule = (context) => {
       context,
       'reset-uuids-with-disks',
       keyRangeOf(storage, 'resetPartitionsUuidsType')!,
-      "'resetPartitionsUuidsType' cannot be used with 'disks': a new partition layout gets new UUIDs anyway. Remove one of them.",
+      l10n.t("'resetPartitionsUuidsType' cannot be used with 'disks': a new partition layout gets new UUIDs anyway. Remove one of them."),
     );
   }
   if (bootType === '' && hasDisks) {
@@ -145,7 +146,7 @@ export const storageSections: Rule = (context) => {
       context,
       'disks-without-boot-type',
       keyRangeOf(storage, 'disks')!,
-      "'storage.disks' needs 'storage.bootType' ('efi' or 'legacy').",
+      l10n.t("'storage.disks' needs 'storage.bootType' ('efi' or 'legacy')."),
     );
   }
   if (bootType !== '' && !hasDisks) {
@@ -153,7 +154,7 @@ export const storageSections: Rule = (context) => {
       context,
       'boot-type-without-disks',
       keyRangeOf(storage, 'bootType')!,
-      "'storage.bootType' only applies with 'storage.disks': add the disk layout or remove 'bootType'.",
+      l10n.t("'storage.bootType' only applies with 'storage.disks': add the disk layout or remove 'bootType'."),
     );
   }
   if (hasItems(storage, 'filesystems') && !hasDisks) {
@@ -161,7 +162,7 @@ export const storageSections: Rule = (context) => {
       context,
       'filesystems-without-disks',
       keyRangeOf(storage, 'filesystems')!,
-      "'storage.filesystems' only applies with 'storage.disks': add the disk layout or remove 'filesystems'.",
+      l10n.t("'storage.filesystems' only applies with 'storage.disks': add the disk layout or remove 'filesystems'."),
     );
   }
 
@@ -177,7 +178,9 @@ export const storageSections: Rule = (context) => {
         context,
         'verity-mixed-device-forms',
         verityKey,
-        "Verity devices must all use 'dataDeviceId'/'hashDeviceId' (new partitions) or all use 'dataDevice'/'hashDevice' (the base image's partitions), not both.",
+        l10n.t(
+          "Verity devices must all use 'dataDeviceId'/'hashDeviceId' (new partitions) or all use 'dataDevice'/'hashDevice' (the base image's partitions), not both.",
+        ),
       );
     }
   } else if (verityKey && usesIds && !hasDisks) {
@@ -185,20 +188,25 @@ export const storageSections: Rule = (context) => {
       context,
       'verity-without-disks',
       verityKey,
-      "Verity with 'dataDeviceId'/'hashDeviceId' refers to partitions in 'storage.disks', which is missing. For the base image's partitions use 'dataDevice'/'hashDevice'.",
+      l10n.t(
+        "Verity with 'dataDeviceId'/'hashDeviceId' refers to partitions in 'storage.disks', which is missing. For the base image's partitions use 'dataDevice'/'hashDevice'.",
+      ),
     );
   } else if (verityKey && usesDevices && hasDisks) {
     error(
       context,
       'verity-devices-with-disks',
       verityKey,
-      "Verity with 'dataDevice'/'hashDevice' refers to the base image's partitions, which 'storage.disks' replaces. Use 'dataDeviceId'/'hashDeviceId' instead.",
+      l10n.t(
+        "Verity with 'dataDevice'/'hashDevice' refers to the base image's partitions, which 'storage.disks' replaces. Use 'dataDeviceId'/'hashDeviceId' instead.",
+      ),
     );
   }
 };
 
 /** One verity item: name, exactly one form of each device. */
 export const verityItems: Rule = (context) => {
+  const { l10n } = context;
   const storage = storageOf(context);
   for (const { map } of mapItems(valueOf(storage, 'verity'))) {
     for (const device of ['data', 'hash']) {
@@ -211,10 +219,19 @@ export const verityItems: Rule = (context) => {
           context,
           'verity-device-missing',
           headOf(map),
-          `A verity device needs '${idKey}' (a partition in 'storage.disks') or '${deviceKey}' (a partition of the base image).`,
+          l10n.t(
+            "A verity device needs '{0}' (a partition in 'storage.disks') or '{1}' (a partition of the base image).",
+            idKey,
+            deviceKey,
+          ),
         );
       } else if (hasId && hasDevice) {
-        error(context, 'verity-device-ambiguous', keyRangeOf(map, deviceKey)!, `Give either '${idKey}' or '${deviceKey}', not both.`);
+        error(
+          context,
+          'verity-device-ambiguous',
+          keyRangeOf(map, deviceKey)!,
+          l10n.t("Give either '{0}' or '{1}', not both.", idKey, deviceKey),
+        );
       }
     }
     if (
@@ -225,7 +242,7 @@ export const verityItems: Rule = (context) => {
         context,
         'verity-mixed-device-forms',
         headOf(map),
-        "A verity device must use the '...DeviceId' form for both devices or the '...Device' form for both, not one of each.",
+        l10n.t("A verity device must use the '...DeviceId' form for both devices or the '...Device' form for both, not one of each."),
       );
     }
   }
@@ -233,6 +250,7 @@ export const verityItems: Rule = (context) => {
 
 /** Ids are unique across partitions and verity devices; every reference names an existing device used once. */
 export const deviceTree: Rule = (context) => {
+  const { l10n } = context;
   const storage = storageOf(context);
   if (!storage) return;
   const verities = veritiesOf(context, storage);
@@ -242,7 +260,12 @@ export const deviceTree: Rule = (context) => {
     for (const verity of verities) {
       const range = valueRange(verity.map, 'id');
       if (seen.has(verity.id) && range)
-        error(context, 'duplicate-id', range, `The id ${quote(verity.id)} is already used by another verity device; ids must be unique.`);
+        error(
+          context,
+          'duplicate-id',
+          range,
+          l10n.t('The id {0} is already used by another verity device; ids must be unique.', quote(verity.id)),
+        );
       seen.add(verity.id);
     }
     return;
@@ -257,7 +280,7 @@ export const deviceTree: Rule = (context) => {
         context,
         'duplicate-id',
         partition.idNode.range,
-        `The id ${quote(partition.id)} is already used by another partition; ids must be unique.`,
+        l10n.t('The id {0} is already used by another partition; ids must be unique.', quote(partition.id)),
       );
     }
     if (!devices.has(partition.id)) devices.set(partition.id, partition);
@@ -269,14 +292,15 @@ export const deviceTree: Rule = (context) => {
         context,
         'duplicate-id',
         range,
-        `The id ${quote(verity.id)} is already used by a partition or another verity device; ids must be unique.`,
+        l10n.t('The id {0} is already used by a partition or another verity device; ids must be unique.', quote(verity.id)),
       );
     }
     if (!devices.has(verity.id)) devices.set(verity.id, verity);
   }
 
-  const users = new Map<string, string>();
-  const use = (id: string, range: Range, user: string): Partition | Verity | undefined => {
+  /** Who uses each device: a verity device (by its id) or, for undefined, a file system. */
+  const users = new Map<string, { verity: string | undefined }>();
+  const use = (id: string, range: Range, user: { verity: string | undefined }): Partition | Verity | undefined => {
     const device = devices.get(id);
     if (!device) {
       const known = [...devices.keys()].filter(Boolean);
@@ -284,7 +308,9 @@ export const deviceTree: Rule = (context) => {
         context,
         'device-not-found',
         range,
-        `No partition or verity device has the id ${quote(id)}.${known.length ? ` Known ids: ${known.join(', ')}.` : ''}`,
+        known.length
+          ? l10n.t('No partition or verity device has the id {0}. Known ids: {1}.', quote(id), known.join(', '))
+          : l10n.t('No partition or verity device has the id {0}.', quote(id)),
       );
       return undefined;
     }
@@ -294,7 +320,13 @@ export const deviceTree: Rule = (context) => {
         context,
         'device-used-twice',
         range,
-        `The device ${quote(id)} is already used by ${previous}; each device can hold one file system or verity role.`,
+        previous.verity === undefined
+          ? l10n.t('The device {0} is already used by another file system; each device can hold one file system or verity role.', quote(id))
+          : l10n.t(
+              'The device {0} is already used by verity device {1}; each device can hold one file system or verity role.',
+              quote(id),
+              quote(previous.verity),
+            ),
       );
       return undefined;
     }
@@ -309,9 +341,14 @@ export const deviceTree: Rule = (context) => {
       // Inline verity keeps data and hash on one partition: upstream registers it once.
       if (id === '' || (key === 'hashDeviceId' && id === verity.dataDeviceId)) continue;
       const range = valueRange(verity.map, key)!;
-      const device = use(id, range, `verity device ${quote(verity.id)}`);
+      const device = use(id, range, { verity: verity.id });
       if (device && 'usesIds' in device)
-        error(context, 'verity-device-not-partition', range, `The verity ${key} must name a partition; ${quote(id)} is a verity device.`);
+        error(
+          context,
+          'verity-device-not-partition',
+          range,
+          l10n.t('The verity {0} must name a partition; {1} is a verity device.', key, quote(id)),
+        );
     }
   }
 
@@ -321,7 +358,7 @@ export const deviceTree: Rule = (context) => {
   const mountPaths = new Set<string>();
   for (const fileSystem of fileSystems) {
     const idRange = valueRange(fileSystem.map, 'deviceId');
-    const device = fileSystem.deviceId !== '' && idRange ? use(fileSystem.deviceId, idRange, `another file system`) : undefined;
+    const device = fileSystem.deviceId !== '' && idRange ? use(fileSystem.deviceId, idRange, { verity: undefined }) : undefined;
     const mounts = [
       ...(fileSystem.mount ? [{ mount: fileSystem.mount, subvolume: undefined as string | undefined }] : []),
       ...fileSystem.subvolumeMounts.map((entry) => ({ mount: entry.mount, subvolume: entry.path })),
@@ -333,7 +370,9 @@ export const deviceTree: Rule = (context) => {
           context,
           'duplicate-mount-path',
           mount.pathRange,
-          `Another file system${subvolume === undefined ? '' : ' or subvolume'} is already mounted at ${quote(mount.path)}; mount paths must be unique.`,
+          subvolume === undefined
+            ? l10n.t('Another file system is already mounted at {0}; mount paths must be unique.', quote(mount.path))
+            : l10n.t('Another file system or subvolume is already mounted at {0}; mount paths must be unique.', quote(mount.path)),
         );
       }
       mountPaths.add(mount.path);
@@ -346,7 +385,7 @@ export const deviceTree: Rule = (context) => {
             context,
             'verity-mount-id-type',
             mount.idTypeRange,
-            `A file system on a verity device is mounted through the verity mapper device: remove 'idType'.`,
+            l10n.t("A file system on a verity device is mounted through the verity mapper device: remove 'idType'."),
           );
         }
       }
@@ -356,13 +395,13 @@ export const deviceTree: Rule = (context) => {
     if (!usesPartLabel) continue;
     const range = mounts.find(({ mount }) => mount.idType === 'part-label')!.mount.idTypeRange ?? idRange!;
     if (device.label === '') {
-      error(context, 'part-label-without-label', range, `'idType: part-label' needs a 'label' on partition ${quote(device.id)}.`);
+      error(context, 'part-label-without-label', range, l10n.t("'idType: part-label' needs a 'label' on partition {0}.", quote(device.id)));
     } else if ((labelCounts.get(device.label) ?? 0) > 1) {
       error(
         context,
         'duplicate-partition-label',
         range,
-        `'idType: part-label' needs a unique label, but several partitions have the label ${quote(device.label)}.`,
+        l10n.t("'idType: part-label' needs a unique label, but several partitions have the label {0}.", quote(device.label)),
       );
     }
   }
@@ -370,6 +409,7 @@ export const deviceTree: Rule = (context) => {
 
 /** The ESP and BIOS boot partitions, and the partition the boot type needs. */
 export const bootPartitions: Rule = (context) => {
+  const { l10n } = context;
   const storage = storageOf(context);
   if (!storage || !hasItems(storage, 'disks')) return;
   const partitions = partitionsOf(context, storage);
@@ -386,7 +426,7 @@ export const bootPartitions: Rule = (context) => {
           context,
           'esp-filesystem',
           typeRange,
-          `The ESP partition ${quote(partition.id)} needs a file system entry with type 'fat32' or 'vfat', mounted at /boot/efi.`,
+          l10n.t("The ESP partition {0} needs a file system entry with type 'fat32' or 'vfat', mounted at /boot/efi.", quote(partition.id)),
         );
         continue;
       }
@@ -395,12 +435,12 @@ export const bootPartitions: Rule = (context) => {
           context,
           'esp-filesystem',
           valueRange(fileSystem.map, 'type') ?? headOf(fileSystem.map),
-          `The ESP partition ${quote(partition.id)} must have file system type 'fat32' or 'vfat'.`,
+          l10n.t("The ESP partition {0} must have file system type 'fat32' or 'vfat'.", quote(partition.id)),
         );
       }
       if (fileSystem.mount?.path !== '/boot/efi') {
         const range = fileSystem.mount ? fileSystem.mount.pathRange : headOf(fileSystem.map);
-        error(context, 'esp-mount-path', range, `The ESP partition ${quote(partition.id)} must be mounted at /boot/efi.`);
+        error(context, 'esp-mount-path', range, l10n.t('The ESP partition {0} must be mounted at /boot/efi.', quote(partition.id)));
       }
     } else if (partition.type === 'bios-grub' && fileSystem) {
       if (fileSystem.type !== '') {
@@ -408,7 +448,7 @@ export const bootPartitions: Rule = (context) => {
           context,
           'bios-grub-filesystem',
           keyRangeOf(fileSystem.map, 'type')!,
-          `The BIOS boot partition ${quote(partition.id)} must not have a file system: remove 'type'.`,
+          l10n.t("The BIOS boot partition {0} must not have a file system: remove 'type'.", quote(partition.id)),
         );
       }
       if (fileSystem.mount) {
@@ -416,7 +456,7 @@ export const bootPartitions: Rule = (context) => {
           context,
           'bios-grub-filesystem',
           keyRangeOf(fileSystem.map, 'mountPoint')!,
-          `The BIOS boot partition ${quote(partition.id)} must not be mounted: remove 'mountPoint'.`,
+          l10n.t("The BIOS boot partition {0} must not be mounted: remove 'mountPoint'.", quote(partition.id)),
         );
       }
     }
@@ -425,14 +465,14 @@ export const bootPartitions: Rule = (context) => {
   const bootType = field(context, storage, 'bootType');
   const bootTypeRange = valueRange(storage, 'bootType');
   if (bootType === 'efi' && bootTypeRange && !partitions.some((partition) => partition.type === 'esp')) {
-    error(context, 'missing-esp', bootTypeRange, "'bootType: efi' needs a partition with 'type: esp' (the EFI system partition).");
+    error(context, 'missing-esp', bootTypeRange, l10n.t("'bootType: efi' needs a partition with 'type: esp' (the EFI system partition)."));
   }
   if (bootType === 'legacy' && bootTypeRange && !partitions.some((partition) => partition.type === 'bios-grub')) {
     error(
       context,
       'missing-bios-grub',
       bootTypeRange,
-      "'bootType: legacy' needs a partition with 'type: bios-grub' (the BIOS boot partition).",
+      l10n.t("'bootType: legacy' needs a partition with 'type: bios-grub' (the BIOS boot partition)."),
     );
   }
 };
@@ -441,6 +481,7 @@ const VERITY_NAMES: Record<string, string> = { '/': 'root', '/usr': 'usr' };
 
 /** A verity device holds `/` (name `root`) or `/usr` (name `usr`), mounted read-only, with one mount. */
 export const verityMounts: Rule = (context) => {
+  const { l10n } = context;
   const storage = storageOf(context);
   if (!storage || !hasItems(storage, 'disks')) return;
   const verities = veritiesOf(context, storage);
@@ -453,13 +494,23 @@ export const verityMounts: Rule = (context) => {
       : [];
     const idRange = valueRange(verity.map, 'id') ?? headOf(verity.map);
     if (mounts.length > 1) {
-      error(context, 'verity-multiple-mounts', idRange, `The verity device ${quote(verity.id)} has several mount points; it supports one.`);
+      error(
+        context,
+        'verity-multiple-mounts',
+        idRange,
+        l10n.t('The verity device {0} has several mount points; it supports one.', quote(verity.id)),
+      );
       continue;
     }
     const mount = mounts[0];
     if (!mount || !Object.hasOwn(VERITY_NAMES, mount.path)) {
       const range = mount ? mount.pathRange : idRange;
-      error(context, 'verity-mount-path', range, `The verity device ${quote(verity.id)} must hold a file system mounted at '/' or '/usr'.`);
+      error(
+        context,
+        'verity-mount-path',
+        range,
+        l10n.t("The verity device {0} must hold a file system mounted at '/' or '/usr'.", quote(verity.id)),
+      );
       continue;
     }
     const expected = VERITY_NAMES[mount.path];
@@ -469,7 +520,7 @@ export const verityMounts: Rule = (context) => {
         context,
         'verity-name',
         valueRange(verity.map, 'name') ?? idRange,
-        `The verity device mounted at '${mount.path}' must be named '${expected}'.`,
+        l10n.t("The verity device mounted at '{0}' must be named '{1}'.", mount.path, expected),
       );
     }
     if (!mount.options.split(',').includes('ro')) {
@@ -477,7 +528,7 @@ export const verityMounts: Rule = (context) => {
         context,
         'verity-read-only',
         mount.optionsRange ?? mount.pathRange,
-        `The file system on verity device ${quote(verity.id)} must be mounted read-only: add 'ro' to its mount options.`,
+        l10n.t("The file system on verity device {0} must be mounted read-only: add 'ro' to its mount options.", quote(verity.id)),
       );
     }
   }
