@@ -131,7 +131,7 @@ async function worker() {
     const images = new ours.ArmImageServices(new ours.ArmAzureServices(credential, cloud, { pollIntervalMs: 10 }), { pollIntervalMs: 10 });
     const transfer = new ours.PageBlobTransfer({ retryDelayMs: 50 });
     const signal = new AbortController().signal;
-    await images.createResourceGroup(subscriptionId, 'rg-bench', 'eastus', {}, signal);
+    await images.ensureResourceGroup(subscriptionId, 'rg-bench', 'eastus', {});
     const file = join(folder, 'image.vhd');
     writeSparseVhd(file, fake);
     const fileBytes = statSync(file).size;

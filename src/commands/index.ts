@@ -6,6 +6,7 @@ import { validateWorkspaceConfigs } from './language/validateWorkspaceConfigs';
 import { showLogs } from './showLogs';
 import { addNodePoolFromFile } from './aks/addNodePoolFromFile';
 import { applyNodePoolFile } from './aks/applyNodePoolFile';
+import { cancelOperation } from './aks/cancelOperation';
 import { deleteNodePool } from './aks/deleteNodePool';
 import { migrateToAzureLinux } from './aks/migrateToAzureLinux';
 import { openNodePoolAsFile } from './aks/openNodePoolAsFile';
@@ -99,6 +100,7 @@ export const commandTable: ReadonlyArray<readonly [id: string, handler: CommandH
   ['azureLinux.aks.deleteNodePool', deleteNodePool],
   ['azureLinux.aks.openNodePoolAsFile', openNodePoolAsFile],
   ['azureLinux.aks.applyNodePoolFile', applyNodePoolFile],
+  ['azureLinux.aks.cancelOperation', cancelOperation],
   ['azureLinux.azure.showSerialLog', showSerialLog],
   ['azureLinux.azure.showScreenshot', showScreenshot],
   ['azureLinux.imageBuilds.downloadBase', downloadBase],

@@ -309,6 +309,39 @@ describe('AKS clusters and node pools in the Azure view', function () {
     assert.match(String(item(await poolNode('prod', 'acl')).description), /autoscale 2–6/);
   });
 
+  it('cancels an operation from its busy node: AKS aborts it, and the pool keeps its size', async () => {
+    server.aks.operationDelayMs = 10_000;
+    const apps = await freshPool('prod', 'apps');
+    const countBefore = (server.aks.agentPool(fleet, 'rg-aks', 'prod', 'apps').properties as { count: number }).count;
+    server.requests.length = 0;
+    const shown = recordSeams(api);
+    let scaling: Thenable<unknown> | undefined;
+    try {
+      await answering({ inputs: [String(countBefore + 4)] }, async () => {
+        scaling = vscode.commands.executeCommand('azureLinux.aks.scaleNodePool', apps);
+        await eventually('the scale reached AKS', () => server.requestCount({ method: 'PUT', path: /agentPools\/apps$/ }) > 0);
+        const busy = await eventually('the pool offers Cancel while the scale runs', async () => {
+          const node = await poolNode('prod', 'apps');
+          return /^azure\.nodePool\.busy\b.*\.cancellable$/.test(item(node).contextValue ?? '') && node;
+        });
+        await vscode.commands.executeCommand('azureLinux.aks.cancelOperation', busy);
+        await scaling;
+      });
+    } finally {
+      shown.restore();
+      await scaling;
+      server.aks.operationDelayMs = 0;
+    }
+    const said = JSON.stringify(shown.notifications);
+    assert.match(shown.last('info')?.message ?? said, /^Cancelled: AKS aborted the operation on apps\.$/);
+    assert.equal(shown.last('error'), undefined, said);
+    assert.equal(server.requestCount({ method: 'POST', path: /agentPools\/apps\/abort$/ }), 1, 'AKS was asked to abort');
+    const live = server.aks.agentPool(fleet, 'rg-aks', 'prod', 'apps').properties as { count: number; provisioningState: string };
+    assert.deepEqual([live.provisioningState, live.count], ['Canceled', countBefore]);
+    const after = item(await poolNode('prod', 'apps')).contextValue ?? '';
+    assert.doesNotMatch(after, /cancellable/, 'nothing left to cancel');
+  });
+
   it('stops and starts a cluster; a stopped cluster offers only Start and its pools only Open as File', async () => {
     const stop = await answering({}, async (asked) => {
       await vscode.commands.executeCommand('azureLinux.aks.stopCluster', await clusterNode('prod'));

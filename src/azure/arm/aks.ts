@@ -5,7 +5,7 @@ import type { AksServices, ClusterPowerOperation, NodePoolBody, NodePoolChange, 
 import { clusterInfo, nodePoolInfo, type ClusterInfo } from '../core/aks';
 import type { CloudEndpoints } from '../core/cloud';
 import { parseArmId } from '../core/model';
-import { AzureRequestError, collectWithErrorBody } from './armAzureServices';
+import { callAzure, collectWithErrorBody } from './armAzureServices';
 import { ArmHttpError } from './armRest';
 
 type Client = ContainerServiceTypes.ContainerServiceClient;
@@ -29,10 +29,6 @@ function addressOf(resourceId: string): PoolAddress {
     throw new Error(`Not an AKS cluster or node pool id: ${resourceId}`);
   }
   return { subscriptionId: parts.subscriptionId, resourceGroup: parts.resourceGroup, cluster: parts.name, pool };
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
 }
 
 function parse(text: string | undefined): unknown {
@@ -83,13 +79,8 @@ export class ArmAksServices implements AksServices {
     return client;
   }
 
-  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      throw new AzureRequestError(what, error);
-    }
+  private call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return callAzure(what, work);
   }
 
   /** Sends the operation (never aborted: it must be known whether AKS took it), then waits for it, which the signal stops. */

@@ -49,6 +49,16 @@ export class AzureRequestError extends Error {
   }
 }
 
+/** Runs an Azure call so its failure reads as "<what>: <Azure's message> (<code>)"; a cancel stays a cancel. */
+export async function callAzure<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new AzureRequestError(what, error);
+  }
+}
+
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
@@ -133,16 +143,8 @@ export class ArmAzureServices implements AzureServices {
     return (this.graphValue ??= new ArmResourceGraph(this.credential, this.cloud));
   }
 
-  /** Wraps a call so its failure reads as "<what>: <Azure's message> (<code>)"; a cancel stays a cancel. */
-  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isAbortError(error)) {
-        throw error;
-      }
-      throw new AzureRequestError(what, error);
-    }
+  private call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return callAzure(what, work);
   }
 
   private clientOptions() {

@@ -13,7 +13,7 @@ import type {
 } from '../imageServices';
 import type { ResourceGroupOutcome } from '../core/createVm';
 import type { ImageReference } from '../services';
-import { AzureRequestError, isAbortError, isNotFound, type ArmAzureServices, type ArmServiceOptions } from './armAzureServices';
+import { callAzure, isNotFound, type ArmAzureServices, type ArmServiceOptions } from './armAzureServices';
 
 /** A long-running PUT or POST: the request always reaches Azure and gets its answer; a cancel stops only the waiting. */
 interface Poller<T> {
@@ -63,13 +63,8 @@ export class ArmImageServices implements AzureImageServices {
     private readonly options: ArmServiceOptions = {},
   ) {}
 
-  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      throw new AzureRequestError(what, error);
-    }
+  private call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return callAzure(what, work);
   }
 
   private compute(subscriptionId: string) {

@@ -136,18 +136,23 @@ export async function runAksOperation(
   operation: AksOperation,
 ): Promise<void> {
   const listing = feature.listing;
+  // Cancel from the notification, or from the node (the notification may be hidden by then).
+  const fromTree = new AbortController();
+  const cancel = operation.abortId !== undefined ? () => fromTree.abort() : undefined;
   const setBusy = (text: string | undefined) =>
-    operation.busyOn.kind === 'pool' ? listing.setPoolBusy(operation.busyOn.id, text) : listing.setClusterBusy(operation.busyOn.id, text);
+    operation.busyOn.kind === 'pool'
+      ? listing.setPoolBusy(operation.busyOn.id, text, cancel)
+      : listing.setClusterBusy(operation.busyOn.id, text, cancel);
   setBusy(operation.busyText);
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: operation.title, cancellable: operation.abortId !== undefined },
       async (_progress, token) => {
-        const abort = abortOn(token);
+        const abort = abortOn(token, fromTree.signal);
         try {
           await operation.work(services, abort.signal);
         } catch (error) {
-          if (token.isCancellationRequested && operation.abortId) {
+          if (abort.signal.aborted && operation.abortId) {
             await abortLatest(ctx, services, operation.abortId, listing.signal);
             throw new UserCancelledError();
           }

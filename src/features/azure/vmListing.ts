@@ -36,6 +36,8 @@ export class VmListing implements vscode.Disposable {
   private generation = VmListing.newGeneration();
   /** Actions' progress by VM id in lower case: kept apart from the listing, so a refresh during an action keeps it. */
   private readonly busy = new Map<string, string>();
+  /** How to cancel the AKS actions running on clusters and pools that can be cancelled, by lower-case id. */
+  private readonly cancels = new Map<string, () => void>();
   private readonly changed = new vscode.EventEmitter<VmListingChange>();
   readonly onDidChange = this.changed.event;
   private readonly revealRequested = new vscode.EventEmitter<string>();
@@ -124,20 +126,35 @@ export class VmListing implements vscode.Disposable {
   }
 
   /** Shows (or with undefined ends) an action's progress on a cluster. */
-  setClusterBusy(clusterId: string, text: string | undefined): void {
-    this.setBusyText(clusterId, text);
+  setClusterBusy(clusterId: string, text: string | undefined, cancel?: () => void): void {
+    this.setBusyText(clusterId, text, cancel);
     this.changed.fire({ kind: 'cluster', clusterId });
   }
 
-  /** Shows (or with undefined ends) an action's progress on a node pool. */
-  setPoolBusy(poolId: string, text: string | undefined): void {
-    this.setBusyText(poolId, text);
+  /** Shows (or with undefined ends) an action's progress on a node pool; `cancel` makes it cancellable from the tree. */
+  setPoolBusy(poolId: string, text: string | undefined, cancel?: () => void): void {
+    this.setBusyText(poolId, text, cancel);
     this.changed.fire({ kind: 'nodePool', poolId });
   }
 
-  private setBusyText(id: string, text: string | undefined): void {
-    if (text === undefined) this.busy.delete(id.toLowerCase());
-    else this.busy.set(id.toLowerCase(), text);
+  /** Whether the action running on a cluster or pool can be cancelled from the tree. */
+  isCancellable(id: string): boolean {
+    return this.cancels.has(id.toLowerCase());
+  }
+
+  /** Cancels the action running on a cluster or pool; false when none that can be cancelled runs. */
+  cancelBusy(id: string): boolean {
+    const cancel = this.cancels.get(id.toLowerCase());
+    cancel?.();
+    return cancel !== undefined;
+  }
+
+  private setBusyText(id: string, text: string | undefined, cancel?: () => void): void {
+    const key = id.toLowerCase();
+    if (text === undefined) this.busy.delete(key);
+    else this.busy.set(key, text);
+    if (text !== undefined && cancel) this.cancels.set(key, cancel);
+    else this.cancels.delete(key);
   }
 
   /** A cluster as AKS reports it now (after an action): it replaces the listed one, or joins its subscription. */

@@ -57,7 +57,7 @@ export class NodePoolNode implements TreeNode {
     item.description = busy ?? poolDescription(this.pool, vscode.l10n);
     item.tooltip = new vscode.MarkdownString(poolTooltip(this.pool, vscode.l10n));
     item.iconPath = icon(poolIcon(this.pool, state));
-    item.contextValue = poolContextValue(state, poolFlags(this.pool, this.cluster));
+    item.contextValue = poolContextValue(state, poolFlags(this.pool, this.cluster), this.tree.feature.listing.isCancellable(this.pool.id));
     return item;
   }
 }
@@ -84,7 +84,7 @@ export class ClusterNode implements TreeNode {
     item.description = busy ?? clusterDescription(this.cluster, vscode.l10n);
     item.tooltip = new vscode.MarkdownString(clusterTooltip(this.cluster, vscode.l10n));
     item.iconPath = icon(clusterIcon(state, this.cluster.provisioningState === 'Failed'));
-    item.contextValue = clusterContextValue(state);
+    item.contextValue = clusterContextValue(state, this.tree.feature.listing.isCancellable(this.cluster.id));
     return item;
   }
 

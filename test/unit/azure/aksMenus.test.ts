@@ -44,7 +44,13 @@ describe('AKS context menus match the contextValues', () => {
         const regex = viewItemRegex(entry.when!);
         assert.ok(regex, `${command} matches viewItem with a regex`);
         for (const state of allClusterStates) {
-          assert.equal(regex.test(clusterContextValue(state)), clusterActions(state).includes(action), `${command} on a ${state} cluster`);
+          for (const cancellable of [false, true]) {
+            assert.equal(
+              regex.test(clusterContextValue(state, cancellable)),
+              clusterActions(state, cancellable).includes(action),
+              `${command} on a ${state} cluster${cancellable ? ' (cancellable)' : ''}`,
+            );
+          }
         }
       }
     });
@@ -58,20 +64,27 @@ describe('AKS context menus match the contextValues', () => {
         const regex = viewItemRegex(entry.when!)!;
         for (const state of poolStates) {
           for (const flags of flagSets) {
-            assert.equal(
-              regex.test(poolContextValue(state, flags)),
-              poolActions(state, flags).includes(action),
-              `${command} on a ${state} pool ${JSON.stringify(flags)}`,
-            );
+            for (const cancellable of [false, true]) {
+              assert.equal(
+                regex.test(poolContextValue(state, flags, cancellable)),
+                poolActions(state, flags, cancellable).includes(action),
+                `${command} on a ${state} pool ${JSON.stringify({ ...flags, cancellable })}`,
+              );
+            }
           }
         }
       }
     });
   }
 
-  it('a pool or cluster with an operation running offers nothing that changes it', () => {
+  it('a pool or cluster with an operation running offers nothing that changes it, and Cancel only for our own abortable one', () => {
     assert.deepEqual(clusterActions('busy'), []);
-    for (const flags of flagSets) assert.deepEqual(poolActions('busy', flags), ['openAsFile']);
+    assert.deepEqual(clusterActions('busy', true), ['cancelOperation']);
+    for (const flags of flagSets) {
+      assert.deepEqual(poolActions('busy', flags), ['openAsFile']);
+      assert.deepEqual(poolActions('busy', flags, true), ['cancelOperation', 'openAsFile']);
+      assert.equal(poolContextValue('ready', flags, true), poolContextValue('ready', flags), 'only a busy pool is cancellable');
+    }
   });
 
   it('every AKS action is a contributed command', () => {

@@ -14,13 +14,14 @@ import type { IconSpec } from './presentation';
  * package.json menus match the same contextValues with regexes; test/unit/azure/aksMenus.test.ts holds the two together.
  */
 
-export type ClusterAction = 'start' | 'stop' | 'addNodePool';
-export type PoolAction = 'migrateToAzureLinux' | 'upgradeNodeImage' | 'scale' | 'delete' | 'openAsFile';
+export type ClusterAction = 'start' | 'stop' | 'addNodePool' | 'cancelOperation';
+export type PoolAction = 'migrateToAzureLinux' | 'upgradeNodeImage' | 'scale' | 'delete' | 'openAsFile' | 'cancelOperation';
 
 export const clusterActionCommands: Record<ClusterAction, string> = {
   start: 'azureLinux.aks.startCluster',
   stop: 'azureLinux.aks.stopCluster',
   addNodePool: 'azureLinux.aks.addNodePoolFromFile',
+  cancelOperation: 'azureLinux.aks.cancelOperation',
 };
 
 export const poolActionCommands: Record<PoolAction, string> = {
@@ -28,6 +29,7 @@ export const poolActionCommands: Record<PoolAction, string> = {
   upgradeNodeImage: 'azureLinux.aks.upgradeNodeImage',
   scale: 'azureLinux.aks.scaleNodePool',
   delete: 'azureLinux.aks.deleteNodePool',
+  cancelOperation: 'azureLinux.aks.cancelOperation',
   openAsFile: 'azureLinux.aks.openNodePoolAsFile',
 };
 
@@ -53,11 +55,12 @@ export function clusterState(cluster: ClusterInfo, busy: boolean): ClusterState 
   return 'unknown';
 }
 
-export function clusterContextValue(state: ClusterState): string {
-  return `azure.cluster.${state}`;
+/** `azure.cluster.<state>`, with `.cancellable` while an action of ours that AKS can abort runs on it. */
+export function clusterContextValue(state: ClusterState, cancellable = false): string {
+  return `azure.cluster.${state}${state === 'busy' && cancellable ? '.cancellable' : ''}`;
 }
 
-export function clusterActions(state: ClusterState): ClusterAction[] {
+export function clusterActions(state: ClusterState, cancellable = false): ClusterAction[] {
   switch (state) {
     case 'running':
       return ['stop', 'addNodePool'];
@@ -66,7 +69,7 @@ export function clusterActions(state: ClusterState): ClusterAction[] {
     case 'unknown':
       return ['start', 'stop'];
     case 'busy':
-      return [];
+      return cancellable ? ['cancelOperation'] : [];
   }
 }
 
@@ -172,13 +175,20 @@ export function poolFlags(pool: NodePoolInfo, cluster: ClusterInfo): PoolFlags {
   return { migratable: isMigrationCandidate(pool), deletable: deletePoolRefusal(cluster, pool) === undefined };
 }
 
-export function poolContextValue(state: PoolState, flags: PoolFlags): string {
-  return [`azure.nodePool.${state}`, flags.migratable ? 'migratable' : undefined, flags.deletable ? 'deletable' : undefined]
+/** `cancellable`: an action of ours that AKS can abort runs on the pool itself (see VmListing.setPoolBusy). */
+export function poolContextValue(state: PoolState, flags: PoolFlags, cancellable = false): string {
+  return [
+    `azure.nodePool.${state}`,
+    flags.migratable ? 'migratable' : undefined,
+    flags.deletable ? 'deletable' : undefined,
+    state === 'busy' && cancellable ? 'cancellable' : undefined,
+  ]
     .filter(Boolean)
     .join('.');
 }
 
-export function poolActions(state: PoolState, flags: PoolFlags): PoolAction[] {
+export function poolActions(state: PoolState, flags: PoolFlags, cancellable = false): PoolAction[] {
+  if (state === 'busy' && cancellable) return ['cancelOperation', 'openAsFile'];
   if (state !== 'ready') return ['openAsFile'];
   return [
     ...(flags.migratable ? (['migrateToAzureLinux'] as const) : []),

@@ -1,5 +1,9 @@
+import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inlineVerityDataSize } from '../../../../src/language/core/image/rules/partitions';
 import { assertClean, assertOne, RESET } from './helpers';
+
+const MiB = 1024 * 1024;
 
 /** The verity root layout from the docs: ESP, boot, root data and hash partitions, and `/` on the verity device. */
 function verityConfig(options: { verity?: string; rootMount?: string; extraFileSystems?: string } = {}): string {
@@ -40,6 +44,26 @@ ${options.extraFileSystems ?? ''}${RESET}`;
 describe('image verity', () => {
   it('accepts the verity root layout', () => {
     assertClean(verityConfig());
+  });
+
+  it("sizes inline verity's file system as upstream does (storage_test.go: 0 and 1 MiB too small, 100 MiB leaves 98 MiB)", () => {
+    assert.equal(inlineVerityDataSize(0), 0);
+    assert.equal(inlineVerityDataSize(MiB), 0);
+    assert.equal(inlineVerityDataSize(100 * MiB), 98 * MiB);
+    // The smallest that works: 256 data blocks (1 MiB) and 4 blocks of hash tree and superblock.
+    assert.equal(inlineVerityDataSize(1040 * 1024), MiB);
+    assert.equal(inlineVerityDataSize(1040 * 1024 - 1), 0);
+  });
+
+  it('refuses a partition too small for inline verity, on its size, and takes a grow partition to the disk end', () => {
+    const inline = '  - id: verityroot\n    name: root\n    dataDeviceId: root\n    hashDeviceId: root\n    corruptionOption: panic\n';
+    assertClean(verityConfig({ verity: inline }));
+    const small = verityConfig({ verity: inline }).replace('    - id: root\n      size: 2G', '    - id: root\n      size: 1M');
+    assertOne(small, 'image/inline-verity-too-small', '1M', /Partition 'root' \(1 MiB\) is too small for inline verity/, {
+      after: 'id: root',
+    });
+    const separate = verityConfig().replace('    - id: root\n      size: 2G', '    - id: root\n      size: 1M');
+    assertClean(separate);
   });
 
   it('needs exactly one form of each device, on the item or the second key', () => {

@@ -1,5 +1,5 @@
 import { valueOf } from '../../syntax';
-import type { L10n, MapNode, Range, Rule } from '../../types';
+import type { L10n, MapNode, Range, Rule, RuleContext } from '../../types';
 import {
   error,
   field,
@@ -33,6 +33,58 @@ interface Layout {
   readonly size: 'grow' | number | undefined;
   /** The size as written ('' when absent). */
   readonly sizeText: string;
+}
+
+/** dm-verity as upstream sizes inline verity (verity.go: DefaultVerityDataBlockSize, DefaultVerityHashBlockSize, sha256). */
+const VERITY_BLOCK = 4096;
+const VERITY_HASH_BYTES = 32;
+
+/** Blocks of the dm-verity hash tree for `dataBlocks`, its superblock included (verityutils.CalculateHashSizeInBlocks). */
+function verityHashBlocks(dataBlocks: number): number {
+  const hashesPerBlock = VERITY_BLOCK / VERITY_HASH_BYTES;
+  let total = 0;
+  for (let level = dataBlocks; level > 1;) {
+    level = Math.ceil(level / hashesPerBlock);
+    total += level;
+  }
+  return total + 1;
+}
+
+/**
+ * The file system size inline verity leaves on a partition of `partitionBytes`, as upstream's
+ * calculateInlineVerityDataSize finds it: the most data blocks whose hash tree still fits after them, rounded down to
+ * the 1 MiB partition alignment as upstream rounds. 0 means upstream refuses the partition as too small.
+ */
+export function inlineVerityDataSize(partitionBytes: number): number {
+  let low = 0;
+  let high = Math.floor(partitionBytes / VERITY_BLOCK);
+  let best = 0;
+  while (low <= high) {
+    const dataBlocks = Math.floor((low + high) / 2);
+    if ((verityHashBlocks(dataBlocks) + dataBlocks) * VERITY_BLOCK <= partitionBytes) {
+      best = dataBlocks;
+      low = dataBlocks + 1;
+    } else {
+      high = dataBlocks - 1;
+    }
+  }
+  // Upstream's roundDown (disk.go) keeps an aligned size and otherwise drops one alignment unit more than a floor.
+  const bytes = best * VERITY_BLOCK;
+  const whole = Math.floor(bytes / MIB);
+  if (bytes % MIB === 0) return bytes;
+  return whole === 0 ? 0 : (whole - 1) * MIB;
+}
+
+/** Partition ids that hold inline verity (data and hash on one partition) for a verity device with a file system. */
+function inlineVerityPartitions(context: RuleContext): Set<string> {
+  const storage = mapAt(rootMap(context), 'storage');
+  const withFileSystem = new Set(mapItems(valueOf(storage, 'filesystems')).map(({ map }) => field(context, map, 'deviceId')));
+  const ids = new Set<string>();
+  for (const { map } of mapItems(valueOf(storage, 'verity'))) {
+    const data = field(context, map, 'dataDeviceId');
+    if (data !== '' && data === field(context, map, 'hashDeviceId') && withFileSystem.has(field(context, map, 'id'))) ids.add(data);
+  }
+  return ids;
 }
 
 function name(l10n: L10n, partition: Layout): string {
@@ -234,6 +286,26 @@ export const diskLayout: Rule = (context) => {
           );
         }
       }
+    }
+
+    // Inline verity: upstream sizes the file system to leave room for the hash tree, and refuses a partition where
+    // that leaves nothing (storage.go: calculateInlineVerityDataSize). The last partition ends at the GPT footer.
+    const inline = inlineVerityPartitions(context);
+    for (let i = 0; i < partitions.length; i++) {
+      const partition = partitions[i];
+      if (!inline.has(partition.id) || starts[i] === undefined) continue;
+      const end = ends[i] ?? (i === partitions.length - 1 && maxSize !== undefined ? maxSize - GPT_FOOTER : undefined);
+      if (end === undefined || end <= starts[i]! || inlineVerityDataSize(end - starts[i]!) > 0) continue;
+      error(
+        context,
+        'inline-verity-too-small',
+        valueRange(partition.map, 'size') ?? valueRange(partition.map, 'end') ?? headOf(partition.map),
+        l10n.t(
+          'Partition {0} ({1}) is too small for inline verity: it must hold at least 1 MiB of file system and the verity hash tree after it, so make it 2M or larger.',
+          name(l10n, partition),
+          formatSize(end - starts[i]!),
+        ),
+      );
     }
   }
 };
