@@ -144,11 +144,18 @@ export async function runUiSmoke({ vsixPath, screenshotsDir, dockerHost }) {
       await page.locator('.gettingStartedContainer', { hasText: 'Sign in and see your VMs' }).first().waitFor({ timeout: 15_000 });
       // The images group lists the bench's test images under their own names: closed for the picture, and the pointer
       // moved off the activity bar (its hover would be in the picture).
-      const images = page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: 'Azure Linux images' }).first();
-      if (await images.count()) await images.click();
+      // (The first listing may still be under way when the walkthrough opens: wait for the group's row first.)
+      const imagesRow = page.locator('.sidebar .monaco-list-row', { hasText: 'Azure Linux images' }).first();
+      await imagesRow.waitFor({ timeout: 15_000 });
+      if ((await imagesRow.getAttribute('aria-expanded')) === 'true') await imagesRow.click();
+      await page
+        .locator('.sidebar .monaco-list-row[aria-expanded="false"]', { hasText: 'Azure Linux images' })
+        .first()
+        .waitFor({ timeout: 5_000 });
       await page.mouse.move(viewport.width - 10, viewport.height / 2);
       await page.waitForTimeout(500); // the step's picture loads
       await saveScreenshot(page, join(screenshotsDir, 'walkthrough.png'));
+      await imagesRow.click(); // open again: the Local Environments check below reads the test image's row
       await runFromPalette(page, 'View: Close All Editors');
       await page.locator('.gettingStartedContainer').first().waitFor({ state: 'detached', timeout: 15_000 });
     });
