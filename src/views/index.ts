@@ -35,7 +35,7 @@ export function registerViews(ctx: AzlContext): AzlViews {
   const localEnvironments = createTree(ctx, 'azureLinux.localEnvironments', () => {
     const wsl = wslRoots(ctx.wsl);
     const builds = imageBuildRoots(ctx.imageBuilds);
-    return [...containerRoots(ctx.localEnvironments), ...builds, ...wsl];
+    return [...containerRoots(ctx.localEnvironments, builds.length + wsl.length), ...builds, ...wsl];
   });
   const redraw = () => localEnvironments.provider.refresh();
   ctx.extension.subscriptions.push(

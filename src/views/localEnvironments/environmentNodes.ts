@@ -5,7 +5,7 @@ import type { LocalEnvironmentsFeature } from '../../features/localEnvironments'
 import { setting } from '../../settings';
 import { MessageNode } from '../messageNode';
 import type { TreeNode } from '../treeNode';
-import { groupEnvironments, unreachableMessage, type ItemModel } from './core/presentation';
+import { groupEnvironments, unreachableMessage, wantsNewShellRow, type ItemModel } from './core/presentation';
 
 /** A container, image or pending row; commands receive these as their `node` argument. */
 export class EnvironmentNode implements TreeNode {
@@ -76,7 +76,8 @@ const message = (id: string, text: string, icon: string, command?: vscode.Comman
  * The container rows of the Local Environments tree. An unreachable engine is two rows (Retry, Open Settings) under
  * the view's message, which says why and names the whole address.
  */
-export function containerRoots(feature: LocalEnvironmentsFeature): TreeNode[] {
+/** `otherSectionRows`: the rows the view shows below these (Image Builds, WSL), for the "New azl-shell..." row. */
+export function containerRoots(feature: LocalEnvironmentsFeature, otherSectionRows = 0): TreeNode[] {
   const status = feature.model.status;
   if (status.kind === 'connecting') {
     return [message('message:connecting', vscode.l10n.t('Connecting to {0}...', feature.engine.endpoint.address), 'loading~spin')];
@@ -120,9 +121,7 @@ export function containerRoots(feature: LocalEnvironmentsFeature): TreeNode[] {
   if (sections.others) {
     roots.push(group('group:others', vscode.l10n.t('Other containers'), 'package', sections.others));
   }
-  // An empty tree shows the welcome content with its "New azl-shell" button; otherwise this row is the way in that
-  // is always there (the view title's "+" shows only while the pointer is over the view).
-  if (roots.length) {
+  if (wantsNewShellRow(roots.length, otherSectionRows)) {
     roots.unshift(
       message('action:newShell', vscode.l10n.t('New azl-shell...'), 'add', {
         command: 'azureLinux.containers.newShell',

@@ -20,6 +20,7 @@ import {
   textBar,
   unreachableMessage,
   unusedMirrorImages,
+  wantsNewShellRow,
 } from '../../../src/views/localEnvironments/core/presentation';
 
 function container(name: string, state: ContainerSummary['state'], labels: Record<string, string> = {}): ContainerSummary {
@@ -45,6 +46,12 @@ const image = (tags: string[], labels: Record<string, string> = {}): ImageSummar
 });
 
 describe('Local Environments presentation', () => {
+  it('heads any non-empty tree with "New azl-shell...", also when only Image Builds or WSL rows show', () => {
+    assert.equal(wantsNewShellRow(0, 0), false, 'an empty tree shows the welcome content and its button instead');
+    assert.equal(wantsNewShellRow(2, 0), true);
+    assert.equal(wantsNewShellRow(0, 1), true, 'no container or image, but an image build or a WSL distribution');
+  });
+
   it('groups azl-shells first, then Azure Linux images; other containers only behind the toggle', () => {
     const containers = [container('web', 'running'), shell('zeta', 'exited'), shell('alpha', 'running')];
     const images = [

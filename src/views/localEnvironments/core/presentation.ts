@@ -72,6 +72,15 @@ export interface Sections {
   readonly others?: readonly ItemModel[];
 }
 
+/**
+ * Whether the Local Environments tree heads its rows with "New azl-shell...": whenever it shows any row (of any
+ * section). Only an empty tree shows the welcome content with its own button, and the view title's "+" shows only
+ * while the pointer is over the view.
+ */
+export function wantsNewShellRow(environmentRows: number, otherSectionRows: number): boolean {
+  return environmentRows + otherSectionRows > 0;
+}
+
 export function displayState(state: ContainerState): DisplayState {
   switch (state) {
     case 'running':
