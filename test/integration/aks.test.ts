@@ -287,11 +287,23 @@ describe('AKS clusters and node pools in the Azure view', function () {
     assert.match(String((item(after).tooltip as vscode.MarkdownString).value), /202601\\\.13\\\.0/, 'the upgrade itself went through');
   });
 
-  it('scales a pool up and down, saying what happens to running nodes', async () => {
-    const up = await answering({ inputs: ['5'] }, async (asked) => {
-      await vscode.commands.executeCommand('azureLinux.aks.scaleNodePool', await freshPool('prod', 'apps'));
-      return asked;
-    });
+  it('scales a pool up and down, saying what happens to running nodes, with the work in the status bar while it runs', async () => {
+    const seen: string[] = [];
+    const watching = api.context.activity.onDidChange(() => seen.push(...api.context.activity.running.map((activity) => activity.title)));
+    let up: Asked;
+    try {
+      up = await answering({ inputs: ['5'] }, async (asked) => {
+        await vscode.commands.executeCommand('azureLinux.aks.scaleNodePool', await freshPool('prod', 'apps'));
+        return asked;
+      });
+    } finally {
+      watching.dispose();
+    }
+    assert.ok(
+      seen.some((title) => /apps/.test(title)),
+      JSON.stringify(seen),
+    );
+    assert.deepEqual(api.context.activity.running, [], 'nothing in the status bar once it has ended');
     assert.match(up.confirms[0]!.message, /Scale node pool apps of prod from 3 to 5\?/);
     assert.match(up.confirms[0]!.detail, /adds 2 nodes; the running nodes and their pods are not touched/);
     assert.match(String(item(await poolNode('prod', 'apps')).description), /· 5 nodes ·/);

@@ -3,6 +3,7 @@ import type { ClusterInfo, NodePoolInfo } from '../../azure/core/aks';
 import type { AzureServices } from '../../azure/services';
 import type { AzlContext } from '../../context';
 import type { AzureFeature } from '../../features/azure';
+import { withProgressActivity } from '../../features/activity';
 import { abortOn } from '../../util/cancellation';
 import { errorMessage, NoticeError, UserCancelledError } from '../../util/errors';
 import { ClusterNode, NodePoolNode } from '../../views/azure/clusterNodes';
@@ -145,7 +146,8 @@ export async function runAksOperation(
       : listing.setClusterBusy(operation.busyOn.id, text, cancel);
   setBusy(operation.busyText);
   try {
-    await vscode.window.withProgress(
+    await withProgressActivity(
+      ctx.activity,
       { location: vscode.ProgressLocation.Notification, title: operation.title, cancellable: operation.abortId !== undefined },
       async (_progress, token) => {
         const abort = abortOn(token, fromTree.signal);
