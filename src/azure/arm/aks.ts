@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type * as ContainerServiceTypes from '@azure/arm-containerservice';
 import { azurePackages } from '../../util/lazyPackages';
 import type { AksServices, ClusterPowerOperation, NodePoolBody, NodePoolChange, PutCondition } from '../aksServices';
-import { clusterInfo, nodePoolInfo, type ClusterInfo } from '../core/aks';
+import { clusterInfo, nodePoolInfo, notEditedPoolProperties, type ClusterInfo } from '../core/aks';
 import type { CloudEndpoints } from '../core/cloud';
 import { parseArmId } from '../core/model';
 import { callAzure, collectWithErrorBody } from './armAzureServices';
@@ -39,16 +39,6 @@ function parse(text: string | undefined): unknown {
     return text;
   }
 }
-
-/** What a PUT of a pool must not carry back: values AKS sets, and the node image, which a PUT would roll back to. */
-const notWrittenBack = [
-  'eTag',
-  'provisioningState',
-  'currentOrchestratorVersion',
-  'nodeImageVersion',
-  'status',
-  'virtualMachineNodesStatus',
-] as const;
 
 /**
  * AKS through @azure/arm-containerservice (loaded lazily): listing, reads and the operations on clusters and node
@@ -142,7 +132,8 @@ export class ArmAksServices implements AksServices {
       const pools = this.client(address.subscriptionId).agentPools;
       const current = await pools.get(address.resourceGroup, address.cluster, address.pool!, { abortSignal: signal });
       const updated: AgentPool = { ...current, ...change };
-      for (const key of notWrittenBack) delete (updated as Record<string, unknown>)[key];
+      // Values AKS sets, and the node image, which a PUT would take as a request to roll the nodes back to it.
+      for (const key of notEditedPoolProperties) delete (updated as Record<string, unknown>)[key];
       await this.follow(
         pools.createOrUpdate(address.resourceGroup, address.cluster, address.pool!, updated, { ...this.lro(), ifMatch: current.eTag }),
         signal,
