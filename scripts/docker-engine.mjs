@@ -8,10 +8,11 @@
 // start() reuses an engine that already runs in DIR, so several people's test runs can share one: DIR/runtime.json
 // records the runtime folder (and so the socket) of the engine DIR holds.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ensureLayeredImage, startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
+import { startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
+import { engineCommandLine, provisionEngine } from './lib/engineContents.mjs';
 import { isAlive, readPid, sleep, stopProcess } from './lib/processes.mjs';
 import {
   dockerSocketSuffixes,
@@ -21,10 +22,9 @@ import {
   unmountAndRemove,
   unmountUnder,
 } from './lib/runtimeDir.mjs';
-import { ensureReleaseStandIns } from './lib/releaseStandIns.mjs';
-import { ensureImageCustomizerStandIn, imageCustomizerStandIn, imageCustomizerStandInTestName } from './lib/imageCustomizerStandIn.mjs';
+import { imageCustomizerStandIn, imageCustomizerStandInTestName } from './lib/imageCustomizerStandIn.mjs';
 import { privilegedRuntimeArgs } from './lib/privilegedRuntime.mjs';
-import { engineAnswers, engineVersionAt, ensureTestImage, testImage } from './lib/testImage.mjs';
+import { engineAnswers, engineVersionAt, testImage } from './lib/testImage.mjs';
 
 export { imageCustomizerStandIn, imageCustomizerStandInTestName, testImage };
 
@@ -74,25 +74,9 @@ export async function start(dir) {
   if (!reused) runtimeDir = await launch(p, runtimeDir);
   const r = runtimePaths(runtimeDir);
   try {
-    await ensureTestImage(r.socket);
-    await ensureImageCustomizerStandIn(r.socket);
-    // The tests read stand-ins.json beside the socket: the Azure Linux 3.0 and 4.0 stand-ins' names.
-    writeFileSync(join(r.runtimeDir, 'stand-ins.json'), `${JSON.stringify(await ensureReleaseStandIns(r.socket), null, 2)}\n`);
-    // A local registry with a multi-layer image, so the tests pull for real; the tests read registry.json beside the socket.
+    // A local registry with a multi-layer image, so the tests pull for real.
     const registry = await startLocalRegistry({ owner: p.root });
-    const layeredImage = await ensureLayeredImage({ socket: r.socket, registry: registry.address, baseImage: testImage });
-    writeFileSync(r.registryFile, `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
-    return {
-      host: `unix://${r.socket}`,
-      socket: r.socket,
-      version: await engineVersionAt(r.socket),
-      dir: p.root,
-      runtimeDir,
-      image: testImage,
-      registry: registry.address,
-      layeredImage,
-      reused,
-    };
+    return await provisionEngine({ runtime: r, registry, root: p.root, reused });
   } catch (error) {
     if (!reused) await stop(dir);
     throw error;
@@ -195,19 +179,5 @@ export async function stop(dir, { keepData = false } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [command, dir] = process.argv.slice(2);
-  if (command === 'start') {
-    const started = await start(dir);
-    console.log(`Docker Engine ${started.version} ${started.reused ? 'already running' : 'started'}; image ${started.image}`);
-    console.log(`Registry ${started.registry} holds ${started.layeredImage}`);
-    console.log(`export DOCKER_HOST=${started.host}`);
-  } else if (command === 'stop') {
-    await stop(dir);
-    console.log('stopped');
-  } else if (command === 'version') {
-    console.log(await engineVersion(dir));
-  } else {
-    console.error('usage: node scripts/docker-engine.mjs start|stop|version [DIR]');
-    process.exit(2);
-  }
+  await engineCommandLine('Docker Engine', 'docker-engine.mjs', { start, stop, engineVersion });
 }

@@ -13,7 +13,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ensureLayeredImage, startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
+import { startLocalRegistry, stopLocalRegistry } from './lib/localRegistry.mjs';
+import { engineCommandLine, provisionEngine } from './lib/engineContents.mjs';
 import { isAlive, processesOf, readPid, sleep, stopProcess } from './lib/processes.mjs';
 import {
   makeRuntimeDir,
@@ -23,9 +24,7 @@ import {
   unmountAndRemove,
   unmountUnder,
 } from './lib/runtimeDir.mjs';
-import { ensureReleaseStandIns } from './lib/releaseStandIns.mjs';
-import { ensureImageCustomizerStandIn } from './lib/imageCustomizerStandIn.mjs';
-import { engineAnswers, engineRequest, engineVersionAt, ensureTestImage, testImage } from './lib/testImage.mjs';
+import { engineAnswers, engineRequest, engineVersionAt } from './lib/testImage.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultPodmanDir = join(repoRoot, '.cache', 'podman');
@@ -132,23 +131,7 @@ export async function start(dir) {
       runtimeDir = await launch(p, runtimeDir, registry.address);
     }
     const r = runtimePaths(runtimeDir);
-    await ensureTestImage(r.socket);
-    await ensureImageCustomizerStandIn(r.socket);
-    // The tests read stand-ins.json beside the socket: the Azure Linux 3.0 and 4.0 stand-ins' names.
-    writeFileSync(join(r.runtimeDir, 'stand-ins.json'), `${JSON.stringify(await ensureReleaseStandIns(r.socket), null, 2)}\n`);
-    const layeredImage = await ensureLayeredImage({ socket: r.socket, registry: registry.address, baseImage: testImage });
-    writeFileSync(r.registryFile, `${JSON.stringify({ address: registry.address, layeredImage }, null, 2)}\n`);
-    return {
-      host: `unix://${r.socket}`,
-      socket: r.socket,
-      version: await engineVersionAt(r.socket),
-      dir: p.root,
-      runtimeDir,
-      image: testImage,
-      registry: registry.address,
-      layeredImage,
-      reused,
-    };
+    return await provisionEngine({ runtime: r, registry, root: p.root, reused });
   } catch (error) {
     if (!reused) await stop(dir);
     throw error;
@@ -237,19 +220,5 @@ export async function stop(dir, { keepData = false } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [command, dir] = process.argv.slice(2);
-  if (command === 'start') {
-    const started = await start(dir);
-    console.log(`Podman ${started.version} ${started.reused ? 'already running' : 'started'}; image ${started.image}`);
-    console.log(`Registry ${started.registry} holds ${started.layeredImage}`);
-    console.log(`export DOCKER_HOST=${started.host}`);
-  } else if (command === 'stop') {
-    await stop(dir);
-    console.log('stopped');
-  } else if (command === 'version') {
-    console.log(await engineVersion(dir));
-  } else {
-    console.error('usage: node scripts/podman-engine.mjs start|stop|version [DIR]');
-    process.exit(2);
-  }
+  await engineCommandLine('Podman', 'podman-engine.mjs', { start, stop, engineVersion });
 }
