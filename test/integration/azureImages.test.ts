@@ -13,7 +13,8 @@ import type { VmNode } from '../../src/views/azure/vmTree';
 import { armFailures, startArmServer, type ArmServer } from '../fakes/arm/server';
 import { fixedVhdFooter, gptStart } from '../fakes/arm/vhd';
 import { eventually } from '../helpers/eventually';
-import { activateExtension, extensionId, recordSeams, type Recorded } from './helpers';
+import { useFakeArm, type FakeArmSignIn } from './fakeArmSignIn';
+import { activateExtension, recordSeams, type Recorded } from './helpers';
 
 /*
  * From an image file to a running VM, in a real VS Code against the fake Azure Resource Manager and its blob
@@ -77,14 +78,10 @@ describe('Azure Linux images: download a base, deploy to Azure, did it boot?', f
   let feature: AzureFeature;
   let server: ArmServer;
   let folder: string;
-  const originalPath = process.env.PATH;
+  let signedIn: FakeArmSignIn | undefined;
   /** What the SSH port probe answers: a fake VM's address is not a real host, so the test says. */
   let sshAnswers = false;
   let realSshProbe: AzureLinuxToolsApi['context']['seams']['sshPort'] | undefined;
-
-  async function configure(key: string, value: unknown): Promise<void> {
-    await vscode.workspace.getConfiguration('azureLinux.azure').update(key, value, vscode.ConfigurationTarget.Global);
-  }
 
   async function vmNode(name: string): Promise<VmNode> {
     const provider = api.views.virtualMachines.provider;
@@ -178,16 +175,7 @@ describe('Azure Linux images: download a base, deploy to Azure, did it boot?', f
       family: 'standardDSv5Family',
       hyperVGenerations: 'V1,V2',
     });
-    const extensionPath = vscode.extensions.getExtension(extensionId)!.extensionPath;
-    process.env.PATH = `${path.join(extensionPath, 'test', 'fakes', 'az')}${path.delimiter}${originalPath}`;
-    process.env.AZL_FAKE_AZ_TENANT = tenantId;
-    process.env.AZL_FAKE_AZ_CLOUD = 'FakeArm';
-    process.env.AZL_FAKE_AZ_RESOURCE_MANAGER = `${server.url}/`;
-    delete process.env.AZL_FAKE_AZ_EXPIRED;
-    await configure('authentication', 'azureCli');
-    await configure('tenant', tenantId);
-    await configure('cloud', 'custom');
-    await configure('customCloud', { resourceManagerEndpoint: server.url, pollIntervalMs: 5 });
+    signedIn = await useFakeArm(server, tenantId);
     assert.equal(await vscode.commands.executeCommand('azureLinux.azure.signIn'), true);
     realSshProbe = api.context.seams.sshPort;
     api.context.seams.sshPort = { answers: async () => sshAnswers };
@@ -196,10 +184,7 @@ describe('Azure Linux images: download a base, deploy to Azure, did it boot?', f
 
   after(async () => {
     if (realSshProbe) api.context.seams.sshPort = realSshProbe;
-    process.env.PATH = originalPath;
-    delete process.env.AZL_FAKE_AZ_CLOUD;
-    delete process.env.AZL_FAKE_AZ_RESOURCE_MANAGER;
-    for (const key of ['authentication', 'tenant', 'cloud', 'customCloud']) await configure(key, undefined);
+    await signedIn?.restore();
     await feature?.session.signOut();
     await server?.close();
     rmSync(folder, { recursive: true, force: true });
